@@ -1,0 +1,152 @@
+//! Stage 4, generate: progenitor (and typify, under it) turn the normalized spec into tokens.
+//!
+//! progenitor panics on some inputs instead of returning an error. The validate and normalize
+//! stages keep it from seeing the inputs known to do that; as a last guard, a panic is caught
+//! here, the operation that causes it is found by generating each one alone, and it is
+//! reported as a located error.
+
+use std::cell::Cell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::sync::Once;
+
+use openapiv3::{OpenAPI, ReferenceOr};
+use proc_macro2::TokenStream;
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use quote::quote;
+
+use crate::error::{Error, Result, Stage, pointer};
+
+/// progenitor's output and what it needs from the generated crate's dependencies.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The code.
+    pub tokens: TokenStream,
+    /// Whether the code uses `chrono`.
+    pub uses_chrono: bool,
+    /// Whether the code uses `uuid`.
+    pub uses_uuid: bool,
+    /// Whether the code uses `regress`.
+    pub uses_regress: bool,
+}
+
+/// The settings every crate is generated with: positional methods (cheapest to compile),
+/// and hooks the post-process stage implements with the runtime crate.
+fn settings() -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Positional)
+        .with_tag(TagStyle::Merged)
+        .with_hooks(HooksMode::Expected)
+        .with_inner_type(quote!(::finapi_runtime::Runtime))
+        .with_derive("PartialEq");
+    settings
+}
+
+fn run(spec: &OpenAPI) -> std::result::Result<Result<Generated, String>, String> {
+    quietly(|| {
+        let mut generator = Generator::new(&settings());
+        generator.generate_tokens(spec).map(|tokens| {
+            let types = generator.get_type_space();
+            Generated {
+                tokens,
+                uses_chrono: types.uses_chrono(),
+                uses_uuid: types.uses_uuid(),
+                uses_regress: types.uses_regress(),
+            }
+        })
+    })
+    .map(|r| r.map_err(|e| e.to_string()))
+}
+
+/// Runs progenitor on a normalized spec.
+pub fn generate(spec: &OpenAPI, file: &Path) -> Result<Generated> {
+    match run(spec) {
+        Ok(Ok(generated)) => Ok(generated),
+        Ok(Err(message)) => Err(locate(spec, file, format!("progenitor: {message}"))),
+        Err(panic) => Err(locate(spec, file, format!("progenitor panicked: {panic}"))),
+    }
+}
+
+/// Finds the operation that makes generation fail by generating each one alone.
+fn locate(spec: &OpenAPI, file: &Path, message: String) -> Error {
+    for (path, item) in spec.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, _) in item.iter() {
+            let mut alone = spec.clone();
+            alone.paths.paths.retain(|p, _| p == path);
+            if let Some(ReferenceOr::Item(only)) = alone.paths.paths.get_mut(path) {
+                for m in crate::validate::METHODS.iter().filter(|m| **m != method) {
+                    match *m {
+                        "get" => only.get = None,
+                        "put" => only.put = None,
+                        "post" => only.post = None,
+                        "delete" => only.delete = None,
+                        "options" => only.options = None,
+                        "head" => only.head = None,
+                        "patch" => only.patch = None,
+                        _ => only.trace = None,
+                    }
+                }
+            }
+            if !matches!(run(&alone), Ok(Ok(_))) {
+                return Error::at(
+                    Stage::Generate,
+                    file,
+                    pointer(["paths", path, method]),
+                    message,
+                );
+            }
+        }
+    }
+    // No operation fails alone: the components themselves (or a combination) are at fault.
+    let mut bare = spec.clone();
+    bare.paths.paths.clear();
+    let at = if matches!(run(&bare), Ok(Ok(_))) {
+        ""
+    } else {
+        "/components/schemas"
+    };
+    Error::at(Stage::Generate, file, at, message)
+}
+
+thread_local! {
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic into its message, without printing the panic.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(was));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "(no message)".to_owned())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panics_become_messages_and_stay_quiet() {
+        let r: std::result::Result<(), String> = quietly(|| panic!("boom {}", 7));
+        assert_eq!(r, Err("boom 7".to_owned()));
+        assert_eq!(quietly(|| 5), Ok(5));
+    }
+}

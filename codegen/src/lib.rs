@@ -1,0 +1,188 @@
+//! The generator: one OpenAPI spec plus its settings in, one client crate out.
+//!
+//! A pipeline of small stages, one module each, in this order:
+//! [`load`] → [`validate`] → [`normalize`] → [`generate`] (progenitor) → [`postprocess`]
+//! (syn / quote) → [`format`] (prettyplease) → [`package`] → [`emit`]. Only `load` and `emit`
+//! touch the disk; everything between is a pure function of the spec and its settings.
+//! [`compare`] is the one comparison `cargo xtask check` and the snapshot tests share.
+
+#![warn(missing_docs)]
+
+pub mod compare;
+pub mod emit;
+pub mod error;
+pub mod format;
+pub mod generate;
+pub mod load;
+pub mod model;
+pub mod names;
+pub mod normalize;
+pub mod package;
+pub mod postprocess;
+pub mod settings;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+
+pub use compare::{Mismatch, compare, render};
+pub use error::{Error, Result, Stage};
+pub use load::SpecSource;
+pub use package::{CrateFiles, Layout};
+pub use settings::Settings;
+
+/// One spec with its settings, loaded.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The spec.
+    pub source: SpecSource,
+    /// Its settings.
+    pub settings: Settings,
+    /// Where the settings came from (for error messages).
+    pub settings_file: PathBuf,
+}
+
+/// The pure part of the pipeline: validate, normalize, generate, post-process, format and
+/// package one loaded spec.
+pub fn build_crate(input: &Input, layout: &Layout) -> Result<CrateFiles> {
+    let file = input.source.path.as_path();
+    let spec = validate::validate(&input.source)?;
+    let (spec, model) = normalize::normalize(spec, &input.settings, file, &input.settings_file)?;
+    let generated = generate::generate(&spec, file)?;
+    let syntax = postprocess::postprocess(&generated, &model, file)?;
+    let code = format::format_rust(&syntax, &layout.spec_label);
+    Ok(package::package(
+        code,
+        &generated,
+        &model,
+        &input.settings,
+        layout,
+    ))
+}
+
+/// Loads a spec and the settings next to it (`<name>.settings.yaml`).
+pub fn load_input(spec: &Path) -> Result<Input> {
+    let settings_file = load::settings_path(spec);
+    let settings = load::load_settings(&settings_file)?;
+    Ok(Input {
+        source: load::load_spec(spec)?,
+        settings,
+        settings_file,
+    })
+}
+
+/// The label a spec gets in `@generated` lines: its file name.
+pub fn spec_label(spec: &Path) -> String {
+    spec.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| spec.display().to_string())
+}
+
+/// The layout of a crate under the workspace's `crates/` directory.
+pub fn workspace_layout(spec: &Path) -> Layout {
+    Layout {
+        runtime_path: "../runtime".to_owned(),
+        standalone: false,
+        spec_label: spec_label(spec),
+    }
+}
+
+/// Every crate of a workspace, generated in memory: (crate directory, files).
+pub fn generate_workspace(root: &Path) -> Result<Vec<(PathBuf, CrateFiles)>> {
+    let mut out = Vec::new();
+    for (spec, _) in load::discover(&root.join("specs"))? {
+        let input = load_input(&spec)?;
+        let files = build_crate(&input, &workspace_layout(&spec))?;
+        out.push((root.join("crates").join(&input.settings.crate_dir), files));
+    }
+    let mut dirs: Vec<_> = out.iter().map(|(d, _)| d).collect();
+    dirs.sort();
+    if let Some(w) = dirs.windows(2).find(|w| w[0] == w[1]) {
+        return Err(Error::file(
+            Stage::Load,
+            &root.join("specs"),
+            format!(
+                "two specs generate the same crate directory {}",
+                w[0].display()
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+/// `cargo xtask regen`: generates every crate in memory, then writes them. If any spec
+/// fails, nothing is written. Returns each crate directory and whether it changed.
+pub fn regen(root: &Path) -> Result<Vec<(PathBuf, bool)>> {
+    let crates = generate_workspace(root)?;
+    crates
+        .iter()
+        .map(|(dir, files)| emit::emit(files, dir).map(|changed| (dir.clone(), changed)))
+        .collect()
+}
+
+/// `cargo xtask check`: what differs between the committed crates and regeneration.
+pub fn check(root: &Path) -> Result<Vec<(PathBuf, Vec<Mismatch>)>> {
+    Ok(generate_workspace(root)?
+        .into_iter()
+        .map(|(dir, files)| {
+            let mismatches = compare(&files, &dir);
+            (dir, mismatches)
+        })
+        .filter(|(_, m)| !m.is_empty())
+        .collect())
+}
+
+/// `cargo xtask generate`: a standalone crate for any spec. Uses the settings next to the
+/// spec when there are some; otherwise the package is `name`, or is named after the spec's
+/// title. `runtime` is the runtime crate's directory.
+pub fn generate_standalone(spec: &Path, name: Option<&str>, runtime: &Path) -> Result<CrateFiles> {
+    let settings_file = load::settings_path(spec);
+    let source = load::load_spec(spec)?;
+    let mut settings = if settings_file.is_file() {
+        load::load_settings(&settings_file)?
+    } else {
+        let title = source
+            .value
+            .pointer("/info/title")
+            .and_then(|t| t.as_str())
+            .unwrap_or("api");
+        Settings::for_package(&package_name_from_title(title))
+    };
+    if let Some(name) = name {
+        settings.package = name.to_owned();
+        settings
+            .check()
+            .map_err(|(_, message)| Error::file(Stage::Load, spec, format!("--name: {message}")))?;
+    }
+    let runtime = std::path::absolute(runtime).map_err(|e| {
+        Error::file(
+            Stage::Load,
+            runtime,
+            format!("cannot resolve the runtime crate: {e}"),
+        )
+    })?;
+    let layout = Layout {
+        runtime_path: runtime.display().to_string(),
+        standalone: true,
+        spec_label: spec_label(spec),
+    };
+    let input = Input {
+        source,
+        settings,
+        settings_file,
+    };
+    build_crate(&input, &layout)
+}
+
+/// A Cargo package name made from a spec title: `Moov API` → `moov-api-client`.
+pub fn package_name_from_title(title: &str) -> String {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let mut name = words.join("-");
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name = format!("api-{name}");
+    }
+    format!("{}-client", name.trim_end_matches('-'))
+}

@@ -1,0 +1,246 @@
+//! Stage 1, load: read a spec (YAML or JSON) and its settings from disk. One of the two
+//! stages that touch the disk.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::error::{Error, Result, Stage};
+use crate::settings::Settings;
+
+/// A spec as read from disk: where it came from, and its document tree.
+#[derive(Debug, Clone)]
+pub struct SpecSource {
+    /// The file, as named in error messages.
+    pub path: PathBuf,
+    /// The document, converted to JSON values (YAML keys become strings).
+    pub value: Value,
+}
+
+/// Reads and parses one spec file.
+pub fn load_spec(path: &Path) -> Result<SpecSource> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::file(Stage::Load, path, format!("cannot read the spec: {e}")))?;
+    let value = parse_document(path, &text)?;
+    Ok(SpecSource {
+        path: path.to_owned(),
+        value,
+    })
+}
+
+/// Parses a YAML or JSON document (JSON is YAML, but JSON files get JSON's error messages).
+pub fn parse_document(path: &Path, text: &str) -> Result<Value> {
+    if text.trim().is_empty() {
+        return Err(Error::at(Stage::Load, path, "", "the file is empty"));
+    }
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if is_json {
+        return serde_json::from_str(text).map_err(|e| Error {
+            stage: Stage::Load,
+            file: path.to_owned(),
+            pointer: None,
+            line_col: Some((e.line(), e.column())),
+            message: format!("invalid JSON: {e}"),
+        });
+    }
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| Error {
+        stage: Stage::Load,
+        file: path.to_owned(),
+        pointer: None,
+        line_col: e.location().map(|l| (l.line(), l.column())),
+        message: format!("invalid YAML: {e}"),
+    })?;
+    yaml.apply_merge()
+        .map_err(|e| Error::file(Stage::Load, path, format!("invalid YAML merge key: {e}")))?;
+    yaml_to_json(path, yaml, &mut String::new())
+}
+
+/// Converts YAML to JSON values. Scalar mapping keys (`200:`, `true:`) become strings, as
+/// OpenAPI means them; anything JSON cannot hold is a located error.
+fn yaml_to_json(path: &Path, yaml: serde_yaml::Value, at: &mut String) -> Result<Value> {
+    use serde_yaml::Value as Y;
+    Ok(match yaml {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f)
+                    .map(Value::Number)
+                    .ok_or_else(|| {
+                        Error::at(
+                            Stage::Load,
+                            path,
+                            at.clone(),
+                            format!("{n} is not a JSON number"),
+                        )
+                    })?
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{i}"));
+                out.push(yaml_to_json(path, item, at)?);
+                at.truncate(len);
+            }
+            Value::Array(out)
+        }
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (key, item) in map {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_owned(),
+                    other => {
+                        return Err(Error::at(
+                            Stage::Load,
+                            path,
+                            at.clone(),
+                            format!("mapping key {other:?} is not a scalar"),
+                        ));
+                    }
+                };
+                let len = at.len();
+                at.push('/');
+                at.push_str(&crate::error::escape_token(&key));
+                let value = yaml_to_json(path, item, at)?;
+                at.truncate(len);
+                if out.insert(key.clone(), value).is_some() {
+                    return Err(Error::at(
+                        Stage::Load,
+                        path,
+                        at.clone(),
+                        format!("duplicate key {key:?}"),
+                    ));
+                }
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(path, tagged.value, at)?,
+    })
+}
+
+/// The settings file that belongs to a spec: `specs/moov.yaml` → `specs/moov.settings.yaml`.
+pub fn settings_path(spec: &Path) -> PathBuf {
+    let stem = spec
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    spec.with_file_name(format!("{stem}.settings.yaml"))
+}
+
+/// Reads a settings file.
+pub fn load_settings(path: &Path) -> Result<Settings> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::file(Stage::Load, path, format!("cannot read the settings: {e}")))?;
+    let value = parse_document(path, &text)?;
+    let settings: Settings = serde_path_to_error::deserialize(&value).map_err(|e| {
+        Error::at(
+            Stage::Load,
+            path,
+            path_to_pointer(e.path()),
+            e.inner().to_string(),
+        )
+    })?;
+    settings
+        .check()
+        .map_err(|(pointer, message)| Error::at(Stage::Load, path, pointer, message))?;
+    Ok(settings)
+}
+
+/// The specs of a folder that have settings, sorted by file name: (spec, settings).
+pub fn discover(specs_dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
+    let entries = std::fs::read_dir(specs_dir)
+        .map_err(|e| Error::file(Stage::Load, specs_dir, format!("cannot list specs: {e}")))?;
+    let mut specs = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|e| Error::file(Stage::Load, specs_dir, format!("cannot list specs: {e}")))?
+            .path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let is_spec = [".yaml", ".yml", ".json"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+            && !name.contains(".settings.");
+        if is_spec {
+            let settings = settings_path(&path);
+            if !settings.is_file() {
+                return Err(Error::file(
+                    Stage::Load,
+                    &path,
+                    format!("no settings file: expected {}", settings.display()),
+                ));
+            }
+            specs.push((path, settings));
+        }
+    }
+    specs.sort();
+    Ok(specs)
+}
+
+/// Turns a serde_path_to_error path into a JSON pointer.
+pub fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                out.push('/');
+                out.push_str(&crate::error::escape_token(key));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_and_boolean_keys_become_strings() {
+        let v = parse_document(
+            Path::new("x.yaml"),
+            "responses:\n  200: {description: ok}\n  true: 1\n",
+        )
+        .expect("parse");
+        assert_eq!(v["responses"]["200"]["description"], "ok");
+        assert_eq!(v["responses"]["true"], 1);
+    }
+
+    #[test]
+    fn yaml_errors_carry_line_and_column() {
+        let e = parse_document(Path::new("x.yaml"), "a: [1, 2\nb: c\n").unwrap_err();
+        assert!(e.line_col.is_some(), "{e}");
+        assert!(e.message.starts_with("invalid YAML"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_located() {
+        let e = parse_document(Path::new("x.yaml"), "a:\n  b: 1\n  b: 2\n").unwrap_err();
+        assert!(e.to_string().contains("x.yaml"), "{e}");
+        assert!(e.message.contains("duplicate"), "{e}");
+    }
+
+    #[test]
+    fn empty_files_are_refused() {
+        let e = parse_document(Path::new("x.yaml"), "  \n").unwrap_err();
+        assert_eq!(e.message, "the file is empty");
+    }
+}

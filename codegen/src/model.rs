@@ -1,0 +1,134 @@
+//! What the normalize stage learns about the spec before rewriting it for progenitor, and
+//! what the post-process stage uses to restore the typed meaning progenitor never saw.
+
+/// Which statuses a documented response covers.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// A class: `4` for `4XX`.
+    Range(u16),
+    /// `default`: every status not otherwise documented.
+    Default,
+}
+
+/// What a documented response body is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// No body.
+    None,
+    /// JSON, decoded into the named type of the generated `types` module (or a path such
+    /// as `::serde_json::Value`).
+    Json(String),
+    /// Another media type: the bytes as received.
+    Raw,
+}
+
+/// One documented response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseModel {
+    /// The statuses it covers.
+    pub status: StatusMatch,
+    /// Its description.
+    pub description: String,
+    /// Its body.
+    pub body: Body,
+}
+
+/// How a success is decoded, derived from all the success responses of an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SuccessBody {
+    /// No success response has a body: `()`.
+    Empty,
+    /// Every success response has this JSON body.
+    Json(String),
+    /// Some success responses have this JSON body, some none: `Option<T>`.
+    OptionalJson(String),
+    /// A non-JSON body: bytes.
+    Raw,
+}
+
+/// A kind of credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SchemeKind {
+    /// HTTP Basic.
+    Basic,
+    /// Bearer token (HTTP bearer, OAuth2, OpenID Connect).
+    Bearer,
+}
+
+/// A security scheme of the spec that the client can satisfy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemeModel {
+    /// Its name under `components/securitySchemes`.
+    pub name: String,
+    /// Its kind.
+    pub kind: SchemeKind,
+    /// Its description.
+    pub description: Option<String>,
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationModel {
+    /// The `operationId`.
+    pub id: String,
+    /// The Rust method name (progenitor's).
+    pub fn_name: String,
+    /// The HTTP method, upper case.
+    pub method: String,
+    /// The path template.
+    pub path: String,
+    /// The JSON pointer of the operation in the spec.
+    pub pointer: String,
+    /// The summary.
+    pub summary: Option<String>,
+    /// The description.
+    pub description: Option<String>,
+    /// The success statuses (codes and classes), in order.
+    pub success_statuses: Vec<StatusMatch>,
+    /// How the success body is decoded.
+    pub success: SuccessBody,
+    /// The documented error responses (and `default`), in order.
+    pub errors: Vec<ResponseModel>,
+    /// The schemes any one of which the operation accepts.
+    pub schemes: Vec<SchemeKind>,
+    /// Whether the operation may be called without credentials.
+    pub anonymous: bool,
+    /// Request media types the spec offers that the generated method does not send.
+    pub unused_request_media_types: Vec<String>,
+}
+
+/// A header parameter lifted onto the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientHeaderModel {
+    /// The header's name.
+    pub name: String,
+    /// The builder method that sets it.
+    pub builder_method: String,
+    /// Its default value, sent when the user sets none.
+    pub default: Option<String>,
+    /// The parameter's description.
+    pub description: Option<String>,
+}
+
+/// Everything post-processing needs to know about the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Model {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `info.version`.
+    pub version: String,
+    /// The default base URL.
+    pub base_url: String,
+    /// The security schemes the client can satisfy.
+    pub schemes: Vec<SchemeModel>,
+    /// The operations, in spec order.
+    pub operations: Vec<OperationModel>,
+    /// Header parameters lifted onto the client.
+    pub client_headers: Vec<ClientHeaderModel>,
+    /// The response header that carries the request id.
+    pub request_id_header: String,
+}

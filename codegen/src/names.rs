@@ -1,0 +1,144 @@
+//! Rust names made from spec names, the way progenitor and typify make them, so that the
+//! post-process stage can find what they generated.
+
+use heck::{ToPascalCase, ToSnakeCase};
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+fn sanitize(input: &str, to_case: fn(&str) -> String, prefix: &str) -> String {
+    let cleaned: String = input
+        .replace('\'', "")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let out = to_case(&cleaned);
+    match out.chars().next() {
+        None => prefix.to_owned(),
+        Some(c) if c.is_alphabetic() || c == '_' => out,
+        Some(_) => format!("{prefix}{out}"),
+    }
+}
+
+/// A snake_case Rust name (function, field), as progenitor names methods.
+pub fn snake(input: &str) -> String {
+    let out = sanitize(input, |s| s.to_snake_case(), "x");
+    if KEYWORDS.contains(&out.as_str()) {
+        format!("{out}_")
+    } else {
+        out
+    }
+}
+
+/// A PascalCase Rust name (type, variant), as typify names types.
+pub fn pascal(input: &str) -> String {
+    let out = sanitize(input, |s| s.to_pascal_case(), "X");
+    if KEYWORDS.contains(&out.as_str()) {
+        format!("{out}_")
+    } else {
+        out
+    }
+}
+
+/// The variant name of an error status: its canonical reason phrase in PascalCase
+/// (`429` → `TooManyRequests`), or `Status<code>` for codes without one.
+pub fn status_variant(code: u16) -> String {
+    match reason(code) {
+        Some(reason) => pascal(reason),
+        None => format!("Status{code}"),
+    }
+}
+
+/// The canonical reason phrase of a status code.
+pub fn reason(code: u16) -> Option<&'static str> {
+    Some(match code {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi Status",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "Im A Teapot",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        507 => "Insufficient Storage",
+        511 => "Network Authentication Required",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_progenitor_and_typify() {
+        assert_eq!(snake("connectAccount"), "connect_account");
+        assert_eq!(snake("get_account"), "get_account");
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(pascal("RTPRejectionCode"), "RtpRejectionCode");
+        assert_eq!(pascal("bank-account"), "BankAccount");
+        assert_eq!(pascal("3ds"), "X3ds");
+    }
+
+    #[test]
+    fn status_variants() {
+        assert_eq!(status_variant(429), "TooManyRequests");
+        assert_eq!(status_variant(422), "UnprocessableEntity");
+        assert_eq!(status_variant(599), "Status599");
+    }
+}

@@ -1,0 +1,515 @@
+//! Stage 3, normalize: rewrite what progenitor cannot take, without losing meaning.
+//!
+//! - Every response body becomes `application/octet-stream`, so that progenitor hands back
+//!   status, headers and bytes for every status (it asserts on operations whose responses mix
+//!   schemas, or bodies and no body). What each response really is goes into the [`Model`],
+//!   and the post-process stage decodes it from there into typed values and per-status errors.
+//! - Inline response schemas move under `components/schemas`, so typify still generates their
+//!   types.
+//! - Header parameters the settings lift onto the client leave the operations.
+//! - A request body offered in several media types keeps the one the client sends (JSON
+//!   first); the others are recorded in the model.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    Components, MediaType, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema,
+    SecurityScheme, StatusCode,
+};
+
+use crate::error::{Error, Result, Stage, pointer};
+use crate::model::{
+    Body, ClientHeaderModel, Model, OperationModel, ResponseModel, SchemeKind, SchemeModel,
+    StatusMatch, SuccessBody,
+};
+use crate::names;
+use crate::settings::Settings;
+
+/// Rewrites `spec` for progenitor and returns what the rewrite took out.
+pub fn normalize(
+    mut spec: OpenAPI,
+    settings: &Settings,
+    file: &Path,
+    settings_file: &Path,
+) -> Result<(OpenAPI, Model)> {
+    let err = |at: String, message: String| Error::at(Stage::Normalize, file, at, message);
+    let base_url = match (&settings.base_url, spec.servers.first()) {
+        (Some(url), _) => url.clone(),
+        (None, Some(server)) => server_url(server),
+        (None, None) => {
+            return Err(err(
+                "/servers".into(),
+                "the spec names no server and the settings no base_url".into(),
+            ));
+        }
+    };
+    let mut components = spec.components.take().unwrap_or_default();
+    let schemes = schemes(&components);
+    let client_headers = client_headers(&spec, &components, settings, settings_file)?;
+    let lifted: BTreeSet<String> = client_headers
+        .iter()
+        .map(|h| h.name.to_ascii_lowercase())
+        .collect();
+
+    let mut operations = Vec::new();
+    let global_security = spec.security.clone();
+    for (path, item) in spec.paths.paths.iter_mut() {
+        let ReferenceOr::Item(item) = item else {
+            return Err(err(
+                pointer(["paths", path]),
+                "path items given by `$ref` are not supported".into(),
+            ));
+        };
+        item.parameters
+            .retain(|p| !is_lifted(p, &components, &lifted));
+        for method in crate::validate::METHODS {
+            let op = match method {
+                "get" => item.get.as_mut(),
+                "put" => item.put.as_mut(),
+                "post" => item.post.as_mut(),
+                "delete" => item.delete.as_mut(),
+                "options" => item.options.as_mut(),
+                "head" => item.head.as_mut(),
+                "patch" => item.patch.as_mut(),
+                _ => item.trace.as_mut(),
+            };
+            let Some(op) = op else { continue };
+            let at = pointer(["paths", path, method]);
+            let id = op
+                .operation_id
+                .clone()
+                .ok_or_else(|| err(at.clone(), "the operation has no operationId".into()))?;
+            op.parameters
+                .retain(|p| !is_lifted(p, &components, &lifted));
+
+            let unused_request_media_types = match op.request_body.take() {
+                Some(body) => {
+                    let mut body = resolve_request_body(body, &components)
+                        .map_err(|m| err(format!("{at}/requestBody"), m))?;
+                    let unused = choose_media_type(&mut body.content);
+                    op.request_body = Some(ReferenceOr::Item(body));
+                    unused
+                }
+                None => Vec::new(),
+            };
+
+            let pascal_id = names::pascal(&id);
+            let mut success = Vec::new();
+            let mut errors = Vec::new();
+            let documented: Vec<(StatusMatch, ReferenceOr<Response>)> = op
+                .responses
+                .responses
+                .iter()
+                .map(|(code, r)| {
+                    let status = match code {
+                        StatusCode::Code(c) => StatusMatch::Code(*c),
+                        StatusCode::Range(r) => StatusMatch::Range(*r),
+                    };
+                    (status, r.clone())
+                })
+                .chain(
+                    op.responses
+                        .default
+                        .clone()
+                        .map(|r| (StatusMatch::Default, r)),
+                )
+                .collect();
+            for (status, response) in documented {
+                let token = match &status {
+                    StatusMatch::Code(c) => c.to_string(),
+                    StatusMatch::Range(r) => format!("{r}XX"),
+                    StatusMatch::Default => "default".to_owned(),
+                };
+                let response_at = format!("{at}/responses/{token}");
+                let response = resolve_response(response, &components)
+                    .map_err(|m| err(response_at.clone(), m))?;
+                let hoist_name = match &status {
+                    StatusMatch::Code(c) if (200..300).contains(c) => {
+                        format!("{pascal_id}Response")
+                    }
+                    StatusMatch::Range(2) => format!("{pascal_id}Response"),
+                    StatusMatch::Code(c) => format!("{pascal_id}{}Body", names::status_variant(*c)),
+                    StatusMatch::Range(r) => format!("{pascal_id}Status{r}xxBody"),
+                    StatusMatch::Default => format!("{pascal_id}DefaultBody"),
+                };
+                let body = body_of(&response, &hoist_name, &mut components)
+                    .map_err(|m| err(response_at.clone(), m))?;
+                let model = ResponseModel {
+                    status: status.clone(),
+                    description: response.description.clone(),
+                    body,
+                };
+                let is_success =
+                    matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+                if is_success {
+                    success.push(model);
+                } else {
+                    errors.push(model);
+                }
+            }
+            let (success_statuses, success_body) = if success.is_empty() {
+                (vec![StatusMatch::Range(2)], SuccessBody::Raw)
+            } else {
+                let statuses = success.iter().map(|r| r.status.clone()).collect();
+                let body = success_body(&success).map_err(|m| err(format!("{at}/responses"), m))?;
+                (statuses, body)
+            };
+            rewrite_responses(&mut op.responses);
+
+            let security = op.security.clone().or_else(|| global_security.clone());
+            let (op_schemes, anonymous) = operation_schemes(security.as_deref(), &schemes);
+            operations.push(OperationModel {
+                fn_name: names::snake(&id),
+                id,
+                method: method.to_ascii_uppercase(),
+                path: path.clone(),
+                pointer: at,
+                summary: op.summary.clone(),
+                description: op.description.clone(),
+                success_statuses,
+                success: success_body,
+                errors,
+                schemes: op_schemes,
+                anonymous,
+                unused_request_media_types,
+            });
+        }
+    }
+    spec.components = Some(components);
+    let model = Model {
+        title: spec.info.title.clone(),
+        description: spec.info.description.clone(),
+        version: spec.info.version.clone(),
+        base_url,
+        schemes,
+        operations,
+        client_headers,
+        request_id_header: settings.request_id_header.clone(),
+    };
+    Ok((spec, model))
+}
+
+/// A server's URL with its variables set to their defaults.
+fn server_url(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    if let Some(vars) = &server.variables {
+        for (name, var) in vars {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+    }
+    url
+}
+
+fn schemes(components: &Components) -> Vec<SchemeModel> {
+    let mut out = Vec::new();
+    for (name, scheme) in &components.security_schemes {
+        let ReferenceOr::Item(scheme) = scheme else {
+            continue;
+        };
+        let (kind, description) = match scheme {
+            SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            } if scheme.eq_ignore_ascii_case("basic") => (SchemeKind::Basic, description),
+            SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            } if scheme.eq_ignore_ascii_case("bearer") => (SchemeKind::Bearer, description),
+            SecurityScheme::OAuth2 { description, .. }
+            | SecurityScheme::OpenIDConnect { description, .. } => {
+                (SchemeKind::Bearer, description)
+            }
+            _ => continue,
+        };
+        out.push(SchemeModel {
+            name: name.clone(),
+            kind,
+            description: description.clone(),
+        });
+    }
+    out
+}
+
+fn operation_schemes(
+    security: Option<&[openapiv3::SecurityRequirement]>,
+    schemes: &[SchemeModel],
+) -> (Vec<SchemeKind>, bool) {
+    let Some(requirements) = security else {
+        return (Vec::new(), true);
+    };
+    let mut kinds = BTreeSet::new();
+    let mut anonymous = requirements.is_empty();
+    for requirement in requirements {
+        if requirement.is_empty() {
+            anonymous = true;
+        } else if requirement.len() == 1 {
+            let name = requirement.keys().next().map(String::as_str);
+            if let Some(s) = schemes.iter().find(|s| Some(s.name.as_str()) == name) {
+                kinds.insert(s.kind);
+            }
+        }
+    }
+    (kinds.into_iter().collect(), anonymous)
+}
+
+fn parameter<'a>(
+    p: &'a ReferenceOr<Parameter>,
+    components: &'a Components,
+) -> Option<&'a Parameter> {
+    match p {
+        ReferenceOr::Item(p) => Some(p),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/parameters/")?;
+            match components.parameters.get(name)? {
+                ReferenceOr::Item(p) => Some(p),
+                ReferenceOr::Reference { .. } => None,
+            }
+        }
+    }
+}
+
+fn is_lifted(
+    p: &ReferenceOr<Parameter>,
+    components: &Components,
+    lifted: &BTreeSet<String>,
+) -> bool {
+    matches!(
+        parameter(p, components),
+        Some(Parameter::Header { parameter_data, .. })
+            if lifted.contains(&parameter_data.name.to_ascii_lowercase())
+    )
+}
+
+fn client_headers(
+    spec: &OpenAPI,
+    components: &Components,
+    settings: &Settings,
+    settings_file: &Path,
+) -> Result<Vec<ClientHeaderModel>> {
+    let mut out = Vec::new();
+    for (i, header) in settings.client_headers.iter().enumerate() {
+        let all = spec
+            .paths
+            .iter()
+            .filter_map(|(_, item)| item.as_item())
+            .flat_map(|item| {
+                item.parameters
+                    .iter()
+                    .chain(item.iter().flat_map(|(_, op)| op.parameters.iter()))
+            })
+            .chain(components.parameters.values());
+        let found = all
+            .filter_map(|p| parameter(p, components))
+            .find_map(|p| match p {
+                Parameter::Header { parameter_data, .. }
+                    if parameter_data.name.eq_ignore_ascii_case(&header.name) =>
+                {
+                    Some(parameter_data)
+                }
+                _ => None,
+            });
+        let Some(data) = found else {
+            return Err(Error::at(
+                Stage::Normalize,
+                settings_file,
+                format!("/client_headers/{i}/name"),
+                format!("the spec has no header parameter named {:?}", header.name),
+            ));
+        };
+        out.push(ClientHeaderModel {
+            name: data.name.clone(),
+            builder_method: header.builder_method.clone(),
+            default: header.default.clone(),
+            description: data.description.clone(),
+        });
+    }
+    Ok(out)
+}
+
+fn resolve_request_body(
+    body: ReferenceOr<RequestBody>,
+    components: &Components,
+) -> std::result::Result<RequestBody, String> {
+    match body {
+        ReferenceOr::Item(b) => Ok(b),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/requestBodies/")
+            .and_then(|name| components.request_bodies.get(name))
+            .and_then(|b| b.as_item().cloned())
+            .ok_or_else(|| format!("cannot resolve request body reference {reference:?}")),
+    }
+}
+
+fn resolve_response(
+    response: ReferenceOr<Response>,
+    components: &Components,
+) -> std::result::Result<Response, String> {
+    match response {
+        ReferenceOr::Item(r) => Ok(r),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/responses/")
+            .and_then(|name| components.responses.get(name))
+            .and_then(|r| r.as_item().cloned())
+            .ok_or_else(|| format!("cannot resolve response reference {reference:?}")),
+    }
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// Keeps the one media type the client sends, JSON first; returns the others.
+fn choose_media_type(content: &mut IndexMap<String, MediaType>) -> Vec<String> {
+    if content.len() <= 1 {
+        return Vec::new();
+    }
+    const PREFERENCE: [fn(&str) -> bool; 4] = [
+        |m| m.eq_ignore_ascii_case("application/json"),
+        is_json,
+        |m| m.eq_ignore_ascii_case("application/x-www-form-urlencoded"),
+        |m| m.eq_ignore_ascii_case("application/octet-stream"),
+    ];
+    let chosen = PREFERENCE
+        .iter()
+        .find_map(|pred| content.keys().find(|k| pred(k)).cloned())
+        .or_else(|| content.keys().next().cloned())
+        .unwrap_or_default();
+    let unused: Vec<String> = content.keys().filter(|k| **k != chosen).cloned().collect();
+    content.retain(|k, _| *k == chosen);
+    unused
+}
+
+/// What a response's body is; inline JSON schemas move under `components/schemas`.
+fn body_of(
+    response: &Response,
+    hoist_name: &str,
+    components: &mut Components,
+) -> std::result::Result<Body, String> {
+    let Some((media_type, media)) = response
+        .content
+        .iter()
+        .find(|(k, _)| is_json(k))
+        .or_else(|| response.content.first())
+    else {
+        return Ok(Body::None);
+    };
+    if !is_json(media_type) {
+        return Ok(Body::Raw);
+    }
+    match &media.schema {
+        None => Ok(Body::Json("::serde_json::Value".into())),
+        Some(ReferenceOr::Reference { reference }) => {
+            let name = reference
+                .strip_prefix("#/components/schemas/")
+                .ok_or_else(|| {
+                    format!(
+                        "response schema reference {reference:?} is not under #/components/schemas"
+                    )
+                })?;
+            Ok(Body::Json(names::pascal(name)))
+        }
+        Some(ReferenceOr::Item(schema)) => {
+            let name = unique_schema_name(hoist_name, components);
+            components
+                .schemas
+                .insert(name.clone(), ReferenceOr::Item(schema.clone()));
+            Ok(Body::Json(names::pascal(&name)))
+        }
+    }
+}
+
+fn unique_schema_name(base: &str, components: &Components) -> String {
+    let taken = |n: &str| {
+        components
+            .schemas
+            .keys()
+            .any(|k| names::pascal(k) == names::pascal(n))
+    };
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|i| format!("{base}{i}"))
+        .find(|n| !taken(n))
+        .expect("an unused name exists")
+}
+
+fn success_body(success: &[ResponseModel]) -> std::result::Result<SuccessBody, String> {
+    let mut json = BTreeSet::new();
+    let (mut none, mut raw) = (false, false);
+    for r in success {
+        match &r.body {
+            Body::None => none = true,
+            Body::Raw => raw = true,
+            Body::Json(t) => {
+                json.insert(t.clone());
+            }
+        }
+    }
+    match (json.len(), raw) {
+        (0, false) => Ok(SuccessBody::Empty),
+        (0, true) => Ok(SuccessBody::Raw),
+        (1, false) => {
+            let t = json.into_iter().next().unwrap_or_default();
+            Ok(if none {
+                SuccessBody::OptionalJson(t)
+            } else {
+                SuccessBody::Json(t)
+            })
+        }
+        _ => Err(format!(
+            "success responses with different bodies ({}{}) are not supported yet",
+            json.into_iter().collect::<Vec<_>>().join(", "),
+            if raw { ", non-JSON" } else { "" }
+        )),
+    }
+}
+
+/// Every response becomes a raw byte stream for progenitor.
+fn rewrite_responses(responses: &mut openapiv3::Responses) {
+    let raw = |description: String| {
+        let mut content = IndexMap::new();
+        content.insert(
+            "application/octet-stream".to_owned(),
+            MediaType {
+                schema: Some(ReferenceOr::Item(Schema {
+                    schema_data: Default::default(),
+                    schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(
+                        openapiv3::StringType {
+                            format: openapiv3::VariantOrUnknownOrEmpty::Item(
+                                openapiv3::StringFormat::Binary,
+                            ),
+                            ..Default::default()
+                        },
+                    )),
+                })),
+                ..Default::default()
+            },
+        );
+        ReferenceOr::Item(Response {
+            description,
+            content,
+            ..Default::default()
+        })
+    };
+    let description = |r: &ReferenceOr<Response>| match r {
+        ReferenceOr::Item(r) => r.description.clone(),
+        ReferenceOr::Reference { .. } => String::new(),
+    };
+    for response in responses.responses.values_mut() {
+        *response = raw(description(response));
+    }
+    if let Some(default) = responses.default.as_mut() {
+        *default = raw(description(default));
+    }
+}

@@ -1,0 +1,156 @@
+//! Per-provider generation settings: policy as data, kept next to the spec.
+
+use serde::Deserialize;
+
+/// The settings of one provider crate (`specs/<name>.settings.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The directory under `crates/` that holds the crate.
+    pub crate_dir: String,
+    /// The Cargo package name.
+    pub package: String,
+    /// The package version.
+    #[serde(default = "default_version")]
+    pub version: String,
+    /// The package description; defaults to one made from the spec's title.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The default base URL; defaults to the spec's first server.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// The response header that carries the provider's request id.
+    #[serde(default = "default_request_id_header")]
+    pub request_id_header: String,
+    /// Header parameters the client sets once instead of taking them on every call.
+    #[serde(default)]
+    pub client_headers: Vec<ClientHeader>,
+}
+
+/// A header parameter lifted from the operations onto the client.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientHeader {
+    /// The header's name, as the spec's parameter names it.
+    pub name: String,
+    /// The name of the client builder's method that sets it.
+    pub builder_method: String,
+    /// The value sent when the user sets none; `None` sends the header only when set.
+    #[serde(default)]
+    pub default: Option<String>,
+}
+
+fn default_version() -> String {
+    "0.1.0".to_owned()
+}
+
+fn default_request_id_header() -> String {
+    "x-request-id".to_owned()
+}
+
+impl Settings {
+    /// Settings for a spec that has no settings file (`cargo xtask generate`): the package
+    /// name given, or one made from the spec's title.
+    pub fn for_package(package: &str) -> Self {
+        Self {
+            crate_dir: package.to_owned(),
+            package: package.to_owned(),
+            version: default_version(),
+            description: None,
+            base_url: None,
+            request_id_header: default_request_id_header(),
+            client_headers: Vec::new(),
+        }
+    }
+
+    /// Checks the values a spec cannot check; returns (field pointer, message).
+    pub fn check(&self) -> Result<(), (String, String)> {
+        let valid_package = !self.package.is_empty()
+            && self
+                .package
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+            && self
+                .package
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid_package {
+            return Err((
+                "/package".into(),
+                format!("{:?} is not a valid Cargo package name", self.package),
+            ));
+        }
+        let valid_dir = !self.crate_dir.is_empty()
+            && self
+                .crate_dir
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid_dir || self.crate_dir == "runtime" {
+            return Err((
+                "/crate_dir".into(),
+                format!(
+                    "{:?} is not a usable directory name under crates/",
+                    self.crate_dir
+                ),
+            ));
+        }
+        let header = &self.request_id_header;
+        if header.is_empty()
+            || !header
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return Err((
+                "/request_id_header".into(),
+                format!("{header:?} must be a lower-case header name"),
+            ));
+        }
+        for (i, h) in self.client_headers.iter().enumerate() {
+            let m = &h.builder_method;
+            let ident = m.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && m.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            const TAKEN: &[&str] = &[
+                "base_url",
+                "basic_auth",
+                "bearer_token",
+                "credentials",
+                "timeouts",
+                "http_client",
+                "user_agent",
+                "build",
+            ];
+            if !ident || TAKEN.contains(&m.as_str()) {
+                return Err((
+                    format!("/client_headers/{i}/builder_method"),
+                    format!("{m:?} must be a snake_case method name not used by the builder"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_bad_names_with_their_field() {
+        let mut s = Settings::for_package("moov-client");
+        assert_eq!(s.check(), Ok(()));
+        s.package = "9lives".into();
+        assert_eq!(s.check().unwrap_err().0, "/package");
+        s = Settings::for_package("x");
+        s.request_id_header = "X-Request-Id".into();
+        assert_eq!(s.check().unwrap_err().0, "/request_id_header");
+        s = Settings::for_package("x");
+        s.client_headers.push(ClientHeader {
+            name: "X-Version".into(),
+            builder_method: "build".into(),
+            default: None,
+        });
+        assert_eq!(s.check().unwrap_err().0, "/client_headers/0/builder_method");
+    }
+}

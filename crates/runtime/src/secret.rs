@@ -1,0 +1,54 @@
+use std::fmt;
+
+/// What `Debug` prints in place of a credential, a token or a field marked sensitive.
+pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// A string that must never be printed: a password, a key, a token.
+///
+/// `Debug` prints [`REDACTED`]; there is deliberately no `Display`. Read the value with
+/// [`Secret::expose`] where it has to go on the wire.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret value itself, for the one place that must send it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_value() {
+        let s = Secret::new("sk_live_123");
+        assert_eq!(format!("{s:?}"), REDACTED);
+        assert_eq!(format!("{s:#?}"), REDACTED);
+        assert_eq!(s.expose(), "sk_live_123");
+    }
+}

@@ -1,0 +1,131 @@
+//! `cargo xtask`: the project's maintenance commands.
+//!
+//! - `cargo xtask regen`: regenerate every crate under `crates/` from `specs/`.
+//! - `cargo xtask check`: fail with a unified diff where a committed generated file differs
+//!   from what `regen` writes, then build and test the generated crates.
+//! - `cargo xtask generate <SPEC> --out <DIR> [--name <CRATE>]`: write a standalone crate
+//!   for any spec.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+const USAGE: &str = "usage:
+  cargo xtask regen
+  cargo xtask check [--no-build]
+  cargo xtask generate <SPEC> --out <DIR> [--name <CRATE>]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("regen") if args.len() == 1 => regen(),
+        Some("check") => check(args[1..].iter().any(|a| a == "--no-build")),
+        Some("generate") => generate(&args[1..]),
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the workspace")
+        .to_owned()
+}
+
+/// Paths relative to the workspace in messages, whatever the current directory.
+fn show(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+fn regen() -> Result<(), String> {
+    let root = root();
+    let results = codegen::regen(&root).map_err(|e| e.to_string())?;
+    for (dir, changed) in results {
+        println!(
+            "{:>10} {}",
+            if changed { "wrote" } else { "unchanged" },
+            show(&dir)
+        );
+    }
+    Ok(())
+}
+
+fn check(no_build: bool) -> Result<(), String> {
+    let root = root();
+    let stale = codegen::check(&root).map_err(|e| e.to_string())?;
+    if !stale.is_empty() {
+        for (dir, mismatches) in &stale {
+            eprint!("{}", codegen::render(Path::new(&show(dir)), mismatches));
+        }
+        return Err(format!(
+            "{} generated crate(s) differ from their specs: run `cargo xtask regen` and commit the result",
+            stale.len()
+        ));
+    }
+    println!("generated crates match their specs");
+    if no_build {
+        return Ok(());
+    }
+    let mut packages = vec!["finapi-runtime".to_owned(), "tests".to_owned()];
+    for (spec, _) in codegen::load::discover(&root.join("specs")).map_err(|e| e.to_string())? {
+        let input = codegen::load_input(&spec).map_err(|e| e.to_string())?;
+        packages.push(input.settings.package);
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    for step in ["build", "test"] {
+        let mut cmd = Command::new(&cargo);
+        cmd.arg(step).current_dir(&root);
+        if step == "build" {
+            cmd.arg("--all-targets");
+        }
+        for p in &packages {
+            cmd.args(["-p", p]);
+        }
+        let status = cmd
+            .status()
+            .map_err(|e| format!("cannot run cargo {step}: {e}"))?;
+        if !status.success() {
+            return Err(format!("cargo {step} of the generated crates failed"));
+        }
+    }
+    Ok(())
+}
+
+fn generate(args: &[String]) -> Result<(), String> {
+    let mut spec = None;
+    let mut out = None;
+    let mut name = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--out" => out = it.next().cloned(),
+            "--name" => name = it.next().cloned(),
+            s if s.starts_with("--") => return Err(format!("unknown option {s}\n{USAGE}")),
+            s if spec.is_none() => spec = Some(PathBuf::from(s)),
+            s => return Err(format!("unexpected argument {s}\n{USAGE}")),
+        }
+    }
+    let (Some(spec), Some(out)) = (spec, out) else {
+        return Err(USAGE.to_owned());
+    };
+    let out = PathBuf::from(out);
+    let runtime = root().join("crates/runtime");
+    let files = codegen::generate_standalone(&spec, name.as_deref(), &runtime)
+        .map_err(|e| e.to_string())?;
+    codegen::emit::emit(&files, &out).map_err(|e| e.to_string())?;
+    println!("wrote {}", out.display());
+    Ok(())
+}
