@@ -100,7 +100,7 @@ fn cargo_toml(
 
 fn lib_rs(layout: &Layout) -> String {
     format!(
-        "// {}\n\n#![doc = include_str!(\"../README.md\")]\n#![forbid(unsafe_code)]\n// Docs come from the spec's descriptions, which are not written for rustdoc.\n#![allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, rustdoc::bare_urls)]\n\nmod generated;\n\npub use finapi_runtime::{{\n    ApiError, BuildError, Credentials, DecodeError, Error, ErrorResponse, Response, Secret,\n    TransportError,\n}};\npub use generated::*;\n",
+        "// {}\n\n#![doc = include_str!(\"../README.md\")]\n#![forbid(unsafe_code)]\n// Docs come from the spec's descriptions, which are not written for rustdoc.\n#![allow(\n    rustdoc::broken_intra_doc_links,\n    rustdoc::invalid_html_tags,\n    rustdoc::bare_urls\n)]\n\n// prettyplease formats the generated code; rustfmt leaves it alone.\n#[rustfmt::skip]\nmod generated;\n\npub use finapi_runtime::{{\n    ApiError, BuildError, Credentials, DecodeError, Error, ErrorResponse, Response, Secret,\n    TransportError,\n}};\npub use generated::*;\n",
         generated_line(&layout.spec_label)
     )
 }

@@ -88,6 +88,7 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
             dead_code,
             unused_imports,
             unused_mut,
+            unreachable_patterns,
             missing_docs,
             clippy::all,
             clippy::pedantic,
@@ -206,7 +207,7 @@ fn status_label(status: &StatusMatch) -> String {
             None => format!("`{c}`"),
         },
         StatusMatch::Range(r) => format!("`{r}XX`"),
-        StatusMatch::Default => "any status not otherwise documented".to_owned(),
+        StatusMatch::Default => "Any status not otherwise documented".to_owned(),
     }
 }
 
@@ -411,12 +412,13 @@ fn client(model: &Model) -> TokenStream {
             },
         }
     });
-    let defaults = model.client_headers.iter().filter_map(|h| {
+    let defaults: Vec<_> = model.client_headers.iter().filter_map(|h| {
         let name = &h.name;
         h.default
             .as_ref()
             .map(|d| quote!(config.set_header(#name, #d);))
-    });
+    }).collect();
+    let config_mut = (!defaults.is_empty()).then(|| quote!(mut));
     let header_methods = model.client_headers.iter().map(|h| {
         let method = format_ident!("{}", h.builder_method);
         let name = &h.name;
@@ -495,7 +497,7 @@ fn client(model: &Model) -> TokenStream {
 
             /// Starts building a client with the default base URL, timeouts and headers.
             pub fn builder() -> ClientBuilder {
-                let mut config = ::finapi_runtime::ClientConfig::new(Self::DEFAULT_BASE_URL, USER_AGENT);
+                let #config_mut config = ::finapi_runtime::ClientConfig::new(Self::DEFAULT_BASE_URL, USER_AGENT);
                 #(#defaults)*
                 ClientBuilder { config }
             }

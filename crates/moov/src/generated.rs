@@ -4,6 +4,7 @@
     dead_code,
     unused_imports,
     unused_mut,
+    unreachable_patterns,
     missing_docs,
     clippy::all,
     clippy::pedantic,

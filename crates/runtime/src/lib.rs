@@ -18,7 +18,7 @@ mod secret;
 pub use auth::{Credentials, OperationSecurity, Scheme};
 pub use config::{ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Runtime};
 pub use error::{BuildError, DecodeError, Error, ErrorResponse, TransportError};
-pub use response::{ApiError, RawResponse, Response, collect};
+pub use response::{ApiError, RawBody, RawResponse, Response, collect};
 pub use secret::{REDACTED, Secret};
 
 /// Re-exports that generated code names by path, so generated crates need no direct

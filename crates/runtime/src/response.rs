@@ -125,25 +125,50 @@ pub struct RawResponse {
     body: Bytes,
 }
 
+/// A body type progenitor's raw methods return: a byte stream, or `()` for an operation that
+/// documents no error response (progenitor then never returns an error body).
+pub trait RawBody {
+    /// Reads the whole body.
+    fn read_all(self) -> impl Future<Output = reqwest::Result<Bytes>> + Send;
+}
+
+impl RawBody for ByteStream {
+    async fn read_all(self) -> reqwest::Result<Bytes> {
+        let mut stream = self.into_inner();
+        let mut body = BytesMut::new();
+        while let Some(chunk) = stream.next().await {
+            body.extend_from_slice(&chunk?);
+        }
+        Ok(body.freeze())
+    }
+}
+
+impl RawBody for () {
+    async fn read_all(self) -> reqwest::Result<Bytes> {
+        Ok(Bytes::new())
+    }
+}
+
+async fn read_value<B: RawBody>(
+    value: ResponseValue<B>,
+) -> reqwest::Result<(StatusCode, HeaderMap, Bytes)> {
+    let status = value.status();
+    let headers = value.headers().clone();
+    let body = value.into_inner().read_all().await?;
+    Ok((status, headers, body))
+}
+
 /// Reads the whole response of a generated raw call, or turns its failure into an [`Error`].
-pub async fn collect<E>(
+pub async fn collect<E, B: RawBody>(
     runtime: &Runtime,
     operation: &'static str,
-    result: Result<ResponseValue<ByteStream>, progenitor_client::Error<ByteStream>>,
+    result: Result<ResponseValue<ByteStream>, progenitor_client::Error<B>>,
 ) -> Result<RawResponse, Error<E>> {
     use progenitor_client::Error as P;
     let transport = |source| Error::Transport(TransportError { operation, source });
     let (status, headers, body) = match result {
-        Ok(value) | Err(P::ErrorResponse(value)) => {
-            let status = value.status();
-            let headers = value.headers().clone();
-            let mut stream = value.into_inner().into_inner();
-            let mut body = BytesMut::new();
-            while let Some(chunk) = stream.next().await {
-                body.extend_from_slice(&chunk.map_err(transport)?);
-            }
-            (status, headers, body.freeze())
-        }
+        Ok(value) => read_value(value).await.map_err(transport)?,
+        Err(P::ErrorResponse(value)) => read_value(value).await.map_err(transport)?,
         Err(P::UnexpectedResponse(response)) => {
             let status = response.status();
             let headers = response.headers().clone();
