@@ -401,23 +401,27 @@ fn client(model: &Model) -> TokenStream {
     let base_url = &model.base_url;
     let request_id_header = &model.request_id_header;
     let security = model.operations.iter().map(|op| {
-        let id = &op.id;
+        let operation = &op.fn_name;
         let anonymous = op.anonymous;
         let schemes = op.schemes.iter().map(scheme_tokens);
         quote! {
             ::finapi_runtime::OperationSecurity {
-                operation_id: #id,
+                operation: #operation,
                 schemes: &[#(#schemes),*],
                 anonymous: #anonymous,
             },
         }
     });
-    let defaults: Vec<_> = model.client_headers.iter().filter_map(|h| {
-        let name = &h.name;
-        h.default
-            .as_ref()
-            .map(|d| quote!(config.set_header(#name, #d);))
-    }).collect();
+    let defaults: Vec<_> = model
+        .client_headers
+        .iter()
+        .filter_map(|h| {
+            let name = &h.name;
+            h.default
+                .as_ref()
+                .map(|d| quote!(config.set_header(#name, #d);))
+        })
+        .collect();
     let config_mut = (!defaults.is_empty()).then(|| quote!(mut));
     let header_methods = model.client_headers.iter().map(|h| {
         let method = format_ident!("{}", h.builder_method);

@@ -8,7 +8,10 @@
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace").to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .to_owned()
 }
 
 fn fixtures() -> Vec<PathBuf> {
@@ -18,7 +21,11 @@ fn fixtures() -> Vec<PathBuf> {
         .into_iter()
         .map(|(spec, _)| spec)
         .collect();
-    assert!(specs.len() >= 2, "fixture specs are missing from {}", dir.display());
+    assert!(
+        specs.len() >= 2,
+        "fixture specs are missing from {}",
+        dir.display()
+    );
     specs
 }
 
@@ -35,7 +42,9 @@ fn fixture_specs_match_their_snapshots() {
         };
         let files = codegen::build_crate(&input, &layout)
             .unwrap_or_else(|e| panic!("fixture {} fails to generate: {e}", spec.display()));
-        let dir = root().join("tests/snapshots").join(&input.settings.crate_dir);
+        let dir = root()
+            .join("tests/snapshots")
+            .join(&input.settings.crate_dir);
         if update {
             codegen::emit::emit(&files, &dir).expect("write snapshot");
             continue;
@@ -61,12 +70,20 @@ fn committed_crates_match_their_specs() {
 
 #[test]
 fn generation_is_deterministic() {
-    for spec in fixtures().into_iter().chain([root().join("specs/moov.yaml")]) {
+    for spec in fixtures()
+        .into_iter()
+        .chain([root().join("specs/moov.yaml")])
+    {
         let input = codegen::load_input(&spec).expect("loads");
         let layout = codegen::workspace_layout(&spec);
         let first = codegen::build_crate(&input, &layout).expect("generates");
         let second = codegen::build_crate(&input, &layout).expect("generates again");
-        assert_eq!(first, second, "{} generates differently twice", spec.display());
+        assert_eq!(
+            first,
+            second,
+            "{} generates differently twice",
+            spec.display()
+        );
     }
 }
 
@@ -110,8 +127,17 @@ fn fixtures_keep_every_status_typed() {
         "pub fn api_version(",
         "pub const DEFAULT_BASE_URL: &'static str = \"https://api.example.test/v1\";",
     ] {
-        assert!(code.contains(&squash(expected)), "generated code lacks {expected}");
+        assert!(
+            code.contains(&squash(expected)),
+            "generated code lacks {expected}"
+        );
     }
-    assert!(!code.contains("\"api-version\""), "progenitor's api-version header survived");
-    assert!(!code.contains("x_api_version"), "the lifted header is still a method parameter");
+    assert!(
+        !code.contains("\"api-version\""),
+        "progenitor's api-version header survived"
+    );
+    assert!(
+        !code.contains("x_api_version"),
+        "the lifted header is still a method parameter"
+    );
 }

@@ -1589,17 +1589,17 @@ const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VE
 const REQUEST_ID_HEADER: &str = "x-request-id";
 const SECURITY: &[::finapi_runtime::OperationSecurity] = &[
     ::finapi_runtime::OperationSecurity {
-        operation_id: "connectAccount",
+        operation: "connect_account",
         schemes: &[::finapi_runtime::Scheme::Basic, ::finapi_runtime::Scheme::Bearer],
         anonymous: false,
     },
     ::finapi_runtime::OperationSecurity {
-        operation_id: "linkBankAccount",
+        operation: "link_bank_account",
         schemes: &[::finapi_runtime::Scheme::Basic, ::finapi_runtime::Scheme::Bearer],
         anonymous: false,
     },
     ::finapi_runtime::OperationSecurity {
-        operation_id: "createAccessToken",
+        operation: "create_access_token",
         schemes: &[::finapi_runtime::Scheme::Basic],
         anonymous: true,
     },

@@ -25,8 +25,8 @@ impl fmt::Display for Scheme {
 /// The security requirements of one operation, generated from the spec.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OperationSecurity {
-    /// The operation's `operationId`.
-    pub operation_id: &'static str,
+    /// The operation's Rust method name: what progenitor's `OperationInfo` carries.
+    pub operation: &'static str,
     /// The schemes the operation accepts, any one of which suffices.
     pub schemes: &'static [Scheme],
     /// Whether the operation may also be called without credentials (an empty requirement).
@@ -110,28 +110,26 @@ impl Credentials {
     pub(crate) fn apply(
         &self,
         request: &mut reqwest::Request,
-        security: Option<&OperationSecurity>,
+        security: &OperationSecurity,
     ) -> Result<(), String> {
         let Some(scheme) = self.scheme() else {
             return Ok(());
         };
-        if let Some(security) = security {
-            if !security.schemes.contains(&scheme) {
-                if security.anonymous || security.schemes.is_empty() {
-                    // The operation does not take these credentials; send none.
-                    return Ok(());
-                }
-                return Err(format!(
-                    "operation {} accepts {}, but the client holds {scheme} credentials",
-                    security.operation_id,
-                    security
-                        .schemes
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join(" or "),
-                ));
+        if !security.schemes.contains(&scheme) {
+            if security.anonymous || security.schemes.is_empty() {
+                // The operation does not take these credentials; send none.
+                return Ok(());
             }
+            return Err(format!(
+                "operation {} accepts {}, but the client holds {scheme} credentials",
+                security.operation,
+                security
+                    .schemes
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+            ));
         }
         if let Some(value) = self.authorization()? {
             request.headers_mut().insert(AUTHORIZATION, value);
@@ -202,23 +200,23 @@ mod tests {
     #[test]
     fn applies_only_what_the_operation_accepts() {
         const BOTH: OperationSecurity = OperationSecurity {
-            operation_id: "op",
+            operation: "op",
             schemes: &[Scheme::Basic, Scheme::Bearer],
             anonymous: false,
         };
         const BASIC_OR_NONE: OperationSecurity = OperationSecurity {
-            operation_id: "token",
+            operation: "token",
             schemes: &[Scheme::Basic],
             anonymous: true,
         };
         const BASIC_ONLY: OperationSecurity = OperationSecurity {
-            operation_id: "basic",
+            operation: "basic",
             schemes: &[Scheme::Basic],
             anonymous: false,
         };
         let basic = Credentials::basic("Aladdin", "open sesame");
         let mut r = request();
-        basic.apply(&mut r, Some(&BOTH)).expect("apply");
+        basic.apply(&mut r, &BOTH).expect("apply");
         assert_eq!(
             r.headers()[AUTHORIZATION],
             "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
@@ -227,15 +225,15 @@ mod tests {
 
         let bearer = Credentials::bearer("tok_secret_9");
         let mut r = request();
-        bearer.apply(&mut r, Some(&BOTH)).expect("apply");
+        bearer.apply(&mut r, &BOTH).expect("apply");
         assert_eq!(r.headers()[AUTHORIZATION], "Bearer tok_secret_9");
 
         let mut r = request();
-        bearer.apply(&mut r, Some(&BASIC_OR_NONE)).expect("apply");
+        bearer.apply(&mut r, &BASIC_OR_NONE).expect("apply");
         assert!(r.headers().get(AUTHORIZATION).is_none());
 
         let err = bearer
-            .apply(&mut request(), Some(&BASIC_ONLY))
+            .apply(&mut request(), &BASIC_ONLY)
             .expect_err("bearer on a basic-only operation");
         assert!(err.contains("accepts HTTP Basic"), "{err}");
         assert!(!err.contains("tok_secret_9"), "{err}");

@@ -168,10 +168,11 @@ impl fmt::Debug for Runtime {
 impl Runtime {
     /// Prepares a request built by generated code before it is sent: client-level headers,
     /// `User-Agent`, and credentials as the operation's security requirements allow.
+    /// `operation` is the name progenitor's `OperationInfo` carries (the Rust method name).
     pub async fn prepare(
         &self,
         request: &mut reqwest::Request,
-        operation_id: &str,
+        operation: &str,
     ) -> Result<(), String> {
         for (name, value) in &self.0.headers {
             request.headers_mut().insert(name, value.clone());
@@ -180,7 +181,10 @@ impl Runtime {
             .0
             .security
             .iter()
-            .find(|s| s.operation_id == operation_id);
+            .find(|s| s.operation == operation)
+            .ok_or_else(|| {
+                format!("no security requirements generated for operation {operation}")
+            })?;
         self.0.credentials.apply(request, security)
     }
 

@@ -272,12 +272,12 @@ const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VE
 const REQUEST_ID_HEADER: &str = "x-request-id";
 const SECURITY: &[::finapi_runtime::OperationSecurity] = &[
     ::finapi_runtime::OperationSecurity {
-        operation_id: "createToken",
+        operation: "create_token",
         schemes: &[::finapi_runtime::Scheme::Basic],
         anonymous: true,
     },
     ::finapi_runtime::OperationSecurity {
-        operation_id: "submitForm",
+        operation: "submit_form",
         schemes: &[],
         anonymous: false,
     },

@@ -246,17 +246,17 @@ const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VE
 const REQUEST_ID_HEADER: &str = "x-request-id";
 const SECURITY: &[::finapi_runtime::OperationSecurity] = &[
     ::finapi_runtime::OperationSecurity {
-        operation_id: "getWidget",
+        operation: "get_widget",
         schemes: &[::finapi_runtime::Scheme::Bearer],
         anonymous: false,
     },
     ::finapi_runtime::OperationSecurity {
-        operation_id: "putWidget",
+        operation: "put_widget",
         schemes: &[::finapi_runtime::Scheme::Bearer],
         anonymous: false,
     },
     ::finapi_runtime::OperationSecurity {
-        operation_id: "deleteWidget",
+        operation: "delete_widget",
         schemes: &[],
         anonymous: true,
     },
