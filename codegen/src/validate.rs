@@ -83,7 +83,6 @@ fn try_parse<T: serde::de::DeserializeOwned>(value: &Value) -> Option<(String, S
 
 /// The deepest node under `at` that does not parse as what it should be, with the error.
 fn find_bad_node(value: &Value, at: String, node: Node) -> Option<(String, String)> {
-    use openapiv3 as o;
     if value.get("$ref").is_some() {
         return None;
     }
@@ -180,7 +179,49 @@ fn find_bad_node(value: &Value, at: String, node: Node) -> Option<(String, Strin
             return Some(found);
         }
     }
-    let failure = match node {
+    let failure = parse_as(value, node);
+    let (rel, message) = failure?;
+    if rel.is_empty() {
+        // Tagged and flattened types lose the field's name: the culprit is the field whose
+        // removal, or whose replacement by a well-typed value, makes the node parse.
+        if let Value::Object(map) = value {
+            let parses = |candidate: serde_json::Map<String, Value>| {
+                parse_as(&Value::Object(candidate), node).is_none()
+            };
+            let removal = map.keys().find(|key| {
+                let mut without = map.clone();
+                without.remove(*key);
+                parses(without)
+            });
+            let replacement = || {
+                map.keys().find(|key| {
+                    [
+                        Value::Bool(true),
+                        Value::from(""),
+                        Value::from(0),
+                        Value::Array(vec![]),
+                        Value::Object(Default::default()),
+                    ]
+                    .into_iter()
+                    .any(|v| {
+                        let mut with = map.clone();
+                        with.insert((*key).clone(), v);
+                        parses(with)
+                    })
+                })
+            };
+            if let Some(key) = removal.or_else(replacement) {
+                return Some((format!("{at}/{}", crate::error::escape_token(key)), message));
+            }
+        }
+    }
+    Some((format!("{at}{rel}"), message))
+}
+
+/// Parses `value` as the type of `node`; the error, if any.
+fn parse_as(value: &Value, node: Node) -> Option<(String, String)> {
+    use openapiv3 as o;
+    match node {
         Node::Document => try_parse::<OpenAPI>(value),
         Node::Info => try_parse::<o::Info>(value),
         Node::Server => try_parse::<o::Server>(value),
@@ -194,8 +235,7 @@ fn find_bad_node(value: &Value, at: String, node: Node) -> Option<(String, Strin
         Node::MediaType => try_parse::<o::MediaType>(value),
         Node::Schema => try_parse::<o::Schema>(value),
         Node::SecurityScheme => try_parse::<o::SecurityScheme>(value),
-    };
-    failure.map(|(rel, message)| (format!("{at}{rel}"), message))
+    }
 }
 
 /// Every `$ref` must point at a node of this document.

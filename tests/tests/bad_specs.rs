@@ -1,0 +1,174 @@
+//! Specs the generator cannot take: each gives one error naming the file and the JSON pointer
+//! of the node (or the line and column where the file does not parse), and `regen` writes
+//! nothing when any spec fails.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .to_owned()
+}
+
+/// (file, expected pointer, or `None` where only a line and column can be given, and a
+/// fragment of the message).
+const CASES: &[(&str, Option<&str>, &str)] = &[
+    ("invalid-yaml.yaml", None, "invalid YAML"),
+    ("truncated.json", None, "invalid JSON"),
+    ("empty.yaml", Some(""), "the file is empty"),
+    ("not-an-object.yaml", Some(""), "not an object"),
+    ("swagger-2.yaml", Some("/swagger"), "Swagger 2.0"),
+    (
+        "unsupported-version.yaml",
+        Some("/openapi"),
+        "unsupported OpenAPI version",
+    ),
+    (
+        "dangling-ref.yaml",
+        Some("/paths/~1a/get/responses/200/content/application~1json/schema/$ref"),
+        "points at nothing",
+    ),
+    (
+        "external-ref.yaml",
+        Some("/paths/~1a/get/responses/200/content/application~1json/schema/$ref"),
+        "outside this document",
+    ),
+    (
+        "duplicate-operation-id.yaml",
+        Some("/paths/~1b/get/operationId"),
+        "duplicate operationId",
+    ),
+    (
+        "missing-operation-id.yaml",
+        Some("/paths/~1a/get"),
+        "no operationId",
+    ),
+    (
+        "wrong-type.yaml",
+        Some("/paths/~1a/get/parameters/0/required"),
+        "expected a boolean",
+    ),
+    (
+        "different-success-bodies.yaml",
+        Some("/paths/~1a/get/responses"),
+        "different bodies",
+    ),
+    ("no-server.yaml", Some("/servers"), "no server"),
+];
+
+#[test]
+fn each_bad_spec_gives_one_located_error() {
+    let dir = root().join("tests/fixtures/bad-specs");
+    let runtime = root().join("crates/runtime");
+    let mut listed: Vec<_> = std::fs::read_dir(&dir)
+        .expect("bad specs")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    listed.sort();
+    let mut covered: Vec<_> = CASES.iter().map(|c| c.0.to_owned()).collect();
+    covered.sort();
+    assert_eq!(
+        listed, covered,
+        "every bad spec has an expectation, and only those"
+    );
+
+    for (file, pointer, fragment) in CASES {
+        let spec = dir.join(file);
+        let err = codegen::generate_standalone(&spec, Some("bad-client"), &runtime)
+            .expect_err(&format!("{file} must be refused"));
+        assert_eq!(err.file, spec, "{file}: {err}");
+        assert_eq!(err.pointer.as_deref(), *pointer, "{file}: {err}");
+        if pointer.is_none() {
+            assert!(err.line_col.is_some(), "{file}: no line and column: {err}");
+        }
+        assert!(err.message.contains(fragment), "{file}: {err}");
+        let text = err.to_string();
+        assert!(
+            text.starts_with(&spec.display().to_string()),
+            "{file}: {text}"
+        );
+    }
+}
+
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("list") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(path.clone(), std::fs::read(&path).expect("read"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn regen_writes_nothing_when_any_spec_fails() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let specs = tmp.path().join("specs");
+    std::fs::create_dir_all(&specs).expect("mkdir");
+    for name in ["moov.yaml", "moov.settings.yaml"] {
+        std::fs::copy(root().join("specs").join(name), specs.join(name)).expect("copy");
+    }
+    // A stale crate that a successful regen would rewrite.
+    let moov = tmp.path().join("crates/moov");
+    std::fs::create_dir_all(moov.join("src")).expect("mkdir");
+    std::fs::write(moov.join("src/lib.rs"), "// stale\n").expect("write");
+    // "zz" sorts after "moov": the good spec is generated first.
+    std::fs::copy(
+        root().join("tests/fixtures/bad-specs/dangling-ref.yaml"),
+        specs.join("zz-broken.yaml"),
+    )
+    .expect("copy");
+    std::fs::write(
+        specs.join("zz-broken.settings.yaml"),
+        "crate_dir: broken\npackage: broken\n",
+    )
+    .expect("write");
+
+    let before = snapshot(&tmp.path().join("crates"));
+    let err = codegen::regen(tmp.path()).expect_err("the broken spec fails");
+    assert!(err.file.ends_with("zz-broken.yaml"), "{err}");
+    assert_eq!(
+        snapshot(&tmp.path().join("crates")),
+        before,
+        "regen wrote despite the failure"
+    );
+
+    // The same workspace without the broken spec regenerates: the check above could fail.
+    std::fs::remove_file(specs.join("zz-broken.yaml")).expect("rm");
+    let written = codegen::regen(tmp.path()).expect("regen");
+    assert_eq!(written, vec![(moov.clone(), true)]);
+    assert_ne!(snapshot(&tmp.path().join("crates")), before);
+}
+
+#[test]
+fn a_settings_header_the_spec_lacks_is_located_in_the_settings() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let spec = tmp.path().join("x.yaml");
+    std::fs::copy(root().join("specs/moov.yaml"), &spec).expect("copy");
+    std::fs::write(
+        tmp.path().join("x.settings.yaml"),
+        "crate_dir: x\npackage: x-client\nclient_headers:\n  - name: X-Missing\n    builder_method: missing\n",
+    )
+    .expect("write");
+    let err = codegen::generate_standalone(&spec, None, &root().join("crates/runtime"))
+        .expect_err("no such header");
+    assert!(err.file.ends_with("x.settings.yaml"), "{err}");
+    assert_eq!(err.pointer.as_deref(), Some("/client_headers/0/name"));
+
+    std::fs::write(
+        tmp.path().join("x.settings.yaml"),
+        "crate_dir: x\npackage: x-client\nbogus: 1\n",
+    )
+    .expect("write");
+    let err = codegen::generate_standalone(&spec, None, &root().join("crates/runtime"))
+        .expect_err("unknown field");
+    assert!(err.message.contains("unknown field"), "{err}");
+}
