@@ -51,12 +51,10 @@ pub fn emit(files: &CrateFiles, dir: &Path) -> Result<bool> {
             let _ = std::fs::remove_dir_all(&staging);
             return Err(io(dir, "move the previous crate aside", e));
         }
-        // Keep what generation does not own (a build directory, for instance).
-        for keep in ["target"] {
-            let from = old.join(keep);
-            if from.exists() {
-                let _ = std::fs::rename(&from, staging.join(keep));
-            }
+        // Keep the build directory of a standalone crate: generation does not own it.
+        let target = old.join("target");
+        if target.exists() {
+            let _ = std::fs::rename(&target, staging.join("target"));
         }
     }
     if let Err(e) = std::fs::rename(&staging, dir) {

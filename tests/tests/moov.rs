@@ -422,6 +422,9 @@ async fn connect_error(status: u16, body: &str) -> Error<ConnectAccountError> {
         .expect_err("an error status")
 }
 
+/// A status, the body served with it, and the check that the error is the right variant.
+type Case<E> = (u16, &'static str, fn(&E) -> bool);
+
 fn assert_carries(err: &Error<impl ErrorResponse>, status: u16) {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{err:?}");
     assert_eq!(err.request_id(), Some(REQUEST_ID), "{err:?}");
@@ -432,7 +435,7 @@ async fn every_connect_account_error_status_has_its_variant() {
     use ConnectAccountError as E;
     let generic = r#"{"error":"something failed"}"#;
     let page_422 = r#"{"principalAccountID":"string","allowScopes":{"0":"first element failed validation..."}}"#;
-    let cases: [(u16, &str, fn(&E) -> bool); 10] = [
+    let cases: [Case<E>; 10] = [
         (
             400,
             generic,
@@ -480,7 +483,7 @@ async fn every_link_bank_account_error_status_has_its_variant() {
     use LinkBankAccountError as E;
     let generic = r#"{"error":"Duplicate bank account"}"#;
     let invalid = r#"{"account":"routingNumber must be 9 digits"}"#;
-    let cases: [(u16, &str, fn(&E) -> bool); 10] = [
+    let cases: [Case<E>; 10] = [
         (400, generic, |e| matches!(e, E::BadRequest(_))),
         (401, "", |e| matches!(e, E::Unauthorized(_))),
         (403, "", |e| matches!(e, E::Forbidden(_))),
@@ -528,7 +531,7 @@ async fn every_link_bank_account_error_status_has_its_variant() {
 #[tokio::test]
 async fn every_create_access_token_error_status_has_its_variant() {
     use CreateAccessTokenError as E;
-    let cases: [(u16, &str, fn(&E) -> bool); 8] = [
+    let cases: [Case<E>; 8] = [
         (
             400,
             r#"{"error":"invalid_grant"}"#,

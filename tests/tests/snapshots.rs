@@ -141,3 +141,42 @@ fn fixtures_keep_every_status_typed() {
         "the lifted header is still a method parameter"
     );
 }
+
+/// What `cargo xtask check` reports when a committed generated file was edited by hand.
+#[test]
+fn check_reports_a_hand_edit_as_a_unified_diff() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(tmp.path().join("specs")).expect("mkdir");
+    for name in ["moov.yaml", "moov.settings.yaml"] {
+        std::fs::copy(
+            root().join("specs").join(name),
+            tmp.path().join("specs").join(name),
+        )
+        .expect("copy");
+    }
+    assert_eq!(codegen::regen(tmp.path()).expect("regen").len(), 1);
+    assert!(codegen::check(tmp.path()).expect("check").is_empty());
+
+    let file = tmp.path().join("crates/moov/src/generated.rs");
+    let code = std::fs::read_to_string(&file).expect("read");
+    let edited = code.replacen("pub struct Client {", "pub struct Client { // hand edit", 1);
+    assert_ne!(code, edited);
+    std::fs::write(&file, edited).expect("write");
+    let stale = codegen::check(tmp.path()).expect("check");
+    assert_eq!(stale.len(), 1);
+    let report = codegen::render(&stale[0].0, &stale[0].1);
+    assert!(report.contains("--- a/src/generated.rs"), "{report}");
+    let lines: Vec<&str> = report.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with('-') && l.ends_with("pub struct Client { // hand edit")),
+        "{report}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with('+') && l.ends_with("pub struct Client {")),
+        "{report}"
+    );
+}

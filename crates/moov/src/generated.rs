@@ -1728,7 +1728,7 @@ impl ClientBuilder {
         })
     }
 }
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments, clippy::result_large_err)]
 impl Client {
     /// Share account connection
     ///
@@ -1920,16 +1920,16 @@ impl ::finapi_runtime::ErrorResponse for ConnectAccountError {
 impl ::std::fmt::Display for ConnectAccountError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(e) => write!(f, "{}: {}", "connectAccount", e),
-            Self::Unauthorized(e) => write!(f, "{}: {}", "connectAccount", e),
-            Self::Forbidden(e) => write!(f, "{}: {}", "connectAccount", e),
-            Self::NotFound(e) => write!(f, "{}: {}", "connectAccount", e),
-            Self::Conflict(e) => write!(f, "{}: {}", "connectAccount", e),
-            Self::UnprocessableEntity(e) => write!(f, "{}: {}", "connectAccount", e),
-            Self::TooManyRequests(e) => write!(f, "{}: {}", "connectAccount", e),
-            Self::InternalServerError(e) => write!(f, "{}: {}", "connectAccount", e),
-            Self::GatewayTimeout(e) => write!(f, "{}: {}", "connectAccount", e),
-            Self::Undocumented(e) => write!(f, "{}: {}", "connectAccount", e),
+            Self::BadRequest(e) => write!(f, "connectAccount: {}", e),
+            Self::Unauthorized(e) => write!(f, "connectAccount: {}", e),
+            Self::Forbidden(e) => write!(f, "connectAccount: {}", e),
+            Self::NotFound(e) => write!(f, "connectAccount: {}", e),
+            Self::Conflict(e) => write!(f, "connectAccount: {}", e),
+            Self::UnprocessableEntity(e) => write!(f, "connectAccount: {}", e),
+            Self::TooManyRequests(e) => write!(f, "connectAccount: {}", e),
+            Self::InternalServerError(e) => write!(f, "connectAccount: {}", e),
+            Self::GatewayTimeout(e) => write!(f, "connectAccount: {}", e),
+            Self::Undocumented(e) => write!(f, "connectAccount: {}", e),
         }
     }
 }
@@ -2025,16 +2025,16 @@ impl ::finapi_runtime::ErrorResponse for LinkBankAccountError {
 impl ::std::fmt::Display for LinkBankAccountError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(e) => write!(f, "{}: {}", "linkBankAccount", e),
-            Self::Unauthorized(e) => write!(f, "{}: {}", "linkBankAccount", e),
-            Self::Forbidden(e) => write!(f, "{}: {}", "linkBankAccount", e),
-            Self::NotFound(e) => write!(f, "{}: {}", "linkBankAccount", e),
-            Self::Conflict(e) => write!(f, "{}: {}", "linkBankAccount", e),
-            Self::UnprocessableEntity(e) => write!(f, "{}: {}", "linkBankAccount", e),
-            Self::TooManyRequests(e) => write!(f, "{}: {}", "linkBankAccount", e),
-            Self::InternalServerError(e) => write!(f, "{}: {}", "linkBankAccount", e),
-            Self::GatewayTimeout(e) => write!(f, "{}: {}", "linkBankAccount", e),
-            Self::Undocumented(e) => write!(f, "{}: {}", "linkBankAccount", e),
+            Self::BadRequest(e) => write!(f, "linkBankAccount: {}", e),
+            Self::Unauthorized(e) => write!(f, "linkBankAccount: {}", e),
+            Self::Forbidden(e) => write!(f, "linkBankAccount: {}", e),
+            Self::NotFound(e) => write!(f, "linkBankAccount: {}", e),
+            Self::Conflict(e) => write!(f, "linkBankAccount: {}", e),
+            Self::UnprocessableEntity(e) => write!(f, "linkBankAccount: {}", e),
+            Self::TooManyRequests(e) => write!(f, "linkBankAccount: {}", e),
+            Self::InternalServerError(e) => write!(f, "linkBankAccount: {}", e),
+            Self::GatewayTimeout(e) => write!(f, "linkBankAccount: {}", e),
+            Self::Undocumented(e) => write!(f, "linkBankAccount: {}", e),
         }
     }
 }
@@ -2118,14 +2118,14 @@ impl ::finapi_runtime::ErrorResponse for CreateAccessTokenError {
 impl ::std::fmt::Display for CreateAccessTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(e) => write!(f, "{}: {}", "createAccessToken", e),
-            Self::Unauthorized(e) => write!(f, "{}: {}", "createAccessToken", e),
-            Self::Forbidden(e) => write!(f, "{}: {}", "createAccessToken", e),
-            Self::UnprocessableEntity(e) => write!(f, "{}: {}", "createAccessToken", e),
-            Self::TooManyRequests(e) => write!(f, "{}: {}", "createAccessToken", e),
-            Self::InternalServerError(e) => write!(f, "{}: {}", "createAccessToken", e),
-            Self::GatewayTimeout(e) => write!(f, "{}: {}", "createAccessToken", e),
-            Self::Undocumented(e) => write!(f, "{}: {}", "createAccessToken", e),
+            Self::BadRequest(e) => write!(f, "createAccessToken: {}", e),
+            Self::Unauthorized(e) => write!(f, "createAccessToken: {}", e),
+            Self::Forbidden(e) => write!(f, "createAccessToken: {}", e),
+            Self::UnprocessableEntity(e) => write!(f, "createAccessToken: {}", e),
+            Self::TooManyRequests(e) => write!(f, "createAccessToken: {}", e),
+            Self::InternalServerError(e) => write!(f, "createAccessToken: {}", e),
+            Self::GatewayTimeout(e) => write!(f, "createAccessToken: {}", e),
+            Self::Undocumented(e) => write!(f, "createAccessToken: {}", e),
         }
     }
 }

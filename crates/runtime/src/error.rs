@@ -24,7 +24,7 @@ pub enum Error<E> {
     /// undocumented one, with its raw body.
     Api(E),
     /// The server answered with a documented status, but its body does not match the spec.
-    Decode(DecodeError),
+    Decode(Box<DecodeError>),
     /// The request could not be sent, or the response could not be read (connection refused
     /// or reset, timeout, TLS, a body cut short).
     Transport(TransportError),
@@ -99,7 +99,7 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Api(e) => Some(e),
-            Error::Decode(e) => Some(e),
+            Error::Decode(e) => Some(&**e),
             Error::Transport(e) => Some(e),
             _ => None,
         }

@@ -235,18 +235,20 @@ impl RawResponse {
         }
     }
 
-    fn decode<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
+    fn decode<T: DeserializeOwned>(&self) -> Result<T, Box<DecodeError>> {
         let mut de = serde_json::Deserializer::from_slice(&self.body);
         let mut track = serde_path_to_error::Track::new();
         let result = T::deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
             .and_then(|value| de.end().map(|()| value));
-        result.map_err(|e| DecodeError {
-            operation: self.operation,
-            status: self.status,
-            request_id: self.request_id.clone(),
-            headers: self.headers.clone(),
-            body: self.body.clone(),
-            source: serde_path_to_error::Error::new(track.path(), e),
+        result.map_err(|e| {
+            Box::new(DecodeError {
+                operation: self.operation,
+                status: self.status,
+                request_id: self.request_id.clone(),
+                headers: self.headers.clone(),
+                body: self.body.clone(),
+                source: serde_path_to_error::Error::new(track.path(), e),
+            })
         })
     }
 

@@ -368,7 +368,7 @@ impl ClientBuilder {
         })
     }
 }
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments, clippy::result_large_err)]
 impl Client {
     /// Sends `POST /token` (operation `createToken`).
     ///
@@ -451,8 +451,8 @@ impl ::finapi_runtime::ErrorResponse for CreateTokenError {
 impl ::std::fmt::Display for CreateTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Unauthorized(e) => write!(f, "{}: {}", "createToken", e),
-            Self::Undocumented(e) => write!(f, "{}: {}", "createToken", e),
+            Self::Unauthorized(e) => write!(f, "createToken: {}", e),
+            Self::Undocumented(e) => write!(f, "createToken: {}", e),
         }
     }
 }
@@ -492,7 +492,7 @@ impl ::finapi_runtime::ErrorResponse for SubmitFormError {
 impl ::std::fmt::Display for SubmitFormError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Undocumented(e) => write!(f, "{}: {}", "submitForm", e),
+            Self::Undocumented(e) => write!(f, "submitForm: {}", e),
         }
     }
 }

@@ -353,7 +353,7 @@ impl ClientBuilder {
         })
     }
 }
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments, clippy::result_large_err)]
 impl Client {
     /// Sends `GET /widgets/{id}` (operation `getWidget`).
     ///
@@ -476,11 +476,11 @@ impl ::finapi_runtime::ErrorResponse for GetWidgetError {
 impl ::std::fmt::Display for GetWidgetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::NotFound(e) => write!(f, "{}: {}", "getWidget", e),
-            Self::Conflict(e) => write!(f, "{}: {}", "getWidget", e),
-            Self::UnprocessableEntity(e) => write!(f, "{}: {}", "getWidget", e),
-            Self::Status4xx(e) => write!(f, "{}: {}", "getWidget", e),
-            Self::Default(e) => write!(f, "{}: {}", "getWidget", e),
+            Self::NotFound(e) => write!(f, "getWidget: {}", e),
+            Self::Conflict(e) => write!(f, "getWidget: {}", e),
+            Self::UnprocessableEntity(e) => write!(f, "getWidget: {}", e),
+            Self::Status4xx(e) => write!(f, "getWidget: {}", e),
+            Self::Default(e) => write!(f, "getWidget: {}", e),
         }
     }
 }
@@ -526,8 +526,8 @@ impl ::finapi_runtime::ErrorResponse for PutWidgetError {
 impl ::std::fmt::Display for PutWidgetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BadRequest(e) => write!(f, "{}: {}", "putWidget", e),
-            Self::Undocumented(e) => write!(f, "{}: {}", "putWidget", e),
+            Self::BadRequest(e) => write!(f, "putWidget: {}", e),
+            Self::Undocumented(e) => write!(f, "putWidget: {}", e),
         }
     }
 }
@@ -567,7 +567,7 @@ impl ::finapi_runtime::ErrorResponse for DeleteWidgetError {
 impl ::std::fmt::Display for DeleteWidgetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Undocumented(e) => write!(f, "{}: {}", "deleteWidget", e),
+            Self::Undocumented(e) => write!(f, "deleteWidget: {}", e),
         }
     }
 }
