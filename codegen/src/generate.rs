@@ -64,7 +64,11 @@ pub fn generate(spec: &OpenAPI, file: &Path) -> Result<Generated> {
     match run(spec) {
         Ok(Ok(generated)) => Ok(generated),
         Ok(Err(message)) => Err(locate(spec, file, format!("progenitor: {message}"))),
-        Err(panic) => Err(locate(spec, file, format!("progenitor panicked: {panic}"))),
+        Err(panic) => Err(locate(
+            spec,
+            file,
+            format!("progenitor panicked: {}", first_line(&panic)),
+        )),
     }
 }
 
@@ -110,6 +114,21 @@ fn locate(spec: &OpenAPI, file: &Path, message: String) -> Error {
         "/components/schemas"
     };
     Error::at(Stage::Generate, file, at, message)
+}
+
+/// The first line of a panic message, at most 200 characters: progenitor's `todo!`s dump
+/// whole schemas.
+fn first_line(message: &str) -> String {
+    let line = message
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches([' ', '{', ':']);
+    let mut out: String = line.chars().take(200).collect();
+    if out.len() < message.trim_end().len() {
+        out.push_str(" …");
+    }
+    out
 }
 
 thread_local! {

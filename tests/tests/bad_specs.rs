@@ -56,6 +56,11 @@ const CASES: &[(&str, Option<&str>, &str)] = &[
         "different bodies",
     ),
     ("no-server.yaml", Some("/servers"), "no server"),
+    (
+        "progenitor-panic.yaml",
+        Some("/paths/~1form/post"),
+        "progenitor panicked: not yet implemented: media type encoding not empty",
+    ),
 ];
 
 #[test]
