@@ -48,10 +48,16 @@ pub fn build_crate(input: &Input, layout: &Layout) -> Result<CrateFiles> {
     let spec = validate::validate(&input.source)?;
     let (spec, model) = normalize::normalize(spec, &input.settings, file, &input.settings_file)?;
     let generated = generate::generate(&spec, file)?;
-    let syntax = postprocess::postprocess(&generated, &model, file)?;
-    let code = format::format_rust(&syntax, &layout.spec_label);
+    let output = postprocess::postprocess(&generated, &model, file)?;
+    let code = format::format_rust(&output.file, &layout.spec_label);
+    let examples = output
+        .examples
+        .iter()
+        .map(|(name, file)| (name.clone(), format::format_rust(file, &layout.spec_label)))
+        .collect();
     Ok(package::package(
         code,
+        examples,
         &generated,
         &model,
         &input.settings,

@@ -97,6 +97,57 @@ pub struct OperationModel {
     pub anonymous: bool,
     /// Request media types the spec offers that the generated method does not send.
     pub unused_request_media_types: Vec<String>,
+    /// The request media type the generated method sends.
+    pub request_media_type: Option<String>,
+    /// The request body's example (JSON text), if the spec gives one.
+    pub body_example: Option<String>,
+    /// The parameters (without those lifted onto the client), with the spec's examples.
+    pub params: Vec<ParamModel>,
+    /// The operation's own server (path- or operation-level `servers`), defaults applied.
+    pub server: Option<String>,
+}
+
+/// A parameter of an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamModel {
+    /// Its name in the spec.
+    pub api_name: String,
+    /// Its Rust name (progenitor's).
+    pub rust_name: String,
+    /// The spec's example: a string as it is, anything else as JSON text.
+    pub example: Option<String>,
+}
+
+/// A field of a token request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenFieldModel {
+    /// A fixed value.
+    Literal(String),
+    /// A credential the user must give.
+    Credential(String),
+    /// A value the user may give.
+    Optional(String),
+}
+
+/// The provider's token endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenModel {
+    /// The token operation.
+    pub operation: OperationModel,
+    /// Whether its body is form-encoded (else JSON).
+    pub form: bool,
+    /// The body's fields.
+    pub body: Vec<(String, TokenFieldModel)>,
+    /// The credentials the user must give, in argument order.
+    pub credentials: Vec<String>,
+    /// The values the user may give.
+    pub optional: Vec<String>,
+    /// The response field holding the token.
+    pub access_token: String,
+    /// How the expiry is known.
+    pub expiry: crate::settings::ExpirySettings,
+    /// What a 401 body says when the token expired.
+    pub expired_marker: Option<String>,
 }
 
 /// A header parameter lifted onto the client.
@@ -115,6 +166,8 @@ pub struct ClientHeaderModel {
 /// Everything post-processing needs to know about the spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Model {
+    /// The Rust name of the generated crate (`moov_client`).
+    pub crate_name: String,
     /// `info.title`.
     pub title: String,
     /// `info.description`.
@@ -131,4 +184,10 @@ pub struct Model {
     pub client_headers: Vec<ClientHeaderModel>,
     /// The response header that carries the request id.
     pub request_id_header: String,
+    /// The provider's token endpoint, where the settings describe one.
+    pub token: Option<TokenModel>,
+    /// The prefix of the environment variables `Client::from_env` and the examples read.
+    pub env_prefix: Option<String>,
+    /// The variables (after the prefix) holding HTTP Basic credentials.
+    pub basic_env: Option<[String; 2]>,
 }

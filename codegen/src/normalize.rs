@@ -21,11 +21,11 @@ use openapiv3::{
 
 use crate::error::{Error, Result, Stage, pointer};
 use crate::model::{
-    Body, ClientHeaderModel, Model, OperationModel, ResponseModel, SchemeKind, SchemeModel,
-    StatusMatch, SuccessBody,
+    Body, ClientHeaderModel, Model, OperationModel, ParamModel, ResponseModel, SchemeKind,
+    SchemeModel, StatusMatch, SuccessBody, TokenFieldModel, TokenModel,
 };
 use crate::names;
-use crate::settings::Settings;
+use crate::settings::{Settings, TokenSettings, placeholder};
 
 /// Rewrites `spec` for progenitor and returns what the rewrite took out.
 pub fn normalize(
@@ -83,17 +83,57 @@ pub fn normalize(
                 .ok_or_else(|| err(at.clone(), "the operation has no operationId".into()))?;
             op.parameters
                 .retain(|p| !is_lifted(p, &components, &lifted));
+            let params = item
+                .parameters
+                .iter()
+                .chain(&op.parameters)
+                .filter_map(|p| parameter(p, &components))
+                .map(|p| {
+                    let data = p.parameter_data_ref();
+                    let schema_example = match &data.format {
+                        openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => {
+                            s.schema_data.example.clone()
+                        }
+                        _ => None,
+                    };
+                    ParamModel {
+                        api_name: data.name.clone(),
+                        rust_name: names::snake(&data.name),
+                        example: data.example.clone().or(schema_example).map(example_text),
+                    }
+                })
+                .collect();
+            let server = op
+                .servers
+                .first()
+                .or_else(|| item.servers.first())
+                .map(server_url);
 
-            let unused_request_media_types = match op.request_body.take() {
-                Some(body) => {
-                    let mut body = resolve_request_body(body, &components)
-                        .map_err(|m| err(format!("{at}/requestBody"), m))?;
-                    let unused = choose_media_type(&mut body.content);
-                    op.request_body = Some(ReferenceOr::Item(body));
-                    unused
-                }
-                None => Vec::new(),
-            };
+            let (unused_request_media_types, request_media_type, body_example) =
+                match op.request_body.take() {
+                    Some(body) => {
+                        let mut body = resolve_request_body(body, &components)
+                            .map_err(|m| err(format!("{at}/requestBody"), m))?;
+                        let unused = choose_media_type(&mut body.content);
+                        let chosen = body.content.first().map(|(k, media)| {
+                            let example = media
+                                .example
+                                .clone()
+                                .or_else(|| {
+                                    media
+                                        .examples
+                                        .values()
+                                        .find_map(|e| e.as_item().and_then(|e| e.value.clone()))
+                                })
+                                .map(|v| v.to_string());
+                            (k.clone(), example)
+                        });
+                        op.request_body = Some(ReferenceOr::Item(body));
+                        let (media_type, example) = chosen.unzip();
+                        (unused, media_type, example.flatten())
+                    }
+                    None => (Vec::new(), None, None),
+                };
 
             let pascal_id = names::pascal(&id);
             let mut success = Vec::new();
@@ -174,11 +214,20 @@ pub fn normalize(
                 schemes: op_schemes,
                 anonymous,
                 unused_request_media_types,
+                request_media_type,
+                body_example,
+                params,
+                server,
             });
         }
     }
     spec.components = Some(components);
+    let token = match &settings.token {
+        Some(t) => Some(token_model(t, &operations, settings_file)?),
+        None => None,
+    };
     let model = Model {
+        crate_name: settings.package.replace('-', "_"),
         title: spec.info.title.clone(),
         description: spec.info.description.clone(),
         version: spec.info.version.clone(),
@@ -187,8 +236,72 @@ pub fn normalize(
         operations,
         client_headers,
         request_id_header: settings.request_id_header.clone(),
+        token,
+        env_prefix: settings.env_prefix.clone(),
+        basic_env: settings.basic_env.clone(),
     };
     Ok((spec, model))
+}
+
+/// An example as text: a string as it is, anything else as JSON.
+fn example_text(value: serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    }
+}
+
+/// The token endpoint the settings describe, checked against the spec.
+fn token_model(
+    t: &TokenSettings,
+    operations: &[OperationModel],
+    settings_file: &Path,
+) -> Result<TokenModel> {
+    let err = |at: &str, message: String| Error::at(Stage::Normalize, settings_file, at, message);
+    let operation = operations
+        .iter()
+        .find(|op| op.id == t.operation)
+        .ok_or_else(|| {
+            err(
+                "/token/operation",
+                format!("the spec has no operation {:?}", t.operation),
+            )
+        })?
+        .clone();
+    let form = match operation.request_media_type.as_deref() {
+        Some(m) if m.eq_ignore_ascii_case("application/x-www-form-urlencoded") => true,
+        Some(m) if is_json(m) => false,
+        other => {
+            return Err(err(
+                "/token/operation",
+                format!("the token operation must take a JSON or form body, not {other:?}"),
+            ));
+        }
+    };
+    let body = t
+        .body
+        .iter()
+        .map(|(field, value)| {
+            let kind = match placeholder(value) {
+                Some(name) if t.credentials.iter().any(|c| c == name) => {
+                    TokenFieldModel::Credential(name.to_owned())
+                }
+                Some(name) => TokenFieldModel::Optional(name.to_owned()),
+                None => TokenFieldModel::Literal(value.clone()),
+            };
+            (field.clone(), kind)
+        })
+        .collect();
+    Ok(TokenModel {
+        operation,
+        form,
+        body,
+        credentials: t.credentials.clone(),
+        optional: t.optional.clone(),
+        access_token: t.access_token.clone(),
+        expiry: t.expiry.clone(),
+        expired_marker: t.expired_marker.clone(),
+    })
 }
 
 /// A server's URL with its variables set to their defaults.

@@ -33,6 +33,7 @@ pub struct Layout {
 /// Assembles the crate's files.
 pub fn package(
     generated_rs: String,
+    examples: Vec<(String, String)>,
     generated: &Generated,
     model: &Model,
     settings: &Settings,
@@ -46,6 +47,9 @@ pub fn package(
     files.insert(PathBuf::from("README.md"), readme(model, settings, layout));
     files.insert(PathBuf::from("src/lib.rs"), lib_rs(layout));
     files.insert(PathBuf::from("src/generated.rs"), generated_rs);
+    for (name, code) in examples {
+        files.insert(PathBuf::from(format!("examples/{name}.rs")), code);
+    }
     CrateFiles { files }
 }
 
@@ -92,6 +96,7 @@ fn cargo_toml(
     if generated.uses_uuid {
         out.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
     }
+    out.push_str("\n[dev-dependencies]\n# The examples' async runtime.\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n");
     if layout.standalone {
         out.push_str("\n# A standalone crate: its own workspace, so it builds where it is written.\n[workspace]\n");
     }

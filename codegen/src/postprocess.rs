@@ -18,11 +18,23 @@ use syn::{FnArg, ImplItem, Item, Pat, Signature};
 
 use crate::error::{Error, Result, Stage};
 use crate::generate::Generated;
-use crate::model::{Body, Model, OperationModel, SchemeKind, StatusMatch, SuccessBody};
+use crate::model::{
+    Body, Model, OperationModel, SchemeKind, StatusMatch, SuccessBody, TokenFieldModel,
+};
 use crate::names;
+use crate::settings::ExpirySettings;
+
+/// The post-processed crate code: the generated module and one example per operation.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// `src/generated.rs`.
+    pub file: syn::File,
+    /// `examples/<name>.rs`, by name.
+    pub examples: Vec<(String, syn::File)>,
+}
 
 /// Rewrites progenitor's output and adds the typed layer.
-pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<syn::File> {
+pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<Output> {
     let err = |at: &str, message: String| Error::at(Stage::PostProcess, file, at, message);
     let mut raw: syn::File = syn::parse2(generated.tokens.clone())
         .map_err(|e| err("", format!("progenitor's output does not parse: {e}")))?;
@@ -108,6 +120,14 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
                         .await
                         .map_err(Error::Custom)
                 }
+
+                async fn exec(
+                    &self,
+                    request: reqwest::Request,
+                    _info: &OperationInfo,
+                ) -> reqwest::Result<reqwest::Response> {
+                    self.inner.execute(&self.client, request).await
+                }
             }
         }
 
@@ -124,7 +144,17 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
 
         #(#error_enums)*
     };
-    syn::parse2(tokens).map_err(|e| err("", format!("the typed layer does not parse: {e}")))
+    let file =
+        syn::parse2(tokens).map_err(|e| err("", format!("the typed layer does not parse: {e}")))?;
+    let mut examples = Vec::new();
+    for op in &model.operations {
+        let sig = &signatures[&op.fn_name];
+        let tokens = example(model, op, sig).map_err(|m| err(&op.pointer, m))?;
+        let example = syn::parse2(tokens)
+            .map_err(|e| err(&op.pointer, format!("the example does not parse: {e}")))?;
+        examples.push((op.fn_name.clone(), example));
+    }
+    Ok(Output { file, examples })
 }
 
 struct StripApiVersion {
@@ -425,6 +455,17 @@ fn client(model: &Model) -> TokenStream {
         })
         .collect();
     let config_mut = (!defaults.is_empty()).then(|| quote!(mut));
+    let servers = model.operations.iter().filter_map(|op| {
+        let operation = &op.fn_name;
+        op.server.as_ref().map(|url| {
+            quote! { ::finapi_runtime::OperationServer { operation: #operation, url: #url }, }
+        })
+    });
+    let token = token_items(model);
+    let (token_static, token_methods) = (token.statics, token.methods);
+    let (token_options_field, token_options_init, take_config) =
+        (token.options_field, token.options_init, token.take_config);
+    let from_env = from_env(model);
     let header_methods = model.client_headers.iter().map(|h| {
         let method = format_ident!("{}", h.builder_method);
         let name = &h.name;
@@ -488,8 +529,12 @@ fn client(model: &Model) -> TokenStream {
         });
     quote! {
         const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
-        const REQUEST_ID_HEADER: &str = #request_id_header;
-        const SECURITY: &[::finapi_runtime::OperationSecurity] = &[#(#security)*];
+        const API: ::finapi_runtime::Api = ::finapi_runtime::Api {
+            security: &[#(#security)*],
+            servers: &[#(#servers)*],
+            request_id_header: #request_id_header,
+        };
+        #token_static
 
         #client_docs
         #[derive(Clone, Debug)]
@@ -505,19 +550,22 @@ fn client(model: &Model) -> TokenStream {
             pub fn builder() -> ClientBuilder {
                 let #config_mut config = ::finapi_runtime::ClientConfig::new(Self::DEFAULT_BASE_URL, USER_AGENT);
                 #(#defaults)*
-                ClientBuilder { config }
+                ClientBuilder { config, #token_options_init }
             }
 
             /// The base URL requests go to.
             pub fn base_url(&self) -> &str {
                 &self.raw.baseurl
             }
+
+            #from_env
         }
 
         /// Builds a [`Client`]: base URL, credentials, headers, timeouts.
         #[derive(Debug)]
         pub struct ClientBuilder {
             config: ::finapi_runtime::ClientConfig,
+            #token_options_field
         }
 
         impl ClientBuilder {
@@ -529,6 +577,7 @@ fn client(model: &Model) -> TokenStream {
 
             #basic
             #bearer
+            #token_methods
 
             /// Sets the credentials to send.
             pub fn credentials(mut self, credentials: ::finapi_runtime::Credentials) -> Self {
@@ -559,12 +608,375 @@ fn client(model: &Model) -> TokenStream {
 
             /// Builds the client.
             pub fn build(self) -> ::std::result::Result<Client, ::finapi_runtime::BuildError> {
-                let (base_url, http, runtime) = self.config.build(SECURITY, REQUEST_ID_HEADER)?;
+                let config = #take_config;
+                let (base_url, http, runtime) = config.build(API)?;
                 Ok(Client {
                     raw: raw::Client::new_with_client(&base_url, http, runtime),
                 })
             }
         }
+    }
+}
+
+/// What a token endpoint adds to the client: its description, and builder methods.
+#[derive(Default)]
+struct TokenItems {
+    statics: TokenStream,
+    methods: TokenStream,
+    options_field: TokenStream,
+    options_init: TokenStream,
+    take_config: TokenStream,
+}
+
+fn token_items(model: &Model) -> TokenItems {
+    let Some(t) = &model.token else {
+        return TokenItems {
+            take_config: quote!(self.config),
+            ..TokenItems::default()
+        };
+    };
+    let op = &t.operation;
+    let (operation, method_name, method, path) = (&op.id, &op.fn_name, &op.method, &op.path);
+    let server = match &op.server {
+        Some(url) => quote!(::std::option::Option::Some(#url)),
+        None => quote!(::std::option::Option::None),
+    };
+    let form = t.form;
+    let body = t.body.iter().map(|(field, kind)| {
+        let kind = match kind {
+            TokenFieldModel::Literal(v) => quote!(::finapi_runtime::TokenField::Literal(#v)),
+            TokenFieldModel::Credential(v) => quote!(::finapi_runtime::TokenField::Credential(#v)),
+            TokenFieldModel::Optional(v) => quote!(::finapi_runtime::TokenField::Optional(#v)),
+        };
+        quote!((#field, #kind),)
+    });
+    let access_token = &t.access_token;
+    let expiry = match &t.expiry {
+        ExpirySettings::Seconds(f) => quote!(::finapi_runtime::Expiry::Seconds(#f)),
+        ExpirySettings::UnixOrSeconds(f) => quote!(::finapi_runtime::Expiry::UnixOrSeconds(#f)),
+        ExpirySettings::JwtExp => quote!(::finapi_runtime::Expiry::JwtExp),
+    };
+    let marker = match &t.expired_marker {
+        Some(m) => quote!(::std::option::Option::Some(#m)),
+        None => quote!(::std::option::Option::None),
+    };
+    let statics = quote! {
+        /// The provider's token endpoint, for [`finapi_runtime::TokenCredentials`].
+        pub static TOKEN_ENDPOINT: ::finapi_runtime::TokenEndpoint = ::finapi_runtime::TokenEndpoint {
+            operation: #operation,
+            method_name: #method_name,
+            method: #method,
+            path: #path,
+            server: #server,
+            form: #form,
+            body: &[#(#body)*],
+            access_token: #access_token,
+            expiry: #expiry,
+            expired_marker: #marker,
+        };
+    };
+    let args: Vec<_> = t
+        .credentials
+        .iter()
+        .map(|c| format_ident!("{}", c))
+        .collect();
+    let names = &t.credentials;
+    let expiry_text = match &t.expiry {
+        ExpirySettings::Seconds(f) => format!("the response's `{f}` (seconds)"),
+        ExpirySettings::UnixOrSeconds(f) => {
+            format!("the response's `{f}` (seconds, or a Unix time)")
+        }
+        ExpirySettings::JwtExp => "the token's JWT `exp` claim".to_owned(),
+    };
+    let docs = doc(&format!(
+        "Authenticates with bearer tokens from `{operation}` (`{method} {path}`), exchanging \
+         these credentials.\n\nThe client fetches a token on first use, caches it, and fetches a \
+         new one before it expires (from {expiry_text}); concurrent calls wait for a single \
+         fetch. A 401 that says the token expired makes the client fetch a new token and send \
+         the request once more."
+    ));
+    let mut methods = quote! {
+        #docs
+        pub fn client_credentials(
+            mut self,
+            #(#args: impl ::std::convert::Into<::finapi_runtime::Secret>),*
+        ) -> Self {
+            self.config.set_credentials(::finapi_runtime::Credentials::Token(
+                ::finapi_runtime::TokenCredentials::new(&TOKEN_ENDPOINT, vec![#((#names, #args.into())),*]),
+            ));
+            self
+        }
+    };
+    for name in &t.optional {
+        let method = format_ident!("token_{}", name);
+        let docs = doc(&format!(
+            "Sets `{name}` in token requests (with [`ClientBuilder::client_credentials`])."
+        ));
+        methods.extend(quote! {
+            #docs
+            pub fn #method(mut self, value: impl ::std::convert::Into<::finapi_runtime::Secret>) -> Self {
+                self.token_options.push((#name, value.into()));
+                self
+            }
+        });
+    }
+    TokenItems {
+        statics,
+        methods,
+        options_field: quote!(token_options: ::std::vec::Vec<(&'static str, ::finapi_runtime::Secret)>,),
+        options_init: quote!(token_options: ::std::vec::Vec::new()),
+        take_config: quote! {{
+            let mut config = self.config;
+            if let ::finapi_runtime::Credentials::Token(token) = config.credentials_mut() {
+                for (name, value) in self.token_options {
+                    token.set(name, value);
+                }
+            }
+            config
+        }},
+    }
+}
+
+/// `Client::from_env`, where the settings name an environment prefix.
+fn from_env(model: &Model) -> TokenStream {
+    let Some(prefix) = &model.env_prefix else {
+        return TokenStream::new();
+    };
+    let base = format!("{prefix}_BASE_URL");
+    let mut wanted: Vec<String> = Vec::new();
+    // (the `if let` condition, what it does): the first whose variables are all set wins.
+    let mut branches: Vec<(TokenStream, TokenStream)> = Vec::new();
+    if model.schemes.iter().any(|s| s.kind == SchemeKind::Bearer) {
+        let access = format!("{prefix}_ACCESS_TOKEN");
+        wanted.push(format!("`{access}`"));
+        branches.push((
+            quote!(::std::option::Option::Some(token) = ::finapi_runtime::env_var(#access)),
+            quote!(builder.bearer_token(token)),
+        ));
+    }
+    if let (Some([user, pass]), true) = (
+        &model.basic_env,
+        model.schemes.iter().any(|s| s.kind == SchemeKind::Basic),
+    ) {
+        let (user, pass) = (format!("{prefix}_{user}"), format!("{prefix}_{pass}"));
+        wanted.push(format!("`{user}` and `{pass}`"));
+        branches.push((
+            quote!((::std::option::Option::Some(user), ::std::option::Option::Some(pass)) =
+                (::finapi_runtime::env_var(#user), ::finapi_runtime::env_var(#pass))),
+            quote!(builder.basic_auth(user, pass)),
+        ));
+    }
+    if let Some(t) = &model.token {
+        let vars: Vec<String> = t
+            .credentials
+            .iter()
+            .map(|c| format!("{prefix}_{}", c.to_ascii_uppercase()))
+            .collect();
+        let idents: Vec<_> = t
+            .credentials
+            .iter()
+            .map(|c| format_ident!("{}", c))
+            .collect();
+        wanted.push(
+            vars.iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(" + "),
+        );
+        let optional = t.optional.iter().map(|o| {
+            let var = format!("{prefix}_{}", o.to_ascii_uppercase());
+            let method = format_ident!("token_{}", o);
+            quote! {
+                if let ::std::option::Option::Some(value) = ::finapi_runtime::env_var(#var) {
+                    builder = builder.#method(value);
+                }
+            }
+        });
+        branches.push((
+            quote!((#(::std::option::Option::Some(#idents)),*) = (#(::finapi_runtime::env_var(#vars)),*)),
+            {
+                let optional: Vec<_> = optional.collect();
+                let mutable = (!optional.is_empty()).then(|| quote!(mut));
+                quote!({
+                    let #mutable builder = builder.client_credentials(#(#idents),*);
+                    #(#optional)*
+                    builder
+                })
+            },
+        ));
+    }
+    if branches.is_empty() {
+        return TokenStream::new();
+    }
+    let wanted = wanted.join(", or ");
+    let message = format!("set {wanted}");
+    let docs = doc(&format!(
+        "A client configured from the environment: `{base}` (default [`Client::DEFAULT_BASE_URL`]) \
+         and credentials, the first that is set of: {wanted}."
+    ));
+    let chain = branches
+        .iter()
+        .map(|(cond, body)| quote!(if let #cond { #body }));
+    quote! {
+        #docs
+        pub fn from_env() -> ::std::result::Result<Client, ::finapi_runtime::BuildError> {
+            let mut builder = Client::builder();
+            if let ::std::option::Option::Some(url) = ::finapi_runtime::env_var(#base) {
+                builder = builder.base_url(url);
+            }
+            let builder = #(#chain else)* {
+                return Err(::finapi_runtime::BuildError::Credentials(#message.to_owned()));
+            };
+            builder.build()
+        }
+    }
+}
+
+/// `examples/<operation>.rs`: calls the operation with arguments from the environment
+/// (defaulting to the spec's examples) and prints the typed result.
+fn example(
+    model: &Model,
+    op: &OperationModel,
+    sig: &Signature,
+) -> std::result::Result<TokenStream, String> {
+    let krate = format_ident!("{}", model.crate_name);
+    let prefix = model
+        .env_prefix
+        .clone()
+        .unwrap_or_else(|| model.crate_name.to_ascii_uppercase());
+    let name = &sig.ident;
+    let mut lets = Vec::new();
+    let mut args = Vec::new();
+    let mut vars = Vec::new();
+    for input in &sig.inputs {
+        let FnArg::Typed(t) = input else { continue };
+        let Pat::Ident(p) = &*t.pat else {
+            return Err("unexpected parameter pattern".into());
+        };
+        let ident = &p.ident;
+        let rust_name = ident.to_string();
+        let (var, default) = if rust_name == "body" {
+            (
+                format!("{prefix}_{}_BODY", op.fn_name.to_ascii_uppercase()),
+                op.body_example.clone(),
+            )
+        } else {
+            let param = op.params.iter().find(|p| p.rust_name == rust_name);
+            (
+                format!("{prefix}_{}", rust_name.to_ascii_uppercase()),
+                param.and_then(|p| p.example.clone()),
+            )
+        };
+        let default = match &default {
+            Some(d) => quote!(::std::option::Option::Some(#d)),
+            None => quote!(::std::option::Option::None),
+        };
+        let mut ty = (*t.ty).clone();
+        let by_ref = if let syn::Type::Reference(r) = &ty {
+            ty = (*r.elem).clone();
+            true
+        } else {
+            false
+        };
+        if matches!(&ty, syn::Type::Path(p) if p.path.is_ident("str")) {
+            ty = syn::parse_quote!(::std::string::String);
+        }
+        CrateTypes(krate.clone()).visit_type_mut(&mut ty);
+        let value = match option_inner(&ty) {
+            Some(inner) => quote!(::finapi_runtime::env_optional_arg::<#inner>(#var, #default)?),
+            None => quote!(::finapi_runtime::env_arg::<#ty>(#var, #default)?),
+        };
+        lets.push(quote!(let #ident: #ty = #value;));
+        args.push(if by_ref {
+            quote!(&#ident)
+        } else {
+            quote!(#ident)
+        });
+        vars.push(var);
+    }
+    let credentials = if model.env_prefix.is_some() {
+        quote!(#krate::Client::from_env()?)
+    } else {
+        quote!(#krate::Client::builder().build()?)
+    };
+    let text = format!(
+        "Calls `{}` (`{} {}`) and prints the typed result; exits non-zero on an error.\n\n\
+         Environment: `{prefix}_BASE_URL` and credentials (see `Client::from_env`){}.",
+        op.id,
+        op.method,
+        op.path,
+        if vars.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {}, defaulting to the spec's examples",
+                vars.iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    );
+    let lines = text.lines().map(|l| {
+        let l = format!(" {l}");
+        quote!(#![doc = #l])
+    });
+    Ok(quote! {
+        #(#lines)*
+        // prettyplease formats generated code; rustfmt leaves it alone.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+
+        #[tokio::main(flavor = "current_thread")]
+        async fn main() -> ::std::process::ExitCode {
+            match run().await {
+                Ok(()) => ::std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ::std::process::ExitCode::FAILURE
+                }
+            }
+        }
+
+        async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
+            let client = #credentials;
+            #(#lets)*
+            let response = client.#name(#(#args),*).await?;
+            println!("status: {}", response.status());
+            println!("request id: {}", response.request_id().unwrap_or("(none)"));
+            println!("{:#?}", response.into_inner());
+            Ok(())
+        }
+    })
+}
+
+/// `T` of `Option<T>`.
+fn option_inner(ty: &syn::Type) -> Option<syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(a) => match a.args.first()? {
+            syn::GenericArgument::Type(t) => Some(t.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Rewrites `types::X` to `<crate>::types::X`, for code outside the crate.
+struct CrateTypes(syn::Ident);
+
+impl VisitMut for CrateTypes {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        if path.leading_colon.is_none() && path.segments.first().is_some_and(|s| s.ident == "types")
+        {
+            let krate = &self.0;
+            let rest = &path.segments;
+            *path = syn::parse_quote!(#krate::#rest);
+        }
+        syn::visit_mut::visit_path_mut(self, path);
     }
 }
 

@@ -25,6 +25,51 @@ pub struct Settings {
     /// Header parameters the client sets once instead of taking them on every call.
     #[serde(default)]
     pub client_headers: Vec<ClientHeader>,
+    /// The prefix of the environment variables `Client::from_env` and the examples read
+    /// (`<PREFIX>_BASE_URL`, `<PREFIX>_ACCESS_TOKEN`, ...).
+    #[serde(default)]
+    pub env_prefix: Option<String>,
+    /// The two variables (after the prefix) that hold HTTP Basic credentials.
+    #[serde(default)]
+    pub basic_env: Option<[String; 2]>,
+    /// The provider's token endpoint, for a client that exchanges credentials for tokens.
+    #[serde(default)]
+    pub token: Option<TokenSettings>,
+}
+
+/// How to get access tokens from the provider's token endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenSettings {
+    /// The token operation's `operationId`.
+    pub operation: String,
+    /// Credentials the user must give: the arguments of `ClientBuilder::client_credentials`,
+    /// and the variables `<PREFIX>_<NAME>` of `Client::from_env`.
+    pub credentials: Vec<String>,
+    /// Values the user may give (`ClientBuilder::token_<name>`, `<PREFIX>_<NAME>`).
+    #[serde(default)]
+    pub optional: Vec<String>,
+    /// The request body: each field a literal, or `{name}` for a credential or optional value.
+    pub body: indexmap::IndexMap<String, String>,
+    /// The response field that holds the access token.
+    pub access_token: String,
+    /// How the token's expiry is known.
+    pub expiry: ExpirySettings,
+    /// What a 401 body contains when it says the token expired (absent: any 401 does).
+    #[serde(default)]
+    pub expired_marker: Option<String>,
+}
+
+/// How a token's expiry is known.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum ExpirySettings {
+    /// This response field holds the lifetime in seconds.
+    Seconds(String),
+    /// This field holds a lifetime in seconds or a Unix time (values past 10^9).
+    UnixOrSeconds(String),
+    /// The token is a JWT; its `exp` claim is the expiry.
+    JwtExp,
 }
 
 /// A header parameter lifted from the operations onto the client.
@@ -60,6 +105,9 @@ impl Settings {
             base_url: None,
             request_id_header: default_request_id_header(),
             client_headers: Vec::new(),
+            env_prefix: None,
+            basic_env: None,
+            token: None,
         }
     }
 
@@ -128,8 +176,62 @@ impl Settings {
                 ));
             }
         }
+        if let Some(prefix) = &self.env_prefix
+            && !is_env_name(prefix)
+        {
+            return Err((
+                "/env_prefix".into(),
+                format!("{prefix:?} must be UPPER_SNAKE_CASE"),
+            ));
+        }
+        if let Some(names) = &self.basic_env
+            && let Some(i) = names.iter().position(|n| !is_env_name(n))
+        {
+            return Err((format!("/basic_env/{i}"), "must be UPPER_SNAKE_CASE".into()));
+        }
+        if let Some(token) = &self.token {
+            for (i, name) in token.credentials.iter().chain(&token.optional).enumerate() {
+                let ident = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                if !ident {
+                    let at = if i < token.credentials.len() {
+                        format!("/token/credentials/{i}")
+                    } else {
+                        format!("/token/optional/{}", i - token.credentials.len())
+                    };
+                    return Err((at, format!("{name:?} must be a snake_case name")));
+                }
+            }
+            for (field, value) in &token.body {
+                if let Some(name) = placeholder(value)
+                    && !token
+                        .credentials
+                        .iter()
+                        .chain(&token.optional)
+                        .any(|c| c == name)
+                {
+                    return Err((
+                        format!("/token/body/{field}"),
+                        format!("{{{name}}} is neither a credential nor an optional value"),
+                    ));
+                }
+            }
+        }
         Ok(())
     }
+}
+
+fn is_env_name(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// The name in a `{name}` placeholder.
+pub fn placeholder(value: &str) -> Option<&str> {
+    value.strip_prefix('{')?.strip_suffix('}')
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
 //! The Moov crate against an in-process mock server: the exact requests each operation sends,
 //! the pages' example responses, and every documented error status as its typed variant.
 
-use std::collections::BTreeSet;
+mod common;
+
 use std::time::Duration;
 
+use common::*;
 use finapi_runtime::ErrorResponse;
 use moov_client::types::{
     ApplicationScope, BankAccountHolderType, BankAccountIntegration, BankAccountPayload,
@@ -14,22 +16,10 @@ use moov_client::{
     ConnectAccountError, CreateAccessTokenError, Error, LinkBankAccountError, types,
 };
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::MockServer;
 
 const ACCOUNT: &str = "456cb5b6-20dc-4585-97b4-745d013adb1f";
 const PRINCIPAL: &str = "c520f1b9-0ba7-42f5-b977-248cdbe41c69";
-const REQUEST_ID: &str = "2b9c5f7e-1f43-4a8e-9d7a-0d5f5b1c2e3a";
-
-/// Headers of HTTP itself, allowed on any request. Everything else must be documented.
-const TRANSPORT_HEADERS: &[&str] = &[
-    "host",
-    "content-type",
-    "content-length",
-    "accept",
-    "user-agent",
-];
-
 fn account_id() -> uuid::Uuid {
     ACCOUNT.parse().expect("uuid")
 }
@@ -50,64 +40,9 @@ fn basic(server: &MockServer) -> moov_client::Client {
 /// `Basic base64("pk_test_public:sk_test_private")`.
 const BASIC: &str = "Basic cGtfdGVzdF9wdWJsaWM6c2tfdGVzdF9wcml2YXRl";
 
-fn reply(status: u16) -> ResponseTemplate {
-    ResponseTemplate::new(status).insert_header("x-request-id", REQUEST_ID)
-}
-
-async fn mock(server: &MockServer, verb: &str, route: &str, response: ResponseTemplate) {
-    Mock::given(method(verb))
-        .and(path(route))
-        .respond_with(response)
-        .mount(server)
-        .await;
-}
-
-async fn only_request(server: &MockServer) -> Request {
-    let mut requests = server.received_requests().await.expect("recording is on");
-    assert_eq!(requests.len(), 1, "expected exactly one request");
-    requests.remove(0)
-}
-
-fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
-    request
-        .headers
-        .get(name)
-        .map(|v| v.to_str().expect("ascii header"))
-}
-
-fn body_json(request: &Request) -> Value {
-    serde_json::from_slice(&request.body).expect("JSON body")
-}
-
-/// Asserts that a request carries no header beyond the documented ones and HTTP's own.
-fn assert_only_documented_headers(request: &Request, documented: &[&str]) {
-    let allowed: BTreeSet<String> = TRANSPORT_HEADERS
-        .iter()
-        .chain(documented)
-        .map(|h| h.to_ascii_lowercase())
-        .collect();
-    let sent: BTreeSet<String> = request
-        .headers
-        .keys()
-        .map(|k| k.as_str().to_owned())
-        .collect();
-    let undocumented: Vec<_> = sent.difference(&allowed).collect();
-    assert!(
-        undocumented.is_empty(),
-        "undocumented headers sent: {undocumented:?}"
-    );
-    assert!(header(request, "api-version").is_none());
-}
-
 /// The spec's own examples, so that a spec example that the types reject fails a test.
 fn spec_example(pointer: &str) -> Value {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../specs/moov.yaml"))
-        .expect("spec");
-    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).expect("yaml");
-    let json: Value = serde_json::to_value(yaml).expect("json");
-    json.pointer(pointer)
-        .unwrap_or_else(|| panic!("no example at {pointer}"))
-        .clone()
+    common::spec_example("moov.yaml", pointer)
 }
 
 #[tokio::test]
@@ -421,9 +356,6 @@ async fn connect_error(status: u16, body: &str) -> Error<ConnectAccountError> {
         .await
         .expect_err("an error status")
 }
-
-/// A status, the body served with it, and the check that the error is the right variant.
-type Case<E> = (u16, &'static str, fn(&E) -> bool);
 
 fn assert_carries(err: &Error<impl ErrorResponse>, status: u16) {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{err:?}");

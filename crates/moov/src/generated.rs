@@ -1581,29 +1581,63 @@ Sends a `POST` request to `/oauth2/token`
         ) -> ::std::result::Result<(), Error<E>> {
             self.inner.prepare(request, info.operation_id).await.map_err(Error::Custom)
         }
+        async fn exec(
+            &self,
+            request: reqwest::Request,
+            _info: &OperationInfo,
+        ) -> reqwest::Result<reqwest::Response> {
+            self.inner.execute(&self.client, request).await
+        }
     }
 }
 /// Types of the spec's schemas: request and response bodies, parameters.
 pub use raw::types;
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
-const REQUEST_ID_HEADER: &str = "x-request-id";
-const SECURITY: &[::finapi_runtime::OperationSecurity] = &[
-    ::finapi_runtime::OperationSecurity {
-        operation: "connect_account",
-        schemes: &[::finapi_runtime::Scheme::Basic, ::finapi_runtime::Scheme::Bearer],
-        anonymous: false,
-    },
-    ::finapi_runtime::OperationSecurity {
-        operation: "link_bank_account",
-        schemes: &[::finapi_runtime::Scheme::Basic, ::finapi_runtime::Scheme::Bearer],
-        anonymous: false,
-    },
-    ::finapi_runtime::OperationSecurity {
-        operation: "create_access_token",
-        schemes: &[::finapi_runtime::Scheme::Basic],
-        anonymous: true,
-    },
-];
+const API: ::finapi_runtime::Api = ::finapi_runtime::Api {
+    security: &[
+        ::finapi_runtime::OperationSecurity {
+            operation: "connect_account",
+            schemes: &[
+                ::finapi_runtime::Scheme::Basic,
+                ::finapi_runtime::Scheme::Bearer,
+            ],
+            anonymous: false,
+        },
+        ::finapi_runtime::OperationSecurity {
+            operation: "link_bank_account",
+            schemes: &[
+                ::finapi_runtime::Scheme::Basic,
+                ::finapi_runtime::Scheme::Bearer,
+            ],
+            anonymous: false,
+        },
+        ::finapi_runtime::OperationSecurity {
+            operation: "create_access_token",
+            schemes: &[::finapi_runtime::Scheme::Basic],
+            anonymous: true,
+        },
+    ],
+    servers: &[],
+    request_id_header: "x-request-id",
+};
+/// The provider's token endpoint, for [`finapi_runtime::TokenCredentials`].
+pub static TOKEN_ENDPOINT: ::finapi_runtime::TokenEndpoint = ::finapi_runtime::TokenEndpoint {
+    operation: "createAccessToken",
+    method_name: "create_access_token",
+    method: "POST",
+    path: "/oauth2/token",
+    server: ::std::option::Option::None,
+    form: false,
+    body: &[
+        ("grant_type", ::finapi_runtime::TokenField::Literal("client_credentials")),
+        ("client_id", ::finapi_runtime::TokenField::Credential("client_id")),
+        ("client_secret", ::finapi_runtime::TokenField::Credential("client_secret")),
+        ("scope", ::finapi_runtime::TokenField::Optional("scope")),
+    ],
+    access_token: "access_token",
+    expiry: ::finapi_runtime::Expiry::UnixOrSeconds("expires_in"),
+    expired_marker: ::std::option::Option::None,
+};
 /// Client for Moov API.
 ///
 /// Moov moves money: link bank accounts to Moov accounts and share account connections. Transcribed by hand from Moov's documentation pages ("Share account connection", "Link a bank account") and the token endpoint (createAccessToken).
@@ -1623,17 +1657,67 @@ impl Client {
             USER_AGENT,
         );
         config.set_header("X-Moov-Version", "v2024.01.00");
-        ClientBuilder { config }
+        ClientBuilder {
+            config,
+            token_options: ::std::vec::Vec::new(),
+        }
     }
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.raw.baseurl
+    }
+    /// A client configured from the environment: `MOOV_BASE_URL` (default [`Client::DEFAULT_BASE_URL`]) and credentials, the first that is set of: `MOOV_ACCESS_TOKEN`, or `MOOV_PUBLIC_KEY` and `MOOV_PRIVATE_KEY`, or `MOOV_CLIENT_ID` + `MOOV_CLIENT_SECRET`.
+    pub fn from_env() -> ::std::result::Result<Client, ::finapi_runtime::BuildError> {
+        let mut builder = Client::builder();
+        if let ::std::option::Option::Some(url) = ::finapi_runtime::env_var(
+            "MOOV_BASE_URL",
+        ) {
+            builder = builder.base_url(url);
+        }
+        let builder = if let ::std::option::Option::Some(token) = ::finapi_runtime::env_var(
+            "MOOV_ACCESS_TOKEN",
+        ) {
+            builder.bearer_token(token)
+        } else if let (
+            ::std::option::Option::Some(user),
+            ::std::option::Option::Some(pass),
+        ) = (
+            ::finapi_runtime::env_var("MOOV_PUBLIC_KEY"),
+            ::finapi_runtime::env_var("MOOV_PRIVATE_KEY"),
+        ) {
+            builder.basic_auth(user, pass)
+        } else if let (
+            ::std::option::Option::Some(client_id),
+            ::std::option::Option::Some(client_secret),
+        ) = (
+            ::finapi_runtime::env_var("MOOV_CLIENT_ID"),
+            ::finapi_runtime::env_var("MOOV_CLIENT_SECRET"),
+        ) {
+            {
+                let mut builder = builder.client_credentials(client_id, client_secret);
+                if let ::std::option::Option::Some(value) = ::finapi_runtime::env_var(
+                    "MOOV_SCOPE",
+                ) {
+                    builder = builder.token_scope(value);
+                }
+                builder
+            }
+        } else {
+            return Err(
+                ::finapi_runtime::BuildError::Credentials(
+                    "set `MOOV_ACCESS_TOKEN`, or `MOOV_PUBLIC_KEY` and `MOOV_PRIVATE_KEY`, or `MOOV_CLIENT_ID` + `MOOV_CLIENT_SECRET`"
+                        .to_owned(),
+                ),
+            );
+        };
+        builder.build()
     }
 }
 /// Builds a [`Client`]: base URL, credentials, headers, timeouts.
 #[derive(Debug)]
 pub struct ClientBuilder {
     config: ::finapi_runtime::ClientConfig,
+    token_options: ::std::vec::Vec<(&'static str, ::finapi_runtime::Secret)>,
 }
 impl ClientBuilder {
     /// Sets the base URL: scheme, host, optional port and path prefix.
@@ -1664,6 +1748,36 @@ impl ClientBuilder {
         token: impl ::std::convert::Into<::finapi_runtime::Secret>,
     ) -> Self {
         self.config.set_credentials(::finapi_runtime::Credentials::bearer(token));
+        self
+    }
+    /// Authenticates with bearer tokens from `createAccessToken` (`POST /oauth2/token`), exchanging these credentials.
+    ///
+    /// The client fetches a token on first use, caches it, and fetches a new one before it expires (from the response's `expires_in` (seconds, or a Unix time)); concurrent calls wait for a single fetch. A 401 that says the token expired makes the client fetch a new token and send the request once more.
+    pub fn client_credentials(
+        mut self,
+        client_id: impl ::std::convert::Into<::finapi_runtime::Secret>,
+        client_secret: impl ::std::convert::Into<::finapi_runtime::Secret>,
+    ) -> Self {
+        self.config
+            .set_credentials(
+                ::finapi_runtime::Credentials::Token(
+                    ::finapi_runtime::TokenCredentials::new(
+                        &TOKEN_ENDPOINT,
+                        vec![
+                            ("client_id", client_id.into()), ("client_secret",
+                            client_secret.into())
+                        ],
+                    ),
+                ),
+            );
+        self
+    }
+    /// Sets `scope` in token requests (with [`ClientBuilder::client_credentials`]).
+    pub fn token_scope(
+        mut self,
+        value: impl ::std::convert::Into<::finapi_runtime::Secret>,
+    ) -> Self {
+        self.token_options.push(("scope", value.into()));
         self
     }
     /// Sets the credentials to send.
@@ -1722,7 +1836,17 @@ impl ClientBuilder {
     }
     /// Builds the client.
     pub fn build(self) -> ::std::result::Result<Client, ::finapi_runtime::BuildError> {
-        let (base_url, http, runtime) = self.config.build(SECURITY, REQUEST_ID_HEADER)?;
+        let config = {
+            let mut config = self.config;
+            if let ::finapi_runtime::Credentials::Token(token) = config.credentials_mut()
+            {
+                for (name, value) in self.token_options {
+                    token.set(name, value);
+                }
+            }
+            config
+        };
+        let (base_url, http, runtime) = config.build(API)?;
         Ok(Client {
             raw: raw::Client::new_with_client(&base_url, http, runtime),
         })

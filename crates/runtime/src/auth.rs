@@ -3,6 +3,7 @@ use std::fmt;
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 
 use crate::secret::{REDACTED, Secret};
+use crate::token::TokenCredentials;
 
 /// A kind of credentials an operation accepts, as declared by the spec's `securitySchemes`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -48,6 +49,9 @@ pub enum Credentials {
     },
     /// A static bearer token.
     Bearer(Secret),
+    /// Credentials exchanged at the provider's token endpoint for bearer tokens, which the
+    /// client caches and refreshes.
+    Token(TokenCredentials),
 }
 
 impl fmt::Debug for Credentials {
@@ -63,6 +67,7 @@ impl fmt::Debug for Credentials {
                 .debug_tuple("Bearer")
                 .field(&format_args!("{REDACTED}"))
                 .finish(),
+            Credentials::Token(t) => f.debug_tuple("Token").field(t).finish(),
         }
     }
 }
@@ -86,14 +91,14 @@ impl Credentials {
         match self {
             Credentials::None => None,
             Credentials::Basic { .. } => Some(Scheme::Basic),
-            Credentials::Bearer(_) => Some(Scheme::Bearer),
+            Credentials::Bearer(_) | Credentials::Token(_) => Some(Scheme::Bearer),
         }
     }
 
     /// The `Authorization` header value, marked sensitive so that it is never logged.
     pub(crate) fn authorization(&self) -> Result<Option<HeaderValue>, String> {
         let text = match self {
-            Credentials::None => return Ok(None),
+            Credentials::None | Credentials::Token(_) => return Ok(None),
             Credentials::Basic { username, password } => {
                 let raw = format!("{}:{}", username.expose(), password.expose());
                 format!("Basic {}", base64(raw.as_bytes()))
@@ -106,7 +111,8 @@ impl Credentials {
         Ok(Some(value))
     }
 
-    /// Sets `Authorization` on `request` as the operation's security requirements allow.
+    /// Sets `Authorization` on `request` as the operation's security requirements allow
+    /// (static credentials only; token sources are applied by the runtime).
     pub(crate) fn apply(
         &self,
         request: &mut reqwest::Request,
@@ -115,26 +121,35 @@ impl Credentials {
         let Some(scheme) = self.scheme() else {
             return Ok(());
         };
-        if !security.schemes.contains(&scheme) {
-            if security.anonymous || security.schemes.is_empty() {
-                // The operation does not take these credentials; send none.
-                return Ok(());
-            }
-            return Err(format!(
-                "operation {} accepts {}, but the client holds {scheme} credentials",
-                security.operation,
-                security
-                    .schemes
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(" or "),
-            ));
-        }
-        if let Some(value) = self.authorization()? {
+        if security.accepts(scheme)?
+            && let Some(value) = self.authorization()?
+        {
             request.headers_mut().insert(AUTHORIZATION, value);
         }
         Ok(())
+    }
+}
+
+impl OperationSecurity {
+    /// Whether credentials of `scheme` go with this operation: yes where it accepts them, no
+    /// where it may be called without them (or with schemes a client cannot hold), and an
+    /// error where it needs credentials of another kind.
+    pub(crate) fn accepts(&self, scheme: Scheme) -> Result<bool, String> {
+        if self.schemes.contains(&scheme) {
+            return Ok(true);
+        }
+        if self.anonymous || self.schemes.is_empty() {
+            return Ok(false);
+        }
+        Err(format!(
+            "operation {} accepts {}, but the client holds {scheme} credentials",
+            self.operation,
+            self.schemes
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" or "),
+        ))
     }
 }
 

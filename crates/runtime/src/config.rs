@@ -2,20 +2,62 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
-use crate::auth::{Credentials, OperationSecurity};
+use crate::auth::{Credentials, OperationSecurity, Scheme};
 use crate::error::BuildError;
+use crate::secret::Secret;
+use crate::token::TokenSource;
 
 /// Default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default time allowed for a whole request, from sending it to reading the last body byte.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// What the generated code tells the runtime about its API.
+#[derive(Debug, Clone, Copy)]
+pub struct Api {
+    /// Each operation's security requirements.
+    pub security: &'static [OperationSecurity],
+    /// Operations served from a server of their own.
+    pub servers: &'static [OperationServer],
+    /// The response header that carries the provider's request id.
+    pub request_id_header: &'static str,
+}
+
+/// An operation whose spec names a server of its own (a path-level `servers`), such as a
+/// token endpoint outside the API's versioned prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationServer {
+    /// The operation's Rust method name (progenitor's operation name).
+    pub operation: &'static str,
+    /// The server's URL as the spec gives it.
+    pub url: &'static str,
+}
+
+/// The base URL an operation with its own server uses. A server on the same origin as the
+/// API's default base URL follows the client's base URL to its origin (so that a client
+/// pointed at a mock or a proxy sends everything there); another origin is used as it is.
+pub(crate) fn operation_base(base_url: &str, default_base_url: &str, server: &str) -> String {
+    let origin = |u: &str| {
+        reqwest::Url::parse(u)
+            .ok()
+            .map(|u| u.origin().ascii_serialization())
+    };
+    match (origin(default_base_url), reqwest::Url::parse(server)) {
+        (Some(default_origin), Ok(s)) if default_origin == s.origin().ascii_serialization() => {
+            let client_origin = origin(base_url).unwrap_or(default_origin);
+            format!("{client_origin}{}", s.path().trim_end_matches('/'))
+        }
+        _ => server.trim_end_matches('/').to_owned(),
+    }
+}
+
 /// Configuration of a generated client, filled in by its builder.
 #[derive(Debug)]
 pub struct ClientConfig {
     base_url: String,
+    default_base_url: String,
     credentials: Credentials,
     headers: Vec<(&'static str, String)>,
     http: Option<reqwest::Client>,
@@ -29,6 +71,7 @@ impl ClientConfig {
     pub fn new(default_base_url: &str, user_agent: &str) -> Self {
         Self {
             base_url: default_base_url.to_owned(),
+            default_base_url: default_base_url.to_owned(),
             credentials: Credentials::None,
             headers: Vec::new(),
             http: None,
@@ -46,6 +89,11 @@ impl ClientConfig {
     /// Sets the credentials sent with every request whose operation accepts them.
     pub fn set_credentials(&mut self, credentials: Credentials) {
         self.credentials = credentials;
+    }
+
+    /// The credentials set so far.
+    pub fn credentials_mut(&mut self) -> &mut Credentials {
+        &mut self.credentials
     }
 
     /// Sets a header sent on every request (a client-level header parameter of the spec).
@@ -80,11 +128,7 @@ impl ClientConfig {
 
     /// Validates the configuration and builds the pieces a generated client is made of: the
     /// base URL, the HTTP client and the [`Runtime`] progenitor's hooks call.
-    pub fn build(
-        self,
-        security: &'static [OperationSecurity],
-        request_id_header: &'static str,
-    ) -> Result<(String, reqwest::Client, Runtime), BuildError> {
+    pub fn build(self, api: Api) -> Result<(String, reqwest::Client, Runtime), BuildError> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
         let parsed = reqwest::Url::parse(&base_url).map_err(|e| BuildError::BaseUrl {
             url: base_url.clone(),
@@ -106,7 +150,7 @@ impl ClientConfig {
         }
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| BuildError::Header { name: "User-Agent" })?;
-        headers.insert(USER_AGENT, user_agent);
+        headers.insert(USER_AGENT, user_agent.clone());
         // Checked here so that preparing a request can never fail on it.
         self.credentials
             .authorization()
@@ -117,12 +161,43 @@ impl ClientConfig {
             Some(http) => http,
             None => http_client(self.connect_timeout, self.timeout)?,
         };
-        let request_id_header = HeaderName::from_static(request_id_header);
+        let servers: Vec<(&'static str, String)> = api
+            .servers
+            .iter()
+            .map(|s| {
+                (
+                    s.operation,
+                    operation_base(&base_url, &self.default_base_url, s.url),
+                )
+            })
+            .collect();
+        let auth = match self.credentials {
+            Credentials::Token(credentials) => {
+                let missing = credentials.missing();
+                if !missing.is_empty() {
+                    return Err(BuildError::Credentials(format!(
+                        "the token endpoint needs {}",
+                        missing.join(", ")
+                    )));
+                }
+                let endpoint = credentials.endpoint;
+                let server = servers
+                    .iter()
+                    .find(|(op, _)| *op == endpoint.method_name)
+                    .map(|(_, url)| url.clone())
+                    .unwrap_or_else(|| base_url.clone());
+                let url = format!("{server}{}", endpoint.path);
+                Auth::Token(TokenSource::new(credentials, http.clone(), url, user_agent))
+            }
+            other => Auth::Static(other),
+        };
         let runtime = Runtime(Arc::new(RuntimeInner {
-            credentials: self.credentials,
+            auth,
             headers,
-            security,
-            request_id_header,
+            security: api.security,
+            servers,
+            base_url: base_url.clone(),
+            request_id_header: HeaderName::from_static(api.request_id_header),
         }));
         Ok((base_url, http, runtime))
     }
@@ -144,52 +219,163 @@ fn http_client(connect: Duration, request: Duration) -> Result<reqwest::Client, 
     builder.build().map_err(|e| BuildError::Http(e.to_string()))
 }
 
+enum Auth {
+    Static(Credentials),
+    Token(Arc<TokenSource>),
+}
+
 /// The per-client state progenitor's generated hooks call into: credentials, client-level
-/// headers, the operations' security requirements. Cheap to clone.
+/// headers, the operations' security requirements and servers. Cheap to clone.
 #[derive(Clone)]
 pub struct Runtime(Arc<RuntimeInner>);
 
 struct RuntimeInner {
-    credentials: Credentials,
+    auth: Auth,
     headers: HeaderMap,
     security: &'static [OperationSecurity],
+    servers: Vec<(&'static str, String)>,
+    base_url: String,
     request_id_header: HeaderName,
 }
 
 impl fmt::Debug for Runtime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Runtime")
-            .field("credentials", &self.0.credentials)
-            .field("headers", &self.0.headers)
-            .finish_non_exhaustive()
+        let mut d = f.debug_struct("Runtime");
+        match &self.0.auth {
+            Auth::Static(c) => d.field("credentials", c),
+            Auth::Token(t) => d.field("credentials", t),
+        };
+        d.field("headers", &self.0.headers).finish_non_exhaustive()
     }
 }
 
 impl Runtime {
     /// Prepares a request built by generated code before it is sent: client-level headers,
-    /// `User-Agent`, and credentials as the operation's security requirements allow.
-    /// `operation` is the name progenitor's `OperationInfo` carries (the Rust method name).
+    /// `User-Agent`, the operation's own server, and credentials as the operation's security
+    /// requirements allow (fetching a token if need be). `operation` is the name progenitor's
+    /// `OperationInfo` carries (the Rust method name).
     pub async fn prepare(
         &self,
         request: &mut reqwest::Request,
         operation: &str,
     ) -> Result<(), String> {
-        for (name, value) in &self.0.headers {
+        let inner = &self.0;
+        for (name, value) in &inner.headers {
             request.headers_mut().insert(name, value.clone());
         }
-        let security = self
-            .0
+        if let Some((_, server)) = inner.servers.iter().find(|(op, _)| *op == operation) {
+            let url = request.url().as_str();
+            let rest = url.strip_prefix(inner.base_url.as_str()).unwrap_or(url);
+            *request.url_mut() = reqwest::Url::parse(&format!("{server}{rest}"))
+                .map_err(|e| format!("bad URL for operation {operation}: {e}"))?;
+        }
+        let security = inner
             .security
             .iter()
             .find(|s| s.operation == operation)
             .ok_or_else(|| {
                 format!("no security requirements generated for operation {operation}")
             })?;
-        self.0.credentials.apply(request, security)
+        match &inner.auth {
+            Auth::Static(credentials) => credentials.apply(request, security),
+            Auth::Token(source) => {
+                if security.accepts(Scheme::Bearer)? {
+                    let token = source.token().await?;
+                    request.headers_mut().insert(AUTHORIZATION, bearer(&token)?);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Sends a prepared request. With a token source, a 401 that says the token expired
+    /// makes the client fetch a new token and send the request once more.
+    pub async fn execute(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+    ) -> reqwest::Result<reqwest::Response> {
+        let Auth::Token(source) = &self.0.auth else {
+            return http.execute(request).await;
+        };
+        let used = request
+            .headers()
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(Secret::new);
+        let (Some(used), Some(mut retry)) = (used, request.try_clone()) else {
+            return http.execute(request).await;
+        };
+        let response = http.execute(request).await?;
+        if response.status() != reqwest::StatusCode::UNAUTHORIZED {
+            return Ok(response);
+        }
+        let (response, expired) = match source.endpoint().expired_marker {
+            None => (response, true),
+            Some(marker) => {
+                let status = response.status();
+                let version = response.version();
+                let headers = response.headers().clone();
+                let body = response.bytes().await?;
+                let expired = String::from_utf8_lossy(&body).contains(marker);
+                let mut rebuilt = http::Response::new(body);
+                *rebuilt.status_mut() = status;
+                *rebuilt.version_mut() = version;
+                *rebuilt.headers_mut() = headers;
+                (reqwest::Response::from(rebuilt), expired)
+            }
+        };
+        if !expired {
+            return Ok(response);
+        }
+        source.invalidate(&used).await;
+        let Ok(token) = source.token().await else {
+            return Ok(response);
+        };
+        let Ok(value) = bearer(&token) else {
+            return Ok(response);
+        };
+        retry.headers_mut().insert(AUTHORIZATION, value);
+        http.execute(retry).await
     }
 
     /// The response header that carries the provider's request id.
     pub fn request_id_header(&self) -> &HeaderName {
         &self.0.request_id_header
+    }
+}
+
+fn bearer(token: &Secret) -> Result<HeaderValue, String> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+        .map_err(|_| "the access token has characters not allowed in a header".to_owned())?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_servers_follow_the_client_to_its_origin() {
+        let default = "https://api.open-finance.ai/v2";
+        let token = "https://api.open-finance.ai";
+        assert_eq!(
+            operation_base(default, default, token),
+            "https://api.open-finance.ai"
+        );
+        assert_eq!(
+            operation_base("http://127.0.0.1:8080/v2", default, token),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            operation_base(
+                "http://127.0.0.1:8080/v2",
+                default,
+                "https://auth.example.com/oauth/"
+            ),
+            "https://auth.example.com/oauth"
+        );
     }
 }

@@ -210,6 +210,8 @@ pub enum BuildError {
     },
     /// The HTTP client could not be built (TLS initialisation, for instance).
     Http(String),
+    /// The credentials are incomplete (the message names what is missing, never a value).
+    Credentials(String),
 }
 
 impl fmt::Display for BuildError {
@@ -218,6 +220,7 @@ impl fmt::Display for BuildError {
             BuildError::BaseUrl { url, reason } => write!(f, "invalid base URL {url:?}: {reason}"),
             BuildError::Header { name } => write!(f, "invalid value for header {name}"),
             BuildError::Http(reason) => write!(f, "cannot build the HTTP client: {reason}"),
+            BuildError::Credentials(reason) => write!(f, "incomplete credentials: {reason}"),
         }
     }
 }

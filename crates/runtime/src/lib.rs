@@ -11,15 +11,21 @@
 
 mod auth;
 mod config;
+mod env;
 mod error;
 mod response;
 mod secret;
+mod token;
 
 pub use auth::{Credentials, OperationSecurity, Scheme};
-pub use config::{ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Runtime};
+pub use config::{
+    Api, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, OperationServer, Runtime,
+};
+pub use env::{env_arg, env_optional_arg, env_var};
 pub use error::{BuildError, DecodeError, Error, ErrorResponse, TransportError};
 pub use response::{ApiError, RawBody, RawResponse, Response, collect};
 pub use secret::{REDACTED, Secret};
+pub use token::{Expiry, TokenCredentials, TokenEndpoint, TokenField};
 
 /// Re-exports that generated code names by path, so generated crates need no direct
 /// dependency on them.

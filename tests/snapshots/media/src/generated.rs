@@ -264,24 +264,34 @@ Version: 2*/
         ) -> ::std::result::Result<(), Error<E>> {
             self.inner.prepare(request, info.operation_id).await.map_err(Error::Custom)
         }
+        async fn exec(
+            &self,
+            request: reqwest::Request,
+            _info: &OperationInfo,
+        ) -> reqwest::Result<reqwest::Response> {
+            self.inner.execute(&self.client, request).await
+        }
     }
 }
 /// Types of the spec's schemas: request and response bodies, parameters.
 pub use raw::types;
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
-const REQUEST_ID_HEADER: &str = "x-request-id";
-const SECURITY: &[::finapi_runtime::OperationSecurity] = &[
-    ::finapi_runtime::OperationSecurity {
-        operation: "create_token",
-        schemes: &[::finapi_runtime::Scheme::Basic],
-        anonymous: true,
-    },
-    ::finapi_runtime::OperationSecurity {
-        operation: "submit_form",
-        schemes: &[],
-        anonymous: false,
-    },
-];
+const API: ::finapi_runtime::Api = ::finapi_runtime::Api {
+    security: &[
+        ::finapi_runtime::OperationSecurity {
+            operation: "create_token",
+            schemes: &[::finapi_runtime::Scheme::Basic],
+            anonymous: true,
+        },
+        ::finapi_runtime::OperationSecurity {
+            operation: "submit_form",
+            schemes: &[],
+            anonymous: false,
+        },
+    ],
+    servers: &[],
+    request_id_header: "x-request-id",
+};
 /// Client for Media fixture.
 ///
 /// API version 2. Build one with [`Client::builder`].
@@ -362,7 +372,8 @@ impl ClientBuilder {
     }
     /// Builds the client.
     pub fn build(self) -> ::std::result::Result<Client, ::finapi_runtime::BuildError> {
-        let (base_url, http, runtime) = self.config.build(SECURITY, REQUEST_ID_HEADER)?;
+        let config = self.config;
+        let (base_url, http, runtime) = config.build(API)?;
         Ok(Client {
             raw: raw::Client::new_with_client(&base_url, http, runtime),
         })

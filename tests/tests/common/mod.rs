@@ -1,0 +1,182 @@
+//! Helpers shared by the mock-server tests. Servers listen on 127.0.0.1 only.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use wiremock::matchers::{method, path, path_regex};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+/// The request id every mock response carries.
+pub const REQUEST_ID: &str = "2b9c5f7e-1f43-4a8e-9d7a-0d5f5b1c2e3a";
+
+/// Headers of HTTP itself, allowed on any request. Everything else must be documented.
+pub const TRANSPORT_HEADERS: &[&str] = &[
+    "host",
+    "content-type",
+    "content-length",
+    "accept",
+    "user-agent",
+];
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .to_owned()
+}
+
+/// An error case: a status, the body served with it, and the check that the error is the
+/// right variant.
+pub type Case<E> = (u16, &'static str, fn(&E) -> bool);
+
+/// A response with the request id header.
+pub fn reply(status: u16) -> ResponseTemplate {
+    ResponseTemplate::new(status).insert_header("x-request-id", REQUEST_ID)
+}
+
+/// A response with a raw JSON body (or none, for `""`).
+pub fn reply_body(status: u16, body: &str) -> ResponseTemplate {
+    let response = reply(status);
+    if body.is_empty() {
+        response
+    } else {
+        response.set_body_raw(body.as_bytes().to_vec(), "application/json")
+    }
+}
+
+pub async fn mock(server: &MockServer, verb: &str, route: &str, response: ResponseTemplate) {
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(response)
+        .mount(server)
+        .await;
+}
+
+pub async fn requests_to(server: &MockServer, route: &str) -> Vec<Request> {
+    server
+        .received_requests()
+        .await
+        .expect("recording is on")
+        .into_iter()
+        .filter(|r| r.url.path() == route)
+        .collect()
+}
+
+pub async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "expected exactly one request");
+    requests.remove(0)
+}
+
+pub fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request
+        .headers
+        .get(name)
+        .map(|v| v.to_str().expect("ascii header"))
+}
+
+pub fn body_json(request: &Request) -> Value {
+    serde_json::from_slice(&request.body).expect("JSON body")
+}
+
+/// Asserts that a request carries no header beyond the documented ones and HTTP's own.
+pub fn assert_only_documented_headers(request: &Request, documented: &[&str]) {
+    let allowed: BTreeSet<String> = TRANSPORT_HEADERS
+        .iter()
+        .chain(documented)
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
+    let sent: BTreeSet<String> = request
+        .headers
+        .keys()
+        .map(|k| k.as_str().to_owned())
+        .collect();
+    let undocumented: Vec<_> = sent.difference(&allowed).collect();
+    assert!(
+        undocumented.is_empty(),
+        "undocumented headers sent: {undocumented:?}"
+    );
+    assert!(header(request, "api-version").is_none());
+}
+
+/// A spec of `specs/` as JSON.
+pub fn spec(name: &str) -> Value {
+    let text = std::fs::read_to_string(root().join("specs").join(name)).expect("spec");
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).expect("yaml");
+    serde_json::to_value(yaml).expect("json")
+}
+
+/// The value at `pointer` of a spec (the spec's own examples: an example the generated types
+/// reject fails a test).
+pub fn spec_example(name: &str, pointer: &str) -> Value {
+    spec(name)
+        .pointer(pointer)
+        .unwrap_or_else(|| panic!("no example at {pointer} of {name}"))
+        .clone()
+}
+
+/// Serves every operation of a spec with its first success response and that response's
+/// example, under `prefix` (the server's path, such as `/v2`; a path-level server's path
+/// replaces it).
+pub async fn serve_spec(server: &MockServer, name: &str, prefix: &str) {
+    let spec = spec(name);
+    for (route, item) in spec["paths"].as_object().expect("paths") {
+        let item_prefix = item
+            .pointer("/servers/0/url")
+            .and_then(Value::as_str)
+            .map(|url| {
+                let after_scheme = url.split("://").nth(1).unwrap_or(url);
+                after_scheme
+                    .find('/')
+                    .map(|i| after_scheme[i..].to_owned())
+                    .unwrap_or_default()
+            })
+            .unwrap_or_else(|| prefix.to_owned());
+        for (verb, op) in item.as_object().expect("path item") {
+            let Some(responses) = op.get("responses").and_then(Value::as_object) else {
+                continue;
+            };
+            let Some((status, response)) = responses.iter().find(|(s, _)| s.starts_with('2'))
+            else {
+                continue;
+            };
+            let mut template = reply(status.parse().expect("status"));
+            if let Some(example) = response.pointer("/content/application~1json/example") {
+                template = template.set_body_json(example);
+            }
+            let regex = format!(
+                "^{}{}$",
+                regex_escape(&item_prefix),
+                route
+                    .split('/')
+                    .map(|s| if s.starts_with('{') {
+                        "[^/]+".to_owned()
+                    } else {
+                        regex_escape(s)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("/")
+            );
+            Mock::given(method(verb.to_ascii_uppercase().as_str()))
+                .and(path_regex(regex))
+                .respond_with(template)
+                .mount(server)
+                .await;
+        }
+    }
+}
+
+fn regex_escape(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            if "\\.+*?()|[]{}^$".contains(c) {
+                vec!['\\', c]
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
