@@ -796,12 +796,15 @@ fn from_env(model: &Model) -> TokenStream {
             quote!((#(::std::option::Option::Some(#idents)),*) = (#(::finapi_runtime::env_var(#vars)),*)),
             {
                 let optional: Vec<_> = optional.collect();
-                let mutable = (!optional.is_empty()).then(|| quote!(mut));
-                quote!({
-                    let #mutable builder = builder.client_credentials(#(#idents),*);
-                    #(#optional)*
-                    builder
-                })
+                if optional.is_empty() {
+                    quote!(builder.client_credentials(#(#idents),*))
+                } else {
+                    quote!({
+                        let mut builder = builder.client_credentials(#(#idents),*);
+                        #(#optional)*
+                        builder
+                    })
+                }
             },
         ));
     }

@@ -1088,11 +1088,7 @@ impl Client {
             ::finapi_runtime::env_var("OPEN_FINANCE_CLIENT_SECRET"),
             ::finapi_runtime::env_var("OPEN_FINANCE_USER_ID"),
         ) {
-            {
-                let builder = builder
-                    .client_credentials(client_id, client_secret, user_id);
-                builder
-            }
+            builder.client_credentials(client_id, client_secret, user_id)
         } else {
             return Err(
                 ::finapi_runtime::BuildError::Credentials(
