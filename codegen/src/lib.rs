@@ -2,9 +2,9 @@
 //!
 //! A pipeline of small stages, one module each, in this order:
 //! [`load`] → [`validate`] → [`normalize`] → [`generate`] (progenitor) → [`postprocess`]
-//! (syn / quote) → [`format`] (prettyplease) → [`package`] → [`emit`]. Only `load` and `emit`
+//! (syn / quote) → [`format`](mod@format) (prettyplease) → [`package`] → [`emit`]. Only `load` and `emit`
 //! touch the disk; everything between is a pure function of the spec and its settings.
-//! [`compare`] is the one comparison `cargo xtask check` and the snapshot tests share.
+//! [`compare()`] is the one comparison `cargo xtask check` and the snapshot tests share.
 
 #![warn(missing_docs)]
 
@@ -58,6 +58,7 @@ pub fn build_crate(input: &Input, layout: &Layout) -> Result<CrateFiles> {
     Ok(package::package(
         code,
         examples,
+        &output.quickstart,
         &generated,
         &model,
         &input.settings,

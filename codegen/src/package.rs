@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use crate::format::generated_line;
 use crate::generate::Generated;
-use crate::model::{Body, Model, StatusMatch, SuccessBody};
+use crate::model::{Body, Model, SchemeKind, StatusMatch, SuccessBody};
 use crate::settings::Settings;
 
 /// The files of one crate, by path relative to the crate directory. Sorted, so that output
@@ -34,6 +34,7 @@ pub struct Layout {
 pub fn package(
     generated_rs: String,
     examples: Vec<(String, String)>,
+    quickstart: &[String],
     generated: &Generated,
     model: &Model,
     settings: &Settings,
@@ -44,7 +45,10 @@ pub fn package(
         PathBuf::from("Cargo.toml"),
         cargo_toml(generated, model, settings, layout),
     );
-    files.insert(PathBuf::from("README.md"), readme(model, settings, layout));
+    files.insert(
+        PathBuf::from("README.md"),
+        readme(model, settings, layout, quickstart),
+    );
     files.insert(PathBuf::from("src/lib.rs"), lib_rs(layout));
     files.insert(PathBuf::from("src/generated.rs"), generated_rs);
     for (name, code) in examples {
@@ -105,13 +109,13 @@ fn cargo_toml(
 
 fn lib_rs(layout: &Layout) -> String {
     format!(
-        "// {}\n\n#![doc = include_str!(\"../README.md\")]\n#![forbid(unsafe_code)]\n// Docs come from the spec's descriptions, which are not written for rustdoc.\n#![allow(\n    rustdoc::broken_intra_doc_links,\n    rustdoc::invalid_html_tags,\n    rustdoc::bare_urls\n)]\n\n// prettyplease formats the generated code; rustfmt leaves it alone.\n#[rustfmt::skip]\nmod generated;\n\npub use finapi_runtime::{{\n    ApiError, BuildError, Credentials, DecodeError, Error, ErrorResponse, Response, Secret,\n    TransportError,\n}};\npub use generated::*;\n",
+        "// {}\n\n#![doc = include_str!(\"../README.md\")]\n#![forbid(unsafe_code)]\n#![warn(missing_docs)]\n\n// prettyplease formats the generated code; rustfmt leaves it alone.\n#[rustfmt::skip]\nmod generated;\n\npub use finapi_runtime::{{\n    ApiError, BuildError, Credentials, DecodeError, Error, ErrorResponse, Response, Secret,\n    TransportError,\n}};\npub use generated::*;\n",
         generated_line(&layout.spec_label)
     )
 }
 
-fn readme(model: &Model, settings: &Settings, layout: &Layout) -> String {
-    let krate = settings.package.replace('-', "_");
+fn readme(model: &Model, settings: &Settings, layout: &Layout, quickstart: &[String]) -> String {
+    let krate = &model.crate_name;
     let mut out = format!("<!-- {} -->\n\n", generated_line(&layout.spec_label));
     let _ = writeln!(out, "# {}\n", settings.package);
     let _ = writeln!(
@@ -124,31 +128,67 @@ fn readme(model: &Model, settings: &Settings, layout: &Layout) -> String {
     if let Some(d) = &settings.description {
         let _ = writeln!(out, "{}\n", d.trim());
     }
-    out.push_str("## Quickstart\n\n```rust,no_run\n");
-    out.push_str("# async fn quickstart() -> Result<(), Box<dyn std::error::Error>> {\n");
-    let _ = write!(out, "let client = {krate}::Client::builder()");
-    if model
-        .schemes
-        .iter()
-        .any(|s| s.kind == crate::model::SchemeKind::Bearer)
-    {
-        out.push_str("\n    .bearer_token(std::env::var(\"ACCESS_TOKEN\")?)");
-    } else if model
-        .schemes
-        .iter()
-        .any(|s| s.kind == crate::model::SchemeKind::Basic)
-    {
-        out.push_str(
-            "\n    .basic_auth(std::env::var(\"USERNAME\")?, std::env::var(\"PASSWORD\")?)",
-        );
+    if !quickstart.is_empty() {
+        out.push_str("## Quickstart\n\n```rust,no_run\n");
+        out.push_str("# async fn quickstart() -> Result<(), Box<dyn std::error::Error>> {\n");
+        for line in quickstart {
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push_str("# Ok(()) }\n```\n\n");
     }
-    out.push_str("\n    .build()?;\n");
     let _ = writeln!(
         out,
-        "assert_eq!(client.base_url(), {krate}::Client::DEFAULT_BASE_URL);"
+        "Default base URL: `{}` (`ClientBuilder::base_url` changes it).\n",
+        model.base_url
     );
-    out.push_str("# Ok(()) }\n```\n\n");
-    let _ = writeln!(out, "Default base URL: `{}`.\n", model.base_url);
+    out.push_str("## Authentication\n\n");
+    let has = |k: SchemeKind| model.schemes.iter().any(|s| s.kind == k);
+    if has(SchemeKind::Basic) {
+        out.push_str("- `ClientBuilder::basic_auth(username, password)`: HTTP Basic.\n");
+    }
+    if has(SchemeKind::Bearer) {
+        out.push_str("- `ClientBuilder::bearer_token(token)`: a token you manage.\n");
+    }
+    if let Some(t) = &model.token {
+        let optional: String = t
+            .optional
+            .iter()
+            .map(|o| format!(" (and `token_{o}`)"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "- `ClientBuilder::client_credentials({})`{optional}: tokens from `{}` (`{} {}`), fetched on first use, cached, refreshed before they expire, fetched once for any number of concurrent calls; a 401 that says the token expired is refreshed once and the call sent once more.",
+            t.credentials.join(", "),
+            t.operation.id,
+            t.operation.method,
+            t.operation.path
+        );
+    }
+    if let Some(prefix) = &model.env_prefix {
+        let mut vars = vec![format!("`{prefix}_ACCESS_TOKEN`")];
+        if let (Some([u, p]), true) = (&model.basic_env, has(SchemeKind::Basic)) {
+            vars.push(format!("`{prefix}_{u}` + `{prefix}_{p}`"));
+        }
+        if let Some(t) = &model.token {
+            vars.push(
+                t.credentials
+                    .iter()
+                    .map(|c| format!("`{prefix}_{}`", c.to_ascii_uppercase()))
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+            );
+        }
+        let _ = writeln!(
+            out,
+            "- `Client::from_env()`: `{prefix}_BASE_URL` (optional), then the first set of {}.",
+            vars.join(", or ")
+        );
+    }
+    out.push_str(
+        "\nCredentials go only to the operations whose security requirements accept them. \
+         Credentials and tokens never appear in `Debug`, `Display` or error messages.\n\n",
+    );
     if !model.client_headers.is_empty() {
         out.push_str("Headers set once on the client:\n\n");
         for h in &model.client_headers {
@@ -165,9 +205,10 @@ fn readme(model: &Model, settings: &Settings, layout: &Layout) -> String {
         }
         out.push('\n');
     }
-    out.push_str(
-        "## Operations\n\n| Method | Request | Success | Error statuses |\n|---|---|---|---|\n",
-    );
+    out.push_str("## Operations\n\nEach has an example: `cargo run -p ");
+    out.push_str(&settings.package);
+    out.push_str(" --example <method>` (see the file for its environment variables).\n\n");
+    out.push_str("| Method | Request | Success | Error statuses |\n|---|---|---|---|\n");
     for op in &model.operations {
         let success = match &op.success {
             SuccessBody::Empty => "`()`".to_owned(),
@@ -197,14 +238,23 @@ fn readme(model: &Model, settings: &Settings, layout: &Layout) -> String {
             op.fn_name, op.method, op.path, success, errors
         );
     }
-    out.push_str(
+    let _ = write!(
+        out,
         "\n## Errors\n\nEvery method returns `Result<Response<T>, Error<OpError>>`. `Response<T>` dereferences to the\n\
          decoded body and carries the status, headers and request id. `Error::Api` holds the\n\
-         operation's own enum (`<Operation>Error`): a variant per documented status, each with the\n\
-         status, the request id, the headers, the raw body and the documented body; a status the\n\
+         operation's own enum (`{krate}::<Operation>Error`): a variant per documented status, each with\n\
+         the status, the request id, the headers, the raw body and the documented body; a status the\n\
          spec does not document is `Undocumented`, with its raw body. A documented status whose body\n\
          does not match the spec is `Error::Decode` (status, request id, raw body, and where\n\
-         decoding stopped); network faults are `Error::Transport`.\n",
+         decoding stopped); network faults and timeouts are `Error::Transport`; a token that cannot\n\
+         be had is `Error::Auth`. `Display` names the operation, the status and the request id, never\n\
+         a body.\n"
+    );
+    out.push_str(
+        "\n## Retries and timeouts\n\nTimeouts: 10 s to connect, 30 s for a whole request (`ClientBuilder::timeouts`).\n\
+         The client retries nothing by itself except the one token refresh above: a failed call is\n\
+         returned as a typed error (with the status and headers, such as a rate limit's retry\n\
+         delay) for the caller to decide.\n",
     );
     out
 }

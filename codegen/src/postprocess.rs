@@ -31,6 +31,8 @@ pub struct Output {
     pub file: syn::File,
     /// `examples/<name>.rs`, by name.
     pub examples: Vec<(String, syn::File)>,
+    /// The README's quickstart: Rust statements calling one operation.
+    pub quickstart: Vec<String>,
 }
 
 /// Rewrites progenitor's output and adds the typed layer.
@@ -66,6 +68,7 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
                 }
             }
             Item::Mod(m) if m.ident == "types" => {
+                DocumentTypes.visit_item_mod_mut(m);
                 for i in m.content.iter().flat_map(|(_, items)| items) {
                     match i {
                         Item::Struct(s) => types.insert(s.ident.to_string()),
@@ -101,7 +104,7 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
             unused_imports,
             unused_mut,
             unreachable_patterns,
-            missing_docs,
+
             clippy::all,
             clippy::pedantic,
             rustdoc::all
@@ -154,7 +157,88 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
             .map_err(|e| err(&op.pointer, format!("the example does not parse: {e}")))?;
         examples.push((op.fn_name.clone(), example));
     }
-    Ok(Output { file, examples })
+    let quickstart = quickstart(model, &signatures);
+    Ok(Output {
+        file,
+        examples,
+        quickstart,
+    })
+}
+
+/// A few lines that call the operation with the fewest arguments (not the token endpoint),
+/// with the spec's examples as arguments.
+fn quickstart(model: &Model, signatures: &BTreeMap<String, Signature>) -> Vec<String> {
+    let krate = &model.crate_name;
+    let token_op = model.token.as_ref().map(|t| t.operation.id.as_str());
+    let Some((op, sig)) = model
+        .operations
+        .iter()
+        .filter(|op| Some(op.id.as_str()) != token_op)
+        .filter_map(|op| signatures.get(&op.fn_name).map(|sig| (op, sig)))
+        .min_by_key(|(_, sig)| sig.inputs.len())
+    else {
+        return Vec::new();
+    };
+    let mut lines = vec![if model.env_prefix.is_some() {
+        format!("let client = {krate}::Client::from_env()?;")
+    } else {
+        format!("let client = {krate}::Client::builder().build()?;")
+    }];
+    let mut args = Vec::new();
+    for input in &sig.inputs {
+        let FnArg::Typed(t) = input else { continue };
+        let Pat::Ident(p) = &*t.pat else {
+            return Vec::new();
+        };
+        let name = p.ident.to_string();
+        let example = if name == "body" {
+            op.body_example.clone()
+        } else {
+            op.params
+                .iter()
+                .find(|p| p.rust_name == name)
+                .and_then(|p| p.example.clone())
+        };
+        let mut ty = (*t.ty).clone();
+        let by_ref = matches!(ty, syn::Type::Reference(_));
+        if let syn::Type::Reference(r) = &ty {
+            ty = (*r.elem).clone();
+        }
+        if option_inner(&ty).is_some() {
+            args.push("None".to_owned());
+            continue;
+        }
+        let Some(example) = example else {
+            return Vec::new();
+        };
+        if matches!(&ty, syn::Type::Path(p) if p.path.is_ident("str")) {
+            lines.push(format!("let {name} = {example:?};"));
+            args.push(name);
+            continue;
+        }
+        CrateTypes(format_ident!("{}", krate)).visit_type_mut(&mut ty);
+        let ty = quote!(#ty)
+            .to_string()
+            .replace(" :: ", "::")
+            .replace(":: ", "::");
+        let json = if name == "body" || example.starts_with(['{', '[']) {
+            example
+        } else {
+            serde_json::Value::String(example).to_string()
+        };
+        lines.push(format!(
+            "let {name}: {ty} = serde_json::from_str(r#\"{json}\"#)?;"
+        ));
+        args.push(if by_ref { format!("&{name}") } else { name });
+    }
+    lines.push(format!(
+        "let response = client.{}({}).await?;",
+        sig.ident,
+        args.join(", ")
+    ));
+    lines
+        .push("println!(\"{:?} (request id {:?})\", *response, response.request_id());".to_owned());
+    lines
 }
 
 struct StripApiVersion {
@@ -169,6 +253,53 @@ impl VisitMut for StripApiVersion {
             .retain(|s| !quote!(#s).to_string().contains("\"api-version\""));
         self.removed += before - block.stmts.len();
         syn::visit_mut::visit_block_mut(self, block);
+    }
+}
+
+/// Gives every public field and variant of the generated types a doc: the spec's name for
+/// it, where the spec has no description (typify documents those that have one).
+struct DocumentTypes;
+
+fn has_doc(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("doc"))
+}
+
+/// The name on the wire: `#[serde(rename = "...")]`, or the Rust name.
+fn wire_name(attrs: &[syn::Attribute], ident: &syn::Ident) -> String {
+    let mut name = ident.to_string().trim_start_matches("r#").to_owned();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                name = value.value();
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    name
+}
+
+impl VisitMut for DocumentTypes {
+    fn visit_field_mut(&mut self, field: &mut syn::Field) {
+        if let (Some(ident), syn::Visibility::Public(_)) = (&field.ident, &field.vis)
+            && !has_doc(&field.attrs)
+        {
+            let text = format!(" The `{}` field.", wire_name(&field.attrs, ident));
+            field.attrs.insert(0, syn::parse_quote!(#[doc = #text]));
+        }
+    }
+
+    fn visit_variant_mut(&mut self, variant: &mut syn::Variant) {
+        if !has_doc(&variant.attrs) {
+            let text = match &variant.fields {
+                syn::Fields::Unit => format!(" `{}`", wire_name(&variant.attrs, &variant.ident)),
+                _ => format!(" The `{}` shape.", variant.ident),
+            };
+            variant.attrs.insert(0, syn::parse_quote!(#[doc = #text]));
+        }
+        syn::visit_mut::visit_variant_mut(self, variant);
     }
 }
 

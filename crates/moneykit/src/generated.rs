@@ -5,7 +5,6 @@
     unused_imports,
     unused_mut,
     unreachable_patterns,
-    missing_docs,
     clippy::all,
     clippy::pedantic,
     rustdoc::all
@@ -57,6 +56,7 @@ mod raw {
             PartialOrd
         )]
         pub enum AccessTokenRequestGrantType {
+            /// `client_credentials`
             #[serde(rename = "client_credentials")]
             ClientCredentials,
         }
@@ -109,6 +109,7 @@ mod raw {
             PartialOrd
         )]
         pub enum AccessTokenTokenType {
+            /// `bearer`
             #[serde(rename = "bearer")]
             Bearer,
         }
@@ -184,6 +185,7 @@ mod raw {
             pub account_mask: ::std::option::Option<::std::string::String>,
             ///The account's type, a dotted string: a prefix `depository.`, `investment.`, `liability.` or `other.`, then a subtype (e.g. `depository.checking`), or `unknown`. Was a closed enum; opened because new types keep appearing.
             pub account_type: ::std::string::String,
+            /// The `balances` field.
             pub balances: AccountBalances,
             ///Whether the account is closed.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -219,6 +221,7 @@ mod raw {
             ///When the product's data was last refreshed: an ISO 8601 date-time, which MoneyKit's own example sends without a UTC offset.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub refreshed_at: ::std::option::Option<::std::string::String>,
+            /// The `settings` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub settings: ::std::option::Option<ProductSettings>,
             ///Why the product is unavailable, if it is.
@@ -261,6 +264,7 @@ mod raw {
             PartialOrd
         )]
         pub enum DeletedErrorErrorCode {
+            /// `link_error.deleted`
             #[serde(rename = "link_error.deleted")]
             LinkErrorDeleted,
         }
@@ -328,6 +332,7 @@ mod raw {
             PartialOrd
         )]
         pub enum ForbiddenErrorErrorCode {
+            /// `link_error.forbidden_action`
             #[serde(rename = "link_error.forbidden_action")]
             LinkErrorForbiddenAction,
         }
@@ -375,7 +380,9 @@ mod raw {
         ///An account with the link it belongs to.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct GetAccountResponse {
+            /// The `account` field.
             pub account: AccountWithBalances,
+            /// The `link` field.
             pub link: LinkCommon,
         }
         ///Link that the account is associated with.
@@ -402,9 +409,12 @@ mod raw {
             ///Tags set on the link.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             pub link_tags: ::std::vec::Vec<::std::string::String>,
+            /// The `products` field.
             pub products: LinkProducts,
+            /// The `provider` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub provider: ::std::option::Option<Provider>,
+            /// The `state` field.
             pub state: LinkState,
             ///Tags set on the link.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -427,26 +437,37 @@ mod raw {
             PartialOrd
         )]
         pub enum LinkErrorCode {
+            /// `system_error`
             #[serde(rename = "system_error")]
             SystemError,
+            /// `provider_error`
             #[serde(rename = "provider_error")]
             ProviderError,
+            /// `institution_error`
             #[serde(rename = "institution_error")]
             InstitutionError,
+            /// `user_error`
             #[serde(rename = "user_error")]
             UserError,
+            /// `auth_expired`
             #[serde(rename = "auth_expired")]
             AuthExpired,
+            /// `no_accounts`
             #[serde(rename = "no_accounts")]
             NoAccounts,
+            /// `user_setup_required`
             #[serde(rename = "user_setup_required")]
             UserSetupRequired,
+            /// `invalid_credentials`
             #[serde(rename = "invalid_credentials")]
             InvalidCredentials,
+            /// `user_oauth_denied`
             #[serde(rename = "user_oauth_denied")]
             UserOauthDenied,
+            /// `user_input_incorrect`
             #[serde(rename = "user_input_incorrect")]
             UserInputIncorrect,
+            /// `incomplete`
             #[serde(rename = "incomplete")]
             Incomplete,
         }
@@ -514,16 +535,22 @@ mod raw {
             PartialEq
         )]
         pub struct LinkProducts {
+            /// The `account_numbers` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub account_numbers: ::std::option::Option<AccountsLinkProduct>,
+            /// The `accounts` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub accounts: ::std::option::Option<AccountsLinkProduct>,
+            /// The `enrichment` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub enrichment: ::std::option::Option<AccountsLinkProduct>,
+            /// The `identity` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub identity: ::std::option::Option<AccountsLinkProduct>,
+            /// The `investments` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub investments: ::std::option::Option<AccountsLinkProduct>,
+            /// The `transactions` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub transactions: ::std::option::Option<TransactionsLinkProduct>,
         }
@@ -541,14 +568,19 @@ mod raw {
             PartialOrd
         )]
         pub enum LinkState {
+            /// `connecting`
             #[serde(rename = "connecting")]
             Connecting,
+            /// `awaiting_token_exchange`
             #[serde(rename = "awaiting_token_exchange")]
             AwaitingTokenExchange,
+            /// `connected`
             #[serde(rename = "connected")]
             Connected,
+            /// `deleted`
             #[serde(rename = "deleted")]
             Deleted,
+            /// `error`
             #[serde(rename = "error")]
             Error,
         }
@@ -619,6 +651,7 @@ mod raw {
             PartialOrd
         )]
         pub enum NotFoundErrorErrorCode {
+            /// `link_error.not_found`
             #[serde(rename = "link_error.not_found")]
             LinkErrorNotFound,
         }
@@ -675,16 +708,22 @@ mod raw {
             PartialOrd
         )]
         pub enum Product {
+            /// `accounts`
             #[serde(rename = "accounts")]
             Accounts,
+            /// `account_numbers`
             #[serde(rename = "account_numbers")]
             AccountNumbers,
+            /// `identity`
             #[serde(rename = "identity")]
             Identity,
+            /// `transactions`
             #[serde(rename = "transactions")]
             Transactions,
+            /// `investments`
             #[serde(rename = "investments")]
             Investments,
+            /// `enrichment`
             #[serde(rename = "enrichment")]
             Enrichment,
         }
@@ -746,20 +785,28 @@ mod raw {
             PartialOrd
         )]
         pub enum ProductErrorCode {
+            /// `rate_limit`
             #[serde(rename = "rate_limit")]
             RateLimit,
+            /// `auth_expired`
             #[serde(rename = "auth_expired")]
             AuthExpired,
+            /// `not_supported`
             #[serde(rename = "not_supported")]
             NotSupported,
+            /// `timeout`
             #[serde(rename = "timeout")]
             Timeout,
+            /// `unknown`
             #[serde(rename = "unknown")]
             Unknown,
+            /// `no_accounts`
             #[serde(rename = "no_accounts")]
             NoAccounts,
+            /// `institution_error`
             #[serde(rename = "institution_error")]
             InstitutionError,
+            /// `no_permission`
             #[serde(rename = "no_permission")]
             NoPermission,
         }
@@ -848,16 +895,22 @@ mod raw {
             PartialOrd
         )]
         pub enum Provider {
+            /// `moneykit`
             #[serde(rename = "moneykit")]
             Moneykit,
+            /// `finicity`
             #[serde(rename = "finicity")]
             Finicity,
+            /// `plaid`
             #[serde(rename = "plaid")]
             Plaid,
+            /// `yodlee`
             #[serde(rename = "yodlee")]
             Yodlee,
+            /// `mx`
             #[serde(rename = "mx")]
             Mx,
+            /// `akoya`
             #[serde(rename = "akoya")]
             Akoya,
         }
@@ -930,6 +983,7 @@ mod raw {
             PartialOrd
         )]
         pub enum RateLimitErrorErrorCode {
+            /// `api_error.rate_limit_exceeded`
             #[serde(rename = "api_error.rate_limit_exceeded")]
             ApiErrorRateLimitExceeded,
         }
@@ -1001,6 +1055,7 @@ mod raw {
             ///When the product's data was last refreshed: an ISO 8601 date-time, which MoneyKit's own example sends without a UTC offset.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub refreshed_at: ::std::option::Option<::std::string::String>,
+            /// The `settings` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub settings: ::std::option::Option<ProductSettings>,
             ///Why the product is unavailable, if it is.
@@ -1032,10 +1087,13 @@ mod raw {
             PartialOrd
         )]
         pub enum UnauthorizedErrorErrorCode {
+            /// `api_error.auth.expired_access_token`
             #[serde(rename = "api_error.auth.expired_access_token")]
             ApiErrorAuthExpiredAccessToken,
+            /// `api_error.auth.unauthorized`
             #[serde(rename = "api_error.auth.unauthorized")]
             ApiErrorAuthUnauthorized,
+            /// `link_error.unauthorized_access`
             #[serde(rename = "link_error.unauthorized_access")]
             LinkErrorUnauthorizedAccess,
         }
@@ -1119,8 +1177,10 @@ mod raw {
             PartialOrd
         )]
         pub enum UnprocessableErrorErrorCode {
+            /// `link_error.bad_state`
             #[serde(rename = "link_error.bad_state")]
             LinkErrorBadState,
+            /// `api_error.request.validation_failed`
             #[serde(rename = "api_error.request.validation_failed")]
             ApiErrorRequestValidationFailed,
         }
@@ -1180,7 +1240,9 @@ mod raw {
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(untagged)]
         pub enum ValidationErrorLocationItem {
+            /// The `String` shape.
             String(::std::string::String),
+            /// The `Integer` shape.
             Integer(i64),
         }
         impl ::std::fmt::Display for ValidationErrorLocationItem {

@@ -5,7 +5,6 @@
     unused_imports,
     unused_mut,
     unreachable_patterns,
-    missing_docs,
     clippy::all,
     clippy::pedantic,
     rustdoc::all
@@ -32,25 +31,45 @@ mod raw {
             PartialOrd
         )]
         pub enum AchReturnCode {
+            /// `R02`
             R02,
+            /// `R03`
             R03,
+            /// `R04`
             R04,
+            /// `R05`
             R05,
+            /// `R07`
             R07,
+            /// `R08`
             R08,
+            /// `R10`
             R10,
+            /// `R11`
             R11,
+            /// `R12`
             R12,
+            /// `R13`
             R13,
+            /// `R14`
             R14,
+            /// `R15`
             R15,
+            /// `R16`
             R16,
+            /// `R17`
             R17,
+            /// `R20`
             R20,
+            /// `R23`
             R23,
+            /// `R29`
             R29,
+            /// `R34`
             R34,
+            /// `R38`
             R38,
+            /// `R39`
             R39,
         }
         impl ::std::fmt::Display for AchReturnCode {
@@ -139,68 +158,100 @@ mod raw {
             PartialOrd
         )]
         pub enum ApplicationScope {
+            /// `accounts.read`
             #[serde(rename = "accounts.read")]
             AccountsRead,
+            /// `accounts.write`
             #[serde(rename = "accounts.write")]
             AccountsWrite,
+            /// `analytics.read`
             #[serde(rename = "analytics.read")]
             AnalyticsRead,
+            /// `apple-pay-merchant.read`
             #[serde(rename = "apple-pay-merchant.read")]
             ApplePayMerchantRead,
+            /// `apple-pay-merchant.write`
             #[serde(rename = "apple-pay-merchant.write")]
             ApplePayMerchantWrite,
+            /// `apple-pay.read`
             #[serde(rename = "apple-pay.read")]
             ApplePayRead,
+            /// `apple-pay.write`
             #[serde(rename = "apple-pay.write")]
             ApplePayWrite,
+            /// `bank-accounts.read`
             #[serde(rename = "bank-accounts.read")]
             BankAccountsRead,
+            /// `bank-accounts.write`
             #[serde(rename = "bank-accounts.write")]
             BankAccountsWrite,
+            /// `capabilities.read`
             #[serde(rename = "capabilities.read")]
             CapabilitiesRead,
+            /// `capabilities.write`
             #[serde(rename = "capabilities.write")]
             CapabilitiesWrite,
+            /// `cards.read`
             #[serde(rename = "cards.read")]
             CardsRead,
+            /// `cards.write`
             #[serde(rename = "cards.write")]
             CardsWrite,
+            /// `documents.read`
             #[serde(rename = "documents.read")]
             DocumentsRead,
+            /// `documents.write`
             #[serde(rename = "documents.write")]
             DocumentsWrite,
+            /// `fed.read`
             #[serde(rename = "fed.read")]
             FedRead,
+            /// `files.read`
             #[serde(rename = "files.read")]
             FilesRead,
+            /// `files.write`
             #[serde(rename = "files.write")]
             FilesWrite,
+            /// `issued-cards.read`
             #[serde(rename = "issued-cards.read")]
             IssuedCardsRead,
+            /// `issued-cards.write`
             #[serde(rename = "issued-cards.write")]
             IssuedCardsWrite,
+            /// `issued-cards.read-secure`
             #[serde(rename = "issued-cards.read-secure")]
             IssuedCardsReadSecure,
+            /// `payment-methods.read`
             #[serde(rename = "payment-methods.read")]
             PaymentMethodsRead,
+            /// `ping.read`
             #[serde(rename = "ping.read")]
             PingRead,
+            /// `profile-enrichment.read`
             #[serde(rename = "profile-enrichment.read")]
             ProfileEnrichmentRead,
+            /// `profile.read`
             #[serde(rename = "profile.read")]
             ProfileRead,
+            /// `profile.write`
             #[serde(rename = "profile.write")]
             ProfileWrite,
+            /// `profile.disconnect`
             #[serde(rename = "profile.disconnect")]
             ProfileDisconnect,
+            /// `representatives.read`
             #[serde(rename = "representatives.read")]
             RepresentativesRead,
+            /// `representatives.write`
             #[serde(rename = "representatives.write")]
             RepresentativesWrite,
+            /// `transfers.read`
             #[serde(rename = "transfers.read")]
             TransfersRead,
+            /// `transfers.write`
             #[serde(rename = "transfers.write")]
             TransfersWrite,
+            /// `wallets.read`
             #[serde(rename = "wallets.read")]
             WalletsRead,
         }
@@ -350,8 +401,10 @@ mod raw {
             PartialOrd
         )]
         pub enum AuthTokenRequestGrantType {
+            /// `client_credentials`
             #[serde(rename = "client_credentials")]
             ClientCredentials,
+            /// `refresh_token`
             #[serde(rename = "refresh_token")]
             RefreshToken,
         }
@@ -402,8 +455,10 @@ mod raw {
             PartialEq
         )]
         pub struct AuthTokenRequestValidationError {
+            /// The `refresh_token` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub refresh_token: ::std::option::Option<::std::string::String>,
+            /// The `scope` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub scope: ::std::option::Option<::std::string::String>,
         }
@@ -421,6 +476,7 @@ mod raw {
             PartialOrd
         )]
         pub enum AuthTokenTokenType {
+            /// `Bearer`
             Bearer,
         }
         impl ::std::fmt::Display for AuthTokenTokenType {
@@ -463,10 +519,13 @@ mod raw {
             ///UUID v4
             #[serde(rename = "bankAccountID")]
             pub bank_account_id: ::uuid::Uuid,
+            /// The `bankAccountType` field.
             #[serde(rename = "bankAccountType")]
             pub bank_account_type: BankAccountType,
+            /// The `bankName` field.
             #[serde(rename = "bankName")]
             pub bank_name: ::std::string::String,
+            /// The `exceptionDetails` field.
             #[serde(
                 rename = "exceptionDetails",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -474,10 +533,13 @@ mod raw {
             pub exception_details: ::std::option::Option<BankAccountException>,
             ///Once the bank account is linked, we don't reveal the full bank account number. The fingerprint acts as a way to identify whether two linked bank accounts are the same.
             pub fingerprint: BankAccountFingerprint,
+            /// The `holderName` field.
             #[serde(rename = "holderName")]
             pub holder_name: ::std::string::String,
+            /// The `holderType` field.
             #[serde(rename = "holderType")]
             pub holder_type: BankAccountHolderType,
+            /// The `lastFourAccountNumber` field.
             #[serde(rename = "lastFourAccountNumber")]
             pub last_four_account_number: ::std::string::String,
             ///The payment methods of the bank account; listed when the request set `X-Wait-For`.
@@ -487,14 +549,18 @@ mod raw {
                 skip_serializing_if = "::std::vec::Vec::is_empty"
             )]
             pub payment_methods: ::std::vec::Vec<BasicPaymentMethod>,
+            /// The `routingNumber` field.
             #[serde(rename = "routingNumber")]
             pub routing_number: ::std::string::String,
+            /// The `status` field.
             pub status: BankAccountStatus,
+            /// The `statusReason` field.
             #[serde(
                 rename = "statusReason",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub status_reason: ::std::option::Option<BankAccountStatusReason>,
+            /// The `updatedOn` field.
             #[serde(rename = "updatedOn")]
             pub updated_on: ::chrono::DateTime<::chrono::offset::Utc>,
         }
@@ -508,6 +574,7 @@ mod raw {
             PartialEq
         )]
         pub struct BankAccountException {
+            /// The `achReturnCode` field.
             #[serde(
                 rename = "achReturnCode",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -522,6 +589,7 @@ mod raw {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub fednow_rejection_code: ::std::option::Option<::std::string::String>,
+            /// The `rtpRejectionCode` field.
             #[serde(
                 rename = "rtpRejectionCode",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -596,10 +664,13 @@ mod raw {
             PartialOrd
         )]
         pub enum BankAccountHolderType {
+            /// `individual`
             #[serde(rename = "individual")]
             Individual,
+            /// `business`
             #[serde(rename = "business")]
             Business,
+            /// `guest`
             #[serde(rename = "guest")]
             Guest,
         }
@@ -644,20 +715,26 @@ mod raw {
         ///Describes the account to link to the Moov account.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct BankAccountIntegration {
+            /// The `accountNumber` field.
             #[serde(rename = "accountNumber")]
             pub account_number: ::std::string::String,
+            /// The `bankAccountType` field.
             #[serde(rename = "bankAccountType")]
             pub bank_account_type: BankAccountType,
+            /// The `holderName` field.
             #[serde(rename = "holderName")]
             pub holder_name: ::std::string::String,
+            /// The `holderType` field.
             #[serde(rename = "holderType")]
             pub holder_type: BankAccountHolderType,
+            /// The `routingNumber` field.
             #[serde(rename = "routingNumber")]
             pub routing_number: ::std::string::String,
         }
         ///Describes the account to link to the Moov account.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct BankAccountPayload {
+            /// The `account` field.
             pub account: BankAccountIntegration,
         }
         ///The bank account status.
@@ -674,14 +751,19 @@ mod raw {
             PartialOrd
         )]
         pub enum BankAccountStatus {
+            /// `new`
             #[serde(rename = "new")]
             New,
+            /// `verified`
             #[serde(rename = "verified")]
             Verified,
+            /// `verificationFailed`
             #[serde(rename = "verificationFailed")]
             VerificationFailed,
+            /// `pending`
             #[serde(rename = "pending")]
             Pending,
+            /// `errored`
             #[serde(rename = "errored")]
             Errored,
         }
@@ -741,34 +823,49 @@ mod raw {
             PartialOrd
         )]
         pub enum BankAccountStatusReason {
+            /// `bank-account-created`
             #[serde(rename = "bank-account-created")]
             BankAccountCreated,
+            /// `verification-initiated`
             #[serde(rename = "verification-initiated")]
             VerificationInitiated,
+            /// `micro-deposit-attempts-exceeded`
             #[serde(rename = "micro-deposit-attempts-exceeded")]
             MicroDepositAttemptsExceeded,
+            /// `micro-deposit-expired`
             #[serde(rename = "micro-deposit-expired")]
             MicroDepositExpired,
+            /// `max-verification-failures`
             #[serde(rename = "max-verification-failures")]
             MaxVerificationFailures,
+            /// `verification-successful`
             #[serde(rename = "verification-successful")]
             VerificationSuccessful,
+            /// `ach-debit-return`
             #[serde(rename = "ach-debit-return")]
             AchDebitReturn,
+            /// `ach-credit-return`
             #[serde(rename = "ach-credit-return")]
             AchCreditReturn,
+            /// `rtp-credit-failure`
             #[serde(rename = "rtp-credit-failure")]
             RtpCreditFailure,
+            /// `micro-deposit-return`
             #[serde(rename = "micro-deposit-return")]
             MicroDepositReturn,
+            /// `admin-action`
             #[serde(rename = "admin-action")]
             AdminAction,
+            /// `other`
             #[serde(rename = "other")]
             Other,
+            /// `verification-attempts-exceeded`
             #[serde(rename = "verification-attempts-exceeded")]
             VerificationAttemptsExceeded,
+            /// `verification-expired`
             #[serde(rename = "verification-expired")]
             VerificationExpired,
+            /// `fednow-credit-failure`
             #[serde(rename = "fednow-credit-failure")]
             FednowCreditFailure,
         }
@@ -860,14 +957,19 @@ mod raw {
             PartialOrd
         )]
         pub enum BankAccountType {
+            /// `checking`
             #[serde(rename = "checking")]
             Checking,
+            /// `savings`
             #[serde(rename = "savings")]
             Savings,
+            /// `unknown`
             #[serde(rename = "unknown")]
             Unknown,
+            /// `general-ledger`
             #[serde(rename = "general-ledger")]
             GeneralLedger,
+            /// `loan`
             #[serde(rename = "loan")]
             Loan,
         }
@@ -923,14 +1025,19 @@ mod raw {
             PartialEq
         )]
         pub struct BankAccountValidationError {
+            /// The `account` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub account: ::std::option::Option<::std::string::String>,
+            /// The `error` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error: ::std::option::Option<::std::string::String>,
+            /// The `mx` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub mx: ::std::option::Option<::std::string::String>,
+            /// The `plaid` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub plaid: ::std::option::Option<::std::string::String>,
+            /// The `plaidLink` field.
             #[serde(
                 rename = "plaidLink",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -951,8 +1058,10 @@ mod raw {
             PartialOrd
         )]
         pub enum BankAccountWaitFor {
+            /// `payment-method`
             #[serde(rename = "payment-method")]
             PaymentMethod,
+            /// `rail-response`
             #[serde(rename = "rail-response")]
             RailResponse,
         }
@@ -998,6 +1107,7 @@ mod raw {
             ///ID of the payment method.
             #[serde(rename = "paymentMethodID")]
             pub payment_method_id: ::uuid::Uuid,
+            /// The `paymentMethodType` field.
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: PaymentMethodType,
         }
@@ -1038,9 +1148,13 @@ mod raw {
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(untagged)]
         pub enum LinkBankAccountRequest {
+            /// The `BankAccountPayload` shape.
             BankAccountPayload(BankAccountPayload),
+            /// The `PlaidPayload` shape.
             PlaidPayload(PlaidPayload),
+            /// The `PlaidLinkPayload` shape.
             PlaidLinkPayload(PlaidLinkPayload),
+            /// The `MxPayload` shape.
             MxPayload(MxPayload),
         }
         impl ::std::convert::From<BankAccountPayload> for LinkBankAccountRequest {
@@ -1087,6 +1201,7 @@ BankName: "Gringotts Bank"
 ```*/
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct MxPayload {
+            /// The `mx` field.
             pub mx: MxAuthorizationCode,
         }
         ///The type of a payment method.
@@ -1103,26 +1218,37 @@ BankName: "Gringotts Bank"
             PartialOrd
         )]
         pub enum PaymentMethodType {
+            /// `moov-wallet`
             #[serde(rename = "moov-wallet")]
             MoovWallet,
+            /// `ach-debit-fund`
             #[serde(rename = "ach-debit-fund")]
             AchDebitFund,
+            /// `ach-debit-collect`
             #[serde(rename = "ach-debit-collect")]
             AchDebitCollect,
+            /// `ach-credit-standard`
             #[serde(rename = "ach-credit-standard")]
             AchCreditStandard,
+            /// `ach-credit-same-day`
             #[serde(rename = "ach-credit-same-day")]
             AchCreditSameDay,
+            /// `rtp-credit`
             #[serde(rename = "rtp-credit")]
             RtpCredit,
+            /// `card-payment`
             #[serde(rename = "card-payment")]
             CardPayment,
+            /// `push-to-card`
             #[serde(rename = "push-to-card")]
             PushToCard,
+            /// `pull-from-card`
             #[serde(rename = "pull-from-card")]
             PullFromCard,
+            /// `apple-pay`
             #[serde(rename = "apple-pay")]
             ApplePay,
+            /// `card-present-payment`
             #[serde(rename = "card-present-payment")]
             CardPresentPayment,
         }
@@ -1207,12 +1333,14 @@ Mask:          "0000"
         ///Describes the account to link to the Moov account using a Plaid Link public token.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct PlaidLinkPayload {
+            /// The `plaidLink` field.
             #[serde(rename = "plaidLink")]
             pub plaid_link: PlaidLinkIntegration,
         }
         ///Describes the account to link to the Moov account using a Plaid processor token.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct PlaidPayload {
+            /// The `plaid` field.
             pub plaid: PlaidIntegration,
         }
         /**The rejection code of an RTP transaction that caused the bank account status to change.
@@ -1237,18 +1365,25 @@ Mask:          "0000"
             PartialOrd
         )]
         pub enum RtpRejectionCode {
+            /// `AC03`
             #[serde(rename = "AC03")]
             Ac03,
+            /// `AC04`
             #[serde(rename = "AC04")]
             Ac04,
+            /// `AC06`
             #[serde(rename = "AC06")]
             Ac06,
+            /// `AC14`
             #[serde(rename = "AC14")]
             Ac14,
+            /// `AG01`
             #[serde(rename = "AG01")]
             Ag01,
+            /// `AG03`
             #[serde(rename = "AG03")]
             Ag03,
+            /// `MD07`
             #[serde(rename = "MD07")]
             Md07,
         }

@@ -5,7 +5,6 @@
     unused_imports,
     unused_mut,
     unreachable_patterns,
-    missing_docs,
     clippy::all,
     clippy::pedantic,
     rustdoc::all
@@ -28,8 +27,10 @@ mod raw {
             PartialEq
         )]
         pub struct AccountReference {
+            /// The `bban` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub bban: ::std::option::Option<::std::string::String>,
+            /// The `iban` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub iban: ::std::option::Option<::std::string::String>,
         }
@@ -43,6 +44,7 @@ mod raw {
             PartialEq
         )]
         pub struct CallbackInformation {
+            /// The `webhooks` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhooks: ::std::option::Option<Webhooks>,
         }
@@ -78,6 +80,7 @@ mod raw {
         ///A connection to create. Every field is optional.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct CreateConnectionRequest {
+            /// The `access` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub access: ::std::option::Option<ConnectionAccess>,
             ///The email of the agent
@@ -95,6 +98,7 @@ mod raw {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub allow_insurance: ::std::option::Option<bool>,
+            /// The `callbackInformation` field.
             #[serde(
                 rename = "callbackInformation",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -253,8 +257,10 @@ mod raw {
             PartialOrd
         )]
         pub enum CreateConnectionRequestLanguage {
+            /// `he`
             #[serde(rename = "he")]
             He,
+            /// `en`
             #[serde(rename = "en")]
             En,
         }
@@ -437,14 +443,19 @@ mod raw {
             PartialOrd
         )]
         pub enum CreateConnectionRequestRestrictedToItem {
+            /// `CACC`
             #[serde(rename = "CACC")]
             Cacc,
+            /// `CARD`
             #[serde(rename = "CARD")]
             Card,
+            /// `LOAN`
             #[serde(rename = "LOAN")]
             Loan,
+            /// `SVGS`
             #[serde(rename = "SVGS")]
             Svgs,
+            /// `SCTS`
             #[serde(rename = "SCTS")]
             Scts,
         }
@@ -514,8 +525,10 @@ mod raw {
             PartialOrd
         )]
         pub enum ErrorType {
+            /// `CLIENT_ERROR`
             #[serde(rename = "CLIENT_ERROR")]
             ClientError,
+            /// `INTERNAL_ERROR`
             #[serde(rename = "INTERNAL_ERROR")]
             InternalError,
         }
@@ -613,15 +626,19 @@ mod raw {
             PartialEq
         )]
         pub struct WebhookBasicInner {
+            /// The `enabled` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub enabled: ::std::option::Option<bool>,
+            /// The `password` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub password: ::std::option::Option<::std::string::String>,
+            /// The `tokenUrl` field.
             #[serde(
                 rename = "tokenUrl",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub token_url: ::std::option::Option<::std::string::String>,
+            /// The `username` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub username: ::std::option::Option<::std::string::String>,
         }
@@ -657,22 +674,28 @@ mod raw {
             PartialEq
         )]
         pub struct WebhookOauthInner {
+            /// The `audience` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub audience: ::std::option::Option<::std::string::String>,
+            /// The `clientId` field.
             #[serde(
                 rename = "clientId",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub client_id: ::std::option::Option<::std::string::String>,
+            /// The `clientSecret` field.
             #[serde(
                 rename = "clientSecret",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub client_secret: ::std::option::Option<::std::string::String>,
+            /// The `enabled` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub enabled: ::std::option::Option<bool>,
+            /// The `scope` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub scope: ::std::option::Option<::std::string::String>,
+            /// The `tokenUrl` field.
             #[serde(
                 rename = "tokenUrl",
                 skip_serializing_if = "::std::option::Option::is_none"
@@ -715,6 +738,7 @@ mod raw {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub abort_url: ::std::option::Option<::std::string::String>,
+            /// The `basic` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub basic: ::std::option::Option<WebhookBasic>,
             ///Headers to add to each webhook request.
@@ -734,6 +758,7 @@ mod raw {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub fail_url: ::std::option::Option<::std::string::String>,
+            /// The `oauth` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub oauth: ::std::option::Option<WebhookOauth>,
             ///The products to notify about.
@@ -762,12 +787,16 @@ mod raw {
             PartialOrd
         )]
         pub enum WebhooksInnerProductsItem {
+            /// `CONNECTIONS`
             #[serde(rename = "CONNECTIONS")]
             Connections,
+            /// `PAYMENTS`
             #[serde(rename = "PAYMENTS")]
             Payments,
+            /// `DECISION`
             #[serde(rename = "DECISION")]
             Decision,
+            /// `SESSIONS`
             #[serde(rename = "SESSIONS")]
             Sessions,
         }

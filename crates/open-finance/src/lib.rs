@@ -2,12 +2,7 @@
 
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
-// Docs come from the spec's descriptions, which are not written for rustdoc.
-#![allow(
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags,
-    rustdoc::bare_urls
-)]
+#![warn(missing_docs)]
 
 // prettyplease formats the generated code; rustfmt leaves it alone.
 #[rustfmt::skip]

@@ -5,7 +5,6 @@
     unused_imports,
     unused_mut,
     unreachable_patterns,
-    missing_docs,
     clippy::all,
     clippy::pedantic,
     rustdoc::all
@@ -21,7 +20,9 @@ mod raw {
         ///`CreateTokenResponse`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct CreateTokenResponse {
+            /// The `access_token` field.
             pub access_token: ::std::string::String,
+            /// The `expires_in` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub expires_in: ::std::option::Option<i64>,
         }
@@ -35,6 +36,7 @@ mod raw {
             PartialEq
         )]
         pub struct CreateTokenUnauthorizedBody {
+            /// The `error` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error: ::std::option::Option<::std::string::String>,
         }
@@ -48,13 +50,16 @@ mod raw {
             PartialEq
         )]
         pub struct SubmitFormBody {
+            /// The `a` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub a: ::std::option::Option<::std::string::String>,
         }
         ///`TokenRequest`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct TokenRequest {
+            /// The `grant_type` field.
             pub grant_type: TokenRequestGrantType,
+            /// The `scope` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub scope: ::std::option::Option<::std::string::String>,
         }
@@ -72,6 +77,7 @@ mod raw {
             PartialOrd
         )]
         pub enum TokenRequestGrantType {
+            /// `client_credentials`
             #[serde(rename = "client_credentials")]
             ClientCredentials,
         }

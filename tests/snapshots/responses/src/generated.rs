@@ -5,7 +5,6 @@
     unused_imports,
     unused_mut,
     unreachable_patterns,
-    missing_docs,
     clippy::all,
     clippy::pedantic,
     rustdoc::all
@@ -28,18 +27,22 @@ mod raw {
             PartialEq
         )]
         pub struct GetWidgetUnprocessableEntityBody {
+            /// The `field` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub field: ::std::option::Option<::std::string::String>,
         }
         ///`Problem`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Problem {
+            /// The `code` field.
             pub code: ::std::string::String,
         }
         ///`Widget`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Widget {
+            /// The `id` field.
             pub id: ::std::string::String,
+            /// The `size` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub size: ::std::option::Option<i64>,
         }

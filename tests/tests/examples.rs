@@ -1,0 +1,187 @@
+//! Every generated example runs against an in-process mock server that answers each operation
+//! of the spec with its documented example, with credentials and the base URL from the
+//! environment as a user would set them. An example prints the typed result and exits 0, or
+//! prints the error and exits non-zero.
+
+mod common;
+
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use wiremock::MockServer;
+
+/// (package, spec, path prefix of the API, environment, [(example, expected in its output)]).
+type Crate = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static [(&'static str, &'static str)],
+);
+
+const CRATES: &[Crate] = &[
+    (
+        "moov-client",
+        "moov.yaml",
+        "",
+        &[
+            ("MOOV_PUBLIC_KEY", "pk_test"),
+            ("MOOV_PRIVATE_KEY", "sk_test"),
+        ],
+        &[
+            ("connect_account", "None"),
+            ("link_bank_account", "Chase Bank"),
+            ("create_access_token", "1735689600"),
+        ],
+    ),
+    (
+        "moneykit-client",
+        "moneykit.yaml",
+        "",
+        &[
+            ("MONEYKIT_CLIENT_ID", "client_abc123"),
+            ("MONEYKIT_CLIENT_SECRET", "secret_xyz789"),
+        ],
+        &[
+            ("get_account", "Premier Checking"),
+            ("create_access_token", "expires_in: 3600"),
+        ],
+    ),
+    (
+        "open-finance-client",
+        "open-finance.yaml",
+        "/v2",
+        &[
+            ("OPEN_FINANCE_CLIENT_ID", "client-abc"),
+            ("OPEN_FINANCE_CLIENT_SECRET", "secret-xyz"),
+            ("OPEN_FINANCE_USER_ID", "user-1234"),
+        ],
+        &[
+            ("create_connection", "connect.open-finance.ai"),
+            ("create_access_token", "expires_in: 86400"),
+        ],
+    ),
+];
+
+/// Runs `cargo run --example`, bounded in time.
+fn run_example(package: &str, example: &str, env: &[(String, String)]) -> Output {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.args(["run", "--quiet", "--package", package, "--example", example])
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // No credentials from the developer's shell leak into the run.
+    for (key, _) in std::env::vars() {
+        if ["MOOV_", "MONEYKIT_", "OPEN_FINANCE_"]
+            .iter()
+            .any(|p| key.starts_with(p))
+        {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.envs(env.iter().cloned());
+    let mut child = cmd.spawn().expect("run cargo");
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return child.wait_with_output().expect("output");
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("{package} example {example} did not finish in time");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_example_runs_against_a_mock_of_its_spec() {
+    for (package, spec, prefix, credentials, examples) in CRATES {
+        let server = MockServer::start().await;
+        serve_spec(&server, spec, prefix).await;
+        let env_prefix = package
+            .trim_end_matches("-client")
+            .replace('-', "_")
+            .to_ascii_uppercase();
+        let mut env: Vec<(String, String)> = vec![(
+            format!("{env_prefix}_BASE_URL"),
+            format!("{}{prefix}", server.uri()),
+        )];
+        env.extend(
+            credentials
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string())),
+        );
+        for (example, expected) in *examples {
+            let output = tokio::task::block_in_place(|| run_example(package, example, &env));
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                output.status.success(),
+                "{package} {example} failed:\n{stdout}\n{stderr}"
+            );
+            assert!(
+                stdout.contains(expected),
+                "{package} {example} printed:\n{stdout}"
+            );
+            assert!(
+                stdout.contains(&format!("request id: {}", common::REQUEST_ID)),
+                "{stdout}"
+            );
+            for (_, secret) in credentials.iter() {
+                assert!(
+                    !stdout.contains(secret) && !stderr.contains(secret),
+                    "{example} printed a credential"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_example_exits_non_zero_on_an_error_and_says_why() {
+    let server = MockServer::start().await;
+    mock(
+        &server,
+        "GET",
+        "/links/mk_missing/accounts/acc_6Tef269B6ZArSVpYrxtjBV",
+        reply_body(
+            404,
+            r#"{"error_code":"link_error.not_found","error_message":"Link not found."}"#,
+        ),
+    )
+    .await;
+    let env = vec![
+        ("MONEYKIT_BASE_URL".to_owned(), server.uri()),
+        ("MONEYKIT_ACCESS_TOKEN".to_owned(), "tok".to_owned()),
+        ("MONEYKIT_ID".to_owned(), "mk_missing".to_owned()),
+    ];
+    let output =
+        tokio::task::block_in_place(|| run_example("moneykit-client", "get_account", &env));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: get_account: status 404 Not Found"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(common::REQUEST_ID), "{stderr}");
+
+    // No credentials at all: a clear message, no panic.
+    let output = tokio::task::block_in_place(|| {
+        run_example(
+            "moneykit-client",
+            "get_account",
+            &[("MONEYKIT_BASE_URL".to_owned(), server.uri())],
+        )
+    });
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "set `MONEYKIT_ACCESS_TOKEN`, or `MONEYKIT_CLIENT_ID` + `MONEYKIT_CLIENT_SECRET`"
+        ),
+        "{stderr}"
+    );
+}
