@@ -190,4 +190,6 @@ pub struct Model {
     pub env_prefix: Option<String>,
     /// The variables (after the prefix) holding HTTP Basic credentials.
     pub basic_env: Option<[String; 2]>,
+    /// Fields marked `x-sensitive: true`: (Rust type name, wire field name).
+    pub sensitive: std::collections::BTreeSet<(String, String)>,
 }

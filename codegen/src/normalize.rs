@@ -226,7 +226,30 @@ pub fn normalize(
         Some(t) => Some(token_model(t, &operations, settings_file)?),
         None => None,
     };
+    let sensitive = spec
+        .components
+        .iter()
+        .flat_map(|c| c.schemas.iter())
+        .filter_map(|(name, schema)| Some((name, schema.as_item()?)))
+        .flat_map(|(name, schema)| {
+            let properties = match &schema.schema_kind {
+                openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => Some(&o.properties),
+                _ => None,
+            };
+            properties
+                .into_iter()
+                .flatten()
+                .filter(|(_, p)| {
+                    p.as_item().is_some_and(|p| {
+                        p.schema_data.extensions.get("x-sensitive")
+                            == Some(&serde_json::Value::Bool(true))
+                    })
+                })
+                .map(move |(property, _)| (names::pascal(name), property.clone()))
+        })
+        .collect();
     let model = Model {
+        sensitive,
         crate_name: settings.package.replace('-', "_"),
         title: spec.info.title.clone(),
         description: spec.info.description.clone(),

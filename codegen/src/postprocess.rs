@@ -68,6 +68,10 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
                 }
             }
             Item::Mod(m) if m.ident == "types" => {
+                if let Some((_, items)) = m.content.as_mut() {
+                    open_enums(items).map_err(|m| err("", m))?;
+                    redact_sensitive(items, &model.sensitive).map_err(|m| err("", m))?;
+                }
                 DocumentTypes.visit_item_mod_mut(m);
                 for i in m.content.iter().flat_map(|(_, items)| items) {
                     match i {
@@ -256,6 +260,239 @@ impl VisitMut for StripApiVersion {
     }
 }
 
+/// The name of the variant that keeps values a string enum's spec does not list.
+const UNRECOGNIZED: &str = "Unrecognized";
+
+fn derives_remove(attrs: &mut [syn::Attribute], remove: &str) -> bool {
+    let mut found = false;
+    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+        let Ok(paths) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        let kept: Vec<&syn::Path> = paths
+            .iter()
+            .filter(|p| {
+                let last = p
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .unwrap_or_default();
+                let hit = last == remove;
+                found |= hit;
+                !hit
+            })
+            .collect();
+        *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+    }
+    found
+}
+
+fn impl_target(imp: &syn::ItemImpl) -> Option<String> {
+    match &*imp.self_ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+fn impl_trait(imp: &syn::ItemImpl) -> Option<String> {
+    imp.trait_
+        .as_ref()
+        .and_then(|(path, _)| path.segments.last())
+        .map(|s| s.ident.to_string())
+}
+
+/// Makes every string enum forward-compatible: a value the spec does not list decodes into
+/// `Unrecognized(String)` and encodes back unchanged; listed values stay typed variants; a
+/// caller can send a value the spec does not list yet. typify's closed conversions (Display,
+/// FromStr, TryFrom) are replaced by open ones.
+fn open_enums(items: &mut Vec<Item>) -> std::result::Result<(), String> {
+    let mut opened: Vec<(syn::Ident, Vec<(syn::Ident, String)>)> = Vec::new();
+    for item in items.iter_mut() {
+        let Item::Enum(e) = item else { continue };
+        let string_enum = !e.variants.is_empty()
+            && e.variants
+                .iter()
+                .all(|v| matches!(v.fields, syn::Fields::Unit))
+            && e.attrs.iter().any(|a| {
+                a.path().is_ident("derive") && quote!(#a).to_string().contains("Deserialize")
+            })
+            && !e
+                .attrs
+                .iter()
+                .any(|a| a.path().is_ident("serde") && quote!(#a).to_string().contains("untagged"));
+        if !string_enum {
+            continue;
+        }
+        let values: Vec<(syn::Ident, String)> = e
+            .variants
+            .iter()
+            .map(|v| (v.ident.clone(), wire_name(&v.attrs, &v.ident)))
+            .collect();
+        if values.iter().any(|(i, _)| i == UNRECOGNIZED) {
+            return Err(format!(
+                "enum {} already has a variant `{UNRECOGNIZED}`",
+                e.ident
+            ));
+        }
+        derives_remove(&mut e.attrs, "Copy");
+        let unrecognized = format_ident!("{}", UNRECOGNIZED);
+        e.variants.push(syn::parse_quote! {
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            #unrecognized(::std::string::String)
+        });
+        opened.push((e.ident.clone(), values));
+    }
+    let names: BTreeSet<String> = opened.iter().map(|(i, _)| i.to_string()).collect();
+    const CLOSED: [&str; 3] = ["Display", "FromStr", "TryFrom"];
+    items.retain(|item| {
+        !matches!(item, Item::Impl(imp)
+            if impl_target(imp).is_some_and(|t| names.contains(&t))
+                && impl_trait(imp).is_some_and(|t| CLOSED.contains(&t.as_str())))
+    });
+    let unrecognized = format_ident!("{}", UNRECOGNIZED);
+    for (name, values) in opened {
+        let idents: Vec<_> = values.iter().map(|(i, _)| i).collect();
+        let wires: Vec<_> = values.iter().map(|(_, w)| w).collect();
+        items.push(syn::parse_quote! {
+            impl #name {
+                /// The value as it is sent on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(Self::#idents => #wires,)*
+                        Self::#unrecognized(value) => value.as_str(),
+                    }
+                }
+            }
+        });
+        items.push(syn::parse_quote! {
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+        });
+        items.push(syn::parse_quote! {
+            impl ::std::str::FromStr for #name {
+                type Err = ::std::convert::Infallible;
+                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    Ok(match value {
+                        #(#wires => Self::#idents,)*
+                        other => Self::#unrecognized(other.to_owned()),
+                    })
+                }
+            }
+        });
+        items.push(syn::parse_quote! {
+            impl ::std::convert::From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    match value.parse() {
+                        Ok(v) => v,
+                        Err(never) => match never {},
+                    }
+                }
+            }
+        });
+        items.push(syn::parse_quote! {
+            impl ::std::convert::From<::std::string::String> for #name {
+                fn from(value: ::std::string::String) -> Self {
+                    Self::from(value.as_str())
+                }
+            }
+        });
+    }
+    Ok(())
+}
+
+/// Replaces the derived `Debug` of structs with fields marked `x-sensitive` by one that prints
+/// a fixed placeholder for those fields.
+fn redact_sensitive(
+    items: &mut Vec<Item>,
+    sensitive: &BTreeSet<(String, String)>,
+) -> std::result::Result<(), String> {
+    // typify wraps a nullable object schema `S` as `S(Option<SInner>)`: its fields are SInner's.
+    let mut holder: BTreeMap<String, String> = BTreeMap::new();
+    for item in items.iter() {
+        if let Item::Struct(s) = item {
+            let name = s.ident.to_string();
+            let inner = match &s.fields {
+                syn::Fields::Unnamed(f) if f.unnamed.len() == 1 => {
+                    innermost_type_name(&f.unnamed[0].ty)
+                }
+                _ => None,
+            };
+            holder.insert(name.clone(), inner.unwrap_or(name));
+        }
+    }
+    let sensitive: BTreeSet<(String, String)> = sensitive
+        .iter()
+        .map(|(t, f)| {
+            (
+                holder.get(t).cloned().unwrap_or_else(|| t.clone()),
+                f.clone(),
+            )
+        })
+        .collect();
+    let mut impls = Vec::new();
+    let mut done = BTreeSet::new();
+    for item in items.iter_mut() {
+        let Item::Struct(s) = item else { continue };
+        let name = s.ident.to_string();
+        if !sensitive.iter().any(|(t, _)| *t == name) {
+            continue;
+        }
+        let syn::Fields::Named(fields) = &s.fields else {
+            return Err(format!("{name} has sensitive fields but no named fields"));
+        };
+        let mut entries = Vec::new();
+        for field in &fields.named {
+            let ident = field.ident.as_ref().expect("named");
+            let wire = wire_name(&field.attrs, ident);
+            let shown = ident.to_string();
+            if sensitive.contains(&(name.clone(), wire.clone())) {
+                done.insert((name.clone(), wire));
+                entries.push(quote!(.field(#shown, &::finapi_runtime::Redacted)));
+            } else {
+                entries.push(quote!(.field(#shown, &self.#ident)));
+            }
+        }
+        if !derives_remove(&mut s.attrs, "Debug") {
+            return Err(format!("{name} does not derive Debug"));
+        }
+        let ident = &s.ident;
+        impls.push(syn::parse_quote! {
+            impl ::std::fmt::Debug for #ident {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#name)#(#entries)*.finish()
+                }
+            }
+        });
+    }
+    if let Some((t, f)) = sensitive.difference(&done).next() {
+        // Reported, not ignored: a sensitive field printed in clear is a leak.
+        return Err(format!(
+            "x-sensitive field `{f}` of `{t}` not found in the generated types"
+        ));
+    }
+    items.extend(impls);
+    Ok(())
+}
+
+/// `X` of `X`, `Option<X>` or `Box<X>`.
+fn innermost_type_name(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(a) => match a.args.first()? {
+            syn::GenericArgument::Type(inner) => innermost_type_name(inner),
+            _ => None,
+        },
+        _ => Some(last.ident.to_string()),
+    }
+}
+
 /// Gives every public field and variant of the generated types a doc: the spec's name for
 /// it, where the spec has no description (typify documents those that have one).
 struct DocumentTypes;
@@ -395,6 +632,7 @@ fn operation_method(
         }
     }
     let id = &op.id;
+    let (method, path) = (&op.method, &op.path);
     let enum_name = error_enum_name(op);
     let (success_type, decode) = match &op.success {
         SuccessBody::Empty => (quote!(()), quote!(raw.empty())),
@@ -460,13 +698,20 @@ fn operation_method(
             ::finapi_runtime::Response<#success_type>,
             ::finapi_runtime::Error<#enum_name>,
         > {
-            let result = self.raw.#name(#(#args),*).await;
-            let raw = ::finapi_runtime::collect(&self.raw.inner, #id, result).await?;
-            match raw.status() {
-                #success_pattern => #decode,
-                #(#arms)*
-                #fallback
-            }
+            let span = ::finapi_runtime::call_span(#id, #method, #path);
+            ::finapi_runtime::export::Instrument::instrument(
+                async move {
+                    let result = self.raw.#name(#(#args),*).await;
+                    let raw = ::finapi_runtime::collect(&self.raw.inner, #id, result).await?;
+                    match raw.status() {
+                        #success_pattern => #decode,
+                        #(#arms)*
+                        #fallback
+                    }
+                },
+                span,
+            )
+            .await
         }
     })
 }
@@ -722,6 +967,14 @@ fn client(model: &Model) -> TokenStream {
             /// [`finapi_runtime::DEFAULT_CONNECT_TIMEOUT`], [`finapi_runtime::DEFAULT_TIMEOUT`]).
             pub fn timeouts(mut self, connect: ::std::time::Duration, request: ::std::time::Duration) -> Self {
                 self.config.set_timeouts(connect, request);
+                self
+            }
+
+            /// Sets how the client retries (default [`finapi_runtime::RetryPolicy::default`]:
+            /// 429 after the server's delay, 408/502/503/504 and transport errors for repeatable
+            /// requests only; [`finapi_runtime::RetryPolicy::none`] turns retries off).
+            pub fn retry_policy(mut self, policy: ::finapi_runtime::RetryPolicy) -> Self {
+                self.config.set_retry_policy(policy);
                 self
             }
 

@@ -46,6 +46,7 @@ pub fn validate(source: &SpecSource) -> Result<OpenAPI> {
         }
     }
     check_refs(&source.value, &source.value, &mut String::new()).map_err(|(at, m)| err(at, m))?;
+    check_sensitive(&source.value, &mut String::new()).map_err(|(at, m)| err(at, m))?;
     let spec: OpenAPI = serde_path_to_error::deserialize(&source.value).map_err(|e| {
         // openapiv3 flattens extensions into most objects, which hides the path of an error;
         // find the deepest node that does not parse by trying each node with its own type.
@@ -236,6 +237,58 @@ fn parse_as(value: &Value, node: Node) -> Option<(String, String)> {
         Node::Schema => try_parse::<o::Schema>(value),
         Node::SecurityScheme => try_parse::<o::SecurityScheme>(value),
     }
+}
+
+/// `x-sensitive: true` is honoured on properties of named schemas
+/// (`#/components/schemas/<S>/properties/<p>`); anywhere else it would be silently ignored,
+/// so it is refused.
+fn check_sensitive(node: &Value, at: &mut String) -> std::result::Result<(), (String, String)> {
+    match node {
+        Value::Object(map) => {
+            if let Some(v) = map.get("x-sensitive") {
+                let parts: Vec<&str> = at.split('/').collect();
+                let on_property = matches!(
+                    parts.as_slice(),
+                    ["", "components", "schemas", _, "properties", _]
+                );
+                if !on_property {
+                    return Err((
+                        format!("{at}/x-sensitive"),
+                        "x-sensitive is honoured on properties of schemas under #/components/schemas only".into(),
+                    ));
+                }
+                if !v.is_boolean() {
+                    return Err((
+                        format!("{at}/x-sensitive"),
+                        "x-sensitive must be true or false".into(),
+                    ));
+                }
+                if map.contains_key("$ref") {
+                    return Err((
+                        format!("{at}/x-sensitive"),
+                        "x-sensitive beside $ref is ignored by OpenAPI 3.0: mark the property inline".into(),
+                    ));
+                }
+            }
+            for (key, value) in map {
+                let len = at.len();
+                at.push('/');
+                at.push_str(&crate::error::escape_token(key));
+                check_sensitive(value, at)?;
+                at.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, value) in items.iter().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{i}"));
+                check_sensitive(value, at)?;
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Every `$ref` must point at a node of this document.

@@ -18,7 +18,7 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///An access token.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct AccessToken {
             ///The access token.
             pub access_token: ::std::string::String,
@@ -28,7 +28,7 @@ mod raw {
             pub token_type: AccessTokenTokenType,
         }
         ///A client credentials grant.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct AccessTokenRequest {
             ///Your client ID (or send it as the HTTP Basic username).
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -47,7 +47,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -59,48 +58,15 @@ mod raw {
             /// `client_credentials`
             #[serde(rename = "client_credentials")]
             ClientCredentials,
-        }
-        impl ::std::fmt::Display for AccessTokenRequestGrantType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::ClientCredentials => f.write_str("client_credentials"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for AccessTokenRequestGrantType {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "client_credentials" => Ok(Self::ClientCredentials),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for AccessTokenRequestGrantType {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String>
-        for AccessTokenRequestGrantType {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///Always `bearer`.
         #[derive(
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -112,40 +78,9 @@ mod raw {
             /// `bearer`
             #[serde(rename = "bearer")]
             Bearer,
-        }
-        impl ::std::fmt::Display for AccessTokenTokenType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::Bearer => f.write_str("bearer"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for AccessTokenTokenType {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "bearer" => Ok(Self::Bearer),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for AccessTokenTokenType {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for AccessTokenTokenType {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///The balances of an account; any of them may be unknown.
         #[derive(
@@ -255,7 +190,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -267,40 +201,9 @@ mod raw {
             /// `link_error.deleted`
             #[serde(rename = "link_error.deleted")]
             LinkErrorDeleted,
-        }
-        impl ::std::fmt::Display for DeletedErrorErrorCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::LinkErrorDeleted => f.write_str("link_error.deleted"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for DeletedErrorErrorCode {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "link_error.deleted" => Ok(Self::LinkErrorDeleted),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for DeletedErrorErrorCode {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for DeletedErrorErrorCode {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         impl ::std::default::Default for DeletedErrorErrorCode {
             fn default() -> Self {
@@ -323,7 +226,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -335,42 +237,9 @@ mod raw {
             /// `link_error.forbidden_action`
             #[serde(rename = "link_error.forbidden_action")]
             LinkErrorForbiddenAction,
-        }
-        impl ::std::fmt::Display for ForbiddenErrorErrorCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::LinkErrorForbiddenAction => {
-                        f.write_str("link_error.forbidden_action")
-                    }
-                }
-            }
-        }
-        impl ::std::str::FromStr for ForbiddenErrorErrorCode {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "link_error.forbidden_action" => Ok(Self::LinkErrorForbiddenAction),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for ForbiddenErrorErrorCode {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for ForbiddenErrorErrorCode {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         impl ::std::default::Default for ForbiddenErrorErrorCode {
             fn default() -> Self {
@@ -428,7 +297,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -470,60 +338,9 @@ mod raw {
             /// `incomplete`
             #[serde(rename = "incomplete")]
             Incomplete,
-        }
-        impl ::std::fmt::Display for LinkErrorCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::SystemError => f.write_str("system_error"),
-                    Self::ProviderError => f.write_str("provider_error"),
-                    Self::InstitutionError => f.write_str("institution_error"),
-                    Self::UserError => f.write_str("user_error"),
-                    Self::AuthExpired => f.write_str("auth_expired"),
-                    Self::NoAccounts => f.write_str("no_accounts"),
-                    Self::UserSetupRequired => f.write_str("user_setup_required"),
-                    Self::InvalidCredentials => f.write_str("invalid_credentials"),
-                    Self::UserOauthDenied => f.write_str("user_oauth_denied"),
-                    Self::UserInputIncorrect => f.write_str("user_input_incorrect"),
-                    Self::Incomplete => f.write_str("incomplete"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for LinkErrorCode {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "system_error" => Ok(Self::SystemError),
-                    "provider_error" => Ok(Self::ProviderError),
-                    "institution_error" => Ok(Self::InstitutionError),
-                    "user_error" => Ok(Self::UserError),
-                    "auth_expired" => Ok(Self::AuthExpired),
-                    "no_accounts" => Ok(Self::NoAccounts),
-                    "user_setup_required" => Ok(Self::UserSetupRequired),
-                    "invalid_credentials" => Ok(Self::InvalidCredentials),
-                    "user_oauth_denied" => Ok(Self::UserOauthDenied),
-                    "user_input_incorrect" => Ok(Self::UserInputIncorrect),
-                    "incomplete" => Ok(Self::Incomplete),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for LinkErrorCode {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for LinkErrorCode {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///The state of each product the link has.
         #[derive(
@@ -559,7 +376,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -583,48 +399,9 @@ mod raw {
             /// `error`
             #[serde(rename = "error")]
             Error,
-        }
-        impl ::std::fmt::Display for LinkState {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::Connecting => f.write_str("connecting"),
-                    Self::AwaitingTokenExchange => f.write_str("awaiting_token_exchange"),
-                    Self::Connected => f.write_str("connected"),
-                    Self::Deleted => f.write_str("deleted"),
-                    Self::Error => f.write_str("error"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for LinkState {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "connecting" => Ok(Self::Connecting),
-                    "awaiting_token_exchange" => Ok(Self::AwaitingTokenExchange),
-                    "connected" => Ok(Self::Connected),
-                    "deleted" => Ok(Self::Deleted),
-                    "error" => Ok(Self::Error),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for LinkState {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for LinkState {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///Link not found.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -642,7 +419,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -654,40 +430,9 @@ mod raw {
             /// `link_error.not_found`
             #[serde(rename = "link_error.not_found")]
             LinkErrorNotFound,
-        }
-        impl ::std::fmt::Display for NotFoundErrorErrorCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::LinkErrorNotFound => f.write_str("link_error.not_found"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for NotFoundErrorErrorCode {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "link_error.not_found" => Ok(Self::LinkErrorNotFound),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for NotFoundErrorErrorCode {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for NotFoundErrorErrorCode {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         impl ::std::default::Default for NotFoundErrorErrorCode {
             fn default() -> Self {
@@ -699,7 +444,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -726,57 +470,15 @@ mod raw {
             /// `enrichment`
             #[serde(rename = "enrichment")]
             Enrichment,
-        }
-        impl ::std::fmt::Display for Product {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::Accounts => f.write_str("accounts"),
-                    Self::AccountNumbers => f.write_str("account_numbers"),
-                    Self::Identity => f.write_str("identity"),
-                    Self::Transactions => f.write_str("transactions"),
-                    Self::Investments => f.write_str("investments"),
-                    Self::Enrichment => f.write_str("enrichment"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for Product {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "accounts" => Ok(Self::Accounts),
-                    "account_numbers" => Ok(Self::AccountNumbers),
-                    "identity" => Ok(Self::Identity),
-                    "transactions" => Ok(Self::Transactions),
-                    "investments" => Ok(Self::Investments),
-                    "enrichment" => Ok(Self::Enrichment),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for Product {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for Product {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///Why a product refresh failed.
         #[derive(
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -809,54 +511,9 @@ mod raw {
             /// `no_permission`
             #[serde(rename = "no_permission")]
             NoPermission,
-        }
-        impl ::std::fmt::Display for ProductErrorCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::RateLimit => f.write_str("rate_limit"),
-                    Self::AuthExpired => f.write_str("auth_expired"),
-                    Self::NotSupported => f.write_str("not_supported"),
-                    Self::Timeout => f.write_str("timeout"),
-                    Self::Unknown => f.write_str("unknown"),
-                    Self::NoAccounts => f.write_str("no_accounts"),
-                    Self::InstitutionError => f.write_str("institution_error"),
-                    Self::NoPermission => f.write_str("no_permission"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for ProductErrorCode {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "rate_limit" => Ok(Self::RateLimit),
-                    "auth_expired" => Ok(Self::AuthExpired),
-                    "not_supported" => Ok(Self::NotSupported),
-                    "timeout" => Ok(Self::Timeout),
-                    "unknown" => Ok(Self::Unknown),
-                    "no_accounts" => Ok(Self::NoAccounts),
-                    "institution_error" => Ok(Self::InstitutionError),
-                    "no_permission" => Ok(Self::NoPermission),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for ProductErrorCode {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for ProductErrorCode {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///How a product was requested.
         #[derive(
@@ -886,7 +543,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -913,50 +569,9 @@ mod raw {
             /// `akoya`
             #[serde(rename = "akoya")]
             Akoya,
-        }
-        impl ::std::fmt::Display for Provider {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::Moneykit => f.write_str("moneykit"),
-                    Self::Finicity => f.write_str("finicity"),
-                    Self::Plaid => f.write_str("plaid"),
-                    Self::Yodlee => f.write_str("yodlee"),
-                    Self::Mx => f.write_str("mx"),
-                    Self::Akoya => f.write_str("akoya"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for Provider {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "moneykit" => Ok(Self::Moneykit),
-                    "finicity" => Ok(Self::Finicity),
-                    "plaid" => Ok(Self::Plaid),
-                    "yodlee" => Ok(Self::Yodlee),
-                    "mx" => Ok(Self::Mx),
-                    "akoya" => Ok(Self::Akoya),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for Provider {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for Provider {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///Rate limit exceeded.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -974,7 +589,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -986,44 +600,9 @@ mod raw {
             /// `api_error.rate_limit_exceeded`
             #[serde(rename = "api_error.rate_limit_exceeded")]
             ApiErrorRateLimitExceeded,
-        }
-        impl ::std::fmt::Display for RateLimitErrorErrorCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::ApiErrorRateLimitExceeded => {
-                        f.write_str("api_error.rate_limit_exceeded")
-                    }
-                }
-            }
-        }
-        impl ::std::str::FromStr for RateLimitErrorErrorCode {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "api_error.rate_limit_exceeded" => {
-                        Ok(Self::ApiErrorRateLimitExceeded)
-                    }
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for RateLimitErrorErrorCode {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for RateLimitErrorErrorCode {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         impl ::std::default::Default for RateLimitErrorErrorCode {
             fn default() -> Self {
@@ -1078,7 +657,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -1096,55 +674,9 @@ mod raw {
             /// `link_error.unauthorized_access`
             #[serde(rename = "link_error.unauthorized_access")]
             LinkErrorUnauthorizedAccess,
-        }
-        impl ::std::fmt::Display for UnauthorizedErrorErrorCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::ApiErrorAuthExpiredAccessToken => {
-                        f.write_str("api_error.auth.expired_access_token")
-                    }
-                    Self::ApiErrorAuthUnauthorized => {
-                        f.write_str("api_error.auth.unauthorized")
-                    }
-                    Self::LinkErrorUnauthorizedAccess => {
-                        f.write_str("link_error.unauthorized_access")
-                    }
-                }
-            }
-        }
-        impl ::std::str::FromStr for UnauthorizedErrorErrorCode {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "api_error.auth.expired_access_token" => {
-                        Ok(Self::ApiErrorAuthExpiredAccessToken)
-                    }
-                    "api_error.auth.unauthorized" => Ok(Self::ApiErrorAuthUnauthorized),
-                    "link_error.unauthorized_access" => {
-                        Ok(Self::LinkErrorUnauthorizedAccess)
-                    }
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for UnauthorizedErrorErrorCode {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String>
-        for UnauthorizedErrorErrorCode {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///A link in a state that cannot serve the request (`link_error.bad_state`, with `link_error_code`), or a request that failed validation (`api_error.request.validation_failed`, with `validation_errors`).
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1168,7 +700,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -1183,47 +714,9 @@ mod raw {
             /// `api_error.request.validation_failed`
             #[serde(rename = "api_error.request.validation_failed")]
             ApiErrorRequestValidationFailed,
-        }
-        impl ::std::fmt::Display for UnprocessableErrorErrorCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::LinkErrorBadState => f.write_str("link_error.bad_state"),
-                    Self::ApiErrorRequestValidationFailed => {
-                        f.write_str("api_error.request.validation_failed")
-                    }
-                }
-            }
-        }
-        impl ::std::str::FromStr for UnprocessableErrorErrorCode {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "link_error.bad_state" => Ok(Self::LinkErrorBadState),
-                    "api_error.request.validation_failed" => {
-                        Ok(Self::ApiErrorRequestValidationFailed)
-                    }
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for UnprocessableErrorErrorCode {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String>
-        for UnprocessableErrorErrorCode {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///One validation failure.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1288,6 +781,601 @@ mod raw {
                 fn from(value: String) -> Self {
                     Self(value.into())
                 }
+            }
+        }
+        impl AccessTokenRequestGrantType {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::ClientCredentials => "client_credentials",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for AccessTokenRequestGrantType {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for AccessTokenRequestGrantType {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "client_credentials" => Self::ClientCredentials,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for AccessTokenRequestGrantType {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String>
+        for AccessTokenRequestGrantType {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl AccessTokenTokenType {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Bearer => "bearer",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for AccessTokenTokenType {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for AccessTokenTokenType {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "bearer" => Self::Bearer,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for AccessTokenTokenType {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for AccessTokenTokenType {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl DeletedErrorErrorCode {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::LinkErrorDeleted => "link_error.deleted",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for DeletedErrorErrorCode {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for DeletedErrorErrorCode {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "link_error.deleted" => Self::LinkErrorDeleted,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for DeletedErrorErrorCode {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for DeletedErrorErrorCode {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl ForbiddenErrorErrorCode {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::LinkErrorForbiddenAction => "link_error.forbidden_action",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for ForbiddenErrorErrorCode {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for ForbiddenErrorErrorCode {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "link_error.forbidden_action" => Self::LinkErrorForbiddenAction,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for ForbiddenErrorErrorCode {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for ForbiddenErrorErrorCode {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl LinkErrorCode {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::SystemError => "system_error",
+                    Self::ProviderError => "provider_error",
+                    Self::InstitutionError => "institution_error",
+                    Self::UserError => "user_error",
+                    Self::AuthExpired => "auth_expired",
+                    Self::NoAccounts => "no_accounts",
+                    Self::UserSetupRequired => "user_setup_required",
+                    Self::InvalidCredentials => "invalid_credentials",
+                    Self::UserOauthDenied => "user_oauth_denied",
+                    Self::UserInputIncorrect => "user_input_incorrect",
+                    Self::Incomplete => "incomplete",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for LinkErrorCode {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for LinkErrorCode {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "system_error" => Self::SystemError,
+                        "provider_error" => Self::ProviderError,
+                        "institution_error" => Self::InstitutionError,
+                        "user_error" => Self::UserError,
+                        "auth_expired" => Self::AuthExpired,
+                        "no_accounts" => Self::NoAccounts,
+                        "user_setup_required" => Self::UserSetupRequired,
+                        "invalid_credentials" => Self::InvalidCredentials,
+                        "user_oauth_denied" => Self::UserOauthDenied,
+                        "user_input_incorrect" => Self::UserInputIncorrect,
+                        "incomplete" => Self::Incomplete,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for LinkErrorCode {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for LinkErrorCode {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl LinkState {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Connecting => "connecting",
+                    Self::AwaitingTokenExchange => "awaiting_token_exchange",
+                    Self::Connected => "connected",
+                    Self::Deleted => "deleted",
+                    Self::Error => "error",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for LinkState {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for LinkState {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "connecting" => Self::Connecting,
+                        "awaiting_token_exchange" => Self::AwaitingTokenExchange,
+                        "connected" => Self::Connected,
+                        "deleted" => Self::Deleted,
+                        "error" => Self::Error,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for LinkState {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for LinkState {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl NotFoundErrorErrorCode {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::LinkErrorNotFound => "link_error.not_found",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for NotFoundErrorErrorCode {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for NotFoundErrorErrorCode {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "link_error.not_found" => Self::LinkErrorNotFound,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for NotFoundErrorErrorCode {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for NotFoundErrorErrorCode {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl Product {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Accounts => "accounts",
+                    Self::AccountNumbers => "account_numbers",
+                    Self::Identity => "identity",
+                    Self::Transactions => "transactions",
+                    Self::Investments => "investments",
+                    Self::Enrichment => "enrichment",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for Product {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for Product {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "accounts" => Self::Accounts,
+                        "account_numbers" => Self::AccountNumbers,
+                        "identity" => Self::Identity,
+                        "transactions" => Self::Transactions,
+                        "investments" => Self::Investments,
+                        "enrichment" => Self::Enrichment,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for Product {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for Product {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl ProductErrorCode {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::RateLimit => "rate_limit",
+                    Self::AuthExpired => "auth_expired",
+                    Self::NotSupported => "not_supported",
+                    Self::Timeout => "timeout",
+                    Self::Unknown => "unknown",
+                    Self::NoAccounts => "no_accounts",
+                    Self::InstitutionError => "institution_error",
+                    Self::NoPermission => "no_permission",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for ProductErrorCode {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for ProductErrorCode {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "rate_limit" => Self::RateLimit,
+                        "auth_expired" => Self::AuthExpired,
+                        "not_supported" => Self::NotSupported,
+                        "timeout" => Self::Timeout,
+                        "unknown" => Self::Unknown,
+                        "no_accounts" => Self::NoAccounts,
+                        "institution_error" => Self::InstitutionError,
+                        "no_permission" => Self::NoPermission,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for ProductErrorCode {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for ProductErrorCode {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl Provider {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Moneykit => "moneykit",
+                    Self::Finicity => "finicity",
+                    Self::Plaid => "plaid",
+                    Self::Yodlee => "yodlee",
+                    Self::Mx => "mx",
+                    Self::Akoya => "akoya",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for Provider {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for Provider {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "moneykit" => Self::Moneykit,
+                        "finicity" => Self::Finicity,
+                        "plaid" => Self::Plaid,
+                        "yodlee" => Self::Yodlee,
+                        "mx" => Self::Mx,
+                        "akoya" => Self::Akoya,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for Provider {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for Provider {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl RateLimitErrorErrorCode {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::ApiErrorRateLimitExceeded => "api_error.rate_limit_exceeded",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for RateLimitErrorErrorCode {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for RateLimitErrorErrorCode {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "api_error.rate_limit_exceeded" => {
+                            Self::ApiErrorRateLimitExceeded
+                        }
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for RateLimitErrorErrorCode {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for RateLimitErrorErrorCode {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl UnauthorizedErrorErrorCode {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::ApiErrorAuthExpiredAccessToken => {
+                        "api_error.auth.expired_access_token"
+                    }
+                    Self::ApiErrorAuthUnauthorized => "api_error.auth.unauthorized",
+                    Self::LinkErrorUnauthorizedAccess => "link_error.unauthorized_access",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for UnauthorizedErrorErrorCode {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for UnauthorizedErrorErrorCode {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "api_error.auth.expired_access_token" => {
+                            Self::ApiErrorAuthExpiredAccessToken
+                        }
+                        "api_error.auth.unauthorized" => Self::ApiErrorAuthUnauthorized,
+                        "link_error.unauthorized_access" => {
+                            Self::LinkErrorUnauthorizedAccess
+                        }
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for UnauthorizedErrorErrorCode {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for UnauthorizedErrorErrorCode {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl UnprocessableErrorErrorCode {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::LinkErrorBadState => "link_error.bad_state",
+                    Self::ApiErrorRequestValidationFailed => {
+                        "api_error.request.validation_failed"
+                    }
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for UnprocessableErrorErrorCode {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for UnprocessableErrorErrorCode {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "link_error.bad_state" => Self::LinkErrorBadState,
+                        "api_error.request.validation_failed" => {
+                            Self::ApiErrorRequestValidationFailed
+                        }
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for UnprocessableErrorErrorCode {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String>
+        for UnprocessableErrorErrorCode {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl ::std::fmt::Debug for AccessToken {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("AccessToken")
+                    .field("access_token", &::finapi_runtime::Redacted)
+                    .field("expires_in", &self.expires_in)
+                    .field("token_type", &self.token_type)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for AccessTokenRequest {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("AccessTokenRequest")
+                    .field("client_id", &self.client_id)
+                    .field("client_secret", &::finapi_runtime::Redacted)
+                    .field("grant_type", &self.grant_type)
+                    .field("scope", &self.scope)
+                    .finish()
             }
         }
     }
@@ -1639,6 +1727,13 @@ impl ClientBuilder {
         self.config.set_timeouts(connect, request);
         self
     }
+    /// Sets how the client retries (default [`finapi_runtime::RetryPolicy::default`]:
+    /// 429 after the server's delay, 408/502/503/504 and transport errors for repeatable
+    /// requests only; [`finapi_runtime::RetryPolicy::none`] turns retries off).
+    pub fn retry_policy(mut self, policy: ::finapi_runtime::RetryPolicy) -> Self {
+        self.config.set_retry_policy(policy);
+        self
+    }
     /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply).
     pub fn http_client(
         mut self,
@@ -1690,19 +1785,34 @@ impl Client {
         ::finapi_runtime::Response<types::GetAccountResponse>,
         ::finapi_runtime::Error<GetAccountError>,
     > {
-        let result = self.raw.get_account(id, account_id).await;
-        let raw = ::finapi_runtime::collect(&self.raw.inner, "get_account", result)
-            .await?;
-        match raw.status() {
-            200 => raw.json(),
-            401 => Err(raw.error_json(GetAccountError::Unauthorized)),
-            403 => Err(raw.error_json(GetAccountError::Forbidden)),
-            404 => Err(raw.error_json(GetAccountError::NotFound)),
-            410 => Err(raw.error_json(GetAccountError::Gone)),
-            422 => Err(raw.error_json(GetAccountError::UnprocessableEntity)),
-            429 => Err(raw.error_json(GetAccountError::TooManyRequests)),
-            _ => Err(raw.error_raw(GetAccountError::Undocumented)),
-        }
+        let span = ::finapi_runtime::call_span(
+            "get_account",
+            "GET",
+            "/links/{id}/accounts/{account_id}",
+        );
+        ::finapi_runtime::export::Instrument::instrument(
+                async move {
+                    let result = self.raw.get_account(id, account_id).await;
+                    let raw = ::finapi_runtime::collect(
+                            &self.raw.inner,
+                            "get_account",
+                            result,
+                        )
+                        .await?;
+                    match raw.status() {
+                        200 => raw.json(),
+                        401 => Err(raw.error_json(GetAccountError::Unauthorized)),
+                        403 => Err(raw.error_json(GetAccountError::Forbidden)),
+                        404 => Err(raw.error_json(GetAccountError::NotFound)),
+                        410 => Err(raw.error_json(GetAccountError::Gone)),
+                        422 => Err(raw.error_json(GetAccountError::UnprocessableEntity)),
+                        429 => Err(raw.error_json(GetAccountError::TooManyRequests)),
+                        _ => Err(raw.error_raw(GetAccountError::Undocumented)),
+                    }
+                },
+                span,
+            )
+            .await
     }
     /// Create an access token
     ///
@@ -1718,19 +1828,30 @@ impl Client {
         ::finapi_runtime::Response<types::AccessToken>,
         ::finapi_runtime::Error<CreateAccessTokenError>,
     > {
-        let result = self.raw.create_access_token(body).await;
-        let raw = ::finapi_runtime::collect(
-                &self.raw.inner,
-                "create_access_token",
-                result,
+        let span = ::finapi_runtime::call_span(
+            "create_access_token",
+            "POST",
+            "/auth/token",
+        );
+        ::finapi_runtime::export::Instrument::instrument(
+                async move {
+                    let result = self.raw.create_access_token(body).await;
+                    let raw = ::finapi_runtime::collect(
+                            &self.raw.inner,
+                            "create_access_token",
+                            result,
+                        )
+                        .await?;
+                    match raw.status() {
+                        201 => raw.json(),
+                        400 => Err(raw.error_json(CreateAccessTokenError::BadRequest)),
+                        401 => Err(raw.error_json(CreateAccessTokenError::Unauthorized)),
+                        _ => Err(raw.error_raw(CreateAccessTokenError::Undocumented)),
+                    }
+                },
+                span,
             )
-            .await?;
-        match raw.status() {
-            201 => raw.json(),
-            400 => Err(raw.error_json(CreateAccessTokenError::BadRequest)),
-            401 => Err(raw.error_json(CreateAccessTokenError::Unauthorized)),
-            _ => Err(raw.error_raw(CreateAccessTokenError::Undocumented)),
-        }
+            .await
     }
 }
 /// The error statuses of [`Client::get_account`] (`get_account`), one variant per documented status.

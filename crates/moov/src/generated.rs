@@ -22,7 +22,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -71,85 +70,15 @@ mod raw {
             R38,
             /// `R39`
             R39,
-        }
-        impl ::std::fmt::Display for AchReturnCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::R02 => f.write_str("R02"),
-                    Self::R03 => f.write_str("R03"),
-                    Self::R04 => f.write_str("R04"),
-                    Self::R05 => f.write_str("R05"),
-                    Self::R07 => f.write_str("R07"),
-                    Self::R08 => f.write_str("R08"),
-                    Self::R10 => f.write_str("R10"),
-                    Self::R11 => f.write_str("R11"),
-                    Self::R12 => f.write_str("R12"),
-                    Self::R13 => f.write_str("R13"),
-                    Self::R14 => f.write_str("R14"),
-                    Self::R15 => f.write_str("R15"),
-                    Self::R16 => f.write_str("R16"),
-                    Self::R17 => f.write_str("R17"),
-                    Self::R20 => f.write_str("R20"),
-                    Self::R23 => f.write_str("R23"),
-                    Self::R29 => f.write_str("R29"),
-                    Self::R34 => f.write_str("R34"),
-                    Self::R38 => f.write_str("R38"),
-                    Self::R39 => f.write_str("R39"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for AchReturnCode {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "R02" => Ok(Self::R02),
-                    "R03" => Ok(Self::R03),
-                    "R04" => Ok(Self::R04),
-                    "R05" => Ok(Self::R05),
-                    "R07" => Ok(Self::R07),
-                    "R08" => Ok(Self::R08),
-                    "R10" => Ok(Self::R10),
-                    "R11" => Ok(Self::R11),
-                    "R12" => Ok(Self::R12),
-                    "R13" => Ok(Self::R13),
-                    "R14" => Ok(Self::R14),
-                    "R15" => Ok(Self::R15),
-                    "R16" => Ok(Self::R16),
-                    "R17" => Ok(Self::R17),
-                    "R20" => Ok(Self::R20),
-                    "R23" => Ok(Self::R23),
-                    "R29" => Ok(Self::R29),
-                    "R34" => Ok(Self::R34),
-                    "R38" => Ok(Self::R38),
-                    "R39" => Ok(Self::R39),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for AchReturnCode {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for AchReturnCode {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///A scope an application (or a connected account) can be granted.
         #[derive(
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -254,109 +183,12 @@ mod raw {
             /// `wallets.read`
             #[serde(rename = "wallets.read")]
             WalletsRead,
-        }
-        impl ::std::fmt::Display for ApplicationScope {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::AccountsRead => f.write_str("accounts.read"),
-                    Self::AccountsWrite => f.write_str("accounts.write"),
-                    Self::AnalyticsRead => f.write_str("analytics.read"),
-                    Self::ApplePayMerchantRead => f.write_str("apple-pay-merchant.read"),
-                    Self::ApplePayMerchantWrite => {
-                        f.write_str("apple-pay-merchant.write")
-                    }
-                    Self::ApplePayRead => f.write_str("apple-pay.read"),
-                    Self::ApplePayWrite => f.write_str("apple-pay.write"),
-                    Self::BankAccountsRead => f.write_str("bank-accounts.read"),
-                    Self::BankAccountsWrite => f.write_str("bank-accounts.write"),
-                    Self::CapabilitiesRead => f.write_str("capabilities.read"),
-                    Self::CapabilitiesWrite => f.write_str("capabilities.write"),
-                    Self::CardsRead => f.write_str("cards.read"),
-                    Self::CardsWrite => f.write_str("cards.write"),
-                    Self::DocumentsRead => f.write_str("documents.read"),
-                    Self::DocumentsWrite => f.write_str("documents.write"),
-                    Self::FedRead => f.write_str("fed.read"),
-                    Self::FilesRead => f.write_str("files.read"),
-                    Self::FilesWrite => f.write_str("files.write"),
-                    Self::IssuedCardsRead => f.write_str("issued-cards.read"),
-                    Self::IssuedCardsWrite => f.write_str("issued-cards.write"),
-                    Self::IssuedCardsReadSecure => {
-                        f.write_str("issued-cards.read-secure")
-                    }
-                    Self::PaymentMethodsRead => f.write_str("payment-methods.read"),
-                    Self::PingRead => f.write_str("ping.read"),
-                    Self::ProfileEnrichmentRead => f.write_str("profile-enrichment.read"),
-                    Self::ProfileRead => f.write_str("profile.read"),
-                    Self::ProfileWrite => f.write_str("profile.write"),
-                    Self::ProfileDisconnect => f.write_str("profile.disconnect"),
-                    Self::RepresentativesRead => f.write_str("representatives.read"),
-                    Self::RepresentativesWrite => f.write_str("representatives.write"),
-                    Self::TransfersRead => f.write_str("transfers.read"),
-                    Self::TransfersWrite => f.write_str("transfers.write"),
-                    Self::WalletsRead => f.write_str("wallets.read"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for ApplicationScope {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "accounts.read" => Ok(Self::AccountsRead),
-                    "accounts.write" => Ok(Self::AccountsWrite),
-                    "analytics.read" => Ok(Self::AnalyticsRead),
-                    "apple-pay-merchant.read" => Ok(Self::ApplePayMerchantRead),
-                    "apple-pay-merchant.write" => Ok(Self::ApplePayMerchantWrite),
-                    "apple-pay.read" => Ok(Self::ApplePayRead),
-                    "apple-pay.write" => Ok(Self::ApplePayWrite),
-                    "bank-accounts.read" => Ok(Self::BankAccountsRead),
-                    "bank-accounts.write" => Ok(Self::BankAccountsWrite),
-                    "capabilities.read" => Ok(Self::CapabilitiesRead),
-                    "capabilities.write" => Ok(Self::CapabilitiesWrite),
-                    "cards.read" => Ok(Self::CardsRead),
-                    "cards.write" => Ok(Self::CardsWrite),
-                    "documents.read" => Ok(Self::DocumentsRead),
-                    "documents.write" => Ok(Self::DocumentsWrite),
-                    "fed.read" => Ok(Self::FedRead),
-                    "files.read" => Ok(Self::FilesRead),
-                    "files.write" => Ok(Self::FilesWrite),
-                    "issued-cards.read" => Ok(Self::IssuedCardsRead),
-                    "issued-cards.write" => Ok(Self::IssuedCardsWrite),
-                    "issued-cards.read-secure" => Ok(Self::IssuedCardsReadSecure),
-                    "payment-methods.read" => Ok(Self::PaymentMethodsRead),
-                    "ping.read" => Ok(Self::PingRead),
-                    "profile-enrichment.read" => Ok(Self::ProfileEnrichmentRead),
-                    "profile.read" => Ok(Self::ProfileRead),
-                    "profile.write" => Ok(Self::ProfileWrite),
-                    "profile.disconnect" => Ok(Self::ProfileDisconnect),
-                    "representatives.read" => Ok(Self::RepresentativesRead),
-                    "representatives.write" => Ok(Self::RepresentativesWrite),
-                    "transfers.read" => Ok(Self::TransfersRead),
-                    "transfers.write" => Ok(Self::TransfersWrite),
-                    "wallets.read" => Ok(Self::WalletsRead),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for ApplicationScope {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for ApplicationScope {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///An access token, with the refresh token that can renew it.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct AuthToken {
             ///An access token to send as `Authorization: Bearer <token>`.
             pub access_token: ::std::string::String,
@@ -370,7 +202,7 @@ mod raw {
             pub token_type: AuthTokenTokenType,
         }
         ///Create or refresh an access token.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct AuthTokenRequest {
             ///Client ID; may also be sent as the HTTP Basic username.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -392,7 +224,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -407,43 +238,9 @@ mod raw {
             /// `refresh_token`
             #[serde(rename = "refresh_token")]
             RefreshToken,
-        }
-        impl ::std::fmt::Display for AuthTokenRequestGrantType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::ClientCredentials => f.write_str("client_credentials"),
-                    Self::RefreshToken => f.write_str("refresh_token"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for AuthTokenRequestGrantType {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "client_credentials" => Ok(Self::ClientCredentials),
-                    "refresh_token" => Ok(Self::RefreshToken),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for AuthTokenRequestGrantType {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String>
-        for AuthTokenRequestGrantType {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///Which fields of the token request failed validation, and why.
         #[derive(
@@ -467,7 +264,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -478,40 +274,9 @@ mod raw {
         pub enum AuthTokenTokenType {
             /// `Bearer`
             Bearer,
-        }
-        impl ::std::fmt::Display for AuthTokenTokenType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::Bearer => f.write_str("Bearer"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for AuthTokenTokenType {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "Bearer" => Ok(Self::Bearer),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for AuthTokenTokenType {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for AuthTokenTokenType {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///Describes a bank account on a Moov account.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -655,7 +420,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -673,47 +437,12 @@ mod raw {
             /// `guest`
             #[serde(rename = "guest")]
             Guest,
-        }
-        impl ::std::fmt::Display for BankAccountHolderType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::Individual => f.write_str("individual"),
-                    Self::Business => f.write_str("business"),
-                    Self::Guest => f.write_str("guest"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for BankAccountHolderType {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "individual" => Ok(Self::Individual),
-                    "business" => Ok(Self::Business),
-                    "guest" => Ok(Self::Guest),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for BankAccountHolderType {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for BankAccountHolderType {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///Describes the account to link to the Moov account.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct BankAccountIntegration {
             /// The `accountNumber` field.
             #[serde(rename = "accountNumber")]
@@ -742,7 +471,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -766,55 +494,15 @@ mod raw {
             /// `errored`
             #[serde(rename = "errored")]
             Errored,
-        }
-        impl ::std::fmt::Display for BankAccountStatus {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::New => f.write_str("new"),
-                    Self::Verified => f.write_str("verified"),
-                    Self::VerificationFailed => f.write_str("verificationFailed"),
-                    Self::Pending => f.write_str("pending"),
-                    Self::Errored => f.write_str("errored"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for BankAccountStatus {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "new" => Ok(Self::New),
-                    "verified" => Ok(Self::Verified),
-                    "verificationFailed" => Ok(Self::VerificationFailed),
-                    "pending" => Ok(Self::Pending),
-                    "errored" => Ok(Self::Errored),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for BankAccountStatus {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for BankAccountStatus {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///The reason the bank account status changed to the current value.
         #[derive(
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -868,87 +556,15 @@ mod raw {
             /// `fednow-credit-failure`
             #[serde(rename = "fednow-credit-failure")]
             FednowCreditFailure,
-        }
-        impl ::std::fmt::Display for BankAccountStatusReason {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::BankAccountCreated => f.write_str("bank-account-created"),
-                    Self::VerificationInitiated => f.write_str("verification-initiated"),
-                    Self::MicroDepositAttemptsExceeded => {
-                        f.write_str("micro-deposit-attempts-exceeded")
-                    }
-                    Self::MicroDepositExpired => f.write_str("micro-deposit-expired"),
-                    Self::MaxVerificationFailures => {
-                        f.write_str("max-verification-failures")
-                    }
-                    Self::VerificationSuccessful => {
-                        f.write_str("verification-successful")
-                    }
-                    Self::AchDebitReturn => f.write_str("ach-debit-return"),
-                    Self::AchCreditReturn => f.write_str("ach-credit-return"),
-                    Self::RtpCreditFailure => f.write_str("rtp-credit-failure"),
-                    Self::MicroDepositReturn => f.write_str("micro-deposit-return"),
-                    Self::AdminAction => f.write_str("admin-action"),
-                    Self::Other => f.write_str("other"),
-                    Self::VerificationAttemptsExceeded => {
-                        f.write_str("verification-attempts-exceeded")
-                    }
-                    Self::VerificationExpired => f.write_str("verification-expired"),
-                    Self::FednowCreditFailure => f.write_str("fednow-credit-failure"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for BankAccountStatusReason {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "bank-account-created" => Ok(Self::BankAccountCreated),
-                    "verification-initiated" => Ok(Self::VerificationInitiated),
-                    "micro-deposit-attempts-exceeded" => {
-                        Ok(Self::MicroDepositAttemptsExceeded)
-                    }
-                    "micro-deposit-expired" => Ok(Self::MicroDepositExpired),
-                    "max-verification-failures" => Ok(Self::MaxVerificationFailures),
-                    "verification-successful" => Ok(Self::VerificationSuccessful),
-                    "ach-debit-return" => Ok(Self::AchDebitReturn),
-                    "ach-credit-return" => Ok(Self::AchCreditReturn),
-                    "rtp-credit-failure" => Ok(Self::RtpCreditFailure),
-                    "micro-deposit-return" => Ok(Self::MicroDepositReturn),
-                    "admin-action" => Ok(Self::AdminAction),
-                    "other" => Ok(Self::Other),
-                    "verification-attempts-exceeded" => {
-                        Ok(Self::VerificationAttemptsExceeded)
-                    }
-                    "verification-expired" => Ok(Self::VerificationExpired),
-                    "fednow-credit-failure" => Ok(Self::FednowCreditFailure),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for BankAccountStatusReason {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for BankAccountStatusReason {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///The bank account type.
         #[derive(
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -972,48 +588,9 @@ mod raw {
             /// `loan`
             #[serde(rename = "loan")]
             Loan,
-        }
-        impl ::std::fmt::Display for BankAccountType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::Checking => f.write_str("checking"),
-                    Self::Savings => f.write_str("savings"),
-                    Self::Unknown => f.write_str("unknown"),
-                    Self::GeneralLedger => f.write_str("general-ledger"),
-                    Self::Loan => f.write_str("loan"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for BankAccountType {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "checking" => Ok(Self::Checking),
-                    "savings" => Ok(Self::Savings),
-                    "unknown" => Ok(Self::Unknown),
-                    "general-ledger" => Ok(Self::GeneralLedger),
-                    "loan" => Ok(Self::Loan),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for BankAccountType {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for BankAccountType {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///Which part of the request failed validation, and why.
         #[derive(
@@ -1049,7 +626,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -1064,42 +640,9 @@ mod raw {
             /// `rail-response`
             #[serde(rename = "rail-response")]
             RailResponse,
-        }
-        impl ::std::fmt::Display for BankAccountWaitFor {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::PaymentMethod => f.write_str("payment-method"),
-                    Self::RailResponse => f.write_str("rail-response"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for BankAccountWaitFor {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "payment-method" => Ok(Self::PaymentMethod),
-                    "rail-response" => Ok(Self::RailResponse),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for BankAccountWaitFor {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for BankAccountWaitFor {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///A payment method of a bank account.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1183,7 +726,7 @@ payment account.
 sandbox - When linking a bank account to a sandbox account using a MX authorization code
 it will utilize MX’s sandbox environment. The MX authorization code provided must be
 generated from MX’s sandbox environment.*/
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct MxAuthorizationCode {
             ///The MX authorization code.
             #[serde(rename = "authorizationCode")]
@@ -1209,7 +752,6 @@ BankName: "Gringotts Bank"
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -1251,60 +793,9 @@ BankName: "Gringotts Bank"
             /// `card-present-payment`
             #[serde(rename = "card-present-payment")]
             CardPresentPayment,
-        }
-        impl ::std::fmt::Display for PaymentMethodType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::MoovWallet => f.write_str("moov-wallet"),
-                    Self::AchDebitFund => f.write_str("ach-debit-fund"),
-                    Self::AchDebitCollect => f.write_str("ach-debit-collect"),
-                    Self::AchCreditStandard => f.write_str("ach-credit-standard"),
-                    Self::AchCreditSameDay => f.write_str("ach-credit-same-day"),
-                    Self::RtpCredit => f.write_str("rtp-credit"),
-                    Self::CardPayment => f.write_str("card-payment"),
-                    Self::PushToCard => f.write_str("push-to-card"),
-                    Self::PullFromCard => f.write_str("pull-from-card"),
-                    Self::ApplePay => f.write_str("apple-pay"),
-                    Self::CardPresentPayment => f.write_str("card-present-payment"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for PaymentMethodType {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "moov-wallet" => Ok(Self::MoovWallet),
-                    "ach-debit-fund" => Ok(Self::AchDebitFund),
-                    "ach-debit-collect" => Ok(Self::AchDebitCollect),
-                    "ach-credit-standard" => Ok(Self::AchCreditStandard),
-                    "ach-credit-same-day" => Ok(Self::AchCreditSameDay),
-                    "rtp-credit" => Ok(Self::RtpCredit),
-                    "card-payment" => Ok(Self::CardPayment),
-                    "push-to-card" => Ok(Self::PushToCard),
-                    "pull-from-card" => Ok(Self::PullFromCard),
-                    "apple-pay" => Ok(Self::ApplePay),
-                    "card-present-payment" => Ok(Self::CardPresentPayment),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for PaymentMethodType {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for PaymentMethodType {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         /**The details of a Plaid processor integration for a linked funding source.
 
@@ -1318,13 +809,13 @@ AccountNumber: "1111222233330000",
 AccountType:   "checking",
 Mask:          "0000"
 ```*/
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct PlaidIntegration {
             ///The Plaid processor token.
             pub token: ::std::string::String,
         }
         ///The details of a Plaid Link integration for a linked funding source.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct PlaidLinkIntegration {
             ///The Plaid Link public token.
             #[serde(rename = "publicToken")]
@@ -1356,7 +847,6 @@ Mask:          "0000"
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -1386,52 +876,9 @@ Mask:          "0000"
             /// `MD07`
             #[serde(rename = "MD07")]
             Md07,
-        }
-        impl ::std::fmt::Display for RtpRejectionCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::Ac03 => f.write_str("AC03"),
-                    Self::Ac04 => f.write_str("AC04"),
-                    Self::Ac06 => f.write_str("AC06"),
-                    Self::Ac14 => f.write_str("AC14"),
-                    Self::Ag01 => f.write_str("AG01"),
-                    Self::Ag03 => f.write_str("AG03"),
-                    Self::Md07 => f.write_str("MD07"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for RtpRejectionCode {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "AC03" => Ok(Self::Ac03),
-                    "AC04" => Ok(Self::Ac04),
-                    "AC06" => Ok(Self::Ac06),
-                    "AC14" => Ok(Self::Ac14),
-                    "AG01" => Ok(Self::Ag01),
-                    "AG03" => Ok(Self::Ag03),
-                    "MD07" => Ok(Self::Md07),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for RtpRejectionCode {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for RtpRejectionCode {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///The scopes to share with a principal account.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1503,6 +950,670 @@ Mask:          "0000"
                 fn from(value: String) -> Self {
                     Self(value.into())
                 }
+            }
+        }
+        impl AchReturnCode {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::R02 => "R02",
+                    Self::R03 => "R03",
+                    Self::R04 => "R04",
+                    Self::R05 => "R05",
+                    Self::R07 => "R07",
+                    Self::R08 => "R08",
+                    Self::R10 => "R10",
+                    Self::R11 => "R11",
+                    Self::R12 => "R12",
+                    Self::R13 => "R13",
+                    Self::R14 => "R14",
+                    Self::R15 => "R15",
+                    Self::R16 => "R16",
+                    Self::R17 => "R17",
+                    Self::R20 => "R20",
+                    Self::R23 => "R23",
+                    Self::R29 => "R29",
+                    Self::R34 => "R34",
+                    Self::R38 => "R38",
+                    Self::R39 => "R39",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for AchReturnCode {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for AchReturnCode {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "R02" => Self::R02,
+                        "R03" => Self::R03,
+                        "R04" => Self::R04,
+                        "R05" => Self::R05,
+                        "R07" => Self::R07,
+                        "R08" => Self::R08,
+                        "R10" => Self::R10,
+                        "R11" => Self::R11,
+                        "R12" => Self::R12,
+                        "R13" => Self::R13,
+                        "R14" => Self::R14,
+                        "R15" => Self::R15,
+                        "R16" => Self::R16,
+                        "R17" => Self::R17,
+                        "R20" => Self::R20,
+                        "R23" => Self::R23,
+                        "R29" => Self::R29,
+                        "R34" => Self::R34,
+                        "R38" => Self::R38,
+                        "R39" => Self::R39,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for AchReturnCode {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for AchReturnCode {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl ApplicationScope {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::AccountsRead => "accounts.read",
+                    Self::AccountsWrite => "accounts.write",
+                    Self::AnalyticsRead => "analytics.read",
+                    Self::ApplePayMerchantRead => "apple-pay-merchant.read",
+                    Self::ApplePayMerchantWrite => "apple-pay-merchant.write",
+                    Self::ApplePayRead => "apple-pay.read",
+                    Self::ApplePayWrite => "apple-pay.write",
+                    Self::BankAccountsRead => "bank-accounts.read",
+                    Self::BankAccountsWrite => "bank-accounts.write",
+                    Self::CapabilitiesRead => "capabilities.read",
+                    Self::CapabilitiesWrite => "capabilities.write",
+                    Self::CardsRead => "cards.read",
+                    Self::CardsWrite => "cards.write",
+                    Self::DocumentsRead => "documents.read",
+                    Self::DocumentsWrite => "documents.write",
+                    Self::FedRead => "fed.read",
+                    Self::FilesRead => "files.read",
+                    Self::FilesWrite => "files.write",
+                    Self::IssuedCardsRead => "issued-cards.read",
+                    Self::IssuedCardsWrite => "issued-cards.write",
+                    Self::IssuedCardsReadSecure => "issued-cards.read-secure",
+                    Self::PaymentMethodsRead => "payment-methods.read",
+                    Self::PingRead => "ping.read",
+                    Self::ProfileEnrichmentRead => "profile-enrichment.read",
+                    Self::ProfileRead => "profile.read",
+                    Self::ProfileWrite => "profile.write",
+                    Self::ProfileDisconnect => "profile.disconnect",
+                    Self::RepresentativesRead => "representatives.read",
+                    Self::RepresentativesWrite => "representatives.write",
+                    Self::TransfersRead => "transfers.read",
+                    Self::TransfersWrite => "transfers.write",
+                    Self::WalletsRead => "wallets.read",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for ApplicationScope {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for ApplicationScope {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "accounts.read" => Self::AccountsRead,
+                        "accounts.write" => Self::AccountsWrite,
+                        "analytics.read" => Self::AnalyticsRead,
+                        "apple-pay-merchant.read" => Self::ApplePayMerchantRead,
+                        "apple-pay-merchant.write" => Self::ApplePayMerchantWrite,
+                        "apple-pay.read" => Self::ApplePayRead,
+                        "apple-pay.write" => Self::ApplePayWrite,
+                        "bank-accounts.read" => Self::BankAccountsRead,
+                        "bank-accounts.write" => Self::BankAccountsWrite,
+                        "capabilities.read" => Self::CapabilitiesRead,
+                        "capabilities.write" => Self::CapabilitiesWrite,
+                        "cards.read" => Self::CardsRead,
+                        "cards.write" => Self::CardsWrite,
+                        "documents.read" => Self::DocumentsRead,
+                        "documents.write" => Self::DocumentsWrite,
+                        "fed.read" => Self::FedRead,
+                        "files.read" => Self::FilesRead,
+                        "files.write" => Self::FilesWrite,
+                        "issued-cards.read" => Self::IssuedCardsRead,
+                        "issued-cards.write" => Self::IssuedCardsWrite,
+                        "issued-cards.read-secure" => Self::IssuedCardsReadSecure,
+                        "payment-methods.read" => Self::PaymentMethodsRead,
+                        "ping.read" => Self::PingRead,
+                        "profile-enrichment.read" => Self::ProfileEnrichmentRead,
+                        "profile.read" => Self::ProfileRead,
+                        "profile.write" => Self::ProfileWrite,
+                        "profile.disconnect" => Self::ProfileDisconnect,
+                        "representatives.read" => Self::RepresentativesRead,
+                        "representatives.write" => Self::RepresentativesWrite,
+                        "transfers.read" => Self::TransfersRead,
+                        "transfers.write" => Self::TransfersWrite,
+                        "wallets.read" => Self::WalletsRead,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for ApplicationScope {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for ApplicationScope {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl AuthTokenRequestGrantType {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::ClientCredentials => "client_credentials",
+                    Self::RefreshToken => "refresh_token",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for AuthTokenRequestGrantType {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for AuthTokenRequestGrantType {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "client_credentials" => Self::ClientCredentials,
+                        "refresh_token" => Self::RefreshToken,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for AuthTokenRequestGrantType {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for AuthTokenRequestGrantType {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl AuthTokenTokenType {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Bearer => "Bearer",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for AuthTokenTokenType {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for AuthTokenTokenType {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "Bearer" => Self::Bearer,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for AuthTokenTokenType {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for AuthTokenTokenType {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl BankAccountHolderType {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Individual => "individual",
+                    Self::Business => "business",
+                    Self::Guest => "guest",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for BankAccountHolderType {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for BankAccountHolderType {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "individual" => Self::Individual,
+                        "business" => Self::Business,
+                        "guest" => Self::Guest,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for BankAccountHolderType {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for BankAccountHolderType {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl BankAccountStatus {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::New => "new",
+                    Self::Verified => "verified",
+                    Self::VerificationFailed => "verificationFailed",
+                    Self::Pending => "pending",
+                    Self::Errored => "errored",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for BankAccountStatus {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for BankAccountStatus {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "new" => Self::New,
+                        "verified" => Self::Verified,
+                        "verificationFailed" => Self::VerificationFailed,
+                        "pending" => Self::Pending,
+                        "errored" => Self::Errored,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for BankAccountStatus {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for BankAccountStatus {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl BankAccountStatusReason {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::BankAccountCreated => "bank-account-created",
+                    Self::VerificationInitiated => "verification-initiated",
+                    Self::MicroDepositAttemptsExceeded => {
+                        "micro-deposit-attempts-exceeded"
+                    }
+                    Self::MicroDepositExpired => "micro-deposit-expired",
+                    Self::MaxVerificationFailures => "max-verification-failures",
+                    Self::VerificationSuccessful => "verification-successful",
+                    Self::AchDebitReturn => "ach-debit-return",
+                    Self::AchCreditReturn => "ach-credit-return",
+                    Self::RtpCreditFailure => "rtp-credit-failure",
+                    Self::MicroDepositReturn => "micro-deposit-return",
+                    Self::AdminAction => "admin-action",
+                    Self::Other => "other",
+                    Self::VerificationAttemptsExceeded => {
+                        "verification-attempts-exceeded"
+                    }
+                    Self::VerificationExpired => "verification-expired",
+                    Self::FednowCreditFailure => "fednow-credit-failure",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for BankAccountStatusReason {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for BankAccountStatusReason {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "bank-account-created" => Self::BankAccountCreated,
+                        "verification-initiated" => Self::VerificationInitiated,
+                        "micro-deposit-attempts-exceeded" => {
+                            Self::MicroDepositAttemptsExceeded
+                        }
+                        "micro-deposit-expired" => Self::MicroDepositExpired,
+                        "max-verification-failures" => Self::MaxVerificationFailures,
+                        "verification-successful" => Self::VerificationSuccessful,
+                        "ach-debit-return" => Self::AchDebitReturn,
+                        "ach-credit-return" => Self::AchCreditReturn,
+                        "rtp-credit-failure" => Self::RtpCreditFailure,
+                        "micro-deposit-return" => Self::MicroDepositReturn,
+                        "admin-action" => Self::AdminAction,
+                        "other" => Self::Other,
+                        "verification-attempts-exceeded" => {
+                            Self::VerificationAttemptsExceeded
+                        }
+                        "verification-expired" => Self::VerificationExpired,
+                        "fednow-credit-failure" => Self::FednowCreditFailure,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for BankAccountStatusReason {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for BankAccountStatusReason {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl BankAccountType {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Checking => "checking",
+                    Self::Savings => "savings",
+                    Self::Unknown => "unknown",
+                    Self::GeneralLedger => "general-ledger",
+                    Self::Loan => "loan",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for BankAccountType {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for BankAccountType {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "checking" => Self::Checking,
+                        "savings" => Self::Savings,
+                        "unknown" => Self::Unknown,
+                        "general-ledger" => Self::GeneralLedger,
+                        "loan" => Self::Loan,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for BankAccountType {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for BankAccountType {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl BankAccountWaitFor {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::PaymentMethod => "payment-method",
+                    Self::RailResponse => "rail-response",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for BankAccountWaitFor {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for BankAccountWaitFor {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "payment-method" => Self::PaymentMethod,
+                        "rail-response" => Self::RailResponse,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for BankAccountWaitFor {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for BankAccountWaitFor {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl PaymentMethodType {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::MoovWallet => "moov-wallet",
+                    Self::AchDebitFund => "ach-debit-fund",
+                    Self::AchDebitCollect => "ach-debit-collect",
+                    Self::AchCreditStandard => "ach-credit-standard",
+                    Self::AchCreditSameDay => "ach-credit-same-day",
+                    Self::RtpCredit => "rtp-credit",
+                    Self::CardPayment => "card-payment",
+                    Self::PushToCard => "push-to-card",
+                    Self::PullFromCard => "pull-from-card",
+                    Self::ApplePay => "apple-pay",
+                    Self::CardPresentPayment => "card-present-payment",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for PaymentMethodType {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for PaymentMethodType {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "moov-wallet" => Self::MoovWallet,
+                        "ach-debit-fund" => Self::AchDebitFund,
+                        "ach-debit-collect" => Self::AchDebitCollect,
+                        "ach-credit-standard" => Self::AchCreditStandard,
+                        "ach-credit-same-day" => Self::AchCreditSameDay,
+                        "rtp-credit" => Self::RtpCredit,
+                        "card-payment" => Self::CardPayment,
+                        "push-to-card" => Self::PushToCard,
+                        "pull-from-card" => Self::PullFromCard,
+                        "apple-pay" => Self::ApplePay,
+                        "card-present-payment" => Self::CardPresentPayment,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for PaymentMethodType {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for PaymentMethodType {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl RtpRejectionCode {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Ac03 => "AC03",
+                    Self::Ac04 => "AC04",
+                    Self::Ac06 => "AC06",
+                    Self::Ac14 => "AC14",
+                    Self::Ag01 => "AG01",
+                    Self::Ag03 => "AG03",
+                    Self::Md07 => "MD07",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for RtpRejectionCode {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for RtpRejectionCode {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "AC03" => Self::Ac03,
+                        "AC04" => Self::Ac04,
+                        "AC06" => Self::Ac06,
+                        "AC14" => Self::Ac14,
+                        "AG01" => Self::Ag01,
+                        "AG03" => Self::Ag03,
+                        "MD07" => Self::Md07,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for RtpRejectionCode {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for RtpRejectionCode {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl ::std::fmt::Debug for AuthToken {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("AuthToken")
+                    .field("access_token", &::finapi_runtime::Redacted)
+                    .field("expires_in", &self.expires_in)
+                    .field("refresh_token", &::finapi_runtime::Redacted)
+                    .field("scope", &self.scope)
+                    .field("token_type", &self.token_type)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for AuthTokenRequest {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("AuthTokenRequest")
+                    .field("client_id", &self.client_id)
+                    .field("client_secret", &::finapi_runtime::Redacted)
+                    .field("grant_type", &self.grant_type)
+                    .field("refresh_token", &::finapi_runtime::Redacted)
+                    .field("scope", &self.scope)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for BankAccountIntegration {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("BankAccountIntegration")
+                    .field("account_number", &::finapi_runtime::Redacted)
+                    .field("bank_account_type", &self.bank_account_type)
+                    .field("holder_name", &self.holder_name)
+                    .field("holder_type", &self.holder_type)
+                    .field("routing_number", &self.routing_number)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for MxAuthorizationCode {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("MxAuthorizationCode")
+                    .field("authorization_code", &::finapi_runtime::Redacted)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for PlaidIntegration {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("PlaidIntegration")
+                    .field("token", &::finapi_runtime::Redacted)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for PlaidLinkIntegration {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("PlaidLinkIntegration")
+                    .field("public_token", &::finapi_runtime::Redacted)
+                    .finish()
             }
         }
     }
@@ -1953,6 +2064,13 @@ impl ClientBuilder {
         self.config.set_timeouts(connect, request);
         self
     }
+    /// Sets how the client retries (default [`finapi_runtime::RetryPolicy::default`]:
+    /// 429 after the server's delay, 408/502/503/504 and transport errors for repeatable
+    /// requests only; [`finapi_runtime::RetryPolicy::none`] turns retries off).
+    pub fn retry_policy(mut self, policy: ::finapi_runtime::RetryPolicy) -> Self {
+        self.config.set_retry_policy(policy);
+        self
+    }
     /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply).
     pub fn http_client(
         mut self,
@@ -2004,22 +2122,43 @@ impl Client {
         ::finapi_runtime::Response<::std::option::Option<types::SharedScopes>>,
         ::finapi_runtime::Error<ConnectAccountError>,
     > {
-        let result = self.raw.connect_account(account_id, body).await;
-        let raw = ::finapi_runtime::collect(&self.raw.inner, "connectAccount", result)
-            .await?;
-        match raw.status() {
-            200 | 201 => raw.optional_json(),
-            400 => Err(raw.error_json(ConnectAccountError::BadRequest)),
-            401 => Err(raw.error_empty(ConnectAccountError::Unauthorized)),
-            403 => Err(raw.error_empty(ConnectAccountError::Forbidden)),
-            404 => Err(raw.error_empty(ConnectAccountError::NotFound)),
-            409 => Err(raw.error_json(ConnectAccountError::Conflict)),
-            422 => Err(raw.error_json(ConnectAccountError::UnprocessableEntity)),
-            429 => Err(raw.error_empty(ConnectAccountError::TooManyRequests)),
-            500 => Err(raw.error_empty(ConnectAccountError::InternalServerError)),
-            504 => Err(raw.error_empty(ConnectAccountError::GatewayTimeout)),
-            _ => Err(raw.error_raw(ConnectAccountError::Undocumented)),
-        }
+        let span = ::finapi_runtime::call_span(
+            "connectAccount",
+            "POST",
+            "/accounts/{accountID}/connections",
+        );
+        ::finapi_runtime::export::Instrument::instrument(
+                async move {
+                    let result = self.raw.connect_account(account_id, body).await;
+                    let raw = ::finapi_runtime::collect(
+                            &self.raw.inner,
+                            "connectAccount",
+                            result,
+                        )
+                        .await?;
+                    match raw.status() {
+                        200 | 201 => raw.optional_json(),
+                        400 => Err(raw.error_json(ConnectAccountError::BadRequest)),
+                        401 => Err(raw.error_empty(ConnectAccountError::Unauthorized)),
+                        403 => Err(raw.error_empty(ConnectAccountError::Forbidden)),
+                        404 => Err(raw.error_empty(ConnectAccountError::NotFound)),
+                        409 => Err(raw.error_json(ConnectAccountError::Conflict)),
+                        422 => {
+                            Err(raw.error_json(ConnectAccountError::UnprocessableEntity))
+                        }
+                        429 => Err(raw.error_empty(ConnectAccountError::TooManyRequests)),
+                        500 => {
+                            Err(
+                                raw.error_empty(ConnectAccountError::InternalServerError),
+                            )
+                        }
+                        504 => Err(raw.error_empty(ConnectAccountError::GatewayTimeout)),
+                        _ => Err(raw.error_raw(ConnectAccountError::Undocumented)),
+                    }
+                },
+                span,
+            )
+            .await
     }
     /// Link a bank account
     ///
@@ -2039,22 +2178,50 @@ impl Client {
         ::finapi_runtime::Response<types::BankAccount>,
         ::finapi_runtime::Error<LinkBankAccountError>,
     > {
-        let result = self.raw.link_bank_account(account_id, x_wait_for, body).await;
-        let raw = ::finapi_runtime::collect(&self.raw.inner, "linkBankAccount", result)
-            .await?;
-        match raw.status() {
-            200 => raw.json(),
-            400 => Err(raw.error_json(LinkBankAccountError::BadRequest)),
-            401 => Err(raw.error_empty(LinkBankAccountError::Unauthorized)),
-            403 => Err(raw.error_empty(LinkBankAccountError::Forbidden)),
-            404 => Err(raw.error_empty(LinkBankAccountError::NotFound)),
-            409 => Err(raw.error_json(LinkBankAccountError::Conflict)),
-            422 => Err(raw.error_json(LinkBankAccountError::UnprocessableEntity)),
-            429 => Err(raw.error_empty(LinkBankAccountError::TooManyRequests)),
-            500 => Err(raw.error_empty(LinkBankAccountError::InternalServerError)),
-            504 => Err(raw.error_empty(LinkBankAccountError::GatewayTimeout)),
-            _ => Err(raw.error_raw(LinkBankAccountError::Undocumented)),
-        }
+        let span = ::finapi_runtime::call_span(
+            "linkBankAccount",
+            "POST",
+            "/accounts/{accountID}/bank-accounts",
+        );
+        ::finapi_runtime::export::Instrument::instrument(
+                async move {
+                    let result = self
+                        .raw
+                        .link_bank_account(account_id, x_wait_for, body)
+                        .await;
+                    let raw = ::finapi_runtime::collect(
+                            &self.raw.inner,
+                            "linkBankAccount",
+                            result,
+                        )
+                        .await?;
+                    match raw.status() {
+                        200 => raw.json(),
+                        400 => Err(raw.error_json(LinkBankAccountError::BadRequest)),
+                        401 => Err(raw.error_empty(LinkBankAccountError::Unauthorized)),
+                        403 => Err(raw.error_empty(LinkBankAccountError::Forbidden)),
+                        404 => Err(raw.error_empty(LinkBankAccountError::NotFound)),
+                        409 => Err(raw.error_json(LinkBankAccountError::Conflict)),
+                        422 => {
+                            Err(
+                                raw.error_json(LinkBankAccountError::UnprocessableEntity),
+                            )
+                        }
+                        429 => {
+                            Err(raw.error_empty(LinkBankAccountError::TooManyRequests))
+                        }
+                        500 => {
+                            Err(
+                                raw.error_empty(LinkBankAccountError::InternalServerError),
+                            )
+                        }
+                        504 => Err(raw.error_empty(LinkBankAccountError::GatewayTimeout)),
+                        _ => Err(raw.error_raw(LinkBankAccountError::Undocumented)),
+                    }
+                },
+                span,
+            )
+            .await
     }
     /// Create or refresh an access token
     ///
@@ -2072,20 +2239,47 @@ impl Client {
         ::finapi_runtime::Response<types::AuthToken>,
         ::finapi_runtime::Error<CreateAccessTokenError>,
     > {
-        let result = self.raw.create_access_token(body).await;
-        let raw = ::finapi_runtime::collect(&self.raw.inner, "createAccessToken", result)
-            .await?;
-        match raw.status() {
-            200 => raw.json(),
-            400 => Err(raw.error_json(CreateAccessTokenError::BadRequest)),
-            401 => Err(raw.error_empty(CreateAccessTokenError::Unauthorized)),
-            403 => Err(raw.error_empty(CreateAccessTokenError::Forbidden)),
-            422 => Err(raw.error_json(CreateAccessTokenError::UnprocessableEntity)),
-            429 => Err(raw.error_empty(CreateAccessTokenError::TooManyRequests)),
-            500 => Err(raw.error_empty(CreateAccessTokenError::InternalServerError)),
-            504 => Err(raw.error_empty(CreateAccessTokenError::GatewayTimeout)),
-            _ => Err(raw.error_raw(CreateAccessTokenError::Undocumented)),
-        }
+        let span = ::finapi_runtime::call_span(
+            "createAccessToken",
+            "POST",
+            "/oauth2/token",
+        );
+        ::finapi_runtime::export::Instrument::instrument(
+                async move {
+                    let result = self.raw.create_access_token(body).await;
+                    let raw = ::finapi_runtime::collect(
+                            &self.raw.inner,
+                            "createAccessToken",
+                            result,
+                        )
+                        .await?;
+                    match raw.status() {
+                        200 => raw.json(),
+                        400 => Err(raw.error_json(CreateAccessTokenError::BadRequest)),
+                        401 => Err(raw.error_empty(CreateAccessTokenError::Unauthorized)),
+                        403 => Err(raw.error_empty(CreateAccessTokenError::Forbidden)),
+                        422 => {
+                            Err(
+                                raw.error_json(CreateAccessTokenError::UnprocessableEntity),
+                            )
+                        }
+                        429 => {
+                            Err(raw.error_empty(CreateAccessTokenError::TooManyRequests))
+                        }
+                        500 => {
+                            Err(
+                                raw.error_empty(CreateAccessTokenError::InternalServerError),
+                            )
+                        }
+                        504 => {
+                            Err(raw.error_empty(CreateAccessTokenError::GatewayTimeout))
+                        }
+                        _ => Err(raw.error_raw(CreateAccessTokenError::Undocumented)),
+                    }
+                },
+                span,
+            )
+            .await
     }
 }
 /// The error statuses of [`Client::connect_account`] (`connectAccount`), one variant per documented status.

@@ -78,7 +78,7 @@ mod raw {
             pub transactions: ::std::vec::Vec<AccountReference>,
         }
         ///A connection to create. Every field is optional.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct CreateConnectionRequest {
             /// The `access` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -248,7 +248,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -263,43 +262,9 @@ mod raw {
             /// `en`
             #[serde(rename = "en")]
             En,
-        }
-        impl ::std::fmt::Display for CreateConnectionRequestLanguage {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::He => f.write_str("he"),
-                    Self::En => f.write_str("en"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for CreateConnectionRequestLanguage {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "he" => Ok(Self::He),
-                    "en" => Ok(Self::En),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for CreateConnectionRequestLanguage {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String>
-        for CreateConnectionRequestLanguage {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///incase you want to define ahead of time the user corporate id and block him from changing it
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -434,7 +399,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -458,49 +422,9 @@ mod raw {
             /// `SCTS`
             #[serde(rename = "SCTS")]
             Scts,
-        }
-        impl ::std::fmt::Display for CreateConnectionRequestRestrictedToItem {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::Cacc => f.write_str("CACC"),
-                    Self::Card => f.write_str("CARD"),
-                    Self::Loan => f.write_str("LOAN"),
-                    Self::Svgs => f.write_str("SVGS"),
-                    Self::Scts => f.write_str("SCTS"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for CreateConnectionRequestRestrictedToItem {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "CACC" => Ok(Self::Cacc),
-                    "CARD" => Ok(Self::Card),
-                    "LOAN" => Ok(Self::Loan),
-                    "SVGS" => Ok(Self::Svgs),
-                    "SCTS" => Ok(Self::Scts),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for CreateConnectionRequestRestrictedToItem {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String>
-        for CreateConnectionRequestRestrictedToItem {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///An error.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -516,7 +440,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -531,45 +454,12 @@ mod raw {
             /// `INTERNAL_ERROR`
             #[serde(rename = "INTERNAL_ERROR")]
             InternalError,
-        }
-        impl ::std::fmt::Display for ErrorType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::ClientError => f.write_str("CLIENT_ERROR"),
-                    Self::InternalError => f.write_str("INTERNAL_ERROR"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for ErrorType {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "CLIENT_ERROR" => Ok(Self::ClientError),
-                    "INTERNAL_ERROR" => Ok(Self::InternalError),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for ErrorType {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for ErrorType {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///An access token.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct Token {
             ///The access token, a JWT.
             #[serde(rename = "accessToken")]
@@ -582,7 +472,7 @@ mod raw {
             pub token_type: ::std::string::String,
         }
         ///The credentials of a token for one end user.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct TokenRequest {
             ///Your client ID.
             #[serde(rename = "clientId")]
@@ -617,14 +507,7 @@ mod raw {
             }
         }
         ///HTTP Basic credentials the webhook sender uses to authenticate to you.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
         pub struct WebhookBasicInner {
             /// The `enabled` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -665,14 +548,7 @@ mod raw {
             }
         }
         ///OAuth2 client credentials the webhook sender uses to authenticate to you.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
         pub struct WebhookOauthInner {
             /// The `audience` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -778,7 +654,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -799,47 +674,9 @@ mod raw {
             /// `SESSIONS`
             #[serde(rename = "SESSIONS")]
             Sessions,
-        }
-        impl ::std::fmt::Display for WebhooksInnerProductsItem {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::Connections => f.write_str("CONNECTIONS"),
-                    Self::Payments => f.write_str("PAYMENTS"),
-                    Self::Decision => f.write_str("DECISION"),
-                    Self::Sessions => f.write_str("SESSIONS"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for WebhooksInnerProductsItem {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "CONNECTIONS" => Ok(Self::Connections),
-                    "PAYMENTS" => Ok(Self::Payments),
-                    "DECISION" => Ok(Self::Decision),
-                    "SESSIONS" => Ok(Self::Sessions),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for WebhooksInnerProductsItem {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String>
-        for WebhooksInnerProductsItem {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         /// Generation of default values for serde.
         pub mod defaults {
@@ -877,6 +714,251 @@ mod raw {
                 fn from(value: String) -> Self {
                     Self(value.into())
                 }
+            }
+        }
+        impl CreateConnectionRequestLanguage {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::He => "he",
+                    Self::En => "en",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for CreateConnectionRequestLanguage {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for CreateConnectionRequestLanguage {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "he" => Self::He,
+                        "en" => Self::En,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for CreateConnectionRequestLanguage {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String>
+        for CreateConnectionRequestLanguage {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl CreateConnectionRequestRestrictedToItem {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Cacc => "CACC",
+                    Self::Card => "CARD",
+                    Self::Loan => "LOAN",
+                    Self::Svgs => "SVGS",
+                    Self::Scts => "SCTS",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for CreateConnectionRequestRestrictedToItem {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for CreateConnectionRequestRestrictedToItem {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "CACC" => Self::Cacc,
+                        "CARD" => Self::Card,
+                        "LOAN" => Self::Loan,
+                        "SVGS" => Self::Svgs,
+                        "SCTS" => Self::Scts,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for CreateConnectionRequestRestrictedToItem {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String>
+        for CreateConnectionRequestRestrictedToItem {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl ErrorType {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::ClientError => "CLIENT_ERROR",
+                    Self::InternalError => "INTERNAL_ERROR",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for ErrorType {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for ErrorType {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "CLIENT_ERROR" => Self::ClientError,
+                        "INTERNAL_ERROR" => Self::InternalError,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for ErrorType {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for ErrorType {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl WebhooksInnerProductsItem {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Connections => "CONNECTIONS",
+                    Self::Payments => "PAYMENTS",
+                    Self::Decision => "DECISION",
+                    Self::Sessions => "SESSIONS",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for WebhooksInnerProductsItem {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for WebhooksInnerProductsItem {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "CONNECTIONS" => Self::Connections,
+                        "PAYMENTS" => Self::Payments,
+                        "DECISION" => Self::Decision,
+                        "SESSIONS" => Self::Sessions,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for WebhooksInnerProductsItem {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for WebhooksInnerProductsItem {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl ::std::fmt::Debug for CreateConnectionRequest {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("CreateConnectionRequest")
+                    .field("access", &self.access)
+                    .field("agent_email", &self.agent_email)
+                    .field("allow_business", &self.allow_business)
+                    .field("allow_insurance", &self.allow_insurance)
+                    .field("callback_information", &self.callback_information)
+                    .field("connection_mode", &self.connection_mode)
+                    .field("customer_id", &self.customer_id)
+                    .field("expiry_date", &self.expiry_date)
+                    .field("external_id", &self.external_id)
+                    .field("iframe", &self.iframe)
+                    .field("include_fake_providers", &self.include_fake_providers)
+                    .field("is_plaid_sandbox", &self.is_plaid_sandbox)
+                    .field("journey_id", &self.journey_id)
+                    .field("language", &self.language)
+                    .field("payment_id", &self.payment_id)
+                    .field("provider_ids", &self.provider_ids)
+                    .field("psu_corporate_id", &::finapi_runtime::Redacted)
+                    .field("psu_id", &::finapi_runtime::Redacted)
+                    .field("psu_id_type", &self.psu_id_type)
+                    .field("redirect_url", &self.redirect_url)
+                    .field(
+                        "redirect_without_button_click",
+                        &self.redirect_without_button_click,
+                    )
+                    .field("refresh_data", &self.refresh_data)
+                    .field("restricted_to", &self.restricted_to)
+                    .field("start_date", &self.start_date)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for Token {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Token")
+                    .field("access_token", &::finapi_runtime::Redacted)
+                    .field("expires_in", &self.expires_in)
+                    .field("token_type", &self.token_type)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for TokenRequest {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("TokenRequest")
+                    .field("client_id", &self.client_id)
+                    .field("client_secret", &::finapi_runtime::Redacted)
+                    .field("user_id", &self.user_id)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for WebhookBasicInner {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("WebhookBasicInner")
+                    .field("enabled", &self.enabled)
+                    .field("password", &::finapi_runtime::Redacted)
+                    .field("token_url", &self.token_url)
+                    .field("username", &self.username)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for WebhookOauthInner {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("WebhookOauthInner")
+                    .field("audience", &self.audience)
+                    .field("client_id", &self.client_id)
+                    .field("client_secret", &::finapi_runtime::Redacted)
+                    .field("enabled", &self.enabled)
+                    .field("scope", &self.scope)
+                    .field("token_url", &self.token_url)
+                    .finish()
             }
         }
     }
@@ -1192,6 +1274,13 @@ impl ClientBuilder {
         self.config.set_timeouts(connect, request);
         self
     }
+    /// Sets how the client retries (default [`finapi_runtime::RetryPolicy::default`]:
+    /// 429 after the server's delay, 408/502/503/504 and transport errors for repeatable
+    /// requests only; [`finapi_runtime::RetryPolicy::none`] turns retries off).
+    pub fn retry_policy(mut self, policy: ::finapi_runtime::RetryPolicy) -> Self {
+        self.config.set_retry_policy(policy);
+        self
+    }
     /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply).
     pub fn http_client(
         mut self,
@@ -1242,18 +1331,37 @@ impl Client {
         ::finapi_runtime::Response<types::Connection>,
         ::finapi_runtime::Error<CreateConnectionError>,
     > {
-        let result = self.raw.create_connection(body).await;
-        let raw = ::finapi_runtime::collect(&self.raw.inner, "createConnection", result)
-            .await?;
-        match raw.status() {
-            201 => raw.json(),
-            400 => Err(raw.error_json(CreateConnectionError::BadRequest)),
-            401 => Err(raw.error_empty(CreateConnectionError::Unauthorized)),
-            403 => Err(raw.error_empty(CreateConnectionError::Forbidden)),
-            404 => Err(raw.error_empty(CreateConnectionError::NotFound)),
-            500 => Err(raw.error_empty(CreateConnectionError::InternalServerError)),
-            _ => Err(raw.error_raw(CreateConnectionError::Undocumented)),
-        }
+        let span = ::finapi_runtime::call_span(
+            "createConnection",
+            "POST",
+            "/connections",
+        );
+        ::finapi_runtime::export::Instrument::instrument(
+                async move {
+                    let result = self.raw.create_connection(body).await;
+                    let raw = ::finapi_runtime::collect(
+                            &self.raw.inner,
+                            "createConnection",
+                            result,
+                        )
+                        .await?;
+                    match raw.status() {
+                        201 => raw.json(),
+                        400 => Err(raw.error_json(CreateConnectionError::BadRequest)),
+                        401 => Err(raw.error_empty(CreateConnectionError::Unauthorized)),
+                        403 => Err(raw.error_empty(CreateConnectionError::Forbidden)),
+                        404 => Err(raw.error_empty(CreateConnectionError::NotFound)),
+                        500 => {
+                            Err(
+                                raw.error_empty(CreateConnectionError::InternalServerError),
+                            )
+                        }
+                        _ => Err(raw.error_raw(CreateConnectionError::Undocumented)),
+                    }
+                },
+                span,
+            )
+            .await
     }
     /// Create an access token
     ///
@@ -1269,16 +1377,35 @@ impl Client {
         ::finapi_runtime::Response<types::Token>,
         ::finapi_runtime::Error<CreateAccessTokenError>,
     > {
-        let result = self.raw.create_access_token(body).await;
-        let raw = ::finapi_runtime::collect(&self.raw.inner, "createAccessToken", result)
-            .await?;
-        match raw.status() {
-            200 => raw.json(),
-            400 => Err(raw.error_json(CreateAccessTokenError::BadRequest)),
-            401 => Err(raw.error_json(CreateAccessTokenError::Unauthorized)),
-            500 => Err(raw.error_json(CreateAccessTokenError::InternalServerError)),
-            _ => Err(raw.error_raw(CreateAccessTokenError::Undocumented)),
-        }
+        let span = ::finapi_runtime::call_span(
+            "createAccessToken",
+            "POST",
+            "/oauth/token",
+        );
+        ::finapi_runtime::export::Instrument::instrument(
+                async move {
+                    let result = self.raw.create_access_token(body).await;
+                    let raw = ::finapi_runtime::collect(
+                            &self.raw.inner,
+                            "createAccessToken",
+                            result,
+                        )
+                        .await?;
+                    match raw.status() {
+                        200 => raw.json(),
+                        400 => Err(raw.error_json(CreateAccessTokenError::BadRequest)),
+                        401 => Err(raw.error_json(CreateAccessTokenError::Unauthorized)),
+                        500 => {
+                            Err(
+                                raw.error_json(CreateAccessTokenError::InternalServerError),
+                            )
+                        }
+                        _ => Err(raw.error_raw(CreateAccessTokenError::Undocumented)),
+                    }
+                },
+                span,
+            )
+            .await
     }
 }
 /// The error statuses of [`Client::create_connection`] (`createConnection`), one variant per documented status.

@@ -6,6 +6,7 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AG
 
 use crate::auth::{Credentials, OperationSecurity, Scheme};
 use crate::error::BuildError;
+use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 use crate::token::TokenSource;
 
@@ -64,6 +65,7 @@ pub struct ClientConfig {
     connect_timeout: Duration,
     timeout: Duration,
     user_agent: String,
+    retry: RetryPolicy,
 }
 
 impl ClientConfig {
@@ -78,7 +80,13 @@ impl ClientConfig {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             user_agent: user_agent.to_owned(),
+            retry: RetryPolicy::default(),
         }
+    }
+
+    /// Sets how the client retries ([`RetryPolicy::none`] turns retries off).
+    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
+        self.retry = policy;
     }
 
     /// Sets the base URL (scheme, host, optional port and path prefix).
@@ -198,6 +206,7 @@ impl ClientConfig {
             servers,
             base_url: base_url.clone(),
             request_id_header: HeaderName::from_static(api.request_id_header),
+            retry: self.retry,
         }));
         Ok((base_url, http, runtime))
     }
@@ -236,6 +245,7 @@ struct RuntimeInner {
     servers: Vec<(&'static str, String)>,
     base_url: String,
     request_id_header: HeaderName,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Runtime {
@@ -288,61 +298,126 @@ impl Runtime {
         }
     }
 
-    /// Sends a prepared request. With a token source, a 401 that says the token expired
-    /// makes the client fetch a new token and send the request once more.
+    /// Sends a prepared request, retrying as the [`RetryPolicy`] allows. With a token
+    /// source, a 401 that says the token expired makes the client fetch a new token and send
+    /// the request once more. Each attempt is recorded on the current tracing span.
     pub async fn execute(
         &self,
         http: &reqwest::Client,
-        request: reqwest::Request,
+        mut request: reqwest::Request,
     ) -> reqwest::Result<reqwest::Response> {
-        let Auth::Token(source) = &self.0.auth else {
-            return http.execute(request).await;
-        };
-        let used = request
-            .headers()
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(Secret::new);
-        let (Some(used), Some(mut retry)) = (used, request.try_clone()) else {
-            return http.execute(request).await;
-        };
-        let response = http.execute(request).await?;
-        if response.status() != reqwest::StatusCode::UNAUTHORIZED {
-            return Ok(response);
-        }
-        let (response, expired) = match source.endpoint().expired_marker {
-            None => (response, true),
-            Some(marker) => {
-                let status = response.status();
-                let version = response.version();
-                let headers = response.headers().clone();
-                let body = response.bytes().await?;
-                let expired = String::from_utf8_lossy(&body).contains(marker);
-                let mut rebuilt = http::Response::new(body);
-                *rebuilt.status_mut() = status;
-                *rebuilt.version_mut() = version;
-                *rebuilt.headers_mut() = headers;
-                (reqwest::Response::from(rebuilt), expired)
+        let policy = &self.0.retry;
+        let repeatable = policy.is_repeatable(request.method(), request.headers());
+        let started = std::time::Instant::now();
+        let span = tracing::Span::current();
+        let mut attempt = 1u32;
+        let mut refreshed = false;
+        loop {
+            span.record("attempt", attempt);
+            // Bodies from memory clone; a streamed body cannot be sent twice.
+            let mut copy = request.try_clone();
+            let mut result = http.execute(request).await;
+            if let (Auth::Token(source), Some(retry), false) =
+                (&self.0.auth, copy.as_mut(), refreshed)
+            {
+                if let Ok(response) = result {
+                    if response.status() == reqwest::StatusCode::UNAUTHORIZED {
+                        let (response, renewed) = refresh_on_401(source, response, retry).await?;
+                        if renewed {
+                            tracing::debug!(
+                                attempt,
+                                "access token expired: refreshed, sending again"
+                            );
+                            refreshed = true;
+                            request = copy.take().expect("checked above");
+                            continue;
+                        }
+                        result = Ok(response);
+                    } else {
+                        result = Ok(response);
+                    }
+                }
             }
-        };
-        if !expired {
-            return Ok(response);
+            let wait = match &result {
+                Ok(response) => {
+                    tracing::debug!(attempt, status = response.status().as_u16(), "response");
+                    policy.after_response(
+                        attempt,
+                        response.status(),
+                        response.headers(),
+                        repeatable,
+                        std::time::SystemTime::now(),
+                    )
+                }
+                Err(e) => {
+                    tracing::debug!(attempt, error = %e, "no response");
+                    (repeatable && !e.is_builder() && !e.is_redirect())
+                        .then(|| policy.backoff(attempt))
+                }
+            };
+            match (wait, copy) {
+                (Some(wait), Some(copy))
+                    if attempt < policy.max_attempts
+                        && started.elapsed() + wait <= policy.max_elapsed =>
+                {
+                    tracing::info!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                    tokio::time::sleep(wait).await;
+                    request = copy;
+                    attempt += 1;
+                }
+                _ => return result,
+            }
         }
-        source.invalidate(&used).await;
-        let Ok(token) = source.token().await else {
-            return Ok(response);
-        };
-        let Ok(value) = bearer(&token) else {
-            return Ok(response);
-        };
-        retry.headers_mut().insert(AUTHORIZATION, value);
-        http.execute(retry).await
     }
 
     /// The response header that carries the provider's request id.
     pub fn request_id_header(&self) -> &HeaderName {
         &self.0.request_id_header
+    }
+}
+
+/// Handles a 401 with a token source: if it says the token expired, forget that token, fetch
+/// another and put it on `retry`. Returns the response (rebuilt where its body was read) and
+/// whether `retry` should be sent.
+async fn refresh_on_401(
+    source: &TokenSource,
+    response: reqwest::Response,
+    retry: &mut reqwest::Request,
+) -> reqwest::Result<(reqwest::Response, bool)> {
+    let Some(used) = retry
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(Secret::new)
+    else {
+        return Ok((response, false));
+    };
+    let (response, expired) = match source.endpoint().expired_marker {
+        None => (response, true),
+        Some(marker) => {
+            let status = response.status();
+            let version = response.version();
+            let headers = response.headers().clone();
+            let body = response.bytes().await?;
+            let expired = String::from_utf8_lossy(&body).contains(marker);
+            let mut rebuilt = http::Response::new(body);
+            *rebuilt.status_mut() = status;
+            *rebuilt.version_mut() = version;
+            *rebuilt.headers_mut() = headers;
+            (reqwest::Response::from(rebuilt), expired)
+        }
+    };
+    if !expired {
+        return Ok((response, false));
+    }
+    source.invalidate(&used).await;
+    match source.token().await.and_then(|t| bearer(&t)) {
+        Ok(value) => {
+            retry.headers_mut().insert(AUTHORIZATION, value);
+            Ok((response, true))
+        }
+        Err(_) => Ok((response, false)),
     }
 }
 

@@ -13,6 +13,11 @@ pub trait ErrorResponse: fmt::Debug + fmt::Display {
     fn headers(&self) -> &HeaderMap;
     /// The response body exactly as received.
     fn raw_body(&self) -> &Bytes;
+
+    /// Whether sending the request again later may succeed (408, 429, 502, 503, 504).
+    fn is_retryable(&self) -> bool {
+        matches!(self.status().as_u16(), 408 | 429 | 502 | 503 | 504)
+    }
 }
 
 /// The error of one call of a generated client. `E` is the operation's own error enum, one
@@ -61,6 +66,17 @@ impl<E: ErrorResponse> Error<E> {
             Error::Api(e) => e.request_id(),
             Error::Decode(e) => e.request_id.as_deref(),
             _ => None,
+        }
+    }
+
+    /// Whether sending the request again later may succeed: a rate limit, a timeout, an
+    /// unavailable or overloaded server, a connection that could not be made. (The client has
+    /// already retried what its retry policy allows.)
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => e.is_retryable(),
+            Error::Transport(t) => t.source.is_timeout() || t.source.is_connect(),
+            _ => false,
         }
     }
 

@@ -14,6 +14,7 @@ mod config;
 mod env;
 mod error;
 mod response;
+mod retry;
 mod secret;
 mod token;
 
@@ -24,7 +25,8 @@ pub use config::{
 pub use env::{env_arg, env_optional_arg, env_var};
 pub use error::{BuildError, DecodeError, Error, ErrorResponse, TransportError};
 pub use response::{ApiError, RawBody, RawResponse, Response, collect};
-pub use secret::{REDACTED, Secret};
+pub use retry::RetryPolicy;
+pub use secret::{REDACTED, Redacted, Secret};
 pub use token::{Expiry, TokenCredentials, TokenEndpoint, TokenField};
 
 /// Re-exports that generated code names by path, so generated crates need no direct
@@ -34,4 +36,23 @@ pub mod export {
     pub use http::{HeaderMap, StatusCode};
     pub use progenitor_client;
     pub use reqwest;
+    pub use tracing::Instrument;
+}
+
+/// The tracing span of one call: operation id, method, path template; status, request id and
+/// attempt are recorded as they become known. Never a header value, a body or a secret.
+pub fn call_span(
+    operation: &'static str,
+    method: &'static str,
+    path: &'static str,
+) -> tracing::Span {
+    tracing::info_span!(
+        "finapi.call",
+        operation,
+        method,
+        path,
+        status = tracing::field::Empty,
+        request_id = tracing::field::Empty,
+        attempt = tracing::field::Empty,
+    )
 }

@@ -194,6 +194,11 @@ pub async fn collect<E, B: RawBody>(
         .get(runtime.request_id_header())
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    let span = tracing::Span::current();
+    span.record("status", status.as_u16());
+    if let Some(id) = &request_id {
+        span.record("request_id", id.as_str());
+    }
     Ok(RawResponse {
         operation,
         status,

@@ -3,6 +3,16 @@ use std::fmt;
 /// What `Debug` prints in place of a credential, a token or a field marked sensitive.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
+/// Stands in for a sensitive value in generated `Debug` output: prints [`REDACTED`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
 /// A string that must never be printed: a password, a key, a token.
 ///
 /// `Debug` prints [`REDACTED`]; there is deliberately no `Display`. Read the value with

@@ -68,7 +68,6 @@ mod raw {
             ::serde::Deserialize,
             ::serde::Serialize,
             Clone,
-            Copy,
             Debug,
             Eq,
             Hash,
@@ -80,40 +79,9 @@ mod raw {
             /// `client_credentials`
             #[serde(rename = "client_credentials")]
             ClientCredentials,
-        }
-        impl ::std::fmt::Display for TokenRequestGrantType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    Self::ClientCredentials => f.write_str("client_credentials"),
-                }
-            }
-        }
-        impl ::std::str::FromStr for TokenRequestGrantType {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    "client_credentials" => Ok(Self::ClientCredentials),
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for TokenRequestGrantType {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for TokenRequestGrantType {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         /// Error types.
         pub mod error {
@@ -145,6 +113,44 @@ mod raw {
                 fn from(value: String) -> Self {
                     Self(value.into())
                 }
+            }
+        }
+        impl TokenRequestGrantType {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::ClientCredentials => "client_credentials",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for TokenRequestGrantType {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for TokenRequestGrantType {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "client_credentials" => Self::ClientCredentials,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for TokenRequestGrantType {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for TokenRequestGrantType {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
             }
         }
     }
@@ -360,6 +366,13 @@ impl ClientBuilder {
         self.config.set_timeouts(connect, request);
         self
     }
+    /// Sets how the client retries (default [`finapi_runtime::RetryPolicy::default`]:
+    /// 429 after the server's delay, 408/502/503/504 and transport errors for repeatable
+    /// requests only; [`finapi_runtime::RetryPolicy::none`] turns retries off).
+    pub fn retry_policy(mut self, policy: ::finapi_runtime::RetryPolicy) -> Self {
+        self.config.set_retry_policy(policy);
+        self
+    }
     /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply).
     pub fn http_client(
         mut self,
@@ -399,14 +412,25 @@ impl Client {
         ::finapi_runtime::Response<types::CreateTokenResponse>,
         ::finapi_runtime::Error<CreateTokenError>,
     > {
-        let result = self.raw.create_token(body).await;
-        let raw = ::finapi_runtime::collect(&self.raw.inner, "createToken", result)
-            .await?;
-        match raw.status() {
-            201 => raw.json(),
-            401 => Err(raw.error_json(CreateTokenError::Unauthorized)),
-            _ => Err(raw.error_raw(CreateTokenError::Undocumented)),
-        }
+        let span = ::finapi_runtime::call_span("createToken", "POST", "/token");
+        ::finapi_runtime::export::Instrument::instrument(
+                async move {
+                    let result = self.raw.create_token(body).await;
+                    let raw = ::finapi_runtime::collect(
+                            &self.raw.inner,
+                            "createToken",
+                            result,
+                        )
+                        .await?;
+                    match raw.status() {
+                        201 => raw.json(),
+                        401 => Err(raw.error_json(CreateTokenError::Unauthorized)),
+                        _ => Err(raw.error_raw(CreateTokenError::Undocumented)),
+                    }
+                },
+                span,
+            )
+            .await
     }
     /// Sends `POST /form` (operation `submitForm`).
     ///
@@ -418,13 +442,24 @@ impl Client {
         ::finapi_runtime::Response<::finapi_runtime::export::Bytes>,
         ::finapi_runtime::Error<SubmitFormError>,
     > {
-        let result = self.raw.submit_form(body).await;
-        let raw = ::finapi_runtime::collect(&self.raw.inner, "submitForm", result)
-            .await?;
-        match raw.status() {
-            200 => raw.bytes(),
-            _ => Err(raw.error_raw(SubmitFormError::Undocumented)),
-        }
+        let span = ::finapi_runtime::call_span("submitForm", "POST", "/form");
+        ::finapi_runtime::export::Instrument::instrument(
+                async move {
+                    let result = self.raw.submit_form(body).await;
+                    let raw = ::finapi_runtime::collect(
+                            &self.raw.inner,
+                            "submitForm",
+                            result,
+                        )
+                        .await?;
+                    match raw.status() {
+                        200 => raw.bytes(),
+                        _ => Err(raw.error_raw(SubmitFormError::Undocumented)),
+                    }
+                },
+                span,
+            )
+            .await
     }
 }
 /// The error statuses of [`Client::create_token`] (`createToken`), one variant per documented status.

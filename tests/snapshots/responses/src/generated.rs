@@ -342,6 +342,13 @@ impl ClientBuilder {
         self.config.set_timeouts(connect, request);
         self
     }
+    /// Sets how the client retries (default [`finapi_runtime::RetryPolicy::default`]:
+    /// 429 after the server's delay, 408/502/503/504 and transport errors for repeatable
+    /// requests only; [`finapi_runtime::RetryPolicy::none`] turns retries off).
+    pub fn retry_policy(mut self, policy: ::finapi_runtime::RetryPolicy) -> Self {
+        self.config.set_retry_policy(policy);
+        self
+    }
     /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply).
     pub fn http_client(
         mut self,
@@ -380,16 +387,28 @@ impl Client {
         ::finapi_runtime::Response<types::Widget>,
         ::finapi_runtime::Error<GetWidgetError>,
     > {
-        let result = self.raw.get_widget(id, expand).await;
-        let raw = ::finapi_runtime::collect(&self.raw.inner, "getWidget", result).await?;
-        match raw.status() {
-            200 => raw.json(),
-            404 => Err(raw.error_empty(GetWidgetError::NotFound)),
-            409 => Err(raw.error_json(GetWidgetError::Conflict)),
-            422 => Err(raw.error_json(GetWidgetError::UnprocessableEntity)),
-            400..=499 => Err(raw.error_empty(GetWidgetError::Status4xx)),
-            _ => Err(raw.error_raw(GetWidgetError::Default)),
-        }
+        let span = ::finapi_runtime::call_span("getWidget", "GET", "/widgets/{id}");
+        ::finapi_runtime::export::Instrument::instrument(
+                async move {
+                    let result = self.raw.get_widget(id, expand).await;
+                    let raw = ::finapi_runtime::collect(
+                            &self.raw.inner,
+                            "getWidget",
+                            result,
+                        )
+                        .await?;
+                    match raw.status() {
+                        200 => raw.json(),
+                        404 => Err(raw.error_empty(GetWidgetError::NotFound)),
+                        409 => Err(raw.error_json(GetWidgetError::Conflict)),
+                        422 => Err(raw.error_json(GetWidgetError::UnprocessableEntity)),
+                        400..=499 => Err(raw.error_empty(GetWidgetError::Status4xx)),
+                        _ => Err(raw.error_raw(GetWidgetError::Default)),
+                    }
+                },
+                span,
+            )
+            .await
     }
     /// Sends `PUT /widgets/{id}` (operation `putWidget`).
     ///
@@ -402,13 +421,25 @@ impl Client {
         ::finapi_runtime::Response<::std::option::Option<types::Widget>>,
         ::finapi_runtime::Error<PutWidgetError>,
     > {
-        let result = self.raw.put_widget(id, body).await;
-        let raw = ::finapi_runtime::collect(&self.raw.inner, "putWidget", result).await?;
-        match raw.status() {
-            200 | 201 => raw.optional_json(),
-            400 => Err(raw.error_json(PutWidgetError::BadRequest)),
-            _ => Err(raw.error_raw(PutWidgetError::Undocumented)),
-        }
+        let span = ::finapi_runtime::call_span("putWidget", "PUT", "/widgets/{id}");
+        ::finapi_runtime::export::Instrument::instrument(
+                async move {
+                    let result = self.raw.put_widget(id, body).await;
+                    let raw = ::finapi_runtime::collect(
+                            &self.raw.inner,
+                            "putWidget",
+                            result,
+                        )
+                        .await?;
+                    match raw.status() {
+                        200 | 201 => raw.optional_json(),
+                        400 => Err(raw.error_json(PutWidgetError::BadRequest)),
+                        _ => Err(raw.error_raw(PutWidgetError::Undocumented)),
+                    }
+                },
+                span,
+            )
+            .await
     }
     /// Sends `DELETE /widgets/{id}` (operation `deleteWidget`).
     ///
@@ -420,13 +451,28 @@ impl Client {
         ::finapi_runtime::Response<()>,
         ::finapi_runtime::Error<DeleteWidgetError>,
     > {
-        let result = self.raw.delete_widget(id).await;
-        let raw = ::finapi_runtime::collect(&self.raw.inner, "deleteWidget", result)
-            .await?;
-        match raw.status() {
-            204 => raw.empty(),
-            _ => Err(raw.error_raw(DeleteWidgetError::Undocumented)),
-        }
+        let span = ::finapi_runtime::call_span(
+            "deleteWidget",
+            "DELETE",
+            "/widgets/{id}",
+        );
+        ::finapi_runtime::export::Instrument::instrument(
+                async move {
+                    let result = self.raw.delete_widget(id).await;
+                    let raw = ::finapi_runtime::collect(
+                            &self.raw.inner,
+                            "deleteWidget",
+                            result,
+                        )
+                        .await?;
+                    match raw.status() {
+                        204 => raw.empty(),
+                        _ => Err(raw.error_raw(DeleteWidgetError::Undocumented)),
+                    }
+                },
+                span,
+            )
+            .await
     }
 }
 /// The error statuses of [`Client::get_widget`] (`getWidget`), one variant per documented status.
