@@ -317,26 +317,19 @@ impl Runtime {
             // Bodies from memory clone; a streamed body cannot be sent twice.
             let mut copy = request.try_clone();
             let mut result = http.execute(request).await;
-            if let (Auth::Token(source), Some(retry), false) =
-                (&self.0.auth, copy.as_mut(), refreshed)
+            if !refreshed
+                && let Auth::Token(source) = &self.0.auth
+                && let Some(retry) = copy.as_mut()
+                && matches!(&result, Ok(r) if r.status() == reqwest::StatusCode::UNAUTHORIZED)
             {
-                if let Ok(response) = result {
-                    if response.status() == reqwest::StatusCode::UNAUTHORIZED {
-                        let (response, renewed) = refresh_on_401(source, response, retry).await?;
-                        if renewed {
-                            tracing::debug!(
-                                attempt,
-                                "access token expired: refreshed, sending again"
-                            );
-                            refreshed = true;
-                            request = copy.take().expect("checked above");
-                            continue;
-                        }
-                        result = Ok(response);
-                    } else {
-                        result = Ok(response);
-                    }
+                let (response, renewed) = refresh_on_401(source, result?, retry).await?;
+                if renewed {
+                    tracing::debug!(attempt, "access token expired: refreshed, sending again");
+                    refreshed = true;
+                    request = copy.take().expect("checked above");
+                    continue;
                 }
+                result = Ok(response);
             }
             let wait = match &result {
                 Ok(response) => {
