@@ -47,7 +47,13 @@ pub fn package(
     );
     files.insert(
         PathBuf::from("README.md"),
-        readme(model, settings, layout, quickstart),
+        readme(
+            model,
+            settings,
+            layout,
+            quickstart,
+            generated_rs.contains("deny_unknown_fields"),
+        ),
     );
     files.insert(PathBuf::from("src/lib.rs"), lib_rs(layout));
     files.insert(PathBuf::from("src/generated.rs"), generated_rs);
@@ -114,7 +120,13 @@ fn lib_rs(layout: &Layout) -> String {
     )
 }
 
-fn readme(model: &Model, settings: &Settings, layout: &Layout, quickstart: &[String]) -> String {
+fn readme(
+    model: &Model,
+    settings: &Settings,
+    layout: &Layout,
+    quickstart: &[String],
+    closed_objects: bool,
+) -> String {
     let krate = &model.crate_name;
     let mut out = format!("<!-- {} -->\n\n", generated_line(&layout.spec_label));
     let _ = writeln!(out, "# {}\n", settings.package);
@@ -251,10 +263,35 @@ fn readme(model: &Model, settings: &Settings, layout: &Layout, quickstart: &[Str
          a body.\n"
     );
     out.push_str(
-        "\n## Retries and timeouts\n\nTimeouts: 10 s to connect, 30 s for a whole request (`ClientBuilder::timeouts`).\n\
-         The client retries nothing by itself except the one token refresh above: a failed call is\n\
-         returned as a typed error (with the status and headers, such as a rate limit's retry\n\
-         delay) for the caller to decide.\n",
+        "\n## Retries and timeouts\n\n\
+         On by default (`finapi_runtime::RetryPolicy::default()`): at most 3 attempts and 60 s in all.\n\
+         - 429 is retried after `X-Retry-In` (milliseconds) or `Retry-After` (seconds or an HTTP\n  \
+         date), when that is at most 30 s; a longer wait is returned to you.\n\
+         - 408, 502, 503, 504 and transport errors are retried only for idempotent methods, or\n  \
+         for a request carrying an `Idempotency-Key` or `X-Idempotency-Key` header: never a\n  \
+         POST the server may have received.\n\
+         - Waits between attempts grow exponentially (200 ms to 5 s) with full jitter.\n\n\
+         `ClientBuilder::retry_policy` changes this (`RetryPolicy::none()` turns it off).\n\
+         `Error::is_retryable` says whether a failed call may succeed later. Timeouts: 10 s to\n\
+         connect, 30 s for a whole request (`ClientBuilder::timeouts`).\n\n\
+         ## Forward compatibility\n\n\
+         Every string enum has an `Unrecognized(String)` variant: a value the provider adds later\n\
+         decodes into it and is sent back unchanged, and you can send a value the spec does not\n\
+         list yet (`\"new-value\".parse()` or `From<&str>`).\n",
+    );
+    out.push_str(if closed_objects {
+        "Unknown object fields are ignored, except in objects the spec closes with \
+         `additionalProperties: false`.\n"
+    } else {
+        "Unknown object fields are ignored.\n"
+    });
+    out.push_str(
+        "\n## Tracing\n\n\
+         Each call runs in a `finapi.call` span (`tracing`) with `operation`, `method`, `path` (the\n\
+         template), `attempt`, `status` and `request_id`. No header value, body or secret is ever\n\
+         recorded; `Debug` of credentials, tokens and fields the spec marks sensitive prints\n\
+         `*** Sensitive Data Redacted ***`, and `Debug` of an error shows a body's type and size,\n\
+         not its content.\n",
     );
     out
 }

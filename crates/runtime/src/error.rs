@@ -75,6 +75,8 @@ impl<E: ErrorResponse> Error<E> {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => e.is_retryable(),
+            // A rate limit or an outage whose body does not match the spec (often empty).
+            Error::Decode(e) => matches!(e.status.as_u16(), 408 | 429 | 502 | 503 | 504),
             Error::Transport(t) => t.source.is_timeout() || t.source.is_connect(),
             _ => false,
         }
@@ -123,8 +125,7 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
 }
 
 /// A response whose status is documented but whose body does not match the spec. Keeps
-/// everything that was received.
-#[derive(Debug)]
+/// everything that was received. Its `Debug` shows the body's size, not its content.
 pub struct DecodeError {
     /// The operation's `operationId`.
     pub operation: &'static str,
@@ -138,6 +139,22 @@ pub struct DecodeError {
     pub body: Bytes,
     /// Where in the body decoding stopped (a path such as `account.balances.current`), and why.
     pub source: serde_path_to_error::Error<serde_json::Error>,
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field(
+                "body",
+                &crate::response::BodySummary::new::<Bytes>(&self.body),
+            )
+            .field("path", &self.source.path().to_string())
+            .field("error", &self.source.inner().to_string())
+            .finish()
+    }
 }
 
 impl fmt::Display for DecodeError {

@@ -74,17 +74,35 @@ impl<B> ApiError<B> {
     }
 }
 
-impl<B: fmt::Debug> fmt::Debug for ApiError<B> {
+impl<B> fmt::Debug for ApiError<B> {
+    /// Status, request id, and the body's type and size: never the body itself, which may
+    /// echo personal data or credentials sent in the request. Read it with [`ApiError::body`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
             .field("status", &self.status)
             .field("request_id", &self.request_id)
-            .field("body", &self.body)
+            .field("body", &BodySummary::new::<B>(&self.raw))
             .finish_non_exhaustive()
     }
 }
 
-impl<B: fmt::Debug> fmt::Display for ApiError<B> {
+/// What Debug shows of a response body: its type and length.
+pub(crate) struct BodySummary(&'static str, usize);
+
+impl BodySummary {
+    pub(crate) fn new<B>(raw: &Bytes) -> Self {
+        let name = std::any::type_name::<B>();
+        Self(name.rsplit("::").next().unwrap_or(name), raw.len())
+    }
+}
+
+impl fmt::Debug for BodySummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{}, {} bytes>", self.0, self.1)
+    }
+}
+
+impl<B> fmt::Display for ApiError<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The body is left out on purpose: it may hold personal data.
         write!(f, "status {}", self.status)?;
@@ -95,9 +113,9 @@ impl<B: fmt::Debug> fmt::Display for ApiError<B> {
     }
 }
 
-impl<B: fmt::Debug> std::error::Error for ApiError<B> {}
+impl<B> std::error::Error for ApiError<B> {}
 
-impl<B: fmt::Debug> ErrorResponse for ApiError<B> {
+impl<B> ErrorResponse for ApiError<B> {
     fn status(&self) -> StatusCode {
         self.status
     }
