@@ -102,6 +102,51 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
 
     let raw_items = &raw.items;
     let client = client(model);
+    let testing = {
+        let ids = model.operations.iter().map(|op| &op.id);
+        let arms = model.operations.iter().map(|op| {
+            let id = &op.id;
+            let decode_fn = format_ident!("decode_{}", op.fn_name);
+            quote! {
+                #id => Some(Client::#decode_fn(raw).map(|_| ()).map_err(|e| match e {
+                    ::finapi_runtime::Error::Api(api) => ::std::format!("{api:?}"),
+                    other => ::std::format!("{other}"),
+                })),
+            }
+        });
+        quote! {
+            /// Hooks for tests and fuzzers; not part of the supported API.
+            #[doc(hidden)]
+            pub mod testing {
+                use super::Client;
+
+                /// The operation ids, in spec order.
+                pub const OPERATIONS: &[&str] = &[#(#ids),*];
+
+                /// Decodes `body` as a `status` response of `operation`, exactly as a call does:
+                /// `Some(Ok(()))` for a success, `Some(Err(what))` for a typed error or a decode
+                /// error, `None` for an unknown operation.
+                pub fn decode(
+                    operation: &str,
+                    status: u16,
+                    body: ::finapi_runtime::export::Bytes,
+                ) -> ::std::option::Option<::std::result::Result<(), ::std::string::String>> {
+                    let status = ::finapi_runtime::export::StatusCode::from_u16(status).ok()?;
+                    let raw = ::finapi_runtime::RawResponse::new(
+                        "fuzz",
+                        status,
+                        ::finapi_runtime::export::HeaderMap::new(),
+                        None,
+                        body,
+                    );
+                    match operation {
+                        #(#arms)*
+                        _ => None,
+                    }
+                }
+            }
+        }
+    };
     let tokens = quote! {
         #[allow(
             dead_code,
@@ -150,6 +195,8 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
         }
 
         #(#error_enums)*
+
+        #testing
     };
     let file =
         syn::parse2(tokens).map_err(|e| err("", format!("the typed layer does not parse: {e}")))?;
@@ -692,6 +739,8 @@ fn operation_method(
         ));
     }
     let docs = doc(&text);
+    let decode_fn = format_ident!("decode_{}", op.fn_name);
+    let decode_doc = format!(" Decodes a response of `{id}` as the spec documents it.");
     Ok(quote! {
         #docs
         pub async fn #name #generics (#(#inputs),*) -> ::std::result::Result<
@@ -703,15 +752,25 @@ fn operation_method(
                 async move {
                     let result = self.raw.#name(#(#args),*).await;
                     let raw = ::finapi_runtime::collect(&self.raw.inner, #id, result).await?;
-                    match raw.status() {
-                        #success_pattern => #decode,
-                        #(#arms)*
-                        #fallback
-                    }
+                    Self::#decode_fn(raw)
                 },
                 span,
             )
             .await
+        }
+
+        #[doc = #decode_doc]
+        fn #decode_fn(
+            raw: ::finapi_runtime::RawResponse,
+        ) -> ::std::result::Result<
+            ::finapi_runtime::Response<#success_type>,
+            ::finapi_runtime::Error<#enum_name>,
+        > {
+            match raw.status() {
+                #success_pattern => #decode,
+                #(#arms)*
+                #fallback
+            }
         }
     })
 }
@@ -979,6 +1038,7 @@ fn client(model: &Model) -> TokenStream {
             }
 
             /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply).
+            /// Build it from [`finapi_runtime::http_client_builder`], which sets up TLS.
             pub fn http_client(mut self, client: ::finapi_runtime::export::reqwest::Client) -> Self {
                 self.config.set_http_client(client);
                 self

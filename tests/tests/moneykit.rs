@@ -54,6 +54,7 @@ async fn get_account_sends_the_documented_request_and_decodes_the_pages_example(
     assert_eq!(body.account.original_id, None);
     assert_eq!(body.account.closed, Some(true));
     assert_eq!(body.link.state, types::LinkState::Connected);
+    // `"error_code": null` decodes as no error code.
     assert_eq!(body.link.error_code, None);
     assert_eq!(
         body.link.provider, None,
@@ -66,7 +67,9 @@ async fn get_account_sends_the_documented_request_and_decodes_the_pages_example(
     let accounts = body.link.products.accounts.expect("accounts product");
     assert_eq!(
         accounts.error_code,
-        Some(types::ProductErrorCode::RateLimit)
+        Some(types::ProductErrorCode(Some(
+            types::ProductErrorCodeInner::RateLimit
+        )))
     );
     assert_eq!(
         accounts.refreshed_at.as_deref(),

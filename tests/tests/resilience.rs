@@ -129,7 +129,9 @@ async fn moov_values_the_spec_does_not_list_decode_and_encode_back_unchanged() {
 
 #[tokio::test]
 async fn moneykit_values_the_spec_does_not_list_decode() {
-    use moneykit_client::types::{LinkState, Product, ProductErrorCode, Provider};
+    use moneykit_client::types::{
+        LinkState, Product, ProductErrorCode, ProductErrorCodeInner, Provider,
+    };
     let server = MockServer::start().await;
     let mut body = moneykit_page();
     body["link"]["state"] = json!("paused");
@@ -159,7 +161,9 @@ async fn moneykit_values_the_spec_does_not_list_decode() {
     let product = got.link.products.accounts.as_ref().expect("accounts");
     assert_eq!(
         product.error_code,
-        Some(ProductErrorCode::Unrecognized("throttled".into()))
+        Some(ProductErrorCode(Some(ProductErrorCodeInner::Unrecognized(
+            "throttled".into()
+        ))))
     );
     assert_eq!(got.account.account_type, "crypto.wallet");
     let encoded = serde_json::to_value(&got).expect("encode");

@@ -144,7 +144,7 @@ mod raw {
             PartialEq
         )]
         pub struct AccountsLinkProduct {
-            ///Why the last refresh failed.
+            /// The `error_code` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error_code: ::std::option::Option<ProductErrorCode>,
             ///What went wrong with the last refresh.
@@ -259,7 +259,7 @@ mod raw {
         pub struct LinkCommon {
             ///The products the link may use.
             pub available_products: ::std::vec::Vec<Product>,
-            ///The type of error, if the link is in the `error` state.
+            /// The `error_code` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error_code: ::std::option::Option<LinkErrorCode>,
             ///An image URL for the institution's avatar.
@@ -292,7 +292,29 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhook: ::std::option::Option<::std::string::String>,
         }
-        ///Why a link is in the `error` state.
+        ///The type of error, if the link is in the `error` state; `null` otherwise.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[serde(transparent)]
+        pub struct LinkErrorCode(pub ::std::option::Option<LinkErrorCodeInner>);
+        impl ::std::ops::Deref for LinkErrorCode {
+            type Target = ::std::option::Option<LinkErrorCodeInner>;
+            fn deref(&self) -> &::std::option::Option<LinkErrorCodeInner> {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<LinkErrorCode>
+        for ::std::option::Option<LinkErrorCodeInner> {
+            fn from(value: LinkErrorCode) -> Self {
+                value.0
+            }
+        }
+        impl ::std::convert::From<::std::option::Option<LinkErrorCodeInner>>
+        for LinkErrorCode {
+            fn from(value: ::std::option::Option<LinkErrorCodeInner>) -> Self {
+                Self(value)
+            }
+        }
+        ///The type of error, if the link is in the `error` state; `null` otherwise.
         #[derive(
             ::serde::Deserialize,
             ::serde::Serialize,
@@ -304,7 +326,7 @@ mod raw {
             PartialEq,
             PartialOrd
         )]
-        pub enum LinkErrorCode {
+        pub enum LinkErrorCodeInner {
             /// `system_error`
             #[serde(rename = "system_error")]
             SystemError,
@@ -474,7 +496,29 @@ mod raw {
             #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
-        ///Why a product refresh failed.
+        ///Why the last refresh of a product failed; `null` if it did not.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[serde(transparent)]
+        pub struct ProductErrorCode(pub ::std::option::Option<ProductErrorCodeInner>);
+        impl ::std::ops::Deref for ProductErrorCode {
+            type Target = ::std::option::Option<ProductErrorCodeInner>;
+            fn deref(&self) -> &::std::option::Option<ProductErrorCodeInner> {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<ProductErrorCode>
+        for ::std::option::Option<ProductErrorCodeInner> {
+            fn from(value: ProductErrorCode) -> Self {
+                value.0
+            }
+        }
+        impl ::std::convert::From<::std::option::Option<ProductErrorCodeInner>>
+        for ProductErrorCode {
+            fn from(value: ::std::option::Option<ProductErrorCodeInner>) -> Self {
+                Self(value)
+            }
+        }
+        ///Why the last refresh of a product failed; `null` if it did not.
         #[derive(
             ::serde::Deserialize,
             ::serde::Serialize,
@@ -486,7 +530,7 @@ mod raw {
             PartialEq,
             PartialOrd
         )]
-        pub enum ProductErrorCode {
+        pub enum ProductErrorCodeInner {
             /// `rate_limit`
             #[serde(rename = "rate_limit")]
             RateLimit,
@@ -619,7 +663,7 @@ mod raw {
             PartialEq
         )]
         pub struct TransactionsLinkProduct {
-            ///Why the last refresh failed.
+            /// The `error_code` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error_code: ::std::option::Option<ProductErrorCode>,
             ///What went wrong with the last refresh.
@@ -936,7 +980,7 @@ mod raw {
                 Self::from(value.as_str())
             }
         }
-        impl LinkErrorCode {
+        impl LinkErrorCodeInner {
             /// The value as it is sent on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
@@ -955,12 +999,12 @@ mod raw {
                 }
             }
         }
-        impl ::std::fmt::Display for LinkErrorCode {
+        impl ::std::fmt::Display for LinkErrorCodeInner {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
-        impl ::std::str::FromStr for LinkErrorCode {
+        impl ::std::str::FromStr for LinkErrorCodeInner {
             type Err = ::std::convert::Infallible;
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
                 Ok(
@@ -981,7 +1025,7 @@ mod raw {
                 )
             }
         }
-        impl ::std::convert::From<&str> for LinkErrorCode {
+        impl ::std::convert::From<&str> for LinkErrorCodeInner {
             fn from(value: &str) -> Self {
                 match value.parse() {
                     Ok(v) => v,
@@ -989,7 +1033,7 @@ mod raw {
                 }
             }
         }
-        impl ::std::convert::From<::std::string::String> for LinkErrorCode {
+        impl ::std::convert::From<::std::string::String> for LinkErrorCodeInner {
             fn from(value: ::std::string::String) -> Self {
                 Self::from(value.as_str())
             }
@@ -1126,7 +1170,7 @@ mod raw {
                 Self::from(value.as_str())
             }
         }
-        impl ProductErrorCode {
+        impl ProductErrorCodeInner {
             /// The value as it is sent on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
@@ -1142,12 +1186,12 @@ mod raw {
                 }
             }
         }
-        impl ::std::fmt::Display for ProductErrorCode {
+        impl ::std::fmt::Display for ProductErrorCodeInner {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
-        impl ::std::str::FromStr for ProductErrorCode {
+        impl ::std::str::FromStr for ProductErrorCodeInner {
             type Err = ::std::convert::Infallible;
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
                 Ok(
@@ -1165,7 +1209,7 @@ mod raw {
                 )
             }
         }
-        impl ::std::convert::From<&str> for ProductErrorCode {
+        impl ::std::convert::From<&str> for ProductErrorCodeInner {
             fn from(value: &str) -> Self {
                 match value.parse() {
                     Ok(v) => v,
@@ -1173,7 +1217,7 @@ mod raw {
                 }
             }
         }
-        impl ::std::convert::From<::std::string::String> for ProductErrorCode {
+        impl ::std::convert::From<::std::string::String> for ProductErrorCodeInner {
             fn from(value: ::std::string::String) -> Self {
                 Self::from(value.as_str())
             }
@@ -1735,6 +1779,7 @@ impl ClientBuilder {
         self
     }
     /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply).
+    /// Build it from [`finapi_runtime::http_client_builder`], which sets up TLS.
     pub fn http_client(
         mut self,
         client: ::finapi_runtime::export::reqwest::Client,
@@ -1799,20 +1844,29 @@ impl Client {
                             result,
                         )
                         .await?;
-                    match raw.status() {
-                        200 => raw.json(),
-                        401 => Err(raw.error_json(GetAccountError::Unauthorized)),
-                        403 => Err(raw.error_json(GetAccountError::Forbidden)),
-                        404 => Err(raw.error_json(GetAccountError::NotFound)),
-                        410 => Err(raw.error_json(GetAccountError::Gone)),
-                        422 => Err(raw.error_json(GetAccountError::UnprocessableEntity)),
-                        429 => Err(raw.error_json(GetAccountError::TooManyRequests)),
-                        _ => Err(raw.error_raw(GetAccountError::Undocumented)),
-                    }
+                    Self::decode_get_account(raw)
                 },
                 span,
             )
             .await
+    }
+    /// Decodes a response of `get_account` as the spec documents it.
+    fn decode_get_account(
+        raw: ::finapi_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<types::GetAccountResponse>,
+        ::finapi_runtime::Error<GetAccountError>,
+    > {
+        match raw.status() {
+            200 => raw.json(),
+            401 => Err(raw.error_json(GetAccountError::Unauthorized)),
+            403 => Err(raw.error_json(GetAccountError::Forbidden)),
+            404 => Err(raw.error_json(GetAccountError::NotFound)),
+            410 => Err(raw.error_json(GetAccountError::Gone)),
+            422 => Err(raw.error_json(GetAccountError::UnprocessableEntity)),
+            429 => Err(raw.error_json(GetAccountError::TooManyRequests)),
+            _ => Err(raw.error_raw(GetAccountError::Undocumented)),
+        }
     }
     /// Create an access token
     ///
@@ -1842,16 +1896,25 @@ impl Client {
                             result,
                         )
                         .await?;
-                    match raw.status() {
-                        201 => raw.json(),
-                        400 => Err(raw.error_json(CreateAccessTokenError::BadRequest)),
-                        401 => Err(raw.error_json(CreateAccessTokenError::Unauthorized)),
-                        _ => Err(raw.error_raw(CreateAccessTokenError::Undocumented)),
-                    }
+                    Self::decode_create_access_token(raw)
                 },
                 span,
             )
             .await
+    }
+    /// Decodes a response of `create_access_token` as the spec documents it.
+    fn decode_create_access_token(
+        raw: ::finapi_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<types::AccessToken>,
+        ::finapi_runtime::Error<CreateAccessTokenError>,
+    > {
+        match raw.status() {
+            201 => raw.json(),
+            400 => Err(raw.error_json(CreateAccessTokenError::BadRequest)),
+            401 => Err(raw.error_json(CreateAccessTokenError::Unauthorized)),
+            _ => Err(raw.error_raw(CreateAccessTokenError::Undocumented)),
+        }
     }
 }
 /// The error statuses of [`Client::get_account`] (`get_account`), one variant per documented status.
@@ -1990,3 +2053,54 @@ impl ::std::fmt::Display for CreateAccessTokenError {
     }
 }
 impl ::std::error::Error for CreateAccessTokenError {}
+/// Hooks for tests and fuzzers; not part of the supported API.
+#[doc(hidden)]
+pub mod testing {
+    use super::Client;
+    /// The operation ids, in spec order.
+    pub const OPERATIONS: &[&str] = &["get_account", "create_access_token"];
+    /// Decodes `body` as a `status` response of `operation`, exactly as a call does:
+    /// `Some(Ok(()))` for a success, `Some(Err(what))` for a typed error or a decode
+    /// error, `None` for an unknown operation.
+    pub fn decode(
+        operation: &str,
+        status: u16,
+        body: ::finapi_runtime::export::Bytes,
+    ) -> ::std::option::Option<::std::result::Result<(), ::std::string::String>> {
+        let status = ::finapi_runtime::export::StatusCode::from_u16(status).ok()?;
+        let raw = ::finapi_runtime::RawResponse::new(
+            "fuzz",
+            status,
+            ::finapi_runtime::export::HeaderMap::new(),
+            None,
+            body,
+        );
+        match operation {
+            "get_account" => {
+                Some(
+                    Client::decode_get_account(raw)
+                        .map(|_| ())
+                        .map_err(|e| match e {
+                            ::finapi_runtime::Error::Api(api) => {
+                                ::std::format!("{api:?}")
+                            }
+                            other => ::std::format!("{other}"),
+                        }),
+                )
+            }
+            "create_access_token" => {
+                Some(
+                    Client::decode_create_access_token(raw)
+                        .map(|_| ())
+                        .map_err(|e| match e {
+                            ::finapi_runtime::Error::Api(api) => {
+                                ::std::format!("{api:?}")
+                            }
+                            other => ::std::format!("{other}"),
+                        }),
+                )
+            }
+            _ => None,
+        }
+    }
+}

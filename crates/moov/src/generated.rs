@@ -2072,6 +2072,7 @@ impl ClientBuilder {
         self
     }
     /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply).
+    /// Build it from [`finapi_runtime::http_client_builder`], which sets up TLS.
     pub fn http_client(
         mut self,
         client: ::finapi_runtime::export::reqwest::Client,
@@ -2136,29 +2137,32 @@ impl Client {
                             result,
                         )
                         .await?;
-                    match raw.status() {
-                        200 | 201 => raw.optional_json(),
-                        400 => Err(raw.error_json(ConnectAccountError::BadRequest)),
-                        401 => Err(raw.error_empty(ConnectAccountError::Unauthorized)),
-                        403 => Err(raw.error_empty(ConnectAccountError::Forbidden)),
-                        404 => Err(raw.error_empty(ConnectAccountError::NotFound)),
-                        409 => Err(raw.error_json(ConnectAccountError::Conflict)),
-                        422 => {
-                            Err(raw.error_json(ConnectAccountError::UnprocessableEntity))
-                        }
-                        429 => Err(raw.error_empty(ConnectAccountError::TooManyRequests)),
-                        500 => {
-                            Err(
-                                raw.error_empty(ConnectAccountError::InternalServerError),
-                            )
-                        }
-                        504 => Err(raw.error_empty(ConnectAccountError::GatewayTimeout)),
-                        _ => Err(raw.error_raw(ConnectAccountError::Undocumented)),
-                    }
+                    Self::decode_connect_account(raw)
                 },
                 span,
             )
             .await
+    }
+    /// Decodes a response of `connectAccount` as the spec documents it.
+    fn decode_connect_account(
+        raw: ::finapi_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<::std::option::Option<types::SharedScopes>>,
+        ::finapi_runtime::Error<ConnectAccountError>,
+    > {
+        match raw.status() {
+            200 | 201 => raw.optional_json(),
+            400 => Err(raw.error_json(ConnectAccountError::BadRequest)),
+            401 => Err(raw.error_empty(ConnectAccountError::Unauthorized)),
+            403 => Err(raw.error_empty(ConnectAccountError::Forbidden)),
+            404 => Err(raw.error_empty(ConnectAccountError::NotFound)),
+            409 => Err(raw.error_json(ConnectAccountError::Conflict)),
+            422 => Err(raw.error_json(ConnectAccountError::UnprocessableEntity)),
+            429 => Err(raw.error_empty(ConnectAccountError::TooManyRequests)),
+            500 => Err(raw.error_empty(ConnectAccountError::InternalServerError)),
+            504 => Err(raw.error_empty(ConnectAccountError::GatewayTimeout)),
+            _ => Err(raw.error_raw(ConnectAccountError::Undocumented)),
+        }
     }
     /// Link a bank account
     ///
@@ -2195,33 +2199,32 @@ impl Client {
                             result,
                         )
                         .await?;
-                    match raw.status() {
-                        200 => raw.json(),
-                        400 => Err(raw.error_json(LinkBankAccountError::BadRequest)),
-                        401 => Err(raw.error_empty(LinkBankAccountError::Unauthorized)),
-                        403 => Err(raw.error_empty(LinkBankAccountError::Forbidden)),
-                        404 => Err(raw.error_empty(LinkBankAccountError::NotFound)),
-                        409 => Err(raw.error_json(LinkBankAccountError::Conflict)),
-                        422 => {
-                            Err(
-                                raw.error_json(LinkBankAccountError::UnprocessableEntity),
-                            )
-                        }
-                        429 => {
-                            Err(raw.error_empty(LinkBankAccountError::TooManyRequests))
-                        }
-                        500 => {
-                            Err(
-                                raw.error_empty(LinkBankAccountError::InternalServerError),
-                            )
-                        }
-                        504 => Err(raw.error_empty(LinkBankAccountError::GatewayTimeout)),
-                        _ => Err(raw.error_raw(LinkBankAccountError::Undocumented)),
-                    }
+                    Self::decode_link_bank_account(raw)
                 },
                 span,
             )
             .await
+    }
+    /// Decodes a response of `linkBankAccount` as the spec documents it.
+    fn decode_link_bank_account(
+        raw: ::finapi_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<types::BankAccount>,
+        ::finapi_runtime::Error<LinkBankAccountError>,
+    > {
+        match raw.status() {
+            200 => raw.json(),
+            400 => Err(raw.error_json(LinkBankAccountError::BadRequest)),
+            401 => Err(raw.error_empty(LinkBankAccountError::Unauthorized)),
+            403 => Err(raw.error_empty(LinkBankAccountError::Forbidden)),
+            404 => Err(raw.error_empty(LinkBankAccountError::NotFound)),
+            409 => Err(raw.error_json(LinkBankAccountError::Conflict)),
+            422 => Err(raw.error_json(LinkBankAccountError::UnprocessableEntity)),
+            429 => Err(raw.error_empty(LinkBankAccountError::TooManyRequests)),
+            500 => Err(raw.error_empty(LinkBankAccountError::InternalServerError)),
+            504 => Err(raw.error_empty(LinkBankAccountError::GatewayTimeout)),
+            _ => Err(raw.error_raw(LinkBankAccountError::Undocumented)),
+        }
     }
     /// Create or refresh an access token
     ///
@@ -2253,33 +2256,30 @@ impl Client {
                             result,
                         )
                         .await?;
-                    match raw.status() {
-                        200 => raw.json(),
-                        400 => Err(raw.error_json(CreateAccessTokenError::BadRequest)),
-                        401 => Err(raw.error_empty(CreateAccessTokenError::Unauthorized)),
-                        403 => Err(raw.error_empty(CreateAccessTokenError::Forbidden)),
-                        422 => {
-                            Err(
-                                raw.error_json(CreateAccessTokenError::UnprocessableEntity),
-                            )
-                        }
-                        429 => {
-                            Err(raw.error_empty(CreateAccessTokenError::TooManyRequests))
-                        }
-                        500 => {
-                            Err(
-                                raw.error_empty(CreateAccessTokenError::InternalServerError),
-                            )
-                        }
-                        504 => {
-                            Err(raw.error_empty(CreateAccessTokenError::GatewayTimeout))
-                        }
-                        _ => Err(raw.error_raw(CreateAccessTokenError::Undocumented)),
-                    }
+                    Self::decode_create_access_token(raw)
                 },
                 span,
             )
             .await
+    }
+    /// Decodes a response of `createAccessToken` as the spec documents it.
+    fn decode_create_access_token(
+        raw: ::finapi_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<types::AuthToken>,
+        ::finapi_runtime::Error<CreateAccessTokenError>,
+    > {
+        match raw.status() {
+            200 => raw.json(),
+            400 => Err(raw.error_json(CreateAccessTokenError::BadRequest)),
+            401 => Err(raw.error_empty(CreateAccessTokenError::Unauthorized)),
+            403 => Err(raw.error_empty(CreateAccessTokenError::Forbidden)),
+            422 => Err(raw.error_json(CreateAccessTokenError::UnprocessableEntity)),
+            429 => Err(raw.error_empty(CreateAccessTokenError::TooManyRequests)),
+            500 => Err(raw.error_empty(CreateAccessTokenError::InternalServerError)),
+            504 => Err(raw.error_empty(CreateAccessTokenError::GatewayTimeout)),
+            _ => Err(raw.error_raw(CreateAccessTokenError::Undocumented)),
+        }
     }
 }
 /// The error statuses of [`Client::connect_account`] (`connectAccount`), one variant per documented status.
@@ -2583,3 +2583,70 @@ impl ::std::fmt::Display for CreateAccessTokenError {
     }
 }
 impl ::std::error::Error for CreateAccessTokenError {}
+/// Hooks for tests and fuzzers; not part of the supported API.
+#[doc(hidden)]
+pub mod testing {
+    use super::Client;
+    /// The operation ids, in spec order.
+    pub const OPERATIONS: &[&str] = &[
+        "connectAccount",
+        "linkBankAccount",
+        "createAccessToken",
+    ];
+    /// Decodes `body` as a `status` response of `operation`, exactly as a call does:
+    /// `Some(Ok(()))` for a success, `Some(Err(what))` for a typed error or a decode
+    /// error, `None` for an unknown operation.
+    pub fn decode(
+        operation: &str,
+        status: u16,
+        body: ::finapi_runtime::export::Bytes,
+    ) -> ::std::option::Option<::std::result::Result<(), ::std::string::String>> {
+        let status = ::finapi_runtime::export::StatusCode::from_u16(status).ok()?;
+        let raw = ::finapi_runtime::RawResponse::new(
+            "fuzz",
+            status,
+            ::finapi_runtime::export::HeaderMap::new(),
+            None,
+            body,
+        );
+        match operation {
+            "connectAccount" => {
+                Some(
+                    Client::decode_connect_account(raw)
+                        .map(|_| ())
+                        .map_err(|e| match e {
+                            ::finapi_runtime::Error::Api(api) => {
+                                ::std::format!("{api:?}")
+                            }
+                            other => ::std::format!("{other}"),
+                        }),
+                )
+            }
+            "linkBankAccount" => {
+                Some(
+                    Client::decode_link_bank_account(raw)
+                        .map(|_| ())
+                        .map_err(|e| match e {
+                            ::finapi_runtime::Error::Api(api) => {
+                                ::std::format!("{api:?}")
+                            }
+                            other => ::std::format!("{other}"),
+                        }),
+                )
+            }
+            "createAccessToken" => {
+                Some(
+                    Client::decode_create_access_token(raw)
+                        .map(|_| ())
+                        .map_err(|e| match e {
+                            ::finapi_runtime::Error::Api(api) => {
+                                ::std::format!("{api:?}")
+                            }
+                            other => ::std::format!("{other}"),
+                        }),
+                )
+            }
+            _ => None,
+        }
+    }
+}

@@ -1282,6 +1282,7 @@ impl ClientBuilder {
         self
     }
     /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply).
+    /// Build it from [`finapi_runtime::http_client_builder`], which sets up TLS.
     pub fn http_client(
         mut self,
         client: ::finapi_runtime::export::reqwest::Client,
@@ -1345,23 +1346,28 @@ impl Client {
                             result,
                         )
                         .await?;
-                    match raw.status() {
-                        201 => raw.json(),
-                        400 => Err(raw.error_json(CreateConnectionError::BadRequest)),
-                        401 => Err(raw.error_empty(CreateConnectionError::Unauthorized)),
-                        403 => Err(raw.error_empty(CreateConnectionError::Forbidden)),
-                        404 => Err(raw.error_empty(CreateConnectionError::NotFound)),
-                        500 => {
-                            Err(
-                                raw.error_empty(CreateConnectionError::InternalServerError),
-                            )
-                        }
-                        _ => Err(raw.error_raw(CreateConnectionError::Undocumented)),
-                    }
+                    Self::decode_create_connection(raw)
                 },
                 span,
             )
             .await
+    }
+    /// Decodes a response of `createConnection` as the spec documents it.
+    fn decode_create_connection(
+        raw: ::finapi_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<types::Connection>,
+        ::finapi_runtime::Error<CreateConnectionError>,
+    > {
+        match raw.status() {
+            201 => raw.json(),
+            400 => Err(raw.error_json(CreateConnectionError::BadRequest)),
+            401 => Err(raw.error_empty(CreateConnectionError::Unauthorized)),
+            403 => Err(raw.error_empty(CreateConnectionError::Forbidden)),
+            404 => Err(raw.error_empty(CreateConnectionError::NotFound)),
+            500 => Err(raw.error_empty(CreateConnectionError::InternalServerError)),
+            _ => Err(raw.error_raw(CreateConnectionError::Undocumented)),
+        }
     }
     /// Create an access token
     ///
@@ -1391,21 +1397,26 @@ impl Client {
                             result,
                         )
                         .await?;
-                    match raw.status() {
-                        200 => raw.json(),
-                        400 => Err(raw.error_json(CreateAccessTokenError::BadRequest)),
-                        401 => Err(raw.error_json(CreateAccessTokenError::Unauthorized)),
-                        500 => {
-                            Err(
-                                raw.error_json(CreateAccessTokenError::InternalServerError),
-                            )
-                        }
-                        _ => Err(raw.error_raw(CreateAccessTokenError::Undocumented)),
-                    }
+                    Self::decode_create_access_token(raw)
                 },
                 span,
             )
             .await
+    }
+    /// Decodes a response of `createAccessToken` as the spec documents it.
+    fn decode_create_access_token(
+        raw: ::finapi_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<types::Token>,
+        ::finapi_runtime::Error<CreateAccessTokenError>,
+    > {
+        match raw.status() {
+            200 => raw.json(),
+            400 => Err(raw.error_json(CreateAccessTokenError::BadRequest)),
+            401 => Err(raw.error_json(CreateAccessTokenError::Unauthorized)),
+            500 => Err(raw.error_json(CreateAccessTokenError::InternalServerError)),
+            _ => Err(raw.error_raw(CreateAccessTokenError::Undocumented)),
+        }
     }
 }
 /// The error statuses of [`Client::create_connection`] (`createConnection`), one variant per documented status.
@@ -1544,3 +1555,54 @@ impl ::std::fmt::Display for CreateAccessTokenError {
     }
 }
 impl ::std::error::Error for CreateAccessTokenError {}
+/// Hooks for tests and fuzzers; not part of the supported API.
+#[doc(hidden)]
+pub mod testing {
+    use super::Client;
+    /// The operation ids, in spec order.
+    pub const OPERATIONS: &[&str] = &["createConnection", "createAccessToken"];
+    /// Decodes `body` as a `status` response of `operation`, exactly as a call does:
+    /// `Some(Ok(()))` for a success, `Some(Err(what))` for a typed error or a decode
+    /// error, `None` for an unknown operation.
+    pub fn decode(
+        operation: &str,
+        status: u16,
+        body: ::finapi_runtime::export::Bytes,
+    ) -> ::std::option::Option<::std::result::Result<(), ::std::string::String>> {
+        let status = ::finapi_runtime::export::StatusCode::from_u16(status).ok()?;
+        let raw = ::finapi_runtime::RawResponse::new(
+            "fuzz",
+            status,
+            ::finapi_runtime::export::HeaderMap::new(),
+            None,
+            body,
+        );
+        match operation {
+            "createConnection" => {
+                Some(
+                    Client::decode_create_connection(raw)
+                        .map(|_| ())
+                        .map_err(|e| match e {
+                            ::finapi_runtime::Error::Api(api) => {
+                                ::std::format!("{api:?}")
+                            }
+                            other => ::std::format!("{other}"),
+                        }),
+                )
+            }
+            "createAccessToken" => {
+                Some(
+                    Client::decode_create_access_token(raw)
+                        .map(|_| ())
+                        .map_err(|e| match e {
+                            ::finapi_runtime::Error::Api(api) => {
+                                ::std::format!("{api:?}")
+                            }
+                            other => ::std::format!("{other}"),
+                        }),
+                )
+            }
+            _ => None,
+        }
+    }
+}

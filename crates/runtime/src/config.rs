@@ -71,6 +71,8 @@ pub struct ClientConfig {
 impl ClientConfig {
     /// A configuration with the provider's default base URL and the crate's user agent.
     pub fn new(default_base_url: &str, user_agent: &str) -> Self {
+        // So that a reqwest::Client the caller builds next has TLS too.
+        install_tls_provider();
         Self {
             base_url: default_base_url.to_owned(),
             default_base_url: default_base_url.to_owned(),
@@ -213,19 +215,30 @@ impl ClientConfig {
 }
 
 fn http_client(connect: Duration, request: Duration) -> Result<reqwest::Client, BuildError> {
-    let builder = reqwest::Client::builder()
+    http_client_builder()
         .connect_timeout(connect)
-        .timeout(request);
+        .timeout(request)
+        .build()
+        .map_err(|e| BuildError::Http(e.to_string()))
+}
+
+/// A `reqwest::ClientBuilder` with this crate's TLS set up, for callers who pass their own
+/// client to `ClientBuilder::http_client`. (reqwest is built without its default aws-lc
+/// provider, and a plain `reqwest::Client::builder().build()` would find no TLS provider.)
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    install_tls_provider();
+    let builder = reqwest::Client::builder();
     #[cfg(feature = "rustls")]
-    let builder = {
-        // reqwest is built without its default aws-lc provider (a much slower cold build).
-        // Where the application has installed no rustls provider of its own, install ring's.
-        if rustls::crypto::CryptoProvider::get_default().is_none() {
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        }
-        builder.tls_backend_rustls()
-    };
-    builder.build().map_err(|e| BuildError::Http(e.to_string()))
+    let builder = builder.tls_backend_rustls();
+    builder
+}
+
+/// Installs ring as the process's rustls provider where the application has installed none.
+fn install_tls_provider() {
+    #[cfg(feature = "rustls")]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
 }
 
 enum Auth {

@@ -21,6 +21,7 @@ mod token;
 pub use auth::{Credentials, OperationSecurity, Scheme};
 pub use config::{
     Api, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, OperationServer, Runtime,
+    http_client_builder,
 };
 pub use env::{env_arg, env_optional_arg, env_var};
 pub use error::{BuildError, DecodeError, Error, ErrorResponse, TransportError};

@@ -374,6 +374,7 @@ impl ClientBuilder {
         self
     }
     /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply).
+    /// Build it from [`finapi_runtime::http_client_builder`], which sets up TLS.
     pub fn http_client(
         mut self,
         client: ::finapi_runtime::export::reqwest::Client,
@@ -422,15 +423,24 @@ impl Client {
                             result,
                         )
                         .await?;
-                    match raw.status() {
-                        201 => raw.json(),
-                        401 => Err(raw.error_json(CreateTokenError::Unauthorized)),
-                        _ => Err(raw.error_raw(CreateTokenError::Undocumented)),
-                    }
+                    Self::decode_create_token(raw)
                 },
                 span,
             )
             .await
+    }
+    /// Decodes a response of `createToken` as the spec documents it.
+    fn decode_create_token(
+        raw: ::finapi_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<types::CreateTokenResponse>,
+        ::finapi_runtime::Error<CreateTokenError>,
+    > {
+        match raw.status() {
+            201 => raw.json(),
+            401 => Err(raw.error_json(CreateTokenError::Unauthorized)),
+            _ => Err(raw.error_raw(CreateTokenError::Undocumented)),
+        }
     }
     /// Sends `POST /form` (operation `submitForm`).
     ///
@@ -452,14 +462,23 @@ impl Client {
                             result,
                         )
                         .await?;
-                    match raw.status() {
-                        200 => raw.bytes(),
-                        _ => Err(raw.error_raw(SubmitFormError::Undocumented)),
-                    }
+                    Self::decode_submit_form(raw)
                 },
                 span,
             )
             .await
+    }
+    /// Decodes a response of `submitForm` as the spec documents it.
+    fn decode_submit_form(
+        raw: ::finapi_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<::finapi_runtime::export::Bytes>,
+        ::finapi_runtime::Error<SubmitFormError>,
+    > {
+        match raw.status() {
+            200 => raw.bytes(),
+            _ => Err(raw.error_raw(SubmitFormError::Undocumented)),
+        }
     }
 }
 /// The error statuses of [`Client::create_token`] (`createToken`), one variant per documented status.
@@ -549,3 +568,54 @@ impl ::std::fmt::Display for SubmitFormError {
     }
 }
 impl ::std::error::Error for SubmitFormError {}
+/// Hooks for tests and fuzzers; not part of the supported API.
+#[doc(hidden)]
+pub mod testing {
+    use super::Client;
+    /// The operation ids, in spec order.
+    pub const OPERATIONS: &[&str] = &["createToken", "submitForm"];
+    /// Decodes `body` as a `status` response of `operation`, exactly as a call does:
+    /// `Some(Ok(()))` for a success, `Some(Err(what))` for a typed error or a decode
+    /// error, `None` for an unknown operation.
+    pub fn decode(
+        operation: &str,
+        status: u16,
+        body: ::finapi_runtime::export::Bytes,
+    ) -> ::std::option::Option<::std::result::Result<(), ::std::string::String>> {
+        let status = ::finapi_runtime::export::StatusCode::from_u16(status).ok()?;
+        let raw = ::finapi_runtime::RawResponse::new(
+            "fuzz",
+            status,
+            ::finapi_runtime::export::HeaderMap::new(),
+            None,
+            body,
+        );
+        match operation {
+            "createToken" => {
+                Some(
+                    Client::decode_create_token(raw)
+                        .map(|_| ())
+                        .map_err(|e| match e {
+                            ::finapi_runtime::Error::Api(api) => {
+                                ::std::format!("{api:?}")
+                            }
+                            other => ::std::format!("{other}"),
+                        }),
+                )
+            }
+            "submitForm" => {
+                Some(
+                    Client::decode_submit_form(raw)
+                        .map(|_| ())
+                        .map_err(|e| match e {
+                            ::finapi_runtime::Error::Api(api) => {
+                                ::std::format!("{api:?}")
+                            }
+                            other => ::std::format!("{other}"),
+                        }),
+                )
+            }
+            _ => None,
+        }
+    }
+}

@@ -350,6 +350,7 @@ impl ClientBuilder {
         self
     }
     /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply).
+    /// Build it from [`finapi_runtime::http_client_builder`], which sets up TLS.
     pub fn http_client(
         mut self,
         client: ::finapi_runtime::export::reqwest::Client,
@@ -397,18 +398,27 @@ impl Client {
                             result,
                         )
                         .await?;
-                    match raw.status() {
-                        200 => raw.json(),
-                        404 => Err(raw.error_empty(GetWidgetError::NotFound)),
-                        409 => Err(raw.error_json(GetWidgetError::Conflict)),
-                        422 => Err(raw.error_json(GetWidgetError::UnprocessableEntity)),
-                        400..=499 => Err(raw.error_empty(GetWidgetError::Status4xx)),
-                        _ => Err(raw.error_raw(GetWidgetError::Default)),
-                    }
+                    Self::decode_get_widget(raw)
                 },
                 span,
             )
             .await
+    }
+    /// Decodes a response of `getWidget` as the spec documents it.
+    fn decode_get_widget(
+        raw: ::finapi_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<types::Widget>,
+        ::finapi_runtime::Error<GetWidgetError>,
+    > {
+        match raw.status() {
+            200 => raw.json(),
+            404 => Err(raw.error_empty(GetWidgetError::NotFound)),
+            409 => Err(raw.error_json(GetWidgetError::Conflict)),
+            422 => Err(raw.error_json(GetWidgetError::UnprocessableEntity)),
+            400..=499 => Err(raw.error_empty(GetWidgetError::Status4xx)),
+            _ => Err(raw.error_raw(GetWidgetError::Default)),
+        }
     }
     /// Sends `PUT /widgets/{id}` (operation `putWidget`).
     ///
@@ -431,15 +441,24 @@ impl Client {
                             result,
                         )
                         .await?;
-                    match raw.status() {
-                        200 | 201 => raw.optional_json(),
-                        400 => Err(raw.error_json(PutWidgetError::BadRequest)),
-                        _ => Err(raw.error_raw(PutWidgetError::Undocumented)),
-                    }
+                    Self::decode_put_widget(raw)
                 },
                 span,
             )
             .await
+    }
+    /// Decodes a response of `putWidget` as the spec documents it.
+    fn decode_put_widget(
+        raw: ::finapi_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<::std::option::Option<types::Widget>>,
+        ::finapi_runtime::Error<PutWidgetError>,
+    > {
+        match raw.status() {
+            200 | 201 => raw.optional_json(),
+            400 => Err(raw.error_json(PutWidgetError::BadRequest)),
+            _ => Err(raw.error_raw(PutWidgetError::Undocumented)),
+        }
     }
     /// Sends `DELETE /widgets/{id}` (operation `deleteWidget`).
     ///
@@ -465,14 +484,23 @@ impl Client {
                             result,
                         )
                         .await?;
-                    match raw.status() {
-                        204 => raw.empty(),
-                        _ => Err(raw.error_raw(DeleteWidgetError::Undocumented)),
-                    }
+                    Self::decode_delete_widget(raw)
                 },
                 span,
             )
             .await
+    }
+    /// Decodes a response of `deleteWidget` as the spec documents it.
+    fn decode_delete_widget(
+        raw: ::finapi_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<()>,
+        ::finapi_runtime::Error<DeleteWidgetError>,
+    > {
+        match raw.status() {
+            204 => raw.empty(),
+            _ => Err(raw.error_raw(DeleteWidgetError::Undocumented)),
+        }
     }
 }
 /// The error statuses of [`Client::get_widget`] (`getWidget`), one variant per documented status.
@@ -632,3 +660,66 @@ impl ::std::fmt::Display for DeleteWidgetError {
     }
 }
 impl ::std::error::Error for DeleteWidgetError {}
+/// Hooks for tests and fuzzers; not part of the supported API.
+#[doc(hidden)]
+pub mod testing {
+    use super::Client;
+    /// The operation ids, in spec order.
+    pub const OPERATIONS: &[&str] = &["getWidget", "putWidget", "deleteWidget"];
+    /// Decodes `body` as a `status` response of `operation`, exactly as a call does:
+    /// `Some(Ok(()))` for a success, `Some(Err(what))` for a typed error or a decode
+    /// error, `None` for an unknown operation.
+    pub fn decode(
+        operation: &str,
+        status: u16,
+        body: ::finapi_runtime::export::Bytes,
+    ) -> ::std::option::Option<::std::result::Result<(), ::std::string::String>> {
+        let status = ::finapi_runtime::export::StatusCode::from_u16(status).ok()?;
+        let raw = ::finapi_runtime::RawResponse::new(
+            "fuzz",
+            status,
+            ::finapi_runtime::export::HeaderMap::new(),
+            None,
+            body,
+        );
+        match operation {
+            "getWidget" => {
+                Some(
+                    Client::decode_get_widget(raw)
+                        .map(|_| ())
+                        .map_err(|e| match e {
+                            ::finapi_runtime::Error::Api(api) => {
+                                ::std::format!("{api:?}")
+                            }
+                            other => ::std::format!("{other}"),
+                        }),
+                )
+            }
+            "putWidget" => {
+                Some(
+                    Client::decode_put_widget(raw)
+                        .map(|_| ())
+                        .map_err(|e| match e {
+                            ::finapi_runtime::Error::Api(api) => {
+                                ::std::format!("{api:?}")
+                            }
+                            other => ::std::format!("{other}"),
+                        }),
+                )
+            }
+            "deleteWidget" => {
+                Some(
+                    Client::decode_delete_widget(raw)
+                        .map(|_| ())
+                        .map_err(|e| match e {
+                            ::finapi_runtime::Error::Api(api) => {
+                                ::std::format!("{api:?}")
+                            }
+                            other => ::std::format!("{other}"),
+                        }),
+                )
+            }
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,267 @@
+//! Fault matrix against in-process servers on 127.0.0.1: each fault gives a typed error or a
+//! successful decode, never a panic, with the number of attempts asserted. (Slow servers,
+//! bursts of 429 and unknown enum values: `resilience.rs`.)
+
+mod common;
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::*;
+use finapi_runtime::{Error, ErrorResponse, RetryPolicy};
+use serde_json::json;
+use wiremock::MockServer;
+
+const MK_ROUTE: &str = "/links/mk_1/accounts/acc_1";
+const MOOV_LINK: &str = "/accounts/456cb5b6-20dc-4585-97b4-745d013adb1f/bank-accounts";
+
+fn quick() -> RetryPolicy {
+    RetryPolicy {
+        initial_backoff: Duration::from_millis(5),
+        max_backoff: Duration::from_millis(20),
+        ..RetryPolicy::default()
+    }
+}
+
+fn moneykit(base: String) -> moneykit_client::Client {
+    moneykit_client::Client::builder()
+        .base_url(base)
+        .bearer_token("tok")
+        .retry_policy(quick())
+        .timeouts(Duration::from_secs(2), Duration::from_secs(5))
+        .build()
+        .expect("client")
+}
+
+fn moov(base: String) -> moov_client::Client {
+    moov_client::Client::builder()
+        .base_url(base)
+        .basic_auth("pk", "sk")
+        .retry_policy(quick())
+        .timeouts(Duration::from_secs(2), Duration::from_secs(5))
+        .build()
+        .expect("client")
+}
+
+async fn link(
+    client: &moov_client::Client,
+) -> Result<(), Error<moov_client::LinkBankAccountError>> {
+    let body =
+        moov_client::types::LinkBankAccountRequest::MxPayload(moov_client::types::MxPayload {
+            mx: moov_client::types::MxAuthorizationCode {
+                authorization_code: "code".into(),
+            },
+        });
+    client
+        .link_bank_account(
+            &"456cb5b6-20dc-4585-97b4-745d013adb1f"
+                .parse()
+                .expect("uuid"),
+            None,
+            &body,
+        )
+        .await
+        .map(|_| ())
+}
+
+const HTML_502: &str = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
+
+#[tokio::test]
+async fn an_html_502_is_an_undocumented_status_with_its_body_retried_only_when_safe() {
+    // GET: retried, then returned with the HTML kept.
+    let server = MockServer::start().await;
+    mock(
+        &server,
+        "GET",
+        MK_ROUTE,
+        reply(502).set_body_raw(HTML_502.as_bytes().to_vec(), "text/html"),
+    )
+    .await;
+    let err = moneykit(server.uri())
+        .get_account("mk_1", "acc_1")
+        .await
+        .expect_err("502");
+    let Some(moneykit_client::GetAccountError::Undocumented(e)) = err.api() else {
+        panic!("{err:?}")
+    };
+    assert_eq!(&e.raw_body()[..], HTML_502.as_bytes());
+    assert!(err.is_retryable());
+    assert_eq!(requests_to(&server, MK_ROUTE).await.len(), 3);
+    // POST without an idempotency key: one attempt.
+    let server = MockServer::start().await;
+    mock(
+        &server,
+        "POST",
+        MOOV_LINK,
+        reply(502).set_body_raw(HTML_502.as_bytes().to_vec(), "text/html"),
+    )
+    .await;
+    let err = link(&moov(server.uri())).await.expect_err("502");
+    assert!(
+        matches!(
+            err.api(),
+            Some(moov_client::LinkBankAccountError::Undocumented(_))
+        ),
+        "{err:?}"
+    );
+    assert_eq!(requests_to(&server, MOOV_LINK).await.len(), 1);
+}
+
+#[tokio::test]
+async fn truncated_or_empty_json_is_a_decode_error_that_keeps_the_bytes() {
+    let page =
+        std::fs::read_to_string(root().join("tests/fixtures/pages/moneykit-get-account.json"))
+            .expect("fixture");
+    for body in [
+        &page[..page.len() / 2],
+        "",
+        "null",
+        "[]",
+        "{\"account\": 5}",
+    ] {
+        let server = MockServer::start().await;
+        mock(
+            &server,
+            "GET",
+            MK_ROUTE,
+            reply(200).set_body_raw(body.as_bytes().to_vec(), "application/json"),
+        )
+        .await;
+        let err = moneykit(server.uri())
+            .get_account("mk_1", "acc_1")
+            .await
+            .expect_err("not a valid body");
+        let Error::Decode(d) = &err else {
+            panic!("{body:?}: {err:?}")
+        };
+        assert_eq!(&d.body[..], body.as_bytes());
+        assert_eq!(d.status.as_u16(), 200);
+        assert_eq!(
+            requests_to(&server, MK_ROUTE).await.len(),
+            1,
+            "a 200 is not retried"
+        );
+    }
+}
+
+#[tokio::test]
+async fn extra_fields_missing_optional_fields_and_allowed_nulls_decode() {
+    let server = MockServer::start().await;
+    let minimal = json!({
+        "account": {
+            "account_id": "acc_1",
+            "account_type": "depository.savings",
+            "name": "Savings",
+            "balances": {"currency": null, "available": null, "current": null, "limit": null, "balance_date": null},
+            "closed": null,
+            "original_id": null,
+            "an_extra_field": {"deep": [1, 2, 3]},
+        },
+        "link": {
+            "link_id": "mk_1",
+            "institution_id": "chase",
+            "institution_name": "Chase",
+            "institution_avatar": "https://example.com/a.png",
+            "state": "connected",
+            "products": {},
+            "available_products": [],
+            "error_code": null,
+            "another_extra": true,
+        },
+        "top_level_extra": "x",
+    });
+    mock(&server, "GET", MK_ROUTE, reply(200).set_body_json(&minimal)).await;
+    let got = moneykit(server.uri())
+        .get_account("mk_1", "acc_1")
+        .await
+        .expect("decodes")
+        .into_inner();
+    assert_eq!(got.account.balances.available, None);
+    assert_eq!(got.account.nickname, None);
+    assert_eq!(got.link.provider, None);
+    assert!(got.link.products.accounts.is_none());
+}
+
+#[tokio::test]
+async fn a_null_the_spec_does_not_allow_is_a_decode_error_naming_the_field() {
+    let server = MockServer::start().await;
+    let mut body: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/fixtures/pages/moneykit-get-account.json"))
+            .expect("fixture"),
+    )
+    .expect("json");
+    body["account"]["name"] = serde_json::Value::Null;
+    mock(&server, "GET", MK_ROUTE, reply(200).set_body_json(&body)).await;
+    let err = moneykit(server.uri())
+        .get_account("mk_1", "acc_1")
+        .await
+        .expect_err("name is required");
+    assert!(err.to_string().contains("at `account.name`"), "{err}");
+}
+
+#[tokio::test]
+async fn a_json_body_with_another_content_type_still_decodes() {
+    let server = MockServer::start().await;
+    let page = std::fs::read(root().join("tests/fixtures/pages/moneykit-get-account.json"))
+        .expect("fixture");
+    mock(
+        &server,
+        "GET",
+        MK_ROUTE,
+        reply(200).set_body_raw(page, "text/plain"),
+    )
+    .await;
+    moneykit(server.uri())
+        .get_account("mk_1", "acc_1")
+        .await
+        .expect("the body is what counts");
+}
+
+/// A server that answers every connection with `response`, then closes it; counts connections.
+fn raw_server(response: &'static [u8]) -> (String, Arc<Mutex<usize>>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let count = Arc::new(Mutex::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(10) {
+            let Ok(mut stream) = stream else { break };
+            let mut buf = [0u8; 8192];
+            let _ = stream.read(&mut buf);
+            *seen.lock().expect("lock") += 1;
+            let _ = stream.write_all(response);
+            let _ = stream.flush();
+            // Closing with the body unfinished: the client sees the connection end mid-body.
+        }
+    });
+    (format!("http://{addr}"), count)
+}
+
+#[tokio::test]
+async fn a_connection_reset_mid_body_is_a_transport_error() {
+    const CUT: &[u8] =
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 4000\r\nx-request-id: r-1\r\n\r\n{\"account\": {\"account_id\": \"acc";
+    let (base, count) = raw_server(CUT);
+    let err = moneykit(base)
+        .get_account("mk_1", "acc_1")
+        .await
+        .expect_err("cut short");
+    let Error::Transport(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(t.to_string().contains("get_account"), "{t}");
+    // The headers arrived: the request was answered, so it is not sent again.
+    assert_eq!(*count.lock().expect("lock"), 1);
+}
+
+#[tokio::test]
+async fn garbage_instead_of_http_is_a_transport_error() {
+    let (base, count) = raw_server(b"this is not HTTP at all\r\n\r\n");
+    let err = moneykit(base)
+        .get_account("mk_1", "acc_1")
+        .await
+        .expect_err("not HTTP");
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(*count.lock().expect("lock") >= 1);
+}
