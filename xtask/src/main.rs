@@ -5,6 +5,10 @@
 //!   from what `regen` writes, then build and test the generated crates.
 //! - `cargo xtask generate <SPEC> --out <DIR> [--name <CRATE>]`: write a standalone crate
 //!   for any spec.
+//! - `cargo xtask bench`: measure generation time, compile time, request overhead and decode
+//!   throughput against their anchors, and write `BENCHMARKS.md`.
+
+mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -12,7 +16,8 @@ use std::process::{Command, ExitCode};
 const USAGE: &str = "usage:
   cargo xtask regen
   cargo xtask check [--no-build]
-  cargo xtask generate <SPEC> --out <DIR> [--name <CRATE>]";
+  cargo xtask generate <SPEC> --out <DIR> [--name <CRATE>]
+  cargo xtask bench";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,6 +25,7 @@ fn main() -> ExitCode {
         Some("regen") if args.len() == 1 => regen(),
         Some("check") => check(args[1..].iter().any(|a| a == "--no-build")),
         Some("generate") => generate(&args[1..]),
+        Some("bench") if args.len() == 1 => bench::bench(&root()),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(())

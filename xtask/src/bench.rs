@@ -1,0 +1,490 @@
+//! `cargo xtask bench`: measures generation time, compile time, request overhead and decode
+//! throughput, each beside its anchor in the same run, and writes `BENCHMARKS.md`.
+//!
+//! Anchors: openapi-generator 7.x (`rust`, from PyPI's `openapi-generator-cli`, run on Java)
+//! for generation and compile time; a hand-written reqwest + serde call for request overhead;
+//! `serde_json::Value` for decode throughput. No test asserts on any of these figures.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const OPENAPI_GENERATOR: &str = "7.26.0";
+
+fn run(cmd: &mut Command) -> Result<String, String> {
+    let output = cmd
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    if !output.status.success() {
+        let err = String::from_utf8_lossy(&output.stderr);
+        let out = String::from_utf8_lossy(&output.stdout);
+        let tail: Vec<&str> = err.lines().chain(out.lines()).rev().take(12).collect();
+        return Err(format!(
+            "{cmd:?} failed:\n{}",
+            tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn timed(cmd: &mut Command) -> Result<Duration, String> {
+    let started = Instant::now();
+    run(cmd)?;
+    Ok(started.elapsed())
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.1} s", d.as_secs_f64())
+}
+
+fn millis(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// The first line of an error, for a table cell.
+fn short(e: &str) -> String {
+    let line = e.lines().find(|l| !l.trim().is_empty()).unwrap_or(e);
+    let line: String = line.chars().take(90).collect();
+    line.replace('|', "\\|")
+}
+
+/// Runs the benchmarks and writes BENCHMARKS.md.
+pub fn bench(root: &Path) -> Result<(), String> {
+    if cfg!(debug_assertions) {
+        // Generation is timed in-process: time the release build.
+        let status = Command::new(cargo())
+            .args([
+                "run",
+                "--quiet",
+                "--release",
+                "--package",
+                "xtask",
+                "--",
+                "bench",
+            ])
+            .current_dir(root)
+            .status()
+            .map_err(|e| e.to_string())?;
+        return if status.success() {
+            Ok(())
+        } else {
+            Err("bench failed".into())
+        };
+    }
+    let work = root.join("target/bench");
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let mut md = String::new();
+    let _ = writeln!(md, "# Benchmarks\n");
+    let _ = writeln!(
+        md,
+        "Written by `cargo xtask bench` (xtask/src/bench.rs). Each figure stands beside its anchor, measured in the same run on the same machine. No test asserts on any of them.\n"
+    );
+    machine(&mut md, root);
+
+    eprintln!("bench: installing openapi-generator {OPENAPI_GENERATOR}");
+    let og = openapi_generator(&work)?;
+    eprintln!("bench: generation time");
+    generation(&mut md, root, &work, &og)?;
+    eprintln!("bench: compile time");
+    compile(&mut md, root, &work, &og)?;
+    eprintln!("bench: request overhead");
+    overhead(&mut md, root)?;
+    eprintln!("bench: decode throughput");
+    decode(&mut md, root)?;
+    std::fs::write(root.join("BENCHMARKS.md"), md).map_err(|e| e.to_string())?;
+    eprintln!("bench: wrote BENCHMARKS.md");
+    Ok(())
+}
+
+fn machine(md: &mut String, root: &Path) {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown".into());
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find(|l| l.starts_with("MemTotal"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .map(|kb| format!("{:.0} GiB", kb as f64 / 1024.0 / 1024.0))
+        .unwrap_or_else(|| "unknown".into());
+    let rustc = run(Command::new("rustc").arg("-V")).unwrap_or_default();
+    let java = Command::new("java")
+        .arg("-version")
+        .output()
+        .ok()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_owned()
+        })
+        .unwrap_or_default();
+    let date = run(Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"])).unwrap_or_default();
+    let commit = run(Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .current_dir(root))
+    .unwrap_or_default();
+    let _ = writeln!(md, "## Machine\n");
+    let _ = writeln!(md, "- date: {}", date.trim());
+    let _ = writeln!(md, "- commit: {}", commit.trim());
+    let _ = writeln!(md, "- CPU: {cpu}, {cores} cores; memory {memory}");
+    let _ = writeln!(md, "- {}; {}", rustc.trim(), java.trim());
+    let _ = writeln!(
+        md,
+        "- anchor: openapi-generator {OPENAPI_GENERATOR} (`rust` generator)\n"
+    );
+}
+
+/// Installs openapi-generator-cli in a virtualenv under target/bench; returns its launcher.
+fn openapi_generator(work: &Path) -> Result<PathBuf, String> {
+    let venv = work.join("venv");
+    let launcher = venv.join("bin/openapi-generator-cli");
+    if !launcher.exists() {
+        run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+        run(Command::new(venv.join("bin/pip")).args([
+            "install",
+            "--quiet",
+            &format!("openapi-generator-cli=={OPENAPI_GENERATOR}"),
+        ]))?;
+    }
+    Ok(launcher)
+}
+
+struct Spec {
+    name: String,
+    path: PathBuf,
+}
+
+fn specs(root: &Path) -> Vec<Spec> {
+    let mut out = Vec::new();
+    for (spec, _) in codegen::load::discover(&root.join("specs")).unwrap_or_default() {
+        out.push(Spec {
+            name: format!("specs/{}", codegen::spec_label(&spec)),
+            path: spec,
+        });
+    }
+    let corpus = root.join("../shared/corpus");
+    if let Ok(entries) = std::fs::read_dir(&corpus) {
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+            })
+            .collect();
+        files.sort();
+        for path in files {
+            out.push(Spec {
+                name: format!("corpus/{}", codegen::spec_label(&path)),
+                path,
+            });
+        }
+    }
+    out
+}
+
+fn og_generate(og: &Path, spec: &Path, out: &Path) -> Result<Duration, String> {
+    let _ = std::fs::remove_dir_all(out);
+    timed(
+        Command::new(og)
+            .args(["generate", "-g", "rust", "--skip-validate-spec", "-i"])
+            .arg(spec)
+            .arg("-o")
+            .arg(out)
+            .args([
+                "--additional-properties",
+                "supportAsync=true,library=reqwest",
+            ]),
+    )
+}
+
+fn generation(md: &mut String, root: &Path, work: &Path, og: &Path) -> Result<(), String> {
+    let runtime = root.join("crates/runtime");
+    let _ = writeln!(md, "## Generation time\n");
+    let _ = writeln!(
+        md,
+        "Ours: `codegen::generate_standalone` in-process (release build), spec to all crate files in memory, median of 5 runs, then written once. openapi-generator: `openapi-generator-cli generate -g rust` (a JVM per run: start-up included, as a user pays it), one run.\n"
+    );
+    let _ = writeln!(md, "| spec | ours | openapi-generator |\n|---|---:|---:|");
+    for spec in specs(root) {
+        let mut times = Vec::new();
+        let mut result = Ok(());
+        for _ in 0..5 {
+            let started = Instant::now();
+            match codegen::generate_standalone(&spec.path, Some("bench-client"), &runtime) {
+                Ok(files) => {
+                    times.push(started.elapsed());
+                    let dir = work.join("gen-ours").join(codegen::spec_label(&spec.path));
+                    let _ = codegen::emit::emit(&files, &dir);
+                }
+                Err(e) => {
+                    result = Err(e.to_string());
+                    break;
+                }
+            }
+        }
+        times.sort();
+        let ours = match result {
+            Ok(()) => millis(times[times.len() / 2]),
+            Err(e) => format!("fails: {}", short(&e)),
+        };
+        let out = work.join("gen-og").join(codegen::spec_label(&spec.path));
+        let theirs = match og_generate(og, &spec.path, &out) {
+            Ok(d) => millis(d),
+            Err(e) => format!("fails: {}", short(&e)),
+        };
+        eprintln!("  {}: ours {ours}, openapi-generator {theirs}", spec.name);
+        let _ = writeln!(md, "| {} | {ours} | {theirs} |", spec.name);
+    }
+    md.push('\n');
+    Ok(())
+}
+
+/// Cold build (fresh target directory, dependencies included) and incremental rebuild after
+/// touching `touch`, of the crate at `dir`.
+fn build_times(
+    dir: &Path,
+    target: &Path,
+    touch: &Path,
+    args: &[&str],
+) -> Result<(Duration, Duration), String> {
+    let _ = std::fs::remove_dir_all(target);
+    let build = || {
+        let mut cmd = Command::new(cargo());
+        cmd.args(["build", "--quiet"])
+            .args(args)
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", target);
+        cmd
+    };
+    let cold = timed(&mut build())?;
+    let text = std::fs::read_to_string(touch).map_err(|e| e.to_string())?;
+    std::fs::write(touch, format!("{text}\n")).map_err(|e| e.to_string())?;
+    let incremental = timed(&mut build());
+    std::fs::write(touch, text).map_err(|e| e.to_string())?;
+    Ok((cold, incremental?))
+}
+
+fn compile(md: &mut String, root: &Path, work: &Path, og: &Path) -> Result<(), String> {
+    let runtime = root.join("crates/runtime");
+    let _ = writeln!(md, "## Compile time\n");
+    let _ = writeln!(
+        md,
+        "`cargo build` (dev profile) of each provider crate as a standalone crate: cold (fresh target directory, all dependencies included), then incremental after touching the generated file. openapi-generator's crate for the same spec is built the same way with the same TLS choice (rustls on ring: its `rustls-tls` feature, default features off).\n"
+    );
+    let _ = writeln!(
+        md,
+        "| crate | ours cold | ours incremental | openapi-generator cold | openapi-generator incremental |\n|---|---:|---:|---:|---:|"
+    );
+    for spec in specs(root)
+        .into_iter()
+        .filter(|s| s.name.starts_with("specs/"))
+    {
+        let label = codegen::spec_label(&spec.path);
+        let ours_dir = work.join("compile-ours").join(&label);
+        let files =
+            codegen::generate_standalone(&spec.path, None, &runtime).map_err(|e| e.to_string())?;
+        codegen::emit::emit(&files, &ours_dir).map_err(|e| e.to_string())?;
+        let ours = build_times(
+            &ours_dir,
+            &work.join("target-ours"),
+            &ours_dir.join("src/generated.rs"),
+            &[],
+        );
+        let og_dir = work.join("compile-og").join(&label);
+        let theirs = og_generate(og, &spec.path, &og_dir).and_then(|_| {
+            let manifest =
+                std::fs::read_to_string(og_dir.join("Cargo.toml")).map_err(|e| e.to_string())?;
+            let args: &[&str] = if manifest.contains("rustls-tls") {
+                &["--no-default-features", "--features", "rustls-tls"]
+            } else {
+                &[]
+            };
+            build_times(
+                &og_dir,
+                &work.join("target-og"),
+                &og_dir.join("src/lib.rs"),
+                args,
+            )
+        });
+        let cell = |r: &Result<(Duration, Duration), String>, i: usize| match r {
+            Ok((cold, inc)) => secs(if i == 0 { *cold } else { *inc }),
+            Err(e) => format!("fails: {}", short(e)),
+        };
+        eprintln!(
+            "  {label}: ours {:?}, openapi-generator {:?}",
+            ours.as_ref().ok(),
+            theirs.as_ref().ok()
+        );
+        let _ = writeln!(
+            md,
+            "| {label} | {} | {} | {} | {} |",
+            cell(&ours, 0),
+            cell(&ours, 1),
+            cell(&theirs, 0),
+            cell(&theirs, 1)
+        );
+    }
+    md.push('\n');
+    choices(md, work)
+}
+
+/// The measured effect of the choices that cut compile time.
+fn choices(md: &mut String, work: &Path) -> Result<(), String> {
+    let _ = writeln!(md, "### Choices that cut compile time\n");
+    let moov = work.join("compile-ours/moov.yaml");
+    let mut rows = Vec::new();
+    let cold = |args: &[&str], name: &str| -> Result<Duration, String> {
+        build_times(
+            &moov,
+            &work.join(format!("target-choice-{name}")),
+            &moov.join("src/generated.rs"),
+            args,
+        )
+        .map(|(c, _)| c)
+    };
+    let rustls_ring = cold(&[], "ring");
+    rows.push(("TLS: rustls on ring (our default)", rustls_ring));
+    let manifest_path = moov.join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| e.to_string())?;
+    // reqwest's own default TLS (rustls on aws-lc) with its other defaults (HTTP/2, proxies).
+    let patched = manifest.replace(
+        "reqwest = { version = \"0.13\", default-features = false,",
+        "reqwest = { version = \"0.13\", default-features = true,",
+    );
+    std::fs::write(&manifest_path, &patched).map_err(|e| e.to_string())?;
+    let aws = cold(&["--no-default-features"], "awslc");
+    std::fs::write(&manifest_path, &manifest).map_err(|e| e.to_string())?;
+    rows.push((
+        "TLS: reqwest's defaults (rustls on aws-lc, HTTP/2, proxies)",
+        aws,
+    ));
+    let native = cold(
+        &["--no-default-features", "--features", "native-tls"],
+        "native",
+    );
+    rows.push(("TLS: native-tls (OpenSSL)", native));
+    let _ = writeln!(
+        md,
+        "Cold `cargo build` of the generated Moov crate, dependencies included, fresh target directory each:\n\n| choice | cold build |\n|---|---:|"
+    );
+    for (name, r) in rows {
+        let cell = match r {
+            Ok(d) => secs(d),
+            Err(e) => format!("fails: {}", short(&e)),
+        };
+        let _ = writeln!(md, "| {name} | {cell} |");
+    }
+    md.push('\n');
+    Ok(())
+}
+
+fn overhead(md: &mut String, root: &Path) -> Result<(), String> {
+    let out = run(Command::new(cargo())
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "finapi-bench",
+            "--bin",
+            "overhead",
+            "--",
+            "20000",
+        ])
+        .current_dir(root))?;
+    let v: serde_json::Value =
+        serde_json::from_str(out.lines().last().unwrap_or("{}")).map_err(|e| e.to_string())?;
+    let num = |p: &str| v.pointer(p).and_then(|x| x.as_f64()).unwrap_or(f64::NAN);
+    let (g_rps, g_alloc) = (num("/generated/rps"), num("/generated/allocs_per_request"));
+    let (h_rps, h_alloc) = (num("/hand/rps"), num("/hand/allocs_per_request"));
+    let _ = writeln!(md, "## Request overhead\n");
+    let _ = writeln!(
+        md,
+        "`cargo run --release -p finapi-bench --bin overhead -- 20000`: 20,000 sequential linkBankAccount calls (after 1,000 warm-up calls) over one keep-alive connection to a loopback server in a child process, which answers with a bank account. Allocations are counted by a counting global allocator in the client process. The hand-written call sends the same headers and decodes into a hand-written struct.\n"
+    );
+    let _ = writeln!(
+        md,
+        "| client | requests/s | allocations/request |\n|---|---:|---:|"
+    );
+    let _ = writeln!(
+        md,
+        "| generated (moov-client) | {g_rps:.0} | {g_alloc:.1} |"
+    );
+    let _ = writeln!(
+        md,
+        "| hand-written reqwest + serde | {h_rps:.0} | {h_alloc:.1} |"
+    );
+    let _ = writeln!(
+        md,
+        "| ratio generated / hand-written | {:.2} | {:.2} |\n",
+        g_rps / h_rps,
+        g_alloc / h_alloc
+    );
+    Ok(())
+}
+
+fn decode(md: &mut String, root: &Path) -> Result<(), String> {
+    run(Command::new(cargo())
+        .args([
+            "bench",
+            "--quiet",
+            "-p",
+            "finapi-bench",
+            "--bench",
+            "decode",
+        ])
+        .current_dir(root))?;
+    let _ = writeln!(md, "## Decode throughput\n");
+    let _ = writeln!(
+        md,
+        "`cargo bench -p finapi-bench --bench decode` (criterion, mean): the largest response of the provider crates (MoneyKit get_account, the page's example) and a Moov bank account, into the generated type and into `serde_json::Value`.\n"
+    );
+    let _ = writeln!(
+        md,
+        "| response | bytes | typed | `serde_json::Value` | typed / Value |\n|---|---:|---:|---:|---:|"
+    );
+    for (group, bytes) in [
+        ("moneykit_get_account", finapi_bench::MONEYKIT_ACCOUNT.len()),
+        ("moov_bank_account", finapi_bench::MOOV_BANK_ACCOUNT.len()),
+    ] {
+        let mean = |f: &str| -> Option<f64> {
+            let path = root.join(format!("target/criterion/{group}/{f}/new/estimates.json"));
+            let v: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+            v.pointer("/mean/point_estimate")?.as_f64()
+        };
+        let (Some(typed), Some(value)) = (mean("typed"), mean("value")) else {
+            return Err(format!("no criterion estimates for {group}"));
+        };
+        let mbps = |ns: f64| bytes as f64 / ns * 1e9 / 1e6;
+        let _ = writeln!(
+            md,
+            "| {group} | {bytes} | {:.2} µs ({:.0} MB/s) | {:.2} µs ({:.0} MB/s) | {:.2} |",
+            typed / 1000.0,
+            mbps(typed),
+            value / 1000.0,
+            mbps(value),
+            typed / value
+        );
+    }
+    md.push('\n');
+    Ok(())
+}
