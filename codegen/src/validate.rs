@@ -45,8 +45,12 @@ pub fn validate(source: &SpecSource) -> Result<OpenAPI> {
             ));
         }
     }
-    check_refs(&source.value, &source.value, &mut String::new()).map_err(|(at, m)| err(at, m))?;
-    check_sensitive(&source.value, &mut String::new()).map_err(|(at, m)| err(at, m))?;
+    let root = &source.value;
+    walk_objects(root, &mut String::new(), &mut |map, at| {
+        check_ref(root, map, at)?;
+        check_sensitive(map, at)
+    })
+    .map_err(|(at, m)| err(at, m))?;
     let spec: OpenAPI = serde_path_to_error::deserialize(&source.value).map_err(|e| {
         // openapiv3 flattens extensions into most objects, which hides the path of an error;
         // find the deepest node that does not parse by trying each node with its own type.
@@ -239,42 +243,27 @@ fn parse_as(value: &Value, node: Node) -> Option<(String, String)> {
     }
 }
 
-/// `x-sensitive: true` is honoured on properties of named schemas
-/// (`#/components/schemas/<S>/properties/<p>`); anywhere else it would be silently ignored,
-/// so it is refused.
-fn check_sensitive(node: &Value, at: &mut String) -> std::result::Result<(), (String, String)> {
+/// A located problem: (JSON pointer, message).
+type Located = (String, String);
+
+/// What [`walk_objects`] calls on each object: the object and its JSON pointer.
+type ObjectVisitor<'a> =
+    dyn FnMut(&serde_json::Map<String, Value>, &str) -> std::result::Result<(), Located> + 'a;
+
+/// Calls `visit` on every object of the document with its JSON pointer, depth first.
+fn walk_objects(
+    node: &Value,
+    at: &mut String,
+    visit: &mut ObjectVisitor<'_>,
+) -> std::result::Result<(), (String, String)> {
     match node {
         Value::Object(map) => {
-            if let Some(v) = map.get("x-sensitive") {
-                let parts: Vec<&str> = at.split('/').collect();
-                let on_property = matches!(
-                    parts.as_slice(),
-                    ["", "components", "schemas", _, "properties", _]
-                );
-                if !on_property {
-                    return Err((
-                        format!("{at}/x-sensitive"),
-                        "x-sensitive is honoured on properties of schemas under #/components/schemas only".into(),
-                    ));
-                }
-                if !v.is_boolean() {
-                    return Err((
-                        format!("{at}/x-sensitive"),
-                        "x-sensitive must be true or false".into(),
-                    ));
-                }
-                if map.contains_key("$ref") {
-                    return Err((
-                        format!("{at}/x-sensitive"),
-                        "x-sensitive beside $ref is ignored by OpenAPI 3.0: mark the property inline".into(),
-                    ));
-                }
-            }
+            visit(map, at)?;
             for (key, value) in map {
                 let len = at.len();
                 at.push('/');
                 at.push_str(&crate::error::escape_token(key));
-                check_sensitive(value, at)?;
+                walk_objects(value, at, visit)?;
                 at.truncate(len);
             }
         }
@@ -282,7 +271,7 @@ fn check_sensitive(node: &Value, at: &mut String) -> std::result::Result<(), (St
             for (i, value) in items.iter().enumerate() {
                 let len = at.len();
                 at.push_str(&format!("/{i}"));
-                check_sensitive(value, at)?;
+                walk_objects(value, at, visit)?;
                 at.truncate(len);
             }
         }
@@ -291,45 +280,58 @@ fn check_sensitive(node: &Value, at: &mut String) -> std::result::Result<(), (St
     Ok(())
 }
 
-/// Every `$ref` must point at a node of this document.
-fn check_refs(
-    root: &Value,
-    node: &Value,
-    at: &mut String,
+/// `x-sensitive: true` is honoured on properties of named schemas
+/// (`#/components/schemas/<S>/properties/<p>`); anywhere else it would be silently ignored,
+/// so it is refused.
+fn check_sensitive(
+    map: &serde_json::Map<String, Value>,
+    at: &str,
 ) -> std::result::Result<(), (String, String)> {
-    match node {
-        Value::Object(map) => {
-            if let Some(Value::String(target)) = map.get("$ref") {
-                let here = format!("{at}/$ref");
-                let Some(local) = target.strip_prefix('#') else {
-                    return Err((
-                        here,
-                        format!(
-                            "reference {target:?} points outside this document, which is not supported"
-                        ),
-                    ));
-                };
-                if root.pointer(local).is_none() {
-                    return Err((here, format!("reference {target:?} points at nothing")));
-                }
-            }
-            for (key, value) in map {
-                let len = at.len();
-                at.push('/');
-                at.push_str(&crate::error::escape_token(key));
-                check_refs(root, value, at)?;
-                at.truncate(len);
-            }
-        }
-        Value::Array(items) => {
-            for (i, value) in items.iter().enumerate() {
-                let len = at.len();
-                at.push_str(&format!("/{i}"));
-                check_refs(root, value, at)?;
-                at.truncate(len);
-            }
-        }
-        _ => {}
+    let Some(v) = map.get("x-sensitive") else {
+        return Ok(());
+    };
+    let here = format!("{at}/x-sensitive");
+    let parts: Vec<&str> = at.split('/').collect();
+    if !matches!(
+        parts.as_slice(),
+        ["", "components", "schemas", _, "properties", _]
+    ) {
+        return Err((
+            here,
+            "x-sensitive is honoured on properties of schemas under #/components/schemas only"
+                .into(),
+        ));
+    }
+    if !v.is_boolean() {
+        return Err((here, "x-sensitive must be true or false".into()));
+    }
+    if map.contains_key("$ref") {
+        return Err((
+            here,
+            "x-sensitive beside $ref is ignored by OpenAPI 3.0: mark the property inline".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Every `$ref` must point at a node of this document.
+fn check_ref(
+    root: &Value,
+    map: &serde_json::Map<String, Value>,
+    at: &str,
+) -> std::result::Result<(), (String, String)> {
+    let Some(Value::String(target)) = map.get("$ref") else {
+        return Ok(());
+    };
+    let here = format!("{at}/$ref");
+    let Some(local) = target.strip_prefix('#') else {
+        return Err((
+            here,
+            format!("reference {target:?} points outside this document, which is not supported"),
+        ));
+    };
+    if root.pointer(local).is_none() {
+        return Err((here, format!("reference {target:?} points at nothing")));
     }
     Ok(())
 }

@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::*;
@@ -216,26 +214,6 @@ async fn a_json_body_with_another_content_type_still_decodes() {
         .get_account("mk_1", "acc_1")
         .await
         .expect("the body is what counts");
-}
-
-/// A server that answers every connection with `response`, then closes it; counts connections.
-fn raw_server(response: &'static [u8]) -> (String, Arc<Mutex<usize>>) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let count = Arc::new(Mutex::new(0));
-    let seen = count.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(10) {
-            let Ok(mut stream) = stream else { break };
-            let mut buf = [0u8; 8192];
-            let _ = stream.read(&mut buf);
-            *seen.lock().expect("lock") += 1;
-            let _ = stream.write_all(response);
-            let _ = stream.flush();
-            // Closing with the body unfinished: the client sees the connection end mid-body.
-        }
-    });
-    (format!("http://{addr}"), count)
 }
 
 #[tokio::test]

@@ -18,25 +18,6 @@ fn account_id() -> uuid::Uuid {
     ACCOUNT.parse().expect("uuid")
 }
 
-/// Serves `first` `n` times, then `then`.
-async fn sequence(
-    server: &MockServer,
-    verb: &str,
-    route: &str,
-    first: wiremock::ResponseTemplate,
-    n: u64,
-    then: wiremock::ResponseTemplate,
-) {
-    wiremock::Mock::given(wiremock::matchers::method(verb))
-        .and(wiremock::matchers::path(route))
-        .respond_with(first)
-        .up_to_n_times(n)
-        .with_priority(1)
-        .mount(server)
-        .await;
-    mock(server, verb, route, then).await;
-}
-
 /// A writer into a shared buffer, for capturing tracing output.
 #[derive(Clone, Default)]
 struct Capture(Arc<Mutex<Vec<u8>>>);

@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use common::*;
@@ -249,25 +248,6 @@ fn quick_retries() -> RetryPolicy {
     }
 }
 
-/// Serves `first` `n` times, then `then`.
-async fn sequence(
-    server: &MockServer,
-    verb: &str,
-    route: &str,
-    first: wiremock::ResponseTemplate,
-    n: u64,
-    then: wiremock::ResponseTemplate,
-) {
-    wiremock::Mock::given(wiremock::matchers::method(verb))
-        .and(wiremock::matchers::path(route))
-        .respond_with(first)
-        .up_to_n_times(n)
-        .with_priority(1)
-        .mount(server)
-        .await;
-    mock(server, verb, route, then).await;
-}
-
 #[tokio::test]
 async fn a_429_is_retried_after_x_retry_in() {
     let server = MockServer::start().await;
@@ -510,28 +490,9 @@ async fn idempotent_requests_are_retried_on_408_502_503_504() {
     assert_eq!(requests_to(&server, MK_ROUTE).await.len(), 1);
 }
 
-/// A server that accepts connections and closes them without answering; counts them.
-fn dropping_server() -> (String, Arc<Mutex<usize>>) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let count = Arc::new(Mutex::new(0));
-    let seen = count.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(20) {
-            let Ok(mut stream) = stream else { break };
-            let mut buf = [0u8; 4096];
-            let _ = std::io::Read::read(&mut stream, &mut buf);
-            *seen.lock().expect("lock") += 1;
-            let _ = std::io::Write::flush(&mut stream);
-            drop(stream);
-        }
-    });
-    (format!("http://{addr}"), count)
-}
-
 #[tokio::test]
 async fn connection_errors_are_retried_only_for_repeatable_requests() {
-    let (base, count) = dropping_server();
+    let (base, count) = raw_server(b"");
     let client = moneykit(base)
         .retry_policy(quick_retries())
         .build()
@@ -546,7 +507,7 @@ async fn connection_errors_are_retried_only_for_repeatable_requests() {
     );
     assert_eq!(*count.lock().expect("lock"), 3, "a GET is retried");
 
-    let (base, count) = dropping_server();
+    let (base, count) = raw_server(b"");
     let client = moov_client::Client::builder()
         .base_url(base)
         .basic_auth("pk", "sk")

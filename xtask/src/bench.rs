@@ -20,11 +20,15 @@ fn run(cmd: &mut Command) -> Result<String, String> {
     if !output.status.success() {
         let err = String::from_utf8_lossy(&output.stderr);
         let out = String::from_utf8_lossy(&output.stdout);
-        let tail: Vec<&str> = err.lines().chain(out.lines()).rev().take(12).collect();
-        return Err(format!(
-            "{cmd:?} failed:\n{}",
-            tail.into_iter().rev().collect::<Vec<_>>().join("\n")
-        ));
+        let all: Vec<&str> = err.lines().chain(out.lines()).collect();
+        // The first error line says what failed; the command comes after it.
+        let first = all
+            .iter()
+            .find(|l| l.trim_start().starts_with("error"))
+            .or_else(|| all.iter().find(|l| !l.trim().is_empty()))
+            .copied()
+            .unwrap_or("no output");
+        return Err(format!("{first}\n(from {cmd:?})"));
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
@@ -47,10 +51,11 @@ fn millis(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
-/// The first line of an error, for a table cell.
+/// The first line of an error, without the file's path, for a table cell.
 fn short(e: &str) -> String {
     let line = e.lines().find(|l| !l.trim().is_empty()).unwrap_or(e);
-    let line: String = line.chars().take(90).collect();
+    let line = line.find(": at #").map_or(line, |i| &line[i + 2..]);
+    let line: String = line.chars().take(110).collect();
     line.replace('|', "\\|")
 }
 
@@ -282,12 +287,31 @@ fn build_times(
     Ok((cold, incremental?))
 }
 
+/// Gives openapi-generator's crate our TLS choice: its `rustls` feature means reqwest's rustls
+/// on aws-lc; this makes it rustls on ring, as ours.
+fn same_tls(manifest: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(manifest).map_err(|e| e.to_string())?;
+    if !text.contains("rustls = [\"reqwest/rustls\"]") {
+        return Err("openapi-generator's Cargo.toml has no `rustls` feature to patch".into());
+    }
+    let text = text
+        .replace(
+            "rustls = [\"reqwest/rustls\"]",
+            "rustls = [\"reqwest/rustls-no-provider\", \"dep:rustls\"]",
+        )
+        .replace(
+            "[features]",
+            "rustls = { version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"], optional = true }\n\n[features]",
+        );
+    std::fs::write(manifest, text).map_err(|e| e.to_string())
+}
+
 fn compile(md: &mut String, root: &Path, work: &Path, og: &Path) -> Result<(), String> {
     let runtime = root.join("crates/runtime");
     let _ = writeln!(md, "## Compile time\n");
     let _ = writeln!(
         md,
-        "`cargo build` (dev profile) of each provider crate as a standalone crate: cold (fresh target directory, all dependencies included), then incremental after touching the generated file. openapi-generator's crate for the same spec is built the same way with the same TLS choice (rustls on ring: its `rustls-tls` feature, default features off).\n"
+        "`cargo build` (dev profile) of each provider crate as a standalone crate: cold (fresh target directory, all dependencies included), then incremental after touching the generated file. openapi-generator's crate for the same spec is built the same way with the same TLS choice: its `rustls` feature, default features off, patched from reqwest's aws-lc provider to ring as ours (`same_tls` in xtask/src/bench.rs).\n"
     );
     let _ = writeln!(
         md,
@@ -310,18 +334,12 @@ fn compile(md: &mut String, root: &Path, work: &Path, og: &Path) -> Result<(), S
         );
         let og_dir = work.join("compile-og").join(&label);
         let theirs = og_generate(og, &spec.path, &og_dir).and_then(|_| {
-            let manifest =
-                std::fs::read_to_string(og_dir.join("Cargo.toml")).map_err(|e| e.to_string())?;
-            let args: &[&str] = if manifest.contains("rustls-tls") {
-                &["--no-default-features", "--features", "rustls-tls"]
-            } else {
-                &[]
-            };
+            same_tls(&og_dir.join("Cargo.toml"))?;
             build_times(
                 &og_dir,
                 &work.join("target-og"),
                 &og_dir.join("src/lib.rs"),
-                args,
+                &["--no-default-features", "--features", "rustls"],
             )
         });
         let cell = |r: &Result<(Duration, Duration), String>, i: usize| match r {

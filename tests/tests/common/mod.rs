@@ -3,7 +3,9 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 use wiremock::matchers::{method, path, path_regex};
@@ -53,6 +55,45 @@ pub async fn mock(server: &MockServer, verb: &str, route: &str, response: Respon
         .respond_with(response)
         .mount(server)
         .await;
+}
+
+/// Serves `first` `n` times (matched before other mocks), then `then`.
+pub async fn sequence(
+    server: &MockServer,
+    verb: &str,
+    route: &str,
+    first: ResponseTemplate,
+    n: u64,
+    then: ResponseTemplate,
+) {
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(first)
+        .up_to_n_times(n)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    mock(server, verb, route, then).await;
+}
+
+/// A server on 127.0.0.1 that answers each connection (at most 20) with `response` (nothing,
+/// if empty), then closes it; returns its base URL and a count of the connections.
+pub fn raw_server(response: &'static [u8]) -> (String, Arc<Mutex<usize>>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let count = Arc::new(Mutex::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(20) {
+            let Ok(mut stream) = stream else { break };
+            let mut buf = [0u8; 8192];
+            let _ = stream.read(&mut buf);
+            *seen.lock().expect("lock") += 1;
+            let _ = stream.write_all(response);
+            let _ = stream.flush();
+        }
+    });
+    (format!("http://{addr}"), count)
 }
 
 pub async fn requests_to(server: &MockServer, route: &str) -> Vec<Request> {
