@@ -215,7 +215,8 @@ fn og_generate(og: &Path, spec: &Path, out: &Path) -> Result<Duration, String> {
             .arg(out)
             .args([
                 "--additional-properties",
-                "supportAsync=true,library=reqwest",
+                // info.version (`v2024.01.00`, `2023-02-18`) is no semver: name the package.
+                "supportAsync=true,library=reqwest,packageName=og-client,packageVersion=0.1.0",
             ]),
     )
 }
@@ -303,6 +304,8 @@ fn same_tls(manifest: &Path) -> Result<(), String> {
             "[features]",
             "rustls = { version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"], optional = true }\n\n[features]",
         );
+    // Its own workspace, as our standalone crates, since it sits under this repository.
+    let text = format!("{text}\n[workspace]\n");
     std::fs::write(manifest, text).map_err(|e| e.to_string())
 }
 
