@@ -59,6 +59,21 @@ fn run(spec: &OpenAPI) -> std::result::Result<Result<Generated, String>, String>
     .map(|r| r.map_err(|e| e.to_string()))
 }
 
+/// progenitor's output alone, in its positional or builder interface, with its default
+/// settings: for measuring what the interface choice costs to compile (`cargo xtask bench`).
+pub fn progenitor_only(spec: &OpenAPI, builder: bool) -> std::result::Result<String, String> {
+    let mut settings = GenerationSettings::new();
+    settings.with_interface(if builder {
+        InterfaceStyle::Builder
+    } else {
+        InterfaceStyle::Positional
+    });
+    let tokens =
+        quietly(|| Generator::new(&settings).generate_tokens(spec))?.map_err(|e| e.to_string())?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
+    Ok(prettyplease::unparse(&file))
+}
+
 /// Runs progenitor on a normalized spec.
 pub fn generate(spec: &OpenAPI, file: &Path) -> Result<Generated> {
     match run(spec) {

@@ -66,6 +66,15 @@ pub fn build_crate(input: &Input, layout: &Layout) -> Result<CrateFiles> {
     ))
 }
 
+/// progenitor's output alone for a spec after validate and normalize, in the positional or
+/// builder interface (for `cargo xtask bench`).
+pub fn progenitor_only(input: &Input, builder: bool) -> Result<String> {
+    let file = input.source.path.as_path();
+    let spec = validate::validate(&input.source)?;
+    let (spec, _) = normalize::normalize(spec, &input.settings, file, &input.settings_file)?;
+    generate::progenitor_only(&spec, builder).map_err(|m| Error::file(Stage::Generate, file, m))
+}
+
 /// Loads a spec and the settings next to it (`<name>.settings.yaml`).
 pub fn load_input(spec: &Path) -> Result<Input> {
     let settings_file = load::settings_path(spec);

@@ -406,6 +406,7 @@ fn choices(md: &mut String, work: &Path) -> Result<(), String> {
         md,
         "Cold `cargo build` of the generated Moov crate, dependencies included, fresh target directory each:\n\n| choice | cold build |\n|---|---:|"
     );
+    let interface = interface(work);
     for (name, r) in rows {
         let cell = match r {
             Ok(d) => secs(d),
@@ -413,8 +414,56 @@ fn choices(md: &mut String, work: &Path) -> Result<(), String> {
         };
         let _ = writeln!(md, "| {name} | {cell} |");
     }
+    let _ = writeln!(
+        md,
+        "\nInterface: progenitor's output alone for Moov's normalized spec, in each style, built with its dependencies already built (the time of the crate itself, after touching it):\n\n| progenitor interface | lines | crate build |\n|---|---:|---:|"
+    );
+    match interface {
+        Ok(rows) => {
+            for (name, lines, time) in rows {
+                let _ = writeln!(md, "| {name} | {lines} | {} |", secs(time));
+            }
+        }
+        Err(e) => {
+            let _ = writeln!(md, "| both | | fails: {} |", short(&e));
+        }
+    }
     md.push('\n');
     Ok(())
+}
+
+/// Builds progenitor's positional and builder output for Moov; (style, lines, crate build time).
+fn interface(work: &Path) -> Result<Vec<(&'static str, usize, Duration)>, String> {
+    let root = work.parent().and_then(Path::parent).ok_or("no root")?;
+    let input = codegen::load_input(&root.join("specs/moov.yaml")).map_err(|e| e.to_string())?;
+    let target = work.join("target-interface");
+    let mut rows = Vec::new();
+    for (name, builder) in [("positional (ours)", false), ("builder", true)] {
+        let code = codegen::progenitor_only(&input, builder).map_err(|e| e.to_string())?;
+        let dir = work.join(format!("interface-{builder}"));
+        std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"iface-{builder}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nprogenitor-client = \"=0.15.1\"\nreqwest = {{ version = \"0.13\", default-features = false, features = [\"json\", \"query\", \"stream\", \"form\"] }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nchrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\nuuid = {{ version = \"1\", features = [\"serde\"] }}\nregress = \"0.12\"\n\n[workspace]\n"
+            ),
+        )
+        .map_err(|e| e.to_string())?;
+        let lib = dir.join("src/lib.rs");
+        std::fs::write(&lib, format!("#![allow(warnings)]\n{code}")).map_err(|e| e.to_string())?;
+        let build = || {
+            let mut cmd = Command::new(cargo());
+            cmd.args(["build", "--quiet"])
+                .current_dir(&dir)
+                .env("CARGO_TARGET_DIR", &target);
+            cmd
+        };
+        run(&mut build())?;
+        std::fs::write(&lib, format!("#![allow(warnings)]\n{code}\n"))
+            .map_err(|e| e.to_string())?;
+        rows.push((name, code.lines().count(), timed(&mut build())?));
+    }
+    Ok(rows)
 }
 
 fn overhead(md: &mut String, root: &Path) -> Result<(), String> {
