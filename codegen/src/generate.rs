@@ -98,16 +98,7 @@ fn locate(spec: &OpenAPI, file: &Path, message: String) -> Error {
             alone.paths.paths.retain(|p, _| p == path);
             if let Some(ReferenceOr::Item(only)) = alone.paths.paths.get_mut(path) {
                 for m in crate::validate::METHODS.iter().filter(|m| **m != method) {
-                    match *m {
-                        "get" => only.get = None,
-                        "put" => only.put = None,
-                        "post" => only.post = None,
-                        "delete" => only.delete = None,
-                        "options" => only.options = None,
-                        "head" => only.head = None,
-                        "patch" => only.patch = None,
-                        _ => only.trace = None,
-                    }
+                    *crate::validate::operation_slot(only, m) = None;
                 }
             }
             if !matches!(run(&alone), Ok(Ok(_))) {

@@ -12,6 +12,17 @@ pub enum StatusMatch {
     Default,
 }
 
+impl std::fmt::Display for StatusMatch {
+    /// The status as the spec's `responses` keys it: `404`, `4XX`, `default`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusMatch::Code(c) => write!(f, "{c}"),
+            StatusMatch::Range(r) => write!(f, "{r}XX"),
+            StatusMatch::Default => f.write_str("default"),
+        }
+    }
+}
+
 /// What a documented response body is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Body {

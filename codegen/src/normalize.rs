@@ -65,17 +65,11 @@ pub fn normalize(
         item.parameters
             .retain(|p| !is_lifted(p, &components, &lifted));
         for method in crate::validate::METHODS {
-            let op = match method {
-                "get" => item.get.as_mut(),
-                "put" => item.put.as_mut(),
-                "post" => item.post.as_mut(),
-                "delete" => item.delete.as_mut(),
-                "options" => item.options.as_mut(),
-                "head" => item.head.as_mut(),
-                "patch" => item.patch.as_mut(),
-                _ => item.trace.as_mut(),
+            // Taken out of the path item while its parameters and servers are read, and put
+            // back at the end (an error discards the whole spec).
+            let Some(mut op) = crate::validate::operation_slot(item, method).take() else {
+                continue;
             };
-            let Some(op) = op else { continue };
             let at = pointer(["paths", path, method]);
             let id = op
                 .operation_id
@@ -157,12 +151,7 @@ pub fn normalize(
                 )
                 .collect();
             for (status, response) in documented {
-                let token = match &status {
-                    StatusMatch::Code(c) => c.to_string(),
-                    StatusMatch::Range(r) => format!("{r}XX"),
-                    StatusMatch::Default => "default".to_owned(),
-                };
-                let response_at = format!("{at}/responses/{token}");
+                let response_at = format!("{at}/responses/{status}");
                 let response = resolve_response(response, &components)
                     .map_err(|m| err(response_at.clone(), m))?;
                 let hoist_name = match &status {
@@ -219,6 +208,7 @@ pub fn normalize(
                 params,
                 server,
             });
+            *crate::validate::operation_slot(item, method) = Some(op);
         }
     }
     spec.components = Some(components);

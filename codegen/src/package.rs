@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use crate::format::generated_line;
 use crate::generate::Generated;
-use crate::model::{Body, Model, SchemeKind, StatusMatch, SuccessBody};
+use crate::model::{Body, Model, SchemeKind, SuccessBody};
 use crate::settings::Settings;
 
 /// The files of one crate, by path relative to the crate directory. Sorted, so that output
@@ -232,11 +232,7 @@ fn readme(
             .errors
             .iter()
             .map(|r| {
-                let status = match &r.status {
-                    StatusMatch::Code(c) => c.to_string(),
-                    StatusMatch::Range(c) => format!("{c}XX"),
-                    StatusMatch::Default => "default".to_owned(),
-                };
+                let status = r.status.to_string();
                 match &r.body {
                     Body::Json(t) => format!("{status} (`{t}`)"),
                     _ => status,

@@ -15,6 +15,24 @@ pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// The operation of `item` under one of [`METHODS`].
+pub fn operation_slot<'a>(
+    item: &'a mut openapiv3::PathItem,
+    method: &str,
+) -> &'a mut Option<openapiv3::Operation> {
+    match method {
+        "get" => &mut item.get,
+        "put" => &mut item.put,
+        "post" => &mut item.post,
+        "delete" => &mut item.delete,
+        "options" => &mut item.options,
+        "head" => &mut item.head,
+        "patch" => &mut item.patch,
+        "trace" => &mut item.trace,
+        other => unreachable!("{other} is not one of METHODS"),
+    }
+}
+
 /// Validates a loaded document and parses it into the typed OpenAPI model.
 pub fn validate(source: &SpecSource) -> Result<OpenAPI> {
     let file = source.path.as_path();
