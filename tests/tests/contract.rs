@@ -89,14 +89,25 @@ fn prism(spec: &str) -> Option<Prism> {
         child,
         base: format!("http://127.0.0.1:{port}"),
     };
+    // Ready when Prism says so (it logs after `listen` resolves). A bare TCP connect is no
+    // proof: while nothing listens on an ephemeral-range port, Linux can pick that very port
+    // as the probe's source and connect the socket to itself.
+    let mut prism = prism;
     let deadline = Instant::now() + Duration::from_secs(60);
+    let mut text = String::new();
     while Instant::now() < deadline {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        text = std::fs::read_to_string(&log).unwrap_or_default();
+        if let Ok(Some(status)) = prism.child.try_wait() {
+            return fail(format!("exited ({status}) before listening; log:\n{text}"));
+        }
+        if text.contains(&format!("Prism is listening on {}", prism.base))
+            && let Ok(stream) = TcpStream::connect(("127.0.0.1", port))
+            && stream.local_addr().ok() != stream.peer_addr().ok()
+        {
             return Some(prism);
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    let text = std::fs::read_to_string(&log).unwrap_or_default();
     drop(prism);
     fail(format!("not listening after 60 s; log:\n{text}"))
 }
@@ -149,12 +160,29 @@ fn outcome<T, E: ErrorResponse>(
             kind: format!("Decode: {d}"),
             violations: violations(&d.headers),
         },
+        Err(finapi_runtime::Error::Transport(t)) => Outcome {
+            status: None,
+            kind: chain(&t),
+            violations: None,
+        },
         Err(other) => Outcome {
             status: None,
             kind: format!("{other}"),
             violations: None,
         },
     }
+}
+
+/// An error and its sources, `: `-joined (a transport error's cause is in its sources).
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(e) = source {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        source = e.source();
+    }
+    text
 }
 
 /// The documented statuses of an operation, from the spec.

@@ -539,14 +539,10 @@ async fn a_documented_status_with_a_malformed_body_is_a_decode_error_that_keeps_
 
 #[tokio::test]
 async fn an_unreachable_server_is_a_transport_error() {
-    // Bind a port, then free it: nothing listens there any more.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port();
+    // Port 1 (tcpmux) has no listener here, and lies outside the ephemeral range, so neither
+    // another test's server nor the client's own socket (a self-connect) can answer on it.
     let client = moov_client::Client::builder()
-        .base_url(format!("http://127.0.0.1:{port}"))
+        .base_url("http://127.0.0.1:1")
         .basic_auth("pk", "sk")
         .timeouts(Duration::from_secs(2), Duration::from_secs(5))
         .build()
