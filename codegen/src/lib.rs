@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 pub use compare::{Mismatch, compare, render};
 pub use error::{Error, Result, Stage};
 pub use load::SpecSource;
-pub use package::{CrateFiles, Layout};
+pub use package::{CrateFiles, Layout, Report};
 pub use settings::Settings;
 
 /// One spec with its settings, loaded.
@@ -45,8 +45,7 @@ pub struct Input {
 /// package one loaded spec.
 pub fn build_crate(input: &Input, layout: &Layout) -> Result<CrateFiles> {
     let file = input.source.path.as_path();
-    let spec = validate::validate(&input.source)?;
-    let (spec, model) = normalize::normalize(spec, &input.settings, file, &input.settings_file)?;
+    let (spec, model) = validate_and_normalize(input)?;
     let generated = generate::generate(&spec, file)?;
     let output = postprocess::postprocess(&generated, &model, file)?;
     let code = format::format_rust(&output.file, &layout.spec_label);
@@ -66,12 +65,24 @@ pub fn build_crate(input: &Input, layout: &Layout) -> Result<CrateFiles> {
     ))
 }
 
+/// Validate and normalize: check the document, rewrite it as JSON, parse it, then rewrite
+/// the typed model for progenitor.
+fn validate_and_normalize(input: &Input) -> Result<(openapiv3::OpenAPI, model::Model)> {
+    let file = input.source.path.as_path();
+    validate::check(&input.source)?;
+    let document = normalize::document::document(input.source.value.clone());
+    let spec = validate::parse(file, &document.value)?;
+    let (spec, mut model) =
+        normalize::normalize(spec, &input.settings, file, &input.settings_file)?;
+    model.notes = document.notes;
+    Ok((spec, model))
+}
+
 /// progenitor's output alone for a spec after validate and normalize, in the positional or
 /// builder interface (for `cargo xtask bench`).
 pub fn progenitor_only(input: &Input, builder: bool) -> Result<String> {
     let file = input.source.path.as_path();
-    let spec = validate::validate(&input.source)?;
-    let (spec, _) = normalize::normalize(spec, &input.settings, file, &input.settings_file)?;
+    let (spec, _) = validate_and_normalize(input)?;
     generate::progenitor_only(&spec, builder).map_err(|m| Error::file(Stage::Generate, file, m))
 }
 

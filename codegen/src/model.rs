@@ -57,6 +57,8 @@ pub enum SuccessBody {
     OptionalJson(String),
     /// A non-JSON body: bytes.
     Raw,
+    /// Success statuses with different bodies: an enum with a variant per status.
+    Several(Vec<(StatusMatch, Body)>),
 }
 
 /// A kind of credentials.
@@ -116,6 +118,15 @@ pub struct OperationModel {
     pub params: Vec<ParamModel>,
     /// The operation's own server (path- or operation-level `servers`), defaults applied.
     pub server: Option<String>,
+    /// Query parameters in the `deepObject` style (given to progenitor as `form`; the
+    /// post-process stage serializes them with `finapi_runtime::DeepObject`).
+    pub deep_object_params: Vec<String>,
+    /// The request's real `Content-Type` where progenitor was given another one (a `+json`
+    /// type as `application/json`, a type it cannot send as `application/octet-stream`).
+    pub content_type_override: Option<String>,
+    /// Query parameters given to progenitor under another name, because their names clash
+    /// as Rust names: (given name, real name).
+    pub renamed_params: Vec<(String, String)>,
 }
 
 /// A parameter of an operation.
@@ -203,4 +214,8 @@ pub struct Model {
     pub basic_env: Option<[String; 2]>,
     /// Fields marked `x-sensitive: true`: (Rust type name, wire field name).
     pub sensitive: std::collections::BTreeSet<(String, String)>,
+    /// Operations left out of the crate, one located line each (listed in the README).
+    pub left_out: Vec<String>,
+    /// What the document rewrite changed that a user should know (listed in the README).
+    pub notes: Vec<String>,
 }

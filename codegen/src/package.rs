@@ -16,6 +16,17 @@ use crate::settings::Settings;
 pub struct CrateFiles {
     /// File contents by relative path.
     pub files: BTreeMap<PathBuf, String>,
+    /// What the generation kept and left out (not written to disk).
+    pub report: Report,
+}
+
+/// What a generation kept of the spec's operations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Operations the crate has a method for.
+    pub kept: usize,
+    /// One located line per operation left out (also listed in the crate's README).
+    pub warnings: Vec<String>,
 }
 
 /// Where the crate will live, which decides how it finds the runtime crate.
@@ -60,7 +71,13 @@ pub fn package(
     for (name, code) in examples {
         files.insert(PathBuf::from(format!("examples/{name}.rs")), code);
     }
-    CrateFiles { files }
+    CrateFiles {
+        files,
+        report: Report {
+            kept: model.operations.len(),
+            warnings: model.left_out.clone(),
+        },
+    }
 }
 
 fn toml_string(s: &str) -> String {
@@ -217,6 +234,13 @@ fn readme(
         }
         out.push('\n');
     }
+    if !model.notes.is_empty() || !model.left_out.is_empty() {
+        out.push_str("## What the spec holds that this crate does not\n\n");
+        for line in model.notes.iter().chain(&model.left_out) {
+            let _ = writeln!(out, "- {line}");
+        }
+        out.push('\n');
+    }
     out.push_str("## Operations\n\nEach has an example: `cargo run -p ");
     out.push_str(&settings.package);
     out.push_str(" --example <method>` (see the file for its environment variables).\n\n");
@@ -227,6 +251,7 @@ fn readme(
             SuccessBody::Raw => "bytes".to_owned(),
             SuccessBody::Json(t) => format!("`{t}`"),
             SuccessBody::OptionalJson(t) => format!("`Option<{t}>`"),
+            SuccessBody::Several(_) => format!("`{}Success`", crate::names::pascal(&op.id)),
         };
         let errors = op
             .errors

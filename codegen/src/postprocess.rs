@@ -61,9 +61,13 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
             Item::Impl(imp) if imp.trait_.is_none() && is_client(&imp.self_ty) => {
                 imp.items
                     .retain(|i| !matches!(i, ImplItem::Fn(f) if f.sig.ident == "new"));
-                for i in &imp.items {
+                for i in &mut imp.items {
                     if let ImplItem::Fn(f) = i {
                         signatures.insert(f.sig.ident.to_string(), f.sig.clone());
+                        if let Some(op) = model.operations.iter().find(|o| f.sig.ident == o.fn_name)
+                        {
+                            restore_request(f, op).map_err(|m| err(&op.pointer, m))?;
+                        }
                     }
                 }
             }
@@ -98,6 +102,7 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
         let ty = |name: &str| body_type(name, &types).map_err(|m| err(&op.pointer, m));
         operations.push(operation_method(op, sig, &ty).map_err(|m| err(&op.pointer, m))?);
         error_enums.push(error_enum(op, &ty)?);
+        error_enums.extend(success_enum(op, &ty)?);
     }
 
     let raw_items = &raw.items;
@@ -290,6 +295,117 @@ fn quickstart(model: &Model, signatures: &BTreeMap<String, Signature>) -> Vec<St
     lines
         .push("println!(\"{:?} (request id {:?})\", *response, response.request_id());".to_owned());
     lines
+}
+
+/// Restores in progenitor's request code what normalize changed for it: `deepObject` query
+/// parameters are serialized by `finapi_runtime::DeepObject`, and a body progenitor sends
+/// as another media type gets its real `Content-Type`.
+fn restore_request(
+    f: &mut syn::ImplItemFn,
+    op: &OperationModel,
+) -> std::result::Result<(), String> {
+    let mut restore = RestoreRequest {
+        renamed: op.renamed_params.clone(),
+        renamed_found: 0,
+        deep: op.deep_object_params.iter().cloned().collect(),
+        deep_found: BTreeSet::new(),
+        content_type: op.content_type_override.clone(),
+        content_type_set: false,
+    };
+    restore.visit_block_mut(&mut f.block);
+    if let Some(missing) = restore.deep.difference(&restore.deep_found).next() {
+        return Err(format!(
+            "progenitor's request code does not serialize the deepObject query parameter {missing:?}"
+        ));
+    }
+    if restore.renamed_found != restore.renamed.len() {
+        return Err(format!(
+            "progenitor's request code does not send the renamed query parameters {:?}",
+            restore.renamed
+        ));
+    }
+    if let Some(ct) = &restore.content_type
+        && !restore.content_type_set
+    {
+        return Err(format!(
+            "progenitor's request code sends no body to give the Content-Type {ct:?}"
+        ));
+    }
+    Ok(())
+}
+
+struct RestoreRequest {
+    renamed: Vec<(String, String)>,
+    renamed_found: usize,
+    deep: BTreeSet<String>,
+    deep_found: BTreeSet<String>,
+    content_type: Option<String>,
+    content_type_set: bool,
+}
+
+impl VisitMut for RestoreRequest {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        match expr {
+            syn::Expr::Call(call) => {
+                let syn::Expr::Path(func) = &*call.func else {
+                    return;
+                };
+                let segments: Vec<String> = func
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                if !segments.ends_with(&["QueryParam".to_owned(), "new".to_owned()]) {
+                    return;
+                }
+                let Some(syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(name),
+                    ..
+                })) = call.args.first()
+                else {
+                    return;
+                };
+                let given = name.value();
+                if self.deep.contains(&given) {
+                    self.deep_found.insert(given.clone());
+                    call.func = syn::parse_quote!(::finapi_runtime::DeepObject::new);
+                }
+                if let Some((_, real)) = self.renamed.iter().find(|(g, _)| *g == given) {
+                    call.args[0] = syn::parse_quote!(#real);
+                    self.renamed_found += 1;
+                }
+            }
+            syn::Expr::MethodCall(call)
+                if call.method == "header"
+                    && call.args.len() == 2
+                    && quote!(#call).to_string().contains("CONTENT_TYPE") =>
+            {
+                // progenitor names the type it was given: name the real one instead.
+                let Some(ct) = &self.content_type else {
+                    return;
+                };
+                call.args[1] = syn::parse_quote!(::reqwest::header::HeaderValue::from_static(#ct));
+                self.content_type_set = true;
+            }
+            syn::Expr::MethodCall(call)
+                if matches!(call.method.to_string().as_str(), "json" | "form")
+                    && !self.content_type_set =>
+            {
+                // reqwest sets `application/json` only where no Content-Type is set.
+                let Some(ct) = &self.content_type else {
+                    return;
+                };
+                let receiver = &call.receiver;
+                call.receiver = syn::parse_quote! {
+                    #receiver.header(::reqwest::header::CONTENT_TYPE, #ct)
+                };
+                self.content_type_set = true;
+            }
+            _ => {}
+        }
+    }
 }
 
 struct StripApiVersion {
@@ -657,6 +773,51 @@ fn status_label(status: &StatusMatch) -> String {
     }
 }
 
+fn success_enum_name(op: &OperationModel) -> syn::Ident {
+    format_ident!("{}Success", names::pascal(&op.id))
+}
+
+/// The success enum of an operation whose success statuses have different bodies: one
+/// variant per documented status, and `Other` for an undocumented 2xx.
+fn success_enum(
+    op: &OperationModel,
+    ty: &dyn Fn(&str) -> Result<TokenStream>,
+) -> Result<Option<TokenStream>> {
+    let SuccessBody::Several(statuses) = &op.success else {
+        return Ok(None);
+    };
+    let name = success_enum_name(op);
+    let (id, fn_name) = (&op.id, &op.fn_name);
+    let mut variants = Vec::new();
+    for (status, body) in statuses {
+        let variant = variant_name(status);
+        let docs = doc(&status_label(status));
+        variants.push(match body {
+            Body::None => quote!(#docs #variant,),
+            Body::Raw => quote!(#docs #variant(::finapi_runtime::export::Bytes),),
+            Body::Json(t) => {
+                let t = ty(t)?;
+                quote!(#docs #variant(#t),)
+            }
+        });
+    }
+    let docs = doc(&format!(
+        "The success responses of [`Client::{fn_name}`] (`{id}`), whose documented statuses \
+         have different bodies: one variant per status."
+    ));
+    Ok(Some(quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            /// A success status the spec does not document for this operation, with its raw body.
+            Other(::finapi_runtime::export::Bytes),
+        }
+    }))
+}
+
 fn error_enum_name(op: &OperationModel) -> syn::Ident {
     format_ident!("{}Error", names::pascal(&op.id))
 }
@@ -695,8 +856,33 @@ fn operation_method(
                 quote!(raw.optional_json()),
             )
         }
+        SuccessBody::Several(statuses) => {
+            let name = success_enum_name(op);
+            let mut arms = Vec::new();
+            for (status, body) in statuses {
+                let pattern = status_pattern(&[status]);
+                let variant = variant_name(status);
+                let decode = match body {
+                    Body::None => quote!(raw.empty().map(|r| r.map(|()| #name::#variant))),
+                    Body::Raw => quote!(raw.bytes().map(|r| r.map(#name::#variant))),
+                    Body::Json(t) => {
+                        let t = ty(t).map_err(|e| e.message)?;
+                        quote!(raw.json::<#t, _>().map(|r| r.map(#name::#variant)))
+                    }
+                };
+                arms.push(quote!(#pattern => #decode,));
+            }
+            (
+                quote!(#name),
+                quote!(match raw.status() { #(#arms)* _ => raw.bytes().map(|r| r.map(#name::Other)), }),
+            )
+        }
     };
-    let success_pattern = status_pattern(&op.success_statuses.iter().collect::<Vec<_>>());
+    let success_pattern = match &op.success {
+        // An undocumented 2xx is the success enum's `Other`.
+        SuccessBody::Several(_) => quote!(200..=299),
+        _ => status_pattern(&op.success_statuses.iter().collect::<Vec<_>>()),
+    };
     let mut arms = Vec::new();
     let mut has_default = false;
     for response in &op.errors {
@@ -1325,17 +1511,36 @@ fn example(
         } else {
             false
         };
-        if matches!(&ty, syn::Type::Path(p) if p.path.is_ident("str")) {
+        let is_generic = |ty: &syn::Type| matches!(ty, syn::Type::Path(p) if sig.generics.type_params().any(|g| p.path.is_ident(&g.ident)));
+        if matches!(&ty, syn::Type::Path(p) if p.path.is_ident("str")) || is_generic(&ty) {
+            // A raw body (`B: Into<reqwest::Body>`) is read as text.
             ty = syn::parse_quote!(::std::string::String);
         }
         CrateTypes(krate.clone()).visit_type_mut(&mut ty);
+        let mut optional_ref = false;
+        let mut optional_str = false;
         let value = match option_inner(&ty) {
+            Some(syn::Type::Reference(r)) => {
+                // `Option<&T>`: the example owns an `Option<T>` and lends it.
+                let mut inner = (*r.elem).clone();
+                if matches!(&inner, syn::Type::Path(p) if p.path.is_ident("str")) {
+                    inner = syn::parse_quote!(::std::string::String);
+                    optional_str = true;
+                }
+                ty = syn::parse_quote!(::std::option::Option<#inner>);
+                optional_ref = true;
+                quote!(::finapi_runtime::env_optional_arg::<#inner>(#var, #default)?)
+            }
             Some(inner) => quote!(::finapi_runtime::env_optional_arg::<#inner>(#var, #default)?),
             None => quote!(::finapi_runtime::env_arg::<#ty>(#var, #default)?),
         };
         lets.push(quote!(let #ident: #ty = #value;));
         args.push(if by_ref {
             quote!(&#ident)
+        } else if optional_str {
+            quote!(#ident.as_deref())
+        } else if optional_ref {
+            quote!(#ident.as_ref())
         } else {
             quote!(#ident)
         });

@@ -33,8 +33,9 @@ pub fn operation_slot<'a>(
     }
 }
 
-/// Validates a loaded document and parses it into the typed OpenAPI model.
-pub fn validate(source: &SpecSource) -> Result<OpenAPI> {
+/// Checks a loaded document before it is rewritten: an OpenAPI 3.0 or 3.1 object whose
+/// `$ref`s all resolve inside it, with `x-sensitive` only where it is honoured.
+pub fn check(source: &SpecSource) -> Result<()> {
     let file = source.path.as_path();
     let err = |at: String, message: String| Error::at(Stage::Validate, file, at, message);
     let root = source
@@ -42,11 +43,11 @@ pub fn validate(source: &SpecSource) -> Result<OpenAPI> {
         .as_object()
         .ok_or_else(|| err(String::new(), "the document is not an object".into()))?;
     match root.get("openapi") {
-        Some(Value::String(v)) if v.starts_with("3.0.") => {}
+        Some(Value::String(v)) if v.starts_with("3.0.") || v.starts_with("3.1.") => {}
         Some(Value::String(v)) => {
             return Err(err(
                 "/openapi".into(),
-                format!("unsupported OpenAPI version {v:?}: this generator reads 3.0.x"),
+                format!("unsupported OpenAPI version {v:?}: this generator reads 3.0.x and 3.1.x"),
             ));
         }
         Some(_) => return Err(err("/openapi".into(), "`openapi` must be a string".into())),
@@ -68,11 +69,17 @@ pub fn validate(source: &SpecSource) -> Result<OpenAPI> {
         check_ref(root, map, at)?;
         check_sensitive(map, at)
     })
-    .map_err(|(at, m)| err(at, m))?;
-    let spec: OpenAPI = serde_path_to_error::deserialize(&source.value).map_err(|e| {
+    .map_err(|(at, m)| err(at, m))
+}
+
+/// Parses a checked and rewritten document ([`crate::normalize::document`]) into the typed
+/// OpenAPI model, locating the node that does not parse.
+pub fn parse(file: &std::path::Path, value: &Value) -> Result<OpenAPI> {
+    let err = |at: String, message: String| Error::at(Stage::Validate, file, at, message);
+    let spec: OpenAPI = serde_path_to_error::deserialize(value).map_err(|e| {
         // openapiv3 flattens extensions into most objects, which hides the path of an error;
         // find the deepest node that does not parse by trying each node with its own type.
-        let (at, message) = find_bad_node(&source.value, String::new(), Node::Document)
+        let (at, message) = find_bad_node(value, String::new(), Node::Document)
             .unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
         err(at, message)
     })?;
@@ -397,6 +404,12 @@ mod tests {
         SpecSource { path, value }
     }
 
+    fn validate(source: &SpecSource) -> Result<OpenAPI> {
+        check(source)?;
+        let doc = crate::normalize::document::document(source.value.clone());
+        parse(&source.path, &doc.value)
+    }
+
     const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
 
     #[test]
@@ -433,7 +446,7 @@ mod tests {
     #[test]
     fn unsupported_versions_are_refused() {
         let e = validate(&source(
-            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
         ))
         .unwrap_err();
         assert_eq!(e.pointer.as_deref(), Some("/openapi"));

@@ -460,7 +460,7 @@ fn the_generator_rules_catch_what_the_generator_cannot_take() {
             "duplicate-operation-id.yaml",
             "operation-operationId-unique",
         ),
-        ("missing-operation-id.yaml", "operation-operationId"),
+        ("../specs/shapes.yaml", "operation-operationId"),
         ("unsupported-version.yaml", "finapi-openapi-3-0"),
         ("no-server.yaml", "oas3-api-servers"),
     ] {

@@ -5,10 +5,13 @@
 //!   from what `regen` writes, then build and test the generated crates.
 //! - `cargo xtask generate <SPEC> --out <DIR> [--name <CRATE>]`: write a standalone crate
 //!   for any spec.
+//! - `cargo xtask corpus [DIR]`: generate and `cargo check` a crate for every spec of a
+//!   folder (default `../shared/corpus`) and print a table; non-zero on any failure.
 //! - `cargo xtask bench`: measure generation time, compile time, request overhead and decode
 //!   throughput against their anchors, and write `BENCHMARKS.md`.
 
 mod bench;
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -17,7 +20,8 @@ const USAGE: &str = "usage:
   cargo xtask regen
   cargo xtask check [--no-build]
   cargo xtask generate <SPEC> --out <DIR> [--name <CRATE>]
-  cargo xtask bench";
+  cargo xtask bench
+  cargo xtask corpus [DIR] [--only STEM,...] [--no-check]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +30,7 @@ fn main() -> ExitCode {
         Some("check") => check(args[1..].iter().any(|a| a == "--no-build")),
         Some("generate") => generate(&args[1..]),
         Some("bench") if args.len() == 1 => bench::bench(&root()),
+        Some("corpus") => corpus::corpus(&root(), &args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(())

@@ -41,6 +41,16 @@ impl<T> Response<T> {
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
+
+    /// The same response with its body mapped (status, headers and request id kept).
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            value: f(self.value),
+            status: self.status,
+            headers: self.headers,
+            request_id: self.request_id,
+        }
+    }
 }
 
 impl<T> Deref for Response<T> {

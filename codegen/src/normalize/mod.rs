@@ -1,4 +1,6 @@
 //! Stage 3, normalize: rewrite what progenitor cannot take, without losing meaning.
+//! [`document`] rewrites the JSON document before the typed parse; this module rewrites the
+//! typed model after it:
 //!
 //! - Every response body becomes `application/octet-stream`, so that progenitor hands back
 //!   status, headers and bytes for every status (it asserts on operations whose responses mix
@@ -9,6 +11,8 @@
 //! - Header parameters the settings lift onto the client leave the operations.
 //! - A request body offered in several media types keeps the one the client sends (JSON
 //!   first); the others are recorded in the model.
+
+pub mod document;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -53,6 +57,7 @@ pub fn normalize(
         .map(|h| h.name.to_ascii_lowercase())
         .collect();
 
+    let deep_components = deep_object_components(&mut components);
     let mut operations = Vec::new();
     let global_security = spec.security.clone();
     for (path, item) in spec.paths.paths.iter_mut() {
@@ -64,6 +69,7 @@ pub fn normalize(
         };
         item.parameters
             .retain(|p| !is_lifted(p, &components, &lifted));
+        let item_deep = deep_objects(&mut item.parameters, &deep_components);
         for method in crate::validate::METHODS {
             // Taken out of the path item while its parameters and servers are read, and put
             // back at the end (an error discards the whole spec).
@@ -103,12 +109,18 @@ pub fn normalize(
                 .or_else(|| item.servers.first())
                 .map(server_url);
 
+            let renamed_params =
+                rename_clashing_params(&item.parameters, &mut op.parameters, &components);
+            let mut content_type_override = None;
+            let mut deep_object_params = deep_objects(&mut op.parameters, &deep_components);
+            deep_object_params.extend(item_deep.iter().cloned());
             let (unused_request_media_types, request_media_type, body_example) =
                 match op.request_body.take() {
                     Some(body) => {
                         let mut body = resolve_request_body(body, &components)
                             .map_err(|m| err(format!("{at}/requestBody"), m))?;
                         let unused = choose_media_type(&mut body.content);
+                        content_type_override = progenitor_media_type(&mut body.content);
                         let chosen = body.content.first().map(|(k, media)| {
                             let example = media
                                 .example
@@ -182,7 +194,7 @@ pub fn normalize(
                 (vec![StatusMatch::Range(2)], SuccessBody::Raw)
             } else {
                 let statuses = success.iter().map(|r| r.status.clone()).collect();
-                let body = success_body(&success).map_err(|m| err(format!("{at}/responses"), m))?;
+                let body = success_body(&success);
                 (statuses, body)
             };
             rewrite_responses(&mut op.responses);
@@ -207,6 +219,9 @@ pub fn normalize(
                 body_example,
                 params,
                 server,
+                deep_object_params,
+                content_type_override,
+                renamed_params,
             });
             *crate::validate::operation_slot(item, method) = Some(op);
         }
@@ -252,6 +267,8 @@ pub fn normalize(
         token,
         env_prefix: settings.env_prefix.clone(),
         basic_env: settings.basic_env.clone(),
+        left_out: Vec::new(),
+        notes: Vec::new(),
     };
     Ok((spec, model))
 }
@@ -494,6 +511,141 @@ fn is_json(media_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
+/// Query parameters whose names give the same Rust name (`name` and `name[]`) would make
+/// progenitor bind one argument twice: later ones get a distinct name for progenitor
+/// (`name_list`, `name_2`), inlined into the operation; returns (given name, real name) for
+/// the post-process stage to put the real name back on the wire.
+fn rename_clashing_params(
+    item_params: &[ReferenceOr<Parameter>],
+    op_params: &mut [ReferenceOr<Parameter>],
+    components: &Components,
+) -> Vec<(String, String)> {
+    let mut taken: BTreeSet<String> = item_params
+        .iter()
+        .filter_map(|p| parameter(p, components))
+        .map(|p| names::snake(&p.parameter_data_ref().name))
+        .collect();
+    let mut renamed = Vec::new();
+    for p in op_params.iter_mut() {
+        let Some(resolved) = parameter(p, components) else {
+            continue;
+        };
+        let real = resolved.parameter_data_ref().name.clone();
+        if taken.insert(names::snake(&real)) {
+            continue;
+        }
+        let Parameter::Query { .. } = resolved else {
+            continue;
+        };
+        let base = match real.strip_suffix("[]") {
+            Some(stem) => format!("{}_list", names::snake(stem)),
+            None => names::snake(&real),
+        };
+        let given = std::iter::once(base.clone())
+            .chain((2..).map(|i| format!("{base}_{i}")))
+            .find(|n| !taken.contains(&names::snake(n)))
+            .expect("an unused name exists");
+        taken.insert(names::snake(&given));
+        let mut inline = resolved.clone();
+        if let Parameter::Query { parameter_data, .. } = &mut inline {
+            parameter_data.name = given.clone();
+        }
+        *p = ReferenceOr::Item(inline);
+        renamed.push((given, real));
+    }
+    renamed
+}
+
+/// Component parameters in the `deepObject` style become `form` for progenitor; returns
+/// their names (component key → parameter name).
+fn deep_object_components(components: &mut Components) -> IndexMap<String, String> {
+    let mut out = IndexMap::new();
+    for (key, p) in components.parameters.iter_mut() {
+        if let ReferenceOr::Item(p) = p
+            && let Some(name) = undeep(p)
+        {
+            out.insert(key.clone(), name);
+        }
+    }
+    out
+}
+
+/// A `deepObject` query parameter becomes `form` for progenitor; returns its name.
+fn undeep(p: &mut Parameter) -> Option<String> {
+    match p {
+        Parameter::Query {
+            parameter_data,
+            style: style @ openapiv3::QueryStyle::DeepObject,
+            ..
+        } => {
+            *style = openapiv3::QueryStyle::Form;
+            parameter_data.explode = Some(true);
+            Some(parameter_data.name.clone())
+        }
+        _ => None,
+    }
+}
+
+/// The `deepObject` query parameters of a parameter list (inline ones become `form`).
+fn deep_objects(
+    params: &mut [ReferenceOr<Parameter>],
+    deep_components: &IndexMap<String, String>,
+) -> Vec<String> {
+    params
+        .iter_mut()
+        .filter_map(|p| match p {
+            ReferenceOr::Item(p) => undeep(p),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/parameters/")
+                .and_then(|key| deep_components.get(key).cloned()),
+        })
+        .collect()
+}
+
+/// The request media types progenitor sends as they are.
+fn progenitor_sends(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    matches!(
+        essence,
+        "application/json"
+            | "application/x-www-form-urlencoded"
+            | "application/octet-stream"
+            | "text/plain"
+    )
+}
+
+/// Gives progenitor a media type it sends: a `+json` type as `application/json`, anything
+/// else it cannot send as raw bytes (`application/octet-stream`). Form `encoding` entries,
+/// which progenitor cannot take, go (the body is sent form-encoded, exploded). Returns the
+/// real `Content-Type` where it changed.
+fn progenitor_media_type(content: &mut IndexMap<String, MediaType>) -> Option<String> {
+    let (key, media) = content.first_mut()?;
+    media.encoding.clear();
+    if progenitor_sends(key) {
+        return None;
+    }
+    let real = key.clone();
+    let mut media = content.shift_remove(&real)?;
+    let replacement = if is_json(&real) {
+        "application/json"
+    } else {
+        media.schema = Some(ReferenceOr::Item(binary_schema()));
+        "application/octet-stream"
+    };
+    content.insert(replacement.to_owned(), media);
+    Some(real)
+}
+
+fn binary_schema() -> Schema {
+    Schema {
+        schema_data: Default::default(),
+        schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(openapiv3::StringType {
+            format: openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary),
+            ..Default::default()
+        })),
+    }
+}
+
 /// Keeps the one media type the client sends, JSON first; returns the others.
 fn choose_media_type(content: &mut IndexMap<String, MediaType>) -> Vec<String> {
     if content.len() <= 1 {
@@ -570,7 +722,7 @@ fn unique_schema_name(base: &str, components: &Components) -> String {
         .expect("an unused name exists")
 }
 
-fn success_body(success: &[ResponseModel]) -> std::result::Result<SuccessBody, String> {
+fn success_body(success: &[ResponseModel]) -> SuccessBody {
     let mut json = BTreeSet::new();
     let (mut none, mut raw) = (false, false);
     for r in success {
@@ -583,21 +735,22 @@ fn success_body(success: &[ResponseModel]) -> std::result::Result<SuccessBody, S
         }
     }
     match (json.len(), raw) {
-        (0, false) => Ok(SuccessBody::Empty),
-        (0, true) => Ok(SuccessBody::Raw),
+        (0, false) => SuccessBody::Empty,
+        (0, true) => SuccessBody::Raw,
         (1, false) => {
             let t = json.into_iter().next().unwrap_or_default();
-            Ok(if none {
+            if none {
                 SuccessBody::OptionalJson(t)
             } else {
                 SuccessBody::Json(t)
-            })
+            }
         }
-        _ => Err(format!(
-            "success responses with different bodies ({}{}) are not supported yet",
-            json.into_iter().collect::<Vec<_>>().join(", "),
-            if raw { ", non-JSON" } else { "" }
-        )),
+        _ => SuccessBody::Several(
+            success
+                .iter()
+                .map(|r| (r.status.clone(), r.body.clone()))
+                .collect(),
+        ),
     }
 }
 

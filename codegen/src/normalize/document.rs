@@ -1,0 +1,808 @@
+//! Stage 3a, normalize the document: JSON-level rewrites that come before the typed parse,
+//! for what openapiv3 cannot read or progenitor and typify cannot take. Each keeps the
+//! document's meaning:
+//!
+//! - OpenAPI 3.1 becomes 3.0: `type: [T, "null"]` → `type: T, nullable: true` (several
+//!   types → `anyOf`, one branch per type); `const` → a one-value `enum`; schema `examples`
+//!   → `example`; numeric `exclusiveMinimum`/`exclusiveMaximum` → `minimum`/`maximum` with
+//!   the boolean flag; `anyOf`/`oneOf` branches of type `null` → `nullable`; `$ref` with
+//!   annotation siblings → the `$ref` (other siblings → `allOf: [$ref]` beside them);
+//!   `webhooks` (calls the provider makes, not the client) are left out, with a note.
+//! - Schema `title`s go (typify would name types after them, and they repeat); inline
+//!   schemas typify would name like another type move to `components/schemas` under a
+//!   unique name; component keys that give the same Rust name are made unique.
+//! - Keywords that do not apply to a schema's `type` (a `minimum` on a string, a `format` on
+//!   an object) are dropped: JSON Schema ignores them, typify stops on them.
+//! - Enums: `null` values become `nullable`, repeated values are listed once, and the values
+//!   of a string enum that YAML read as booleans or numbers become the strings they were.
+//! - Operations without an `operationId` get one from their method and path
+//!   (`get /cards/{card_token}/balances` → `get_cards_by_card_token_balances`).
+//! - Path items given by a local `$ref` are inlined; `security` requirements whose scopes
+//!   are `null` get an empty scope list.
+
+use serde_json::{Map, Value};
+
+use crate::names;
+use crate::validate::METHODS;
+
+/// The rewritten document and notes for the crate's README.
+#[derive(Debug, Clone)]
+pub struct Rewritten {
+    /// The document, now OpenAPI 3.0 that openapiv3 parses.
+    pub value: Value,
+    /// What changed that a user of the crate should know (one line each).
+    pub notes: Vec<String>,
+}
+
+/// Rewrites a validated document (see the module documentation).
+pub fn document(mut doc: Value) -> Rewritten {
+    let mut notes = Vec::new();
+    let is31 = doc
+        .get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("3.1."));
+    if is31 && let Value::Object(root) = &mut doc {
+        {
+            root.insert("openapi".into(), Value::from("3.0.3"));
+            if let Some(Value::Object(hooks)) = root.remove("webhooks")
+                && !hooks.is_empty()
+            {
+                let mut names: Vec<&String> = hooks.keys().collect();
+                names.sort();
+                notes.push(format!(
+                    "The spec's {} webhook(s) ({}) are calls the provider makes, not operations of this client.",
+                    names.len(),
+                    names
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            root.remove("jsonSchemaDialect");
+            root.entry("paths")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Some(Value::Object(info)) = root.get_mut("info") {
+                info.remove("summary");
+                if let Some(Value::Object(license)) = info.get_mut("license") {
+                    license.remove("identifier");
+                }
+            }
+        }
+    }
+    inline_path_items(&mut doc);
+    if let Value::Object(root) = &mut doc
+        && let Some(Value::Object(components)) = root.get_mut("components")
+    {
+        components.remove("pathItems");
+    }
+    name_operations(&mut doc);
+    walk(&mut doc, is31, false);
+    unique_component_names(&mut doc);
+    hoist_named_schemas(&mut doc);
+    Rewritten { value: doc, notes }
+}
+
+const SCHEMAS: &str = "#/components/schemas/";
+
+/// Component schemas whose keys give the same Rust name (`OBRate1_0`, `OB_Rate1_0`) are
+/// renamed (`…2`), and every `$ref` to them follows.
+fn unique_component_names(doc: &mut Value) {
+    let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
+        return;
+    };
+    let mut taken = std::collections::BTreeSet::new();
+    let mut renames = Vec::new();
+    for key in schemas.keys() {
+        let name = names::pascal(key);
+        if taken.insert(name.clone()) {
+            continue;
+        }
+        let new = (2..)
+            .map(|i| format!("{key}{i}"))
+            .find(|k| !schemas.contains_key(k) && !taken.contains(&names::pascal(k)))
+            .expect("an unused name exists");
+        taken.insert(names::pascal(&new));
+        renames.push((key.clone(), new));
+    }
+    if renames.is_empty() {
+        return;
+    }
+    if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
+        let old = std::mem::take(schemas);
+        for (k, v) in old {
+            let k = renames
+                .iter()
+                .find(|(from, _)| *from == k)
+                .map(|(_, to)| to.clone())
+                .unwrap_or(k);
+            schemas.insert(k, v);
+        }
+    }
+    let map: std::collections::BTreeMap<String, String> = renames
+        .into_iter()
+        .map(|(from, to)| {
+            (
+                format!("{SCHEMAS}{}", crate::error::escape_token(&from)),
+                format!("{SCHEMAS}{}", crate::error::escape_token(&to)),
+            )
+        })
+        .collect();
+    rewrite_refs(doc, &map);
+}
+
+fn rewrite_refs(node: &mut Value, map: &std::collections::BTreeMap<String, String>) {
+    match node {
+        Value::Object(obj) => {
+            if let Some(Value::String(r)) = obj.get_mut("$ref") {
+                let target = map.iter().find(|(from, _)| {
+                    r == *from
+                        || r.strip_prefix(from.as_str())
+                            .is_some_and(|rest| rest.starts_with('/'))
+                });
+                if let Some((from, to)) = target {
+                    *r = format!("{to}{}", &r[from.len()..]);
+                }
+            }
+            obj.values_mut().for_each(|v| rewrite_refs(v, map));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_refs(v, map)),
+        _ => {}
+    }
+}
+
+/// Inline schemas inside component schemas that typify would make a named type of (an
+/// object with properties, an enum, a composition, a constrained string) and would name
+/// like a type already named (`Parent` + `Property`) move to `components/schemas` under that name made unique (`…2`). typify
+/// gives two types of the same name one definition, or two clashing ones; named here, each
+/// keeps its own. Schemas whose name is free stay where they are.
+fn hoist_named_schemas(doc: &mut Value) {
+    let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else {
+        return;
+    };
+    let mut taken: std::collections::BTreeSet<String> =
+        schemas.keys().map(|k| names::pascal(k)).collect();
+    // typify merges an `allOf` into one type and names the merged properties' inline types
+    // after the merging schema: inside schemas an `allOf` refers to, every schema that
+    // needs a name gets one here.
+    let mut merged = std::collections::BTreeSet::new();
+    collect_all_of_targets(&Value::Object(schemas.clone()), &mut merged);
+    let mut hoisted = Vec::new();
+    for (key, schema) in schemas.iter_mut() {
+        let always = merged.contains(key);
+        hoist_children(
+            schema,
+            &names::pascal(key),
+            &mut taken,
+            &mut hoisted,
+            always,
+        );
+    }
+    for (name, schema) in hoisted {
+        schemas.insert(name, schema);
+    }
+}
+
+/// The component keys `allOf` branches refer to.
+fn collect_all_of_targets(node: &Value, out: &mut std::collections::BTreeSet<String>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::Array(branches)) = map.get("allOf") {
+                for b in branches {
+                    if let Some(r) = b.get("$ref").and_then(Value::as_str)
+                        && let Some(key) = r.strip_prefix(SCHEMAS)
+                    {
+                        out.insert(key.replace("~1", "/").replace("~0", "~"));
+                    }
+                }
+            }
+            map.values().for_each(|v| collect_all_of_targets(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_all_of_targets(v, out)),
+        _ => {}
+    }
+}
+
+fn needs_name(schema: &Map<String, Value>) -> bool {
+    let constrained_string = schema.get("type").and_then(Value::as_str) == Some("string")
+        && ["pattern", "minLength", "maxLength"]
+            .iter()
+            .any(|k| schema.contains_key(*k));
+    schema
+        .get("properties")
+        .is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty()))
+        || schema.contains_key("enum")
+        || ["allOf", "anyOf", "oneOf"]
+            .iter()
+            .any(|k| schema.contains_key(*k))
+        || constrained_string
+}
+
+fn hoist_children(
+    node: &mut Value,
+    base: &str,
+    taken: &mut std::collections::BTreeSet<String>,
+    hoisted: &mut Vec<(String, Value)>,
+    always: bool,
+) {
+    let Value::Object(map) = node else { return };
+    if map.contains_key("$ref") {
+        return;
+    }
+    if let Some(Value::Object(props)) = map.get_mut("properties") {
+        for (prop, child) in props.iter_mut() {
+            let name = format!("{base}{}", names::pascal(prop));
+            hoist_site(child, &name, taken, hoisted, always);
+        }
+    }
+    if let Some(child @ Value::Object(_)) = map.get_mut("items") {
+        hoist_site(child, &format!("{base}Item"), taken, hoisted, always);
+    }
+    if let Some(child @ Value::Object(_)) = map.get_mut("additionalProperties") {
+        hoist_site(child, &format!("{base}Value"), taken, hoisted, always);
+    }
+    // Branches stay where they are (typify merges `allOf`, names `oneOf` variants); what
+    // they hold is named after the schema.
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(branches)) = map.get_mut(key) {
+            for branch in branches {
+                hoist_children(branch, base, taken, hoisted, always);
+            }
+        }
+    }
+}
+
+fn hoist_site(
+    child: &mut Value,
+    name: &str,
+    taken: &mut std::collections::BTreeSet<String>,
+    hoisted: &mut Vec<(String, Value)>,
+    always: bool,
+) {
+    let Value::Object(map) = child else { return };
+    if map.contains_key("$ref") {
+        return;
+    }
+    if !needs_name(map) {
+        hoist_children(child, name, taken, hoisted, always);
+        return;
+    }
+    // typify names an inline schema after its parent and property (titles are gone).
+    // A nullable one becomes a wrapper around an inner type; typify gives an inline wrapper
+    // and its inner type the same name, so those are always named here.
+    let nullable = map.get("nullable") == Some(&Value::Bool(true));
+    if !always && !nullable && taken.insert(names::pascal(name)) {
+        // The name typify will give it is free: it stays inline, and keeps it.
+        hoist_children(child, name, taken, hoisted, always);
+        return;
+    }
+    let unique = std::iter::once(name.to_owned())
+        .chain((2..).map(|i| format!("{name}{i}")))
+        .find(|n| !taken.contains(&names::pascal(n)))
+        .expect("an unused name exists");
+    taken.insert(names::pascal(&unique));
+    hoist_children(child, &unique, taken, hoisted, always);
+    let mut reference = Map::new();
+    reference.insert("$ref".into(), Value::from(format!("{SCHEMAS}{unique}")));
+    let constrained_string =
+        child.get("type").and_then(Value::as_str) == Some("string") && child.get("enum").is_none();
+    let site = if nullable && constrained_string {
+        // typify gives a nullable constrained string and its inner type one name even as a
+        // component: the component is the string, the site a nullable use of it.
+        if let Value::Object(map) = child {
+            map.remove("nullable");
+        }
+        let mut site = Map::new();
+        site.insert("allOf".into(), Value::Array(vec![Value::Object(reference)]));
+        site.insert("nullable".into(), Value::Bool(true));
+        site
+    } else {
+        reference
+    };
+    let schema = std::mem::replace(child, Value::Object(site));
+    hoisted.push((unique, schema));
+}
+
+/// Replaces path items given by a local `$ref` with what they point at.
+fn inline_path_items(doc: &mut Value) {
+    let Some(Value::Object(paths)) = doc.get("paths") else {
+        return;
+    };
+    let resolved: Vec<(String, Value)> = paths
+        .iter()
+        .filter_map(|(path, item)| {
+            let target = item.get("$ref")?.as_str()?.strip_prefix('#')?;
+            let mut value = doc.pointer(target)?.clone();
+            // Siblings of the `$ref` (a summary, parameters) are kept where the target has none.
+            if let (Value::Object(into), Value::Object(from)) = (&mut value, item) {
+                for (k, v) in from {
+                    if k != "$ref" && !into.contains_key(k) {
+                        into.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            Some((path.clone(), value))
+        })
+        .collect();
+    if let Some(Value::Object(paths)) = doc.get_mut("paths") {
+        for (path, value) in resolved {
+            paths.insert(path, value);
+        }
+    }
+}
+
+/// A stable operationId from a method and path.
+pub fn operation_name(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_ascii_lowercase()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        if let Some(param) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            words.push("by".into());
+            words.push(names::snake(param));
+        } else {
+            let word = names::snake(segment);
+            if !word.is_empty() {
+                words.push(word);
+            }
+        }
+    }
+    words.join("_")
+}
+
+/// Gives every operation without an `operationId` one made from its method and path,
+/// unique among the document's operations.
+fn name_operations(doc: &mut Value) {
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
+    let mut taken: std::collections::BTreeSet<String> = paths
+        .values()
+        .filter_map(Value::as_object)
+        .flat_map(|item| METHODS.iter().filter_map(|m| item.get(*m)))
+        .filter_map(|op| op.get("operationId")?.as_str())
+        .map(names::snake)
+        .collect();
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        for method in METHODS {
+            let Some(Value::Object(op)) = item.get_mut(method) else {
+                continue;
+            };
+            if op.get("operationId").is_some_and(Value::is_string) {
+                continue;
+            }
+            let base = operation_name(method, path);
+            let name = std::iter::once(base.clone())
+                .chain((2..).map(|i| format!("{base}_{i}")))
+                .find(|n| !taken.contains(&names::snake(n)))
+                .expect("an unused name exists");
+            taken.insert(names::snake(&name));
+            op.insert("operationId".into(), Value::from(name));
+        }
+    }
+}
+
+/// Walks the document outside schemas; `schema` values and `components/schemas` entries
+/// are schemas. Examples and extensions are data, left alone.
+fn walk(node: &mut Value, is31: bool, in_security: bool) {
+    match node {
+        Value::Object(map) => {
+            if map.get("in").and_then(Value::as_str) == Some("path")
+                && let Some(Value::Object(schema)) = map.get_mut("schema")
+            {
+                string_union_as_string(schema);
+            }
+            for (key, child) in map.iter_mut() {
+                match key.as_str() {
+                    "schema" => schema(child, is31),
+                    "schemas" => {
+                        if let Value::Object(schemas) = child {
+                            schemas.values_mut().for_each(|s| schema(s, is31));
+                        }
+                    }
+                    "example" | "examples" => {}
+                    k if k.starts_with("x-") => {}
+                    "security" => walk(child, is31, true),
+                    _ if in_security && child.is_null() => *child = Value::Array(Vec::new()),
+                    _ => walk(child, is31, false),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| walk(v, is31, in_security)),
+        _ => {}
+    }
+}
+
+/// A path parameter is text in the URL; where its schema is a union of string schemas
+/// (`uuid` or `"latest"`), typify would make a struct that cannot be put in a path, so the
+/// parameter is a string (the union's branches are listed in its description).
+fn string_union_as_string(schema: &mut Map<String, Value>) {
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Array(branches)) = schema.get(key) else {
+            continue;
+        };
+        let all_strings = !branches.is_empty()
+            && branches
+                .iter()
+                .all(|b| b.get("type").and_then(Value::as_str) == Some("string"));
+        if !all_strings {
+            continue;
+        }
+        let described: Vec<String> = branches
+            .iter()
+            .map(|b| match (b.get("format"), b.get("enum")) {
+                (Some(f), _) => format!("a `{}` string", f.as_str().unwrap_or("string")),
+                (None, Some(Value::Array(e))) => e
+                    .iter()
+                    .map(|v| format!("`{}`", v.as_str().unwrap_or_default()))
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+                _ => "a string".to_owned(),
+            })
+            .collect();
+        schema.remove(key);
+        schema.insert("type".into(), Value::from("string"));
+        let text = format!("One of: {}.", described.join("; "));
+        let description = match schema.get("description").and_then(Value::as_str) {
+            Some(d) => format!("{d}\n\n{text}"),
+            None => text,
+        };
+        schema.insert("description".into(), Value::from(description));
+    }
+}
+
+const ANNOTATIONS: [&str; 8] = [
+    "description",
+    "title",
+    "summary",
+    "example",
+    "examples",
+    "default",
+    "deprecated",
+    "$comment",
+];
+
+/// 3.1 keywords with no 3.0 counterpart the generator could use.
+const ONLY_31: [&str; 19] = [
+    "$schema",
+    "$id",
+    "$anchor",
+    "$dynamicAnchor",
+    "$comment",
+    "contentMediaType",
+    "contentEncoding",
+    "contentSchema",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "prefixItems",
+    "dependentRequired",
+    "dependentSchemas",
+    "if",
+    "then",
+    "else",
+    "patternProperties",
+    "propertyNames",
+    "contains",
+];
+
+const NUMERIC: [&str; 5] = [
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+];
+const STRING: [&str; 3] = ["minLength", "maxLength", "pattern"];
+const ARRAY: [&str; 4] = ["items", "minItems", "maxItems", "uniqueItems"];
+const OBJECT: [&str; 6] = [
+    "properties",
+    "required",
+    "additionalProperties",
+    "minProperties",
+    "maxProperties",
+    "discriminator",
+];
+
+/// Rewrites one schema and, depth first, its subschemas.
+fn schema(node: &mut Value, is31: bool) {
+    let Value::Object(map) = node else { return };
+    if map.contains_key("$ref") && map.len() > 1 {
+        if !is31 {
+            // OpenAPI 3.0: siblings of `$ref` are ignored.
+            map.retain(|k, _| k == "$ref");
+            return;
+        }
+        map.retain(|k, _| k == "$ref" || !ANNOTATIONS.contains(&k.as_str()));
+        if map.len() > 1 {
+            let reference = map.remove("$ref").unwrap_or_default();
+            let mut only = Map::new();
+            only.insert("$ref".into(), reference);
+            match map.get_mut("allOf") {
+                Some(Value::Array(all)) => all.insert(0, Value::Object(only)),
+                _ => {
+                    map.insert("allOf".into(), Value::Array(vec![Value::Object(only)]));
+                }
+            }
+        }
+    }
+    if map.contains_key("$ref") {
+        return;
+    }
+    if is31 {
+        upgrade_31(map);
+    }
+    // typify names types after titles, which repeat across a spec and often equal the
+    // component's own name (a nullable `account_type` titled "Account Type" would define
+    // `AccountType` twice); names come from component keys and properties instead.
+    map.remove("title");
+    fix_enum(map);
+    drop_inapplicable(map);
+    for key in ["properties"] {
+        if let Some(Value::Object(props)) = map.get_mut(key) {
+            props.values_mut().for_each(|s| schema(s, is31));
+        }
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(child @ Value::Object(_)) = map.get_mut(key) {
+            schema(child, is31);
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(branches)) = map.get_mut(key) {
+            branches.iter_mut().for_each(|s| schema(s, is31));
+        }
+    }
+}
+
+/// The 3.1 forms of one schema (not its subschemas) in 3.0 terms.
+fn upgrade_31(map: &mut Map<String, Value>) {
+    for k in ONLY_31 {
+        map.remove(k);
+    }
+    if let Some(value) = map.remove("const")
+        && !map.contains_key("enum")
+    {
+        map.insert("enum".into(), Value::Array(vec![value]));
+    }
+    match map.remove("examples") {
+        Some(Value::Array(mut examples)) if !examples.is_empty() => {
+            map.entry("example")
+                .or_insert_with(|| examples.swap_remove(0));
+        }
+        _ => {}
+    }
+    for (exclusive, inclusive) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(n @ Value::Number(_)) = map.get(exclusive).cloned() {
+            map.insert(inclusive.into(), n);
+            map.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Array(branches)) = map.get_mut(key) else {
+            continue;
+        };
+        let before = branches.len();
+        branches.retain(|b| b.get("type").and_then(Value::as_str) != Some("null"));
+        if branches.len() < before {
+            map.insert("nullable".into(), Value::Bool(true));
+            if let Some(Value::Array(branches)) = map.get(key)
+                && branches.is_empty()
+            {
+                map.remove(key);
+            }
+        }
+    }
+    let types = match map.get("type") {
+        Some(Value::Array(types)) => types.clone(),
+        Some(Value::String(t)) if t == "null" => vec![Value::from("null")],
+        _ => return,
+    };
+    let nullable = types.iter().any(|t| t == "null");
+    let rest: Vec<Value> = types.into_iter().filter(|t| t != "null").collect();
+    map.remove("type");
+    if nullable {
+        map.insert("nullable".into(), Value::Bool(true));
+    }
+    match rest.as_slice() {
+        [] => {}
+        [one] => {
+            map.insert("type".into(), one.clone());
+        }
+        several => {
+            // One branch per type, each with the keywords that apply to it.
+            let shared: Map<String, Value> = map
+                .iter()
+                .filter(|(k, _)| !is_annotation_or_flag(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            map.retain(|k, _| is_annotation_or_flag(k));
+            let branches = several
+                .iter()
+                .map(|t| {
+                    let mut branch = shared.clone();
+                    branch.insert("type".into(), t.clone());
+                    drop_inapplicable(&mut branch);
+                    Value::Object(branch)
+                })
+                .collect();
+            map.insert("anyOf".into(), Value::Array(branches));
+        }
+    }
+}
+
+fn is_annotation_or_flag(key: &str) -> bool {
+    ANNOTATIONS.contains(&key)
+        || matches!(key, "nullable" | "readOnly" | "writeOnly")
+        || key.starts_with("x-")
+}
+
+/// `null` in an enum → `nullable`; each value once; a string enum's values as strings.
+fn fix_enum(map: &mut Map<String, Value>) {
+    let is_string = map.get("type").and_then(Value::as_str) == Some("string");
+    let Some(Value::Array(values)) = map.get_mut("enum") else {
+        return;
+    };
+    let before = values.len();
+    values.retain(|v| !v.is_null());
+    let had_null = values.len() < before;
+    if is_string {
+        for v in values.iter_mut() {
+            match v {
+                Value::Bool(b) => *v = Value::from(b.to_string()),
+                Value::Number(n) => *v = Value::from(n.to_string()),
+                _ => {}
+            }
+        }
+    }
+    let mut seen = Vec::with_capacity(values.len());
+    values.retain(|v| {
+        if seen.contains(v) {
+            false
+        } else {
+            seen.push(v.clone());
+            true
+        }
+    });
+    if values.is_empty() {
+        map.remove("enum");
+    }
+    if had_null {
+        map.insert("nullable".into(), Value::Bool(true));
+    }
+}
+
+/// Drops keywords that do not apply to the schema's one `type`.
+fn drop_inapplicable(map: &mut Map<String, Value>) {
+    let Some(Value::String(t)) = map.get("type") else {
+        return;
+    };
+    let keep_format = matches!(t.as_str(), "string" | "integer" | "number");
+    let drop: Vec<&str> = match t.as_str() {
+        "string" => [&NUMERIC[..], &ARRAY, &OBJECT].concat(),
+        "integer" | "number" => [&STRING[..], &ARRAY, &OBJECT].concat(),
+        "boolean" => [&NUMERIC[..], &STRING, &ARRAY, &OBJECT].concat(),
+        "array" => [&NUMERIC[..], &STRING, &OBJECT].concat(),
+        "object" => [&NUMERIC[..], &STRING, &ARRAY].concat(),
+        _ => return,
+    };
+    for k in drop {
+        map.remove(k);
+    }
+    if !keep_format {
+        map.remove("format");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn one(schema_31: Value) -> Value {
+        let doc = json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema_31}}});
+        document(doc).value["components"]["schemas"]["S"].clone()
+    }
+
+    #[test]
+    fn type_lists_with_null_become_nullable() {
+        assert_eq!(
+            one(json!({"type": ["string", "null"], "maxLength": 3})),
+            json!({"type": "string", "nullable": true, "maxLength": 3})
+        );
+        assert_eq!(
+            one(json!({"type": ["string", "integer"], "maxLength": 3, "description": "d"})),
+            json!({"description": "d", "anyOf": [
+                {"type": "string", "maxLength": 3}, {"type": "integer"}
+            ]})
+        );
+    }
+
+    #[test]
+    fn const_examples_and_exclusive_bounds_take_their_30_forms() {
+        assert_eq!(
+            one(json!({"type": "integer", "const": 3, "examples": [3, 4], "exclusiveMinimum": 1})),
+            json!({"type": "integer", "enum": [3], "example": 3, "minimum": 1, "exclusiveMinimum": true})
+        );
+    }
+
+    #[test]
+    fn null_branches_and_ref_siblings() {
+        assert_eq!(
+            one(json!({"anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}]})),
+            json!({"anyOf": [{"$ref": "#/components/schemas/T"}], "nullable": true})
+        );
+        assert_eq!(
+            one(json!({"$ref": "#/components/schemas/T", "description": "d"})),
+            json!({"$ref": "#/components/schemas/T"})
+        );
+        assert_eq!(
+            one(json!({"$ref": "#/components/schemas/T", "nullable": true})),
+            json!({"allOf": [{"$ref": "#/components/schemas/T"}], "nullable": true})
+        );
+    }
+
+    #[test]
+    fn enums_lose_nulls_and_repeats_and_keep_their_strings() {
+        let doc = json!({"openapi": "3.0.3", "components": {"schemas": {
+            "S": {"type": "string", "enum": ["WEEK", "WEEK", true, 1, null]}
+        }}});
+        assert_eq!(
+            document(doc).value["components"]["schemas"]["S"],
+            json!({"type": "string", "enum": ["WEEK", "true", "1"], "nullable": true})
+        );
+    }
+
+    #[test]
+    fn inapplicable_keywords_go() {
+        let doc = json!({"openapi": "3.0.3", "paths": {"/a": {"get": {"parameters": [
+            {"name": "q", "in": "query", "schema": {"type": "string", "minimum": 1, "maxLength": 2}}
+        ]}}}, "components": {"schemas": {"O": {"type": "object", "format": "x", "properties": {
+            "n": {"type": "boolean", "format": "b"}
+        }}}}});
+        let out = document(doc).value;
+        assert_eq!(
+            out["paths"]["/a"]["get"]["parameters"][0]["schema"],
+            json!({"type": "string", "maxLength": 2})
+        );
+        assert_eq!(
+            out["components"]["schemas"]["O"],
+            json!({"type": "object", "properties": {"n": {"type": "boolean"}}})
+        );
+    }
+
+    #[test]
+    fn missing_operation_ids_come_from_method_and_path() {
+        let doc = json!({"openapi": "3.0.3", "paths": {
+            "/cards/{card_token}/balances": {"get": {}, "post": {"operationId": "x"}},
+            "/cards/{cardToken}/balances/": {"get": {}}
+        }});
+        let out = document(doc).value;
+        assert_eq!(
+            out["paths"]["/cards/{card_token}/balances"]["get"]["operationId"],
+            "get_cards_by_card_token_balances"
+        );
+        assert_eq!(
+            out["paths"]["/cards/{cardToken}/balances/"]["get"]["operationId"],
+            "get_cards_by_card_token_balances_2"
+        );
+    }
+
+    #[test]
+    fn path_item_refs_null_scopes_and_webhooks() {
+        let doc = json!({"openapi": "3.1.0",
+            "paths": {"/a": {"$ref": "#/components/pathItems/A"}},
+            "security": [{"oauth": null}],
+            "webhooks": {"card.created": {}},
+            "components": {"pathItems": {"A": {"get": {"operationId": "a"}}}}});
+        let out = document(doc);
+        assert_eq!(
+            out.value["paths"]["/a"],
+            json!({"get": {"operationId": "a"}})
+        );
+        assert_eq!(out.value["security"], json!([{"oauth": []}]));
+        assert!(out.value.get("webhooks").is_none());
+        assert!(out.notes[0].contains("`card.created`"), "{:?}", out.notes);
+    }
+}

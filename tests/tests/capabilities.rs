@@ -1,0 +1,173 @@
+//! What the capability fixtures (`fixtures/specs/shapes.yaml`, `openapi31.yaml`) generate
+//! does on the wire: deepObject queries, a success enum per status, real content types,
+//! 3.1 shapes decoded.
+
+use std::time::Duration;
+
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn shapes(server: &MockServer) -> snapshot_shapes::Client {
+    snapshot_shapes::Client::builder()
+        .base_url(server.uri())
+        .bearer_token("t")
+        .timeouts(Duration::from_secs(2), Duration::from_secs(5))
+        .build()
+        .expect("client")
+}
+
+async fn only_request(server: &MockServer) -> wiremock::Request {
+    let mut requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    requests.remove(0)
+}
+
+#[tokio::test]
+async fn deep_object_queries_use_bracketed_keys() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/ledgers"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    let at: chrono::DateTime<chrono::Utc> = "2000-01-01T12:00:00Z".parse().expect("time");
+    let created_at = [("gt".to_owned(), at)].into_iter().collect();
+    let balances = snapshot_shapes::types::GetLedgersBalances {
+        effective_at: Some(at),
+    };
+    let ledgers = shapes(&server)
+        .get_ledgers(Some(&balances), Some(&created_at), None)
+        .await
+        .expect("ok");
+    assert!(ledgers.is_empty());
+    let request = only_request(&server).await;
+    let mut pairs: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+    pairs.sort();
+    assert_eq!(
+        pairs,
+        [
+            (
+                "balances[effective_at]".to_owned(),
+                "2000-01-01T12:00:00Z".to_owned()
+            ),
+            (
+                "created_at[gt]".to_owned(),
+                "2000-01-01T12:00:00Z".to_owned()
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn several_success_bodies_decode_into_their_variants() {
+    use snapshot_shapes::CreateLedgerSuccess as S;
+    let body: snapshot_shapes::types::Ledger =
+        serde_json::from_value(json!({"name": "main"})).expect("ledger");
+    for (status, reply, want) in [
+        (200, Some(json!({"name": "main"})), "Ok"),
+        (202, Some(json!({"id": "job_1"})), "Accepted"),
+        (204, None, "NoContent"),
+        (207, Some(json!({"x": 1})), "Other"),
+    ] {
+        let server = MockServer::start().await;
+        let mut template = ResponseTemplate::new(status);
+        if let Some(r) = reply {
+            template = template.set_body_json(r);
+        }
+        Mock::given(method("POST"))
+            .and(path("/ledgers"))
+            .respond_with(template)
+            .mount(&server)
+            .await;
+        let got = shapes(&server).create_ledger(&body).await.expect("success");
+        let name = match got.into_inner() {
+            S::Ok(l) => {
+                assert_eq!(l.name, "main");
+                "Ok"
+            }
+            S::Accepted(job) => {
+                assert_eq!(job.id.as_deref(), Some("job_1"));
+                "Accepted"
+            }
+            S::NoContent => "NoContent",
+            S::Other(bytes) => {
+                assert_eq!(&bytes[..], br#"{"x":1}"#);
+                "Other"
+            }
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(name, want, "status {status}");
+        let request = only_request(&server).await;
+        assert_eq!(request.headers["content-type"], "application/json");
+    }
+}
+
+#[tokio::test]
+async fn bodies_go_out_with_their_real_content_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/ledgers/l1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"name": "n"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/ledgers/l1/documents"))
+        .respond_with(ResponseTemplate::new(201))
+        .mount(&server)
+        .await;
+    let client = shapes(&server);
+    let op = snapshot_shapes::types::PatchOp {
+        op: snapshot_shapes::types::PatchOpOp::Replace,
+        path: "/name".into(),
+        value: Some(json!("n")),
+    };
+    client.patch_ledger("l1", &vec![op]).await.expect("patched");
+    client
+        .upload_document("l1", "--b\r\n...\r\n--b--\r\n".to_owned())
+        .await
+        .expect("uploaded");
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests.len(), 2);
+    let patch = &requests[0];
+    assert_eq!(patch.headers.get_all("content-type").iter().count(), 1);
+    assert_eq!(patch.headers["content-type"], "application/json-patch+json");
+    let ops: serde_json::Value = serde_json::from_slice(&patch.body).expect("json");
+    assert_eq!(
+        ops,
+        json!([{"op": "replace", "path": "/name", "value": "n"}])
+    );
+    let upload = &requests[1];
+    assert_eq!(upload.headers.get_all("content-type").iter().count(), 1);
+    assert_eq!(upload.headers["content-type"], "multipart/form-data");
+    // The operation's `security: []`: no credentials are sent.
+    assert!(upload.headers.get("authorization").is_none());
+    assert!(patch.headers.get("authorization").is_some());
+}
+
+#[tokio::test]
+async fn openapi_31_shapes_decode() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/cards/c1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "token": "c1", "kind": "VIRTUAL", "memo": null, "spend_limit": 5,
+            "state": "SUSPENDED", "funding": null, "code": 7
+        })))
+        .mount(&server)
+        .await;
+    let client = snapshot_openapi31::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("client");
+    let card = client.get_card("c1").await.expect("card").into_inner();
+    assert_eq!(card.token, "c1");
+    // `exclusiveMinimum: 0` (3.1's numeric form) makes a non-zero unsigned integer.
+    assert_eq!(card.spend_limit.get(), 5);
+    assert!(card.funding.is_none());
+    // An unknown value of the 3.1 enum is kept, not an error.
+    assert_eq!(
+        format!("{:?}", card.state),
+        r#"Some(Unrecognized("SUSPENDED"))"#
+    );
+}

@@ -1,0 +1,238 @@
+//! `cargo xtask corpus [DIR] [--only NAME,...] [--no-check]`: generate a standalone crate for
+//! every spec of a folder (default `../shared/corpus`), `cargo check` each, and print a table.
+//!
+//! Crates are written under `target/corpus/crates/<spec stem>/` and checked with one shared
+//! target directory (`target/corpus/target`), so dependencies build once. The table is also
+//! written to `target/corpus/REPORT.md`. Any failure makes the command exit non-zero.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// One spec's outcome.
+struct Row {
+    spec: String,
+    operations: usize,
+    kept: Option<usize>,
+    generate: Result<f64, String>,
+    check: Result<f64, String>,
+    warnings: Vec<String>,
+}
+
+pub fn corpus(root: &Path, args: &[String]) -> Result<(), String> {
+    let mut dir = None;
+    let mut only: Option<Vec<String>> = None;
+    let mut no_check = false;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--only" => {
+                let list = it.next().ok_or("--only takes a comma-separated list")?;
+                only = Some(list.split(',').map(str::to_owned).collect());
+            }
+            "--no-check" => no_check = true,
+            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            s if dir.is_none() => dir = Some(PathBuf::from(s)),
+            s => return Err(format!("unexpected argument {s}")),
+        }
+    }
+    let dir = dir.unwrap_or_else(|| root.join("../shared/corpus"));
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or_default();
+            matches!(ext, "yaml" | "yml" | "json") && !name.contains(".settings.")
+        })
+        .filter(|p| {
+            only.as_ref().is_none_or(|only| {
+                let stem = stem(p);
+                only.contains(&stem)
+            })
+        })
+        .collect();
+    specs.sort();
+    if specs.is_empty() {
+        return Err(format!("no specs in {}", dir.display()));
+    }
+    let out_dir = root.join("target/corpus");
+    let target_dir = out_dir.join("target");
+    let runtime = root.join("crates/runtime");
+    let mut rows = Vec::new();
+    for spec in &specs {
+        let stem = stem(spec);
+        eprintln!("corpus: {stem}");
+        let crate_dir = out_dir.join("crates").join(&stem);
+        let name = format!("corpus-{}", package_part(&stem));
+        let start = Instant::now();
+        let generated = codegen::generate_standalone(spec, Some(&name), &runtime);
+        let seconds = start.elapsed().as_secs_f64();
+        let operations = count_operations(spec);
+        let mut row = Row {
+            spec: stem.clone(),
+            operations,
+            kept: None,
+            generate: Err(String::new()),
+            check: Err("not run".into()),
+            warnings: Vec::new(),
+        };
+        match generated {
+            Err(e) => row.generate = Err(e.to_string()),
+            Ok(files) => {
+                row.kept = Some(files.report.kept);
+                row.warnings = files.report.warnings.clone();
+                match codegen::emit::emit(&files, &crate_dir) {
+                    Err(e) => row.generate = Err(e.to_string()),
+                    Ok(_) => {
+                        row.generate = Ok(seconds);
+                        if !no_check {
+                            row.check = cargo_check(&crate_dir, &target_dir);
+                        }
+                    }
+                }
+            }
+        }
+        rows.push(row);
+    }
+    let table = render(&rows, no_check);
+    print!("{table}");
+    let _ = std::fs::create_dir_all(&out_dir);
+    let _ = std::fs::write(out_dir.join("REPORT.md"), &table);
+    let failed = rows
+        .iter()
+        .filter(|r| r.generate.is_err() || (!no_check && r.check.is_err()))
+        .count();
+    if failed > 0 {
+        return Err(format!("{failed} of {} spec(s) failed", rows.len()));
+    }
+    Ok(())
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A spec stem as part of a package name.
+fn package_part(stem: &str) -> String {
+    let mut out = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_owned()
+}
+
+/// Operations in the document as written (methods under `paths`; a path item given by
+/// `$ref` counts as one unknown, 0).
+fn count_operations(spec: &Path) -> usize {
+    codegen::load::load_spec(spec)
+        .ok()
+        .and_then(|s| {
+            s.value
+                .get("paths")
+                .and_then(|p| p.as_object())
+                .map(|paths| {
+                    paths
+                        .values()
+                        .filter_map(|item| item.as_object())
+                        .map(|item| {
+                            codegen::validate::METHODS
+                                .iter()
+                                .filter(|m| item.contains_key(**m))
+                                .count()
+                        })
+                        .sum()
+                })
+        })
+        .unwrap_or(0)
+}
+
+fn cargo_check(crate_dir: &Path, target_dir: &Path) -> Result<f64, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let start = Instant::now();
+    let output = Command::new(cargo)
+        .args([
+            "check",
+            "--all-targets",
+            "--quiet",
+            "--message-format",
+            "short",
+        ])
+        .arg("--manifest-path")
+        .arg(crate_dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target_dir)
+        .output()
+        .map_err(|e| format!("cannot run cargo check: {e}"))?;
+    let seconds = start.elapsed().as_secs_f64();
+    if output.status.success() {
+        return Ok(seconds);
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).collect();
+    let first = errors.first().copied().unwrap_or("cargo check failed");
+    Err(format!("{} error line(s); first: {first}", errors.len()))
+}
+
+fn render(rows: &[Row], no_check: bool) -> String {
+    let mut out = String::from(
+        "| spec | operations | kept | generation (s) | cargo check |\n|---|---:|---:|---:|---|\n",
+    );
+    for r in rows {
+        let kept = r.kept.map(|k| k.to_string()).unwrap_or_else(|| "-".into());
+        let generate = match &r.generate {
+            Ok(s) => format!("{s:.2}"),
+            Err(_) => "failed".into(),
+        };
+        let check = match (&r.generate, &r.check) {
+            (Err(e), _) => format!("not generated: {}", one_line(e)),
+            (Ok(_), _) if no_check => "skipped (--no-check)".into(),
+            (Ok(_), Ok(s)) => format!("ok ({s:.0} s)"),
+            (Ok(_), Err(e)) => format!("FAILED: {}", one_line(e)),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {kept} | {generate} | {check} |",
+            r.spec, r.operations
+        );
+    }
+    let warned: Vec<&Row> = rows.iter().filter(|r| !r.warnings.is_empty()).collect();
+    if !warned.is_empty() {
+        out.push_str("\nOperations left out:\n");
+        for r in warned {
+            for w in &r.warnings {
+                let _ = writeln!(out, "- {}: {w}", r.spec);
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nGeneration times are of this build of xtask ({} profile).",
+        if cfg!(debug_assertions) {
+            "dev"
+        } else {
+            "release"
+        }
+    );
+    out
+}
+
+fn one_line(s: &str) -> String {
+    let line = s.lines().next().unwrap_or_default().replace('|', "\\|");
+    if line.len() > 300 {
+        let mut cut = 300;
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        format!("{}…", &line[..cut])
+    } else {
+        line
+    }
+}
