@@ -51,6 +51,15 @@ pub fn pascal(input: &str) -> String {
     }
 }
 
+/// `base` if `is_free` says so, else the first free of `base{separator}2`,
+/// `base{separator}3`, …: how every name the generator makes up is kept unique.
+pub fn first_free(base: &str, separator: &str, is_free: impl Fn(&str) -> bool) -> String {
+    std::iter::once(base.to_owned())
+        .chain((2..).map(|i| format!("{base}{separator}{i}")))
+        .find(|n| is_free(n))
+        .expect("an unused name exists")
+}
+
 /// The variant name of an error status: its canonical reason phrase in PascalCase
 /// (`429` → `TooManyRequests`), or `Status<code>` for codes without one.
 pub fn status_variant(code: u16) -> String {

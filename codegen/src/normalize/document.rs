@@ -42,31 +42,29 @@ pub fn document(mut doc: Value) -> Rewritten {
         .and_then(Value::as_str)
         .is_some_and(|v| v.starts_with("3.1."));
     if is31 && let Value::Object(root) = &mut doc {
+        root.insert("openapi".into(), Value::from("3.0.3"));
+        if let Some(Value::Object(hooks)) = root.remove("webhooks")
+            && !hooks.is_empty()
         {
-            root.insert("openapi".into(), Value::from("3.0.3"));
-            if let Some(Value::Object(hooks)) = root.remove("webhooks")
-                && !hooks.is_empty()
-            {
-                let mut names: Vec<&String> = hooks.keys().collect();
-                names.sort();
-                notes.push(format!(
-                    "The spec's {} webhook(s) ({}) are calls the provider makes, not operations of this client.",
-                    names.len(),
-                    names
-                        .iter()
-                        .map(|n| format!("`{n}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
-            root.remove("jsonSchemaDialect");
-            root.entry("paths")
-                .or_insert_with(|| Value::Object(Map::new()));
-            if let Some(Value::Object(info)) = root.get_mut("info") {
-                info.remove("summary");
-                if let Some(Value::Object(license)) = info.get_mut("license") {
-                    license.remove("identifier");
-                }
+            let mut names: Vec<&String> = hooks.keys().collect();
+            names.sort();
+            notes.push(format!(
+                "The spec's {} webhook(s) ({}) are calls the provider makes, not operations of this client.",
+                names.len(),
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        root.remove("jsonSchemaDialect");
+        root.entry("paths")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Some(Value::Object(info)) = root.get_mut("info") {
+            info.remove("summary");
+            if let Some(Value::Object(license)) = info.get_mut("license") {
+                license.remove("identifier");
             }
         }
     }
@@ -98,10 +96,9 @@ fn unique_component_names(doc: &mut Value) {
         if taken.insert(name.clone()) {
             continue;
         }
-        let new = (2..)
-            .map(|i| format!("{key}{i}"))
-            .find(|k| !schemas.contains_key(k) && !taken.contains(&names::pascal(k)))
-            .expect("an unused name exists");
+        let new = names::first_free(key, "", |k| {
+            !schemas.contains_key(k) && !taken.contains(&names::pascal(k))
+        });
         taken.insert(names::pascal(&new));
         renames.push((key.clone(), new));
     }
@@ -276,10 +273,7 @@ fn hoist_site(
         hoist_children(child, name, taken, hoisted, always);
         return;
     }
-    let unique = std::iter::once(name.to_owned())
-        .chain((2..).map(|i| format!("{name}{i}")))
-        .find(|n| !taken.contains(&names::pascal(n)))
-        .expect("an unused name exists");
+    let unique = names::first_free(name, "", |n| !taken.contains(&names::pascal(n)));
     taken.insert(names::pascal(&unique));
     hoist_children(child, &unique, taken, hoisted, always);
     let mut reference = Map::new();
@@ -371,10 +365,7 @@ fn name_operations(doc: &mut Value) {
                 continue;
             }
             let base = operation_name(method, path);
-            let name = std::iter::once(base.clone())
-                .chain((2..).map(|i| format!("{base}_{i}")))
-                .find(|n| !taken.contains(&names::snake(n)))
-                .expect("an unused name exists");
+            let name = names::first_free(&base, "_", |n| !taken.contains(&names::snake(n)));
             taken.insert(names::snake(&name));
             op.insert("operationId".into(), Value::from(name));
         }

@@ -541,10 +541,7 @@ fn rename_clashing_params(
             Some(stem) => format!("{}_list", names::snake(stem)),
             None => names::snake(&real),
         };
-        let given = std::iter::once(base.clone())
-            .chain((2..).map(|i| format!("{base}_{i}")))
-            .find(|n| !taken.contains(&names::snake(n)))
-            .expect("an unused name exists");
+        let given = names::first_free(&base, "_", |n| !taken.contains(&names::snake(n)));
         taken.insert(names::snake(&given));
         let mut inline = resolved.clone();
         if let Parameter::Query { parameter_data, .. } = &mut inline {
@@ -604,6 +601,7 @@ fn deep_objects(
 
 /// The request media types progenitor sends as they are.
 fn progenitor_sends(media_type: &str) -> bool {
+    // As progenitor matches them: case-sensitively.
     let essence = media_type.split(';').next().unwrap_or_default().trim();
     matches!(
         essence,
@@ -707,19 +705,12 @@ fn body_of(
 }
 
 fn unique_schema_name(base: &str, components: &Components) -> String {
-    let taken = |n: &str| {
-        components
+    names::first_free(base, "", |n| {
+        !components
             .schemas
             .keys()
             .any(|k| names::pascal(k) == names::pascal(n))
-    };
-    if !taken(base) {
-        return base.to_owned();
-    }
-    (2..)
-        .map(|i| format!("{base}{i}"))
-        .find(|n| !taken(n))
-        .expect("an unused name exists")
+    })
 }
 
 fn success_body(success: &[ResponseModel]) -> SuccessBody {
@@ -761,17 +752,7 @@ fn rewrite_responses(responses: &mut openapiv3::Responses) {
         content.insert(
             "application/octet-stream".to_owned(),
             MediaType {
-                schema: Some(ReferenceOr::Item(Schema {
-                    schema_data: Default::default(),
-                    schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(
-                        openapiv3::StringType {
-                            format: openapiv3::VariantOrUnknownOrEmpty::Item(
-                                openapiv3::StringFormat::Binary,
-                            ),
-                            ..Default::default()
-                        },
-                    )),
-                })),
+                schema: Some(ReferenceOr::Item(binary_schema())),
                 ..Default::default()
             },
         );
