@@ -3,14 +3,18 @@
 //! document's meaning:
 //!
 //! - OpenAPI 3.1 becomes 3.0: `type: [T, "null"]` → `type: T, nullable: true` (several
-//!   types → `anyOf`, one branch per type); `const` → a one-value `enum`; schema `examples`
+//!   types → `oneOf`, one branch per type); `const` → a one-value `enum`; schema `examples`
 //!   → `example`; numeric `exclusiveMinimum`/`exclusiveMaximum` → `minimum`/`maximum` with
-//!   the boolean flag; `anyOf`/`oneOf` branches of type `null` → `nullable`; `$ref` with
+//!   the boolean flag; `anyOf`/`oneOf` branches of type `null` → `nullable` (beside one
+//!   inline branch: that branch, nullable); `$ref` with
 //!   annotation siblings → the `$ref` (other siblings → `allOf: [$ref]` beside them);
 //!   `webhooks` (calls the provider makes, not the client) are left out, with a note.
 //! - Schema `title`s go (typify would name types after them, and they repeat); inline
 //!   schemas typify would name like another type move to `components/schemas` under a
-//!   unique name; component keys that give the same Rust name are made unique.
+//!   unique name (a nullable constrained string or union as a nullable `…` around an
+//!   `…Inner`); component keys that give the same Rust name are made unique.
+//! - An `anyOf` of scalars becomes a `oneOf` (an untagged enum takes the first branch that
+//!   matches, as `anyOf` reads).
 //! - Keywords that do not apply to a schema's `type` (a `minimum` on a string, a `format` on
 //!   an object) are dropped: JSON Schema ignores them, typify stops on them.
 //! - Enums: `null` values become `nullable`, repeated values are listed once, and the values
@@ -276,25 +280,36 @@ fn hoist_site(
     let unique = names::first_free(name, "", |n| !taken.contains(&names::pascal(n)));
     taken.insert(names::pascal(&unique));
     hoist_children(child, &unique, taken, hoisted, always);
-    let mut reference = Map::new();
-    reference.insert("$ref".into(), Value::from(format!("{SCHEMAS}{unique}")));
     let constrained_string =
         child.get("type").and_then(Value::as_str) == Some("string") && child.get("enum").is_none();
-    let site = if nullable && constrained_string {
-        // typify gives a nullable constrained string and its inner type one name even as a
-        // component: the component is the string, the site a nullable use of it.
+    let union = child.get("anyOf").is_some() || child.get("oneOf").is_some();
+    if nullable && (constrained_string || union) {
+        // typify gives a nullable constrained string or union and its inner type one name,
+        // as a component or inline: the inner schema becomes its own component (`…Inner`),
+        // and the named one a nullable use of it.
+        let inner = names::first_free(&format!("{unique}Inner"), "", |n| {
+            !taken.contains(&names::pascal(n))
+        });
+        taken.insert(names::pascal(&inner));
         if let Value::Object(map) = child {
             map.remove("nullable");
         }
-        let mut site = Map::new();
-        site.insert("allOf".into(), Value::Array(vec![Value::Object(reference)]));
-        site.insert("nullable".into(), Value::Bool(true));
-        site
+        let mut wrapper = Map::new();
+        wrapper.insert("allOf".into(), Value::Array(vec![reference_to(&inner)]));
+        wrapper.insert("nullable".into(), Value::Bool(true));
+        let string = std::mem::replace(child, reference_to(&unique));
+        hoisted.push((inner, string));
+        hoisted.push((unique, Value::Object(wrapper)));
     } else {
-        reference
-    };
-    let schema = std::mem::replace(child, Value::Object(site));
-    hoisted.push((unique, schema));
+        let schema = std::mem::replace(child, reference_to(&unique));
+        hoisted.push((unique, schema));
+    }
+}
+
+fn reference_to(key: &str) -> Value {
+    let mut reference = Map::new();
+    reference.insert("$ref".into(), Value::from(format!("{SCHEMAS}{key}")));
+    Value::Object(reference)
 }
 
 /// Replaces path items given by a local `$ref` with what they point at.
@@ -525,6 +540,7 @@ fn schema(node: &mut Value, is31: bool) {
     // component's own name (a nullable `account_type` titled "Account Type" would define
     // `AccountType` twice); names come from component keys and properties instead.
     map.remove("title");
+    scalar_any_of_as_one_of(map);
     fix_enum(map);
     drop_inapplicable(map);
     for key in ["properties"] {
@@ -541,6 +557,30 @@ fn schema(node: &mut Value, is31: bool) {
         if let Some(Value::Array(branches)) = map.get_mut(key) {
             branches.iter_mut().for_each(|s| schema(s, is31));
         }
+    }
+}
+
+/// An `anyOf` of inline scalars and arrays (`ipv4` or `ipv6`) becomes a `oneOf`. typify
+/// makes an `anyOf` it cannot prove exclusive a struct of flattened optional branches, which
+/// serde cannot fill from a string; a `oneOf` becomes an untagged enum, which takes the first
+/// branch that matches: what `anyOf` means for a reader.
+fn scalar_any_of_as_one_of(map: &mut Map<String, Value>) {
+    if map.contains_key("oneOf") {
+        return;
+    }
+    let Some(Value::Array(branches)) = map.get("anyOf") else {
+        return;
+    };
+    let scalar = |b: &Value| {
+        b.get("$ref").is_none()
+            && matches!(
+                b.get("type").and_then(Value::as_str),
+                Some("string" | "integer" | "number" | "boolean" | "array")
+            )
+    };
+    if !branches.is_empty() && branches.iter().all(scalar) {
+        let branches = map.remove("anyOf").unwrap_or_default();
+        map.insert("oneOf".into(), branches);
     }
 }
 
@@ -578,10 +618,31 @@ fn upgrade_31(map: &mut Map<String, Value>) {
         branches.retain(|b| b.get("type").and_then(Value::as_str) != Some("null"));
         if branches.len() < before {
             map.insert("nullable".into(), Value::Bool(true));
-            if let Some(Value::Array(branches)) = map.get(key)
-                && branches.is_empty()
+            let lone_inline = match map.get(key) {
+                Some(Value::Array(branches)) if branches.is_empty() => {
+                    map.remove(key);
+                    false
+                }
+                Some(Value::Array(branches)) => {
+                    branches.len() == 1
+                        && branches[0].is_object()
+                        && branches[0].get("$ref").is_none()
+                        && map.keys().all(|k| k == key || is_annotation_or_flag(k))
+                }
+                _ => false,
+            };
+            // `oneOf: [null, {inline schema}]` is that schema, nullable: a one-branch union
+            // would be a type named like the branch inside it.
+            if lone_inline
+                && let Some(Value::Array(mut branches)) = map.remove(key)
+                && let Some(Value::Object(mut merged)) = branches.pop()
             {
-                map.remove(key);
+                for (k, v) in std::mem::take(map) {
+                    merged.insert(k, v);
+                }
+                *map = merged;
+                upgrade_31(map);
+                return;
             }
         }
     }
@@ -618,7 +679,7 @@ fn upgrade_31(map: &mut Map<String, Value>) {
                     Value::Object(branch)
                 })
                 .collect();
-            map.insert("anyOf".into(), Value::Array(branches));
+            map.insert("oneOf".into(), Value::Array(branches));
         }
     }
 }
@@ -704,7 +765,7 @@ mod tests {
         );
         assert_eq!(
             one(json!({"type": ["string", "integer"], "maxLength": 3, "description": "d"})),
-            json!({"description": "d", "anyOf": [
+            json!({"description": "d", "oneOf": [
                 {"type": "string", "maxLength": 3}, {"type": "integer"}
             ]})
         );
@@ -731,6 +792,77 @@ mod tests {
         assert_eq!(
             one(json!({"$ref": "#/components/schemas/T", "nullable": true})),
             json!({"allOf": [{"$ref": "#/components/schemas/T"}], "nullable": true})
+        );
+    }
+
+    #[test]
+    fn a_null_branch_beside_one_inline_schema_makes_that_schema_nullable() {
+        assert_eq!(
+            one(json!({"oneOf": [
+                {"type": "null", "description": "absent"},
+                {"type": ["string", "null"], "maxLength": 3, "description": "code"}
+            ]})),
+            json!({"type": "string", "maxLength": 3, "nullable": true, "description": "code"})
+        );
+        // Beside other keywords the union stays a union.
+        assert_eq!(
+            one(json!({"oneOf": [{"type": "null"}, {"type": "string"}], "enum": ["a", null]})),
+            json!({"oneOf": [{"type": "string"}], "nullable": true, "enum": ["a"]})
+        );
+    }
+
+    #[test]
+    fn an_any_of_of_scalars_becomes_a_one_of_and_of_objects_stays() {
+        let scalars = json!([{"type": "string", "format": "ipv4"}, {"type": "integer"}]);
+        assert_eq!(
+            one(json!({"anyOf": scalars.clone()})),
+            json!({"oneOf": scalars})
+        );
+        let objects = json!([
+            {"type": "object", "properties": {"a": {"type": "string"}}},
+            {"$ref": "#/components/schemas/T"}
+        ]);
+        assert_eq!(
+            one(json!({"anyOf": objects.clone()})),
+            json!({"anyOf": objects})
+        );
+    }
+
+    #[test]
+    fn nullable_constrained_strings_and_unions_get_an_inner_component() {
+        let doc = json!({"openapi": "3.1.0", "components": {"schemas": {"m": {
+            "type": "object",
+            "properties": {
+                "code": {"oneOf": [{"type": "null"}, {"type": "string", "minLength": 3}]},
+                "ip": {"anyOf": [
+                    {"type": "string", "format": "ipv4"},
+                    {"type": "string", "format": "ipv6"},
+                    {"type": "null"}
+                ]}
+            }
+        }}}});
+        let schemas = document(doc).value["components"]["schemas"].clone();
+        let r = |k: &str| json!({"$ref": format!("#/components/schemas/{k}")});
+        assert_eq!(schemas["m"]["properties"]["code"], r("MCode"));
+        assert_eq!(
+            schemas["MCode"],
+            json!({"allOf": [r("MCodeInner")], "nullable": true})
+        );
+        assert_eq!(
+            schemas["MCodeInner"],
+            json!({"type": "string", "minLength": 3})
+        );
+        assert_eq!(schemas["m"]["properties"]["ip"], r("MIp"));
+        assert_eq!(
+            schemas["MIp"],
+            json!({"allOf": [r("MIpInner")], "nullable": true})
+        );
+        assert_eq!(
+            schemas["MIpInner"],
+            json!({"oneOf": [
+                {"type": "string", "format": "ipv4"},
+                {"type": "string", "format": "ipv6"}
+            ]})
         );
     }
 

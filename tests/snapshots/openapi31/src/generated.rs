@@ -26,11 +26,17 @@ mod raw {
             /// The `funding` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub funding: ::std::option::Option<CardFunding>,
+            /// The `ip` field.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub ip: ::std::option::Option<CardIp>,
             /// The `kind` field.
             pub kind: CardKind,
             /// The `memo` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub memo: ::std::option::Option<CardMemo>,
+            /// The `network_code` field.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub network_code: ::std::option::Option<CardNetworkCode>,
             /// The `spend_limit` field.
             pub spend_limit: ::std::num::NonZeroU64,
             /// The `state` field.
@@ -64,21 +70,120 @@ mod raw {
         ///`CardFunding`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
-        pub struct CardFunding(pub ::std::option::Option<Funding>);
+        pub struct CardFunding(pub ::std::option::Option<CardFundingInner>);
         impl ::std::ops::Deref for CardFunding {
-            type Target = ::std::option::Option<Funding>;
-            fn deref(&self) -> &::std::option::Option<Funding> {
+            type Target = ::std::option::Option<CardFundingInner>;
+            fn deref(&self) -> &::std::option::Option<CardFundingInner> {
                 &self.0
             }
         }
-        impl ::std::convert::From<CardFunding> for ::std::option::Option<Funding> {
+        impl ::std::convert::From<CardFunding>
+        for ::std::option::Option<CardFundingInner> {
             fn from(value: CardFunding) -> Self {
                 value.0
             }
         }
-        impl ::std::convert::From<::std::option::Option<Funding>> for CardFunding {
-            fn from(value: ::std::option::Option<Funding>) -> Self {
+        impl ::std::convert::From<::std::option::Option<CardFundingInner>>
+        for CardFunding {
+            fn from(value: ::std::option::Option<CardFundingInner>) -> Self {
                 Self(value)
+            }
+        }
+        ///`CardFundingInner`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[serde(transparent)]
+        pub struct CardFundingInner(pub Funding);
+        impl ::std::ops::Deref for CardFundingInner {
+            type Target = Funding;
+            fn deref(&self) -> &Funding {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<CardFundingInner> for Funding {
+            fn from(value: CardFundingInner) -> Self {
+                value.0
+            }
+        }
+        impl ::std::convert::From<Funding> for CardFundingInner {
+            fn from(value: Funding) -> Self {
+                Self(value)
+            }
+        }
+        ///`CardIp`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[serde(transparent)]
+        pub struct CardIp(pub ::std::option::Option<CardIpInner>);
+        impl ::std::ops::Deref for CardIp {
+            type Target = ::std::option::Option<CardIpInner>;
+            fn deref(&self) -> &::std::option::Option<CardIpInner> {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<CardIp> for ::std::option::Option<CardIpInner> {
+            fn from(value: CardIp) -> Self {
+                value.0
+            }
+        }
+        impl ::std::convert::From<::std::option::Option<CardIpInner>> for CardIp {
+            fn from(value: ::std::option::Option<CardIpInner>) -> Self {
+                Self(value)
+            }
+        }
+        ///`CardIpInner`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[serde(untagged)]
+        pub enum CardIpInner {
+            /// The `Ipv4` shape.
+            Ipv4(::std::net::Ipv4Addr),
+            /// The `Ipv6` shape.
+            Ipv6(::std::net::Ipv6Addr),
+        }
+        impl ::std::fmt::Display for CardIpInner {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::Ipv4(x) => x.fmt(f),
+                    Self::Ipv6(x) => x.fmt(f),
+                }
+            }
+        }
+        impl ::std::str::FromStr for CardIpInner {
+            type Err = self::error::ConversionError;
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                if let Ok(v) = value.parse() {
+                    Ok(Self::Ipv4(v))
+                } else if let Ok(v) = value.parse() {
+                    Ok(Self::Ipv6(v))
+                } else {
+                    Err("string conversion failed for all variants".into())
+                }
+            }
+        }
+        impl ::std::convert::TryFrom<&str> for CardIpInner {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl ::std::convert::TryFrom<::std::string::String> for CardIpInner {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl ::std::convert::From<::std::net::Ipv4Addr> for CardIpInner {
+            fn from(value: ::std::net::Ipv4Addr) -> Self {
+                Self::Ipv4(value)
+            }
+        }
+        impl ::std::convert::From<::std::net::Ipv6Addr> for CardIpInner {
+            fn from(value: ::std::net::Ipv6Addr) -> Self {
+                Self::Ipv6(value)
             }
         }
         ///`CardKind`
@@ -102,21 +207,41 @@ mod raw {
             Unrecognized(::std::string::String),
         }
         ///`CardMemo`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[serde(transparent)]
+        pub struct CardMemo(pub ::std::option::Option<CardMemoInner>);
+        impl ::std::ops::Deref for CardMemo {
+            type Target = ::std::option::Option<CardMemoInner>;
+            fn deref(&self) -> &::std::option::Option<CardMemoInner> {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<CardMemo> for ::std::option::Option<CardMemoInner> {
+            fn from(value: CardMemo) -> Self {
+                value.0
+            }
+        }
+        impl ::std::convert::From<::std::option::Option<CardMemoInner>> for CardMemo {
+            fn from(value: ::std::option::Option<CardMemoInner>) -> Self {
+                Self(value)
+            }
+        }
+        ///`CardMemoInner`
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
-        pub struct CardMemo(::std::string::String);
-        impl ::std::ops::Deref for CardMemo {
+        pub struct CardMemoInner(::std::string::String);
+        impl ::std::ops::Deref for CardMemoInner {
             type Target = ::std::string::String;
             fn deref(&self) -> &::std::string::String {
                 &self.0
             }
         }
-        impl ::std::convert::From<CardMemo> for ::std::string::String {
-            fn from(value: CardMemo) -> Self {
+        impl ::std::convert::From<CardMemoInner> for ::std::string::String {
+            fn from(value: CardMemoInner) -> Self {
                 value.0
             }
         }
-        impl ::std::str::FromStr for CardMemo {
+        impl ::std::str::FromStr for CardMemoInner {
             type Err = self::error::ConversionError;
             fn from_str(
                 value: &str,
@@ -127,7 +252,7 @@ mod raw {
                 Ok(Self(value.to_string()))
             }
         }
-        impl ::std::convert::TryFrom<&str> for CardMemo {
+        impl ::std::convert::TryFrom<&str> for CardMemoInner {
             type Error = self::error::ConversionError;
             fn try_from(
                 value: &str,
@@ -135,7 +260,7 @@ mod raw {
                 value.parse()
             }
         }
-        impl ::std::convert::TryFrom<::std::string::String> for CardMemo {
+        impl ::std::convert::TryFrom<::std::string::String> for CardMemoInner {
             type Error = self::error::ConversionError;
             fn try_from(
                 value: ::std::string::String,
@@ -143,7 +268,86 @@ mod raw {
                 value.parse()
             }
         }
-        impl<'de> ::serde::Deserialize<'de> for CardMemo {
+        impl<'de> ::serde::Deserialize<'de> for CardMemoInner {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                ::std::string::String::deserialize(deserializer)?
+                    .parse()
+                    .map_err(|e: self::error::ConversionError| {
+                        <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    })
+            }
+        }
+        ///`CardNetworkCode`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[serde(transparent)]
+        pub struct CardNetworkCode(pub ::std::option::Option<CardNetworkCodeInner>);
+        impl ::std::ops::Deref for CardNetworkCode {
+            type Target = ::std::option::Option<CardNetworkCodeInner>;
+            fn deref(&self) -> &::std::option::Option<CardNetworkCodeInner> {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<CardNetworkCode>
+        for ::std::option::Option<CardNetworkCodeInner> {
+            fn from(value: CardNetworkCode) -> Self {
+                value.0
+            }
+        }
+        impl ::std::convert::From<::std::option::Option<CardNetworkCodeInner>>
+        for CardNetworkCode {
+            fn from(value: ::std::option::Option<CardNetworkCodeInner>) -> Self {
+                Self(value)
+            }
+        }
+        ///the network's code
+        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[serde(transparent)]
+        pub struct CardNetworkCodeInner(::std::string::String);
+        impl ::std::ops::Deref for CardNetworkCodeInner {
+            type Target = ::std::string::String;
+            fn deref(&self) -> &::std::string::String {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<CardNetworkCodeInner> for ::std::string::String {
+            fn from(value: CardNetworkCodeInner) -> Self {
+                value.0
+            }
+        }
+        impl ::std::str::FromStr for CardNetworkCodeInner {
+            type Err = self::error::ConversionError;
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                if value.chars().count() > 3usize {
+                    return Err("longer than 3 characters".into());
+                }
+                if value.chars().count() < 3usize {
+                    return Err("shorter than 3 characters".into());
+                }
+                Ok(Self(value.to_string()))
+            }
+        }
+        impl ::std::convert::TryFrom<&str> for CardNetworkCodeInner {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: &str,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl ::std::convert::TryFrom<::std::string::String> for CardNetworkCodeInner {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for CardNetworkCodeInner {
             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
             where
                 D: ::serde::Deserializer<'de>,
@@ -507,7 +711,11 @@ impl ClientBuilder {
         })
     }
 }
-#[allow(clippy::too_many_arguments, clippy::result_large_err)]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
 impl Client {
     /// Sends `GET /cards/{card_token}` (operation `getCard`).
     ///
