@@ -44,6 +44,10 @@ pub struct Input {
 /// The pure part of the pipeline: validate, normalize, generate, post-process, format and
 /// package one loaded spec.
 pub fn build_crate(input: &Input, layout: &Layout) -> Result<CrateFiles> {
+    build(input, layout).map_err(|e| input.source.locate(e))
+}
+
+fn build(input: &Input, layout: &Layout) -> Result<CrateFiles> {
     let file = input.source.path.as_path();
     let (spec, model) = validate_and_normalize(input)?;
     let generated = generate::generate(&spec, file)?;

@@ -193,8 +193,13 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
 
         #client
 
-        // Error bodies are the spec's types; their size is the spec's business.
-        #[allow(clippy::too_many_arguments, clippy::result_large_err)]
+        // Error bodies are the spec's types; their size is the spec's business. Signatures
+        // are progenitor's (`<'a>` even where only `&self` borrows).
+        #[allow(
+            clippy::too_many_arguments,
+            clippy::result_large_err,
+            clippy::needless_lifetimes
+        )]
         impl Client {
             #(#operations)*
         }

@@ -401,7 +401,11 @@ mod tests {
     fn source(text: &str) -> SpecSource {
         let path = PathBuf::from("t.yaml");
         let value = crate::load::parse_document(&path, text).expect("parse");
-        SpecSource { path, value }
+        SpecSource {
+            path,
+            value,
+            origins: Vec::new(),
+        }
     }
 
     fn validate(source: &SpecSource) -> Result<OpenAPI> {

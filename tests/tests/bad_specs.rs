@@ -13,7 +13,8 @@ fn root() -> PathBuf {
 }
 
 /// (file, expected pointer, or `None` where only a line and column can be given, and a
-/// fragment of the message).
+/// fragment of the message). The error names the spec, or for a split spec the part at
+/// fault ([`PARTS`]).
 const CASES: &[(&str, Option<&str>, &str)] = &[
     ("invalid-yaml.yaml", None, "invalid YAML"),
     ("truncated.json", None, "invalid JSON"),
@@ -33,7 +34,22 @@ const CASES: &[(&str, Option<&str>, &str)] = &[
     (
         "external-ref.yaml",
         Some("/paths/~1a/get/responses/200/content/application~1json/schema/$ref"),
-        "outside this document",
+        "cannot read",
+    ),
+    (
+        "remote-ref.yaml",
+        Some("/paths/~1a/get/responses/200/content/application~1json/schema/$ref"),
+        "is remote",
+    ),
+    (
+        "wrong-type-in-part.yaml",
+        Some("/get/parameters/0/required"),
+        "expected a boolean",
+    ),
+    (
+        "broken-part.yaml",
+        Some("/properties/kind/$ref"),
+        "broken-part/thing.yaml has no #/Kind",
     ),
     (
         "duplicate-operation-id.yaml",
@@ -53,13 +69,22 @@ const CASES: &[(&str, Option<&str>, &str)] = &[
     ),
 ];
 
+/// Bad specs whose error is in one of their parts: (spec, the part the error names).
+const PARTS: &[(&str, &str)] = &[
+    ("broken-part.yaml", "broken-part/thing.yaml"),
+    ("wrong-type-in-part.yaml", "wrong-type-in-part/a.yaml"),
+];
+
 #[test]
 fn each_bad_spec_gives_one_located_error() {
     let dir = root().join("tests/fixtures/bad-specs");
     let runtime = root().join("crates/runtime");
     let mut listed: Vec<_> = std::fs::read_dir(&dir)
         .expect("bad specs")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .map(|e| e.expect("entry"))
+        // Folders hold the parts of split specs.
+        .filter(|e| e.file_type().expect("file type").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     listed.sort();
     let mut covered: Vec<_> = CASES.iter().map(|c| c.0.to_owned()).collect();
@@ -73,7 +98,11 @@ fn each_bad_spec_gives_one_located_error() {
         let spec = dir.join(file);
         let err = codegen::generate_standalone(&spec, Some("bad-client"), &runtime)
             .expect_err(&format!("{file} must be refused"));
-        assert_eq!(err.file, spec, "{file}: {err}");
+        let at_fault = PARTS
+            .iter()
+            .find(|(f, _)| f == file)
+            .map_or(spec.clone(), |(_, part)| dir.join(part));
+        assert_eq!(err.file, at_fault, "{file}: {err}");
         assert_eq!(err.pointer.as_deref(), *pointer, "{file}: {err}");
         if pointer.is_none() {
             assert!(err.line_col.is_some(), "{file}: no line and column: {err}");
@@ -81,7 +110,7 @@ fn each_bad_spec_gives_one_located_error() {
         assert!(err.message.contains(fragment), "{file}: {err}");
         let text = err.to_string();
         assert!(
-            text.starts_with(&spec.display().to_string()),
+            text.starts_with(&at_fault.display().to_string()),
             "{file}: {text}"
         );
     }

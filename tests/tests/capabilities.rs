@@ -1,6 +1,6 @@
-//! What the capability fixtures (`fixtures/specs/shapes.yaml`, `openapi31.yaml`) generate
-//! does on the wire: deepObject queries, a success enum per status, real content types,
-//! 3.1 shapes decoded.
+//! What the capability fixtures (`fixtures/specs/shapes.yaml`, `openapi31.yaml`,
+//! `split.yaml`) generate does on the wire: deepObject queries, a success enum per status,
+//! real content types, 3.1 shapes decoded, a spec split over files typed as one.
 
 use std::time::Duration;
 
@@ -152,7 +152,8 @@ async fn openapi_31_shapes_decode() {
         .and(path("/cards/c1"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "token": "c1", "kind": "VIRTUAL", "memo": null, "spend_limit": 5,
-            "state": "SUSPENDED", "funding": null, "code": 7
+            "state": "SUSPENDED", "funding": null, "code": 7,
+            "network_code": "ABC", "ip": "2001:db8::1"
         })))
         .mount(&server)
         .await;
@@ -165,9 +166,68 @@ async fn openapi_31_shapes_decode() {
     // `exclusiveMinimum: 0` (3.1's numeric form) makes a non-zero unsigned integer.
     assert_eq!(card.spend_limit.get(), 5);
     assert!(card.funding.is_none());
+    // `oneOf: [null, constrained string]` and `anyOf: [ipv4, ipv6, null]`: nullable types
+    // around a checked string and an untagged enum of addresses.
+    let code = card
+        .network_code
+        .expect("network_code")
+        .0
+        .expect("not null");
+    assert_eq!(code.as_str(), "ABC");
+    assert_eq!(
+        card.ip.expect("ip").0,
+        Some(snapshot_openapi31::types::CardIpInner::Ipv6(
+            "2001:db8::1".parse().expect("address")
+        ))
+    );
     // An unknown value of the 3.1 enum is kept, not an error.
     assert_eq!(
         format!("{:?}", card.state),
         r#"Some(Unrecognized("SUSPENDED"))"#
     );
+}
+
+#[tokio::test]
+async fn a_spec_split_over_files_is_typed_as_one() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/accounts/a1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "a1",
+            "balance": {"amount": 100, "currency": "EUR"},
+            "owner": {"name": "Ada", "kind": "PERSON"},
+            "sub_accounts": [{"id": "a2", "balance": {"amount": 5, "currency": "EUR"}}]
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/accounts/nope"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"code": "not_found"})))
+        .mount(&server)
+        .await;
+    let client = snapshot_split::Client::builder()
+        .base_url(server.uri())
+        .timeouts(Duration::from_secs(2), Duration::from_secs(5))
+        .build()
+        .expect("client");
+    let account = client
+        .get_account("a1")
+        .await
+        .expect("account")
+        .into_inner();
+    // `Money` from the root file, `Owner` and its `Kind` from owner.yaml, and the recursive
+    // sub-accounts from account.yaml itself.
+    assert_eq!(account.balance.amount, 100);
+    let owner = account.owner.expect("owner");
+    assert_eq!(owner.name, "Ada");
+    assert_eq!(owner.kind, Some(snapshot_split::types::Kind::Person));
+    assert_eq!(account.sub_accounts[0].id, "a2");
+    // The 404 response given in responses.yaml, with its schema from the same file.
+    let err = client.get_account("nope").await.expect_err("404");
+    match err.into_api() {
+        Some(snapshot_split::GetAccountError::NotFound(e)) => {
+            assert_eq!(e.body().code, "not_found");
+        }
+        other => panic!("expected the typed 404, got {other:?}"),
+    }
 }

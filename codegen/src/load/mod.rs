@@ -1,5 +1,8 @@
-//! Stage 1, load: read a spec (YAML or JSON) and its settings from disk. One of the two
-//! stages that touch the disk.
+//! Stage 1, load: read a spec (YAML or JSON) and its settings from disk, and bring the
+//! files a split spec refers to into one document ([`bundle`]). One of the two stages that
+//! touch the disk.
+
+pub mod bundle;
 
 use std::path::{Path, PathBuf};
 
@@ -13,8 +16,18 @@ use crate::settings::Settings;
 pub struct SpecSource {
     /// The file, as named in error messages.
     pub path: PathBuf,
-    /// The document, converted to JSON values (YAML keys become strings).
+    /// The document, converted to JSON values (YAML keys become strings), with the parts
+    /// of a split spec brought in.
     pub value: Value,
+    /// Which parts of `value` came from other files (empty for a one-file spec).
+    pub origins: Vec<bundle::Origin>,
+}
+
+impl SpecSource {
+    /// An error located in the bundled document, located in the file the user wrote.
+    pub fn locate(&self, error: Error) -> Error {
+        bundle::locate(&self.origins, &self.path, error)
+    }
 }
 
 /// Reads and parses one spec file.
@@ -22,9 +35,11 @@ pub fn load_spec(path: &Path) -> Result<SpecSource> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::file(Stage::Load, path, format!("cannot read the spec: {e}")))?;
     let value = parse_document(path, &text)?;
+    let (value, origins) = bundle::bundle(path, value)?;
     Ok(SpecSource {
         path: path.to_owned(),
         value,
+        origins,
     })
 }
 

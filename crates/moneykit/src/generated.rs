@@ -1813,7 +1813,11 @@ impl ClientBuilder {
         })
     }
 }
-#[allow(clippy::too_many_arguments, clippy::result_large_err)]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
 impl Client {
     /// Get Link Account
     ///

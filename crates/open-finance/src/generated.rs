@@ -1316,7 +1316,11 @@ impl ClientBuilder {
         })
     }
 }
-#[allow(clippy::too_many_arguments, clippy::result_large_err)]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
 impl Client {
     /// Create connection
     ///

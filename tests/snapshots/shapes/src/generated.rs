@@ -765,7 +765,11 @@ impl ClientBuilder {
         })
     }
 }
-#[allow(clippy::too_many_arguments, clippy::result_large_err)]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
 impl Client {
     /// Sends `GET /ledgers` (operation `get_ledgers`).
     ///
