@@ -13,6 +13,7 @@ mod auth;
 mod config;
 mod env;
 mod error;
+mod multipart;
 mod query;
 mod response;
 mod retry;
@@ -26,6 +27,7 @@ pub use config::{
 };
 pub use env::{env_arg, env_optional_arg, env_var};
 pub use error::{BuildError, DecodeError, Error, ErrorResponse, TransportError};
+pub use multipart::Multipart;
 pub use query::DeepObject;
 pub use response::{ApiError, RawBody, RawResponse, Response, collect};
 pub use retry::RetryPolicy;
