@@ -127,6 +127,56 @@ pub struct OperationModel {
     /// Query parameters given to progenitor under another name, because their names clash
     /// as Rust names: (given name, real name).
     pub renamed_params: Vec<(String, String)>,
+    /// For a `multipart/form-data` body: its parts, as the schema gives them (the method
+    /// takes a `finapi_runtime::Multipart`).
+    pub multipart: Option<Vec<PartModel>>,
+    /// Set on a method that sends another of an operation's request media types: which.
+    pub alternate_of: Option<AlternateModel>,
+    /// The methods that send this operation's other request media types: (media type,
+    /// method name).
+    pub alternates: Vec<(String, String)>,
+}
+
+/// A method made for one more request media type of an operation: normalize gives it to
+/// progenitor as an operation of its own, on a path with a marker segment (progenitor keys
+/// operations by path and method), and the post-process stage takes the marker out of the
+/// URL; its responses are the operation's, decoded by the operation's own code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlternateModel {
+    /// The operation's `operationId`.
+    pub of_id: String,
+    /// The operation's method name.
+    pub of_fn: String,
+    /// The media type this method sends.
+    pub media_type: String,
+    /// The path segment added for progenitor (`/__finapi_alternate_1`).
+    pub marker: String,
+}
+
+/// One part of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartModel {
+    /// The field name.
+    pub name: String,
+    /// Whether the schema requires it.
+    pub required: bool,
+    /// How it is sent.
+    pub kind: PartKind,
+    /// The content type the spec's `encoding` gives it.
+    pub content_type: Option<String>,
+    /// The schema's description of it.
+    pub description: Option<String>,
+}
+
+/// How a multipart part is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A file (`format: binary` or `byte`): `Multipart::file`.
+    File,
+    /// An object or array: JSON, `Multipart::json`.
+    Json,
+    /// A scalar: `Multipart::text`.
+    Text,
 }
 
 /// A parameter of an operation.

@@ -23,8 +23,10 @@ pub struct CrateFiles {
 /// What a generation kept of the spec's operations.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
-    /// Operations the crate has a method for.
+    /// The spec's operations the crate has a method for.
     pub kept: usize,
+    /// Methods made for the other request media types of operations (`…_as_xml`).
+    pub alternates: usize,
     /// One located line per operation left out (also listed in the crate's README).
     pub warnings: Vec<String>,
 }
@@ -74,7 +76,16 @@ pub fn package(
     CrateFiles {
         files,
         report: Report {
-            kept: model.operations.len(),
+            kept: model
+                .operations
+                .iter()
+                .filter(|op| op.alternate_of.is_none())
+                .count(),
+            alternates: model
+                .operations
+                .iter()
+                .filter(|op| op.alternate_of.is_some())
+                .count(),
             warnings: model.left_out.clone(),
         },
     }

@@ -63,11 +63,11 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
                     .retain(|i| !matches!(i, ImplItem::Fn(f) if f.sig.ident == "new"));
                 for i in &mut imp.items {
                     if let ImplItem::Fn(f) = i {
-                        signatures.insert(f.sig.ident.to_string(), f.sig.clone());
                         if let Some(op) = model.operations.iter().find(|o| f.sig.ident == o.fn_name)
                         {
                             restore_request(f, op).map_err(|m| err(&op.pointer, m))?;
                         }
+                        signatures.insert(f.sig.ident.to_string(), f.sig.clone());
                     }
                 }
             }
@@ -101,8 +101,11 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
         })?;
         let ty = |name: &str| body_type(name, &types).map_err(|m| err(&op.pointer, m));
         operations.push(operation_method(op, sig, &ty).map_err(|m| err(&op.pointer, m))?);
-        error_enums.push(error_enum(op, &ty)?);
-        error_enums.extend(success_enum(op, &ty)?);
+        if op.alternate_of.is_none() {
+            // An alternate's responses are its operation's, decoded by the same code.
+            error_enums.push(error_enum(op, &ty)?);
+            error_enums.extend(success_enum(op, &ty)?);
+        }
     }
 
     let raw_items = &raw.items;
@@ -111,7 +114,7 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
         let ids = model.operations.iter().map(|op| &op.id);
         let arms = model.operations.iter().map(|op| {
             let id = &op.id;
-            let decode_fn = format_ident!("decode_{}", op.fn_name);
+            let decode_fn = format_ident!("decode_{}", decoder_of(op));
             quote! {
                 #id => Some(Client::#decode_fn(raw).map(|_| ()).map_err(|e| match e {
                     ::finapi_runtime::Error::Api(api) => ::std::format!("{api:?}"),
@@ -234,7 +237,7 @@ fn quickstart(model: &Model, signatures: &BTreeMap<String, Signature>) -> Vec<St
     let Some((op, sig)) = model
         .operations
         .iter()
-        .filter(|op| Some(op.id.as_str()) != token_op)
+        .filter(|op| Some(op.id.as_str()) != token_op && op.alternate_of.is_none())
         .filter_map(|op| signatures.get(&op.fn_name).map(|sig| (op, sig)))
         .min_by_key(|(_, sig)| sig.inputs.len())
     else {
@@ -316,8 +319,42 @@ fn restore_request(
         deep_found: BTreeSet::new(),
         content_type: op.content_type_override.clone(),
         content_type_set: false,
+        multipart: op.multipart.is_some(),
+        multipart_body_set: false,
+        marker: op.alternate_of.as_ref().map(|a| a.marker.clone()),
+        marker_removed: 0,
     };
     restore.visit_block_mut(&mut f.block);
+    if let Some(marker) = &restore.marker {
+        // progenitor's doc comment names the path too.
+        for attr in &mut f.attrs {
+            if let syn::Meta::NameValue(nv) = &mut attr.meta
+                && nv.path.is_ident("doc")
+                && let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }) = &nv.value
+                && text.value().contains(marker.as_str())
+            {
+                let value = text.value().replace(marker.as_str(), "");
+                nv.value = syn::parse_quote!(#value);
+            }
+        }
+    }
+    if let Some(marker) = &restore.marker
+        && restore.marker_removed != 1
+    {
+        return Err(format!(
+            "expected the path marker {marker:?} once in progenitor's URL, found it {} times",
+            restore.marker_removed
+        ));
+    }
+    if restore.multipart {
+        multipart_signature(&mut f.sig)?;
+        if !restore.multipart_body_set {
+            return Err("progenitor's request code sends no body to encode as multipart".into());
+        }
+    }
     if let Some(missing) = restore.deep.difference(&restore.deep_found).next() {
         return Err(format!(
             "progenitor's request code does not serialize the deepObject query parameter {missing:?}"
@@ -339,6 +376,39 @@ fn restore_request(
     Ok(())
 }
 
+/// A multipart operation's method takes a `finapi_runtime::Multipart` where progenitor's
+/// takes any `B: Into<reqwest::Body>`.
+fn multipart_signature(sig: &mut Signature) -> std::result::Result<(), String> {
+    let mut generic = None;
+    for input in &mut sig.inputs {
+        if let FnArg::Typed(t) = input
+            && matches!(&*t.pat, Pat::Ident(p) if p.ident == "body")
+        {
+            if let syn::Type::Path(path) = &*t.ty
+                && let Some(ident) = path.path.get_ident()
+            {
+                generic = Some(ident.clone());
+            }
+            *t.ty = syn::parse_quote!(::finapi_runtime::Multipart);
+        }
+    }
+    let generic = generic.ok_or("progenitor's method has no generic `body` parameter")?;
+    let before = sig.generics.params.len();
+    sig.generics.params = sig
+        .generics
+        .params
+        .clone()
+        .into_iter()
+        .filter(|p| !matches!(p, syn::GenericParam::Type(t) if t.ident == generic))
+        .collect();
+    if sig.generics.params.len() + 1 != before {
+        return Err(format!(
+            "progenitor's method has no type parameter `{generic}`"
+        ));
+    }
+    Ok(())
+}
+
 struct RestoreRequest {
     renamed: Vec<(String, String)>,
     renamed_found: usize,
@@ -346,9 +416,57 @@ struct RestoreRequest {
     deep_found: BTreeSet<String>,
     content_type: Option<String>,
     content_type_set: bool,
+    /// The body is a `finapi_runtime::Multipart`: its own Content-Type (with the boundary)
+    /// and its encoded bytes.
+    multipart: bool,
+    multipart_body_set: bool,
+    /// An alternate's path marker, to take out of the URL's format string.
+    marker: Option<String>,
+    marker_removed: usize,
+}
+
+impl RestoreRequest {
+    /// Takes the marker out of string literals in `tokens` (a `format!` call's arguments).
+    fn unmark(&mut self, tokens: TokenStream) -> TokenStream {
+        let Some(marker) = self.marker.clone() else {
+            return tokens;
+        };
+        tokens
+            .into_iter()
+            .map(|tree| match tree {
+                proc_macro2::TokenTree::Literal(lit) => {
+                    match syn::parse2::<syn::LitStr>(
+                        proc_macro2::TokenTree::Literal(lit.clone()).into(),
+                    ) {
+                        Ok(s) if s.value().contains(&marker) => {
+                            self.marker_removed += 1;
+                            let value = s.value().replacen(&marker, "", 1);
+                            let mut new = proc_macro2::Literal::string(&value);
+                            new.set_span(lit.span());
+                            proc_macro2::TokenTree::Literal(new)
+                        }
+                        _ => proc_macro2::TokenTree::Literal(lit),
+                    }
+                }
+                proc_macro2::TokenTree::Group(g) => {
+                    let mut new = proc_macro2::Group::new(g.delimiter(), self.unmark(g.stream()));
+                    new.set_span(g.span());
+                    proc_macro2::TokenTree::Group(new)
+                }
+                other => other,
+            })
+            .collect()
+    }
 }
 
 impl VisitMut for RestoreRequest {
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        if mac.path.is_ident("format") {
+            mac.tokens = self.unmark(std::mem::take(&mut mac.tokens));
+        }
+        syn::visit_mut::visit_macro_mut(self, mac);
+    }
+
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
         syn::visit_mut::visit_expr_mut(self, expr);
         match expr {
@@ -391,8 +509,21 @@ impl VisitMut for RestoreRequest {
                 let Some(ct) = &self.content_type else {
                     return;
                 };
-                call.args[1] = syn::parse_quote!(::reqwest::header::HeaderValue::from_static(#ct));
+                call.args[1] = if self.multipart {
+                    syn::parse_quote!(body.content_type())
+                } else {
+                    syn::parse_quote!(::reqwest::header::HeaderValue::from_static(#ct))
+                };
                 self.content_type_set = true;
+            }
+            syn::Expr::MethodCall(call)
+                if self.multipart
+                    && call.method == "body"
+                    && call.args.len() == 1
+                    && matches!(&call.args[0], syn::Expr::Path(p) if p.path.is_ident("body")) =>
+            {
+                call.args[0] = syn::parse_quote!(body.into_bytes());
+                self.multipart_body_set = true;
             }
             syn::Expr::MethodCall(call)
                 if matches!(call.method.to_string().as_str(), "json" | "form")
@@ -779,7 +910,8 @@ fn status_label(status: &StatusMatch) -> String {
 }
 
 fn success_enum_name(op: &OperationModel) -> syn::Ident {
-    format_ident!("{}Success", names::pascal(&op.id))
+    let id = op.alternate_of.as_ref().map_or(&op.id, |a| &a.of_id);
+    format_ident!("{}Success", names::pascal(id))
 }
 
 /// The success enum of an operation whose success statuses have different bodies: one
@@ -824,7 +956,13 @@ fn success_enum(
 }
 
 fn error_enum_name(op: &OperationModel) -> syn::Ident {
-    format_ident!("{}Error", names::pascal(&op.id))
+    let id = op.alternate_of.as_ref().map_or(&op.id, |a| &a.of_id);
+    format_ident!("{}Error", names::pascal(id))
+}
+
+/// The method name whose `decode_` function decodes this operation's responses.
+fn decoder_of(op: &OperationModel) -> &str {
+    op.alternate_of.as_ref().map_or(&op.fn_name, |a| &a.of_fn)
 }
 
 fn operation_method(
@@ -916,13 +1054,63 @@ fn operation_method(
         text.push_str(description.trim());
         text.push_str("\n\n");
     }
-    text.push_str(&format!(
-        "Sends `{} {}` (operation `{id}`).\n\n",
-        op.method, op.path
-    ));
+    match &op.alternate_of {
+        Some(alt) => text.push_str(&format!(
+            "Sends `{} {}` (operation `{}`) with a `{}` body: the spec's other media type for \
+             [`Client::{}`], with the same responses.\n\n",
+            op.method, op.path, alt.of_id, alt.media_type, alt.of_fn
+        )),
+        None => text.push_str(&format!(
+            "Sends `{} {}` (operation `{id}`).\n\n",
+            op.method, op.path
+        )),
+    }
     text.push_str(&format!(
         "Errors: [`{enum_name}`] has a variant for each documented error status.\n"
     ));
+    if let Some(parts) = &op.multipart {
+        text.push_str(
+            "\nThe body is `multipart/form-data`: build it with [`finapi_runtime::Multipart`], \
+             which also sets the `Content-Type` with its boundary. The spec's parts:\n\n",
+        );
+        for part in parts {
+            let how = match part.kind {
+                crate::model::PartKind::File => format!(
+                    "a file (`Multipart::file`{})",
+                    part.content_type
+                        .as_deref()
+                        .map(|c| format!(", `{c}`"))
+                        .unwrap_or_default()
+                ),
+                crate::model::PartKind::Json => "JSON (`Multipart::json`)".to_owned(),
+                crate::model::PartKind::Text => "text (`Multipart::text`)".to_owned(),
+            };
+            let required = if part.required {
+                "required"
+            } else {
+                "optional"
+            };
+            let description = part
+                .description
+                .as_deref()
+                .map(|d| format!(": {}", d.trim().replace('\n', " ")))
+                .unwrap_or_default();
+            text.push_str(&format!(
+                "- `{}`: {how}, {required}{description}\n",
+                part.name
+            ));
+        }
+    }
+    if !op.alternates.is_empty() {
+        text.push_str("\nThe spec also accepts the body as ");
+        let list: Vec<String> = op
+            .alternates
+            .iter()
+            .map(|(media, method)| format!("`{media}` ([`Client::{method}`])"))
+            .collect();
+        text.push_str(&list.join(", "));
+        text.push_str(".\n");
+    }
     if !op.unused_request_media_types.is_empty() {
         text.push_str(&format!(
             "\nThe body is sent as the spec's preferred media type; the spec also accepts {}.\n",
@@ -930,8 +1118,27 @@ fn operation_method(
         ));
     }
     let docs = doc(&text);
-    let decode_fn = format_ident!("decode_{}", op.fn_name);
+    let decode_fn = format_ident!("decode_{}", decoder_of(op));
     let decode_doc = format!(" Decodes a response of `{id}` as the spec documents it.");
+    // Spans and errors name the spec's operation, also for an alternate.
+    let id = op.alternate_of.as_ref().map_or(id, |a| &a.of_id);
+    let decoder = op.alternate_of.is_none().then(|| {
+        quote! {
+            #[doc = #decode_doc]
+            fn #decode_fn(
+                raw: ::finapi_runtime::RawResponse,
+            ) -> ::std::result::Result<
+                ::finapi_runtime::Response<#success_type>,
+                ::finapi_runtime::Error<#enum_name>,
+            > {
+                match raw.status() {
+                    #success_pattern => #decode,
+                    #(#arms)*
+                    #fallback
+                }
+            }
+        }
+    });
     Ok(quote! {
         #docs
         pub async fn #name #generics (#(#inputs),*) -> ::std::result::Result<
@@ -950,19 +1157,7 @@ fn operation_method(
             .await
         }
 
-        #[doc = #decode_doc]
-        fn #decode_fn(
-            raw: ::finapi_runtime::RawResponse,
-        ) -> ::std::result::Result<
-            ::finapi_runtime::Response<#success_type>,
-            ::finapi_runtime::Error<#enum_name>,
-        > {
-            match raw.status() {
-                #success_pattern => #decode,
-                #(#arms)*
-                #fallback
-            }
-        }
+        #decoder
     })
 }
 
@@ -1472,6 +1667,69 @@ fn from_env(model: &Model) -> TokenStream {
 
 /// `examples/<operation>.rs`: calls the operation with arguments from the environment
 /// (defaulting to the spec's examples) and prints the typed result.
+/// An example's multipart body: a part per field of the schema, each from an environment
+/// variable (a file part's variable names the file to send; a JSON part's holds JSON).
+/// Required parts must be set; optional ones are sent where set.
+fn multipart_example(
+    prefix: &str,
+    op: &OperationModel,
+    parts: &[crate::model::PartModel],
+) -> (TokenStream, Vec<String>) {
+    use crate::model::PartKind;
+    let mut steps = Vec::new();
+    let mut vars = Vec::new();
+    for part in parts {
+        let var = format!(
+            "{prefix}_{}_{}",
+            op.fn_name.to_ascii_uppercase(),
+            names::snake(&part.name).to_ascii_uppercase()
+        );
+        let name = &part.name;
+        let add = match part.kind {
+            PartKind::File => {
+                let ct = part
+                    .content_type
+                    .clone()
+                    .unwrap_or_else(|| "application/octet-stream".to_owned());
+                quote! {
+                    let file_name = ::std::path::Path::new(&value)
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    body = body.file(#name, file_name, #ct, ::std::fs::read(&value)?);
+                }
+            }
+            PartKind::Json => quote! {
+                body = body.json(#name, &::serde_json::from_str::<::serde_json::Value>(&value)?)?;
+            },
+            PartKind::Text => quote! { body = body.text(#name, value); },
+        };
+        steps.push(if part.required {
+            quote! {
+                {
+                    let value: ::std::string::String = ::finapi_runtime::env_arg::<::std::string::String>(#var, ::std::option::Option::None)?;
+                    #add
+                }
+            }
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(value) = ::finapi_runtime::env_optional_arg::<::std::string::String>(#var, ::std::option::Option::None)? {
+                    #add
+                }
+            }
+        });
+        vars.push(var);
+    }
+    (
+        quote! {
+            #[allow(unused_mut)]
+            let mut body = ::finapi_runtime::Multipart::new();
+            #(#steps)*
+        },
+        vars,
+    )
+}
+
 fn example(
     model: &Model,
     op: &OperationModel,
@@ -1493,6 +1751,13 @@ fn example(
         };
         let ident = &p.ident;
         let rust_name = ident.to_string();
+        if let (true, Some(parts)) = (rust_name == "body", &op.multipart) {
+            let (tokens, part_vars) = multipart_example(&prefix, op, parts);
+            lets.push(tokens);
+            vars.extend(part_vars);
+            args.push(quote!(body));
+            continue;
+        }
         let (var, default) = if rust_name == "body" {
             (
                 format!("{prefix}_{}_BODY", op.fn_name.to_ascii_uppercase()),

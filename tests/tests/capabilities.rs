@@ -124,7 +124,15 @@ async fn bodies_go_out_with_their_real_content_type() {
     };
     client.patch_ledger("l1", &vec![op]).await.expect("patched");
     client
-        .upload_document("l1", "--b\r\n...\r\n--b--\r\n".to_owned())
+        .upload_document(
+            "l1",
+            finapi_runtime::Multipart::new().file(
+                "file",
+                "statement.pdf",
+                "application/pdf",
+                &b"%PDF-1.7 statement"[..],
+            ),
+        )
         .await
         .expect("uploaded");
     let requests = server.received_requests().await.expect("recorded");
@@ -139,7 +147,25 @@ async fn bodies_go_out_with_their_real_content_type() {
     );
     let upload = &requests[1];
     assert_eq!(upload.headers.get_all("content-type").iter().count(), 1);
-    assert_eq!(upload.headers["content-type"], "multipart/form-data");
+    // The Content-Type names the boundary that frames the body's parts.
+    let content_type = upload.headers["content-type"].to_str().expect("ascii");
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("no boundary in {content_type:?}"));
+    let body = String::from_utf8(upload.body.clone()).expect("utf-8");
+    let parts: Vec<&str> = body
+        .strip_suffix(&format!("--{boundary}--\r\n"))
+        .expect("closing delimiter")
+        .split(&format!("--{boundary}\r\n"))
+        .skip(1)
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            "Content-Disposition: form-data; name=\"file\"; filename=\"statement.pdf\"\r\n\
+             Content-Type: application/pdf\r\n\r\n%PDF-1.7 statement\r\n"
+        ]
+    );
     // The operation's `security: []`: no credentials are sent.
     assert!(upload.headers.get("authorization").is_none());
     assert!(patch.headers.get("authorization").is_some());
@@ -230,4 +256,91 @@ async fn a_spec_split_over_files_is_typed_as_one() {
         }
         other => panic!("expected the typed 404, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn every_request_media_type_is_reachable_on_the_real_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/ledgers"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"name": "main"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/ledgers/l1/attachments"))
+        .respond_with(ResponseTemplate::new(201))
+        .mount(&server)
+        .await;
+    let client = shapes(&server);
+    let ledger: snapshot_shapes::types::Ledger =
+        serde_json::from_value(json!({"name": "main"})).expect("ledger");
+    // `createLedger` sends JSON; its XML and form bodies have methods of their own, which
+    // share its success enum and its error enum.
+    let ok = |r: finapi_runtime::Response<snapshot_shapes::CreateLedgerSuccess>| matches!(r.into_inner(), snapshot_shapes::CreateLedgerSuccess::Ok(l) if l.name == "main");
+    assert!(ok(client
+        .create_ledger_as_xml("<ledger><name>main</name></ledger>")
+        .await
+        .expect("xml")));
+    assert!(ok(client
+        .create_ledger_as_form(&ledger)
+        .await
+        .expect("form")));
+    assert!(ok(client.create_ledger(&ledger).await.expect("json")));
+    // The same error enum: this compiles only if it is `CreateLedgerError`.
+    let _: fn(
+        finapi_runtime::Error<snapshot_shapes::CreateLedgerError>,
+    ) -> Option<snapshot_shapes::CreateLedgerError> = finapi_runtime::Error::into_api;
+    client
+        .attach_as_multipart(
+            "l1",
+            finapi_runtime::Multipart::new()
+                .file("file", "a.pdf", "application/pdf", &b"%PDF"[..])
+                .text("note", "March"),
+        )
+        .await
+        .expect("multipart");
+    client
+        .attach(
+            "l1",
+            &snapshot_shapes::types::AttachBody {
+                url: "https://files.test/a.pdf".into(),
+            },
+        )
+        .await
+        .expect("json");
+
+    let requests = server.received_requests().await.expect("recorded");
+    let seen: Vec<(String, String)> = requests
+        .iter()
+        .map(|r| {
+            let ct = r.headers["content-type"].to_str().expect("ascii");
+            (
+                r.url.path().to_owned(),
+                ct.split(';').next().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("/ledgers".to_owned(), "application/xml".to_owned()),
+            (
+                "/ledgers".into(),
+                "application/x-www-form-urlencoded".into()
+            ),
+            ("/ledgers".into(), "application/json".into()),
+            (
+                "/ledgers/l1/attachments".into(),
+                "multipart/form-data".into()
+            ),
+            ("/ledgers/l1/attachments".into(), "application/json".into()),
+        ]
+    );
+    assert_eq!(&requests[0].body[..], b"<ledger><name>main</name></ledger>");
+    assert_eq!(&requests[1].body[..], b"name=main");
+    let multipart = String::from_utf8(requests[3].body.clone()).expect("utf-8");
+    assert!(
+        multipart.contains("name=\"note\"\r\n\r\nMarch\r\n"),
+        "{multipart}"
+    );
 }

@@ -15,6 +15,7 @@ struct Row {
     spec: String,
     operations: usize,
     kept: Option<usize>,
+    alternates: usize,
     generate: Result<f64, String>,
     check: Result<f64, String>,
     warnings: Vec<String>,
@@ -74,6 +75,7 @@ pub fn corpus(root: &Path, args: &[String]) -> Result<(), String> {
             spec: stem.clone(),
             operations,
             kept: None,
+            alternates: 0,
             generate: Err(String::new()),
             check: Err("not run".into()),
             warnings: Vec::new(),
@@ -82,6 +84,7 @@ pub fn corpus(root: &Path, args: &[String]) -> Result<(), String> {
             Err(e) => row.generate = Err(e.to_string()),
             Ok(files) => {
                 row.kept = Some(files.report.kept);
+                row.alternates = files.report.alternates;
                 row.warnings = files.report.warnings.clone();
                 match codegen::emit::emit(&files, &crate_dir) {
                     Err(e) => row.generate = Err(e.to_string()),
@@ -183,7 +186,7 @@ fn cargo_check(crate_dir: &Path, target_dir: &Path) -> Result<f64, String> {
 
 fn render(rows: &[Row], no_check: bool) -> String {
     let mut out = String::from(
-        "| spec | operations | kept | generation (s) | cargo check |\n|---|---:|---:|---:|---|\n",
+        "| spec | operations | kept | other media types | generation (s) | cargo check |\n|---|---:|---:|---:|---:|---|\n",
     );
     for r in rows {
         let kept = r.kept.map(|k| k.to_string()).unwrap_or_else(|| "-".into());
@@ -199,8 +202,8 @@ fn render(rows: &[Row], no_check: bool) -> String {
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {kept} | {generate} | {check} |",
-            r.spec, r.operations
+            "| {} | {} | {kept} | {} | {generate} | {check} |",
+            r.spec, r.operations, r.alternates
         );
     }
     let warned: Vec<&Row> = rows.iter().filter(|r| !r.warnings.is_empty()).collect();

@@ -58,6 +58,18 @@ pub fn normalize(
         .collect();
 
     let deep_components = deep_object_components(&mut components);
+    let alternates = add_alternates(&mut spec, &components);
+    // Responses of operations done, for their alternates: (rewritten responses, success
+    // statuses, success body, errors).
+    let mut done: std::collections::HashMap<
+        String,
+        (
+            openapiv3::Responses,
+            Vec<StatusMatch>,
+            SuccessBody,
+            Vec<ResponseModel>,
+        ),
+    > = std::collections::HashMap::new();
     let mut operations = Vec::new();
     let global_security = spec.security.clone();
     for (path, item) in spec.paths.paths.iter_mut() {
@@ -76,11 +88,25 @@ pub fn normalize(
             let Some(mut op) = crate::validate::operation_slot(item, method).take() else {
                 continue;
             };
-            let at = pointer(["paths", path, method]);
-            let id = op
-                .operation_id
-                .clone()
-                .ok_or_else(|| err(at.clone(), "the operation has no operationId".into()))?;
+            let id = op.operation_id.clone().ok_or_else(|| {
+                err(
+                    pointer(["paths", path, method]),
+                    "the operation has no operationId".into(),
+                )
+            })?;
+            let alternate = alternates.by_id.get(&id).cloned();
+            // An alternate is located at, and documented as, the operation it comes from.
+            let (real_path, at) = match &alternate {
+                Some((real, alt)) => (
+                    real.clone(),
+                    format!(
+                        "{}/requestBody/content/{}",
+                        pointer(["paths", real, method]),
+                        crate::error::escape_token(&alt.media_type)
+                    ),
+                ),
+                None => (path.clone(), pointer(["paths", path, method])),
+            };
             op.parameters
                 .retain(|p| !is_lifted(p, &components, &lifted));
             let params = item
@@ -112,6 +138,7 @@ pub fn normalize(
             let renamed_params =
                 rename_clashing_params(&item.parameters, &mut op.parameters, &components);
             let mut content_type_override = None;
+            let mut multipart = None;
             let mut deep_object_params = deep_objects(&mut op.parameters, &deep_components);
             deep_object_params.extend(item_deep.iter().cloned());
             let (unused_request_media_types, request_media_type, body_example) =
@@ -119,7 +146,12 @@ pub fn normalize(
                     Some(body) => {
                         let mut body = resolve_request_body(body, &components)
                             .map_err(|m| err(format!("{at}/requestBody"), m))?;
-                        let unused = choose_media_type(&mut body.content);
+                        let mut unused = choose_media_type(&mut body.content);
+                        if let Some(alts) = alternates.of.get(&id) {
+                            unused.retain(|m| !alts.iter().any(|(media, _)| media == m));
+                        }
+                        multipart = multipart_parts(&body.content, &components)
+                            .map_err(|m| err(format!("{at}/requestBody"), m))?;
                         content_type_override = progenitor_media_type(&mut body.content);
                         let chosen = body.content.first().map(|(k, media)| {
                             let example = media
@@ -141,71 +173,99 @@ pub fn normalize(
                     None => (Vec::new(), None, None),
                 };
 
-            let pascal_id = names::pascal(&id);
-            let mut success = Vec::new();
-            let mut errors = Vec::new();
-            let documented: Vec<(StatusMatch, ReferenceOr<Response>)> = op
-                .responses
-                .responses
-                .iter()
-                .map(|(code, r)| {
-                    let status = match code {
-                        StatusCode::Code(c) => StatusMatch::Code(*c),
-                        StatusCode::Range(r) => StatusMatch::Range(*r),
-                    };
-                    (status, r.clone())
-                })
-                .chain(
-                    op.responses
-                        .default
-                        .clone()
-                        .map(|r| (StatusMatch::Default, r)),
-                )
-                .collect();
-            for (status, response) in documented {
-                let response_at = format!("{at}/responses/{status}");
-                let response = resolve_response(response, &components)
-                    .map_err(|m| err(response_at.clone(), m))?;
-                let hoist_name = match &status {
-                    StatusMatch::Code(c) if (200..300).contains(c) => {
-                        format!("{pascal_id}Response")
-                    }
-                    StatusMatch::Range(2) => format!("{pascal_id}Response"),
-                    StatusMatch::Code(c) => format!("{pascal_id}{}Body", names::status_variant(*c)),
-                    StatusMatch::Range(r) => format!("{pascal_id}Status{r}xxBody"),
-                    StatusMatch::Default => format!("{pascal_id}DefaultBody"),
-                };
-                let body = body_of(&response, &hoist_name, &mut components)
-                    .map_err(|m| err(response_at.clone(), m))?;
-                let model = ResponseModel {
-                    status: status.clone(),
-                    description: response.description.clone(),
-                    body,
-                };
-                let is_success =
-                    matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
-                if is_success {
-                    success.push(model);
-                } else {
-                    errors.push(model);
+            let reused = alternate
+                .as_ref()
+                .and_then(|(_, alt)| done.get(&alt.of_id))
+                .cloned();
+            let (success_statuses, success_body, errors) = match reused {
+                Some((responses, statuses, body, errors)) => {
+                    op.responses = responses;
+                    (statuses, body, errors)
                 }
-            }
-            let (success_statuses, success_body) = if success.is_empty() {
-                (vec![StatusMatch::Range(2)], SuccessBody::Raw)
-            } else {
-                let statuses = success.iter().map(|r| r.status.clone()).collect();
-                let body = success_body(&success);
-                (statuses, body)
+                None => {
+                    let pascal_id = names::pascal(&id);
+                    let mut success = Vec::new();
+                    let mut errors = Vec::new();
+                    let documented: Vec<(StatusMatch, ReferenceOr<Response>)> = op
+                        .responses
+                        .responses
+                        .iter()
+                        .map(|(code, r)| {
+                            let status = match code {
+                                StatusCode::Code(c) => StatusMatch::Code(*c),
+                                StatusCode::Range(r) => StatusMatch::Range(*r),
+                            };
+                            (status, r.clone())
+                        })
+                        .chain(
+                            op.responses
+                                .default
+                                .clone()
+                                .map(|r| (StatusMatch::Default, r)),
+                        )
+                        .collect();
+                    for (status, response) in documented {
+                        let response_at = format!("{at}/responses/{status}");
+                        let response = resolve_response(response, &components)
+                            .map_err(|m| err(response_at.clone(), m))?;
+                        let hoist_name = match &status {
+                            StatusMatch::Code(c) if (200..300).contains(c) => {
+                                format!("{pascal_id}Response")
+                            }
+                            StatusMatch::Range(2) => format!("{pascal_id}Response"),
+                            StatusMatch::Code(c) => {
+                                format!("{pascal_id}{}Body", names::status_variant(*c))
+                            }
+                            StatusMatch::Range(r) => format!("{pascal_id}Status{r}xxBody"),
+                            StatusMatch::Default => format!("{pascal_id}DefaultBody"),
+                        };
+                        let body = body_of(&response, &hoist_name, &mut components)
+                            .map_err(|m| err(response_at.clone(), m))?;
+                        let model = ResponseModel {
+                            status: status.clone(),
+                            description: response.description.clone(),
+                            body,
+                        };
+                        let is_success =
+                            matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+                        if is_success {
+                            success.push(model);
+                        } else {
+                            errors.push(model);
+                        }
+                    }
+                    let (success_statuses, success_body) = if success.is_empty() {
+                        (vec![StatusMatch::Range(2)], SuccessBody::Raw)
+                    } else {
+                        let statuses = success.iter().map(|r| r.status.clone()).collect();
+                        let body = success_body(&success);
+                        (statuses, body)
+                    };
+                    rewrite_responses(&mut op.responses);
+                    if alternates.of.contains_key(&id) {
+                        done.insert(
+                            id.clone(),
+                            (
+                                op.responses.clone(),
+                                success_statuses.clone(),
+                                success_body.clone(),
+                                errors.clone(),
+                            ),
+                        );
+                    }
+                    (success_statuses, success_body, errors)
+                }
             };
-            rewrite_responses(&mut op.responses);
 
             let security = op.security.clone().or_else(|| global_security.clone());
             let (op_schemes, anonymous) = operation_schemes(security.as_deref(), &schemes);
             operations.push(OperationModel {
                 fn_name: names::snake(&id),
+                alternates: alternates.of.get(&id).cloned().unwrap_or_default(),
+                alternate_of: alternate.map(|(_, alt)| alt),
                 id,
                 method: method.to_ascii_uppercase(),
-                path: path.clone(),
+                path: real_path,
                 pointer: at,
                 summary: op.summary.clone(),
                 description: op.description.clone(),
@@ -222,6 +282,7 @@ pub fn normalize(
                 deep_object_params,
                 content_type_override,
                 renamed_params,
+                multipart,
             });
             *crate::validate::operation_slot(item, method) = Some(op);
         }
@@ -634,6 +695,75 @@ fn progenitor_media_type(content: &mut IndexMap<String, MediaType>) -> Option<St
     Some(real)
 }
 
+/// The parts of a `multipart/form-data` body (the one media type kept), from its schema's
+/// properties; `None` for other media types.
+fn multipart_parts(
+    content: &IndexMap<String, MediaType>,
+    components: &Components,
+) -> std::result::Result<Option<Vec<crate::model::PartModel>>, String> {
+    use crate::model::{PartKind, PartModel};
+    use openapiv3::{SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+    let Some((key, media)) = content.first() else {
+        return Ok(None);
+    };
+    let essence = key.split(';').next().unwrap_or_default().trim();
+    if !essence.eq_ignore_ascii_case("multipart/form-data") {
+        return Ok(None);
+    }
+    let resolve = |s: &ReferenceOr<Schema>| -> std::result::Result<Schema, String> {
+        let mut s = s.clone();
+        // A chain of references ends (validate checked they all resolve) or is refused.
+        for _ in 0..32 {
+            match s {
+                ReferenceOr::Item(item) => return Ok(item),
+                ReferenceOr::Reference { reference } => {
+                    s = reference
+                        .strip_prefix("#/components/schemas/")
+                        .and_then(|name| components.schemas.get(name))
+                        .cloned()
+                        .ok_or_else(|| format!("cannot resolve schema reference {reference:?}"))?;
+                }
+            }
+        }
+        Err("a chain of schema references does not end".into())
+    };
+    let Some(schema) = &media.schema else {
+        return Ok(Some(Vec::new()));
+    };
+    let schema = resolve(schema)?;
+    let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+        return Ok(Some(Vec::new()));
+    };
+    let mut parts = Vec::new();
+    for (name, property) in &object.properties {
+        let property = resolve(&property.clone().unbox())?;
+        let kind = match &property.schema_kind {
+            SchemaKind::Type(Type::String(s))
+                if matches!(
+                    s.format,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary | StringFormat::Byte)
+                ) =>
+            {
+                PartKind::File
+            }
+            SchemaKind::Type(Type::String(_) | Type::Number(_) | Type::Integer(_))
+            | SchemaKind::Type(Type::Boolean(_)) => PartKind::Text,
+            _ => PartKind::Json,
+        };
+        parts.push(PartModel {
+            name: name.clone(),
+            required: object.required.contains(name),
+            kind,
+            content_type: media
+                .encoding
+                .get(name)
+                .and_then(|e| e.content_type.clone()),
+            description: property.schema_data.description.clone(),
+        });
+    }
+    Ok(Some(parts))
+}
+
 fn binary_schema() -> Schema {
     Schema {
         schema_data: Default::default(),
@@ -644,22 +774,141 @@ fn binary_schema() -> Schema {
     }
 }
 
-/// Keeps the one media type the client sends, JSON first; returns the others.
-fn choose_media_type(content: &mut IndexMap<String, MediaType>) -> Vec<String> {
-    if content.len() <= 1 {
-        return Vec::new();
-    }
+/// The media type the client's method sends: JSON first.
+fn preferred_media_type(content: &IndexMap<String, MediaType>) -> String {
     const PREFERENCE: [fn(&str) -> bool; 4] = [
         |m| m.eq_ignore_ascii_case("application/json"),
         is_json,
         |m| m.eq_ignore_ascii_case("application/x-www-form-urlencoded"),
         |m| m.eq_ignore_ascii_case("application/octet-stream"),
     ];
-    let chosen = PREFERENCE
+    PREFERENCE
         .iter()
         .find_map(|pred| content.keys().find(|k| pred(k)).cloned())
         .or_else(|| content.keys().next().cloned())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// The alternates of a spec: by alternate operationId, (the operation's path, what it is);
+/// by operationId, its alternates' (media type, method name).
+#[derive(Default)]
+struct Alternates {
+    by_id: std::collections::HashMap<String, (String, crate::model::AlternateModel)>,
+    of: std::collections::HashMap<String, Vec<(String, String)>>,
+}
+
+/// The marker segment of alternates' paths.
+const ALTERNATE_MARKER: &str = "__finapi_alternate_";
+
+/// For each request media type an operation offers beside the one its method sends, an
+/// operation of its own (`<operationId>_as_<media>`), so that every media type is reachable.
+/// A JSON type beside the JSON type sent, with the same schema, is the same body and gets
+/// none. The new operations go at the end of `paths`, on the operation's path plus a marker
+/// segment.
+fn add_alternates(spec: &mut OpenAPI, components: &Components) -> Alternates {
+    let mut out = Alternates::default();
+    let mut ids: BTreeSet<String> = spec
+        .operations()
+        .filter_map(|(_, _, op)| op.operation_id.as_ref().map(|id| names::snake(id)))
+        .collect();
+    let mut new_items = Vec::new();
+    for (path, item) in spec.paths.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, op) in item.iter() {
+            let (Some(id), Some(body)) = (&op.operation_id, &op.request_body) else {
+                continue;
+            };
+            let Ok(body) = resolve_request_body(body.clone(), components) else {
+                continue;
+            };
+            if body.content.len() <= 1 {
+                continue;
+            }
+            let chosen = preferred_media_type(&body.content);
+            let chosen_schema = body.content.get(&chosen).and_then(|m| m.schema.as_ref());
+            for (media_type, media) in &body.content {
+                if *media_type == chosen
+                    || (is_json(media_type)
+                        && is_json(&chosen)
+                        && media.schema.as_ref() == chosen_schema)
+                {
+                    continue;
+                }
+                let suffix = media_suffix(media_type);
+                let alt_id = names::first_free(&format!("{id}_as_{suffix}"), "_", |n| {
+                    !ids.contains(&names::snake(n))
+                });
+                ids.insert(names::snake(&alt_id));
+                let marker = format!("/{ALTERNATE_MARKER}{}", out.by_id.len() + 1);
+                let mut alt = op.clone();
+                alt.operation_id = Some(alt_id.clone());
+                let mut content = IndexMap::new();
+                content.insert(media_type.clone(), media.clone());
+                alt.request_body = Some(ReferenceOr::Item(RequestBody {
+                    content,
+                    ..body.clone()
+                }));
+                let mut alt_item = openapiv3::PathItem {
+                    parameters: item.parameters.clone(),
+                    servers: item.servers.clone(),
+                    ..Default::default()
+                };
+                *crate::validate::operation_slot(&mut alt_item, method) = Some(alt);
+                new_items.push((format!("{path}{marker}"), alt_item));
+                out.of
+                    .entry(id.clone())
+                    .or_default()
+                    .push((media_type.clone(), names::snake(&alt_id)));
+                out.by_id.insert(
+                    alt_id,
+                    (
+                        path.clone(),
+                        crate::model::AlternateModel {
+                            of_id: id.clone(),
+                            of_fn: names::snake(id),
+                            media_type: media_type.clone(),
+                            marker,
+                        },
+                    ),
+                );
+            }
+        }
+    }
+    for (path, item) in new_items {
+        spec.paths.paths.insert(path, ReferenceOr::Item(item));
+    }
+    out
+}
+
+/// A method-name suffix for a media type: `form`, `multipart`, `xml`, `jose_jwe`...
+fn media_suffix(media_type: &str) -> String {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    match essence.as_str() {
+        "application/x-www-form-urlencoded" => "form".into(),
+        "multipart/form-data" => "multipart".into(),
+        "application/xml" | "text/xml" => "xml".into(),
+        "text/plain" => "text".into(),
+        "application/octet-stream" => "bytes".into(),
+        other => {
+            let subtype = other.strip_prefix("application/").unwrap_or(other);
+            names::snake(&subtype.replace(['/', '+', '.', '-'], "_"))
+        }
+    }
+}
+
+/// Keeps the one media type the client sends, JSON first; returns the others.
+fn choose_media_type(content: &mut IndexMap<String, MediaType>) -> Vec<String> {
+    if content.len() <= 1 {
+        return Vec::new();
+    }
+    let chosen = preferred_media_type(content);
     let unused: Vec<String> = content.keys().filter(|k| **k != chosen).cloned().collect();
     content.retain(|k, _| *k == chosen);
     unused

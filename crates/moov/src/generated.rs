@@ -1813,6 +1813,45 @@ Sends a `POST` request to `/oauth2/token`
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /**Create or refresh an access token
+
+Create an access token with the client credentials grant, or refresh one with the refresh token grant. Send the client ID and secret in the body or as HTTP Basic credentials.
+
+Sends a `POST` request to `/oauth2/token`
+
+*/
+        pub async fn create_access_token_as_form<'a>(
+            &'a self,
+            body: &'a types::AuthTokenRequest,
+        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+            let url = format!("{}/oauth2/token", self.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .post(url)
+                .form_urlencoded(&body)?
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_access_token_as_form",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response)),
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                504u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
     }
     /// Items consumers will typically use such as the Client.
     pub mod prelude {
@@ -1859,6 +1898,11 @@ const API: ::finapi_runtime::Api = ::finapi_runtime::Api {
         },
         ::finapi_runtime::OperationSecurity {
             operation: "create_access_token",
+            schemes: &[::finapi_runtime::Scheme::Basic],
+            anonymous: true,
+        },
+        ::finapi_runtime::OperationSecurity {
+            operation: "create_access_token_as_form",
             schemes: &[::finapi_runtime::Scheme::Basic],
             anonymous: true,
         },
@@ -2238,7 +2282,7 @@ impl Client {
     ///
     /// Errors: [`CreateAccessTokenError`] has a variant for each documented error status.
     ///
-    /// The body is sent as the spec's preferred media type; the spec also accepts application/x-www-form-urlencoded.
+    /// The spec also accepts the body as `application/x-www-form-urlencoded` ([`Client::create_access_token_as_form`]).
     pub async fn create_access_token<'a>(
         &'a self,
         body: &'a types::AuthTokenRequest,
@@ -2284,6 +2328,40 @@ impl Client {
             504 => Err(raw.error_empty(CreateAccessTokenError::GatewayTimeout)),
             _ => Err(raw.error_raw(CreateAccessTokenError::Undocumented)),
         }
+    }
+    /// Create or refresh an access token
+    ///
+    /// Create an access token with the client credentials grant, or refresh one with the refresh token grant. Send the client ID and secret in the body or as HTTP Basic credentials.
+    ///
+    /// Sends `POST /oauth2/token` (operation `createAccessToken`) with a `application/x-www-form-urlencoded` body: the spec's other media type for [`Client::create_access_token`], with the same responses.
+    ///
+    /// Errors: [`CreateAccessTokenError`] has a variant for each documented error status.
+    pub async fn create_access_token_as_form<'a>(
+        &'a self,
+        body: &'a types::AuthTokenRequest,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<types::AuthToken>,
+        ::finapi_runtime::Error<CreateAccessTokenError>,
+    > {
+        let span = ::finapi_runtime::call_span(
+            "createAccessToken",
+            "POST",
+            "/oauth2/token",
+        );
+        ::finapi_runtime::export::Instrument::instrument(
+                async move {
+                    let result = self.raw.create_access_token_as_form(body).await;
+                    let raw = ::finapi_runtime::collect(
+                            &self.raw.inner,
+                            "createAccessToken",
+                            result,
+                        )
+                        .await?;
+                    Self::decode_create_access_token(raw)
+                },
+                span,
+            )
+            .await
     }
 }
 /// The error statuses of [`Client::connect_account`] (`connectAccount`), one variant per documented status.
@@ -2596,6 +2674,7 @@ pub mod testing {
         "connectAccount",
         "linkBankAccount",
         "createAccessToken",
+        "createAccessToken_as_form",
     ];
     /// Decodes `body` as a `status` response of `operation`, exactly as a call does:
     /// `Some(Ok(()))` for a success, `Some(Err(what))` for a typed error or a decode
@@ -2639,6 +2718,18 @@ pub mod testing {
                 )
             }
             "createAccessToken" => {
+                Some(
+                    Client::decode_create_access_token(raw)
+                        .map(|_| ())
+                        .map_err(|e| match e {
+                            ::finapi_runtime::Error::Api(api) => {
+                                ::std::format!("{api:?}")
+                            }
+                            other => ::std::format!("{other}"),
+                        }),
+                )
+            }
+            "createAccessToken_as_form" => {
                 Some(
                     Client::decode_create_access_token(raw)
                         .map(|_| ())

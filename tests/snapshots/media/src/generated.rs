@@ -262,6 +262,35 @@ Version: 2*/
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /**Sends a `POST` request to `/token`
+
+*/
+        pub async fn create_token_as_form<'a>(
+            &'a self,
+            body: &'a types::TokenRequest,
+        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+            let url = format!("{}/token", self.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .post(url)
+                .form_urlencoded(&body)?
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_token_as_form",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => Ok(ResponseValue::stream(response)),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
     }
     /// Items consumers will typically use such as the Client.
     pub mod prelude {
@@ -299,6 +328,11 @@ const API: ::finapi_runtime::Api = ::finapi_runtime::Api {
             operation: "submit_form",
             schemes: &[],
             anonymous: false,
+        },
+        ::finapi_runtime::OperationSecurity {
+            operation: "create_token_as_form",
+            schemes: &[::finapi_runtime::Scheme::Basic],
+            anonymous: true,
         },
     ],
     servers: &[],
@@ -409,7 +443,7 @@ impl Client {
     ///
     /// Errors: [`CreateTokenError`] has a variant for each documented error status.
     ///
-    /// The body is sent as the spec's preferred media type; the spec also accepts application/x-www-form-urlencoded.
+    /// The spec also accepts the body as `application/x-www-form-urlencoded` ([`Client::create_token_as_form`]).
     pub async fn create_token<'a>(
         &'a self,
         body: &'a types::TokenRequest,
@@ -483,6 +517,32 @@ impl Client {
             200 => raw.bytes(),
             _ => Err(raw.error_raw(SubmitFormError::Undocumented)),
         }
+    }
+    /// Sends `POST /token` (operation `createToken`) with a `application/x-www-form-urlencoded` body: the spec's other media type for [`Client::create_token`], with the same responses.
+    ///
+    /// Errors: [`CreateTokenError`] has a variant for each documented error status.
+    pub async fn create_token_as_form<'a>(
+        &'a self,
+        body: &'a types::TokenRequest,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<types::CreateTokenResponse>,
+        ::finapi_runtime::Error<CreateTokenError>,
+    > {
+        let span = ::finapi_runtime::call_span("createToken", "POST", "/token");
+        ::finapi_runtime::export::Instrument::instrument(
+                async move {
+                    let result = self.raw.create_token_as_form(body).await;
+                    let raw = ::finapi_runtime::collect(
+                            &self.raw.inner,
+                            "createToken",
+                            result,
+                        )
+                        .await?;
+                    Self::decode_create_token(raw)
+                },
+                span,
+            )
+            .await
     }
 }
 /// The error statuses of [`Client::create_token`] (`createToken`), one variant per documented status.
@@ -577,7 +637,11 @@ impl ::std::error::Error for SubmitFormError {}
 pub mod testing {
     use super::Client;
     /// The operation ids, in spec order.
-    pub const OPERATIONS: &[&str] = &["createToken", "submitForm"];
+    pub const OPERATIONS: &[&str] = &[
+        "createToken",
+        "submitForm",
+        "createToken_as_form",
+    ];
     /// Decodes `body` as a `status` response of `operation`, exactly as a call does:
     /// `Some(Ok(()))` for a success, `Some(Err(what))` for a typed error or a decode
     /// error, `None` for an unknown operation.
@@ -610,6 +674,18 @@ pub mod testing {
             "submitForm" => {
                 Some(
                     Client::decode_submit_form(raw)
+                        .map(|_| ())
+                        .map_err(|e| match e {
+                            ::finapi_runtime::Error::Api(api) => {
+                                ::std::format!("{api:?}")
+                            }
+                            other => ::std::format!("{other}"),
+                        }),
+                )
+            }
+            "createToken_as_form" => {
+                Some(
+                    Client::decode_create_token(raw)
                         .map(|_| ())
                         .map_err(|e| match e {
                             ::finapi_runtime::Error::Api(api) => {

@@ -2,7 +2,7 @@
 
 //! Calls `uploadDocument` (`POST /ledgers/{id}/documents`) and prints the typed result; exits non-zero on an error.
 //!
-//! Environment: `SNAPSHOT_SHAPES_BASE_URL` and credentials (see `Client::from_env`); `SNAPSHOT_SHAPES_ID`, `SNAPSHOT_SHAPES_UPLOAD_DOCUMENT_BODY`, defaulting to the spec's examples.
+//! Environment: `SNAPSHOT_SHAPES_BASE_URL` and credentials (see `Client::from_env`); `SNAPSHOT_SHAPES_ID`, `SNAPSHOT_SHAPES_UPLOAD_DOCUMENT_FILE`, defaulting to the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ::std::process::ExitCode {
@@ -19,9 +19,17 @@ async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::
     let id: ::std::string::String = ::finapi_runtime::env_arg::<
         ::std::string::String,
     >("SNAPSHOT_SHAPES_ID", ::std::option::Option::None)?;
-    let body: ::std::string::String = ::finapi_runtime::env_arg::<
+    #[allow(unused_mut)]
+    let mut body = ::finapi_runtime::Multipart::new();
+    if let ::std::option::Option::Some(value) = ::finapi_runtime::env_optional_arg::<
         ::std::string::String,
-    >("SNAPSHOT_SHAPES_UPLOAD_DOCUMENT_BODY", ::std::option::Option::None)?;
+    >("SNAPSHOT_SHAPES_UPLOAD_DOCUMENT_FILE", ::std::option::Option::None)? {
+        let file_name = ::std::path::Path::new(&value)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        body = body.file("file", file_name, "application/pdf", ::std::fs::read(&value)?);
+    }
     let response = client.upload_document(&id, body).await?;
     println!("status: {}", response.status());
     println!("request id: {}", response.request_id().unwrap_or("(none)"));

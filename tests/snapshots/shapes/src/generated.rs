@@ -26,6 +26,12 @@ mod raw {
             /// The `text` field.
             pub text: ::std::string::String,
         }
+        ///`AttachBody`
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        pub struct AttachBody {
+            /// The `url` field.
+            pub url: ::std::string::String,
+        }
         ///`Flag`
         #[derive(
             ::serde::Deserialize,
@@ -552,10 +558,10 @@ Version: 1*/
         /**Sends a `POST` request to `/ledgers/{id}/documents`
 
 */
-        pub async fn upload_document<'a, B: Into<reqwest::Body>>(
+        pub async fn upload_document<'a>(
             &'a self,
             id: &'a str,
-            body: B,
+            body: ::finapi_runtime::Multipart,
         ) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let url = format!(
                 "{}/ledgers/{}/documents", self.baseurl, encode_path(& id.to_string()),
@@ -565,15 +571,43 @@ Version: 1*/
             let mut request = self
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("multipart/form-data"),
-                )
-                .body(body)
+                .header(::reqwest::header::CONTENT_TYPE, body.content_type())
+                .body(body.into_bytes())
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "upload_document",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => Ok(ResponseValue::stream(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /**Sends a `POST` request to `/ledgers/{id}/attachments`
+
+*/
+        pub async fn attach<'a>(
+            &'a self,
+            id: &'a str,
+            body: &'a types::AttachBody,
+        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            let url = format!(
+                "{}/ledgers/{}/attachments", self.baseurl, encode_path(& id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .post(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "attach",
             };
             self.pre(&mut request, &info).await?;
             let result = self.exec(request, &info).await;
@@ -612,6 +646,112 @@ Version: 1*/
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::stream(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /**Sends a `POST` request to `/ledgers`
+
+*/
+        pub async fn create_ledger_as_xml<'a, B: Into<reqwest::Body>>(
+            &'a self,
+            body: B,
+        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+            let url = format!("{}/ledgers", self.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static("application/xml"),
+                )
+                .body(body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_ledger_as_xml",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response)),
+                202u16 => Ok(ResponseValue::stream(response)),
+                204u16 => Ok(ResponseValue::stream(response)),
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                409u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /**Sends a `POST` request to `/ledgers`
+
+*/
+        pub async fn create_ledger_as_form<'a>(
+            &'a self,
+            body: &'a types::Ledger,
+        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+            let url = format!("{}/ledgers", self.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .post(url)
+                .form_urlencoded(&body)?
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_ledger_as_form",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response)),
+                202u16 => Ok(ResponseValue::stream(response)),
+                204u16 => Ok(ResponseValue::stream(response)),
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                409u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /**Sends a `POST` request to `/ledgers/{id}/attachments`
+
+*/
+        pub async fn attach_as_multipart<'a>(
+            &'a self,
+            id: &'a str,
+            body: ::finapi_runtime::Multipart,
+        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            let url = format!(
+                "{}/ledgers/{}/attachments", self.baseurl, encode_path(& id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .post(url)
+                .header(::reqwest::header::CONTENT_TYPE, body.content_type())
+                .body(body.into_bytes())
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "attach_as_multipart",
+            };
+            self.pre(&mut request, &info).await?;
+            let result = self.exec(request, &info).await;
+            self.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => Ok(ResponseValue::stream(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -664,7 +804,27 @@ const API: ::finapi_runtime::Api = ::finapi_runtime::Api {
             anonymous: true,
         },
         ::finapi_runtime::OperationSecurity {
+            operation: "attach",
+            schemes: &[::finapi_runtime::Scheme::Bearer],
+            anonymous: false,
+        },
+        ::finapi_runtime::OperationSecurity {
             operation: "add_note",
+            schemes: &[::finapi_runtime::Scheme::Bearer],
+            anonymous: false,
+        },
+        ::finapi_runtime::OperationSecurity {
+            operation: "create_ledger_as_xml",
+            schemes: &[::finapi_runtime::Scheme::Bearer],
+            anonymous: false,
+        },
+        ::finapi_runtime::OperationSecurity {
+            operation: "create_ledger_as_form",
+            schemes: &[::finapi_runtime::Scheme::Bearer],
+            anonymous: false,
+        },
+        ::finapi_runtime::OperationSecurity {
+            operation: "attach_as_multipart",
             schemes: &[::finapi_runtime::Scheme::Bearer],
             anonymous: false,
         },
@@ -823,7 +983,7 @@ impl Client {
     ///
     /// Errors: [`CreateLedgerError`] has a variant for each documented error status.
     ///
-    /// The body is sent as the spec's preferred media type; the spec also accepts application/xml, application/x-www-form-urlencoded.
+    /// The spec also accepts the body as `application/xml` ([`Client::create_ledger_as_xml`]), `application/x-www-form-urlencoded` ([`Client::create_ledger_as_form`]).
     pub async fn create_ledger<'a>(
         &'a self,
         body: &'a types::Ledger,
@@ -919,10 +1079,14 @@ impl Client {
     /// Sends `POST /ledgers/{id}/documents` (operation `uploadDocument`).
     ///
     /// Errors: [`UploadDocumentError`] has a variant for each documented error status.
-    pub async fn upload_document<'a, B: Into<reqwest::Body>>(
+    ///
+    /// The body is `multipart/form-data`: build it with [`finapi_runtime::Multipart`], which also sets the `Content-Type` with its boundary. The spec's parts:
+    ///
+    /// - `file`: a file (`Multipart::file`, `application/pdf`), optional
+    pub async fn upload_document<'a>(
         &'a self,
         id: &'a str,
-        body: B,
+        body: ::finapi_runtime::Multipart,
     ) -> ::std::result::Result<
         ::finapi_runtime::Response<()>,
         ::finapi_runtime::Error<UploadDocumentError>,
@@ -957,6 +1121,51 @@ impl Client {
         match raw.status() {
             201 => raw.empty(),
             _ => Err(raw.error_raw(UploadDocumentError::Undocumented)),
+        }
+    }
+    /// Sends `POST /ledgers/{id}/attachments` (operation `attach`).
+    ///
+    /// Errors: [`AttachError`] has a variant for each documented error status.
+    ///
+    /// The spec also accepts the body as `multipart/form-data` ([`Client::attach_as_multipart`]).
+    pub async fn attach<'a>(
+        &'a self,
+        id: &'a str,
+        body: &'a types::AttachBody,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<()>,
+        ::finapi_runtime::Error<AttachError>,
+    > {
+        let span = ::finapi_runtime::call_span(
+            "attach",
+            "POST",
+            "/ledgers/{id}/attachments",
+        );
+        ::finapi_runtime::export::Instrument::instrument(
+                async move {
+                    let result = self.raw.attach(id, body).await;
+                    let raw = ::finapi_runtime::collect(
+                            &self.raw.inner,
+                            "attach",
+                            result,
+                        )
+                        .await?;
+                    Self::decode_attach(raw)
+                },
+                span,
+            )
+            .await
+    }
+    /// Decodes a response of `attach` as the spec documents it.
+    fn decode_attach(
+        raw: ::finapi_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<()>,
+        ::finapi_runtime::Error<AttachError>,
+    > {
+        match raw.status() {
+            201 => raw.empty(),
+            _ => Err(raw.error_raw(AttachError::Undocumented)),
         }
     }
     /// Sends `POST /ledgers/{id}/notes` (operation `addNote`).
@@ -997,6 +1206,95 @@ impl Client {
             204 => raw.empty(),
             _ => Err(raw.error_raw(AddNoteError::Undocumented)),
         }
+    }
+    /// Sends `POST /ledgers` (operation `createLedger`) with a `application/xml` body: the spec's other media type for [`Client::create_ledger`], with the same responses.
+    ///
+    /// Errors: [`CreateLedgerError`] has a variant for each documented error status.
+    pub async fn create_ledger_as_xml<'a, B: Into<reqwest::Body>>(
+        &'a self,
+        body: B,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<CreateLedgerSuccess>,
+        ::finapi_runtime::Error<CreateLedgerError>,
+    > {
+        let span = ::finapi_runtime::call_span("createLedger", "POST", "/ledgers");
+        ::finapi_runtime::export::Instrument::instrument(
+                async move {
+                    let result = self.raw.create_ledger_as_xml(body).await;
+                    let raw = ::finapi_runtime::collect(
+                            &self.raw.inner,
+                            "createLedger",
+                            result,
+                        )
+                        .await?;
+                    Self::decode_create_ledger(raw)
+                },
+                span,
+            )
+            .await
+    }
+    /// Sends `POST /ledgers` (operation `createLedger`) with a `application/x-www-form-urlencoded` body: the spec's other media type for [`Client::create_ledger`], with the same responses.
+    ///
+    /// Errors: [`CreateLedgerError`] has a variant for each documented error status.
+    pub async fn create_ledger_as_form<'a>(
+        &'a self,
+        body: &'a types::Ledger,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<CreateLedgerSuccess>,
+        ::finapi_runtime::Error<CreateLedgerError>,
+    > {
+        let span = ::finapi_runtime::call_span("createLedger", "POST", "/ledgers");
+        ::finapi_runtime::export::Instrument::instrument(
+                async move {
+                    let result = self.raw.create_ledger_as_form(body).await;
+                    let raw = ::finapi_runtime::collect(
+                            &self.raw.inner,
+                            "createLedger",
+                            result,
+                        )
+                        .await?;
+                    Self::decode_create_ledger(raw)
+                },
+                span,
+            )
+            .await
+    }
+    /// Sends `POST /ledgers/{id}/attachments` (operation `attach`) with a `multipart/form-data` body: the spec's other media type for [`Client::attach`], with the same responses.
+    ///
+    /// Errors: [`AttachError`] has a variant for each documented error status.
+    ///
+    /// The body is `multipart/form-data`: build it with [`finapi_runtime::Multipart`], which also sets the `Content-Type` with its boundary. The spec's parts:
+    ///
+    /// - `file`: a file (`Multipart::file`), required: the document
+    /// - `note`: text (`Multipart::text`), optional
+    /// - `meta`: JSON (`Multipart::json`), optional
+    pub async fn attach_as_multipart<'a>(
+        &'a self,
+        id: &'a str,
+        body: ::finapi_runtime::Multipart,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<()>,
+        ::finapi_runtime::Error<AttachError>,
+    > {
+        let span = ::finapi_runtime::call_span(
+            "attach",
+            "POST",
+            "/ledgers/{id}/attachments",
+        );
+        ::finapi_runtime::export::Instrument::instrument(
+                async move {
+                    let result = self.raw.attach_as_multipart(id, body).await;
+                    let raw = ::finapi_runtime::collect(
+                            &self.raw.inner,
+                            "attach",
+                            result,
+                        )
+                        .await?;
+                    Self::decode_attach(raw)
+                },
+                span,
+            )
+            .await
     }
 }
 /// The error statuses of [`Client::get_ledgers`] (`get_ledgers`), one variant per documented status.
@@ -1194,6 +1492,46 @@ impl ::std::fmt::Display for UploadDocumentError {
     }
 }
 impl ::std::error::Error for UploadDocumentError {}
+/// The error statuses of [`Client::attach`] (`attach`), one variant per documented status.
+///
+/// Every variant carries the status, the request id, the headers and the raw body, and the body the spec documents for that status where there is one.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum AttachError {
+    /// A status the spec does not document for this operation, with its raw body.
+    Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
+}
+impl ::finapi_runtime::ErrorResponse for AttachError {
+    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+        match self {
+            Self::Undocumented(e) => e.status(),
+        }
+    }
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Undocumented(e) => e.request_id(),
+        }
+    }
+    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
+        match self {
+            Self::Undocumented(e) => e.headers(),
+        }
+    }
+    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
+        match self {
+            Self::Undocumented(e) => e.raw_body(),
+        }
+    }
+}
+impl ::std::fmt::Display for AttachError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Undocumented(e) => write!(f, "attach: {}", e),
+        }
+    }
+}
+impl ::std::error::Error for AttachError {}
 /// The error statuses of [`Client::add_note`] (`addNote`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body, and the body the spec documents for that status where there is one.
@@ -1244,7 +1582,11 @@ pub mod testing {
         "createLedger",
         "patchLedger",
         "uploadDocument",
+        "attach",
         "addNote",
+        "createLedger_as_xml",
+        "createLedger_as_form",
+        "attach_as_multipart",
     ];
     /// Decodes `body` as a `status` response of `operation`, exactly as a call does:
     /// `Some(Ok(()))` for a success, `Some(Err(what))` for a typed error or a decode
@@ -1311,9 +1653,57 @@ pub mod testing {
                         }),
                 )
             }
+            "attach" => {
+                Some(
+                    Client::decode_attach(raw)
+                        .map(|_| ())
+                        .map_err(|e| match e {
+                            ::finapi_runtime::Error::Api(api) => {
+                                ::std::format!("{api:?}")
+                            }
+                            other => ::std::format!("{other}"),
+                        }),
+                )
+            }
             "addNote" => {
                 Some(
                     Client::decode_add_note(raw)
+                        .map(|_| ())
+                        .map_err(|e| match e {
+                            ::finapi_runtime::Error::Api(api) => {
+                                ::std::format!("{api:?}")
+                            }
+                            other => ::std::format!("{other}"),
+                        }),
+                )
+            }
+            "createLedger_as_xml" => {
+                Some(
+                    Client::decode_create_ledger(raw)
+                        .map(|_| ())
+                        .map_err(|e| match e {
+                            ::finapi_runtime::Error::Api(api) => {
+                                ::std::format!("{api:?}")
+                            }
+                            other => ::std::format!("{other}"),
+                        }),
+                )
+            }
+            "createLedger_as_form" => {
+                Some(
+                    Client::decode_create_ledger(raw)
+                        .map(|_| ())
+                        .map_err(|e| match e {
+                            ::finapi_runtime::Error::Api(api) => {
+                                ::std::format!("{api:?}")
+                            }
+                            other => ::std::format!("{other}"),
+                        }),
+                )
+            }
+            "attach_as_multipart" => {
+                Some(
+                    Client::decode_attach(raw)
                         .map(|_| ())
                         .map_err(|e| match e {
                             ::finapi_runtime::Error::Api(api) => {
