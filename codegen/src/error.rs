@@ -101,6 +101,11 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Unescapes one JSON pointer token (RFC 6901): `~1` → `/`, then `~0` → `~`.
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Joins tokens into a JSON pointer (RFC 6901).
 pub fn pointer<'a>(tokens: impl IntoIterator<Item = &'a str>) -> String {
     tokens
@@ -117,6 +122,7 @@ mod tests {
     fn pointers_escape_slashes_and_tildes() {
         assert_eq!(pointer(["paths", "/a/{b}", "post"]), "/paths/~1a~1{b}/post");
         assert_eq!(pointer(["x~y"]), "/x~0y");
+        assert_eq!(unescape_token("~01~1b"), "~1/b");
     }
 
     #[test]

@@ -326,6 +326,12 @@ fn restore_request(
     };
     restore.visit_block_mut(&mut f.block);
     if let Some(marker) = &restore.marker {
+        if restore.marker_removed != 1 {
+            return Err(format!(
+                "expected the path marker {marker:?} once in progenitor's URL, found it {} times",
+                restore.marker_removed
+            ));
+        }
         // progenitor's doc comment names the path too.
         for attr in &mut f.attrs {
             if let syn::Meta::NameValue(nv) = &mut attr.meta
@@ -340,14 +346,6 @@ fn restore_request(
                 nv.value = syn::parse_quote!(#value);
             }
         }
-    }
-    if let Some(marker) = &restore.marker
-        && restore.marker_removed != 1
-    {
-        return Err(format!(
-            "expected the path marker {marker:?} once in progenitor's URL, found it {} times",
-            restore.marker_removed
-        ));
     }
     if restore.multipart {
         multipart_signature(&mut f.sig)?;

@@ -19,7 +19,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Result, Stage, escape_token};
+use crate::error::{Error, Result, Stage, escape_token, unescape_token};
 use crate::names;
 
 /// A part of the bundled document that came from another file.
@@ -161,15 +161,17 @@ fn has_external_ref(node: &Value, ctx: Ctx) -> bool {
             map.iter()
                 .any(|(k, v)| has_external_ref(v, child_ctx(ctx, k, "")))
         }
-        Value::Array(items) => {
-            let ctx = if ctx == Ctx::SchemaList {
-                Ctx::Schema
-            } else {
-                ctx
-            };
-            items.iter().any(|v| has_external_ref(v, ctx))
-        }
+        Value::Array(items) => items.iter().any(|v| has_external_ref(v, item_ctx(ctx))),
         _ => false,
+    }
+}
+
+/// What the items of an array in `ctx` are.
+fn item_ctx(ctx: Ctx) -> Ctx {
+    if ctx == Ctx::SchemaList {
+        Ctx::Schema
+    } else {
+        ctx
     }
 }
 
@@ -260,11 +262,7 @@ fn percent_decode(s: &str) -> String {
 
 /// A pointer's tokens, unescaped.
 fn tokens(pointer: &str) -> Vec<String> {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect()
+    pointer.split('/').skip(1).map(unescape_token).collect()
 }
 
 impl Bundler {
@@ -336,7 +334,7 @@ impl Bundler {
         let base = from.parent().unwrap_or(Path::new(""));
         let shown_base = from_shown.parent().unwrap_or(Path::new(""));
         let shown = lexical(&shown_base.join(&relative));
-        let canonical = std::fs::canonicalize(base.join(&relative)).map_err(|e| {
+        let unreadable = |e: std::io::Error| {
             Error::at(
                 Stage::Load,
                 from_shown,
@@ -346,19 +344,10 @@ impl Bundler {
                     shown.display()
                 ),
             )
-        })?;
+        };
+        let canonical = std::fs::canonicalize(base.join(&relative)).map_err(unreadable)?;
         if canonical != self.root && !self.files.contains_key(&canonical) {
-            let text = std::fs::read_to_string(&canonical).map_err(|e| {
-                Error::at(
-                    Stage::Load,
-                    from_shown,
-                    src,
-                    format!(
-                        "reference {reference:?}: cannot read {}: {e}",
-                        shown.display()
-                    ),
-                )
-            })?;
+            let text = std::fs::read_to_string(&canonical).map_err(unreadable)?;
             let value = super::parse_document(&shown, &text)?;
             self.files.insert(canonical.clone(), (shown.clone(), value));
         }
@@ -378,11 +367,6 @@ impl Bundler {
         match node {
             Value::Object(_) => self.visit_object(node, place, ctx),
             Value::Array(items) => {
-                let item_ctx = if ctx == Ctx::SchemaList {
-                    Ctx::Schema
-                } else {
-                    ctx
-                };
                 for (i, item) in items.iter_mut().enumerate() {
                     let child = Place {
                         file: place.file,
@@ -390,7 +374,7 @@ impl Bundler {
                         src: format!("{}/{i}", place.src),
                         at: format!("{}/{i}", place.at),
                     };
-                    self.visit(item, &child, item_ctx)?;
+                    self.visit(item, &child, item_ctx(ctx))?;
                 }
                 Ok(())
             }

@@ -193,7 +193,7 @@ fn collect_all_of_targets(node: &Value, out: &mut std::collections::BTreeSet<Str
                     if let Some(r) = b.get("$ref").and_then(Value::as_str)
                         && let Some(key) = r.strip_prefix(SCHEMAS)
                     {
-                        out.insert(key.replace("~1", "/").replace("~0", "~"));
+                        out.insert(crate::error::unescape_token(key));
                     }
                 }
             }

@@ -562,13 +562,14 @@ fn resolve_response(
     }
 }
 
+/// A media type without its parameters (`application/json; charset=utf-8` →
+/// `application/json`), case as written.
+fn essence(media_type: &str) -> &str {
+    media_type.split(';').next().unwrap_or_default().trim()
+}
+
 fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let essence = essence(media_type).to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
 }
 
@@ -663,9 +664,8 @@ fn deep_objects(
 /// The request media types progenitor sends as they are.
 fn progenitor_sends(media_type: &str) -> bool {
     // As progenitor matches them: case-sensitively.
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
     matches!(
-        essence,
+        essence(media_type),
         "application/json"
             | "application/x-www-form-urlencoded"
             | "application/octet-stream"
@@ -706,8 +706,7 @@ fn multipart_parts(
     let Some((key, media)) = content.first() else {
         return Ok(None);
     };
-    let essence = key.split(';').next().unwrap_or_default().trim();
-    if !essence.eq_ignore_ascii_case("multipart/form-data") {
+    if !essence(key).eq_ignore_ascii_case("multipart/form-data") {
         return Ok(None);
     }
     let resolve = |s: &ReferenceOr<Schema>| -> std::result::Result<Schema, String> {
@@ -884,13 +883,7 @@ fn add_alternates(spec: &mut OpenAPI, components: &Components) -> Alternates {
 
 /// A method-name suffix for a media type: `form`, `multipart`, `xml`, `jose_jwe`...
 fn media_suffix(media_type: &str) -> String {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    match essence.as_str() {
+    match essence(media_type).to_ascii_lowercase().as_str() {
         "application/x-www-form-urlencoded" => "form".into(),
         "multipart/form-data" => "multipart".into(),
         "application/xml" | "text/xml" => "xml".into(),
