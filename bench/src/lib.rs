@@ -5,7 +5,7 @@ pub const MONEYKIT_ACCOUNT: &str =
     include_str!("../../tests/fixtures/pages/moneykit-get-account.json");
 
 /// A Moov bank account, as linkBankAccount returns it.
-pub const MOOV_BANK_ACCOUNT: &str = r#"{"bankAccountID":"ec7e1848-dc80-4ab0-8827-dd7fc0737b43","bankAccountType":"checking","bankName":"Chase Bank","exceptionDetails":{"achReturnCode":"R02","description":"string","rtpRejectionCode":"AC03"},"fingerprint":"9948962d92a1ce40c9f918cd9ece3a22bde62fb325a2f1fe2e833969de672ba3","holderName":"Jules Jackson","holderType":"individual","lastFourAccountNumber":"7000","routingNumber":"string","status":"new","statusReason":"bank-account-created","updatedOn":"2019-08-24T14:15:22Z"}"#;
+pub const MOOV_BANK_ACCOUNT: &str = include_str!("../payloads/moov-bank-account.json");
 
 /// The bank account a hand-written client would declare: the same fields, plain types.
 #[derive(Debug, serde::Deserialize)]

@@ -117,13 +117,33 @@ pub fn workspace_layout(spec: &Path) -> Layout {
     }
 }
 
-/// Every crate of a workspace, generated in memory: (crate directory, files).
+/// The fixture specs, each exercising one capability of the generator.
+pub const FIXTURE_SPECS: &str = "tests/fixtures/specs";
+/// Where the fixture specs' crates go (workspace members: they compile in CI).
+pub const SNAPSHOTS: &str = "tests/snapshots";
+
+/// Every crate of a workspace, generated in memory: (crate directory, files). The crates of
+/// `specs/` go under `crates/`; where the workspace has fixture specs
+/// ([`FIXTURE_SPECS`]), their snapshot crates go under [`SNAPSHOTS`].
 pub fn generate_workspace(root: &Path) -> Result<Vec<(PathBuf, CrateFiles)>> {
     let mut out = Vec::new();
     for (spec, _) in load::discover(&root.join("specs"))? {
         let input = load_input(&spec)?;
         let files = build_crate(&input, &workspace_layout(&spec))?;
         out.push((root.join("crates").join(&input.settings.crate_dir), files));
+    }
+    let fixtures = root.join(FIXTURE_SPECS);
+    if fixtures.is_dir() {
+        for (spec, _) in load::discover(&fixtures)? {
+            let input = load_input(&spec)?;
+            let layout = Layout {
+                runtime_path: "../../../crates/runtime".to_owned(),
+                standalone: false,
+                spec_label: spec_label(&spec),
+            };
+            let files = build_crate(&input, &layout)?;
+            out.push((root.join(SNAPSHOTS).join(&input.settings.crate_dir), files));
+        }
     }
     let mut dirs: Vec<_> = out.iter().map(|(d, _)| d).collect();
     dirs.sort();
@@ -140,8 +160,9 @@ pub fn generate_workspace(root: &Path) -> Result<Vec<(PathBuf, CrateFiles)>> {
     Ok(out)
 }
 
-/// `cargo xtask regen`: generates every crate in memory, then writes them. If any spec
-/// fails, nothing is written. Returns each crate directory and whether it changed.
+/// `cargo xtask regen`: generates every crate (and fixture snapshot) in memory, then writes
+/// them. If any spec fails, nothing is written. Returns each crate directory and whether it
+/// changed.
 pub fn regen(root: &Path) -> Result<Vec<(PathBuf, bool)>> {
     let crates = generate_workspace(root)?;
     crates

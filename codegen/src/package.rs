@@ -143,7 +143,7 @@ fn cargo_toml(
 
 fn lib_rs(layout: &Layout) -> String {
     format!(
-        "// {}\n\n#![doc = include_str!(\"../README.md\")]\n#![forbid(unsafe_code)]\n#![warn(missing_docs)]\n\n// prettyplease formats the generated code; rustfmt leaves it alone.\n#[rustfmt::skip]\nmod generated;\n\npub use finapi_runtime::{{\n    ApiError, BuildError, Credentials, DecodeError, Error, ErrorResponse, Response, Secret,\n    TransportError,\n}};\npub use generated::*;\n",
+        "// {}\n\n#![doc = include_str!(\"../README.md\")]\n#![forbid(unsafe_code)]\n#![warn(missing_docs)]\n\n// prettyplease formats the generated code; rustfmt leaves it alone.\n#[rustfmt::skip]\nmod generated;\n\npub use finapi_runtime::{{\n    ApiError, AuthError, AuthFailure, BuildError, Credentials, DEFAULT_CONNECT_TIMEOUT,\n    DEFAULT_TIMEOUT, DecodeError, DecodeFailure, Error, JsonKind, Multipart, OperationError,\n    Problem, Response, ResponseMeta, RetryPolicy, Secret, TokenCredentials, TransportError,\n    TransportKind, http_client_builder,\n}};\npub use generated::*;\n",
         generated_line(&layout.spec_label)
     )
 }
@@ -198,7 +198,7 @@ fn readme(
             .collect();
         let _ = writeln!(
             out,
-            "- `ClientBuilder::client_credentials({})`{optional}: tokens from `{}` (`{} {}`), fetched on first use, cached, refreshed before they expire, fetched once for any number of concurrent calls; a 401 that says the token expired is refreshed once and the call sent once more.",
+            "- `ClientBuilder::client_credentials({})`{optional}: tokens from `{}` (`{} {}`), fetched on first use, cached, refreshed before they expire, fetched once for any number of concurrent calls (also when the endpoint fails: every waiting call gets that one request's error); a 401 that says the token expired is refreshed once and the call sent once more.",
             t.credentials.join(", "),
             t.operation.id,
             t.operation.method,
@@ -284,32 +284,43 @@ fn readme(
     }
     let _ = write!(
         out,
-        "\n## Errors\n\nEvery method returns `Result<Response<T>, Error<OpError>>`. `Response<T>` dereferences to the\n\
-         decoded body and carries the status, headers and request id. `Error::Api` holds the\n\
-         operation's own enum (`{krate}::<Operation>Error`): a variant per documented status, each with\n\
-         the status, the request id, the headers, the raw body and the documented body; a status the\n\
-         spec does not document is `Undocumented`, with its raw body. A documented status whose body\n\
-         does not match the spec is `Error::Decode` (status, request id, raw body, and where\n\
-         decoding stopped); network faults and timeouts are `Error::Transport`; a token that cannot\n\
-         be had is `Error::Auth`. `Display` names the operation, the status and the request id, never\n\
-         a body.\n"
+        "\n## Errors\n\n\
+         Every method returns `Result<Response<T>, Error<OpError>>`. `Response<T>` dereferences to the\n\
+         decoded body and carries the status (any 2xx: one the spec does not list decodes as the\n\
+         documented body), headers and request id. `Error::Api` holds the operation's own enum\n\
+         (`{krate}::<Operation>Error`): a variant per documented status with the documented body;\n\
+         a status the spec does not document is `Undocumented`, with its raw body. Every variant\n\
+         gives `status()`, `request_id()`, `headers()` and `raw_body()` directly (no trait to\n\
+         import), as does `Error` itself. A documented status whose body does not match the spec\n\
+         is `Error::Decode`: the raw body, the JSON path where decoding stopped, what the spec\n\
+         expected and the kind of value found (never the value: it may be an account number).\n\
+         Network faults and timeouts are `Error::Transport`; credentials that cannot be sent are\n\
+         `Error::Auth`, which keeps the token endpoint's status, request id and documented error\n\
+         body. `Display` names the operation, the status and the request id, never a body, a\n\
+         URL or a value from a response.\n"
     );
     out.push_str(
         "\n## Retries and timeouts\n\n\
-         On by default (`finapi_runtime::RetryPolicy::default()`): at most 3 attempts and 60 s in all.\n\
+         On by default (`RetryPolicy::default()`): at most 3 attempts.\n\
          - 429 is retried after `X-Retry-In` (milliseconds) or `Retry-After` (seconds or an HTTP\n  \
          date), when that is at most 30 s; a longer wait is returned to you.\n\
          - 408, 502, 503, 504 and transport errors are retried only for idempotent methods, or\n  \
          for a request carrying an `Idempotency-Key` or `X-Idempotency-Key` header: never a\n  \
-         POST the server may have received.\n\
+         POST the server may have received. A connection that could not be opened sent\n  \
+         nothing, and is retried whatever the method.\n\
          - Waits between attempts grow exponentially (200 ms to 5 s) with full jitter.\n\n\
-         `ClientBuilder::retry_policy` changes this (`RetryPolicy::none()` turns it off).\n\
-         `Error::is_retryable` says whether a failed call may succeed later. Timeouts: 10 s to\n\
-         connect, 30 s for a whole request (`ClientBuilder::timeouts`).\n\n\
+         Two bounds: each attempt at most the request timeout (30 s; 10 s to connect;\n\
+         `ClientBuilder::timeouts`), and a whole call, attempts, waits and token requests\n\
+         included, at most `RetryPolicy::max_elapsed` (60 s): an attempt gets the smaller of\n\
+         the request timeout and the time left. `ClientBuilder::retry_policy` changes the\n\
+         policy (`RetryPolicy::none()` turns retries off). `Error::is_retryable` says whether a\n\
+         failed call may succeed if made again: never for a timeout of a request that was not\n\
+         safe to repeat.\n\n\
          ## Forward compatibility\n\n\
          Every string enum has an `Unrecognized(String)` variant: a value the provider adds later\n\
          decodes into it and is sent back unchanged, and you can send a value the spec does not\n\
-         list yet (`\"new-value\".parse()` or `From<&str>`).\n",
+         list yet (`\"new-value\".parse()` or `From<&str>`). A `null` where the spec has a list\n\
+         or a map decodes as empty, and a `null` for an optional field as `None`.\n",
     );
     out.push_str(if closed_objects {
         "Unknown object fields are ignored, except in objects the spec closes with \

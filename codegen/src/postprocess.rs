@@ -75,6 +75,7 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
                 if let Some((_, items)) = m.content.as_mut() {
                     open_enums(items).map_err(|m| err("", m))?;
                     redact_sensitive(items, &model.sensitive).map_err(|m| err("", m))?;
+                    tolerate_nulls(items);
                 }
                 DocumentTypes.visit_item_mod_mut(m);
                 for i in m.content.iter().flat_map(|(_, items)| items) {
@@ -116,10 +117,7 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
             let id = &op.id;
             let decode_fn = format_ident!("decode_{}", decoder_of(op));
             quote! {
-                #id => Some(Client::#decode_fn(raw).map(|_| ()).map_err(|e| match e {
-                    ::finapi_runtime::Error::Api(api) => ::std::format!("{api:?}"),
-                    other => ::std::format!("{other}"),
-                })),
+                #id => Some(Client::#decode_fn(raw).map(|_| ()).map_err(|e| ::finapi_runtime::testing::report(&e))),
             }
         });
         quote! {
@@ -132,8 +130,9 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
                 pub const OPERATIONS: &[&str] = &[#(#ids),*];
 
                 /// Decodes `body` as a `status` response of `operation`, exactly as a call does:
-                /// `Some(Ok(()))` for a success, `Some(Err(what))` for a typed error or a decode
-                /// error, `None` for an unknown operation.
+                /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
+                /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
+                /// for an unknown operation.
                 pub fn decode(
                     operation: &str,
                     status: u16,
@@ -734,6 +733,8 @@ fn redact_sensitive(
         .collect();
     let mut impls = Vec::new();
     let mut done = BTreeSet::new();
+    // The types of the sensitive fields.
+    let mut newtypes = BTreeSet::new();
     for item in items.iter_mut() {
         let Item::Struct(s) = item else { continue };
         let name = s.ident.to_string();
@@ -749,6 +750,7 @@ fn redact_sensitive(
             let wire = wire_name(&field.attrs, ident);
             let shown = ident.to_string();
             if sensitive.contains(&(name.clone(), wire.clone())) {
+                newtypes.extend(innermost_type_name(&field.ty));
                 done.insert((name.clone(), wire));
                 entries.push(quote!(.field(#shown, &::finapi_runtime::Redacted)));
             } else {
@@ -773,8 +775,82 @@ fn redact_sensitive(
             "x-sensitive field `{f}` of `{t}` not found in the generated types"
         ));
     }
+    // A sensitive field's own newtype (typify's `PsuId(String)` for a constrained string)
+    // prints when printed alone: it redacts too.
+    let generated: BTreeSet<String> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => Some(s.ident.to_string()),
+            Item::Enum(e) => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    for item in items.iter_mut() {
+        let Item::Struct(s) = item else { continue };
+        let syn::Fields::Unnamed(fields) = &s.fields else {
+            continue;
+        };
+        let name = s.ident.to_string();
+        let wraps_generated = fields.unnamed.len() != 1
+            || innermost_type_name(&fields.unnamed[0].ty).is_some_and(|t| generated.contains(&t));
+        if !newtypes.contains(&name) || wraps_generated {
+            continue;
+        }
+        if !derives_remove(&mut s.attrs, "Debug") {
+            return Err(format!("{name} does not derive Debug"));
+        }
+        let ident = &s.ident;
+        impls.push(syn::parse_quote! {
+            impl ::std::fmt::Debug for #ident {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_tuple(#name).field(&::finapi_runtime::Redacted).finish()
+                }
+            }
+        });
+    }
     items.extend(impls);
     Ok(())
+}
+
+/// The field types that may hold a list or a map, and whose `null` decodes as empty.
+const EMPTY_ON_NULL: [&str; 5] = ["Vec", "HashMap", "BTreeMap", "Map", "IndexMap"];
+
+/// A `null` where the spec has an array or a map decodes as empty (providers written in Go
+/// send `null` for an empty list): every such field of the generated types decodes through
+/// `finapi_runtime::de::null_as_empty`. Optional fields are `Option`s, which take `null`
+/// already; a `null` for a required scalar stays an error.
+fn tolerate_nulls(items: &mut [Item]) {
+    let is_collection = |ty: &syn::Type| {
+        matches!(ty, syn::Type::Path(p)
+            if p.qself.is_none()
+                && p.path.segments.last().is_some_and(|s| EMPTY_ON_NULL.iter().any(|c| s.ident == c)))
+    };
+    let has_deserializer = |attrs: &[syn::Attribute]| {
+        attrs
+            .iter()
+            .filter(|a| a.path().is_ident("serde"))
+            .any(|a| {
+                let mut found = false;
+                let _ = a.parse_nested_meta(|meta| {
+                    found |= meta.path.is_ident("deserialize_with") || meta.path.is_ident("with");
+                    if meta.input.peek(syn::Token![=]) {
+                        let _: syn::Expr = meta.value()?.parse()?;
+                    }
+                    Ok(())
+                });
+                found
+            })
+    };
+    for item in items.iter_mut() {
+        let Item::Struct(s) = item else { continue };
+        for field in s.fields.iter_mut() {
+            if is_collection(&field.ty) && !has_deserializer(&field.attrs) {
+                field.attrs.push(syn::parse_quote!(
+                    #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
+                ));
+            }
+        }
+    }
 }
 
 /// `X` of `X`, `Option<X>` or `Box<X>`.
@@ -1019,11 +1095,9 @@ fn operation_method(
             )
         }
     };
-    let success_pattern = match &op.success {
-        // An undocumented 2xx is the success enum's `Other`.
-        SuccessBody::Several(_) => quote!(200..=299),
-        _ => status_pattern(&op.success_statuses.iter().collect::<Vec<_>>()),
-    };
+    // Any 2xx is a success: an undocumented one decodes as the documented body (the status
+    // stays on the response), or as the success enum's `Other`.
+    let success_pattern = quote!(200..=299);
     let mut arms = Vec::new();
     let mut has_default = false;
     for response in &op.errors {
@@ -1143,14 +1217,11 @@ fn operation_method(
             ::finapi_runtime::Response<#success_type>,
             ::finapi_runtime::Error<#enum_name>,
         > {
-            let span = ::finapi_runtime::call_span(#id, #method, #path);
-            ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.#name(#(#args),*).await;
-                    let raw = ::finapi_runtime::collect(&self.raw.inner, #id, result).await?;
-                    Self::#decode_fn(raw)
-                },
-                span,
+            ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation { id: #id, method: #method, path: #path },
+                self.raw.#name(#(#args),*),
+                Self::#decode_fn,
             )
             .await
         }
@@ -1199,19 +1270,6 @@ fn error_enum(
          Every variant carries the status, the request id, the headers and the raw body, and the \
          body the spec documents for that status where there is one."
     ));
-    let arms = |method: TokenStream| {
-        let idents = &idents;
-        quote! { match self { #(Self::#idents(e) => e.#method,)* } }
-    };
-    let status = arms(quote!(status()));
-    let request_id = arms(quote!(request_id()));
-    let headers = arms(quote!(headers()));
-    let raw_body = arms(quote!(raw_body()));
-    let display = {
-        let idents = &idents;
-        let format = format!("{}: {{}}", id.replace('{', "{{").replace('}', "}}"));
-        quote! { match self { #(Self::#idents(e) => write!(f, #format, e),)* } }
-    };
     Ok(quote! {
         #docs
         #[derive(Debug)]
@@ -1221,16 +1279,18 @@ fn error_enum(
             #(#variants)*
         }
 
-        impl ::finapi_runtime::ErrorResponse for #name {
-            fn status(&self) -> ::finapi_runtime::export::StatusCode { #status }
-            fn request_id(&self) -> ::std::option::Option<&str> { #request_id }
-            fn headers(&self) -> &::finapi_runtime::export::HeaderMap { #headers }
-            fn raw_body(&self) -> &::finapi_runtime::export::Bytes { #raw_body }
+        /// Every variant's status, request id, headers and raw body:
+        /// `err.status()`, `err.request_id()`, `err.raw_body()`.
+        impl ::std::ops::Deref for #name {
+            type Target = ::finapi_runtime::ResponseMeta;
+            fn deref(&self) -> &::finapi_runtime::ResponseMeta {
+                match self { #(Self::#idents(e) => e.meta(),)* }
+            }
         }
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                #display
+                ::std::fmt::Display::fmt(&**self, f)
             }
         }
 
@@ -1406,23 +1466,28 @@ fn client(model: &Model) -> TokenStream {
 
             #(#header_methods)*
 
-            /// Sets the connect timeout and the whole-request timeout (defaults:
-            /// [`finapi_runtime::DEFAULT_CONNECT_TIMEOUT`], [`finapi_runtime::DEFAULT_TIMEOUT`]).
+            /// Sets the connect timeout and the timeout of one attempt, from sending the request
+            /// to reading the last byte of its response (defaults:
+            /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT),
+            /// [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT)). A whole call, retries and waits
+            /// included, ends by [`RetryPolicy::max_elapsed`](crate::RetryPolicy::max_elapsed).
             pub fn timeouts(mut self, connect: ::std::time::Duration, request: ::std::time::Duration) -> Self {
                 self.config.set_timeouts(connect, request);
                 self
             }
 
-            /// Sets how the client retries (default [`finapi_runtime::RetryPolicy::default`]:
-            /// 429 after the server's delay, 408/502/503/504 and transport errors for repeatable
-            /// requests only; [`finapi_runtime::RetryPolicy::none`] turns retries off).
+            /// Sets how the client retries and the deadline of a whole call (default
+            /// [`RetryPolicy::default`](crate::RetryPolicy::default): 429 after the server's
+            /// delay, 408/502/503/504 and transport errors for repeatable requests only, 60 s
+            /// per call; [`RetryPolicy::none`](crate::RetryPolicy::none) turns retries off).
             pub fn retry_policy(mut self, policy: ::finapi_runtime::RetryPolicy) -> Self {
                 self.config.set_retry_policy(policy);
                 self
             }
 
-            /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply).
-            /// Build it from [`finapi_runtime::http_client_builder`], which sets up TLS.
+            /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply to
+            /// each attempt). Build it from [`http_client_builder`](crate::http_client_builder),
+            /// which sets up TLS.
             pub fn http_client(mut self, client: ::finapi_runtime::export::reqwest::Client) -> Self {
                 self.config.set_http_client(client);
                 self
@@ -1437,7 +1502,7 @@ fn client(model: &Model) -> TokenStream {
             /// Builds the client.
             pub fn build(self) -> ::std::result::Result<Client, ::finapi_runtime::BuildError> {
                 let config = #take_config;
-                let (base_url, http, runtime) = config.build(API)?;
+                let (base_url, http, runtime) = ::finapi_runtime::Runtime::new(config, API)?;
                 Ok(Client {
                     raw: raw::Client::new_with_client(&base_url, http, runtime),
                 })
@@ -1465,6 +1530,7 @@ fn token_items(model: &Model) -> TokenItems {
     };
     let op = &t.operation;
     let (operation, method_name, method, path) = (&op.id, &op.fn_name, &op.method, &op.path);
+    let decode_fn = format_ident!("decode_{}", decoder_of(op));
     let server = match &op.server {
         Some(url) => quote!(::std::option::Option::Some(#url)),
         None => quote!(::std::option::Option::None),
@@ -1489,7 +1555,7 @@ fn token_items(model: &Model) -> TokenItems {
         None => quote!(::std::option::Option::None),
     };
     let statics = quote! {
-        /// The provider's token endpoint, for [`finapi_runtime::TokenCredentials`].
+        /// The provider's token endpoint, for [`TokenCredentials`](crate::TokenCredentials).
         pub static TOKEN_ENDPOINT: ::finapi_runtime::TokenEndpoint = ::finapi_runtime::TokenEndpoint {
             operation: #operation,
             method_name: #method_name,
@@ -1501,7 +1567,18 @@ fn token_items(model: &Model) -> TokenItems {
             access_token: #access_token,
             expiry: #expiry,
             expired_marker: #marker,
+            decode_error: decode_token_error,
         };
+
+        /// A token endpoint's error response as its documented error (`Error::Auth` keeps it).
+        fn decode_token_error(
+            raw: ::finapi_runtime::RawResponse,
+        ) -> ::std::option::Option<::std::boxed::Box<dyn ::std::error::Error + Send + Sync>> {
+            match Client::#decode_fn(raw) {
+                Err(::finapi_runtime::Error::Api(e)) => ::std::option::Option::Some(::std::boxed::Box::new(e)),
+                _ => ::std::option::Option::None,
+            }
+        }
     };
     let args: Vec<_> = t
         .credentials

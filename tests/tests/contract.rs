@@ -17,7 +17,6 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use common::*;
-use finapi_runtime::ErrorResponse;
 use reqwest::header::{HeaderMap, HeaderValue};
 
 static INSTALL: Mutex<Option<bool>> = Mutex::new(None);
@@ -134,7 +133,7 @@ struct Outcome {
     violations: Option<String>,
 }
 
-fn outcome<T, E: ErrorResponse>(
+fn outcome<T, E: finapi_runtime::OperationError>(
     result: Result<finapi_runtime::Response<T>, finapi_runtime::Error<E>>,
 ) -> Outcome {
     let violations = |h: &HeaderMap| {
@@ -156,9 +155,9 @@ fn outcome<T, E: ErrorResponse>(
             }
         }
         Err(finapi_runtime::Error::Decode(d)) => Outcome {
-            status: Some(d.status.as_u16()),
+            status: Some(d.status().as_u16()),
             kind: format!("Decode: {d}"),
-            violations: violations(&d.headers),
+            violations: violations(d.headers()),
         },
         Err(finapi_runtime::Error::Transport(t)) => Outcome {
             status: None,

@@ -7,7 +7,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use finapi_runtime::{Error, ErrorResponse, RetryPolicy};
+use finapi_runtime::{Error, RetryPolicy};
 use serde_json::json;
 use wiremock::MockServer;
 
@@ -133,8 +133,8 @@ async fn truncated_or_empty_json_is_a_decode_error_that_keeps_the_bytes() {
         let Error::Decode(d) = &err else {
             panic!("{body:?}: {err:?}")
         };
-        assert_eq!(&d.body[..], body.as_bytes());
-        assert_eq!(d.status.as_u16(), 200);
+        assert_eq!(&d.raw_body()[..], body.as_bytes());
+        assert_eq!(d.status().as_u16(), 200);
         assert_eq!(
             requests_to(&server, MK_ROUTE).await.len(),
             1,

@@ -6,7 +6,6 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use finapi_runtime::ErrorResponse;
 use moneykit_client::{CreateAccessTokenError, Error, GetAccountError, types};
 use serde_json::Value;
 use wiremock::MockServer;

@@ -6,7 +6,6 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use finapi_runtime::ErrorResponse;
 use moov_client::types::{
     ApplicationScope, BankAccountHolderType, BankAccountIntegration, BankAccountPayload,
     BankAccountType, BankAccountWaitFor, LinkBankAccountRequest, MxAuthorizationCode, MxPayload,
@@ -357,7 +356,7 @@ async fn connect_error(status: u16, body: &str) -> Error<ConnectAccountError> {
         .expect_err("an error status")
 }
 
-fn assert_carries(err: &Error<impl ErrorResponse>, status: u16) {
+fn assert_carries(err: &Error<impl finapi_runtime::OperationError>, status: u16) {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{err:?}");
     assert_eq!(err.request_id(), Some(REQUEST_ID), "{err:?}");
 }
@@ -513,9 +512,9 @@ async fn a_documented_status_with_a_malformed_body_is_a_decode_error_that_keeps_
     let Error::Decode(decode) = &err else {
         panic!("expected a decode error, got {err:?}")
     };
-    assert_eq!(decode.status.as_u16(), 400);
-    assert_eq!(decode.request_id.as_deref(), Some(REQUEST_ID));
-    assert_eq!(&decode.body[..], br#"{"error": 42}"#);
+    assert_eq!(decode.status().as_u16(), 400);
+    assert_eq!(decode.request_id(), Some(REQUEST_ID));
+    assert_eq!(&decode.raw_body()[..], br#"{"error": 42}"#);
     assert!(err.to_string().contains("at `error`"), "{err}");
 
     let server = MockServer::start().await;
@@ -532,7 +531,7 @@ async fn a_documented_status_with_a_malformed_body_is_a_decode_error_that_keeps_
         .await
         .expect_err("HTML is not a bank account");
     assert!(
-        matches!(&err, Error::Decode(d) if d.body.starts_with(b"<html>")),
+        matches!(&err, Error::Decode(d) if d.raw_body().starts_with(b"<html>")),
         "{err:?}"
     );
 }

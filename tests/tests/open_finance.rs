@@ -6,7 +6,6 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use finapi_runtime::ErrorResponse;
 use open_finance_client::{CreateConnectionError, types};
 use serde_json::json;
 use wiremock::MockServer;

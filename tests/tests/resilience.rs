@@ -555,7 +555,8 @@ async fn a_server_slower_than_the_timeout_is_a_timeout_error() {
         panic!("{err:?}")
     };
     assert!(t.is_timeout(), "{t}");
-    assert!(err.is_retryable());
+    // A POST without an idempotency key that may have reached the server: not safe to repeat.
+    assert!(!err.is_retryable(), "{err}");
     assert!(
         err.to_string().starts_with("connectAccount: timed out"),
         "{err}"

@@ -3,7 +3,8 @@
 //! `crates/`. Both use `codegen::compare`, the comparison `cargo xtask check` uses.
 //! The snapshot crates are workspace members, so the test suite also compiles them.
 //!
-//! `UPDATE_SNAPSHOTS=1 cargo test -p tests --test snapshots` rewrites the snapshots.
+//! `cargo xtask regen` (or `UPDATE_SNAPSHOTS=1 cargo test -p tests --test snapshots`)
+//! rewrites the snapshots.
 
 use std::path::{Path, PathBuf};
 
@@ -29,42 +30,32 @@ fn fixtures() -> Vec<PathBuf> {
     specs
 }
 
+/// The stale crates under `dir` (relative to the workspace), as unified diffs.
+fn stale_under(dir: &str) -> String {
+    codegen::check(&root())
+        .expect("specs generate")
+        .iter()
+        .filter(|(crate_dir, _)| crate_dir.starts_with(root().join(dir)))
+        .map(|(crate_dir, m)| codegen::render(crate_dir, m))
+        .collect()
+}
+
 #[test]
 fn fixture_specs_match_their_snapshots() {
-    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
-    let mut failures = String::new();
-    for spec in fixtures() {
-        let input = codegen::load_input(&spec).expect("fixture loads");
-        let layout = codegen::Layout {
-            runtime_path: "../../../crates/runtime".into(),
-            standalone: false,
-            spec_label: codegen::spec_label(&spec),
-        };
-        let files = codegen::build_crate(&input, &layout)
-            .unwrap_or_else(|e| panic!("fixture {} fails to generate: {e}", spec.display()));
-        let dir = root()
-            .join("tests/snapshots")
-            .join(&input.settings.crate_dir);
-        if update {
-            codegen::emit::emit(&files, &dir).expect("write snapshot");
-            continue;
-        }
-        let mismatches = codegen::compare(&files, &dir);
-        failures.push_str(&codegen::render(&dir, &mismatches));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        codegen::regen(&root()).expect("regen");
     }
+    assert!(fixtures().len() >= 2);
+    let report = stale_under(codegen::SNAPSHOTS);
     assert!(
-        failures.is_empty(),
-        "snapshots differ (UPDATE_SNAPSHOTS=1 rewrites them):\n{failures}"
+        report.is_empty(),
+        "snapshots differ (`cargo xtask regen` rewrites them):\n{report}"
     );
 }
 
 #[test]
 fn committed_crates_match_their_specs() {
-    let stale = codegen::check(&root()).expect("specs generate");
-    let report: String = stale
-        .iter()
-        .map(|(dir, m)| codegen::render(dir, m))
-        .collect();
+    let report = stale_under("crates");
     assert!(report.is_empty(), "run `cargo xtask regen`:\n{report}");
 }
 

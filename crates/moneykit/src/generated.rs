@@ -258,6 +258,7 @@ mod raw {
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct LinkCommon {
             ///The products the link may use.
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub available_products: ::std::vec::Vec<Product>,
             /// The `error_code` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -277,6 +278,7 @@ mod raw {
             pub link_id: ::std::string::String,
             ///Tags set on the link.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub link_tags: ::std::vec::Vec<::std::string::String>,
             /// The `products` field.
             pub products: LinkProducts,
@@ -287,6 +289,7 @@ mod raw {
             pub state: LinkState,
             ///Tags set on the link.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub tags: ::std::vec::Vec<::std::string::String>,
             ///The webhook URL of the link.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -737,6 +740,7 @@ mod raw {
             pub link_error_code: ::std::option::Option<::std::string::String>,
             ///What failed validation (with `api_error.request.validation_failed`).
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub validation_errors: ::std::vec::Vec<ValidationError>,
         }
         ///The error code.
@@ -766,6 +770,7 @@ mod raw {
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ValidationError {
             ///Where the failure is, as a path of keys and indexes.
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub location: ::std::vec::Vec<ValidationErrorLocationItem>,
             ///What failed.
             pub message: ::std::string::String,
@@ -1592,7 +1597,7 @@ const API: ::finapi_runtime::Api = ::finapi_runtime::Api {
     servers: &[],
     request_id_header: "x-request-id",
 };
-/// The provider's token endpoint, for [`finapi_runtime::TokenCredentials`].
+/// The provider's token endpoint, for [`TokenCredentials`](crate::TokenCredentials).
 pub static TOKEN_ENDPOINT: ::finapi_runtime::TokenEndpoint = ::finapi_runtime::TokenEndpoint {
     operation: "create_access_token",
     method_name: "create_access_token",
@@ -1609,7 +1614,19 @@ pub static TOKEN_ENDPOINT: ::finapi_runtime::TokenEndpoint = ::finapi_runtime::T
     access_token: "access_token",
     expiry: ::finapi_runtime::Expiry::Seconds("expires_in"),
     expired_marker: ::std::option::Option::Some("api_error.auth.expired_access_token"),
+    decode_error: decode_token_error,
 };
+/// A token endpoint's error response as its documented error (`Error::Auth` keeps it).
+fn decode_token_error(
+    raw: ::finapi_runtime::RawResponse,
+) -> ::std::option::Option<::std::boxed::Box<dyn ::std::error::Error + Send + Sync>> {
+    match Client::decode_create_access_token(raw) {
+        Err(::finapi_runtime::Error::Api(e)) => {
+            ::std::option::Option::Some(::std::boxed::Box::new(e))
+        }
+        _ => ::std::option::Option::None,
+    }
+}
 /// Client for MoneyKit API.
 ///
 /// MoneyKit connects apps to financial institutions. Transcribed by hand from MoneyKit's documentation page "Get Link Account" and its token endpoint.
@@ -1761,8 +1778,11 @@ impl ClientBuilder {
         self.config.set_header("MoneyKit-Version", value);
         self
     }
-    /// Sets the connect timeout and the whole-request timeout (defaults:
-    /// [`finapi_runtime::DEFAULT_CONNECT_TIMEOUT`], [`finapi_runtime::DEFAULT_TIMEOUT`]).
+    /// Sets the connect timeout and the timeout of one attempt, from sending the request
+    /// to reading the last byte of its response (defaults:
+    /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT),
+    /// [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT)). A whole call, retries and waits
+    /// included, ends by [`RetryPolicy::max_elapsed`](crate::RetryPolicy::max_elapsed).
     pub fn timeouts(
         mut self,
         connect: ::std::time::Duration,
@@ -1771,15 +1791,17 @@ impl ClientBuilder {
         self.config.set_timeouts(connect, request);
         self
     }
-    /// Sets how the client retries (default [`finapi_runtime::RetryPolicy::default`]:
-    /// 429 after the server's delay, 408/502/503/504 and transport errors for repeatable
-    /// requests only; [`finapi_runtime::RetryPolicy::none`] turns retries off).
+    /// Sets how the client retries and the deadline of a whole call (default
+    /// [`RetryPolicy::default`](crate::RetryPolicy::default): 429 after the server's
+    /// delay, 408/502/503/504 and transport errors for repeatable requests only, 60 s
+    /// per call; [`RetryPolicy::none`](crate::RetryPolicy::none) turns retries off).
     pub fn retry_policy(mut self, policy: ::finapi_runtime::RetryPolicy) -> Self {
         self.config.set_retry_policy(policy);
         self
     }
-    /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply).
-    /// Build it from [`finapi_runtime::http_client_builder`], which sets up TLS.
+    /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply to
+    /// each attempt). Build it from [`http_client_builder`](crate::http_client_builder),
+    /// which sets up TLS.
     pub fn http_client(
         mut self,
         client: ::finapi_runtime::export::reqwest::Client,
@@ -1807,7 +1829,7 @@ impl ClientBuilder {
             }
             config
         };
-        let (base_url, http, runtime) = config.build(API)?;
+        let (base_url, http, runtime) = ::finapi_runtime::Runtime::new(config, API)?;
         Ok(Client {
             raw: raw::Client::new_with_client(&base_url, http, runtime),
         })
@@ -1834,23 +1856,15 @@ impl Client {
         ::finapi_runtime::Response<types::GetAccountResponse>,
         ::finapi_runtime::Error<GetAccountError>,
     > {
-        let span = ::finapi_runtime::call_span(
-            "get_account",
-            "GET",
-            "/links/{id}/accounts/{account_id}",
-        );
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.get_account(id, account_id).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "get_account",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_get_account(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "get_account",
+                    method: "GET",
+                    path: "/links/{id}/accounts/{account_id}",
                 },
-                span,
+                self.raw.get_account(id, account_id),
+                Self::decode_get_account,
             )
             .await
     }
@@ -1862,7 +1876,7 @@ impl Client {
         ::finapi_runtime::Error<GetAccountError>,
     > {
         match raw.status() {
-            200 => raw.json(),
+            200..=299 => raw.json(),
             401 => Err(raw.error_json(GetAccountError::Unauthorized)),
             403 => Err(raw.error_json(GetAccountError::Forbidden)),
             404 => Err(raw.error_json(GetAccountError::NotFound)),
@@ -1886,23 +1900,15 @@ impl Client {
         ::finapi_runtime::Response<types::AccessToken>,
         ::finapi_runtime::Error<CreateAccessTokenError>,
     > {
-        let span = ::finapi_runtime::call_span(
-            "create_access_token",
-            "POST",
-            "/auth/token",
-        );
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.create_access_token(body).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "create_access_token",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_create_access_token(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "create_access_token",
+                    method: "POST",
+                    path: "/auth/token",
                 },
-                span,
+                self.raw.create_access_token(body),
+                Self::decode_create_access_token,
             )
             .await
     }
@@ -1914,7 +1920,7 @@ impl Client {
         ::finapi_runtime::Error<CreateAccessTokenError>,
     > {
         match raw.status() {
-            201 => raw.json(),
+            200..=299 => raw.json(),
             400 => Err(raw.error_json(CreateAccessTokenError::BadRequest)),
             401 => Err(raw.error_json(CreateAccessTokenError::Unauthorized)),
             _ => Err(raw.error_raw(CreateAccessTokenError::Undocumented)),
@@ -1943,63 +1949,25 @@ pub enum GetAccountError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-impl ::finapi_runtime::ErrorResponse for GetAccountError {
-    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+/// Every variant's status, request id, headers and raw body:
+/// `err.status()`, `err.request_id()`, `err.raw_body()`.
+impl ::std::ops::Deref for GetAccountError {
+    type Target = ::finapi_runtime::ResponseMeta;
+    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
         match self {
-            Self::Unauthorized(e) => e.status(),
-            Self::Forbidden(e) => e.status(),
-            Self::NotFound(e) => e.status(),
-            Self::Gone(e) => e.status(),
-            Self::UnprocessableEntity(e) => e.status(),
-            Self::TooManyRequests(e) => e.status(),
-            Self::Undocumented(e) => e.status(),
-        }
-    }
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unauthorized(e) => e.request_id(),
-            Self::Forbidden(e) => e.request_id(),
-            Self::NotFound(e) => e.request_id(),
-            Self::Gone(e) => e.request_id(),
-            Self::UnprocessableEntity(e) => e.request_id(),
-            Self::TooManyRequests(e) => e.request_id(),
-            Self::Undocumented(e) => e.request_id(),
-        }
-    }
-    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
-        match self {
-            Self::Unauthorized(e) => e.headers(),
-            Self::Forbidden(e) => e.headers(),
-            Self::NotFound(e) => e.headers(),
-            Self::Gone(e) => e.headers(),
-            Self::UnprocessableEntity(e) => e.headers(),
-            Self::TooManyRequests(e) => e.headers(),
-            Self::Undocumented(e) => e.headers(),
-        }
-    }
-    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
-        match self {
-            Self::Unauthorized(e) => e.raw_body(),
-            Self::Forbidden(e) => e.raw_body(),
-            Self::NotFound(e) => e.raw_body(),
-            Self::Gone(e) => e.raw_body(),
-            Self::UnprocessableEntity(e) => e.raw_body(),
-            Self::TooManyRequests(e) => e.raw_body(),
-            Self::Undocumented(e) => e.raw_body(),
+            Self::Unauthorized(e) => e.meta(),
+            Self::Forbidden(e) => e.meta(),
+            Self::NotFound(e) => e.meta(),
+            Self::Gone(e) => e.meta(),
+            Self::UnprocessableEntity(e) => e.meta(),
+            Self::TooManyRequests(e) => e.meta(),
+            Self::Undocumented(e) => e.meta(),
         }
     }
 }
 impl ::std::fmt::Display for GetAccountError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unauthorized(e) => write!(f, "get_account: {}", e),
-            Self::Forbidden(e) => write!(f, "get_account: {}", e),
-            Self::NotFound(e) => write!(f, "get_account: {}", e),
-            Self::Gone(e) => write!(f, "get_account: {}", e),
-            Self::UnprocessableEntity(e) => write!(f, "get_account: {}", e),
-            Self::TooManyRequests(e) => write!(f, "get_account: {}", e),
-            Self::Undocumented(e) => write!(f, "get_account: {}", e),
-        }
+        ::std::fmt::Display::fmt(&**self, f)
     }
 }
 impl ::std::error::Error for GetAccountError {}
@@ -2017,43 +1985,21 @@ pub enum CreateAccessTokenError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-impl ::finapi_runtime::ErrorResponse for CreateAccessTokenError {
-    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+/// Every variant's status, request id, headers and raw body:
+/// `err.status()`, `err.request_id()`, `err.raw_body()`.
+impl ::std::ops::Deref for CreateAccessTokenError {
+    type Target = ::finapi_runtime::ResponseMeta;
+    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
         match self {
-            Self::BadRequest(e) => e.status(),
-            Self::Unauthorized(e) => e.status(),
-            Self::Undocumented(e) => e.status(),
-        }
-    }
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(e) => e.request_id(),
-            Self::Unauthorized(e) => e.request_id(),
-            Self::Undocumented(e) => e.request_id(),
-        }
-    }
-    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
-        match self {
-            Self::BadRequest(e) => e.headers(),
-            Self::Unauthorized(e) => e.headers(),
-            Self::Undocumented(e) => e.headers(),
-        }
-    }
-    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
-        match self {
-            Self::BadRequest(e) => e.raw_body(),
-            Self::Unauthorized(e) => e.raw_body(),
-            Self::Undocumented(e) => e.raw_body(),
+            Self::BadRequest(e) => e.meta(),
+            Self::Unauthorized(e) => e.meta(),
+            Self::Undocumented(e) => e.meta(),
         }
     }
 }
 impl ::std::fmt::Display for CreateAccessTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(e) => write!(f, "create_access_token: {}", e),
-            Self::Unauthorized(e) => write!(f, "create_access_token: {}", e),
-            Self::Undocumented(e) => write!(f, "create_access_token: {}", e),
-        }
+        ::std::fmt::Display::fmt(&**self, f)
     }
 }
 impl ::std::error::Error for CreateAccessTokenError {}
@@ -2064,8 +2010,9 @@ pub mod testing {
     /// The operation ids, in spec order.
     pub const OPERATIONS: &[&str] = &["get_account", "create_access_token"];
     /// Decodes `body` as a `status` response of `operation`, exactly as a call does:
-    /// `Some(Ok(()))` for a success, `Some(Err(what))` for a typed error or a decode
-    /// error, `None` for an unknown operation.
+    /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
+    /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
+    /// for an unknown operation.
     pub fn decode(
         operation: &str,
         status: u16,
@@ -2084,24 +2031,14 @@ pub mod testing {
                 Some(
                     Client::decode_get_account(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             "create_access_token" => {
                 Some(
                     Client::decode_create_access_token(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             _ => None,

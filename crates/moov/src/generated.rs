@@ -313,6 +313,7 @@ mod raw {
                 default,
                 skip_serializing_if = "::std::vec::Vec::is_empty"
             )]
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub payment_methods: ::std::vec::Vec<BasicPaymentMethod>,
             /// The `routingNumber` field.
             #[serde(rename = "routingNumber")]
@@ -670,6 +671,7 @@ mod raw {
                 default,
                 skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
             )]
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub allow_scopes: ::std::collections::HashMap<
                 ::std::string::String,
                 ::std::string::String,
@@ -889,6 +891,7 @@ Mask:          "0000"
                 default,
                 skip_serializing_if = "::std::vec::Vec::is_empty"
             )]
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub allow_scopes: ::std::vec::Vec<ApplicationScope>,
             ///The account ID that will receive access to the scopes.
             #[serde(rename = "principalAccountID")]
@@ -912,6 +915,7 @@ Mask:          "0000"
             pub principal_account_id: ::std::option::Option<::std::string::String>,
             ///The scopes that are shared.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub scopes: ::std::vec::Vec<::std::string::String>,
             ///The account ID that shares its scopes.
             #[serde(
@@ -1910,7 +1914,7 @@ const API: ::finapi_runtime::Api = ::finapi_runtime::Api {
     servers: &[],
     request_id_header: "x-request-id",
 };
-/// The provider's token endpoint, for [`finapi_runtime::TokenCredentials`].
+/// The provider's token endpoint, for [`TokenCredentials`](crate::TokenCredentials).
 pub static TOKEN_ENDPOINT: ::finapi_runtime::TokenEndpoint = ::finapi_runtime::TokenEndpoint {
     operation: "createAccessToken",
     method_name: "create_access_token",
@@ -1927,7 +1931,19 @@ pub static TOKEN_ENDPOINT: ::finapi_runtime::TokenEndpoint = ::finapi_runtime::T
     access_token: "access_token",
     expiry: ::finapi_runtime::Expiry::UnixOrSeconds("expires_in"),
     expired_marker: ::std::option::Option::None,
+    decode_error: decode_token_error,
 };
+/// A token endpoint's error response as its documented error (`Error::Auth` keeps it).
+fn decode_token_error(
+    raw: ::finapi_runtime::RawResponse,
+) -> ::std::option::Option<::std::boxed::Box<dyn ::std::error::Error + Send + Sync>> {
+    match Client::decode_create_access_token(raw) {
+        Err(::finapi_runtime::Error::Api(e)) => {
+            ::std::option::Option::Some(::std::boxed::Box::new(e))
+        }
+        _ => ::std::option::Option::None,
+    }
+}
 /// Client for Moov API.
 ///
 /// Moov moves money: link bank accounts to Moov accounts and share account connections. Transcribed by hand from Moov's documentation pages ("Share account connection", "Link a bank account") and the token endpoint (createAccessToken).
@@ -2098,8 +2114,11 @@ impl ClientBuilder {
         self.config.set_header("X-Moov-Version", value);
         self
     }
-    /// Sets the connect timeout and the whole-request timeout (defaults:
-    /// [`finapi_runtime::DEFAULT_CONNECT_TIMEOUT`], [`finapi_runtime::DEFAULT_TIMEOUT`]).
+    /// Sets the connect timeout and the timeout of one attempt, from sending the request
+    /// to reading the last byte of its response (defaults:
+    /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT),
+    /// [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT)). A whole call, retries and waits
+    /// included, ends by [`RetryPolicy::max_elapsed`](crate::RetryPolicy::max_elapsed).
     pub fn timeouts(
         mut self,
         connect: ::std::time::Duration,
@@ -2108,15 +2127,17 @@ impl ClientBuilder {
         self.config.set_timeouts(connect, request);
         self
     }
-    /// Sets how the client retries (default [`finapi_runtime::RetryPolicy::default`]:
-    /// 429 after the server's delay, 408/502/503/504 and transport errors for repeatable
-    /// requests only; [`finapi_runtime::RetryPolicy::none`] turns retries off).
+    /// Sets how the client retries and the deadline of a whole call (default
+    /// [`RetryPolicy::default`](crate::RetryPolicy::default): 429 after the server's
+    /// delay, 408/502/503/504 and transport errors for repeatable requests only, 60 s
+    /// per call; [`RetryPolicy::none`](crate::RetryPolicy::none) turns retries off).
     pub fn retry_policy(mut self, policy: ::finapi_runtime::RetryPolicy) -> Self {
         self.config.set_retry_policy(policy);
         self
     }
-    /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply).
-    /// Build it from [`finapi_runtime::http_client_builder`], which sets up TLS.
+    /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply to
+    /// each attempt). Build it from [`http_client_builder`](crate::http_client_builder),
+    /// which sets up TLS.
     pub fn http_client(
         mut self,
         client: ::finapi_runtime::export::reqwest::Client,
@@ -2144,7 +2165,7 @@ impl ClientBuilder {
             }
             config
         };
-        let (base_url, http, runtime) = config.build(API)?;
+        let (base_url, http, runtime) = ::finapi_runtime::Runtime::new(config, API)?;
         Ok(Client {
             raw: raw::Client::new_with_client(&base_url, http, runtime),
         })
@@ -2171,23 +2192,15 @@ impl Client {
         ::finapi_runtime::Response<::std::option::Option<types::SharedScopes>>,
         ::finapi_runtime::Error<ConnectAccountError>,
     > {
-        let span = ::finapi_runtime::call_span(
-            "connectAccount",
-            "POST",
-            "/accounts/{accountID}/connections",
-        );
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.connect_account(account_id, body).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "connectAccount",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_connect_account(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "connectAccount",
+                    method: "POST",
+                    path: "/accounts/{accountID}/connections",
                 },
-                span,
+                self.raw.connect_account(account_id, body),
+                Self::decode_connect_account,
             )
             .await
     }
@@ -2199,7 +2212,7 @@ impl Client {
         ::finapi_runtime::Error<ConnectAccountError>,
     > {
         match raw.status() {
-            200 | 201 => raw.optional_json(),
+            200..=299 => raw.optional_json(),
             400 => Err(raw.error_json(ConnectAccountError::BadRequest)),
             401 => Err(raw.error_empty(ConnectAccountError::Unauthorized)),
             403 => Err(raw.error_empty(ConnectAccountError::Forbidden)),
@@ -2230,26 +2243,15 @@ impl Client {
         ::finapi_runtime::Response<types::BankAccount>,
         ::finapi_runtime::Error<LinkBankAccountError>,
     > {
-        let span = ::finapi_runtime::call_span(
-            "linkBankAccount",
-            "POST",
-            "/accounts/{accountID}/bank-accounts",
-        );
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self
-                        .raw
-                        .link_bank_account(account_id, x_wait_for, body)
-                        .await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "linkBankAccount",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_link_bank_account(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "linkBankAccount",
+                    method: "POST",
+                    path: "/accounts/{accountID}/bank-accounts",
                 },
-                span,
+                self.raw.link_bank_account(account_id, x_wait_for, body),
+                Self::decode_link_bank_account,
             )
             .await
     }
@@ -2261,7 +2263,7 @@ impl Client {
         ::finapi_runtime::Error<LinkBankAccountError>,
     > {
         match raw.status() {
-            200 => raw.json(),
+            200..=299 => raw.json(),
             400 => Err(raw.error_json(LinkBankAccountError::BadRequest)),
             401 => Err(raw.error_empty(LinkBankAccountError::Unauthorized)),
             403 => Err(raw.error_empty(LinkBankAccountError::Forbidden)),
@@ -2290,23 +2292,15 @@ impl Client {
         ::finapi_runtime::Response<types::AuthToken>,
         ::finapi_runtime::Error<CreateAccessTokenError>,
     > {
-        let span = ::finapi_runtime::call_span(
-            "createAccessToken",
-            "POST",
-            "/oauth2/token",
-        );
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.create_access_token(body).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "createAccessToken",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_create_access_token(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "createAccessToken",
+                    method: "POST",
+                    path: "/oauth2/token",
                 },
-                span,
+                self.raw.create_access_token(body),
+                Self::decode_create_access_token,
             )
             .await
     }
@@ -2318,7 +2312,7 @@ impl Client {
         ::finapi_runtime::Error<CreateAccessTokenError>,
     > {
         match raw.status() {
-            200 => raw.json(),
+            200..=299 => raw.json(),
             400 => Err(raw.error_json(CreateAccessTokenError::BadRequest)),
             401 => Err(raw.error_empty(CreateAccessTokenError::Unauthorized)),
             403 => Err(raw.error_empty(CreateAccessTokenError::Forbidden)),
@@ -2343,23 +2337,15 @@ impl Client {
         ::finapi_runtime::Response<types::AuthToken>,
         ::finapi_runtime::Error<CreateAccessTokenError>,
     > {
-        let span = ::finapi_runtime::call_span(
-            "createAccessToken",
-            "POST",
-            "/oauth2/token",
-        );
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.create_access_token_as_form(body).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "createAccessToken",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_create_access_token(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "createAccessToken",
+                    method: "POST",
+                    path: "/oauth2/token",
                 },
-                span,
+                self.raw.create_access_token_as_form(body),
+                Self::decode_create_access_token,
             )
             .await
     }
@@ -2394,78 +2380,28 @@ pub enum ConnectAccountError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-impl ::finapi_runtime::ErrorResponse for ConnectAccountError {
-    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+/// Every variant's status, request id, headers and raw body:
+/// `err.status()`, `err.request_id()`, `err.raw_body()`.
+impl ::std::ops::Deref for ConnectAccountError {
+    type Target = ::finapi_runtime::ResponseMeta;
+    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
         match self {
-            Self::BadRequest(e) => e.status(),
-            Self::Unauthorized(e) => e.status(),
-            Self::Forbidden(e) => e.status(),
-            Self::NotFound(e) => e.status(),
-            Self::Conflict(e) => e.status(),
-            Self::UnprocessableEntity(e) => e.status(),
-            Self::TooManyRequests(e) => e.status(),
-            Self::InternalServerError(e) => e.status(),
-            Self::GatewayTimeout(e) => e.status(),
-            Self::Undocumented(e) => e.status(),
-        }
-    }
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(e) => e.request_id(),
-            Self::Unauthorized(e) => e.request_id(),
-            Self::Forbidden(e) => e.request_id(),
-            Self::NotFound(e) => e.request_id(),
-            Self::Conflict(e) => e.request_id(),
-            Self::UnprocessableEntity(e) => e.request_id(),
-            Self::TooManyRequests(e) => e.request_id(),
-            Self::InternalServerError(e) => e.request_id(),
-            Self::GatewayTimeout(e) => e.request_id(),
-            Self::Undocumented(e) => e.request_id(),
-        }
-    }
-    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
-        match self {
-            Self::BadRequest(e) => e.headers(),
-            Self::Unauthorized(e) => e.headers(),
-            Self::Forbidden(e) => e.headers(),
-            Self::NotFound(e) => e.headers(),
-            Self::Conflict(e) => e.headers(),
-            Self::UnprocessableEntity(e) => e.headers(),
-            Self::TooManyRequests(e) => e.headers(),
-            Self::InternalServerError(e) => e.headers(),
-            Self::GatewayTimeout(e) => e.headers(),
-            Self::Undocumented(e) => e.headers(),
-        }
-    }
-    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
-        match self {
-            Self::BadRequest(e) => e.raw_body(),
-            Self::Unauthorized(e) => e.raw_body(),
-            Self::Forbidden(e) => e.raw_body(),
-            Self::NotFound(e) => e.raw_body(),
-            Self::Conflict(e) => e.raw_body(),
-            Self::UnprocessableEntity(e) => e.raw_body(),
-            Self::TooManyRequests(e) => e.raw_body(),
-            Self::InternalServerError(e) => e.raw_body(),
-            Self::GatewayTimeout(e) => e.raw_body(),
-            Self::Undocumented(e) => e.raw_body(),
+            Self::BadRequest(e) => e.meta(),
+            Self::Unauthorized(e) => e.meta(),
+            Self::Forbidden(e) => e.meta(),
+            Self::NotFound(e) => e.meta(),
+            Self::Conflict(e) => e.meta(),
+            Self::UnprocessableEntity(e) => e.meta(),
+            Self::TooManyRequests(e) => e.meta(),
+            Self::InternalServerError(e) => e.meta(),
+            Self::GatewayTimeout(e) => e.meta(),
+            Self::Undocumented(e) => e.meta(),
         }
     }
 }
 impl ::std::fmt::Display for ConnectAccountError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(e) => write!(f, "connectAccount: {}", e),
-            Self::Unauthorized(e) => write!(f, "connectAccount: {}", e),
-            Self::Forbidden(e) => write!(f, "connectAccount: {}", e),
-            Self::NotFound(e) => write!(f, "connectAccount: {}", e),
-            Self::Conflict(e) => write!(f, "connectAccount: {}", e),
-            Self::UnprocessableEntity(e) => write!(f, "connectAccount: {}", e),
-            Self::TooManyRequests(e) => write!(f, "connectAccount: {}", e),
-            Self::InternalServerError(e) => write!(f, "connectAccount: {}", e),
-            Self::GatewayTimeout(e) => write!(f, "connectAccount: {}", e),
-            Self::Undocumented(e) => write!(f, "connectAccount: {}", e),
-        }
+        ::std::fmt::Display::fmt(&**self, f)
     }
 }
 impl ::std::error::Error for ConnectAccountError {}
@@ -2499,78 +2435,28 @@ pub enum LinkBankAccountError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-impl ::finapi_runtime::ErrorResponse for LinkBankAccountError {
-    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+/// Every variant's status, request id, headers and raw body:
+/// `err.status()`, `err.request_id()`, `err.raw_body()`.
+impl ::std::ops::Deref for LinkBankAccountError {
+    type Target = ::finapi_runtime::ResponseMeta;
+    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
         match self {
-            Self::BadRequest(e) => e.status(),
-            Self::Unauthorized(e) => e.status(),
-            Self::Forbidden(e) => e.status(),
-            Self::NotFound(e) => e.status(),
-            Self::Conflict(e) => e.status(),
-            Self::UnprocessableEntity(e) => e.status(),
-            Self::TooManyRequests(e) => e.status(),
-            Self::InternalServerError(e) => e.status(),
-            Self::GatewayTimeout(e) => e.status(),
-            Self::Undocumented(e) => e.status(),
-        }
-    }
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(e) => e.request_id(),
-            Self::Unauthorized(e) => e.request_id(),
-            Self::Forbidden(e) => e.request_id(),
-            Self::NotFound(e) => e.request_id(),
-            Self::Conflict(e) => e.request_id(),
-            Self::UnprocessableEntity(e) => e.request_id(),
-            Self::TooManyRequests(e) => e.request_id(),
-            Self::InternalServerError(e) => e.request_id(),
-            Self::GatewayTimeout(e) => e.request_id(),
-            Self::Undocumented(e) => e.request_id(),
-        }
-    }
-    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
-        match self {
-            Self::BadRequest(e) => e.headers(),
-            Self::Unauthorized(e) => e.headers(),
-            Self::Forbidden(e) => e.headers(),
-            Self::NotFound(e) => e.headers(),
-            Self::Conflict(e) => e.headers(),
-            Self::UnprocessableEntity(e) => e.headers(),
-            Self::TooManyRequests(e) => e.headers(),
-            Self::InternalServerError(e) => e.headers(),
-            Self::GatewayTimeout(e) => e.headers(),
-            Self::Undocumented(e) => e.headers(),
-        }
-    }
-    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
-        match self {
-            Self::BadRequest(e) => e.raw_body(),
-            Self::Unauthorized(e) => e.raw_body(),
-            Self::Forbidden(e) => e.raw_body(),
-            Self::NotFound(e) => e.raw_body(),
-            Self::Conflict(e) => e.raw_body(),
-            Self::UnprocessableEntity(e) => e.raw_body(),
-            Self::TooManyRequests(e) => e.raw_body(),
-            Self::InternalServerError(e) => e.raw_body(),
-            Self::GatewayTimeout(e) => e.raw_body(),
-            Self::Undocumented(e) => e.raw_body(),
+            Self::BadRequest(e) => e.meta(),
+            Self::Unauthorized(e) => e.meta(),
+            Self::Forbidden(e) => e.meta(),
+            Self::NotFound(e) => e.meta(),
+            Self::Conflict(e) => e.meta(),
+            Self::UnprocessableEntity(e) => e.meta(),
+            Self::TooManyRequests(e) => e.meta(),
+            Self::InternalServerError(e) => e.meta(),
+            Self::GatewayTimeout(e) => e.meta(),
+            Self::Undocumented(e) => e.meta(),
         }
     }
 }
 impl ::std::fmt::Display for LinkBankAccountError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(e) => write!(f, "linkBankAccount: {}", e),
-            Self::Unauthorized(e) => write!(f, "linkBankAccount: {}", e),
-            Self::Forbidden(e) => write!(f, "linkBankAccount: {}", e),
-            Self::NotFound(e) => write!(f, "linkBankAccount: {}", e),
-            Self::Conflict(e) => write!(f, "linkBankAccount: {}", e),
-            Self::UnprocessableEntity(e) => write!(f, "linkBankAccount: {}", e),
-            Self::TooManyRequests(e) => write!(f, "linkBankAccount: {}", e),
-            Self::InternalServerError(e) => write!(f, "linkBankAccount: {}", e),
-            Self::GatewayTimeout(e) => write!(f, "linkBankAccount: {}", e),
-            Self::Undocumented(e) => write!(f, "linkBankAccount: {}", e),
-        }
+        ::std::fmt::Display::fmt(&**self, f)
     }
 }
 impl ::std::error::Error for LinkBankAccountError {}
@@ -2600,68 +2486,26 @@ pub enum CreateAccessTokenError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-impl ::finapi_runtime::ErrorResponse for CreateAccessTokenError {
-    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+/// Every variant's status, request id, headers and raw body:
+/// `err.status()`, `err.request_id()`, `err.raw_body()`.
+impl ::std::ops::Deref for CreateAccessTokenError {
+    type Target = ::finapi_runtime::ResponseMeta;
+    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
         match self {
-            Self::BadRequest(e) => e.status(),
-            Self::Unauthorized(e) => e.status(),
-            Self::Forbidden(e) => e.status(),
-            Self::UnprocessableEntity(e) => e.status(),
-            Self::TooManyRequests(e) => e.status(),
-            Self::InternalServerError(e) => e.status(),
-            Self::GatewayTimeout(e) => e.status(),
-            Self::Undocumented(e) => e.status(),
-        }
-    }
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(e) => e.request_id(),
-            Self::Unauthorized(e) => e.request_id(),
-            Self::Forbidden(e) => e.request_id(),
-            Self::UnprocessableEntity(e) => e.request_id(),
-            Self::TooManyRequests(e) => e.request_id(),
-            Self::InternalServerError(e) => e.request_id(),
-            Self::GatewayTimeout(e) => e.request_id(),
-            Self::Undocumented(e) => e.request_id(),
-        }
-    }
-    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
-        match self {
-            Self::BadRequest(e) => e.headers(),
-            Self::Unauthorized(e) => e.headers(),
-            Self::Forbidden(e) => e.headers(),
-            Self::UnprocessableEntity(e) => e.headers(),
-            Self::TooManyRequests(e) => e.headers(),
-            Self::InternalServerError(e) => e.headers(),
-            Self::GatewayTimeout(e) => e.headers(),
-            Self::Undocumented(e) => e.headers(),
-        }
-    }
-    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
-        match self {
-            Self::BadRequest(e) => e.raw_body(),
-            Self::Unauthorized(e) => e.raw_body(),
-            Self::Forbidden(e) => e.raw_body(),
-            Self::UnprocessableEntity(e) => e.raw_body(),
-            Self::TooManyRequests(e) => e.raw_body(),
-            Self::InternalServerError(e) => e.raw_body(),
-            Self::GatewayTimeout(e) => e.raw_body(),
-            Self::Undocumented(e) => e.raw_body(),
+            Self::BadRequest(e) => e.meta(),
+            Self::Unauthorized(e) => e.meta(),
+            Self::Forbidden(e) => e.meta(),
+            Self::UnprocessableEntity(e) => e.meta(),
+            Self::TooManyRequests(e) => e.meta(),
+            Self::InternalServerError(e) => e.meta(),
+            Self::GatewayTimeout(e) => e.meta(),
+            Self::Undocumented(e) => e.meta(),
         }
     }
 }
 impl ::std::fmt::Display for CreateAccessTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(e) => write!(f, "createAccessToken: {}", e),
-            Self::Unauthorized(e) => write!(f, "createAccessToken: {}", e),
-            Self::Forbidden(e) => write!(f, "createAccessToken: {}", e),
-            Self::UnprocessableEntity(e) => write!(f, "createAccessToken: {}", e),
-            Self::TooManyRequests(e) => write!(f, "createAccessToken: {}", e),
-            Self::InternalServerError(e) => write!(f, "createAccessToken: {}", e),
-            Self::GatewayTimeout(e) => write!(f, "createAccessToken: {}", e),
-            Self::Undocumented(e) => write!(f, "createAccessToken: {}", e),
-        }
+        ::std::fmt::Display::fmt(&**self, f)
     }
 }
 impl ::std::error::Error for CreateAccessTokenError {}
@@ -2677,8 +2521,9 @@ pub mod testing {
         "createAccessToken_as_form",
     ];
     /// Decodes `body` as a `status` response of `operation`, exactly as a call does:
-    /// `Some(Ok(()))` for a success, `Some(Err(what))` for a typed error or a decode
-    /// error, `None` for an unknown operation.
+    /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
+    /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
+    /// for an unknown operation.
     pub fn decode(
         operation: &str,
         status: u16,
@@ -2697,48 +2542,28 @@ pub mod testing {
                 Some(
                     Client::decode_connect_account(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             "linkBankAccount" => {
                 Some(
                     Client::decode_link_bank_account(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             "createAccessToken" => {
                 Some(
                     Client::decode_create_access_token(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             "createAccessToken_as_form" => {
                 Some(
                     Client::decode_create_access_token(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             _ => None,

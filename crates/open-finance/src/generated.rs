@@ -69,12 +69,15 @@ mod raw {
         pub struct ConnectionAccess {
             ///Accounts whose details may be read.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub accounts: ::std::vec::Vec<AccountReference>,
             ///Accounts whose balances may be read.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub balances: ::std::vec::Vec<AccountReference>,
             ///Accounts whose transactions may be read.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub transactions: ::std::vec::Vec<AccountReference>,
         }
         ///A connection to create. Every field is optional.
@@ -163,6 +166,7 @@ mod raw {
                 default,
                 skip_serializing_if = "::std::vec::Vec::is_empty"
             )]
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub provider_ids: ::std::vec::Vec<::std::string::String>,
             ///incase you want to define ahead of time the user corporate id and block him from changing it
             #[serde(
@@ -205,6 +209,7 @@ mod raw {
                 default,
                 skip_serializing_if = "::std::vec::Vec::is_empty"
             )]
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub restricted_to: ::std::vec::Vec<CreateConnectionRequestRestrictedToItem>,
             ///The date which from transactions would be collected
             #[serde(
@@ -267,7 +272,7 @@ mod raw {
             Unrecognized(::std::string::String),
         }
         ///incase you want to define ahead of time the user corporate id and block him from changing it
-        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct CreateConnectionRequestPsuCorporateId(::std::string::String);
         impl ::std::ops::Deref for CreateConnectionRequestPsuCorporateId {
@@ -331,7 +336,7 @@ mod raw {
             }
         }
         ///incase you want to define ahead of time the user national id of passport and block him from changing it
-        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct CreateConnectionRequestPsuId(::std::string::String);
         impl ::std::ops::Deref for CreateConnectionRequestPsuId {
@@ -961,6 +966,20 @@ mod raw {
                     .finish()
             }
         }
+        impl ::std::fmt::Debug for CreateConnectionRequestPsuCorporateId {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_tuple("CreateConnectionRequestPsuCorporateId")
+                    .field(&::finapi_runtime::Redacted)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for CreateConnectionRequestPsuId {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_tuple("CreateConnectionRequestPsuId")
+                    .field(&::finapi_runtime::Redacted)
+                    .finish()
+            }
+        }
     }
     #[derive(Clone, Debug)]
     /**Client for Open Finance API
@@ -1134,7 +1153,7 @@ const API: ::finapi_runtime::Api = ::finapi_runtime::Api {
     ],
     request_id_header: "x-request-id",
 };
-/// The provider's token endpoint, for [`finapi_runtime::TokenCredentials`].
+/// The provider's token endpoint, for [`TokenCredentials`](crate::TokenCredentials).
 pub static TOKEN_ENDPOINT: ::finapi_runtime::TokenEndpoint = ::finapi_runtime::TokenEndpoint {
     operation: "createAccessToken",
     method_name: "create_access_token",
@@ -1150,7 +1169,19 @@ pub static TOKEN_ENDPOINT: ::finapi_runtime::TokenEndpoint = ::finapi_runtime::T
     access_token: "accessToken",
     expiry: ::finapi_runtime::Expiry::JwtExp,
     expired_marker: ::std::option::Option::None,
+    decode_error: decode_token_error,
 };
+/// A token endpoint's error response as its documented error (`Error::Auth` keeps it).
+fn decode_token_error(
+    raw: ::finapi_runtime::RawResponse,
+) -> ::std::option::Option<::std::boxed::Box<dyn ::std::error::Error + Send + Sync>> {
+    match Client::decode_create_access_token(raw) {
+        Err(::finapi_runtime::Error::Api(e)) => {
+            ::std::option::Option::Some(::std::boxed::Box::new(e))
+        }
+        _ => ::std::option::Option::None,
+    }
+}
 /// Client for Open Finance API.
 ///
 /// Open banking in Israel (docs.open-finance.ai). Transcribed by hand from the "Create connection" page and the token call. There is no sandbox host: sandbox means `includeFakeProviders: true` and the `*-sandbox` provider ids (`open-finance-sandbox` is a fake bank, login `user` / `pass`).
@@ -1264,8 +1295,11 @@ impl ClientBuilder {
         self.config.set_credentials(credentials);
         self
     }
-    /// Sets the connect timeout and the whole-request timeout (defaults:
-    /// [`finapi_runtime::DEFAULT_CONNECT_TIMEOUT`], [`finapi_runtime::DEFAULT_TIMEOUT`]).
+    /// Sets the connect timeout and the timeout of one attempt, from sending the request
+    /// to reading the last byte of its response (defaults:
+    /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT),
+    /// [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT)). A whole call, retries and waits
+    /// included, ends by [`RetryPolicy::max_elapsed`](crate::RetryPolicy::max_elapsed).
     pub fn timeouts(
         mut self,
         connect: ::std::time::Duration,
@@ -1274,15 +1308,17 @@ impl ClientBuilder {
         self.config.set_timeouts(connect, request);
         self
     }
-    /// Sets how the client retries (default [`finapi_runtime::RetryPolicy::default`]:
-    /// 429 after the server's delay, 408/502/503/504 and transport errors for repeatable
-    /// requests only; [`finapi_runtime::RetryPolicy::none`] turns retries off).
+    /// Sets how the client retries and the deadline of a whole call (default
+    /// [`RetryPolicy::default`](crate::RetryPolicy::default): 429 after the server's
+    /// delay, 408/502/503/504 and transport errors for repeatable requests only, 60 s
+    /// per call; [`RetryPolicy::none`](crate::RetryPolicy::none) turns retries off).
     pub fn retry_policy(mut self, policy: ::finapi_runtime::RetryPolicy) -> Self {
         self.config.set_retry_policy(policy);
         self
     }
-    /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply).
-    /// Build it from [`finapi_runtime::http_client_builder`], which sets up TLS.
+    /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply to
+    /// each attempt). Build it from [`http_client_builder`](crate::http_client_builder),
+    /// which sets up TLS.
     pub fn http_client(
         mut self,
         client: ::finapi_runtime::export::reqwest::Client,
@@ -1310,7 +1346,7 @@ impl ClientBuilder {
             }
             config
         };
-        let (base_url, http, runtime) = config.build(API)?;
+        let (base_url, http, runtime) = ::finapi_runtime::Runtime::new(config, API)?;
         Ok(Client {
             raw: raw::Client::new_with_client(&base_url, http, runtime),
         })
@@ -1336,23 +1372,15 @@ impl Client {
         ::finapi_runtime::Response<types::Connection>,
         ::finapi_runtime::Error<CreateConnectionError>,
     > {
-        let span = ::finapi_runtime::call_span(
-            "createConnection",
-            "POST",
-            "/connections",
-        );
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.create_connection(body).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "createConnection",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_create_connection(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "createConnection",
+                    method: "POST",
+                    path: "/connections",
                 },
-                span,
+                self.raw.create_connection(body),
+                Self::decode_create_connection,
             )
             .await
     }
@@ -1364,7 +1392,7 @@ impl Client {
         ::finapi_runtime::Error<CreateConnectionError>,
     > {
         match raw.status() {
-            201 => raw.json(),
+            200..=299 => raw.json(),
             400 => Err(raw.error_json(CreateConnectionError::BadRequest)),
             401 => Err(raw.error_empty(CreateConnectionError::Unauthorized)),
             403 => Err(raw.error_empty(CreateConnectionError::Forbidden)),
@@ -1387,23 +1415,15 @@ impl Client {
         ::finapi_runtime::Response<types::Token>,
         ::finapi_runtime::Error<CreateAccessTokenError>,
     > {
-        let span = ::finapi_runtime::call_span(
-            "createAccessToken",
-            "POST",
-            "/oauth/token",
-        );
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.create_access_token(body).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "createAccessToken",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_create_access_token(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "createAccessToken",
+                    method: "POST",
+                    path: "/oauth/token",
                 },
-                span,
+                self.raw.create_access_token(body),
+                Self::decode_create_access_token,
             )
             .await
     }
@@ -1415,7 +1435,7 @@ impl Client {
         ::finapi_runtime::Error<CreateAccessTokenError>,
     > {
         match raw.status() {
-            200 => raw.json(),
+            200..=299 => raw.json(),
             400 => Err(raw.error_json(CreateAccessTokenError::BadRequest)),
             401 => Err(raw.error_json(CreateAccessTokenError::Unauthorized)),
             500 => Err(raw.error_json(CreateAccessTokenError::InternalServerError)),
@@ -1443,58 +1463,24 @@ pub enum CreateConnectionError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-impl ::finapi_runtime::ErrorResponse for CreateConnectionError {
-    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+/// Every variant's status, request id, headers and raw body:
+/// `err.status()`, `err.request_id()`, `err.raw_body()`.
+impl ::std::ops::Deref for CreateConnectionError {
+    type Target = ::finapi_runtime::ResponseMeta;
+    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
         match self {
-            Self::BadRequest(e) => e.status(),
-            Self::Unauthorized(e) => e.status(),
-            Self::Forbidden(e) => e.status(),
-            Self::NotFound(e) => e.status(),
-            Self::InternalServerError(e) => e.status(),
-            Self::Undocumented(e) => e.status(),
-        }
-    }
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(e) => e.request_id(),
-            Self::Unauthorized(e) => e.request_id(),
-            Self::Forbidden(e) => e.request_id(),
-            Self::NotFound(e) => e.request_id(),
-            Self::InternalServerError(e) => e.request_id(),
-            Self::Undocumented(e) => e.request_id(),
-        }
-    }
-    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
-        match self {
-            Self::BadRequest(e) => e.headers(),
-            Self::Unauthorized(e) => e.headers(),
-            Self::Forbidden(e) => e.headers(),
-            Self::NotFound(e) => e.headers(),
-            Self::InternalServerError(e) => e.headers(),
-            Self::Undocumented(e) => e.headers(),
-        }
-    }
-    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
-        match self {
-            Self::BadRequest(e) => e.raw_body(),
-            Self::Unauthorized(e) => e.raw_body(),
-            Self::Forbidden(e) => e.raw_body(),
-            Self::NotFound(e) => e.raw_body(),
-            Self::InternalServerError(e) => e.raw_body(),
-            Self::Undocumented(e) => e.raw_body(),
+            Self::BadRequest(e) => e.meta(),
+            Self::Unauthorized(e) => e.meta(),
+            Self::Forbidden(e) => e.meta(),
+            Self::NotFound(e) => e.meta(),
+            Self::InternalServerError(e) => e.meta(),
+            Self::Undocumented(e) => e.meta(),
         }
     }
 }
 impl ::std::fmt::Display for CreateConnectionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(e) => write!(f, "createConnection: {}", e),
-            Self::Unauthorized(e) => write!(f, "createConnection: {}", e),
-            Self::Forbidden(e) => write!(f, "createConnection: {}", e),
-            Self::NotFound(e) => write!(f, "createConnection: {}", e),
-            Self::InternalServerError(e) => write!(f, "createConnection: {}", e),
-            Self::Undocumented(e) => write!(f, "createConnection: {}", e),
-        }
+        ::std::fmt::Display::fmt(&**self, f)
     }
 }
 impl ::std::error::Error for CreateConnectionError {}
@@ -1514,48 +1500,22 @@ pub enum CreateAccessTokenError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-impl ::finapi_runtime::ErrorResponse for CreateAccessTokenError {
-    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+/// Every variant's status, request id, headers and raw body:
+/// `err.status()`, `err.request_id()`, `err.raw_body()`.
+impl ::std::ops::Deref for CreateAccessTokenError {
+    type Target = ::finapi_runtime::ResponseMeta;
+    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
         match self {
-            Self::BadRequest(e) => e.status(),
-            Self::Unauthorized(e) => e.status(),
-            Self::InternalServerError(e) => e.status(),
-            Self::Undocumented(e) => e.status(),
-        }
-    }
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(e) => e.request_id(),
-            Self::Unauthorized(e) => e.request_id(),
-            Self::InternalServerError(e) => e.request_id(),
-            Self::Undocumented(e) => e.request_id(),
-        }
-    }
-    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
-        match self {
-            Self::BadRequest(e) => e.headers(),
-            Self::Unauthorized(e) => e.headers(),
-            Self::InternalServerError(e) => e.headers(),
-            Self::Undocumented(e) => e.headers(),
-        }
-    }
-    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
-        match self {
-            Self::BadRequest(e) => e.raw_body(),
-            Self::Unauthorized(e) => e.raw_body(),
-            Self::InternalServerError(e) => e.raw_body(),
-            Self::Undocumented(e) => e.raw_body(),
+            Self::BadRequest(e) => e.meta(),
+            Self::Unauthorized(e) => e.meta(),
+            Self::InternalServerError(e) => e.meta(),
+            Self::Undocumented(e) => e.meta(),
         }
     }
 }
 impl ::std::fmt::Display for CreateAccessTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(e) => write!(f, "createAccessToken: {}", e),
-            Self::Unauthorized(e) => write!(f, "createAccessToken: {}", e),
-            Self::InternalServerError(e) => write!(f, "createAccessToken: {}", e),
-            Self::Undocumented(e) => write!(f, "createAccessToken: {}", e),
-        }
+        ::std::fmt::Display::fmt(&**self, f)
     }
 }
 impl ::std::error::Error for CreateAccessTokenError {}
@@ -1566,8 +1526,9 @@ pub mod testing {
     /// The operation ids, in spec order.
     pub const OPERATIONS: &[&str] = &["createConnection", "createAccessToken"];
     /// Decodes `body` as a `status` response of `operation`, exactly as a call does:
-    /// `Some(Ok(()))` for a success, `Some(Err(what))` for a typed error or a decode
-    /// error, `None` for an unknown operation.
+    /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
+    /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
+    /// for an unknown operation.
     pub fn decode(
         operation: &str,
         status: u16,
@@ -1586,24 +1547,14 @@ pub mod testing {
                 Some(
                     Client::decode_create_connection(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             "createAccessToken" => {
                 Some(
                     Client::decode_create_access_token(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             _ => None,

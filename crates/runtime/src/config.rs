@@ -1,14 +1,12 @@
-use std::fmt;
-use std::sync::Arc;
+//! Layer 4 of the runtime, configuration: what a client is built from ([`ClientConfig`],
+//! filled in by a generated `ClientBuilder`) and what the generated code says about its API
+//! ([`Api`]). Data only: the call engine ([`crate::Runtime`]) is built from it.
+
 use std::time::Duration;
 
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
-
-use crate::auth::{Credentials, OperationSecurity, Scheme};
-use crate::error::BuildError;
+use crate::auth::{Credentials, OperationSecurity};
 use crate::retry::RetryPolicy;
-use crate::secret::Secret;
-use crate::token::TokenSource;
+use crate::tls;
 
 /// Default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -57,22 +55,22 @@ pub(crate) fn operation_base(base_url: &str, default_base_url: &str, server: &st
 /// Configuration of a generated client, filled in by its builder.
 #[derive(Debug)]
 pub struct ClientConfig {
-    base_url: String,
-    default_base_url: String,
-    credentials: Credentials,
-    headers: Vec<(&'static str, String)>,
-    http: Option<reqwest::Client>,
-    connect_timeout: Duration,
-    timeout: Duration,
-    user_agent: String,
-    retry: RetryPolicy,
+    pub(crate) base_url: String,
+    pub(crate) default_base_url: String,
+    pub(crate) credentials: Credentials,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) http: Option<reqwest::Client>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) timeout: Duration,
+    pub(crate) user_agent: String,
+    pub(crate) retry: RetryPolicy,
 }
 
 impl ClientConfig {
     /// A configuration with the provider's default base URL and the crate's user agent.
     pub fn new(default_base_url: &str, user_agent: &str) -> Self {
         // So that a reqwest::Client the caller builds next has TLS too.
-        install_tls_provider();
+        tls::install_provider();
         Self {
             base_url: default_base_url.to_owned(),
             default_base_url: default_base_url.to_owned(),
@@ -120,12 +118,15 @@ impl ClientConfig {
     }
 
     /// Uses this `reqwest::Client` instead of building one. Its own timeouts and TLS
-    /// settings then apply; [`ClientConfig::set_timeouts`] is ignored.
+    /// settings then apply to each attempt; [`ClientConfig::set_timeouts`] then bounds only
+    /// token requests, and [`RetryPolicy::max_elapsed`] still bounds the whole call.
     pub fn set_http_client(&mut self, client: reqwest::Client) {
         self.http = Some(client);
     }
 
-    /// Sets the connect timeout and the whole-request timeout.
+    /// Sets the connect timeout and the timeout of one attempt (sending a request and reading
+    /// its whole response). A whole call, retries and waits included, is bounded by
+    /// [`RetryPolicy::max_elapsed`].
     pub fn set_timeouts(&mut self, connect: Duration, request: Duration) {
         self.connect_timeout = connect;
         self.timeout = request;
@@ -135,303 +136,6 @@ impl ClientConfig {
     pub fn set_user_agent(&mut self, user_agent: impl Into<String>) {
         self.user_agent = user_agent.into();
     }
-
-    /// Validates the configuration and builds the pieces a generated client is made of: the
-    /// base URL, the HTTP client and the [`Runtime`] progenitor's hooks call.
-    pub fn build(self, api: Api) -> Result<(String, reqwest::Client, Runtime), BuildError> {
-        let base_url = self.base_url.trim_end_matches('/').to_owned();
-        let parsed = reqwest::Url::parse(&base_url).map_err(|e| BuildError::BaseUrl {
-            url: base_url.clone(),
-            reason: e.to_string(),
-        })?;
-        if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
-            return Err(BuildError::BaseUrl {
-                url: base_url,
-                reason: "expected an http or https URL with a host".to_owned(),
-            });
-        }
-        let mut headers = HeaderMap::new();
-        for (name, value) in &self.headers {
-            let header_name =
-                HeaderName::from_bytes(name.as_bytes()).map_err(|_| BuildError::Header { name })?;
-            let header_value =
-                HeaderValue::from_str(value).map_err(|_| BuildError::Header { name })?;
-            headers.insert(header_name, header_value);
-        }
-        let user_agent = HeaderValue::from_str(&self.user_agent)
-            .map_err(|_| BuildError::Header { name: "User-Agent" })?;
-        headers.insert(USER_AGENT, user_agent.clone());
-        // Checked here so that preparing a request can never fail on it.
-        self.credentials
-            .authorization()
-            .map_err(|_| BuildError::Header {
-                name: "Authorization",
-            })?;
-        let http = match self.http {
-            Some(http) => http,
-            None => http_client(self.connect_timeout, self.timeout)?,
-        };
-        let servers: Vec<(&'static str, String)> = api
-            .servers
-            .iter()
-            .map(|s| {
-                (
-                    s.operation,
-                    operation_base(&base_url, &self.default_base_url, s.url),
-                )
-            })
-            .collect();
-        let auth = match self.credentials {
-            Credentials::Token(credentials) => {
-                let missing = credentials.missing();
-                if !missing.is_empty() {
-                    return Err(BuildError::Credentials(format!(
-                        "the token endpoint needs {}",
-                        missing.join(", ")
-                    )));
-                }
-                let endpoint = credentials.endpoint;
-                let server = servers
-                    .iter()
-                    .find(|(op, _)| *op == endpoint.method_name)
-                    .map(|(_, url)| url.clone())
-                    .unwrap_or_else(|| base_url.clone());
-                let url = format!("{server}{}", endpoint.path);
-                Auth::Token(TokenSource::new(credentials, http.clone(), url, user_agent))
-            }
-            other => Auth::Static(other),
-        };
-        let runtime = Runtime(Arc::new(RuntimeInner {
-            auth,
-            headers,
-            security: api.security,
-            servers,
-            base_url: base_url.clone(),
-            request_id_header: HeaderName::from_static(api.request_id_header),
-            retry: self.retry,
-        }));
-        Ok((base_url, http, runtime))
-    }
-}
-
-fn http_client(connect: Duration, request: Duration) -> Result<reqwest::Client, BuildError> {
-    http_client_builder()
-        .connect_timeout(connect)
-        .timeout(request)
-        .build()
-        .map_err(|e| BuildError::Http(e.to_string()))
-}
-
-/// A `reqwest::ClientBuilder` with this crate's TLS set up, for callers who pass their own
-/// client to `ClientBuilder::http_client`. (reqwest is built without its default aws-lc
-/// provider, and a plain `reqwest::Client::builder().build()` would find no TLS provider.)
-pub fn http_client_builder() -> reqwest::ClientBuilder {
-    install_tls_provider();
-    let builder = reqwest::Client::builder();
-    #[cfg(feature = "rustls")]
-    let builder = builder.tls_backend_rustls();
-    builder
-}
-
-/// Installs ring as the process's rustls provider where the application has installed none.
-fn install_tls_provider() {
-    #[cfg(feature = "rustls")]
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
-}
-
-enum Auth {
-    Static(Credentials),
-    Token(Arc<TokenSource>),
-}
-
-/// The per-client state progenitor's generated hooks call into: credentials, client-level
-/// headers, the operations' security requirements and servers. Cheap to clone.
-#[derive(Clone)]
-pub struct Runtime(Arc<RuntimeInner>);
-
-struct RuntimeInner {
-    auth: Auth,
-    headers: HeaderMap,
-    security: &'static [OperationSecurity],
-    servers: Vec<(&'static str, String)>,
-    base_url: String,
-    request_id_header: HeaderName,
-    retry: RetryPolicy,
-}
-
-impl fmt::Debug for Runtime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut d = f.debug_struct("Runtime");
-        match &self.0.auth {
-            Auth::Static(c) => d.field("credentials", c),
-            Auth::Token(t) => d.field("credentials", t),
-        };
-        d.field("headers", &self.0.headers).finish_non_exhaustive()
-    }
-}
-
-impl Runtime {
-    /// Prepares a request built by generated code before it is sent: client-level headers,
-    /// `User-Agent`, the operation's own server, and credentials as the operation's security
-    /// requirements allow (fetching a token if need be). `operation` is the name progenitor's
-    /// `OperationInfo` carries (the Rust method name).
-    pub async fn prepare(
-        &self,
-        request: &mut reqwest::Request,
-        operation: &str,
-    ) -> Result<(), String> {
-        let inner = &self.0;
-        for (name, value) in &inner.headers {
-            request.headers_mut().insert(name, value.clone());
-        }
-        if let Some((_, server)) = inner.servers.iter().find(|(op, _)| *op == operation) {
-            let url = request.url().as_str();
-            let rest = url.strip_prefix(inner.base_url.as_str()).unwrap_or(url);
-            *request.url_mut() = reqwest::Url::parse(&format!("{server}{rest}"))
-                .map_err(|e| format!("bad URL for operation {operation}: {e}"))?;
-        }
-        let security = inner
-            .security
-            .iter()
-            .find(|s| s.operation == operation)
-            .ok_or_else(|| {
-                format!("no security requirements generated for operation {operation}")
-            })?;
-        match &inner.auth {
-            Auth::Static(credentials) => credentials.apply(request, security),
-            Auth::Token(source) => {
-                if security.accepts(Scheme::Bearer)? {
-                    let token = source.token().await?;
-                    request.headers_mut().insert(AUTHORIZATION, bearer(&token)?);
-                }
-                Ok(())
-            }
-        }
-    }
-
-    /// Sends a prepared request, retrying as the [`RetryPolicy`] allows. With a token
-    /// source, a 401 that says the token expired makes the client fetch a new token and send
-    /// the request once more. Each attempt is recorded on the current tracing span.
-    pub async fn execute(
-        &self,
-        http: &reqwest::Client,
-        mut request: reqwest::Request,
-    ) -> reqwest::Result<reqwest::Response> {
-        let policy = &self.0.retry;
-        let repeatable = policy.is_repeatable(request.method(), request.headers());
-        let started = std::time::Instant::now();
-        let span = tracing::Span::current();
-        let mut attempt = 1u32;
-        let mut refreshed = false;
-        loop {
-            span.record("attempt", attempt);
-            // Bodies from memory clone; a streamed body cannot be sent twice.
-            let mut copy = request.try_clone();
-            let mut result = http.execute(request).await;
-            if !refreshed
-                && let Auth::Token(source) = &self.0.auth
-                && let Some(retry) = copy.as_mut()
-                && matches!(&result, Ok(r) if r.status() == reqwest::StatusCode::UNAUTHORIZED)
-            {
-                let (response, renewed) = refresh_on_401(source, result?, retry).await?;
-                if renewed {
-                    tracing::debug!(attempt, "access token expired: refreshed, sending again");
-                    refreshed = true;
-                    request = copy.take().expect("checked above");
-                    continue;
-                }
-                result = Ok(response);
-            }
-            let wait = match &result {
-                Ok(response) => {
-                    tracing::debug!(attempt, status = response.status().as_u16(), "response");
-                    policy.after_response(
-                        attempt,
-                        response.status(),
-                        response.headers(),
-                        repeatable,
-                        std::time::SystemTime::now(),
-                    )
-                }
-                Err(e) => {
-                    tracing::debug!(attempt, error = %e, "no response");
-                    (repeatable && !e.is_builder() && !e.is_redirect())
-                        .then(|| policy.backoff(attempt))
-                }
-            };
-            match (wait, copy) {
-                (Some(wait), Some(copy))
-                    if attempt < policy.max_attempts
-                        && started.elapsed() + wait <= policy.max_elapsed =>
-                {
-                    tracing::info!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
-                    tokio::time::sleep(wait).await;
-                    request = copy;
-                    attempt += 1;
-                }
-                _ => return result,
-            }
-        }
-    }
-
-    /// The response header that carries the provider's request id.
-    pub fn request_id_header(&self) -> &HeaderName {
-        &self.0.request_id_header
-    }
-}
-
-/// Handles a 401 with a token source: if it says the token expired, forget that token, fetch
-/// another and put it on `retry`. Returns the response (rebuilt where its body was read) and
-/// whether `retry` should be sent.
-async fn refresh_on_401(
-    source: &TokenSource,
-    response: reqwest::Response,
-    retry: &mut reqwest::Request,
-) -> reqwest::Result<(reqwest::Response, bool)> {
-    let Some(used) = retry
-        .headers()
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(Secret::new)
-    else {
-        return Ok((response, false));
-    };
-    let (response, expired) = match source.endpoint().expired_marker {
-        None => (response, true),
-        Some(marker) => {
-            let status = response.status();
-            let version = response.version();
-            let headers = response.headers().clone();
-            let body = response.bytes().await?;
-            let expired = String::from_utf8_lossy(&body).contains(marker);
-            let mut rebuilt = http::Response::new(body);
-            *rebuilt.status_mut() = status;
-            *rebuilt.version_mut() = version;
-            *rebuilt.headers_mut() = headers;
-            (reqwest::Response::from(rebuilt), expired)
-        }
-    };
-    if !expired {
-        return Ok((response, false));
-    }
-    source.invalidate(&used).await;
-    match source.token().await.and_then(|t| bearer(&t)) {
-        Ok(value) => {
-            retry.headers_mut().insert(AUTHORIZATION, value);
-            Ok((response, true))
-        }
-        Err(_) => Ok((response, false)),
-    }
-}
-
-fn bearer(token: &Secret) -> Result<HeaderValue, String> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-        .map_err(|_| "the access token has characters not allowed in a header".to_owned())?;
-    value.set_sensitive(true);
-    Ok(value)
 }
 
 #[cfg(test)]

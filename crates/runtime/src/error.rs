@@ -1,27 +1,184 @@
+//! Layer 2 of the runtime, errors: what a call can fail with. Imports only layer 1 (secrets
+//! and redaction) and [`crate::decode_error`], its sibling.
+//!
+//! Every error built from a response derefs to its [`ResponseMeta`] (operation, status,
+//! request id, headers, raw body), so `err.status()`, `err.request_id()` and
+//! `err.raw_body()` need no trait in scope. No `Display` or `Debug` here prints a body, a
+//! header value or a value taken from a response.
+
 use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 
-/// What every generated per-operation error enum offers, whatever the variant.
-pub trait ErrorResponse: fmt::Debug + fmt::Display {
-    /// The HTTP status of the response.
-    fn status(&self) -> StatusCode;
-    /// The provider's request id, if the response carried one.
-    fn request_id(&self) -> Option<&str>;
-    /// The response headers.
-    fn headers(&self) -> &HeaderMap;
-    /// The response body exactly as received.
-    fn raw_body(&self) -> &Bytes;
+use crate::decode_error::DecodeError;
+use crate::secret::BodySummary;
 
-    /// Whether sending the request again later may succeed (408, 429, 502, 503, 504).
-    fn is_retryable(&self) -> bool {
-        matches!(self.status().as_u16(), 408 | 429 | 502 | 503 | 504)
+/// Whether a status says that the same request may succeed later: 408, 429, 502, 503, 504.
+pub(crate) fn retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504)
+}
+
+/// What is known of any response: the operation it answers, its status, request id, headers
+/// and body exactly as received. Every error built from a response derefs to it.
+///
+/// `Debug` and `Display` show the operation, status and request id, and the body's size:
+/// never the body or a header value, which may hold personal data.
+#[derive(Clone)]
+pub struct ResponseMeta {
+    operation: &'static str,
+    status: StatusCode,
+    request_id: Option<String>,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl ResponseMeta {
+    /// Assembles the metadata of a response (for tests and custom transports).
+    pub fn new(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        request_id: Option<String>,
+        body: Bytes,
+    ) -> Self {
+        Self {
+            operation,
+            status,
+            request_id,
+            headers,
+            body,
+        }
+    }
+
+    /// The `operationId` of the operation that was called.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The provider's request id, if the response carried one. Support asks for it.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The response body exactly as received.
+    pub fn raw_body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// Whether sending the same request later may succeed: 408, 429, 502, 503, 504.
+    pub fn is_retryable(&self) -> bool {
+        retryable_status(self.status)
+    }
+
+    pub(crate) fn into_parts(self) -> (StatusCode, HeaderMap, Option<String>, Bytes) {
+        (self.status, self.headers, self.request_id, self.body)
     }
 }
 
+impl fmt::Debug for ResponseMeta {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseMeta")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("body", &BodySummary::new::<Bytes>(self.body.len()))
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for ResponseMeta {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The body is left out on purpose: it may hold personal data.
+        write!(f, "{}: status {}", self.operation, self.status)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// An error response of one documented (or undocumented) status: its [`ResponseMeta`]
+/// (through `Deref`: `e.status()`, `e.request_id()`, `e.headers()`, `e.raw_body()`) and the
+/// decoded body `B` (`()` where the spec documents none).
+#[derive(Clone)]
+pub struct ApiError<B> {
+    meta: ResponseMeta,
+    body: B,
+}
+
+impl<B> ApiError<B> {
+    /// An error response with its decoded body.
+    pub fn new(meta: ResponseMeta, body: B) -> Self {
+        Self { meta, body }
+    }
+
+    /// The decoded body the spec documents for this status.
+    pub fn body(&self) -> &B {
+        &self.body
+    }
+
+    /// Consumes the error, returning the decoded body.
+    pub fn into_body(self) -> B {
+        self.body
+    }
+
+    /// The response's status, request id, headers and raw body.
+    pub fn meta(&self) -> &ResponseMeta {
+        &self.meta
+    }
+}
+
+impl<B> Deref for ApiError<B> {
+    type Target = ResponseMeta;
+
+    fn deref(&self) -> &ResponseMeta {
+        &self.meta
+    }
+}
+
+impl<B> fmt::Debug for ApiError<B> {
+    /// Status, request id, and the body's type and size: never the body itself, which may
+    /// echo personal data or credentials sent in the request. Read it with [`ApiError::body`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.meta.status)
+            .field("request_id", &self.meta.request_id)
+            .field("body", &BodySummary::new::<B>(self.meta.body.len()))
+            .finish_non_exhaustive()
+    }
+}
+
+impl<B> fmt::Display for ApiError<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.meta.fmt(f)
+    }
+}
+
+impl<B> std::error::Error for ApiError<B> {}
+
+/// What every generated per-operation error enum is: an error that derefs to its response's
+/// [`ResponseMeta`]. Implemented for every such type, as a bound for generic code
+/// (`fn log<E: OperationError>(err: &Error<E>)`); calling `status()` and the others needs no
+/// import.
+pub trait OperationError: Deref<Target = ResponseMeta> + fmt::Debug + fmt::Display {}
+
+impl<T: Deref<Target = ResponseMeta> + fmt::Debug + fmt::Display + ?Sized> OperationError for T {}
+
 /// The error of one call of a generated client. `E` is the operation's own error enum, one
-/// variant per documented status.
+/// variant per documented status; it derefs to the response's [`ResponseMeta`].
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E> {
@@ -31,7 +188,7 @@ pub enum Error<E> {
     /// The server answered with a documented status, but its body does not match the spec.
     Decode(Box<DecodeError>),
     /// The request could not be sent, or the response could not be read (connection refused
-    /// or reset, timeout, TLS, a body cut short).
+    /// or reset, timeout, TLS, a body cut short), or the call's deadline passed.
     Transport(TransportError),
     /// The request could not be built from the arguments (for instance a header value that
     /// is not valid in HTTP, or a body that cannot be serialized).
@@ -41,47 +198,12 @@ pub enum Error<E> {
         /// What is wrong.
         message: String,
     },
-    /// The client's credentials cannot be used for this operation.
-    Auth {
-        /// The operation's `operationId`.
-        operation: &'static str,
-        /// What is wrong.
-        message: String,
-    },
+    /// No credentials could be sent: the client's kind of credentials is not one the
+    /// operation accepts, or no access token could be had from the token endpoint.
+    Auth(AuthError),
 }
 
-impl<E: ErrorResponse> Error<E> {
-    /// The HTTP status, where the server answered.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Error::Api(e) => Some(e.status()),
-            Error::Decode(e) => Some(e.status),
-            _ => None,
-        }
-    }
-
-    /// The provider's request id, where the server answered with one.
-    pub fn request_id(&self) -> Option<&str> {
-        match self {
-            Error::Api(e) => e.request_id(),
-            Error::Decode(e) => e.request_id.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// Whether sending the request again later may succeed: a rate limit, a timeout, an
-    /// unavailable or overloaded server, a connection that could not be made. (The client has
-    /// already retried what its retry policy allows.)
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::Api(e) => e.is_retryable(),
-            // A rate limit or an outage whose body does not match the spec (often empty).
-            Error::Decode(e) => matches!(e.status.as_u16(), 408 | 429 | 502 | 503 | 504),
-            Error::Transport(t) => t.source.is_timeout() || t.source.is_connect(),
-            _ => false,
-        }
-    }
-
+impl<E> Error<E> {
     /// The operation's typed error, if the server answered with an error status.
     pub fn api(&self) -> Option<&E> {
         match self {
@@ -99,6 +221,44 @@ impl<E: ErrorResponse> Error<E> {
     }
 }
 
+impl<E: Deref<Target = ResponseMeta>> Error<E> {
+    /// The HTTP status, where the server answered (for [`Error::Auth`], the token endpoint's).
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status()),
+            Error::Decode(e) => Some(e.status()),
+            Error::Auth(e) => e.status(),
+            _ => None,
+        }
+    }
+
+    /// The provider's request id, where the server answered with one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id(),
+            Error::Decode(e) => e.request_id(),
+            Error::Auth(e) => e.request_id(),
+            _ => None,
+        }
+    }
+
+    /// Whether sending the request again later may succeed: a rate limit, an unavailable or
+    /// overloaded server, a timeout or transport error on a request that is safe to repeat,
+    /// a connection that could not be made (nothing was sent). Not for a timeout of a POST
+    /// without an idempotency key, which the server may have received. (The client has
+    /// already retried what its retry policy allows.)
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => e.is_retryable(),
+            // A rate limit or an outage whose body does not match the spec (often empty).
+            Error::Decode(e) => e.is_retryable(),
+            Error::Transport(t) => t.is_retryable(),
+            Error::Auth(a) => a.is_retryable(),
+            Error::InvalidRequest { .. } => false,
+        }
+    }
+}
+
 impl<E: fmt::Display> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -108,7 +268,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::InvalidRequest { operation, message } => {
                 write!(f, "{operation}: invalid request: {message}")
             }
-            Error::Auth { operation, message } => write!(f, "{operation}: {message}"),
+            Error::Auth(e) => e.fmt(f),
         }
     }
 }
@@ -119,109 +279,253 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
             Error::Api(e) => Some(e),
             Error::Decode(e) => Some(&**e),
             Error::Transport(e) => Some(e),
-            _ => None,
+            Error::Auth(e) => Some(e),
+            Error::InvalidRequest { .. } => None,
         }
     }
 }
 
-/// A response whose status is documented but whose body does not match the spec. Keeps
-/// everything that was received. Its `Debug` shows the body's size, not its content.
-pub struct DecodeError {
-    /// The operation's `operationId`.
-    pub operation: &'static str,
-    /// The HTTP status of the response.
-    pub status: StatusCode,
-    /// The provider's request id, if the response carried one.
-    pub request_id: Option<String>,
-    /// The response headers.
-    pub headers: HeaderMap,
-    /// The response body exactly as received.
-    pub body: Bytes,
-    /// Where in the body decoding stopped (a path such as `account.balances.current`), and why.
-    pub source: serde_path_to_error::Error<serde_json::Error>,
-}
-
-impl fmt::Debug for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DecodeError")
-            .field("operation", &self.operation)
-            .field("status", &self.status)
-            .field("request_id", &self.request_id)
-            .field(
-                "body",
-                &crate::response::BodySummary::new::<Bytes>(&self.body),
-            )
-            .field("path", &self.source.path().to_string())
-            .field("error", &self.source.inner().to_string())
-            .finish()
-    }
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: the {} response body does not match the spec",
-            self.operation, self.status
-        )?;
-        let path = self.source.path().to_string();
-        if path != "." {
-            write!(f, " at `{path}`")?;
-        }
-        write!(f, ": {}", self.source.inner())?;
-        if let Some(id) = &self.request_id {
-            write!(f, " (request id {id})")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for DecodeError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(self.source.inner())
-    }
+/// What kind of transport failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// The connection could not be opened (refused, DNS, TLS handshake): nothing was sent.
+    Connect,
+    /// An attempt took longer than the request timeout, or the call's deadline passed.
+    Timeout,
+    /// The response body could not be read (reset or cut short).
+    Body,
+    /// Anything else: the connection closed before an answer, a response that is not HTTP.
+    Other,
 }
 
 /// The request could not be sent or the response could not be read.
+///
+/// Its messages never hold the request's URL (whose path and query may carry personal data):
+/// the operation and what went wrong.
 #[derive(Debug)]
 pub struct TransportError {
-    /// The operation's `operationId`.
-    pub operation: &'static str,
-    /// The underlying HTTP client error.
-    pub source: reqwest::Error,
+    operation: &'static str,
+    kind: TransportKind,
+    repeatable: bool,
+    source: Option<reqwest::Error>,
 }
 
 impl TransportError {
-    /// Whether the request or the connection timed out.
-    pub fn is_timeout(&self) -> bool {
-        self.source.is_timeout()
+    /// A transport error of `operation` from reqwest (the URL is dropped from it).
+    /// `repeatable`: whether the request is safe to send twice.
+    pub(crate) fn new(operation: &'static str, source: reqwest::Error, repeatable: bool) -> Self {
+        let kind = if source.is_connect() {
+            TransportKind::Connect
+        } else if source.is_timeout() {
+            TransportKind::Timeout
+        } else if source.is_body() || source.is_decode() {
+            TransportKind::Body
+        } else {
+            TransportKind::Other
+        };
+        Self {
+            operation,
+            kind,
+            repeatable,
+            source: Some(source.without_url()),
+        }
     }
 
-    /// Whether the connection could not be opened.
+    /// The call's deadline passed before it was done.
+    pub(crate) fn deadline(operation: &'static str, repeatable: bool) -> Self {
+        Self {
+            operation,
+            kind: TransportKind::Timeout,
+            repeatable,
+            source: None,
+        }
+    }
+
+    /// The `operationId` of the operation that was called.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// What kind of failure it was.
+    pub fn kind(&self) -> TransportKind {
+        self.kind
+    }
+
+    /// Whether an attempt or the whole call timed out.
+    pub fn is_timeout(&self) -> bool {
+        self.kind == TransportKind::Timeout
+    }
+
+    /// Whether the connection could not be opened (nothing was sent).
     pub fn is_connect(&self) -> bool {
-        self.source.is_connect()
+        self.kind == TransportKind::Connect
+    }
+
+    /// Whether sending the request again may succeed without harm: a connection that could not
+    /// be opened, or any failure of a request that is safe to repeat (an idempotent method,
+    /// an idempotency key, or a request that was never sent).
+    pub fn is_retryable(&self) -> bool {
+        self.kind == TransportKind::Connect || self.repeatable
     }
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = if self.source.is_timeout() {
-            "timed out"
-        } else if self.source.is_connect() {
-            "could not connect"
-        } else if self.source.is_body() || self.source.is_decode() {
-            "could not read the response body"
-        } else {
-            "request failed"
+        let what = match self.kind {
+            TransportKind::Timeout => "timed out",
+            TransportKind::Connect => "could not connect",
+            TransportKind::Body => "could not read the response body",
+            TransportKind::Other => "request failed",
         };
-        // reqwest's Display names the URL, which holds path parameters but never credentials.
-        write!(f, "{}: {what}: {}", self.operation, self.source)
+        write!(f, "{}: {what}", self.operation)?;
+        match &self.source {
+            Some(source) => write!(f, ": {source}"),
+            None => f.write_str(": the call's deadline (RetryPolicy::max_elapsed) passed"),
+        }
     }
 }
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+        self.source
+            .as_ref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Why no credentials could be sent with a call.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum AuthFailure {
+    /// The client holds credentials of a kind the operation does not accept.
+    Unsupported {
+        /// What the operation accepts and what the client holds (never a value).
+        message: String,
+    },
+    /// The token endpoint answered with an error status.
+    Rejected {
+        /// The token endpoint's response: status, request id, headers, raw body.
+        meta: ResponseMeta,
+        /// The body decoded as the token operation's documented error (its generated error
+        /// enum), where it matches the spec.
+        error: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+    /// The token request could not be sent, or timed out, or its response not read.
+    Transport(TransportError),
+    /// The token endpoint answered with a success status, but not with a usable token (not
+    /// JSON, no token field, no expiry).
+    InvalidResponse {
+        /// The token endpoint's response.
+        meta: ResponseMeta,
+        /// What is missing or wrong (never a value of the body).
+        message: String,
+    },
+}
+
+/// No credentials could be sent with a call: see [`AuthError::failure`].
+///
+/// Cheap to clone: every call that waited on the same token request gets the same error.
+#[derive(Debug, Clone)]
+pub struct AuthError {
+    operation: &'static str,
+    failure: Arc<AuthFailure>,
+}
+
+impl AuthError {
+    pub(crate) fn new(operation: &'static str, failure: Arc<AuthFailure>) -> Self {
+        Self { operation, failure }
+    }
+
+    /// The `operationId` of the operation whose call needed credentials.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// Why no credentials could be sent.
+    pub fn failure(&self) -> &AuthFailure {
+        &self.failure
+    }
+
+    /// The token endpoint's response, where it answered.
+    pub fn token_response(&self) -> Option<&ResponseMeta> {
+        match &*self.failure {
+            AuthFailure::Rejected { meta, .. } | AuthFailure::InvalidResponse { meta, .. } => {
+                Some(meta)
+            }
+            _ => None,
+        }
+    }
+
+    /// The token endpoint's status, where it answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.token_response().map(ResponseMeta::status)
+    }
+
+    /// The token endpoint's request id, where it answered with one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.token_response().and_then(ResponseMeta::request_id)
+    }
+
+    /// The token endpoint's error body, decoded as the token operation's documented error:
+    /// `err.token_error().and_then(|e| e.downcast_ref::<CreateAccessTokenError>())`.
+    pub fn token_error(&self) -> Option<&(dyn std::error::Error + Send + Sync + 'static)> {
+        match &*self.failure {
+            AuthFailure::Rejected { error, .. } => error.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the token request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(&*self.failure, AuthFailure::Transport(t) if t.is_timeout())
+    }
+
+    /// Whether trying again later may succeed: the token endpoint answered 429 or 5xx, or
+    /// could not be reached, or timed out.
+    pub fn is_retryable(&self) -> bool {
+        match &*self.failure {
+            AuthFailure::Rejected { meta, .. } => {
+                meta.status() == StatusCode::TOO_MANY_REQUESTS || meta.status().is_server_error()
+            }
+            AuthFailure::Transport(_) => true,
+            AuthFailure::Unsupported { .. } | AuthFailure::InvalidResponse { .. } => false,
+        }
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &*self.failure {
+            AuthFailure::Unsupported { message } => write!(f, "{}: {message}", self.operation),
+            AuthFailure::Rejected { meta, .. } => write!(
+                f,
+                "{}: no access token: the token endpoint ({meta})",
+                self.operation
+            ),
+            AuthFailure::Transport(t) => {
+                write!(
+                    f,
+                    "{}: no access token: the token endpoint ({t})",
+                    self.operation
+                )
+            }
+            AuthFailure::InvalidResponse { meta, message } => write!(
+                f,
+                "{}: no access token: the token endpoint ({meta}): {message}",
+                self.operation
+            ),
+        }
+    }
+}
+
+impl std::error::Error for AuthError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &*self.failure {
+            AuthFailure::Transport(t) => Some(t),
+            AuthFailure::Rejected { error: Some(e), .. } => Some(&**e as _),
+            _ => None,
+        }
     }
 }
 
@@ -259,3 +563,71 @@ impl fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(status: u16, body: &'static str) -> ResponseMeta {
+        ResponseMeta::new(
+            "op",
+            StatusCode::from_u16(status).expect("status"),
+            HeaderMap::new(),
+            Some("req-1".into()),
+            Bytes::from_static(body.as_bytes()),
+        )
+    }
+
+    #[test]
+    fn an_api_error_prints_status_and_request_id_never_its_body() {
+        let e = ApiError::new(meta(400, r#"{"error":"account 0004321567000"}"#), ());
+        let text = format!("{e}\n{e:?}\n{:?}", e.meta());
+        assert!(!text.contains("0004321567000"), "{text}");
+        assert!(
+            text.contains("op: status 400 Bad Request (request id req-1)"),
+            "{text}"
+        );
+        assert_eq!(e.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(e.request_id(), Some("req-1"));
+        assert_eq!(&e.raw_body()[..], br#"{"error":"account 0004321567000"}"#);
+    }
+
+    #[test]
+    fn token_endpoint_failures_say_whether_to_try_again() {
+        let rejected = |status| {
+            AuthError::new(
+                "op",
+                Arc::new(AuthFailure::Rejected {
+                    meta: meta(status, ""),
+                    error: None,
+                }),
+            )
+        };
+        assert!(rejected(429).is_retryable());
+        assert!(rejected(500).is_retryable());
+        assert!(rejected(503).is_retryable());
+        assert!(!rejected(401).is_retryable());
+        assert_eq!(
+            rejected(503).status(),
+            Some(StatusCode::SERVICE_UNAVAILABLE)
+        );
+        assert_eq!(rejected(503).request_id(), Some("req-1"));
+        let unsupported = AuthError::new(
+            "op",
+            Arc::new(AuthFailure::Unsupported {
+                message: "no".into(),
+            }),
+        );
+        assert!(!unsupported.is_retryable());
+        assert_eq!(unsupported.status(), None);
+    }
+
+    #[test]
+    fn a_deadline_error_says_what_passed() {
+        let t = TransportError::deadline("op", false);
+        assert!(t.is_timeout());
+        assert!(!t.is_retryable());
+        assert!(TransportError::deadline("op", true).is_retryable());
+        assert!(t.to_string().starts_with("op: timed out"), "{t}");
+    }
+}

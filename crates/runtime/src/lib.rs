@@ -1,38 +1,57 @@
 //! Shared runtime of the generated fintech API clients.
 //!
 //! Every generated provider crate depends on this crate for what all providers share:
-//! credentials and their redaction ([`Credentials`], [`Secret`]), the request preparation
-//! that progenitor's generated code calls before sending ([`Runtime`]), client configuration
-//! ([`ClientConfig`]), and the typed response and error plumbing ([`Response`], [`ApiError`],
-//! [`Error`]). Nothing in here is specific to one provider: per-provider policy arrives as
-//! data from the generated code.
+//! credentials and their redaction ([`Credentials`], [`Secret`]), typed responses and errors
+//! ([`Response`], [`ApiError`], [`Error`]), client configuration ([`ClientConfig`],
+//! [`RetryPolicy`]), and the call engine progenitor's generated code runs in ([`call`],
+//! [`Runtime`]): request preparation, retries within a deadline, token sources. Nothing in
+//! here is specific to one provider: per-provider policy arrives as data from the generated
+//! code.
+//!
+//! The modules are layered in one direction, each importing only those before it:
+//!
+//! 1. secrets and redaction: `secret`
+//! 2. errors: `error`, `decode_error`
+//! 3. responses: `response` (and `de`, `query`, `multipart`, `env`, which import nothing)
+//! 4. configuration: `auth`, `token`, `retry`, `tls`, `config`
+//! 5. the call engine: `token_source`, `runtime`, `call`
 
 #![warn(missing_docs)]
 
 mod auth;
+mod call;
 mod config;
+pub mod de;
+mod decode_error;
 mod env;
 mod error;
 mod multipart;
 mod query;
 mod response;
 mod retry;
+mod runtime;
 mod secret;
+mod tls;
 mod token;
+mod token_source;
 
 pub use auth::{Credentials, OperationSecurity, Scheme};
-pub use config::{
-    Api, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, OperationServer, Runtime,
-    http_client_builder,
-};
+pub use call::{Operation, RawBody, call, call_span};
+pub use config::{Api, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, OperationServer};
+pub use decode_error::{DecodeError, DecodeFailure, JsonKind, Problem};
 pub use env::{env_arg, env_optional_arg, env_var};
-pub use error::{BuildError, DecodeError, Error, ErrorResponse, TransportError};
+pub use error::{
+    ApiError, AuthError, AuthFailure, BuildError, Error, OperationError, ResponseMeta,
+    TransportError, TransportKind,
+};
 pub use multipart::Multipart;
 pub use query::DeepObject;
-pub use response::{ApiError, RawBody, RawResponse, Response, collect};
+pub use response::{RawResponse, Response};
 pub use retry::RetryPolicy;
+pub use runtime::Runtime;
 pub use secret::{REDACTED, Redacted, Secret};
-pub use token::{Expiry, TokenCredentials, TokenEndpoint, TokenField};
+pub use tls::http_client_builder;
+pub use token::{Expiry, TokenCredentials, TokenEndpoint, TokenErrorDecoder, TokenField};
 
 /// Re-exports that generated code names by path, so generated crates need no direct
 /// dependency on them.
@@ -41,23 +60,25 @@ pub mod export {
     pub use http::{HeaderMap, StatusCode};
     pub use progenitor_client;
     pub use reqwest;
-    pub use tracing::Instrument;
 }
 
-/// The tracing span of one call: operation id, method, path template; status, request id and
-/// attempt are recorded as they become known. Never a header value, a body or a secret.
-pub fn call_span(
-    operation: &'static str,
-    method: &'static str,
-    path: &'static str,
-) -> tracing::Span {
-    tracing::info_span!(
-        "finapi.call",
-        operation,
-        method,
-        path,
-        status = tracing::field::Empty,
-        request_id = tracing::field::Empty,
-        attempt = tracing::field::Empty,
-    )
+/// Hooks for tests and fuzzers of the generated crates; not part of the supported API.
+#[doc(hidden)]
+pub mod testing {
+    /// Every way an error prints: `Display`, `Debug`, alternate `Debug`, and the same for each
+    /// error of its `source()` chain, one per line.
+    pub fn report(error: &(dyn std::error::Error + 'static)) -> String {
+        let mut text = format!("{error}\n{error:?}\n{error:#?}");
+        let mut source = error.source();
+        while let Some(s) = source {
+            text.push_str(&format!("\n{s}\n{s:?}"));
+            source = s.source();
+        }
+        text
+    }
+
+    /// How many times this process has read the system's CA roots.
+    pub fn tls_root_loads() -> usize {
+        crate::tls::root_loads()
+    }
 }

@@ -1,14 +1,16 @@
+//! Layer 3 of the runtime, responses: a received response ([`RawResponse`]) decoded by the
+//! generated code into a success ([`Response`]) or an error ([`ApiError`], [`DecodeError`]).
+//! Imports the layers below it (errors, secrets); nothing of configuration or the call engine.
+
 use std::fmt;
 use std::ops::Deref;
 
-use bytes::{Bytes, BytesMut};
-use futures_util::StreamExt;
+use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
-use progenitor_client::{ByteStream, ResponseValue};
 use serde::de::DeserializeOwned;
 
-use crate::config::Runtime;
-use crate::error::{DecodeError, Error, ErrorResponse, TransportError};
+use crate::decode_error::DecodeError;
+use crate::error::{ApiError, Error, ResponseMeta};
 
 /// A successful response: the decoded value with the status, headers and request id.
 ///
@@ -27,7 +29,7 @@ impl<T> Response<T> {
         self.value
     }
 
-    /// The HTTP status.
+    /// The HTTP status (any 2xx, also one the spec does not list).
     pub fn status(&self) -> StatusCode {
         self.status
     }
@@ -61,179 +63,19 @@ impl<T> Deref for Response<T> {
     }
 }
 
-/// An error response of one documented (or undocumented) status: status, request id,
-/// headers, the decoded body `B` (`()` where the spec documents none) and the raw bytes.
-#[derive(Clone)]
-pub struct ApiError<B> {
-    status: StatusCode,
-    request_id: Option<String>,
-    headers: HeaderMap,
-    body: B,
-    raw: Bytes,
-}
+/// A complete response as received, before the operation's generated code decodes it.
+pub struct RawResponse(ResponseMeta);
 
-impl<B> ApiError<B> {
-    /// The decoded body the spec documents for this status.
-    pub fn body(&self) -> &B {
-        &self.body
-    }
-
-    /// Consumes the error, returning the decoded body.
-    pub fn into_body(self) -> B {
-        self.body
-    }
-}
-
-impl<B> fmt::Debug for ApiError<B> {
-    /// Status, request id, and the body's type and size: never the body itself, which may
-    /// echo personal data or credentials sent in the request. Read it with [`ApiError::body`].
+impl fmt::Debug for RawResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ApiError")
-            .field("status", &self.status)
-            .field("request_id", &self.request_id)
-            .field("body", &BodySummary::new::<B>(&self.raw))
-            .finish_non_exhaustive()
+        f.debug_tuple("RawResponse").field(&self.0).finish()
     }
 }
 
-/// What Debug shows of a response body: its type and length.
-pub(crate) struct BodySummary(&'static str, usize);
-
-impl BodySummary {
-    pub(crate) fn new<B>(raw: &Bytes) -> Self {
-        let name = std::any::type_name::<B>();
-        Self(name.rsplit("::").next().unwrap_or(name), raw.len())
+impl From<ResponseMeta> for RawResponse {
+    fn from(meta: ResponseMeta) -> Self {
+        Self(meta)
     }
-}
-
-impl fmt::Debug for BodySummary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "<{}, {} bytes>", self.0, self.1)
-    }
-}
-
-impl<B> fmt::Display for ApiError<B> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The body is left out on purpose: it may hold personal data.
-        write!(f, "status {}", self.status)?;
-        if let Some(id) = &self.request_id {
-            write!(f, " (request id {id})")?;
-        }
-        Ok(())
-    }
-}
-
-impl<B> std::error::Error for ApiError<B> {}
-
-impl<B> ErrorResponse for ApiError<B> {
-    fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-
-    fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    fn raw_body(&self) -> &Bytes {
-        &self.raw
-    }
-}
-
-/// A complete response as received, before it is decoded by the operation's generated code.
-#[derive(Debug)]
-pub struct RawResponse {
-    operation: &'static str,
-    status: StatusCode,
-    headers: HeaderMap,
-    request_id: Option<String>,
-    body: Bytes,
-}
-
-/// A body type progenitor's raw methods return: a byte stream, or `()` for an operation that
-/// documents no error response (progenitor then never returns an error body).
-pub trait RawBody {
-    /// Reads the whole body.
-    fn read_all(self) -> impl Future<Output = reqwest::Result<Bytes>> + Send;
-}
-
-impl RawBody for ByteStream {
-    async fn read_all(self) -> reqwest::Result<Bytes> {
-        let mut stream = self.into_inner();
-        let mut body = BytesMut::new();
-        while let Some(chunk) = stream.next().await {
-            body.extend_from_slice(&chunk?);
-        }
-        Ok(body.freeze())
-    }
-}
-
-impl RawBody for () {
-    async fn read_all(self) -> reqwest::Result<Bytes> {
-        Ok(Bytes::new())
-    }
-}
-
-async fn read_value<B: RawBody>(
-    value: ResponseValue<B>,
-) -> reqwest::Result<(StatusCode, HeaderMap, Bytes)> {
-    let status = value.status();
-    let headers = value.headers().clone();
-    let body = value.into_inner().read_all().await?;
-    Ok((status, headers, body))
-}
-
-/// Reads the whole response of a generated raw call, or turns its failure into an [`Error`].
-pub async fn collect<E, B: RawBody>(
-    runtime: &Runtime,
-    operation: &'static str,
-    result: Result<ResponseValue<ByteStream>, progenitor_client::Error<B>>,
-) -> Result<RawResponse, Error<E>> {
-    use progenitor_client::Error as P;
-    let transport = |source| Error::Transport(TransportError { operation, source });
-    let (status, headers, body) = match result {
-        Ok(value) => read_value(value).await.map_err(transport)?,
-        Err(P::ErrorResponse(value)) => read_value(value).await.map_err(transport)?,
-        Err(P::UnexpectedResponse(response)) => {
-            let status = response.status();
-            let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(transport)?;
-            (status, headers, body)
-        }
-        Err(P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e)) => {
-            return Err(transport(e));
-        }
-        Err(P::InvalidRequest(message)) => {
-            return Err(Error::InvalidRequest { operation, message });
-        }
-        Err(P::Custom(message)) => return Err(Error::Auth { operation, message }),
-        Err(P::InvalidResponsePayload(_, e)) => {
-            // Generated code never asks progenitor to decode; keep the message if it does.
-            return Err(Error::InvalidRequest {
-                operation,
-                message: format!("unexpected decode by the raw client: {e}"),
-            });
-        }
-    };
-    let request_id = headers
-        .get(runtime.request_id_header())
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let span = tracing::Span::current();
-    span.record("status", status.as_u16());
-    if let Some(id) = &request_id {
-        span.record("request_id", id.as_str());
-    }
-    Ok(RawResponse {
-        operation,
-        status,
-        headers,
-        request_id,
-        body,
-    })
 }
 
 impl RawResponse {
@@ -245,48 +87,52 @@ impl RawResponse {
         request_id: Option<String>,
         body: Bytes,
     ) -> Self {
-        Self {
-            operation,
-            status,
-            headers,
-            request_id,
-            body,
-        }
+        Self(ResponseMeta::new(
+            operation, status, headers, request_id, body,
+        ))
     }
 
     /// The HTTP status code.
     pub fn status(&self) -> u16 {
-        self.status.as_u16()
+        self.0.status().as_u16()
+    }
+
+    /// The response's status, request id, headers and body.
+    pub fn meta(&self) -> &ResponseMeta {
+        &self.0
+    }
+
+    /// Consumes the response, returning its metadata.
+    pub fn into_meta(self) -> ResponseMeta {
+        self.0
     }
 
     fn success<T>(self, value: T) -> Response<T> {
+        let (status, headers, request_id, _) = self.0.into_parts();
         Response {
             value,
-            status: self.status,
-            headers: self.headers,
-            request_id: self.request_id,
+            status,
+            headers,
+            request_id,
         }
     }
 
     fn decode<T: DeserializeOwned>(&self) -> Result<T, Box<DecodeError>> {
-        let mut de = serde_json::Deserializer::from_slice(&self.body);
+        let body = self.0.raw_body();
+        let mut de = serde_json::Deserializer::from_slice(body);
         let mut track = serde_path_to_error::Track::new();
         let result = T::deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
             .and_then(|value| de.end().map(|()| value));
         result.map_err(|e| {
-            Box::new(DecodeError {
-                operation: self.operation,
-                status: self.status,
-                request_id: self.request_id.clone(),
-                headers: self.headers.clone(),
-                body: self.body.clone(),
-                source: serde_path_to_error::Error::new(track.path(), e),
-            })
+            Box::new(DecodeError::new(
+                self.0.clone(),
+                serde_path_to_error::Error::new(track.path(), e),
+            ))
         })
     }
 
     fn is_blank(&self) -> bool {
-        self.body.iter().all(u8::is_ascii_whitespace)
+        self.0.raw_body().iter().all(u8::is_ascii_whitespace)
     }
 
     /// A success documented with a JSON body.
@@ -295,8 +141,8 @@ impl RawResponse {
         Ok(self.success(value))
     }
 
-    /// A success whose JSON body may be absent (some documented statuses have none):
-    /// an empty body is `None`.
+    /// A success whose JSON body may be absent (some documented statuses have none, and an
+    /// undocumented 2xx may have none): an empty body is `None`.
     pub fn optional_json<T: DeserializeOwned, E>(self) -> Result<Response<Option<T>>, Error<E>> {
         if self.is_blank() {
             return Ok(self.success(None));
@@ -312,37 +158,27 @@ impl RawResponse {
 
     /// A success whose body is not JSON: the bytes as received.
     pub fn bytes<E>(self) -> Result<Response<Bytes>, Error<E>> {
-        let body = self.body.clone();
+        let body = self.0.raw_body().clone();
         Ok(self.success(body))
-    }
-
-    fn api_error<B>(self, body: B) -> ApiError<B> {
-        ApiError {
-            status: self.status,
-            request_id: self.request_id,
-            headers: self.headers,
-            body,
-            raw: self.body,
-        }
     }
 
     /// An error status documented with a JSON body, as the operation's variant `variant`.
     pub fn error_json<B: DeserializeOwned, E>(self, variant: fn(ApiError<B>) -> E) -> Error<E> {
         match self.decode() {
-            Ok(body) => Error::Api(variant(self.api_error(body))),
+            Ok(body) => Error::Api(variant(ApiError::new(self.0, body))),
             Err(e) => Error::Decode(e),
         }
     }
 
     /// An error status documented without a body. A body sent anyway is kept as raw bytes.
     pub fn error_empty<E>(self, variant: fn(ApiError<()>) -> E) -> Error<E> {
-        Error::Api(variant(self.api_error(())))
+        Error::Api(variant(ApiError::new(self.0, ())))
     }
 
     /// An error status whose body is not JSON, or a status the spec does not document.
     pub fn error_raw<E>(self, variant: fn(ApiError<Bytes>) -> E) -> Error<E> {
-        let body = self.body.clone();
-        Error::Api(variant(self.api_error(body)))
+        let body = self.0.raw_body().clone();
+        Error::Api(variant(ApiError::new(self.0, body)))
     }
 }
 
@@ -381,11 +217,12 @@ mod tests {
         let Error::Decode(e) = err else {
             panic!("expected a decode error, got {err:?}")
         };
-        assert_eq!(e.status, StatusCode::BAD_REQUEST);
-        assert_eq!(e.request_id.as_deref(), Some("req-1"));
-        assert_eq!(&e.body[..], br#"{"error":"x","n":"seven"}"#);
+        assert_eq!(e.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(e.request_id(), Some("req-1"));
+        assert_eq!(&e.raw_body()[..], br#"{"error":"x","n":"seven"}"#);
         let text = e.to_string();
         assert!(text.contains("at `n`"), "{text}");
+        assert!(!text.contains("seven"), "{text}");
         assert!(text.contains("request id req-1"), "{text}");
     }
 
@@ -433,17 +270,6 @@ mod tests {
             .expect("body");
         assert_eq!(r.as_ref().map(|b| b.error.as_str()), Some("e"));
         assert_eq!(r.request_id(), Some("req-1"));
-    }
-
-    #[test]
-    fn display_of_an_api_error_leaves_the_body_out() {
-        let Error::Api(OpError::BadRequest(e)) =
-            raw(400, r#"{"error":"account 0004321567000"}"#).error_json(OpError::BadRequest)
-        else {
-            panic!("expected BadRequest")
-        };
-        let text = e.to_string();
-        assert!(!text.contains("0004321567000"), "{text}");
-        assert!(text.contains("400"), "{text}");
+        assert_eq!(r.status(), StatusCode::CREATED);
     }
 }

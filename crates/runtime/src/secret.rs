@@ -1,3 +1,6 @@
+//! Layer 1 of the runtime, secrets and redaction: what `Debug` prints in place of a
+//! credential, a token, a sensitive field or a response body. Imports nothing of the crate.
+
 use std::fmt;
 
 /// What `Debug` prints in place of a credential, a token or a field marked sensitive.
@@ -47,6 +50,22 @@ impl From<String> for Secret {
 impl From<&str> for Secret {
     fn from(value: &str) -> Self {
         Self(value.to_owned())
+    }
+}
+
+/// What `Debug` shows of a response body: its type and length, never its content.
+pub(crate) struct BodySummary(&'static str, usize);
+
+impl BodySummary {
+    pub(crate) fn new<B>(len: usize) -> Self {
+        let name = std::any::type_name::<B>();
+        Self(name.rsplit("::").next().unwrap_or(name), len)
+    }
+}
+
+impl fmt::Debug for BodySummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{}, {} bytes>", self.0, self.1)
     }
 }
 

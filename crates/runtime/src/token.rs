@@ -1,21 +1,23 @@
-//! Access tokens from a provider's token endpoint: fetched on first use, cached, refreshed
-//! before they expire, fetched once however many calls wait for them, and refreshed once when
-//! the provider answers 401 because a token expired.
-//!
-//! What the endpoint is (path, media type, body fields, where the token and its expiry are)
-//! is data generated from the spec and the provider's settings: [`TokenEndpoint`].
+//! Layer 4 of the runtime, configuration: what a provider's token endpoint is (path, media
+//! type, body fields, where the token and its expiry are), as data generated from the spec and
+//! the provider's settings ([`TokenEndpoint`]), the credentials exchanged there, and reading a
+//! token's lifetime. Fetching and caching tokens is the call engine's
+//! (`token_source.rs`).
 
 use std::fmt;
-use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use serde_json::Value;
 
+use crate::response::RawResponse;
 use crate::secret::{REDACTED, Secret};
 
+/// Decodes an error response of the token endpoint as its operation's documented error (the
+/// generated error enum), boxed; `None` where the body does not match the spec.
+pub type TokenErrorDecoder = fn(RawResponse) -> Option<Box<dyn std::error::Error + Send + Sync>>;
+
 /// A provider's token endpoint, generated from its spec and settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct TokenEndpoint {
     /// The token operation's `operationId`, for messages.
     pub operation: &'static str,
@@ -37,6 +39,8 @@ pub struct TokenEndpoint {
     pub expiry: Expiry,
     /// What a 401 body contains when it says the token expired; `None`: any 401 does.
     pub expired_marker: Option<&'static str>,
+    /// Decodes the endpoint's error responses as its documented error enum.
+    pub decode_error: TokenErrorDecoder,
 }
 
 /// Where a token request's body field comes from.
@@ -82,7 +86,11 @@ impl TokenCredentials {
         self.values.push((name, value.into()));
     }
 
-    fn value(&self, name: &str) -> Option<&Secret> {
+    pub(crate) fn endpoint(&self) -> &'static TokenEndpoint {
+        self.endpoint
+    }
+
+    pub(crate) fn value(&self, name: &str) -> Option<&Secret> {
         self.values.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
 
@@ -109,158 +117,12 @@ impl fmt::Debug for TokenCredentials {
     }
 }
 
-struct Cached {
-    token: Secret,
-    refresh_at: Instant,
-}
-
-/// A cached, refreshing source of access tokens. One per client; clones share it.
-pub(crate) struct TokenSource {
-    credentials: TokenCredentials,
-    http: reqwest::Client,
-    url: String,
-    user_agent: HeaderValue,
-    cache: tokio::sync::Mutex<Option<Cached>>,
-}
-
-impl fmt::Debug for TokenSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TokenSource")
-            .field("credentials", &self.credentials)
-            .field("url", &self.url)
-            .finish_non_exhaustive()
-    }
-}
-
-impl TokenSource {
-    pub(crate) fn new(
-        credentials: TokenCredentials,
-        http: reqwest::Client,
-        url: String,
-        user_agent: HeaderValue,
-    ) -> Arc<Self> {
-        Arc::new(Self {
-            credentials,
-            http,
-            url,
-            user_agent,
-            cache: tokio::sync::Mutex::new(None),
-        })
-    }
-
-    pub(crate) fn endpoint(&self) -> &'static TokenEndpoint {
-        self.credentials.endpoint
-    }
-
-    /// A valid token: the cached one, or a new one. Concurrent callers wait for one fetch.
-    pub(crate) async fn token(&self) -> Result<Secret, String> {
-        let mut cache = self.cache.lock().await;
-        if let Some(cached) = cache.as_ref()
-            && Instant::now() < cached.refresh_at
-        {
-            return Ok(cached.token.clone());
-        }
-        let fresh = self.fetch().await?;
-        let token = fresh.token.clone();
-        *cache = Some(fresh);
-        Ok(token)
-    }
-
-    /// Forgets `rejected` if it is still the cached token (so that many requests rejected
-    /// with the same token cause one refresh).
-    pub(crate) async fn invalidate(&self, rejected: &Secret) {
-        let mut cache = self.cache.lock().await;
-        if cache.as_ref().is_some_and(|c| c.token == *rejected) {
-            *cache = None;
-        }
-    }
-
-    async fn fetch(&self) -> Result<Cached, String> {
-        let endpoint = self.credentials.endpoint;
-        let op = endpoint.operation;
-        let mut fields = serde_json::Map::new();
-        for (name, field) in endpoint.body {
-            let value = match field {
-                TokenField::Literal(v) => Some((*v).to_owned()),
-                TokenField::Credential(c) => Some(
-                    self.credentials
-                        .value(c)
-                        .ok_or_else(|| format!("{op}: no `{c}` credential"))?
-                        .expose()
-                        .to_owned(),
-                ),
-                TokenField::Optional(c) => self.credentials.value(c).map(|v| v.expose().to_owned()),
-            };
-            if let Some(value) = value {
-                fields.insert((*name).to_owned(), Value::String(value));
-            }
-        }
-        let method = reqwest::Method::from_bytes(endpoint.method.as_bytes())
-            .map_err(|_| format!("{op}: bad method {}", endpoint.method))?;
-        let mut request = self
-            .http
-            .request(method, &self.url)
-            .header(ACCEPT, "application/json")
-            .header(USER_AGENT, self.user_agent.clone());
-        request = if endpoint.form {
-            let pairs: Vec<(String, String)> = fields
-                .into_iter()
-                .map(|(k, v)| (k, v.as_str().unwrap_or_default().to_owned()))
-                .collect();
-            request
-                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(serde_urlencoded_pairs(&pairs))
-        } else {
-            request.json(&Value::Object(fields))
-        };
-        let response = request
-            .send()
-            .await
-            .map_err(|e| format!("{op}: token request failed: {e}"))?;
-        let status = response.status();
-        let request_id = response
-            .headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(|id| format!(" (request id {id})"))
-            .unwrap_or_default();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| format!("{op}: token response unreadable: {e}"))?;
-        if !status.is_success() {
-            // The body is not shown: it may echo credentials.
-            return Err(format!(
-                "{op}: the token endpoint answered {status}{request_id}"
-            ));
-        }
-        let json: Value = serde_json::from_slice(&body)
-            .map_err(|e| format!("{op}: the token response is not JSON: {e}{request_id}"))?;
-        let token = json
-            .get(endpoint.access_token)
-            .and_then(Value::as_str)
-            .ok_or_else(|| {
-                format!(
-                    "{op}: the token response has no `{}`{request_id}",
-                    endpoint.access_token
-                )
-            })?
-            .to_owned();
-        let lifetime = lifetime(&endpoint.expiry, &json, &token, SystemTime::now())
-            .map_err(|e| format!("{op}: {e}{request_id}"))?;
-        Ok(Cached {
-            token: Secret::new(token),
-            refresh_at: Instant::now() + lifetime.saturating_sub(refresh_margin(lifetime)),
-        })
-    }
-}
-
 /// How long before expiry a token is refreshed: a tenth of its life, at most a minute.
-fn refresh_margin(lifetime: Duration) -> Duration {
+pub(crate) fn refresh_margin(lifetime: Duration) -> Duration {
     (lifetime / 10).min(Duration::from_secs(60))
 }
 
-fn serde_urlencoded_pairs(pairs: &[(String, String)]) -> String {
+pub(crate) fn serde_urlencoded_pairs(pairs: &[(String, String)]) -> String {
     fn encode(s: &str) -> String {
         let mut out = String::with_capacity(s.len());
         for b in s.bytes() {
@@ -282,7 +144,7 @@ fn serde_urlencoded_pairs(pairs: &[(String, String)]) -> String {
 }
 
 /// The lifetime of a token from its response (or from the token itself).
-fn lifetime(
+pub(crate) fn lifetime(
     expiry: &Expiry,
     response: &Value,
     token: &str,
@@ -426,6 +288,7 @@ mod tests {
             access_token: "access_token",
             expiry: Expiry::JwtExp,
             expired_marker: None,
+            decode_error: |_| None,
         };
         let c = TokenCredentials::new(&EP, vec![("client_secret", Secret::new("s3cr3t"))]);
         let text = format!("{c:?}");

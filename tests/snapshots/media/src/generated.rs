@@ -390,8 +390,11 @@ impl ClientBuilder {
         self.config.set_credentials(credentials);
         self
     }
-    /// Sets the connect timeout and the whole-request timeout (defaults:
-    /// [`finapi_runtime::DEFAULT_CONNECT_TIMEOUT`], [`finapi_runtime::DEFAULT_TIMEOUT`]).
+    /// Sets the connect timeout and the timeout of one attempt, from sending the request
+    /// to reading the last byte of its response (defaults:
+    /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT),
+    /// [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT)). A whole call, retries and waits
+    /// included, ends by [`RetryPolicy::max_elapsed`](crate::RetryPolicy::max_elapsed).
     pub fn timeouts(
         mut self,
         connect: ::std::time::Duration,
@@ -400,15 +403,17 @@ impl ClientBuilder {
         self.config.set_timeouts(connect, request);
         self
     }
-    /// Sets how the client retries (default [`finapi_runtime::RetryPolicy::default`]:
-    /// 429 after the server's delay, 408/502/503/504 and transport errors for repeatable
-    /// requests only; [`finapi_runtime::RetryPolicy::none`] turns retries off).
+    /// Sets how the client retries and the deadline of a whole call (default
+    /// [`RetryPolicy::default`](crate::RetryPolicy::default): 429 after the server's
+    /// delay, 408/502/503/504 and transport errors for repeatable requests only, 60 s
+    /// per call; [`RetryPolicy::none`](crate::RetryPolicy::none) turns retries off).
     pub fn retry_policy(mut self, policy: ::finapi_runtime::RetryPolicy) -> Self {
         self.config.set_retry_policy(policy);
         self
     }
-    /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply).
-    /// Build it from [`finapi_runtime::http_client_builder`], which sets up TLS.
+    /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply to
+    /// each attempt). Build it from [`http_client_builder`](crate::http_client_builder),
+    /// which sets up TLS.
     pub fn http_client(
         mut self,
         client: ::finapi_runtime::export::reqwest::Client,
@@ -427,7 +432,7 @@ impl ClientBuilder {
     /// Builds the client.
     pub fn build(self) -> ::std::result::Result<Client, ::finapi_runtime::BuildError> {
         let config = self.config;
-        let (base_url, http, runtime) = config.build(API)?;
+        let (base_url, http, runtime) = ::finapi_runtime::Runtime::new(config, API)?;
         Ok(Client {
             raw: raw::Client::new_with_client(&base_url, http, runtime),
         })
@@ -451,19 +456,15 @@ impl Client {
         ::finapi_runtime::Response<types::CreateTokenResponse>,
         ::finapi_runtime::Error<CreateTokenError>,
     > {
-        let span = ::finapi_runtime::call_span("createToken", "POST", "/token");
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.create_token(body).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "createToken",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_create_token(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "createToken",
+                    method: "POST",
+                    path: "/token",
                 },
-                span,
+                self.raw.create_token(body),
+                Self::decode_create_token,
             )
             .await
     }
@@ -475,7 +476,7 @@ impl Client {
         ::finapi_runtime::Error<CreateTokenError>,
     > {
         match raw.status() {
-            201 => raw.json(),
+            200..=299 => raw.json(),
             401 => Err(raw.error_json(CreateTokenError::Unauthorized)),
             _ => Err(raw.error_raw(CreateTokenError::Undocumented)),
         }
@@ -490,19 +491,15 @@ impl Client {
         ::finapi_runtime::Response<::finapi_runtime::export::Bytes>,
         ::finapi_runtime::Error<SubmitFormError>,
     > {
-        let span = ::finapi_runtime::call_span("submitForm", "POST", "/form");
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.submit_form(body).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "submitForm",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_submit_form(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "submitForm",
+                    method: "POST",
+                    path: "/form",
                 },
-                span,
+                self.raw.submit_form(body),
+                Self::decode_submit_form,
             )
             .await
     }
@@ -514,7 +511,7 @@ impl Client {
         ::finapi_runtime::Error<SubmitFormError>,
     > {
         match raw.status() {
-            200 => raw.bytes(),
+            200..=299 => raw.bytes(),
             _ => Err(raw.error_raw(SubmitFormError::Undocumented)),
         }
     }
@@ -528,19 +525,15 @@ impl Client {
         ::finapi_runtime::Response<types::CreateTokenResponse>,
         ::finapi_runtime::Error<CreateTokenError>,
     > {
-        let span = ::finapi_runtime::call_span("createToken", "POST", "/token");
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.create_token_as_form(body).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "createToken",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_create_token(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "createToken",
+                    method: "POST",
+                    path: "/token",
                 },
-                span,
+                self.raw.create_token_as_form(body),
+                Self::decode_create_token,
             )
             .await
     }
@@ -557,38 +550,20 @@ pub enum CreateTokenError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-impl ::finapi_runtime::ErrorResponse for CreateTokenError {
-    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+/// Every variant's status, request id, headers and raw body:
+/// `err.status()`, `err.request_id()`, `err.raw_body()`.
+impl ::std::ops::Deref for CreateTokenError {
+    type Target = ::finapi_runtime::ResponseMeta;
+    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
         match self {
-            Self::Unauthorized(e) => e.status(),
-            Self::Undocumented(e) => e.status(),
-        }
-    }
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unauthorized(e) => e.request_id(),
-            Self::Undocumented(e) => e.request_id(),
-        }
-    }
-    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
-        match self {
-            Self::Unauthorized(e) => e.headers(),
-            Self::Undocumented(e) => e.headers(),
-        }
-    }
-    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
-        match self {
-            Self::Unauthorized(e) => e.raw_body(),
-            Self::Undocumented(e) => e.raw_body(),
+            Self::Unauthorized(e) => e.meta(),
+            Self::Undocumented(e) => e.meta(),
         }
     }
 }
 impl ::std::fmt::Display for CreateTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unauthorized(e) => write!(f, "createToken: {}", e),
-            Self::Undocumented(e) => write!(f, "createToken: {}", e),
-        }
+        ::std::fmt::Display::fmt(&**self, f)
     }
 }
 impl ::std::error::Error for CreateTokenError {}
@@ -602,33 +577,19 @@ pub enum SubmitFormError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-impl ::finapi_runtime::ErrorResponse for SubmitFormError {
-    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+/// Every variant's status, request id, headers and raw body:
+/// `err.status()`, `err.request_id()`, `err.raw_body()`.
+impl ::std::ops::Deref for SubmitFormError {
+    type Target = ::finapi_runtime::ResponseMeta;
+    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
         match self {
-            Self::Undocumented(e) => e.status(),
-        }
-    }
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Undocumented(e) => e.request_id(),
-        }
-    }
-    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
-        match self {
-            Self::Undocumented(e) => e.headers(),
-        }
-    }
-    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
-        match self {
-            Self::Undocumented(e) => e.raw_body(),
+            Self::Undocumented(e) => e.meta(),
         }
     }
 }
 impl ::std::fmt::Display for SubmitFormError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Undocumented(e) => write!(f, "submitForm: {}", e),
-        }
+        ::std::fmt::Display::fmt(&**self, f)
     }
 }
 impl ::std::error::Error for SubmitFormError {}
@@ -643,8 +604,9 @@ pub mod testing {
         "createToken_as_form",
     ];
     /// Decodes `body` as a `status` response of `operation`, exactly as a call does:
-    /// `Some(Ok(()))` for a success, `Some(Err(what))` for a typed error or a decode
-    /// error, `None` for an unknown operation.
+    /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
+    /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
+    /// for an unknown operation.
     pub fn decode(
         operation: &str,
         status: u16,
@@ -663,36 +625,21 @@ pub mod testing {
                 Some(
                     Client::decode_create_token(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             "submitForm" => {
                 Some(
                     Client::decode_submit_form(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             "createToken_as_form" => {
                 Some(
                     Client::decode_create_token(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             _ => None,

@@ -332,8 +332,11 @@ impl ClientBuilder {
         self.config.set_header("X-Api-Version", value);
         self
     }
-    /// Sets the connect timeout and the whole-request timeout (defaults:
-    /// [`finapi_runtime::DEFAULT_CONNECT_TIMEOUT`], [`finapi_runtime::DEFAULT_TIMEOUT`]).
+    /// Sets the connect timeout and the timeout of one attempt, from sending the request
+    /// to reading the last byte of its response (defaults:
+    /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT),
+    /// [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT)). A whole call, retries and waits
+    /// included, ends by [`RetryPolicy::max_elapsed`](crate::RetryPolicy::max_elapsed).
     pub fn timeouts(
         mut self,
         connect: ::std::time::Duration,
@@ -342,15 +345,17 @@ impl ClientBuilder {
         self.config.set_timeouts(connect, request);
         self
     }
-    /// Sets how the client retries (default [`finapi_runtime::RetryPolicy::default`]:
-    /// 429 after the server's delay, 408/502/503/504 and transport errors for repeatable
-    /// requests only; [`finapi_runtime::RetryPolicy::none`] turns retries off).
+    /// Sets how the client retries and the deadline of a whole call (default
+    /// [`RetryPolicy::default`](crate::RetryPolicy::default): 429 after the server's
+    /// delay, 408/502/503/504 and transport errors for repeatable requests only, 60 s
+    /// per call; [`RetryPolicy::none`](crate::RetryPolicy::none) turns retries off).
     pub fn retry_policy(mut self, policy: ::finapi_runtime::RetryPolicy) -> Self {
         self.config.set_retry_policy(policy);
         self
     }
-    /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply).
-    /// Build it from [`finapi_runtime::http_client_builder`], which sets up TLS.
+    /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply to
+    /// each attempt). Build it from [`http_client_builder`](crate::http_client_builder),
+    /// which sets up TLS.
     pub fn http_client(
         mut self,
         client: ::finapi_runtime::export::reqwest::Client,
@@ -369,7 +374,7 @@ impl ClientBuilder {
     /// Builds the client.
     pub fn build(self) -> ::std::result::Result<Client, ::finapi_runtime::BuildError> {
         let config = self.config;
-        let (base_url, http, runtime) = config.build(API)?;
+        let (base_url, http, runtime) = ::finapi_runtime::Runtime::new(config, API)?;
         Ok(Client {
             raw: raw::Client::new_with_client(&base_url, http, runtime),
         })
@@ -392,19 +397,15 @@ impl Client {
         ::finapi_runtime::Response<types::Widget>,
         ::finapi_runtime::Error<GetWidgetError>,
     > {
-        let span = ::finapi_runtime::call_span("getWidget", "GET", "/widgets/{id}");
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.get_widget(id, expand).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "getWidget",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_get_widget(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "getWidget",
+                    method: "GET",
+                    path: "/widgets/{id}",
                 },
-                span,
+                self.raw.get_widget(id, expand),
+                Self::decode_get_widget,
             )
             .await
     }
@@ -416,7 +417,7 @@ impl Client {
         ::finapi_runtime::Error<GetWidgetError>,
     > {
         match raw.status() {
-            200 => raw.json(),
+            200..=299 => raw.json(),
             404 => Err(raw.error_empty(GetWidgetError::NotFound)),
             409 => Err(raw.error_json(GetWidgetError::Conflict)),
             422 => Err(raw.error_json(GetWidgetError::UnprocessableEntity)),
@@ -435,19 +436,15 @@ impl Client {
         ::finapi_runtime::Response<::std::option::Option<types::Widget>>,
         ::finapi_runtime::Error<PutWidgetError>,
     > {
-        let span = ::finapi_runtime::call_span("putWidget", "PUT", "/widgets/{id}");
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.put_widget(id, body).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "putWidget",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_put_widget(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "putWidget",
+                    method: "PUT",
+                    path: "/widgets/{id}",
                 },
-                span,
+                self.raw.put_widget(id, body),
+                Self::decode_put_widget,
             )
             .await
     }
@@ -459,7 +456,7 @@ impl Client {
         ::finapi_runtime::Error<PutWidgetError>,
     > {
         match raw.status() {
-            200 | 201 => raw.optional_json(),
+            200..=299 => raw.optional_json(),
             400 => Err(raw.error_json(PutWidgetError::BadRequest)),
             _ => Err(raw.error_raw(PutWidgetError::Undocumented)),
         }
@@ -474,23 +471,15 @@ impl Client {
         ::finapi_runtime::Response<()>,
         ::finapi_runtime::Error<DeleteWidgetError>,
     > {
-        let span = ::finapi_runtime::call_span(
-            "deleteWidget",
-            "DELETE",
-            "/widgets/{id}",
-        );
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.delete_widget(id).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "deleteWidget",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_delete_widget(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "deleteWidget",
+                    method: "DELETE",
+                    path: "/widgets/{id}",
                 },
-                span,
+                self.raw.delete_widget(id),
+                Self::decode_delete_widget,
             )
             .await
     }
@@ -502,7 +491,7 @@ impl Client {
         ::finapi_runtime::Error<DeleteWidgetError>,
     > {
         match raw.status() {
-            204 => raw.empty(),
+            200..=299 => raw.empty(),
             _ => Err(raw.error_raw(DeleteWidgetError::Undocumented)),
         }
     }
@@ -527,53 +516,23 @@ pub enum GetWidgetError {
     /// Any status not otherwise documented: Anything else.
     Default(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-impl ::finapi_runtime::ErrorResponse for GetWidgetError {
-    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+/// Every variant's status, request id, headers and raw body:
+/// `err.status()`, `err.request_id()`, `err.raw_body()`.
+impl ::std::ops::Deref for GetWidgetError {
+    type Target = ::finapi_runtime::ResponseMeta;
+    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
         match self {
-            Self::NotFound(e) => e.status(),
-            Self::Conflict(e) => e.status(),
-            Self::UnprocessableEntity(e) => e.status(),
-            Self::Status4xx(e) => e.status(),
-            Self::Default(e) => e.status(),
-        }
-    }
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::NotFound(e) => e.request_id(),
-            Self::Conflict(e) => e.request_id(),
-            Self::UnprocessableEntity(e) => e.request_id(),
-            Self::Status4xx(e) => e.request_id(),
-            Self::Default(e) => e.request_id(),
-        }
-    }
-    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
-        match self {
-            Self::NotFound(e) => e.headers(),
-            Self::Conflict(e) => e.headers(),
-            Self::UnprocessableEntity(e) => e.headers(),
-            Self::Status4xx(e) => e.headers(),
-            Self::Default(e) => e.headers(),
-        }
-    }
-    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
-        match self {
-            Self::NotFound(e) => e.raw_body(),
-            Self::Conflict(e) => e.raw_body(),
-            Self::UnprocessableEntity(e) => e.raw_body(),
-            Self::Status4xx(e) => e.raw_body(),
-            Self::Default(e) => e.raw_body(),
+            Self::NotFound(e) => e.meta(),
+            Self::Conflict(e) => e.meta(),
+            Self::UnprocessableEntity(e) => e.meta(),
+            Self::Status4xx(e) => e.meta(),
+            Self::Default(e) => e.meta(),
         }
     }
 }
 impl ::std::fmt::Display for GetWidgetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NotFound(e) => write!(f, "getWidget: {}", e),
-            Self::Conflict(e) => write!(f, "getWidget: {}", e),
-            Self::UnprocessableEntity(e) => write!(f, "getWidget: {}", e),
-            Self::Status4xx(e) => write!(f, "getWidget: {}", e),
-            Self::Default(e) => write!(f, "getWidget: {}", e),
-        }
+        ::std::fmt::Display::fmt(&**self, f)
     }
 }
 impl ::std::error::Error for GetWidgetError {}
@@ -589,38 +548,20 @@ pub enum PutWidgetError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-impl ::finapi_runtime::ErrorResponse for PutWidgetError {
-    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+/// Every variant's status, request id, headers and raw body:
+/// `err.status()`, `err.request_id()`, `err.raw_body()`.
+impl ::std::ops::Deref for PutWidgetError {
+    type Target = ::finapi_runtime::ResponseMeta;
+    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
         match self {
-            Self::BadRequest(e) => e.status(),
-            Self::Undocumented(e) => e.status(),
-        }
-    }
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(e) => e.request_id(),
-            Self::Undocumented(e) => e.request_id(),
-        }
-    }
-    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
-        match self {
-            Self::BadRequest(e) => e.headers(),
-            Self::Undocumented(e) => e.headers(),
-        }
-    }
-    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
-        match self {
-            Self::BadRequest(e) => e.raw_body(),
-            Self::Undocumented(e) => e.raw_body(),
+            Self::BadRequest(e) => e.meta(),
+            Self::Undocumented(e) => e.meta(),
         }
     }
 }
 impl ::std::fmt::Display for PutWidgetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(e) => write!(f, "putWidget: {}", e),
-            Self::Undocumented(e) => write!(f, "putWidget: {}", e),
-        }
+        ::std::fmt::Display::fmt(&**self, f)
     }
 }
 impl ::std::error::Error for PutWidgetError {}
@@ -634,33 +575,19 @@ pub enum DeleteWidgetError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-impl ::finapi_runtime::ErrorResponse for DeleteWidgetError {
-    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+/// Every variant's status, request id, headers and raw body:
+/// `err.status()`, `err.request_id()`, `err.raw_body()`.
+impl ::std::ops::Deref for DeleteWidgetError {
+    type Target = ::finapi_runtime::ResponseMeta;
+    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
         match self {
-            Self::Undocumented(e) => e.status(),
-        }
-    }
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Undocumented(e) => e.request_id(),
-        }
-    }
-    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
-        match self {
-            Self::Undocumented(e) => e.headers(),
-        }
-    }
-    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
-        match self {
-            Self::Undocumented(e) => e.raw_body(),
+            Self::Undocumented(e) => e.meta(),
         }
     }
 }
 impl ::std::fmt::Display for DeleteWidgetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Undocumented(e) => write!(f, "deleteWidget: {}", e),
-        }
+        ::std::fmt::Display::fmt(&**self, f)
     }
 }
 impl ::std::error::Error for DeleteWidgetError {}
@@ -671,8 +598,9 @@ pub mod testing {
     /// The operation ids, in spec order.
     pub const OPERATIONS: &[&str] = &["getWidget", "putWidget", "deleteWidget"];
     /// Decodes `body` as a `status` response of `operation`, exactly as a call does:
-    /// `Some(Ok(()))` for a success, `Some(Err(what))` for a typed error or a decode
-    /// error, `None` for an unknown operation.
+    /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
+    /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
+    /// for an unknown operation.
     pub fn decode(
         operation: &str,
         status: u16,
@@ -691,36 +619,21 @@ pub mod testing {
                 Some(
                     Client::decode_get_widget(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             "putWidget" => {
                 Some(
                     Client::decode_put_widget(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             "deleteWidget" => {
                 Some(
                     Client::decode_delete_widget(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             _ => None,

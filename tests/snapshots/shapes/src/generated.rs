@@ -22,6 +22,7 @@ mod raw {
         pub struct AddNoteBody {
             /// The `tags` field.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub tags: ::std::vec::Vec<::std::string::String>,
             /// The `text` field.
             pub text: ::std::string::String,
@@ -77,7 +78,10 @@ mod raw {
         ///`GetLedgersResponse`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
-        pub struct GetLedgersResponse(pub ::std::vec::Vec<Ledger>);
+        pub struct GetLedgersResponse(
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
+            pub ::std::vec::Vec<Ledger>,
+        );
         impl ::std::ops::Deref for GetLedgersResponse {
             type Target = ::std::vec::Vec<Ledger>;
             fn deref(&self) -> &::std::vec::Vec<Ledger> {
@@ -116,12 +120,14 @@ mod raw {
             pub amount: ::std::option::Option<::std::string::String>,
             /// The `children` field.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub children: ::std::vec::Vec<Ledger>,
             /// The `counts` field.
             #[serde(
                 default,
                 skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
             )]
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub counts: ::std::collections::HashMap<::std::string::String, i64>,
             /// The `flag` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -131,6 +137,7 @@ mod raw {
                 default,
                 skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
             )]
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub metadata: ::std::collections::HashMap<
                 ::std::string::String,
                 ::std::string::String,
@@ -882,8 +889,11 @@ impl ClientBuilder {
         self.config.set_credentials(credentials);
         self
     }
-    /// Sets the connect timeout and the whole-request timeout (defaults:
-    /// [`finapi_runtime::DEFAULT_CONNECT_TIMEOUT`], [`finapi_runtime::DEFAULT_TIMEOUT`]).
+    /// Sets the connect timeout and the timeout of one attempt, from sending the request
+    /// to reading the last byte of its response (defaults:
+    /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT),
+    /// [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT)). A whole call, retries and waits
+    /// included, ends by [`RetryPolicy::max_elapsed`](crate::RetryPolicy::max_elapsed).
     pub fn timeouts(
         mut self,
         connect: ::std::time::Duration,
@@ -892,15 +902,17 @@ impl ClientBuilder {
         self.config.set_timeouts(connect, request);
         self
     }
-    /// Sets how the client retries (default [`finapi_runtime::RetryPolicy::default`]:
-    /// 429 after the server's delay, 408/502/503/504 and transport errors for repeatable
-    /// requests only; [`finapi_runtime::RetryPolicy::none`] turns retries off).
+    /// Sets how the client retries and the deadline of a whole call (default
+    /// [`RetryPolicy::default`](crate::RetryPolicy::default): 429 after the server's
+    /// delay, 408/502/503/504 and transport errors for repeatable requests only, 60 s
+    /// per call; [`RetryPolicy::none`](crate::RetryPolicy::none) turns retries off).
     pub fn retry_policy(mut self, policy: ::finapi_runtime::RetryPolicy) -> Self {
         self.config.set_retry_policy(policy);
         self
     }
-    /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply).
-    /// Build it from [`finapi_runtime::http_client_builder`], which sets up TLS.
+    /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply to
+    /// each attempt). Build it from [`http_client_builder`](crate::http_client_builder),
+    /// which sets up TLS.
     pub fn http_client(
         mut self,
         client: ::finapi_runtime::export::reqwest::Client,
@@ -919,7 +931,7 @@ impl ClientBuilder {
     /// Builds the client.
     pub fn build(self) -> ::std::result::Result<Client, ::finapi_runtime::BuildError> {
         let config = self.config;
-        let (base_url, http, runtime) = config.build(API)?;
+        let (base_url, http, runtime) = ::finapi_runtime::Runtime::new(config, API)?;
         Ok(Client {
             raw: raw::Client::new_with_client(&base_url, http, runtime),
         })
@@ -948,22 +960,15 @@ impl Client {
         ::finapi_runtime::Response<types::GetLedgersResponse>,
         ::finapi_runtime::Error<GetLedgersError>,
     > {
-        let span = ::finapi_runtime::call_span("get_ledgers", "GET", "/ledgers");
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self
-                        .raw
-                        .get_ledgers(balances, created_at, status)
-                        .await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "get_ledgers",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_get_ledgers(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "get_ledgers",
+                    method: "GET",
+                    path: "/ledgers",
                 },
-                span,
+                self.raw.get_ledgers(balances, created_at, status),
+                Self::decode_get_ledgers,
             )
             .await
     }
@@ -975,7 +980,7 @@ impl Client {
         ::finapi_runtime::Error<GetLedgersError>,
     > {
         match raw.status() {
-            200 => raw.json(),
+            200..=299 => raw.json(),
             _ => Err(raw.error_json(GetLedgersError::Default)),
         }
     }
@@ -991,19 +996,15 @@ impl Client {
         ::finapi_runtime::Response<CreateLedgerSuccess>,
         ::finapi_runtime::Error<CreateLedgerError>,
     > {
-        let span = ::finapi_runtime::call_span("createLedger", "POST", "/ledgers");
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.create_ledger(body).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "createLedger",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_create_ledger(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "createLedger",
+                    method: "POST",
+                    path: "/ledgers",
                 },
-                span,
+                self.raw.create_ledger(body),
+                Self::decode_create_ledger,
             )
             .await
     }
@@ -1048,19 +1049,15 @@ impl Client {
         ::finapi_runtime::Response<types::Ledger>,
         ::finapi_runtime::Error<PatchLedgerError>,
     > {
-        let span = ::finapi_runtime::call_span("patchLedger", "PATCH", "/ledgers/{id}");
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.patch_ledger(id, body).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "patchLedger",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_patch_ledger(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "patchLedger",
+                    method: "PATCH",
+                    path: "/ledgers/{id}",
                 },
-                span,
+                self.raw.patch_ledger(id, body),
+                Self::decode_patch_ledger,
             )
             .await
     }
@@ -1072,7 +1069,7 @@ impl Client {
         ::finapi_runtime::Error<PatchLedgerError>,
     > {
         match raw.status() {
-            200 => raw.json(),
+            200..=299 => raw.json(),
             _ => Err(raw.error_raw(PatchLedgerError::Undocumented)),
         }
     }
@@ -1091,23 +1088,15 @@ impl Client {
         ::finapi_runtime::Response<()>,
         ::finapi_runtime::Error<UploadDocumentError>,
     > {
-        let span = ::finapi_runtime::call_span(
-            "uploadDocument",
-            "POST",
-            "/ledgers/{id}/documents",
-        );
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.upload_document(id, body).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "uploadDocument",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_upload_document(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "uploadDocument",
+                    method: "POST",
+                    path: "/ledgers/{id}/documents",
                 },
-                span,
+                self.raw.upload_document(id, body),
+                Self::decode_upload_document,
             )
             .await
     }
@@ -1119,7 +1108,7 @@ impl Client {
         ::finapi_runtime::Error<UploadDocumentError>,
     > {
         match raw.status() {
-            201 => raw.empty(),
+            200..=299 => raw.empty(),
             _ => Err(raw.error_raw(UploadDocumentError::Undocumented)),
         }
     }
@@ -1136,23 +1125,15 @@ impl Client {
         ::finapi_runtime::Response<()>,
         ::finapi_runtime::Error<AttachError>,
     > {
-        let span = ::finapi_runtime::call_span(
-            "attach",
-            "POST",
-            "/ledgers/{id}/attachments",
-        );
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.attach(id, body).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "attach",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_attach(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "attach",
+                    method: "POST",
+                    path: "/ledgers/{id}/attachments",
                 },
-                span,
+                self.raw.attach(id, body),
+                Self::decode_attach,
             )
             .await
     }
@@ -1164,7 +1145,7 @@ impl Client {
         ::finapi_runtime::Error<AttachError>,
     > {
         match raw.status() {
-            201 => raw.empty(),
+            200..=299 => raw.empty(),
             _ => Err(raw.error_raw(AttachError::Undocumented)),
         }
     }
@@ -1179,19 +1160,15 @@ impl Client {
         ::finapi_runtime::Response<()>,
         ::finapi_runtime::Error<AddNoteError>,
     > {
-        let span = ::finapi_runtime::call_span("addNote", "POST", "/ledgers/{id}/notes");
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.add_note(id, body).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "addNote",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_add_note(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "addNote",
+                    method: "POST",
+                    path: "/ledgers/{id}/notes",
                 },
-                span,
+                self.raw.add_note(id, body),
+                Self::decode_add_note,
             )
             .await
     }
@@ -1203,7 +1180,7 @@ impl Client {
         ::finapi_runtime::Error<AddNoteError>,
     > {
         match raw.status() {
-            204 => raw.empty(),
+            200..=299 => raw.empty(),
             _ => Err(raw.error_raw(AddNoteError::Undocumented)),
         }
     }
@@ -1217,19 +1194,15 @@ impl Client {
         ::finapi_runtime::Response<CreateLedgerSuccess>,
         ::finapi_runtime::Error<CreateLedgerError>,
     > {
-        let span = ::finapi_runtime::call_span("createLedger", "POST", "/ledgers");
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.create_ledger_as_xml(body).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "createLedger",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_create_ledger(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "createLedger",
+                    method: "POST",
+                    path: "/ledgers",
                 },
-                span,
+                self.raw.create_ledger_as_xml(body),
+                Self::decode_create_ledger,
             )
             .await
     }
@@ -1243,19 +1216,15 @@ impl Client {
         ::finapi_runtime::Response<CreateLedgerSuccess>,
         ::finapi_runtime::Error<CreateLedgerError>,
     > {
-        let span = ::finapi_runtime::call_span("createLedger", "POST", "/ledgers");
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.create_ledger_as_form(body).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "createLedger",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_create_ledger(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "createLedger",
+                    method: "POST",
+                    path: "/ledgers",
                 },
-                span,
+                self.raw.create_ledger_as_form(body),
+                Self::decode_create_ledger,
             )
             .await
     }
@@ -1276,23 +1245,15 @@ impl Client {
         ::finapi_runtime::Response<()>,
         ::finapi_runtime::Error<AttachError>,
     > {
-        let span = ::finapi_runtime::call_span(
-            "attach",
-            "POST",
-            "/ledgers/{id}/attachments",
-        );
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.attach_as_multipart(id, body).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "attach",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_attach(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "attach",
+                    method: "POST",
+                    path: "/ledgers/{id}/attachments",
                 },
-                span,
+                self.raw.attach_as_multipart(id, body),
+                Self::decode_attach,
             )
             .await
     }
@@ -1307,33 +1268,19 @@ pub enum GetLedgersError {
     /// Any status not otherwise documented: any error
     Default(::finapi_runtime::ApiError<types::Problem>),
 }
-impl ::finapi_runtime::ErrorResponse for GetLedgersError {
-    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+/// Every variant's status, request id, headers and raw body:
+/// `err.status()`, `err.request_id()`, `err.raw_body()`.
+impl ::std::ops::Deref for GetLedgersError {
+    type Target = ::finapi_runtime::ResponseMeta;
+    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
         match self {
-            Self::Default(e) => e.status(),
-        }
-    }
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Default(e) => e.request_id(),
-        }
-    }
-    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
-        match self {
-            Self::Default(e) => e.headers(),
-        }
-    }
-    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
-        match self {
-            Self::Default(e) => e.raw_body(),
+            Self::Default(e) => e.meta(),
         }
     }
 }
 impl ::std::fmt::Display for GetLedgersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Default(e) => write!(f, "get_ledgers: {}", e),
-        }
+        ::std::fmt::Display::fmt(&**self, f)
     }
 }
 impl ::std::error::Error for GetLedgersError {}
@@ -1353,48 +1300,22 @@ pub enum CreateLedgerError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-impl ::finapi_runtime::ErrorResponse for CreateLedgerError {
-    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+/// Every variant's status, request id, headers and raw body:
+/// `err.status()`, `err.request_id()`, `err.raw_body()`.
+impl ::std::ops::Deref for CreateLedgerError {
+    type Target = ::finapi_runtime::ResponseMeta;
+    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
         match self {
-            Self::BadRequest(e) => e.status(),
-            Self::Conflict(e) => e.status(),
-            Self::Status5xx(e) => e.status(),
-            Self::Undocumented(e) => e.status(),
-        }
-    }
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(e) => e.request_id(),
-            Self::Conflict(e) => e.request_id(),
-            Self::Status5xx(e) => e.request_id(),
-            Self::Undocumented(e) => e.request_id(),
-        }
-    }
-    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
-        match self {
-            Self::BadRequest(e) => e.headers(),
-            Self::Conflict(e) => e.headers(),
-            Self::Status5xx(e) => e.headers(),
-            Self::Undocumented(e) => e.headers(),
-        }
-    }
-    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
-        match self {
-            Self::BadRequest(e) => e.raw_body(),
-            Self::Conflict(e) => e.raw_body(),
-            Self::Status5xx(e) => e.raw_body(),
-            Self::Undocumented(e) => e.raw_body(),
+            Self::BadRequest(e) => e.meta(),
+            Self::Conflict(e) => e.meta(),
+            Self::Status5xx(e) => e.meta(),
+            Self::Undocumented(e) => e.meta(),
         }
     }
 }
 impl ::std::fmt::Display for CreateLedgerError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequest(e) => write!(f, "createLedger: {}", e),
-            Self::Conflict(e) => write!(f, "createLedger: {}", e),
-            Self::Status5xx(e) => write!(f, "createLedger: {}", e),
-            Self::Undocumented(e) => write!(f, "createLedger: {}", e),
-        }
+        ::std::fmt::Display::fmt(&**self, f)
     }
 }
 impl ::std::error::Error for CreateLedgerError {}
@@ -1422,33 +1343,19 @@ pub enum PatchLedgerError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-impl ::finapi_runtime::ErrorResponse for PatchLedgerError {
-    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+/// Every variant's status, request id, headers and raw body:
+/// `err.status()`, `err.request_id()`, `err.raw_body()`.
+impl ::std::ops::Deref for PatchLedgerError {
+    type Target = ::finapi_runtime::ResponseMeta;
+    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
         match self {
-            Self::Undocumented(e) => e.status(),
-        }
-    }
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Undocumented(e) => e.request_id(),
-        }
-    }
-    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
-        match self {
-            Self::Undocumented(e) => e.headers(),
-        }
-    }
-    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
-        match self {
-            Self::Undocumented(e) => e.raw_body(),
+            Self::Undocumented(e) => e.meta(),
         }
     }
 }
 impl ::std::fmt::Display for PatchLedgerError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Undocumented(e) => write!(f, "patchLedger: {}", e),
-        }
+        ::std::fmt::Display::fmt(&**self, f)
     }
 }
 impl ::std::error::Error for PatchLedgerError {}
@@ -1462,33 +1369,19 @@ pub enum UploadDocumentError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-impl ::finapi_runtime::ErrorResponse for UploadDocumentError {
-    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+/// Every variant's status, request id, headers and raw body:
+/// `err.status()`, `err.request_id()`, `err.raw_body()`.
+impl ::std::ops::Deref for UploadDocumentError {
+    type Target = ::finapi_runtime::ResponseMeta;
+    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
         match self {
-            Self::Undocumented(e) => e.status(),
-        }
-    }
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Undocumented(e) => e.request_id(),
-        }
-    }
-    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
-        match self {
-            Self::Undocumented(e) => e.headers(),
-        }
-    }
-    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
-        match self {
-            Self::Undocumented(e) => e.raw_body(),
+            Self::Undocumented(e) => e.meta(),
         }
     }
 }
 impl ::std::fmt::Display for UploadDocumentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Undocumented(e) => write!(f, "uploadDocument: {}", e),
-        }
+        ::std::fmt::Display::fmt(&**self, f)
     }
 }
 impl ::std::error::Error for UploadDocumentError {}
@@ -1502,33 +1395,19 @@ pub enum AttachError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-impl ::finapi_runtime::ErrorResponse for AttachError {
-    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+/// Every variant's status, request id, headers and raw body:
+/// `err.status()`, `err.request_id()`, `err.raw_body()`.
+impl ::std::ops::Deref for AttachError {
+    type Target = ::finapi_runtime::ResponseMeta;
+    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
         match self {
-            Self::Undocumented(e) => e.status(),
-        }
-    }
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Undocumented(e) => e.request_id(),
-        }
-    }
-    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
-        match self {
-            Self::Undocumented(e) => e.headers(),
-        }
-    }
-    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
-        match self {
-            Self::Undocumented(e) => e.raw_body(),
+            Self::Undocumented(e) => e.meta(),
         }
     }
 }
 impl ::std::fmt::Display for AttachError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Undocumented(e) => write!(f, "attach: {}", e),
-        }
+        ::std::fmt::Display::fmt(&**self, f)
     }
 }
 impl ::std::error::Error for AttachError {}
@@ -1542,33 +1421,19 @@ pub enum AddNoteError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-impl ::finapi_runtime::ErrorResponse for AddNoteError {
-    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+/// Every variant's status, request id, headers and raw body:
+/// `err.status()`, `err.request_id()`, `err.raw_body()`.
+impl ::std::ops::Deref for AddNoteError {
+    type Target = ::finapi_runtime::ResponseMeta;
+    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
         match self {
-            Self::Undocumented(e) => e.status(),
-        }
-    }
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Undocumented(e) => e.request_id(),
-        }
-    }
-    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
-        match self {
-            Self::Undocumented(e) => e.headers(),
-        }
-    }
-    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
-        match self {
-            Self::Undocumented(e) => e.raw_body(),
+            Self::Undocumented(e) => e.meta(),
         }
     }
 }
 impl ::std::fmt::Display for AddNoteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Undocumented(e) => write!(f, "addNote: {}", e),
-        }
+        ::std::fmt::Display::fmt(&**self, f)
     }
 }
 impl ::std::error::Error for AddNoteError {}
@@ -1589,8 +1454,9 @@ pub mod testing {
         "attach_as_multipart",
     ];
     /// Decodes `body` as a `status` response of `operation`, exactly as a call does:
-    /// `Some(Ok(()))` for a success, `Some(Err(what))` for a typed error or a decode
-    /// error, `None` for an unknown operation.
+    /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
+    /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
+    /// for an unknown operation.
     pub fn decode(
         operation: &str,
         status: u16,
@@ -1609,108 +1475,63 @@ pub mod testing {
                 Some(
                     Client::decode_get_ledgers(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             "createLedger" => {
                 Some(
                     Client::decode_create_ledger(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             "patchLedger" => {
                 Some(
                     Client::decode_patch_ledger(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             "uploadDocument" => {
                 Some(
                     Client::decode_upload_document(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             "attach" => {
                 Some(
                     Client::decode_attach(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             "addNote" => {
                 Some(
                     Client::decode_add_note(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             "createLedger_as_xml" => {
                 Some(
                     Client::decode_create_ledger(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             "createLedger_as_form" => {
                 Some(
                     Client::decode_create_ledger(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             "attach_as_multipart" => {
                 Some(
                     Client::decode_attach(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             _ => None,

@@ -29,6 +29,7 @@ mod raw {
             pub owner: ::std::option::Option<Owner>,
             /// The `sub_accounts` field.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub sub_accounts: ::std::vec::Vec<Account>,
         }
         ///`Kind`
@@ -57,7 +58,10 @@ mod raw {
         ///`ListOwnersResponse`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
-        pub struct ListOwnersResponse(pub ::std::vec::Vec<Owner>);
+        pub struct ListOwnersResponse(
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
+            pub ::std::vec::Vec<Owner>,
+        );
         impl ::std::ops::Deref for ListOwnersResponse {
             type Target = ::std::vec::Vec<Owner>;
             fn deref(&self) -> &::std::vec::Vec<Owner> {
@@ -356,8 +360,11 @@ impl ClientBuilder {
         self.config.set_credentials(credentials);
         self
     }
-    /// Sets the connect timeout and the whole-request timeout (defaults:
-    /// [`finapi_runtime::DEFAULT_CONNECT_TIMEOUT`], [`finapi_runtime::DEFAULT_TIMEOUT`]).
+    /// Sets the connect timeout and the timeout of one attempt, from sending the request
+    /// to reading the last byte of its response (defaults:
+    /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT),
+    /// [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT)). A whole call, retries and waits
+    /// included, ends by [`RetryPolicy::max_elapsed`](crate::RetryPolicy::max_elapsed).
     pub fn timeouts(
         mut self,
         connect: ::std::time::Duration,
@@ -366,15 +373,17 @@ impl ClientBuilder {
         self.config.set_timeouts(connect, request);
         self
     }
-    /// Sets how the client retries (default [`finapi_runtime::RetryPolicy::default`]:
-    /// 429 after the server's delay, 408/502/503/504 and transport errors for repeatable
-    /// requests only; [`finapi_runtime::RetryPolicy::none`] turns retries off).
+    /// Sets how the client retries and the deadline of a whole call (default
+    /// [`RetryPolicy::default`](crate::RetryPolicy::default): 429 after the server's
+    /// delay, 408/502/503/504 and transport errors for repeatable requests only, 60 s
+    /// per call; [`RetryPolicy::none`](crate::RetryPolicy::none) turns retries off).
     pub fn retry_policy(mut self, policy: ::finapi_runtime::RetryPolicy) -> Self {
         self.config.set_retry_policy(policy);
         self
     }
-    /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply).
-    /// Build it from [`finapi_runtime::http_client_builder`], which sets up TLS.
+    /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply to
+    /// each attempt). Build it from [`http_client_builder`](crate::http_client_builder),
+    /// which sets up TLS.
     pub fn http_client(
         mut self,
         client: ::finapi_runtime::export::reqwest::Client,
@@ -393,7 +402,7 @@ impl ClientBuilder {
     /// Builds the client.
     pub fn build(self) -> ::std::result::Result<Client, ::finapi_runtime::BuildError> {
         let config = self.config;
-        let (base_url, http, runtime) = config.build(API)?;
+        let (base_url, http, runtime) = ::finapi_runtime::Runtime::new(config, API)?;
         Ok(Client {
             raw: raw::Client::new_with_client(&base_url, http, runtime),
         })
@@ -415,23 +424,15 @@ impl Client {
         ::finapi_runtime::Response<types::Account>,
         ::finapi_runtime::Error<GetAccountError>,
     > {
-        let span = ::finapi_runtime::call_span(
-            "getAccount",
-            "GET",
-            "/accounts/{account_id}",
-        );
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.get_account(account_id).await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "getAccount",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_get_account(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "getAccount",
+                    method: "GET",
+                    path: "/accounts/{account_id}",
                 },
-                span,
+                self.raw.get_account(account_id),
+                Self::decode_get_account,
             )
             .await
     }
@@ -443,7 +444,7 @@ impl Client {
         ::finapi_runtime::Error<GetAccountError>,
     > {
         match raw.status() {
-            200 => raw.json(),
+            200..=299 => raw.json(),
             404 => Err(raw.error_json(GetAccountError::NotFound)),
             _ => Err(raw.error_raw(GetAccountError::Undocumented)),
         }
@@ -457,19 +458,15 @@ impl Client {
         ::finapi_runtime::Response<types::ListOwnersResponse>,
         ::finapi_runtime::Error<ListOwnersError>,
     > {
-        let span = ::finapi_runtime::call_span("listOwners", "GET", "/owners");
-        ::finapi_runtime::export::Instrument::instrument(
-                async move {
-                    let result = self.raw.list_owners().await;
-                    let raw = ::finapi_runtime::collect(
-                            &self.raw.inner,
-                            "listOwners",
-                            result,
-                        )
-                        .await?;
-                    Self::decode_list_owners(raw)
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "listOwners",
+                    method: "GET",
+                    path: "/owners",
                 },
-                span,
+                self.raw.list_owners(),
+                Self::decode_list_owners,
             )
             .await
     }
@@ -481,7 +478,7 @@ impl Client {
         ::finapi_runtime::Error<ListOwnersError>,
     > {
         match raw.status() {
-            200 => raw.json(),
+            200..=299 => raw.json(),
             _ => Err(raw.error_raw(ListOwnersError::Undocumented)),
         }
     }
@@ -498,38 +495,20 @@ pub enum GetAccountError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-impl ::finapi_runtime::ErrorResponse for GetAccountError {
-    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+/// Every variant's status, request id, headers and raw body:
+/// `err.status()`, `err.request_id()`, `err.raw_body()`.
+impl ::std::ops::Deref for GetAccountError {
+    type Target = ::finapi_runtime::ResponseMeta;
+    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
         match self {
-            Self::NotFound(e) => e.status(),
-            Self::Undocumented(e) => e.status(),
-        }
-    }
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::NotFound(e) => e.request_id(),
-            Self::Undocumented(e) => e.request_id(),
-        }
-    }
-    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
-        match self {
-            Self::NotFound(e) => e.headers(),
-            Self::Undocumented(e) => e.headers(),
-        }
-    }
-    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
-        match self {
-            Self::NotFound(e) => e.raw_body(),
-            Self::Undocumented(e) => e.raw_body(),
+            Self::NotFound(e) => e.meta(),
+            Self::Undocumented(e) => e.meta(),
         }
     }
 }
 impl ::std::fmt::Display for GetAccountError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NotFound(e) => write!(f, "getAccount: {}", e),
-            Self::Undocumented(e) => write!(f, "getAccount: {}", e),
-        }
+        ::std::fmt::Display::fmt(&**self, f)
     }
 }
 impl ::std::error::Error for GetAccountError {}
@@ -543,33 +522,19 @@ pub enum ListOwnersError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-impl ::finapi_runtime::ErrorResponse for ListOwnersError {
-    fn status(&self) -> ::finapi_runtime::export::StatusCode {
+/// Every variant's status, request id, headers and raw body:
+/// `err.status()`, `err.request_id()`, `err.raw_body()`.
+impl ::std::ops::Deref for ListOwnersError {
+    type Target = ::finapi_runtime::ResponseMeta;
+    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
         match self {
-            Self::Undocumented(e) => e.status(),
-        }
-    }
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Undocumented(e) => e.request_id(),
-        }
-    }
-    fn headers(&self) -> &::finapi_runtime::export::HeaderMap {
-        match self {
-            Self::Undocumented(e) => e.headers(),
-        }
-    }
-    fn raw_body(&self) -> &::finapi_runtime::export::Bytes {
-        match self {
-            Self::Undocumented(e) => e.raw_body(),
+            Self::Undocumented(e) => e.meta(),
         }
     }
 }
 impl ::std::fmt::Display for ListOwnersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Undocumented(e) => write!(f, "listOwners: {}", e),
-        }
+        ::std::fmt::Display::fmt(&**self, f)
     }
 }
 impl ::std::error::Error for ListOwnersError {}
@@ -580,8 +545,9 @@ pub mod testing {
     /// The operation ids, in spec order.
     pub const OPERATIONS: &[&str] = &["getAccount", "listOwners"];
     /// Decodes `body` as a `status` response of `operation`, exactly as a call does:
-    /// `Some(Ok(()))` for a success, `Some(Err(what))` for a typed error or a decode
-    /// error, `None` for an unknown operation.
+    /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
+    /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
+    /// for an unknown operation.
     pub fn decode(
         operation: &str,
         status: u16,
@@ -600,24 +566,14 @@ pub mod testing {
                 Some(
                     Client::decode_get_account(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             "listOwners" => {
                 Some(
                     Client::decode_list_owners(raw)
                         .map(|_| ())
-                        .map_err(|e| match e {
-                            ::finapi_runtime::Error::Api(api) => {
-                                ::std::format!("{api:?}")
-                            }
-                            other => ::std::format!("{other}"),
-                        }),
+                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
                 )
             }
             _ => None,
