@@ -181,6 +181,83 @@ async fn extra_fields_missing_optional_fields_and_allowed_nulls_decode() {
     assert!(got.link.products.accounts.is_none());
 }
 
+/// Providers written in Go send `null` for an empty list or map.
+#[tokio::test]
+async fn null_lists_and_maps_decode_as_empty() {
+    let mut page: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/fixtures/pages/moneykit-get-account.json"))
+            .expect("fixture"),
+    )
+    .expect("json");
+    for field in ["link_tags", "tags", "available_products"] {
+        page["link"][field] = serde_json::Value::Null;
+    }
+    let server = MockServer::start().await;
+    mock(&server, "GET", MK_ROUTE, reply(200).set_body_json(&page)).await;
+    let got = moneykit(server.uri())
+        .get_account("mk_1", "acc_1")
+        .await
+        .expect("null lists decode")
+        .into_inner();
+    assert!(got.link.link_tags.is_empty());
+    assert!(got.link.tags.is_empty());
+    assert!(got.link.available_products.is_empty());
+
+    let mut account = spec_example(
+        "moov.yaml",
+        "/paths/~1accounts~1{accountID}~1bank-accounts/post/responses/200/content/application~1json/example",
+    );
+    account["paymentMethods"] = serde_json::Value::Null;
+    let server = MockServer::start().await;
+    mock(&server, "POST", MOOV_LINK, reply(200).set_body_json(&account)).await;
+    let client = moov(server.uri());
+    let body =
+        moov_client::types::LinkBankAccountRequest::MxPayload(moov_client::types::MxPayload {
+            mx: moov_client::types::MxAuthorizationCode {
+                authorization_code: "code".into(),
+            },
+        });
+    let got = client
+        .link_bank_account(
+            &"456cb5b6-20dc-4585-97b4-745d013adb1f"
+                .parse()
+                .expect("uuid"),
+            None,
+            &body,
+        )
+        .await
+        .expect("a null list decodes")
+        .into_inner();
+    assert!(got.payment_methods.is_empty());
+
+    // A map: Moov's 422 names the failing scopes in `allowScopes`.
+    let server = MockServer::start().await;
+    let connect = "/accounts/456cb5b6-20dc-4585-97b4-745d013adb1f/connections";
+    mock(
+        &server,
+        "POST",
+        connect,
+        reply_body(422, r#"{"principalAccountID":"bad","allowScopes":null}"#),
+    )
+    .await;
+    let err = moov(server.uri())
+        .connect_account(
+            &"456cb5b6-20dc-4585-97b4-745d013adb1f"
+                .parse()
+                .expect("uuid"),
+            &moov_client::types::ShareScopes {
+                principal_account_id: "c520f1b9-0ba7-42f5-b977-248cdbe41c69".into(),
+                allow_scopes: Vec::new(),
+            },
+        )
+        .await
+        .expect_err("422");
+    let Some(moov_client::ConnectAccountError::UnprocessableEntity(e)) = err.api() else {
+        panic!("a null map decodes into the documented 422: {err:?}")
+    };
+    assert!(e.body().allow_scopes.is_empty());
+}
+
 #[tokio::test]
 async fn a_null_the_spec_does_not_allow_is_a_decode_error_naming_the_field() {
     let server = MockServer::start().await;

@@ -5,11 +5,16 @@
 //! Bounded in CI (`FUZZ_CASES`, default 256 cases per property). A longer run:
 //! `FUZZ_CASES=20000 cargo test --release -p tests --test fuzz` (figures in ARCHITECTURE.md).
 
+mod common;
+
 use bytes::Bytes;
 use proptest::prelude::*;
 use serde_json::Value;
 
 type Decode = fn(&str, u16, Bytes) -> Option<Result<(), String>>;
+
+/// Each crate's spec, by the index of [`CRATES`].
+const SPECS: [&str; 3] = ["moov.yaml", "moneykit.yaml", "open-finance.yaml"];
 
 const CRATES: &[(&[&str], Decode)] = &[
     (
@@ -165,8 +170,96 @@ fn check(op: (usize, &'static str), status: u16, body: Vec<u8>) {
     assert!(outcome.is_some(), "{name} is an operation");
 }
 
+/// Every response example of every crate, and the page examples: (crate index, operationId,
+/// status, example).
+fn response_examples() -> Vec<(usize, String, u16, Value)> {
+    let page = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/pages/moneykit-get-account.json"
+    ))
+    .expect("fixture");
+    let page = serde_json::from_str(&page).expect("json");
+    SPECS
+        .iter()
+        .enumerate()
+        .flat_map(|(i, spec)| {
+            common::response_examples(spec)
+                .into_iter()
+                .map(move |(op, status, example)| (i, op, status, example))
+        })
+        .chain([(1, "get_account".to_owned(), 200, page)])
+        .collect()
+}
+
+/// The examples that hold a list.
+fn examples_with_lists() -> Vec<(usize, String, u16, Value)> {
+    response_examples()
+        .into_iter()
+        .filter(|(.., example)| !arrays(example).is_empty())
+        .collect()
+}
+
+/// The pointers of the arrays in `value`.
+fn arrays(value: &Value) -> Vec<String> {
+    common::pointers(value)
+        .into_iter()
+        .filter(|p| value.pointer(p).is_some_and(Value::is_array))
+        .collect()
+}
+
+/// Whether an outcome decoded as documented: a value, or a typed error (not a decode error).
+fn decoded(outcome: &Option<Result<(), String>>) -> bool {
+    matches!(outcome, Some(Ok(())))
+        || matches!(outcome, Some(Err(e)) if !e.contains("does not match the spec"))
+}
+
+/// `null` for any list of any response example decodes as an empty list: the example still
+/// decodes as documented.
+#[test]
+fn every_list_of_every_example_may_be_null() {
+    let mut nulled = 0;
+    for (i, op, status, example) in response_examples() {
+        let decode = CRATES[i].1;
+        assert!(decoded(&decode(&op, status, Bytes::from(example.to_string()))));
+        for pointer in arrays(&example) {
+            let mut body = example.clone();
+            *body.pointer_mut(&pointer).expect("pointer") = Value::Null;
+            let outcome = decode(&op, status, Bytes::from(body.to_string()));
+            assert!(
+                decoded(&outcome),
+                "{} {op} {status}: null at {pointer}: {outcome:?}",
+                SPECS[i]
+            );
+            nulled += 1;
+        }
+    }
+    // 5 when written: Moov's connectAccount `scopes`, MoneyKit's `link_tags` and
+    // `available_products` in the spec's example and in the page's.
+    assert!(nulled >= 5, "only {nulled} lists in the examples");
+}
+
 proptest! {
     #![proptest_config(config())]
+
+    /// Any set of lists of an example nulled at once still decodes as documented.
+    #[test]
+    fn examples_with_null_lists_decode(
+        example in prop::sample::select(examples_with_lists()),
+        picks in prop::collection::vec(any::<prop::sample::Index>(), 1..4),
+    ) {
+        let (i, op, status, mut body) = example;
+        let lists = arrays(&body);
+        // Deepest first, so that nulling a list does not remove another picked one.
+        let mut chosen: Vec<&String> = picks.iter().map(|p| &lists[p.index(lists.len())]).collect();
+        chosen.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        for pointer in chosen {
+            if let Some(slot) = body.pointer_mut(pointer) {
+                *slot = Value::Null;
+            }
+        }
+        let outcome = (CRATES[i].1)(&op, status, Bytes::from(body.to_string()));
+        prop_assert!(decoded(&outcome), "{op} {status}: {outcome:?}");
+    }
 
     #[test]
     fn arbitrary_bytes_never_panic(op in prop::sample::select(operations()), status in status(), body in prop::collection::vec(any::<u8>(), 0..256)) {

@@ -221,3 +221,63 @@ fn regex_escape(s: &str) -> String {
         })
         .collect()
 }
+
+/// Every JSON response example of a spec's operations: (operationId, status, example).
+/// Responses given by `$ref` are followed.
+pub fn response_examples(name: &str) -> Vec<(String, u16, Value)> {
+    let spec = spec(name);
+    let resolve = |node: &Value| {
+        let mut node = node.clone();
+        while let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+            node = spec
+                .pointer(reference.trim_start_matches('#'))
+                .unwrap_or_else(|| panic!("{name}: {reference} resolves"))
+                .clone();
+        }
+        node
+    };
+    let mut out = Vec::new();
+    for item in spec["paths"].as_object().expect("paths").values() {
+        for op in item.as_object().expect("path item").values() {
+            let (Some(id), Some(responses)) = (
+                op.get("operationId").and_then(Value::as_str),
+                op.get("responses").and_then(Value::as_object),
+            ) else {
+                continue;
+            };
+            for (status, response) in responses {
+                let Ok(status) = status.parse::<u16>() else {
+                    continue;
+                };
+                if let Some(example) =
+                    resolve(response).pointer("/content/application~1json/example")
+                {
+                    out.push((id.to_owned(), status, example.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The JSON pointers of every node of `value` below its root: object fields and array items.
+pub fn pointers(value: &Value) -> Vec<String> {
+    fn walk(v: &Value, at: &str, out: &mut Vec<String>) {
+        let children: Vec<(String, &Value)> = match v {
+            Value::Object(m) => m
+                .iter()
+                .map(|(k, v)| (k.replace('~', "~0").replace('/', "~1"), v))
+                .collect(),
+            Value::Array(a) => a.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+            _ => return,
+        };
+        for (key, child) in children {
+            let here = format!("{at}/{key}");
+            out.push(here.clone());
+            walk(child, &here, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, "", &mut out);
+    out
+}
