@@ -82,13 +82,12 @@ fn a_decode_error_names_the_path_the_expected_type_and_the_kind_found() {
         .expect("get_account 200")
         .2;
     page["account"]["balances"]["available"] = json!("0004321567000");
-    let printed = moneykit_client::testing::decode("get_account", 200, Bytes::from(page.to_string()))
-        .expect("an operation")
-        .expect_err("a string where a number is");
+    let printed =
+        moneykit_client::testing::decode("get_account", 200, Bytes::from(page.to_string()))
+            .expect("an operation")
+            .expect_err("a string where a number is");
     assert!(
-        printed.contains(
-            "at `account.balances.available`: invalid type: string, expected f64"
-        ),
+        printed.contains("at `account.balances.available`: invalid type: string, expected f64"),
         "{printed}"
     );
     assert!(!printed.contains("0004321567000"), "{printed}");

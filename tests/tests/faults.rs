@@ -209,7 +209,13 @@ async fn null_lists_and_maps_decode_as_empty() {
     );
     account["paymentMethods"] = serde_json::Value::Null;
     let server = MockServer::start().await;
-    mock(&server, "POST", MOOV_LINK, reply(200).set_body_json(&account)).await;
+    mock(
+        &server,
+        "POST",
+        MOOV_LINK,
+        reply(200).set_body_json(&account),
+    )
+    .await;
     let client = moov(server.uri());
     let body =
         moov_client::types::LinkBankAccountRequest::MxPayload(moov_client::types::MxPayload {

@@ -220,7 +220,11 @@ fn every_list_of_every_example_may_be_null() {
     let mut nulled = 0;
     for (i, op, status, example) in response_examples() {
         let decode = CRATES[i].1;
-        assert!(decoded(&decode(&op, status, Bytes::from(example.to_string()))));
+        assert!(decoded(&decode(
+            &op,
+            status,
+            Bytes::from(example.to_string())
+        )));
         for pointer in arrays(&example) {
             let mut body = example.clone();
             *body.pointer_mut(&pointer).expect("pointer") = Value::Null;

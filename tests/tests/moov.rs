@@ -116,6 +116,29 @@ async fn connect_account_accepts_200_and_an_empty_201() {
     }
 }
 
+/// connectAccount documents 200 (a body) and 201 (none): a 204 is a success without a body.
+#[tokio::test]
+async fn connect_account_takes_an_undocumented_204_as_a_success_without_body() {
+    let server = MockServer::start().await;
+    mock(
+        &server,
+        "POST",
+        &format!("/accounts/{ACCOUNT}/connections"),
+        reply(204),
+    )
+    .await;
+    let body = ShareScopes {
+        principal_account_id: PRINCIPAL.into(),
+        allow_scopes: Vec::new(),
+    };
+    let response = basic(&server)
+        .connect_account(&account_id(), &body)
+        .await
+        .expect("a 204 is a success");
+    assert_eq!(response.status().as_u16(), 204);
+    assert!(response.is_none());
+}
+
 #[tokio::test]
 async fn bearer_tokens_and_version_overrides_are_sent() {
     let server = MockServer::start().await;

@@ -31,6 +31,40 @@ fn request_body() -> types::CreateConnectionRequest {
     }
 }
 
+/// Open Finance answering 200 where its spec says 201: the documented body, the real status.
+#[tokio::test]
+async fn an_undocumented_2xx_decodes_as_the_documented_body() {
+    let server = MockServer::start().await;
+    let example = spec_example(
+        "open-finance.yaml",
+        "/paths/~1connections/post/responses/201/content/application~1json/example",
+    );
+    mock(
+        &server,
+        "POST",
+        "/v2/connections",
+        reply(200).set_body_json(&example),
+    )
+    .await;
+    let response = client(&server)
+        .create_connection(&request_body())
+        .await
+        .expect("a 200 is a success too");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.id, "8f1c2a9e-4b7d-4c1a-9e2f-3d5b6a7c8e9f");
+
+    // A 2xx outside the spec without the documented body is still a decode error, not a
+    // silent success.
+    let server = MockServer::start().await;
+    mock(&server, "POST", "/v2/connections", reply(202)).await;
+    let err = client(&server)
+        .create_connection(&request_body())
+        .await
+        .expect_err("an empty 202 has no connection");
+    assert!(matches!(err, finapi_runtime::Error::Decode(_)), "{err:?}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(202));
+}
+
 #[tokio::test]
 async fn create_connection_sends_the_documented_request() {
     let server = MockServer::start().await;

@@ -40,6 +40,8 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Capture {
 }
 
 const SECRETS: &[&str] = &[
+    "4321567000111",
+    "4321567000222",
     "sk_test_secret",
     "pk_test",
     "0004321567000",
@@ -131,8 +133,41 @@ async fn no_secret_or_sensitive_field_reaches_debug_display_or_tracing() {
         client_secret: Some("client-secret-value".into()),
     };
 
+    // A drifted response: the account number where a number is expected. Its decode error
+    // says where and what kind of value, never the value.
+    let drifted = MockServer::start().await;
+    let mut account = common::spec_example(
+        "moov.yaml",
+        "/paths/~1accounts~1{accountID}~1bank-accounts/post/responses/200/content/application~1json/example",
+    );
+    account["holderName"] = serde_json::json!(4_321_567_000_111u64);
+    account["lastFourAccountNumber"] = serde_json::json!(4_321_567_000_222u64);
+    mock(
+        &drifted,
+        "POST",
+        MOOV_LINK,
+        reply(200).set_body_json(&account),
+    )
+    .await;
+    let drift = moov_client::Client::builder()
+        .base_url(drifted.uri())
+        .basic_auth("pk_test", "sk_test_secret")
+        .build()
+        .expect("client")
+        .link_bank_account(&account_id(), None, &body)
+        .await
+        .expect_err("a number where a string is");
+    let drift_report = finapi_runtime::testing::report(&drift);
+    assert!(
+        drift_report.contains("invalid type: number"),
+        "{drift_report}"
+    );
+
+    // The newtype of a sensitive field, printed alone.
+    let psu_id = of.psu_id.clone().expect("psuId");
+
     let printed = format!(
-        "{client:?}\n{client:#?}\n{body:?}\n{body:#?}\n{err}\n{err:?}\n{of:?}\n{token:?}\n{token_request:?}"
+        "{client:?}\n{client:#?}\n{body:?}\n{body:#?}\n{err}\n{err:?}\n{of:?}\n{token:?}\n{token_request:?}\n{drift_report}\n{psu_id:?}\n{psu_id:#?}"
     );
     drop(_guard);
     let traced = String::from_utf8(capture.0.lock().expect("lock").clone()).expect("utf-8");

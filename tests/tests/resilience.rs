@@ -563,6 +563,193 @@ async fn a_server_slower_than_the_timeout_is_a_timeout_error() {
     );
 }
 
+// ---------------------------------------------------------------- cheap clients
+
+/// Building a client reads no CA roots: the process read them once, for every client.
+#[test]
+fn clients_share_the_process_tls_configuration() {
+    for _ in 0..5 {
+        moov_client::Client::builder().build().expect("client");
+        moneykit_client::Client::builder().build().expect("client");
+        open_finance_client::Client::builder()
+            .build()
+            .expect("client");
+        moneykit_client::http_client_builder()
+            .build()
+            .expect("a caller's client");
+    }
+    assert_eq!(finapi_runtime::testing::tls_root_loads(), 1);
+}
+
+// ---------------------------------------------------------------- one deadline per call
+
+/// `max_elapsed` bounds the whole call: the second attempt gets only the time left.
+#[tokio::test]
+async fn max_elapsed_bounds_the_whole_call_attempts_included() {
+    let (base, count) = silent_server();
+    let client = moneykit(base)
+        .timeouts(Duration::from_secs(1), Duration::from_millis(800))
+        .retry_policy(RetryPolicy {
+            max_elapsed: Duration::from_secs(1),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let err = client
+        .get_account("mk_1", "acc_1")
+        .await
+        .expect_err("no answer");
+    let elapsed = started.elapsed();
+    // Attempt 1: 800 ms, a wait of at most 200 ms, attempt 2: what is left of the second.
+    // (Each attempt a whole request timeout would end after 1.6 s or more.)
+    assert!(elapsed >= Duration::from_millis(950), "{elapsed:?}");
+    assert!(elapsed < Duration::from_millis(1400), "{elapsed:?}");
+    let finapi_runtime::Error::Transport(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(t.is_timeout(), "{t}");
+    assert!(err.is_retryable(), "a GET may be sent again");
+    assert_eq!(*count.lock().expect("lock"), 2, "two attempts");
+}
+
+/// With the default policy each attempt has the whole request timeout.
+#[tokio::test]
+async fn each_attempt_is_bounded_by_the_request_timeout() {
+    let (base, count) = silent_server();
+    let client = moneykit(base)
+        .timeouts(Duration::from_secs(1), Duration::from_millis(300))
+        .retry_policy(quick_retries())
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    client
+        .get_account("mk_1", "acc_1")
+        .await
+        .expect_err("no answer");
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_millis(900), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+    assert_eq!(*count.lock().expect("lock"), 3, "three attempts");
+}
+
+/// A client given its own `reqwest::Client` (whose timeout is long) still ends by the deadline.
+#[tokio::test]
+async fn the_deadline_holds_with_a_callers_http_client() {
+    let (base, _) = silent_server();
+    let http = moneykit_client::http_client_builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("http client");
+    let client = moneykit(base)
+        .http_client(http)
+        .retry_policy(RetryPolicy {
+            max_elapsed: Duration::from_millis(500),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let err = client
+        .get_account("mk_1", "acc_1")
+        .await
+        .expect_err("no answer");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    let finapi_runtime::Error::Transport(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(t.is_timeout(), "{t}");
+    assert!(err.to_string().contains("deadline"), "{err}");
+    assert!(err.is_retryable(), "{err}");
+}
+
+// ---------------------------------------------------------------- is_retryable tells the truth
+
+#[tokio::test]
+async fn a_refused_connection_sent_nothing_and_is_retryable_whatever_the_method() {
+    let client = moov_client::Client::builder()
+        .base_url(refused_url())
+        .basic_auth("pk", "sk")
+        .retry_policy(quick_retries())
+        .build()
+        .expect("client");
+    let err = client
+        .connect_account(&account_id(), &share())
+        .await
+        .expect_err("refused");
+    let finapi_runtime::Error::Transport(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(t.is_connect(), "{t}");
+    assert!(
+        err.is_retryable(),
+        "a POST that never left is safe to send again"
+    );
+}
+
+#[tokio::test]
+async fn a_connection_lost_after_sending_is_retryable_only_for_a_repeatable_request() {
+    let (base, count) = raw_server(b"");
+    let err = moov_client::Client::builder()
+        .base_url(base)
+        .basic_auth("pk", "sk")
+        .retry_policy(quick_retries())
+        .build()
+        .expect("client")
+        .connect_account(&account_id(), &share())
+        .await
+        .expect_err("no answer");
+    assert!(
+        !err.is_retryable(),
+        "the server may have received the POST: {err}"
+    );
+    assert_eq!(*count.lock().expect("lock"), 1);
+
+    let (base, count) = raw_server(b"");
+    let err = moneykit(base)
+        .retry_policy(quick_retries())
+        .build()
+        .expect("client")
+        .get_account("mk_1", "acc_1")
+        .await
+        .expect_err("no answer");
+    assert!(err.is_retryable(), "a GET may be sent again: {err}");
+    assert_eq!(*count.lock().expect("lock"), 3);
+}
+
+#[tokio::test]
+async fn a_timeout_is_retryable_only_for_a_repeatable_request() {
+    let (base, _) = silent_server();
+    let err = moneykit(base)
+        .timeouts(Duration::from_secs(1), Duration::from_millis(200))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .expect("client")
+        .get_account("mk_1", "acc_1")
+        .await
+        .expect_err("timeout");
+    assert!(err.is_retryable(), "a GET that timed out: {err}");
+
+    let (base, _) = silent_server();
+    let err = moov_client::Client::builder()
+        .base_url(base)
+        .basic_auth("pk", "sk")
+        .timeouts(Duration::from_secs(1), Duration::from_millis(200))
+        .build()
+        .expect("client")
+        .connect_account(&account_id(), &share())
+        .await
+        .expect_err("timeout");
+    assert!(
+        !err.is_retryable(),
+        "a POST that timed out may have been received: {err}"
+    );
+}
+
 /// An IMF-fixdate for a Unix time.
 fn imf_fixdate(secs: u64) -> String {
     let days = secs / 86_400;

@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use common::*;
 use serde_json::{Value, json};
@@ -84,7 +84,9 @@ macro_rules! token_source_tests {
         token: |$tok:ident, $life:ident| $token_body:expr,
         api: ($verb:expr, $api_route:expr, $ok:expr),
         expired_401: $expired_401:expr,
-        client: |$server:ident| $client:expr,
+        spec: $spec:expr,
+        token_op: $token_op:expr,
+        builder: |$server:ident| $builder:expr,
         call: |$c:ident| $call:expr,
         secrets: [$($secret:expr),*],
     ) => {
@@ -108,8 +110,12 @@ macro_rules! token_source_tests {
                 a
             }
 
-            fn client($server: &MockServer) -> Client {
-                $client
+            fn builder($server: &MockServer) -> ::$krate::ClientBuilder {
+                $builder
+            }
+
+            fn client(server: &MockServer) -> Client {
+                builder(server).build().expect("client")
             }
 
             type Client = ::$krate::Client;
@@ -211,6 +217,137 @@ macro_rules! token_source_tests {
                 assert_eq!(count(&server, $api_route).await, 0);
             }
 
+            /// 20 concurrent calls on a token endpoint answering 503 make one round: one token
+            /// request without retries, one round of `max_attempts` with them. Every caller
+            /// gets that round's error, typed, with the endpoint's status and request id.
+            #[tokio::test]
+            async fn a_failing_token_endpoint_is_asked_once_per_round() {
+                for (policy, expected) in [(::$krate::RetryPolicy::none(), 1), (quick(), 3)] {
+                    let server = MockServer::start().await;
+                    mock(&server, "POST", $token_route, reply(503).set_delay(Duration::from_millis(100))).await;
+                    let $c = builder(&server).retry_policy(policy).build().expect("client");
+                    let calls = (0..20).map(|_| {
+                        let $c = $c.clone();
+                        tokio::spawn(async move { $call.await.map(|_| ()) })
+                    });
+                    for result in futures_util_join(calls).await {
+                        let err = result.expect("join").expect_err("no token");
+                        let finapi_runtime::Error::Auth(auth) = &err else { panic!("{err:?}") };
+                        assert_eq!(auth.status().map(|s| s.as_u16()), Some(503), "{err}");
+                        assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "{err}");
+                        assert_eq!(auth.request_id(), Some(REQUEST_ID));
+                        assert!(err.is_retryable(), "{err}");
+                    }
+                    assert_eq!(count(&server, $token_route).await, expected, "token requests for 20 calls");
+                    assert_eq!(count(&server, $api_route).await, 0);
+                }
+            }
+
+            /// 8 concurrent calls on a token endpoint that never answers, with a 300 ms
+            /// request timeout, all return within about one timeout: they share one request.
+            #[tokio::test]
+            async fn calls_waiting_on_a_token_endpoint_that_never_answers_share_one_timeout() {
+                let server = MockServer::start().await;
+                token(&server, "tok-a", 3600, None, 10_000).await;
+                let $c = builder(&server)
+                    .timeouts(Duration::from_secs(1), Duration::from_millis(300))
+                    .build()
+                    .expect("client");
+                let started = Instant::now();
+                let calls = (0..8).map(|_| {
+                    let $c = $c.clone();
+                    tokio::spawn(async move { ($call.await.map(|_| ()), started.elapsed()) })
+                });
+                for result in futures_util_join(calls).await {
+                    let (result, elapsed) = result.expect("join");
+                    let err = result.expect_err("no token");
+                    let finapi_runtime::Error::Auth(auth) = &err else { panic!("{err:?}") };
+                    assert!(auth.is_timeout(), "{err}");
+                    assert!(err.is_retryable(), "{err}");
+                    // One timeout is 300 ms; eight in a row (each waiter asking again) 2.4 s.
+                    assert!(elapsed < Duration::from_millis(1500), "returned after {elapsed:?}");
+                }
+                assert_eq!(count(&server, $token_route).await, 1);
+            }
+
+            /// A token endpoint answering a success without a token: one request for every
+            /// waiting call, and an error that says so, not retryable.
+            #[tokio::test]
+            async fn a_token_endpoint_answering_garbage_is_asked_once() {
+                let server = MockServer::start().await;
+                mock(
+                    &server,
+                    "POST",
+                    $token_route,
+                    reply(200)
+                        .set_body_raw(b"<html>maintenance</html>".to_vec(), "text/html")
+                        .set_delay(Duration::from_millis(100)),
+                )
+                .await;
+                let $c = client(&server);
+                let calls = (0..20).map(|_| {
+                    let $c = $c.clone();
+                    tokio::spawn(async move { $call.await.map(|_| ()) })
+                });
+                for result in futures_util_join(calls).await {
+                    let err = result.expect("join").expect_err("no token");
+                    let finapi_runtime::Error::Auth(auth) = &err else { panic!("{err:?}") };
+                    assert!(
+                        matches!(auth.failure(), finapi_runtime::AuthFailure::InvalidResponse { .. }),
+                        "{err:?}"
+                    );
+                    assert!(!err.is_retryable(), "{err}");
+                    assert!(err.to_string().contains("not JSON"), "{err}");
+                }
+                assert_eq!(count(&server, $token_route).await, 1);
+            }
+
+            /// A token endpoint's 503 with `Retry-After` is waited for, within the policy.
+            #[tokio::test]
+            async fn a_token_endpoint_asking_to_come_back_later_is_waited_for() {
+                let server = MockServer::start().await;
+                Mock::given(method("POST"))
+                    .and(path($token_route))
+                    .respond_with(reply(503).insert_header("Retry-After", "1"))
+                    .up_to_n_times(1)
+                    .with_priority(1)
+                    .mount(&server)
+                    .await;
+                let a = token(&server, "tok-a", 3600, None, 0).await;
+                api_reply(&server, $verb, $api_route, &a, $ok).await;
+                let $c = client(&server);
+                let started = Instant::now();
+                $call.await.expect("the token comes on the second request");
+                assert!(started.elapsed() >= Duration::from_millis(950), "{:?}", started.elapsed());
+                assert_eq!(count(&server, $token_route).await, 2);
+            }
+
+            /// The token endpoint's documented error body is kept, typed as its operation's
+            /// error enum.
+            #[tokio::test]
+            async fn a_token_endpoint_error_keeps_its_documented_body() {
+                let server = MockServer::start().await;
+                let body = response_examples($spec)
+                    .into_iter()
+                    .find(|(op, status, _)| op == $token_op && *status == 400)
+                    .expect("the token operation documents a 400")
+                    .2;
+                mock(&server, "POST", $token_route, reply_body(400, &body.to_string())).await;
+                let $c = client(&server);
+                let err = $call.await.expect_err("no token");
+                let finapi_runtime::Error::Auth(auth) = &err else { panic!("{err:?}") };
+                assert_eq!(auth.status().map(|s| s.as_u16()), Some(400));
+                assert_eq!(err.request_id(), Some(REQUEST_ID));
+                let typed = auth
+                    .token_error()
+                    .and_then(|e| e.downcast_ref::<::$krate::CreateAccessTokenError>());
+                assert!(
+                    matches!(typed, Some(::$krate::CreateAccessTokenError::BadRequest(_))),
+                    "{err:?}"
+                );
+                assert!(!err.is_retryable(), "{err}");
+            }
+
             #[tokio::test]
             async fn credentials_and_tokens_never_print() {
                 let server = MockServer::start().await;
@@ -228,6 +365,15 @@ macro_rules! token_source_tests {
             }
         }
     };
+}
+
+/// Retries with short waits.
+fn quick() -> finapi_runtime::RetryPolicy {
+    finapi_runtime::RetryPolicy {
+        initial_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(50),
+        ..finapi_runtime::RetryPolicy::default()
+    }
 }
 
 /// Joins spawned tasks without an extra dependency.
@@ -256,13 +402,13 @@ token_source_tests! {
     }),
     api: ("POST", "/accounts/456cb5b6-20dc-4585-97b4-745d013adb1f/connections", reply(200)),
     expired_401: "",
-    client: |server| moov_client::Client::builder()
+    spec: "moov.yaml",
+    token_op: "createAccessToken",
+    builder: |server| moov_client::Client::builder()
         .base_url(server.uri())
         .client_credentials("moov-client-id", "moov-client-secret")
         .token_scope("/accounts.write")
-        .timeouts(Duration::from_secs(5), Duration::from_secs(10))
-        .build()
-        .expect("client"),
+        .timeouts(Duration::from_secs(5), Duration::from_secs(10)),
     call: |c| c.connect_account(
         &MOOV_ACCOUNT.parse().expect("uuid"),
         &moov_client::types::ShareScopes {
@@ -284,12 +430,12 @@ token_source_tests! {
         &std::fs::read_to_string(root().join("tests/fixtures/pages/moneykit-get-account.json")).expect("fixture"),
     ).expect("json"))),
     expired_401: r#"{"error_code":"api_error.auth.expired_access_token","error_message":"Access token expired"}"#,
-    client: |server| moneykit_client::Client::builder()
+    spec: "moneykit.yaml",
+    token_op: "create_access_token",
+    builder: |server| moneykit_client::Client::builder()
         .base_url(server.uri())
         .client_credentials("mk-client-id", "mk-client-secret")
-        .timeouts(Duration::from_secs(5), Duration::from_secs(10))
-        .build()
-        .expect("client"),
+        .timeouts(Duration::from_secs(5), Duration::from_secs(10)),
     call: |c| c.get_account("mk_1", "acc_1"),
     secrets: ["mk-client-secret"],
 }
@@ -302,12 +448,12 @@ token_source_tests! {
     token: |tok, _life| json!({"tokenType": "Bearer", "expiresIn": 999_999_999, "accessToken": tok}),
     api: ("POST", "/v2/connections", reply(201).set_body_json(json!({"id": "c1", "connectUrl": "https://connect.example"}))),
     expired_401: "",
-    client: |server| open_finance_client::Client::builder()
+    spec: "open-finance.yaml",
+    token_op: "createAccessToken",
+    builder: |server| open_finance_client::Client::builder()
         .base_url(format!("{}/v2", server.uri()))
         .client_credentials("of-client-id", "of-client-secret", "of-user-1")
-        .timeouts(Duration::from_secs(5), Duration::from_secs(10))
-        .build()
-        .expect("client"),
+        .timeouts(Duration::from_secs(5), Duration::from_secs(10)),
     call: |c| c.create_connection(&Default::default()),
     secrets: ["of-client-secret"],
 }

@@ -268,7 +268,11 @@ pub fn pointers(value: &Value) -> Vec<String> {
                 .iter()
                 .map(|(k, v)| (k.replace('~', "~0").replace('/', "~1"), v))
                 .collect(),
-            Value::Array(a) => a.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+            Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (i.to_string(), v))
+                .collect(),
             _ => return,
         };
         for (key, child) in children {
@@ -280,4 +284,32 @@ pub fn pointers(value: &Value) -> Vec<String> {
     let mut out = Vec::new();
     walk(value, "", &mut out);
     out
+}
+
+/// A server on 127.0.0.1 that accepts connections (at most 20), reads the request and never
+/// answers, holding each connection open; returns its base URL and a count of connections.
+pub fn silent_server() -> (String, Arc<Mutex<usize>>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let count = Arc::new(Mutex::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().take(20) {
+            let Ok(mut stream) = stream else { break };
+            let mut buf = [0u8; 8192];
+            let _ = stream.read(&mut buf);
+            *seen.lock().expect("lock") += 1;
+            held.push(stream);
+        }
+    });
+    (format!("http://{addr}"), count)
+}
+
+/// A base URL on 127.0.0.1 where nothing listens: connections are refused.
+pub fn refused_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    drop(listener);
+    format!("http://{addr}")
 }
