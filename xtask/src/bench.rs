@@ -1,9 +1,10 @@
-//! `cargo xtask bench`: measures generation time, compile time, request overhead and decode
-//! throughput, each beside its anchor in the same run, and writes `BENCHMARKS.md`.
+//! `cargo xtask bench`: measures generation time, compile time, request overhead, client build
+//! time and decode throughput, each beside its anchor in the same run, and writes
+//! `BENCHMARKS.md`.
 //!
 //! Anchors: openapi-generator 7.x (`rust`, from PyPI's `openapi-generator-cli`, run on Java)
 //! for generation and compile time; a hand-written reqwest + serde call for request overhead;
-//! `serde_json::Value` for decode throughput. No test asserts on any of these figures.
+//! a plain `reqwest::Client` for client build time; `serde_json::Value` for decode throughput. No test asserts on any of these figures.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -100,6 +101,8 @@ pub fn bench(root: &Path) -> Result<(), String> {
     compile(&mut md, root, &work, &og)?;
     eprintln!("bench: request overhead");
     overhead(&mut md, root)?;
+    eprintln!("bench: client build");
+    client_build(&mut md, root)?;
     eprintln!("bench: decode throughput");
     decode(&mut md, root)?;
     std::fs::write(root.join("BENCHMARKS.md"), md).map_err(|e| e.to_string())?;
@@ -521,6 +524,52 @@ fn overhead(md: &mut String, root: &Path) -> Result<(), String> {
         g_rps / h_rps,
         g_alloc / h_alloc
     );
+    Ok(())
+}
+
+fn client_build(md: &mut String, root: &Path) -> Result<(), String> {
+    let out = run(Command::new(cargo())
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "finapi-bench",
+            "--bin",
+            "client_build",
+            "--",
+            "50",
+        ])
+        .current_dir(root))?;
+    let v: serde_json::Value =
+        serde_json::from_str(out.lines().last().unwrap_or("{}")).map_err(|e| e.to_string())?;
+    let num = |p: &str| v.pointer(p).and_then(|x| x.as_f64()).unwrap_or(f64::NAN);
+    let _ = writeln!(
+        md,
+        "## Building a client
+"
+    );
+    let _ = writeln!(
+        md,
+        "`cargo run --release -p finapi-bench --bin client_build -- 50`: 50 Moov clients built one after another, then 50 plain `reqwest::Client`s with rustls on ring (reqwest reads the system's CA roots for each). The first build pays for what a process does once.\n"
+    );
+    let _ = writeln!(
+        md,
+        "| client | first build | each further build (median) | slowest further build |\n|---|---:|---:|---:|"
+    );
+    for (label, key) in [
+        ("moov-client (one TLS configuration per process)", "ours"),
+        ("plain reqwest (anchor)", "reqwest"),
+    ] {
+        let _ = writeln!(
+            md,
+            "| {label} | {:.1} ms | {:.3} ms | {:.3} ms |",
+            num(&format!("/{key}/first_us")) / 1000.0,
+            num(&format!("/{key}/median_us")) / 1000.0,
+            num(&format!("/{key}/max_us")) / 1000.0
+        );
+    }
+    md.push('\n');
     Ok(())
 }
 
