@@ -1,0 +1,144 @@
+//! Pass 3 of post-process, the typed layer, generated from the [`Model`]: what reads the
+//! model, one module per generated feature. A method and a decoder per operation
+//! ([`operation`]), an error enum per operation ([`errors`]) and a success enum where its
+//! successes differ ([`success`]), the client and its builder ([`client`], [`token`],
+//! [`from_env`]), and the hidden `testing` module ([`testing`]).
+
+pub(super) mod client;
+pub(super) mod errors;
+pub(super) mod from_env;
+pub(super) mod operation;
+pub(super) mod success;
+pub(super) mod testing;
+pub(super) mod token;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use syn::Signature;
+
+use crate::error::{Error, Result, Stage};
+use crate::model::{Model, OperationModel, StatusMatch};
+use crate::names;
+
+/// The typed layer: the client, a method per operation, the error and success enums, the
+/// `testing` module.
+pub(super) fn typed_layer(
+    model: &Model,
+    signatures: &BTreeMap<String, Signature>,
+    types: &BTreeSet<String>,
+    file: &Path,
+) -> Result<TokenStream> {
+    let err = |at: &str, message: String| Error::at(Stage::PostProcess, file, at, message);
+    let mut operations = Vec::new();
+    let mut error_enums = Vec::new();
+    for op in &model.operations {
+        let sig = signatures.get(&op.fn_name).ok_or_else(|| {
+            err(
+                &op.pointer,
+                format!("progenitor generated no method `{}`", op.fn_name),
+            )
+        })?;
+        let ty = |name: &str| body_type(name, types).map_err(|m| err(&op.pointer, m));
+        operations
+            .push(operation::operation_method(op, sig, &ty).map_err(|m| err(&op.pointer, m))?);
+        if op.alternate_of.is_none() {
+            // An alternate's responses are its operation's, decoded by the same code.
+            error_enums.push(errors::error_enum(op, &ty)?);
+            error_enums.extend(success::success_enum(op, &ty)?);
+        }
+    }
+    let client = client::client(model);
+    let testing = testing::testing(model);
+    Ok(quote! {
+        #client
+
+        // Error bodies are the spec's types; their size is the spec's business. Signatures
+        // are progenitor's (`<'a>` even where only `&self` borrows).
+        #[allow(
+            clippy::too_many_arguments,
+            clippy::result_large_err,
+            clippy::needless_lifetimes
+        )]
+        impl Client {
+            #(#operations)*
+        }
+
+        #(#error_enums)*
+
+        #testing
+    })
+}
+
+/// The Rust type of a JSON body, checked against what typify generated.
+pub(super) fn body_type(
+    name: &str,
+    types: &BTreeSet<String>,
+) -> std::result::Result<TokenStream, String> {
+    if name.starts_with("::") {
+        return syn::parse_str::<syn::Type>(name)
+            .map(|t| quote!(#t))
+            .map_err(|e| format!("bad type {name}: {e}"));
+    }
+    if !types.contains(name) {
+        return Err(format!(
+            "typify generated no type `{name}` for a response body"
+        ));
+    }
+    let ident = format_ident!("{}", name);
+    Ok(quote!(types::#ident))
+}
+
+pub(super) fn status_pattern(statuses: &[&StatusMatch]) -> TokenStream {
+    let pats = statuses.iter().map(|s| match s {
+        StatusMatch::Code(c) => {
+            let c = Literal::u16_unsuffixed(*c);
+            quote!(#c)
+        }
+        StatusMatch::Range(r) => {
+            let (lo, hi) = (
+                Literal::u16_unsuffixed(r * 100),
+                Literal::u16_unsuffixed(r * 100 + 99),
+            );
+            quote!(#lo..=#hi)
+        }
+        StatusMatch::Default => quote!(_),
+    });
+    quote!(#(#pats)|*)
+}
+
+pub(super) fn variant_name(status: &StatusMatch) -> syn::Ident {
+    match status {
+        StatusMatch::Code(c) => format_ident!("{}", names::status_variant(*c)),
+        StatusMatch::Range(r) => format_ident!("Status{}xx", r),
+        StatusMatch::Default => format_ident!("Default"),
+    }
+}
+
+pub(super) fn status_label(status: &StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(c) => match names::reason(*c) {
+            Some(reason) => format!("`{c}` {reason}"),
+            None => format!("`{c}`"),
+        },
+        StatusMatch::Range(r) => format!("`{r}XX`"),
+        StatusMatch::Default => "Any status not otherwise documented".to_owned(),
+    }
+}
+
+pub(super) fn success_enum_name(op: &OperationModel) -> syn::Ident {
+    let id = op.alternate_of.as_ref().map_or(&op.id, |a| &a.of_id);
+    format_ident!("{}Success", names::pascal(id))
+}
+
+pub(super) fn error_enum_name(op: &OperationModel) -> syn::Ident {
+    let id = op.alternate_of.as_ref().map_or(&op.id, |a| &a.of_id);
+    format_ident!("{}Error", names::pascal(id))
+}
+
+/// The method name whose `decode_` function decodes this operation's responses.
+pub(super) fn decoder_of(op: &OperationModel) -> &str {
+    op.alternate_of.as_ref().map_or(&op.fn_name, |a| &a.of_fn)
+}

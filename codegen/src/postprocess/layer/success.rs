@@ -1,0 +1,50 @@
+//! The typed layer: the success enum of an operation whose success statuses differ.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::*;
+use crate::error::Result;
+use crate::model::{Body, OperationModel, SuccessBody};
+use crate::postprocess::syntax::*;
+
+/// The success enum of an operation whose success statuses have different bodies: one
+/// variant per documented status, and `Other` for an undocumented 2xx.
+pub(super) fn success_enum(
+    op: &OperationModel,
+    ty: &dyn Fn(&str) -> Result<TokenStream>,
+) -> Result<Option<TokenStream>> {
+    let SuccessBody::Several(statuses) = &op.success else {
+        return Ok(None);
+    };
+    let name = success_enum_name(op);
+    let (id, fn_name) = (&op.id, &op.fn_name);
+    let mut variants = Vec::new();
+    for (status, body) in statuses {
+        let variant = variant_name(status);
+        let docs = doc(&status_label(status));
+        variants.push(match body {
+            Body::None => quote!(#docs #variant,),
+            Body::Raw => quote!(#docs #variant(::finapi_runtime::export::Bytes),),
+            Body::Json(t) => {
+                let t = ty(t)?;
+                quote!(#docs #variant(#t),)
+            }
+        });
+    }
+    let docs = doc(&format!(
+        "The success responses of [`Client::{fn_name}`] (`{id}`), whose documented statuses \
+         have different bodies: one variant per status."
+    ));
+    Ok(Some(quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            /// A success status the spec does not document for this operation, with its raw body.
+            Other(::finapi_runtime::export::Bytes),
+        }
+    }))
+}

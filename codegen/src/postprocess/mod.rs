@@ -1,0 +1,82 @@
+//! Stage 5, post-process: restore with syn / quote what the normalize stage took from
+//! progenitor's view, fix what progenitor gets wrong, and add the typed layer. The passes, in
+//! order, each in its own module by what it reads and writes:
+//!
+//! 1. [`progenitor`]: progenitor's code. Parsed; its undocumented `api-version` header and its
+//!    panicking `Client::new` removed; each method's request restored
+//!    ([`crate::restore`]); its hooks call the runtime crate.
+//! 2. [`types`]: typify's types. Open enums, redacted `Debug`, null-tolerant lists and maps,
+//!    docs on every public field and variant.
+//! 3. [`layer`]: the typed layer, from the [`Model`]: a method and a decoder per operation,
+//!    error and success enums, the client and its builder, the token endpoint, `from_env`.
+//! 4. [`examples`]: one example per operation, and the README's quickstart.
+
+mod examples;
+mod layer;
+mod progenitor;
+mod restore;
+mod syntax;
+mod types;
+
+use std::path::Path;
+
+use quote::quote;
+
+use crate::error::{Error, Result, Stage};
+use crate::generate::Generated;
+use crate::model::Model;
+
+/// The post-processed crate code: the generated module and one example per operation.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// `src/generated.rs`.
+    pub file: syn::File,
+    /// `examples/<name>.rs`, by name.
+    pub examples: Vec<(String, syn::File)>,
+    /// The README's quickstart: Rust statements calling one operation.
+    pub quickstart: Vec<String>,
+}
+
+/// Rewrites progenitor's output and adds the typed layer.
+pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<Output> {
+    let err = |at: &str, message: String| Error::at(Stage::PostProcess, file, at, message);
+    let mut raw = progenitor::parse(generated, file)?;
+    progenitor::strip_api_version(&mut raw, model, file)?;
+    let signatures = progenitor::client_methods(&mut raw, model, file)?;
+    let type_names = types::process(&mut raw, model, file)?;
+    let typed = layer::typed_layer(model, &signatures, &type_names, file)?;
+
+    let raw_items = &raw.items;
+    let hooks = progenitor::hooks();
+    let tokens = quote! {
+        #[allow(
+            dead_code,
+            unused_imports,
+            unused_mut,
+            unreachable_patterns,
+
+            clippy::all,
+            clippy::pedantic,
+            rustdoc::all
+        )]
+        mod raw {
+            #(#raw_items)*
+
+            #hooks
+        }
+
+        /// Types of the spec's schemas: request and response bodies, parameters.
+        pub use raw::types;
+
+        #typed
+    };
+    let file =
+        syn::parse2(tokens).map_err(|e| err("", format!("the typed layer does not parse: {e}")))?;
+    let examples = examples::examples(model, &signatures, &err)?;
+    let quickstart = examples::quickstart(model, &signatures);
+    Ok(Output {
+        file,
+        examples,
+        quickstart,
+    })
+}

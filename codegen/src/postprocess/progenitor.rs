@@ -1,0 +1,119 @@
+//! Pass 1 of post-process, progenitor's code: parse it, take out the undocumented
+//! `api-version` header and the panicking `Client::new`, restore each method's request
+//! ([`crate::restore`]), and implement progenitor's hooks with the runtime crate.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::visit_mut::VisitMut;
+use syn::{ImplItem, Item, Signature};
+
+use super::restore::restore_request;
+use super::syntax::is_client;
+use crate::error::{Error, Result, Stage};
+use crate::generate::Generated;
+use crate::model::Model;
+
+/// progenitor's output as syntax.
+pub(super) fn parse(generated: &Generated, file: &Path) -> Result<syn::File> {
+    syn::parse2(generated.tokens.clone()).map_err(|e| {
+        Error::at(
+            Stage::PostProcess,
+            file,
+            "",
+            format!("progenitor's output does not parse: {e}"),
+        )
+    })
+}
+
+/// Removes the `api-version` header progenitor sends on every request; fails unless there is
+/// exactly one per operation.
+pub(super) fn strip_api_version(raw: &mut syn::File, model: &Model, file: &Path) -> Result<()> {
+    let mut strip = StripApiVersion { removed: 0 };
+    strip.visit_file_mut(raw);
+    if strip.removed != model.operations.len() {
+        return Err(Error::at(
+            Stage::PostProcess,
+            file,
+            "",
+            format!(
+                "expected one `api-version` header per operation in progenitor's output, found {} for {} operations",
+                strip.removed,
+                model.operations.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Drops `Client::new` (it panics when the HTTP client cannot be built), restores each
+/// operation's request, and returns every method's signature by name.
+pub(super) fn client_methods(
+    raw: &mut syn::File,
+    model: &Model,
+    file: &Path,
+) -> Result<BTreeMap<String, Signature>> {
+    let mut signatures = BTreeMap::new();
+    for item in &mut raw.items {
+        let Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() || !is_client(&imp.self_ty) {
+            continue;
+        }
+        imp.items
+            .retain(|i| !matches!(i, ImplItem::Fn(f) if f.sig.ident == "new"));
+        for i in &mut imp.items {
+            if let ImplItem::Fn(f) = i {
+                if let Some(op) = model.operations.iter().find(|o| f.sig.ident == o.fn_name) {
+                    restore_request(f, op)
+                        .map_err(|m| Error::at(Stage::PostProcess, file, &op.pointer, m))?;
+                }
+                signatures.insert(f.sig.ident.to_string(), f.sig.clone());
+            }
+        }
+    }
+    Ok(signatures)
+}
+
+/// progenitor's hooks, implemented with the runtime crate: `pre` prepares a request
+/// (headers, server, credentials), `exec` sends it (retries, deadline, token refresh).
+pub(super) fn hooks() -> TokenStream {
+    quote! {
+        impl ClientHooks<::finapi_runtime::Runtime> for Client {
+            async fn pre<E>(
+                &self,
+                request: &mut reqwest::Request,
+                info: &OperationInfo,
+            ) -> ::std::result::Result<(), Error<E>> {
+                self.inner
+                    .prepare(request, info.operation_id)
+                    .await
+                    .map_err(Error::Custom)
+            }
+
+            async fn exec(
+                &self,
+                request: reqwest::Request,
+                _info: &OperationInfo,
+            ) -> reqwest::Result<reqwest::Response> {
+                self.inner.execute(&self.client, request).await
+            }
+        }
+    }
+}
+
+struct StripApiVersion {
+    removed: usize,
+}
+
+impl VisitMut for StripApiVersion {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let before = block.stmts.len();
+        block
+            .stmts
+            .retain(|s| !quote!(#s).to_string().contains("\"api-version\""));
+        self.removed += before - block.stmts.len();
+        syn::visit_mut::visit_block_mut(self, block);
+    }
+}

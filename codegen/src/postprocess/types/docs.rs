@@ -1,0 +1,31 @@
+//! typify's types: every public field and variant gets a doc.
+
+use syn::visit_mut::VisitMut;
+
+use crate::postprocess::syntax::*;
+
+/// Gives every public field and variant of the generated types a doc: the spec's name for
+/// it, where the spec has no description (typify documents those that have one).
+pub(super) struct DocumentTypes;
+
+impl VisitMut for DocumentTypes {
+    fn visit_field_mut(&mut self, field: &mut syn::Field) {
+        if let (Some(ident), syn::Visibility::Public(_)) = (&field.ident, &field.vis)
+            && !has_doc(&field.attrs)
+        {
+            let text = format!(" The `{}` field.", wire_name(&field.attrs, ident));
+            field.attrs.insert(0, syn::parse_quote!(#[doc = #text]));
+        }
+    }
+
+    fn visit_variant_mut(&mut self, variant: &mut syn::Variant) {
+        if !has_doc(&variant.attrs) {
+            let text = match &variant.fields {
+                syn::Fields::Unit => format!(" `{}`", wire_name(&variant.attrs, &variant.ident)),
+                _ => format!(" The `{}` shape.", variant.ident),
+            };
+            variant.attrs.insert(0, syn::parse_quote!(#[doc = #text]));
+        }
+        syn::visit_mut::visit_variant_mut(self, variant);
+    }
+}

@@ -1,0 +1,44 @@
+//! Pass 2 of post-process, typify's types (the `types` module progenitor generated): string
+//! enums opened, sensitive fields redacted, `null` lists and maps tolerated, every public
+//! field and variant documented.
+
+mod docs;
+mod nulls;
+mod open_enums;
+mod redaction;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use syn::Item;
+use syn::visit_mut::VisitMut;
+
+use crate::error::{Error, Result, Stage};
+use crate::model::Model;
+
+/// Runs the passes over the `types` module; returns the names of the types it holds.
+pub(super) fn process(raw: &mut syn::File, model: &Model, file: &Path) -> Result<BTreeSet<String>> {
+    let err = |message: String| Error::at(Stage::PostProcess, file, "", message);
+    let mut types = BTreeSet::new();
+    for item in &mut raw.items {
+        let Item::Mod(m) = item else { continue };
+        if m.ident != "types" {
+            continue;
+        }
+        if let Some((_, items)) = m.content.as_mut() {
+            open_enums::open_enums(items).map_err(err)?;
+            redaction::redact_sensitive(items, &model.sensitive).map_err(err)?;
+            nulls::tolerate_nulls(items);
+        }
+        docs::DocumentTypes.visit_item_mod_mut(m);
+        for i in m.content.iter().flat_map(|(_, items)| items) {
+            match i {
+                Item::Struct(s) => types.insert(s.ident.to_string()),
+                Item::Enum(e) => types.insert(e.ident.to_string()),
+                Item::Type(t) => types.insert(t.ident.to_string()),
+                _ => false,
+            };
+        }
+    }
+    Ok(types)
+}

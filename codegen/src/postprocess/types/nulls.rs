@@ -1,0 +1,44 @@
+//! typify's types: a `null` list or map decodes as empty.
+
+use syn::Item;
+
+/// The field types that may hold a list or a map, and whose `null` decodes as empty.
+pub(super) const EMPTY_ON_NULL: [&str; 5] = ["Vec", "HashMap", "BTreeMap", "Map", "IndexMap"];
+
+/// A `null` where the spec has an array or a map decodes as empty (providers written in Go
+/// send `null` for an empty list): every such field of the generated types decodes through
+/// `finapi_runtime::de::null_as_empty`. Optional fields are `Option`s, which take `null`
+/// already; a `null` for a required scalar stays an error.
+pub(super) fn tolerate_nulls(items: &mut [Item]) {
+    let is_collection = |ty: &syn::Type| {
+        matches!(ty, syn::Type::Path(p)
+            if p.qself.is_none()
+                && p.path.segments.last().is_some_and(|s| EMPTY_ON_NULL.iter().any(|c| s.ident == c)))
+    };
+    let has_deserializer = |attrs: &[syn::Attribute]| {
+        attrs
+            .iter()
+            .filter(|a| a.path().is_ident("serde"))
+            .any(|a| {
+                let mut found = false;
+                let _ = a.parse_nested_meta(|meta| {
+                    found |= meta.path.is_ident("deserialize_with") || meta.path.is_ident("with");
+                    if meta.input.peek(syn::Token![=]) {
+                        let _: syn::Expr = meta.value()?.parse()?;
+                    }
+                    Ok(())
+                });
+                found
+            })
+    };
+    for item in items.iter_mut() {
+        let Item::Struct(s) = item else { continue };
+        for field in s.fields.iter_mut() {
+            if is_collection(&field.ty) && !has_deserializer(&field.attrs) {
+                field.attrs.push(syn::parse_quote!(
+                    #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
+                ));
+            }
+        }
+    }
+}

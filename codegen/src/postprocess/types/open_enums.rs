@@ -1,0 +1,114 @@
+//! typify's types: every string enum gets `Unrecognized(String)` and open conversions.
+
+use std::collections::BTreeSet;
+
+use quote::{format_ident, quote};
+use syn::Item;
+
+use crate::postprocess::syntax::*;
+
+/// The name of the variant that keeps values a string enum's spec does not list.
+pub(super) const UNRECOGNIZED: &str = "Unrecognized";
+
+/// Makes every string enum forward-compatible: a value the spec does not list decodes into
+/// `Unrecognized(String)` and encodes back unchanged; listed values stay typed variants; a
+/// caller can send a value the spec does not list yet. typify's closed conversions (Display,
+/// FromStr, TryFrom) are replaced by open ones.
+pub(super) fn open_enums(items: &mut Vec<Item>) -> std::result::Result<(), String> {
+    let mut opened: Vec<(syn::Ident, Vec<(syn::Ident, String)>)> = Vec::new();
+    for item in items.iter_mut() {
+        let Item::Enum(e) = item else { continue };
+        let string_enum = !e.variants.is_empty()
+            && e.variants
+                .iter()
+                .all(|v| matches!(v.fields, syn::Fields::Unit))
+            && e.attrs.iter().any(|a| {
+                a.path().is_ident("derive") && quote!(#a).to_string().contains("Deserialize")
+            })
+            && !e
+                .attrs
+                .iter()
+                .any(|a| a.path().is_ident("serde") && quote!(#a).to_string().contains("untagged"));
+        if !string_enum {
+            continue;
+        }
+        let values: Vec<(syn::Ident, String)> = e
+            .variants
+            .iter()
+            .map(|v| (v.ident.clone(), wire_name(&v.attrs, &v.ident)))
+            .collect();
+        if values.iter().any(|(i, _)| i == UNRECOGNIZED) {
+            return Err(format!(
+                "enum {} already has a variant `{UNRECOGNIZED}`",
+                e.ident
+            ));
+        }
+        derives_remove(&mut e.attrs, "Copy");
+        let unrecognized = format_ident!("{}", UNRECOGNIZED);
+        e.variants.push(syn::parse_quote! {
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            #unrecognized(::std::string::String)
+        });
+        opened.push((e.ident.clone(), values));
+    }
+    let names: BTreeSet<String> = opened.iter().map(|(i, _)| i.to_string()).collect();
+    const CLOSED: [&str; 3] = ["Display", "FromStr", "TryFrom"];
+    items.retain(|item| {
+        !matches!(item, Item::Impl(imp)
+            if impl_target(imp).is_some_and(|t| names.contains(&t))
+                && impl_trait(imp).is_some_and(|t| CLOSED.contains(&t.as_str())))
+    });
+    let unrecognized = format_ident!("{}", UNRECOGNIZED);
+    for (name, values) in opened {
+        let idents: Vec<_> = values.iter().map(|(i, _)| i).collect();
+        let wires: Vec<_> = values.iter().map(|(_, w)| w).collect();
+        items.push(syn::parse_quote! {
+            impl #name {
+                /// The value as it is sent on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(Self::#idents => #wires,)*
+                        Self::#unrecognized(value) => value.as_str(),
+                    }
+                }
+            }
+        });
+        items.push(syn::parse_quote! {
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+        });
+        items.push(syn::parse_quote! {
+            impl ::std::str::FromStr for #name {
+                type Err = ::std::convert::Infallible;
+                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    Ok(match value {
+                        #(#wires => Self::#idents,)*
+                        other => Self::#unrecognized(other.to_owned()),
+                    })
+                }
+            }
+        });
+        items.push(syn::parse_quote! {
+            impl ::std::convert::From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    match value.parse() {
+                        Ok(v) => v,
+                        Err(never) => match never {},
+                    }
+                }
+            }
+        });
+        items.push(syn::parse_quote! {
+            impl ::std::convert::From<::std::string::String> for #name {
+                fn from(value: ::std::string::String) -> Self {
+                    Self::from(value.as_str())
+                }
+            }
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,118 @@
+//! typify's types: `x-sensitive` fields (and their newtypes) print redacted in `Debug`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use quote::quote;
+use syn::Item;
+
+use crate::postprocess::syntax::*;
+
+/// Replaces the derived `Debug` of structs with fields marked `x-sensitive` by one that prints
+/// a fixed placeholder for those fields.
+pub(super) fn redact_sensitive(
+    items: &mut Vec<Item>,
+    sensitive: &BTreeSet<(String, String)>,
+) -> std::result::Result<(), String> {
+    // typify wraps a nullable object schema `S` as `S(Option<SInner>)`: its fields are SInner's.
+    let mut holder: BTreeMap<String, String> = BTreeMap::new();
+    for item in items.iter() {
+        if let Item::Struct(s) = item {
+            let name = s.ident.to_string();
+            let inner = match &s.fields {
+                syn::Fields::Unnamed(f) if f.unnamed.len() == 1 => {
+                    innermost_type_name(&f.unnamed[0].ty)
+                }
+                _ => None,
+            };
+            holder.insert(name.clone(), inner.unwrap_or(name));
+        }
+    }
+    let sensitive: BTreeSet<(String, String)> = sensitive
+        .iter()
+        .map(|(t, f)| {
+            (
+                holder.get(t).cloned().unwrap_or_else(|| t.clone()),
+                f.clone(),
+            )
+        })
+        .collect();
+    let mut impls = Vec::new();
+    let mut done = BTreeSet::new();
+    // The types of the sensitive fields.
+    let mut newtypes = BTreeSet::new();
+    for item in items.iter_mut() {
+        let Item::Struct(s) = item else { continue };
+        let name = s.ident.to_string();
+        if !sensitive.iter().any(|(t, _)| *t == name) {
+            continue;
+        }
+        let syn::Fields::Named(fields) = &s.fields else {
+            return Err(format!("{name} has sensitive fields but no named fields"));
+        };
+        let mut entries = Vec::new();
+        for field in &fields.named {
+            let ident = field.ident.as_ref().expect("named");
+            let wire = wire_name(&field.attrs, ident);
+            let shown = ident.to_string();
+            if sensitive.contains(&(name.clone(), wire.clone())) {
+                newtypes.extend(innermost_type_name(&field.ty));
+                done.insert((name.clone(), wire));
+                entries.push(quote!(.field(#shown, &::finapi_runtime::Redacted)));
+            } else {
+                entries.push(quote!(.field(#shown, &self.#ident)));
+            }
+        }
+        if !derives_remove(&mut s.attrs, "Debug") {
+            return Err(format!("{name} does not derive Debug"));
+        }
+        let ident = &s.ident;
+        impls.push(syn::parse_quote! {
+            impl ::std::fmt::Debug for #ident {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#name)#(#entries)*.finish()
+                }
+            }
+        });
+    }
+    if let Some((t, f)) = sensitive.difference(&done).next() {
+        // Reported, not ignored: a sensitive field printed in clear is a leak.
+        return Err(format!(
+            "x-sensitive field `{f}` of `{t}` not found in the generated types"
+        ));
+    }
+    // A sensitive field's own newtype (typify's `PsuId(String)` for a constrained string)
+    // prints when printed alone: it redacts too.
+    let generated: BTreeSet<String> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => Some(s.ident.to_string()),
+            Item::Enum(e) => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    for item in items.iter_mut() {
+        let Item::Struct(s) = item else { continue };
+        let syn::Fields::Unnamed(fields) = &s.fields else {
+            continue;
+        };
+        let name = s.ident.to_string();
+        let wraps_generated = fields.unnamed.len() != 1
+            || innermost_type_name(&fields.unnamed[0].ty).is_some_and(|t| generated.contains(&t));
+        if !newtypes.contains(&name) || wraps_generated {
+            continue;
+        }
+        if !derives_remove(&mut s.attrs, "Debug") {
+            return Err(format!("{name} does not derive Debug"));
+        }
+        let ident = &s.ident;
+        impls.push(syn::parse_quote! {
+            impl ::std::fmt::Debug for #ident {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_tuple(#name).field(&::finapi_runtime::Redacted).finish()
+                }
+            }
+        });
+    }
+    items.extend(impls);
+    Ok(())
+}
