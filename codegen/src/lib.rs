@@ -19,6 +19,7 @@ pub mod names;
 pub mod normalize;
 pub mod package;
 pub mod postprocess;
+pub(crate) mod restore;
 pub mod settings;
 pub mod validate;
 

@@ -14,7 +14,6 @@
 mod examples;
 mod layer;
 mod progenitor;
-mod restore;
 mod syntax;
 mod types;
 

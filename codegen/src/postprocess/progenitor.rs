@@ -10,7 +10,6 @@ use quote::quote;
 use syn::visit_mut::VisitMut;
 use syn::{ImplItem, Item, Signature};
 
-use super::restore::restore_request;
 use super::syntax::is_client;
 use crate::error::{Error, Result, Stage};
 use crate::generate::Generated;
@@ -66,8 +65,7 @@ pub(super) fn client_methods(
         for i in &mut imp.items {
             if let ImplItem::Fn(f) = i {
                 if let Some(op) = model.operations.iter().find(|o| f.sig.ident == o.fn_name) {
-                    restore_request(f, op)
-                        .map_err(|m| Error::at(Stage::PostProcess, file, &op.pointer, m))?;
+                    crate::restore::restore(f, op, file)?;
                 }
                 signatures.insert(f.sig.ident.to_string(), f.sig.clone());
             }

@@ -1,0 +1,112 @@
+//! Request bodies progenitor cannot send as their own media type (other than multipart,
+//! [`super::multipart`]'s).
+//!
+//! - normalize: a `+json` type goes to progenitor as `application/json` (the body is JSON);
+//!   any other type it cannot send (XML, JOSE, ...) as `application/octet-stream`, the caller
+//!   giving the bytes. The operation records the real type.
+//! - post-process: the request sends the real `Content-Type`: progenitor's
+//!   `.header(CONTENT_TYPE, ..)` names it, or (for JSON, where reqwest sets
+//!   `application/json` only when no `Content-Type` is set) a header is put before `.json(..)`.
+
+use openapiv3::ReferenceOr;
+
+use super::syntax::content_type_header;
+use super::{Missing, OperationSlot, Restoration, RestoreResult};
+use crate::error::Result;
+use crate::model::OperationModel;
+use crate::normalize::media::{binary_schema, essence, is_json, progenitor_sends};
+
+/// The restoration.
+pub(crate) struct ContentType;
+
+impl Restoration for ContentType {
+    fn name(&self) -> &'static str {
+        "real Content-Type"
+    }
+
+    fn normalize(&self, op: &mut OperationSlot<'_>, model: &mut OperationModel) -> Result<()> {
+        let Some(content) = op.content_mut() else {
+            return Ok(());
+        };
+        let Some(real) = content.keys().next().cloned() else {
+            return Ok(());
+        };
+        if progenitor_sends(&real) || essence(&real).eq_ignore_ascii_case("multipart/form-data") {
+            return Ok(());
+        }
+        let Some(mut media) = content.shift_remove(&real) else {
+            return Ok(());
+        };
+        let replacement = if is_json(&real) {
+            "application/json"
+        } else {
+            media.schema = Some(ReferenceOr::Item(binary_schema()));
+            "application/octet-stream"
+        };
+        content.insert(replacement.to_owned(), media);
+        model.content_type_override = Some(real);
+        Ok(())
+    }
+
+    fn restore(&self, method: &mut syn::ImplItemFn, model: &OperationModel) -> RestoreResult {
+        let Some(real) = &model.content_type_override else {
+            return Ok(());
+        };
+        // progenitor names the type it was given: name the real one instead.
+        let mut header = Header { real, set: false };
+        syn::visit_mut::VisitMut::visit_block_mut(&mut header, &mut method.block);
+        if header.set {
+            return Ok(());
+        }
+        let mut json = Json { real, set: false };
+        syn::visit_mut::VisitMut::visit_block_mut(&mut json, &mut method.block);
+        if json.set {
+            return Ok(());
+        }
+        Err(Missing(format!(
+            "progenitor's request code sends no body to give the Content-Type {real:?}"
+        )))
+    }
+}
+
+/// Names the real type in progenitor's `.header(CONTENT_TYPE, ..)`.
+struct Header<'a> {
+    real: &'a str,
+    set: bool,
+}
+
+impl syn::visit_mut::VisitMut for Header<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        if let Some(call) = content_type_header(expr) {
+            let real = self.real;
+            call.args[1] = syn::parse_quote!(::reqwest::header::HeaderValue::from_static(#real));
+            self.set = true;
+        }
+    }
+}
+
+/// Puts `.header(CONTENT_TYPE, real)` before the first `.json(..)` / `.form(..)`.
+struct Json<'a> {
+    real: &'a str,
+    set: bool,
+}
+
+impl syn::visit_mut::VisitMut for Json<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        if self.set {
+            return;
+        }
+        let real = self.real;
+        let body =
+            matches!(expr, syn::Expr::MethodCall(c) if c.method == "json" || c.method == "form");
+        if body && let syn::Expr::MethodCall(call) = expr {
+            let receiver = &call.receiver;
+            call.receiver = syn::parse_quote! {
+                #receiver.header(::reqwest::header::CONTENT_TYPE, #real)
+            };
+            self.set = true;
+        }
+    }
+}
