@@ -1,0 +1,279 @@
+//! Names: component keys that give one Rust name are made unique, and inline schemas typify
+//! would name like another type move to `components/schemas` under a unique name (a nullable
+//! constrained string or union as a nullable `…` around an `…Inner`).
+
+use serde_json::{Map, Value};
+
+use crate::names;
+
+pub(super) const SCHEMAS: &str = "#/components/schemas/";
+
+/// Component schemas whose keys give the same Rust name (`OBRate1_0`, `OB_Rate1_0`) are
+/// renamed (`…2`), and every `$ref` to them follows.
+pub(super) fn unique_component_names(doc: &mut Value) {
+    let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
+        return;
+    };
+    let mut taken = std::collections::BTreeSet::new();
+    let mut renames = Vec::new();
+    for key in schemas.keys() {
+        let name = names::pascal(key);
+        if taken.insert(name.clone()) {
+            continue;
+        }
+        let new = names::first_free(key, "", |k| {
+            !schemas.contains_key(k) && !taken.contains(&names::pascal(k))
+        });
+        taken.insert(names::pascal(&new));
+        renames.push((key.clone(), new));
+    }
+    if renames.is_empty() {
+        return;
+    }
+    if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
+        let old = std::mem::take(schemas);
+        for (k, v) in old {
+            let k = renames
+                .iter()
+                .find(|(from, _)| *from == k)
+                .map(|(_, to)| to.clone())
+                .unwrap_or(k);
+            schemas.insert(k, v);
+        }
+    }
+    let map: std::collections::BTreeMap<String, String> = renames
+        .into_iter()
+        .map(|(from, to)| {
+            (
+                format!("{SCHEMAS}{}", crate::error::escape_token(&from)),
+                format!("{SCHEMAS}{}", crate::error::escape_token(&to)),
+            )
+        })
+        .collect();
+    rewrite_refs(doc, &map);
+}
+
+pub(super) fn rewrite_refs(node: &mut Value, map: &std::collections::BTreeMap<String, String>) {
+    match node {
+        Value::Object(obj) => {
+            if let Some(Value::String(r)) = obj.get_mut("$ref") {
+                let target = map.iter().find(|(from, _)| {
+                    r == *from
+                        || r.strip_prefix(from.as_str())
+                            .is_some_and(|rest| rest.starts_with('/'))
+                });
+                if let Some((from, to)) = target {
+                    *r = format!("{to}{}", &r[from.len()..]);
+                }
+            }
+            obj.values_mut().for_each(|v| rewrite_refs(v, map));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_refs(v, map)),
+        _ => {}
+    }
+}
+
+/// Inline schemas inside component schemas that typify would make a named type of (an
+/// object with properties, an enum, a composition, a constrained string) and would name
+/// like a type already named (`Parent` + `Property`) move to `components/schemas` under that name made unique (`…2`). typify
+/// gives two types of the same name one definition, or two clashing ones; named here, each
+/// keeps its own. Schemas whose name is free stay where they are.
+pub(super) fn hoist_named_schemas(doc: &mut Value) {
+    let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else {
+        return;
+    };
+    let mut taken: std::collections::BTreeSet<String> =
+        schemas.keys().map(|k| names::pascal(k)).collect();
+    // typify merges an `allOf` into one type and names the merged properties' inline types
+    // after the merging schema: inside schemas an `allOf` refers to, every schema that
+    // needs a name gets one here.
+    let mut merged = std::collections::BTreeSet::new();
+    collect_all_of_targets(&Value::Object(schemas.clone()), &mut merged);
+    let mut hoisted = Vec::new();
+    for (key, schema) in schemas.iter_mut() {
+        let always = merged.contains(key);
+        hoist_children(
+            schema,
+            &names::pascal(key),
+            &mut taken,
+            &mut hoisted,
+            always,
+        );
+    }
+    for (name, schema) in hoisted {
+        schemas.insert(name, schema);
+    }
+}
+
+/// The component keys `allOf` branches refer to.
+pub(super) fn collect_all_of_targets(node: &Value, out: &mut std::collections::BTreeSet<String>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::Array(branches)) = map.get("allOf") {
+                for b in branches {
+                    if let Some(r) = b.get("$ref").and_then(Value::as_str)
+                        && let Some(key) = r.strip_prefix(SCHEMAS)
+                    {
+                        out.insert(crate::error::unescape_token(key));
+                    }
+                }
+            }
+            map.values().for_each(|v| collect_all_of_targets(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_all_of_targets(v, out)),
+        _ => {}
+    }
+}
+
+pub(super) fn needs_name(schema: &Map<String, Value>) -> bool {
+    let constrained_string = schema.get("type").and_then(Value::as_str) == Some("string")
+        && ["pattern", "minLength", "maxLength"]
+            .iter()
+            .any(|k| schema.contains_key(*k));
+    schema
+        .get("properties")
+        .is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty()))
+        || schema.contains_key("enum")
+        || ["allOf", "anyOf", "oneOf"]
+            .iter()
+            .any(|k| schema.contains_key(*k))
+        || constrained_string
+}
+
+pub(super) fn hoist_children(
+    node: &mut Value,
+    base: &str,
+    taken: &mut std::collections::BTreeSet<String>,
+    hoisted: &mut Vec<(String, Value)>,
+    always: bool,
+) {
+    let Value::Object(map) = node else { return };
+    if map.contains_key("$ref") {
+        return;
+    }
+    if let Some(Value::Object(props)) = map.get_mut("properties") {
+        for (prop, child) in props.iter_mut() {
+            let name = format!("{base}{}", names::pascal(prop));
+            hoist_site(child, &name, taken, hoisted, always);
+        }
+    }
+    if let Some(child @ Value::Object(_)) = map.get_mut("items") {
+        hoist_site(child, &format!("{base}Item"), taken, hoisted, always);
+    }
+    if let Some(child @ Value::Object(_)) = map.get_mut("additionalProperties") {
+        hoist_site(child, &format!("{base}Value"), taken, hoisted, always);
+    }
+    // Branches stay where they are (typify merges `allOf`, names `oneOf` variants); what
+    // they hold is named after the schema.
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(branches)) = map.get_mut(key) {
+            for branch in branches {
+                hoist_children(branch, base, taken, hoisted, always);
+            }
+        }
+    }
+}
+
+pub(super) fn hoist_site(
+    child: &mut Value,
+    name: &str,
+    taken: &mut std::collections::BTreeSet<String>,
+    hoisted: &mut Vec<(String, Value)>,
+    always: bool,
+) {
+    let Value::Object(map) = child else { return };
+    if map.contains_key("$ref") {
+        return;
+    }
+    if !needs_name(map) {
+        hoist_children(child, name, taken, hoisted, always);
+        return;
+    }
+    // typify names an inline schema after its parent and property (titles are gone).
+    // A nullable one becomes a wrapper around an inner type; typify gives an inline wrapper
+    // and its inner type the same name, so those are always named here.
+    let nullable = map.get("nullable") == Some(&Value::Bool(true));
+    if !always && !nullable && taken.insert(names::pascal(name)) {
+        // The name typify will give it is free: it stays inline, and keeps it.
+        hoist_children(child, name, taken, hoisted, always);
+        return;
+    }
+    let unique = names::first_free(name, "", |n| !taken.contains(&names::pascal(n)));
+    taken.insert(names::pascal(&unique));
+    hoist_children(child, &unique, taken, hoisted, always);
+    let constrained_string =
+        child.get("type").and_then(Value::as_str) == Some("string") && child.get("enum").is_none();
+    let union = child.get("anyOf").is_some() || child.get("oneOf").is_some();
+    if nullable && (constrained_string || union) {
+        // typify gives a nullable constrained string or union and its inner type one name,
+        // as a component or inline: the inner schema becomes its own component (`…Inner`),
+        // and the named one a nullable use of it.
+        let inner = names::first_free(&format!("{unique}Inner"), "", |n| {
+            !taken.contains(&names::pascal(n))
+        });
+        taken.insert(names::pascal(&inner));
+        if let Value::Object(map) = child {
+            map.remove("nullable");
+        }
+        let mut wrapper = Map::new();
+        wrapper.insert("allOf".into(), Value::Array(vec![reference_to(&inner)]));
+        wrapper.insert("nullable".into(), Value::Bool(true));
+        let string = std::mem::replace(child, reference_to(&unique));
+        hoisted.push((inner, string));
+        hoisted.push((unique, Value::Object(wrapper)));
+    } else {
+        let schema = std::mem::replace(child, reference_to(&unique));
+        hoisted.push((unique, schema));
+    }
+}
+
+pub(super) fn reference_to(key: &str) -> Value {
+    let mut reference = Map::new();
+    reference.insert("$ref".into(), Value::from(format!("{SCHEMAS}{key}")));
+    Value::Object(reference)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::document;
+
+    use serde_json::json;
+
+    #[test]
+    fn nullable_constrained_strings_and_unions_get_an_inner_component() {
+        let doc = json!({"openapi": "3.1.0", "components": {"schemas": {"m": {
+            "type": "object",
+            "properties": {
+                "code": {"oneOf": [{"type": "null"}, {"type": "string", "minLength": 3}]},
+                "ip": {"anyOf": [
+                    {"type": "string", "format": "ipv4"},
+                    {"type": "string", "format": "ipv6"},
+                    {"type": "null"}
+                ]}
+            }
+        }}}});
+        let schemas = document(doc).value["components"]["schemas"].clone();
+        let r = |k: &str| json!({"$ref": format!("#/components/schemas/{k}")});
+        assert_eq!(schemas["m"]["properties"]["code"], r("MCode"));
+        assert_eq!(
+            schemas["MCode"],
+            json!({"allOf": [r("MCodeInner")], "nullable": true})
+        );
+        assert_eq!(
+            schemas["MCodeInner"],
+            json!({"type": "string", "minLength": 3})
+        );
+        assert_eq!(schemas["m"]["properties"]["ip"], r("MIp"));
+        assert_eq!(
+            schemas["MIp"],
+            json!({"allOf": [r("MIpInner")], "nullable": true})
+        );
+        assert_eq!(
+            schemas["MIpInner"],
+            json!({"oneOf": [
+                {"type": "string", "format": "ipv4"},
+                {"type": "string", "format": "ipv6"}
+            ]})
+        );
+    }
+}
