@@ -43,7 +43,27 @@ fn settings() -> GenerationSettings {
     settings
 }
 
-fn run(spec: &OpenAPI) -> std::result::Result<Result<Generated, String>, String> {
+/// Why progenitor produced no code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Failure {
+    /// progenitor returned an error.
+    Refused(String),
+    /// progenitor panicked.
+    Panicked(Panic),
+}
+
+impl Failure {
+    fn message(&self) -> String {
+        match self {
+            Failure::Refused(message) => format!("progenitor: {message}"),
+            Failure::Panicked(Panic(message)) => {
+                format!("progenitor panicked: {}", first_line(message))
+            }
+        }
+    }
+}
+
+fn run(spec: &OpenAPI) -> std::result::Result<Generated, Failure> {
     quietly(|| {
         let mut generator = Generator::new(&settings());
         generator.generate_tokens(spec).map(|tokens| {
@@ -56,35 +76,38 @@ fn run(spec: &OpenAPI) -> std::result::Result<Result<Generated, String>, String>
             }
         })
     })
-    .map(|r| r.map_err(|e| e.to_string()))
+    .map_err(Failure::Panicked)?
+    .map_err(|e| Failure::Refused(e.to_string()))
 }
 
 /// progenitor's output alone, in its positional or builder interface, with its default
 /// settings: for measuring what the interface choice costs to compile (`cargo xtask bench`).
-pub fn progenitor_only(spec: &OpenAPI, builder: bool) -> std::result::Result<String, String> {
+pub fn progenitor_only(spec: &OpenAPI, builder: bool, file: &Path) -> Result<String> {
     let mut settings = GenerationSettings::new();
     settings.with_interface(if builder {
         InterfaceStyle::Builder
     } else {
         InterfaceStyle::Positional
     });
-    let tokens =
-        quietly(|| Generator::new(&settings).generate_tokens(spec))?.map_err(|e| e.to_string())?;
-    let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
-    Ok(prettyplease::unparse(&file))
+    let failed = |failure: Failure| Error::file(Stage::Generate, file, failure.message());
+    let tokens = quietly(|| Generator::new(&settings).generate_tokens(spec))
+        .map_err(|p| failed(Failure::Panicked(p)))?
+        .map_err(|e| failed(Failure::Refused(e.to_string())))?;
+    let code: syn::File = syn::parse2(tokens).map_err(|e| {
+        Error::file(
+            Stage::Generate,
+            file,
+            format!("progenitor's output does not parse: {e}"),
+        )
+    })?;
+    Ok(prettyplease::unparse(&code))
 }
 
 /// Runs progenitor on a normalized spec.
+// Invariant (Never a panic on bad input): a panic of progenitor is caught and located at the
+// operation that causes it.
 pub fn generate(spec: &OpenAPI, file: &Path) -> Result<Generated> {
-    match run(spec) {
-        Ok(Ok(generated)) => Ok(generated),
-        Ok(Err(message)) => Err(locate(spec, file, format!("progenitor: {message}"))),
-        Err(panic) => Err(locate(
-            spec,
-            file,
-            format!("progenitor panicked: {}", first_line(&panic)),
-        )),
-    }
+    run(spec).map_err(|failure| locate(spec, file, failure.message()))
 }
 
 /// Finds the operation that makes generation fail by generating each one alone.
@@ -101,7 +124,7 @@ fn locate(spec: &OpenAPI, file: &Path, message: String) -> Error {
                     *crate::validate::operation_slot(only, m) = None;
                 }
             }
-            if !matches!(run(&alone), Ok(Ok(_))) {
+            if run(&alone).is_err() {
                 return Error::at(
                     Stage::Generate,
                     file,
@@ -114,7 +137,7 @@ fn locate(spec: &OpenAPI, file: &Path, message: String) -> Error {
     // No operation fails alone: the components themselves (or a combination) are at fault.
     let mut bare = spec.clone();
     bare.paths.paths.clear();
-    let at = if matches!(run(&bare), Ok(Ok(_))) {
+    let at = if run(&bare).is_ok() {
         ""
     } else {
         "/components/schemas"
@@ -141,8 +164,12 @@ thread_local! {
     static QUIET: Cell<bool> = const { Cell::new(false) };
 }
 
+/// A panic's message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Panic(String);
+
 /// Runs `f`, turning a panic into its message, without printing the panic.
-fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, Panic> {
     static HOOK: Once = Once::new();
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
@@ -156,11 +183,13 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
     let result = catch_unwind(AssertUnwindSafe(f));
     QUIET.with(|q| q.set(was));
     result.map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "(no message)".to_owned())
+        Panic(
+            payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "(no message)".to_owned()),
+        )
     })
 }
 
@@ -170,8 +199,8 @@ mod tests {
 
     #[test]
     fn panics_become_messages_and_stay_quiet() {
-        let r: std::result::Result<(), String> = quietly(|| panic!("boom {}", 7));
-        assert_eq!(r, Err("boom 7".to_owned()));
+        let r = quietly(|| panic!("boom {}", 7));
+        assert_eq!(r, Err::<(), _>(Panic("boom 7".to_owned())));
         assert_eq!(quietly(|| 5), Ok(5));
     }
 }

@@ -88,7 +88,7 @@ fn validate_and_normalize(input: &Input) -> Result<(openapiv3::OpenAPI, model::M
 pub fn progenitor_only(input: &Input, builder: bool) -> Result<String> {
     let file = input.source.path.as_path();
     let (spec, _) = validate_and_normalize(input)?;
-    generate::progenitor_only(&spec, builder).map_err(|m| Error::file(Stage::Generate, file, m))
+    generate::progenitor_only(&spec, builder, file)
 }
 
 /// Loads a spec and the settings next to it (`<name>.settings.yaml`).

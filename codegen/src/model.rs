@@ -264,6 +264,9 @@ pub struct Model {
     pub basic_env: Option<[String; 2]>,
     /// Fields marked `x-sensitive: true`: (Rust type name, wire field name).
     pub sensitive: std::collections::BTreeSet<(String, String)>,
+    /// The JSON pointer of each component schema, by the Rust name typify gives its type
+    /// (for locating errors found in the generated types).
+    pub type_pointers: std::collections::BTreeMap<String, String>,
     /// Operations left out of the crate, one located line each (listed in the README).
     pub left_out: Vec<String>,
     /// What the document rewrite changed that a user should know (listed in the README).

@@ -98,6 +98,7 @@ pub fn normalize(
     };
     let model = Model {
         sensitive: sensitive(&spec),
+        type_pointers: type_pointers(&spec),
         crate_name: settings.package.replace('-', "_"),
         title: spec.info.title.clone(),
         description: spec.info.description.clone(),
@@ -114,6 +115,15 @@ pub fn normalize(
         notes: Vec::new(),
     };
     Ok((spec, model))
+}
+
+/// The pointer of each component schema, by the Rust name of its type.
+fn type_pointers(spec: &OpenAPI) -> std::collections::BTreeMap<String, String> {
+    spec.components
+        .iter()
+        .flat_map(|c| c.schemas.keys())
+        .map(|key| (names::pascal(key), pointer(["components", "schemas", key])))
+        .collect()
 }
 
 /// Fields marked `x-sensitive: true`: (Rust type name, wire field name).

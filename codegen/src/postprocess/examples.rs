@@ -7,8 +7,9 @@ use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
 use syn::{FnArg, Pat, Signature};
 
+use super::At;
 use super::syntax::{CrateTypes, option_inner};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Model, OperationModel};
 use crate::names;
 
@@ -16,14 +17,17 @@ use crate::names;
 pub(super) fn examples(
     model: &Model,
     signatures: &BTreeMap<String, Signature>,
-    err: &dyn Fn(&str, String) -> Error,
+    file: &std::path::Path,
 ) -> Result<Vec<(String, syn::File)>> {
     let mut examples = Vec::new();
     for op in &model.operations {
-        let sig = &signatures[&op.fn_name];
-        let tokens = example(model, op, sig).map_err(|m| err(&op.pointer, m))?;
+        let at = At::new(file, &op.pointer);
+        let sig = signatures
+            .get(&op.fn_name)
+            .ok_or_else(|| at.error(format!("progenitor generated no method `{}`", op.fn_name)))?;
+        let tokens = example(model, op, sig, at)?;
         let example = syn::parse2(tokens)
-            .map_err(|e| err(&op.pointer, format!("the example does not parse: {e}")))?;
+            .map_err(|e| at.error(format!("the example does not parse: {e}")))?;
         examples.push((op.fn_name.clone(), example));
     }
     Ok(examples)
@@ -105,8 +109,6 @@ pub(super) fn quickstart(model: &Model, signatures: &BTreeMap<String, Signature>
     lines
 }
 
-/// `examples/<operation>.rs`: calls the operation with arguments from the environment
-/// (defaulting to the spec's examples) and prints the typed result.
 /// An example's multipart body: a part per field of the schema, each from an environment
 /// variable (a file part's variable names the file to send; a JSON part's holds JSON).
 /// Required parts must be set; optional ones are sent where set.
@@ -170,11 +172,17 @@ pub(super) fn multipart_example(
     )
 }
 
-pub(super) fn example(
-    model: &Model,
-    op: &OperationModel,
-    sig: &Signature,
-) -> std::result::Result<TokenStream, String> {
+/// What an example does for one argument of the method: the statements that read it from
+/// the environment, the expression it passes, and the variables it reads.
+struct Argument {
+    lets: TokenStream,
+    arg: TokenStream,
+    vars: Vec<String>,
+}
+
+/// `examples/<operation>.rs`: calls the operation with arguments from the environment
+/// (defaulting to the spec's examples) and prints the typed result.
+fn example(model: &Model, op: &OperationModel, sig: &Signature, at: At<'_>) -> Result<TokenStream> {
     let krate = format_ident!("{}", model.crate_name);
     let prefix = model
         .env_prefix
@@ -187,102 +195,25 @@ pub(super) fn example(
     for input in &sig.inputs {
         let FnArg::Typed(t) = input else { continue };
         let Pat::Ident(p) = &*t.pat else {
-            return Err("unexpected parameter pattern".into());
+            return Err(at.error("progenitor's method has a parameter that is not a name"));
         };
-        let ident = &p.ident;
-        let rust_name = ident.to_string();
-        if let (true, Some(parts)) = (rust_name == "body", &op.multipart) {
-            let (tokens, part_vars) = multipart_example(&prefix, op, parts);
-            lets.push(tokens);
-            vars.extend(part_vars);
-            args.push(quote!(body));
-            continue;
-        }
-        let (var, default) = if rust_name == "body" {
-            (
-                format!("{prefix}_{}_BODY", op.fn_name.to_ascii_uppercase()),
-                op.body_example.clone(),
-            )
-        } else {
-            let param = op.params.iter().find(|p| p.rust_name == rust_name);
-            (
-                format!("{prefix}_{}", rust_name.to_ascii_uppercase()),
-                param.and_then(|p| p.example.clone()),
-            )
-        };
-        let default = match &default {
-            Some(d) => quote!(::std::option::Option::Some(#d)),
-            None => quote!(::std::option::Option::None),
-        };
-        let mut ty = (*t.ty).clone();
-        let by_ref = if let syn::Type::Reference(r) = &ty {
-            ty = (*r.elem).clone();
-            true
-        } else {
-            false
-        };
-        let is_generic = |ty: &syn::Type| matches!(ty, syn::Type::Path(p) if sig.generics.type_params().any(|g| p.path.is_ident(&g.ident)));
-        if matches!(&ty, syn::Type::Path(p) if p.path.is_ident("str")) || is_generic(&ty) {
-            // A raw body (`B: Into<reqwest::Body>`) is read as text.
-            ty = syn::parse_quote!(::std::string::String);
-        }
-        CrateTypes(krate.clone()).visit_type_mut(&mut ty);
-        let mut optional_ref = false;
-        let mut optional_str = false;
-        let value = match option_inner(&ty) {
-            Some(syn::Type::Reference(r)) => {
-                // `Option<&T>`: the example owns an `Option<T>` and lends it.
-                let mut inner = (*r.elem).clone();
-                if matches!(&inner, syn::Type::Path(p) if p.path.is_ident("str")) {
-                    inner = syn::parse_quote!(::std::string::String);
-                    optional_str = true;
-                }
-                ty = syn::parse_quote!(::std::option::Option<#inner>);
-                optional_ref = true;
-                quote!(::finapi_runtime::env_optional_arg::<#inner>(#var, #default)?)
-            }
-            Some(inner) => quote!(::finapi_runtime::env_optional_arg::<#inner>(#var, #default)?),
-            None => quote!(::finapi_runtime::env_arg::<#ty>(#var, #default)?),
-        };
-        lets.push(quote!(let #ident: #ty = #value;));
-        args.push(if by_ref {
-            quote!(&#ident)
-        } else if optional_str {
-            quote!(#ident.as_deref())
-        } else if optional_ref {
-            quote!(#ident.as_ref())
-        } else {
-            quote!(#ident)
-        });
-        vars.push(var);
+        let argument = argument(&krate, &prefix, op, sig, &p.ident, &t.ty);
+        lets.push(argument.lets);
+        args.push(argument.arg);
+        vars.extend(argument.vars);
     }
     let credentials = if model.env_prefix.is_some() {
         quote!(#krate::Client::from_env()?)
     } else {
         quote!(#krate::Client::builder().build()?)
     };
-    let text = format!(
-        "Calls `{}` (`{} {}`) and prints the typed result; exits non-zero on an error.\n\n\
-         Environment: `{prefix}_BASE_URL` and credentials (see `Client::from_env`){}.",
-        op.id,
-        op.method,
-        op.path,
-        if vars.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; {}, defaulting to the spec's examples",
-                vars.iter()
-                    .map(|v| format!("`{v}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        }
-    );
-    let lines = text.lines().map(|l| {
-        let l = format!(" {l}");
-        quote!(#![doc = #l])
-    });
+    let lines = example_docs(op, &prefix, &vars)
+        .lines()
+        .map(|l| {
+            let l = format!(" {l}");
+            quote!(#![doc = #l])
+        })
+        .collect::<Vec<_>>();
     Ok(quote! {
         #(#lines)*
         // prettyplease formats generated code; rustfmt leaves it alone.
@@ -309,4 +240,106 @@ pub(super) fn example(
             Ok(())
         }
     })
+}
+
+/// The example's docs: what it calls and the environment it reads.
+fn example_docs(op: &OperationModel, prefix: &str, vars: &[String]) -> String {
+    format!(
+        "Calls `{}` (`{} {}`) and prints the typed result; exits non-zero on an error.\n\n\
+         Environment: `{prefix}_BASE_URL` and credentials (see `Client::from_env`){}.",
+        op.id,
+        op.method,
+        op.path,
+        if vars.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {}, defaulting to the spec's examples",
+                vars.iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    )
+}
+
+/// One argument of the example's call, read from an environment variable.
+fn argument(
+    krate: &syn::Ident,
+    prefix: &str,
+    op: &OperationModel,
+    sig: &Signature,
+    ident: &syn::Ident,
+    ty: &syn::Type,
+) -> Argument {
+    let rust_name = ident.to_string();
+    if let (true, Some(parts)) = (rust_name == "body", &op.multipart) {
+        let (lets, vars) = multipart_example(prefix, op, parts);
+        return Argument {
+            lets,
+            arg: quote!(body),
+            vars,
+        };
+    }
+    let (var, default) = if rust_name == "body" {
+        (
+            format!("{prefix}_{}_BODY", op.fn_name.to_ascii_uppercase()),
+            op.body_example.clone(),
+        )
+    } else {
+        let param = op.params.iter().find(|p| p.rust_name == rust_name);
+        (
+            format!("{prefix}_{}", rust_name.to_ascii_uppercase()),
+            param.and_then(|p| p.example.clone()),
+        )
+    };
+    let default = match &default {
+        Some(d) => quote!(::std::option::Option::Some(#d)),
+        None => quote!(::std::option::Option::None),
+    };
+    let mut ty = ty.clone();
+    let by_ref = if let syn::Type::Reference(r) = &ty {
+        ty = (*r.elem).clone();
+        true
+    } else {
+        false
+    };
+    let is_generic = |ty: &syn::Type| matches!(ty, syn::Type::Path(p) if sig.generics.type_params().any(|g| p.path.is_ident(&g.ident)));
+    if matches!(&ty, syn::Type::Path(p) if p.path.is_ident("str")) || is_generic(&ty) {
+        // A raw body (`B: Into<reqwest::Body>`) is read as text.
+        ty = syn::parse_quote!(::std::string::String);
+    }
+    CrateTypes(krate.clone()).visit_type_mut(&mut ty);
+    let mut optional_ref = false;
+    let mut optional_str = false;
+    let value = match option_inner(&ty) {
+        Some(syn::Type::Reference(r)) => {
+            // `Option<&T>`: the example owns an `Option<T>` and lends it.
+            let mut inner = (*r.elem).clone();
+            if matches!(&inner, syn::Type::Path(p) if p.path.is_ident("str")) {
+                inner = syn::parse_quote!(::std::string::String);
+                optional_str = true;
+            }
+            ty = syn::parse_quote!(::std::option::Option<#inner>);
+            optional_ref = true;
+            quote!(::finapi_runtime::env_optional_arg::<#inner>(#var, #default)?)
+        }
+        Some(inner) => quote!(::finapi_runtime::env_optional_arg::<#inner>(#var, #default)?),
+        None => quote!(::finapi_runtime::env_arg::<#ty>(#var, #default)?),
+    };
+    let arg = if by_ref {
+        quote!(&#ident)
+    } else if optional_str {
+        quote!(#ident.as_deref())
+    } else if optional_ref {
+        quote!(#ident.as_ref())
+    } else {
+        quote!(#ident)
+    };
+    Argument {
+        lets: quote!(let #ident: #ty = #value;),
+        arg,
+        vars: vec![var],
+    }
 }

@@ -36,9 +36,28 @@ pub struct Output {
     pub quickstart: Vec<String>,
 }
 
+/// Where an error found while post-processing is located: the spec's file and the JSON pointer
+/// of the node the code at fault comes from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct At<'a> {
+    file: &'a Path,
+    pointer: &'a str,
+}
+
+impl<'a> At<'a> {
+    /// The node at `pointer` of `file`.
+    pub(crate) fn new(file: &'a Path, pointer: &'a str) -> Self {
+        Self { file, pointer }
+    }
+
+    /// An error here.
+    pub(crate) fn error(&self, message: impl Into<String>) -> Error {
+        Error::at(Stage::PostProcess, self.file, self.pointer, message)
+    }
+}
+
 /// Rewrites progenitor's output and adds the typed layer.
 pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<Output> {
-    let err = |at: &str, message: String| Error::at(Stage::PostProcess, file, at, message);
     let mut raw = progenitor::parse(generated, file)?;
     progenitor::strip_api_version(&mut raw, model, file)?;
     let signatures = progenitor::client_methods(&mut raw, model, file)?;
@@ -69,12 +88,12 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
 
         #typed
     };
-    let file =
-        syn::parse2(tokens).map_err(|e| err("", format!("the typed layer does not parse: {e}")))?;
-    let examples = examples::examples(model, &signatures, &err)?;
+    let generated = syn::parse2(tokens)
+        .map_err(|e| At::new(file, "").error(format!("the typed layer does not parse: {e}")))?;
+    let examples = examples::examples(model, &signatures, file)?;
     let quickstart = examples::quickstart(model, &signatures);
     Ok(Output {
-        file,
+        file: generated,
         examples,
         quickstart,
     })

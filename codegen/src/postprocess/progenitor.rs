@@ -101,17 +101,55 @@ pub(super) fn hooks() -> TokenStream {
     }
 }
 
+/// Takes out progenitor's `header_map.append(HeaderName::from_static("api-version"), ..);`.
 struct StripApiVersion {
     removed: usize,
+}
+
+/// Whether a statement appends the `api-version` header.
+fn appends_api_version(stmt: &syn::Stmt) -> bool {
+    let syn::Stmt::Expr(syn::Expr::MethodCall(call), Some(_)) = stmt else {
+        return false;
+    };
+    let Some(syn::Expr::Call(name)) = call.args.first() else {
+        return false;
+    };
+    call.method == "append"
+        && matches!(&*name.func, syn::Expr::Path(p)
+            if p.path.segments.last().is_some_and(|s| s.ident == "from_static"))
+        && matches!(name.args.first(), Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        })) if s.value() == "api-version")
 }
 
 impl VisitMut for StripApiVersion {
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
         let before = block.stmts.len();
-        block
-            .stmts
-            .retain(|s| !quote!(#s).to_string().contains("\"api-version\""));
+        block.stmts.retain(|s| !appends_api_version(s));
         self.removed += before - block.stmts.len();
         syn::visit_mut::visit_block_mut(self, block);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_api_version_header_is_found_as_syntax() {
+        let mut block: syn::Block = syn::parse_quote!({
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Client::api_version()),
+            );
+            header_map.append("X-Wait-For", value.to_string().try_into()?);
+            let note = "api-version";
+        });
+        let mut strip = StripApiVersion { removed: 0 };
+        strip.visit_block_mut(&mut block);
+        assert_eq!(strip.removed, 1);
+        assert_eq!(block.stmts.len(), 3);
     }
 }

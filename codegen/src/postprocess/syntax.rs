@@ -4,6 +4,40 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::visit_mut::VisitMut;
 
+/// The last segments of the paths an item derives (`Deserialize`, `Debug`, ...).
+pub(super) fn derives(attrs: &[syn::Attribute]) -> Vec<String> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .filter_map(|a| {
+            a.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            )
+            .ok()
+        })
+        .flatten()
+        .filter_map(|p| p.segments.last().map(|s| s.ident.to_string()))
+        .collect()
+}
+
+/// Whether `#[serde(...)]` attributes hold the flag `name` (`untagged`, `transparent`).
+pub(super) fn serde_flag(attrs: &[syn::Attribute], name: &str) -> bool {
+    let mut found = false;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            found |= meta.path.is_ident(name);
+            if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            } else if meta.input.peek(syn::token::Paren) {
+                let _ = meta.parse_nested_meta(|_| Ok(()));
+            }
+            Ok(())
+        });
+    }
+    found
+}
+
+/// Removes `remove` from the item's derives; whether it was there.
 pub(super) fn derives_remove(attrs: &mut [syn::Attribute], remove: &str) -> bool {
     let mut found = false;
     for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {

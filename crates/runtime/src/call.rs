@@ -7,8 +7,7 @@
 //! credentials failure kept typed. The hooks read and write it; [`call`] turns progenitor's
 //! result into [`Error`] with it, reads the whole body, and hands it to the generated decoder.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::{Bytes, BytesMut};
@@ -17,13 +16,10 @@ use http::{HeaderMap, StatusCode};
 use progenitor_client::{ByteStream, ResponseValue};
 use tracing::Instrument;
 
-use crate::error::{AuthError, Error, TransportError};
+use crate::call_state::CallState;
+use crate::error::{Error, TransportError};
 use crate::response::{RawResponse, Response};
 use crate::runtime::Runtime;
-
-tokio::task_local! {
-    static CALL: Arc<CallState>;
-}
 
 /// What the generated code tells the runtime about one operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,57 +30,6 @@ pub struct Operation {
     pub method: &'static str,
     /// The path template.
     pub path: &'static str,
-}
-
-/// The state of one call, shared by the hooks progenitor runs inside it.
-pub(crate) struct CallState {
-    /// The operation's `operationId`.
-    pub(crate) operation: &'static str,
-    /// When the call must be done, attempts, waits and token requests included.
-    pub(crate) deadline: Instant,
-    sent: AtomicBool,
-    repeatable: AtomicBool,
-    auth: Mutex<Option<AuthError>>,
-}
-
-impl CallState {
-    fn new(operation: &'static str, deadline: Instant) -> Self {
-        Self {
-            operation,
-            deadline,
-            sent: AtomicBool::new(false),
-            repeatable: AtomicBool::new(false),
-            auth: Mutex::new(None),
-        }
-    }
-
-    /// The state of the call being run, if any.
-    pub(crate) fn current() -> Option<Arc<CallState>> {
-        CALL.try_with(Arc::clone).ok()
-    }
-
-    /// An attempt is about to be sent; `repeatable`: whether sending it twice is harmless.
-    pub(crate) fn mark_sent(&self, repeatable: bool) {
-        self.repeatable.store(repeatable, Ordering::Relaxed);
-        self.sent.store(true, Ordering::Relaxed);
-    }
-
-    /// Whether the call may be made again without harm: nothing was sent, or what was sent
-    /// is safe to repeat.
-    fn retry_safe(&self) -> bool {
-        !self.sent.load(Ordering::Relaxed) || self.repeatable.load(Ordering::Relaxed)
-    }
-
-    /// Keeps the credentials failure that stopped the call, for [`call`] to return.
-    pub(crate) fn set_auth_error(&self, error: AuthError) {
-        if let Ok(mut slot) = self.auth.lock() {
-            *slot = Some(error);
-        }
-    }
-
-    fn take_auth_error(&self) -> Option<AuthError> {
-        self.auth.lock().ok().and_then(|mut slot| slot.take())
-    }
 }
 
 /// The tracing span of one call: operation id, method, path template; status, request id and
@@ -124,7 +69,7 @@ where
         operation.id,
         Instant::now() + runtime.retry().max_elapsed,
     ));
-    let work = CALL.scope(state.clone(), async {
+    let work = state.clone().scope(async {
         let result = send.await;
         let raw = collect(runtime, &state, result).await?;
         decode(raw)

@@ -14,7 +14,7 @@ use std::ops::Deref;
 
 use serde_json::Value;
 
-use crate::error::ResponseMeta;
+use crate::meta::ResponseMeta;
 use crate::secret::BodySummary;
 
 /// A response whose status is documented but whose body does not match the spec. Keeps

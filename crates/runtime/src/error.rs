@@ -1,5 +1,6 @@
-//! Layer 2 of the runtime, errors: what a call can fail with. Imports only layer 1 (secrets
-//! and redaction) and [`crate::decode_error`], its sibling.
+//! Layer 2 of the runtime, errors: what a call can fail with. Imports layer 1 (secrets and
+//! redaction), the response metadata every error keeps ([`crate::meta`]) and decode errors
+//! ([`crate::decode_error`]).
 //!
 //! Every error built from a response derefs to its [`ResponseMeta`] (operation, status,
 //! request id, headers, raw body), so `err.status()`, `err.request_id()` and
@@ -10,105 +11,11 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
-use bytes::Bytes;
-use http::{HeaderMap, StatusCode};
+use http::StatusCode;
 
 use crate::decode_error::DecodeError;
+use crate::meta::ResponseMeta;
 use crate::secret::BodySummary;
-
-/// Whether a status says that the same request may succeed later: 408, 429, 502, 503, 504.
-pub(crate) fn retryable_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504)
-}
-
-/// What is known of any response: the operation it answers, its status, request id, headers
-/// and body exactly as received. Every error built from a response derefs to it.
-///
-/// `Debug` and `Display` show the operation, status and request id, and the body's size:
-/// never the body or a header value, which may hold personal data.
-#[derive(Clone)]
-pub struct ResponseMeta {
-    operation: &'static str,
-    status: StatusCode,
-    request_id: Option<String>,
-    headers: HeaderMap,
-    body: Bytes,
-}
-
-impl ResponseMeta {
-    /// Assembles the metadata of a response (for tests and custom transports).
-    pub fn new(
-        operation: &'static str,
-        status: StatusCode,
-        headers: HeaderMap,
-        request_id: Option<String>,
-        body: Bytes,
-    ) -> Self {
-        Self {
-            operation,
-            status,
-            request_id,
-            headers,
-            body,
-        }
-    }
-
-    /// The `operationId` of the operation that was called.
-    pub fn operation(&self) -> &'static str {
-        self.operation
-    }
-
-    /// The HTTP status.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The provider's request id, if the response carried one. Support asks for it.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// The response body exactly as received.
-    pub fn raw_body(&self) -> &Bytes {
-        &self.body
-    }
-
-    /// Whether sending the same request later may succeed: 408, 429, 502, 503, 504.
-    pub fn is_retryable(&self) -> bool {
-        retryable_status(self.status)
-    }
-
-    pub(crate) fn into_parts(self) -> (StatusCode, HeaderMap, Option<String>, Bytes) {
-        (self.status, self.headers, self.request_id, self.body)
-    }
-}
-
-impl fmt::Debug for ResponseMeta {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ResponseMeta")
-            .field("operation", &self.operation)
-            .field("status", &self.status)
-            .field("request_id", &self.request_id)
-            .field("body", &BodySummary::new::<Bytes>(self.body.len()))
-            .finish_non_exhaustive()
-    }
-}
-
-impl fmt::Display for ResponseMeta {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The body is left out on purpose: it may hold personal data.
-        write!(f, "{}: status {}", self.operation, self.status)?;
-        if let Some(id) = &self.request_id {
-            write!(f, " (request id {id})")?;
-        }
-        Ok(())
-    }
-}
 
 /// An error response of one documented (or undocumented) status: its [`ResponseMeta`]
 /// (through `Deref`: `e.status()`, `e.request_id()`, `e.headers()`, `e.raw_body()`) and the
@@ -154,9 +61,9 @@ impl<B> fmt::Debug for ApiError<B> {
     /// echo personal data or credentials sent in the request. Read it with [`ApiError::body`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
-            .field("status", &self.meta.status)
-            .field("request_id", &self.meta.request_id)
-            .field("body", &BodySummary::new::<B>(self.meta.body.len()))
+            .field("status", &self.meta.status())
+            .field("request_id", &self.meta.request_id())
+            .field("body", &BodySummary::new::<B>(self.meta.raw_body().len()))
             .finish_non_exhaustive()
     }
 }
@@ -567,6 +474,9 @@ impl std::error::Error for BuildError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use bytes::Bytes;
+    use http::HeaderMap;
 
     fn meta(status: u16, body: &'static str) -> ResponseMeta {
         ResponseMeta::new(

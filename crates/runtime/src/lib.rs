@@ -11,20 +11,22 @@
 //! The modules are layered in one direction, each importing only those before it:
 //!
 //! 1. secrets and redaction: `secret`
-//! 2. errors: `error`, `decode_error`
+//! 2. errors: `meta`, `decode_error`, `error`
 //! 3. responses: `response` (and `de`, `query`, `multipart`, `env`, which import nothing)
 //! 4. configuration: `auth`, `token`, `retry`, `tls`, `config`
-//! 5. the call engine: `token_source`, `runtime`, `call`
+//! 5. the call engine: `call_state`, `token_source`, `runtime`, `call`
 
 #![warn(missing_docs)]
 
 mod auth;
 mod call;
+mod call_state;
 mod config;
 pub mod de;
 mod decode_error;
 mod env;
 mod error;
+mod meta;
 mod multipart;
 mod query;
 mod response;
@@ -41,9 +43,10 @@ pub use config::{Api, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Op
 pub use decode_error::{DecodeError, DecodeFailure, JsonKind, Problem};
 pub use env::{env_arg, env_optional_arg, env_var};
 pub use error::{
-    ApiError, AuthError, AuthFailure, BuildError, Error, OperationError, ResponseMeta,
-    TransportError, TransportKind,
+    ApiError, AuthError, AuthFailure, BuildError, Error, OperationError, TransportError,
+    TransportKind,
 };
+pub use meta::ResponseMeta;
 pub use multipart::Multipart;
 pub use query::DeepObject;
 pub use response::{RawResponse, Response};

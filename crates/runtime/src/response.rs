@@ -10,7 +10,8 @@ use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::decode_error::DecodeError;
-use crate::error::{ApiError, Error, ResponseMeta};
+use crate::error::{ApiError, Error};
+use crate::meta::ResponseMeta;
 
 /// A successful response: the decoded value with the status, headers and request id.
 ///

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
 use crate::auth::{Credentials, OperationSecurity, Scheme};
-use crate::call::CallState;
+use crate::call_state::CallState;
 use crate::config::{Api, ClientConfig, operation_base};
 use crate::error::{AuthError, AuthFailure, BuildError};
 use crate::retry::RetryPolicy;

@@ -15,7 +15,8 @@ use std::time::{Duration, Instant, SystemTime};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 use serde_json::Value;
 
-use crate::error::{AuthFailure, ResponseMeta, TransportError};
+use crate::error::{AuthFailure, TransportError};
+use crate::meta::ResponseMeta;
 use crate::response::RawResponse;
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;

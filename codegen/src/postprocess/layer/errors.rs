@@ -8,10 +8,7 @@ use crate::error::Result;
 use crate::model::{Body, OperationModel, StatusMatch};
 use crate::postprocess::syntax::*;
 
-pub(super) fn error_enum(
-    op: &OperationModel,
-    ty: &dyn Fn(&str) -> Result<TokenStream>,
-) -> Result<TokenStream> {
+pub(super) fn error_enum(op: &OperationModel, types: &super::Types<'_>) -> Result<TokenStream> {
     let name = error_enum_name(op);
     let id = &op.id;
     let fn_name = &op.fn_name;
@@ -22,7 +19,7 @@ pub(super) fn error_enum(
         let body = match &response.body {
             Body::None => quote!(()),
             Body::Raw => quote!(::finapi_runtime::export::Bytes),
-            Body::Json(t) => ty(t)?,
+            Body::Json(t) => types.body(t)?,
         };
         let mut text = status_label(&response.status);
         if !response.description.trim().is_empty() {

@@ -19,9 +19,40 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use syn::Signature;
 
-use crate::error::{Error, Result, Stage};
+use super::At;
+use crate::error::Result;
 use crate::model::{Model, OperationModel, StatusMatch};
 use crate::names;
+
+/// The types typify generated, for naming response bodies; errors are located at `at`.
+pub(super) struct Types<'a> {
+    names: &'a BTreeSet<String>,
+    file: &'a Path,
+    pointer: &'a str,
+}
+
+impl Types<'_> {
+    /// Where errors are located.
+    pub(super) fn at(&self) -> At<'_> {
+        At::new(self.file, self.pointer)
+    }
+
+    /// The Rust type of a JSON body, checked against what typify generated.
+    pub(super) fn body(&self, name: &str) -> Result<TokenStream> {
+        if name.starts_with("::") {
+            return syn::parse_str::<syn::Type>(name)
+                .map(|t| quote!(#t))
+                .map_err(|e| self.at().error(format!("bad type {name}: {e}")));
+        }
+        if !self.names.contains(name) {
+            return Err(self.at().error(format!(
+                "typify generated no type `{name}` for a response body"
+            )));
+        }
+        let ident = format_ident!("{}", name);
+        Ok(quote!(types::#ident))
+    }
+}
 
 /// The typed layer: the client, a method per operation, the error and success enums, the
 /// `testing` module.
@@ -31,23 +62,24 @@ pub(super) fn typed_layer(
     types: &BTreeSet<String>,
     file: &Path,
 ) -> Result<TokenStream> {
-    let err = |at: &str, message: String| Error::at(Stage::PostProcess, file, at, message);
     let mut operations = Vec::new();
     let mut error_enums = Vec::new();
     for op in &model.operations {
+        let types = Types {
+            names: types,
+            file,
+            pointer: &op.pointer,
+        };
         let sig = signatures.get(&op.fn_name).ok_or_else(|| {
-            err(
-                &op.pointer,
-                format!("progenitor generated no method `{}`", op.fn_name),
-            )
+            types
+                .at()
+                .error(format!("progenitor generated no method `{}`", op.fn_name))
         })?;
-        let ty = |name: &str| body_type(name, types).map_err(|m| err(&op.pointer, m));
-        operations
-            .push(operation::operation_method(op, sig, &ty).map_err(|m| err(&op.pointer, m))?);
+        operations.push(operation::operation_method(op, sig, &types)?);
         if op.alternate_of.is_none() {
             // An alternate's responses are its operation's, decoded by the same code.
-            error_enums.push(errors::error_enum(op, &ty)?);
-            error_enums.extend(success::success_enum(op, &ty)?);
+            error_enums.push(errors::error_enum(op, &types)?);
+            error_enums.extend(success::success_enum(op, &types)?);
         }
     }
     let client = client::client(model);
@@ -70,25 +102,6 @@ pub(super) fn typed_layer(
 
         #testing
     })
-}
-
-/// The Rust type of a JSON body, checked against what typify generated.
-pub(super) fn body_type(
-    name: &str,
-    types: &BTreeSet<String>,
-) -> std::result::Result<TokenStream, String> {
-    if name.starts_with("::") {
-        return syn::parse_str::<syn::Type>(name)
-            .map(|t| quote!(#t))
-            .map_err(|e| format!("bad type {name}: {e}"));
-    }
-    if !types.contains(name) {
-        return Err(format!(
-            "typify generated no type `{name}` for a response body"
-        ));
-    }
-    let ident = format_ident!("{}", name);
-    Ok(quote!(types::#ident))
 }
 
 pub(super) fn status_pattern(statuses: &[&StatusMatch]) -> TokenStream {

@@ -12,7 +12,7 @@ use crate::postprocess::syntax::*;
 /// variant per documented status, and `Other` for an undocumented 2xx.
 pub(super) fn success_enum(
     op: &OperationModel,
-    ty: &dyn Fn(&str) -> Result<TokenStream>,
+    types: &super::Types<'_>,
 ) -> Result<Option<TokenStream>> {
     let SuccessBody::Several(statuses) = &op.success else {
         return Ok(None);
@@ -27,7 +27,7 @@ pub(super) fn success_enum(
             Body::None => quote!(#docs #variant,),
             Body::Raw => quote!(#docs #variant(::finapi_runtime::export::Bytes),),
             Body::Json(t) => {
-                let t = ty(t)?;
+                let t = types.body(t)?;
                 quote!(#docs #variant(#t),)
             }
         });

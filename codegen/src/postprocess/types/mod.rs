@@ -13,12 +13,12 @@ use std::path::Path;
 use syn::Item;
 use syn::visit_mut::VisitMut;
 
-use crate::error::{Error, Result, Stage};
+use crate::error::Result;
 use crate::model::Model;
 
 /// Runs the passes over the `types` module; returns the names of the types it holds.
 pub(super) fn process(raw: &mut syn::File, model: &Model, file: &Path) -> Result<BTreeSet<String>> {
-    let err = |message: String| Error::at(Stage::PostProcess, file, "", message);
+    let at = super::At::new(file, "");
     let mut types = BTreeSet::new();
     for item in &mut raw.items {
         let Item::Mod(m) = item else { continue };
@@ -26,8 +26,8 @@ pub(super) fn process(raw: &mut syn::File, model: &Model, file: &Path) -> Result
             continue;
         }
         if let Some((_, items)) = m.content.as_mut() {
-            open_enums::open_enums(items).map_err(err)?;
-            redaction::redact_sensitive(items, &model.sensitive).map_err(err)?;
+            open_enums::open_enums(items, &model.type_pointers, at)?;
+            redaction::redact_sensitive(items, &model.sensitive, &model.type_pointers, at)?;
             nulls::tolerate_nulls(items);
         }
         docs::DocumentTypes.visit_item_mod_mut(m);

@@ -2,9 +2,13 @@
 
 use std::collections::BTreeSet;
 
-use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+
+use quote::format_ident;
 use syn::Item;
 
+use crate::error::Result;
+use crate::postprocess::At;
 use crate::postprocess::syntax::*;
 
 /// The name of the variant that keeps values a string enum's spec does not list.
@@ -14,7 +18,12 @@ pub(super) const UNRECOGNIZED: &str = "Unrecognized";
 /// `Unrecognized(String)` and encodes back unchanged; listed values stay typed variants; a
 /// caller can send a value the spec does not list yet. typify's closed conversions (Display,
 /// FromStr, TryFrom) are replaced by open ones.
-pub(super) fn open_enums(items: &mut Vec<Item>) -> std::result::Result<(), String> {
+/// `pointers` locates a type's schema for errors (the components' otherwise).
+pub(super) fn open_enums(
+    items: &mut Vec<Item>,
+    pointers: &BTreeMap<String, String>,
+    at: At<'_>,
+) -> Result<()> {
     let mut opened: Vec<(syn::Ident, Vec<(syn::Ident, String)>)> = Vec::new();
     for item in items.iter_mut() {
         let Item::Enum(e) = item else { continue };
@@ -22,13 +31,8 @@ pub(super) fn open_enums(items: &mut Vec<Item>) -> std::result::Result<(), Strin
             && e.variants
                 .iter()
                 .all(|v| matches!(v.fields, syn::Fields::Unit))
-            && e.attrs.iter().any(|a| {
-                a.path().is_ident("derive") && quote!(#a).to_string().contains("Deserialize")
-            })
-            && !e
-                .attrs
-                .iter()
-                .any(|a| a.path().is_ident("serde") && quote!(#a).to_string().contains("untagged"));
+            && derives(&e.attrs).iter().any(|d| d == "Deserialize")
+            && !serde_flag(&e.attrs, "untagged");
         if !string_enum {
             continue;
         }
@@ -38,10 +42,13 @@ pub(super) fn open_enums(items: &mut Vec<Item>) -> std::result::Result<(), Strin
             .map(|v| (v.ident.clone(), wire_name(&v.attrs, &v.ident)))
             .collect();
         if values.iter().any(|(i, _)| i == UNRECOGNIZED) {
-            return Err(format!(
-                "enum {} already has a variant `{UNRECOGNIZED}`",
-                e.ident
-            ));
+            let name = e.ident.to_string();
+            let pointer = pointers
+                .get(&name)
+                .map_or("/components/schemas", String::as_str);
+            return Err(At::new(at.file, pointer).error(format!(
+                "enum {name} already has a variant `{UNRECOGNIZED}`"
+            )));
         }
         derives_remove(&mut e.attrs, "Copy");
         let unrecognized = format_ident!("{}", UNRECOGNIZED);

@@ -5,14 +5,25 @@ use std::collections::{BTreeMap, BTreeSet};
 use quote::quote;
 use syn::Item;
 
+use crate::error::Result;
+use crate::postprocess::At;
 use crate::postprocess::syntax::*;
 
 /// Replaces the derived `Debug` of structs with fields marked `x-sensitive` by one that prints
 /// a fixed placeholder for those fields.
+/// `pointers` locates a type's schema for errors (the components' otherwise).
 pub(super) fn redact_sensitive(
     items: &mut Vec<Item>,
     sensitive: &BTreeSet<(String, String)>,
-) -> std::result::Result<(), String> {
+    pointers: &BTreeMap<String, String>,
+    at: At<'_>,
+) -> Result<()> {
+    let locate = |name: &str, message: String| {
+        let pointer = pointers
+            .get(name)
+            .map_or("/components/schemas", String::as_str);
+        At::new(at.file, pointer).error(message)
+    };
     // typify wraps a nullable object schema `S` as `S(Option<SInner>)`: its fields are SInner's.
     let mut holder: BTreeMap<String, String> = BTreeMap::new();
     for item in items.iter() {
@@ -47,7 +58,10 @@ pub(super) fn redact_sensitive(
             continue;
         }
         let syn::Fields::Named(fields) = &s.fields else {
-            return Err(format!("{name} has sensitive fields but no named fields"));
+            return Err(locate(
+                &name,
+                format!("{name} has sensitive fields but no named fields"),
+            ));
         };
         let mut entries = Vec::new();
         for field in &fields.named {
@@ -63,7 +77,7 @@ pub(super) fn redact_sensitive(
             }
         }
         if !derives_remove(&mut s.attrs, "Debug") {
-            return Err(format!("{name} does not derive Debug"));
+            return Err(locate(&name, format!("{name} does not derive Debug")));
         }
         let ident = &s.ident;
         impls.push(syn::parse_quote! {
@@ -76,8 +90,9 @@ pub(super) fn redact_sensitive(
     }
     if let Some((t, f)) = sensitive.difference(&done).next() {
         // Reported, not ignored: a sensitive field printed in clear is a leak.
-        return Err(format!(
-            "x-sensitive field `{f}` of `{t}` not found in the generated types"
+        return Err(locate(
+            t,
+            format!("x-sensitive field `{f}` of `{t}` not found in the generated types"),
         ));
     }
     // A sensitive field's own newtype (typify's `PsuId(String)` for a constrained string)
@@ -102,7 +117,7 @@ pub(super) fn redact_sensitive(
             continue;
         }
         if !derives_remove(&mut s.attrs, "Debug") {
-            return Err(format!("{name} does not derive Debug"));
+            return Err(locate(&name, format!("{name} does not derive Debug")));
         }
         let ident = &s.ident;
         impls.push(syn::parse_quote! {
