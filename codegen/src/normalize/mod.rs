@@ -1,13 +1,13 @@
 //! Stage 3, normalize: rewrite what progenitor cannot take, without losing meaning.
-//! [`document`] rewrites the JSON document before the typed parse; this module rewrites the
+//! `document` rewrites the JSON document before the typed parse; this module rewrites the
 //! typed model after it, one step per module:
 //!
-//! - [`client`]: the base URL; header parameters the settings lift onto the client leave the
+//! - `client`: the base URL; header parameters the settings lift onto the client leave the
 //!   operations; the token endpoint the settings describe.
-//! - [`security`]: the schemes a client can satisfy.
-//! - [`operation`], for each operation: its parameters and server, the request body's media
-//!   type ([`media`]: JSON first; the others are recorded), the request restorations
-//!   ([`crate::restore`]), its responses ([`responses`]: every body becomes
+//! - `security`: the schemes a client can satisfy.
+//! - `operation`, for each operation: its parameters and server, the request body's media
+//!   type (`media`: JSON first; the others are recorded), the request restorations
+//!   (`crate::restore`), its responses (`responses`: every body becomes
 //!   `application/octet-stream`, so that progenitor hands back status, headers and bytes for
 //!   every status; what each really is goes into the [`Model`]; inline response schemas move
 //!   under `components/schemas`, so typify still names them), its security.

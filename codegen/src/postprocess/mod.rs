@@ -2,14 +2,14 @@
 //! progenitor's view, fix what progenitor gets wrong, and add the typed layer. The passes, in
 //! order, each in its own module by what it reads and writes:
 //!
-//! 1. [`progenitor`]: progenitor's code. Parsed; its undocumented `api-version` header and its
+//! 1. `progenitor`: progenitor's code. Parsed; its undocumented `api-version` header and its
 //!    panicking `Client::new` removed; each method's request restored
-//!    ([`crate::restore`]); its hooks call the runtime crate.
-//! 2. [`types`]: typify's types. Open enums, redacted `Debug`, null-tolerant lists and maps,
+//!    (`crate::restore`); its hooks call the runtime crate.
+//! 2. `types`: typify's types. Open enums, redacted `Debug`, null-tolerant lists and maps,
 //!    docs on every public field and variant.
-//! 3. [`layer`]: the typed layer, from the [`Model`]: a method and a decoder per operation,
+//! 3. `layer`: the typed layer, from the [`Model`]: a method and a decoder per operation,
 //!    error and success enums, the client and its builder, the token endpoint, `from_env`.
-//! 4. [`examples`]: one example per operation, and the README's quickstart.
+//! 4. `examples`: one example per operation, and the README's quickstart.
 
 mod examples;
 mod layer;

@@ -2026,14 +2026,7 @@ pub struct ClientBuilder {
     token_options: ::std::vec::Vec<(&'static str, ::finapi_runtime::Secret)>,
 }
 impl ClientBuilder {
-    /// Sets the base URL: scheme, host, optional port and path prefix.
-    pub fn base_url(
-        mut self,
-        base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.set_base_url(base_url);
-        self
-    }
+    ::finapi_runtime::client_builder_methods!();
     /// Authenticates with HTTP Basic credentials.
     ///
     /// HTTP Basic authentication: the username is your public API key, the password your private API key.
@@ -2086,11 +2079,6 @@ impl ClientBuilder {
         self.token_options.push(("scope", value.into()));
         self
     }
-    /// Sets the credentials to send.
-    pub fn credentials(mut self, credentials: ::finapi_runtime::Credentials) -> Self {
-        self.config.set_credentials(credentials);
-        self
-    }
     /// Sets the `X-Moov-Version` header sent with every request.
     ///
     /// Specify an API version.
@@ -2112,45 +2100,6 @@ impl ClientBuilder {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.config.set_header("X-Moov-Version", value);
-        self
-    }
-    /// Sets the connect timeout and the timeout of one attempt, from sending the request
-    /// to reading the last byte of its response (defaults:
-    /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT),
-    /// [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT)). A whole call, retries and waits
-    /// included, ends by [`RetryPolicy::max_elapsed`](crate::RetryPolicy::max_elapsed).
-    pub fn timeouts(
-        mut self,
-        connect: ::std::time::Duration,
-        request: ::std::time::Duration,
-    ) -> Self {
-        self.config.set_timeouts(connect, request);
-        self
-    }
-    /// Sets how the client retries and the deadline of a whole call (default
-    /// [`RetryPolicy::default`](crate::RetryPolicy::default): 429 after the server's
-    /// delay, 408/502/503/504 and transport errors for repeatable requests only, 60 s
-    /// per call; [`RetryPolicy::none`](crate::RetryPolicy::none) turns retries off).
-    pub fn retry_policy(mut self, policy: ::finapi_runtime::RetryPolicy) -> Self {
-        self.config.set_retry_policy(policy);
-        self
-    }
-    /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply to
-    /// each attempt). Build it from [`http_client_builder`](crate::http_client_builder),
-    /// which sets up TLS.
-    pub fn http_client(
-        mut self,
-        client: ::finapi_runtime::export::reqwest::Client,
-    ) -> Self {
-        self.config.set_http_client(client);
-        self
-    }
-    /// Sets the `User-Agent` header (default: this crate's name and version).
-    pub fn user_agent(
-        mut self,
-        user_agent: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.set_user_agent(user_agent);
         self
     }
     /// Builds the client.
@@ -2352,7 +2301,7 @@ impl Client {
 }
 /// The error statuses of [`Client::connect_account`] (`connectAccount`), one variant per documented status.
 ///
-/// Every variant carries the status, the request id, the headers and the raw body, and the body the spec documents for that status where there is one.
+/// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2380,34 +2329,14 @@ pub enum ConnectAccountError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-/// Every variant's status, request id, headers and raw body:
-/// `err.status()`, `err.request_id()`, `err.raw_body()`.
-impl ::std::ops::Deref for ConnectAccountError {
-    type Target = ::finapi_runtime::ResponseMeta;
-    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
-        match self {
-            Self::BadRequest(e) => e.meta(),
-            Self::Unauthorized(e) => e.meta(),
-            Self::Forbidden(e) => e.meta(),
-            Self::NotFound(e) => e.meta(),
-            Self::Conflict(e) => e.meta(),
-            Self::UnprocessableEntity(e) => e.meta(),
-            Self::TooManyRequests(e) => e.meta(),
-            Self::InternalServerError(e) => e.meta(),
-            Self::GatewayTimeout(e) => e.meta(),
-            Self::Undocumented(e) => e.meta(),
-        }
-    }
-}
-impl ::std::fmt::Display for ConnectAccountError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&**self, f)
-    }
-}
-impl ::std::error::Error for ConnectAccountError {}
+::finapi_runtime::operation_error!(
+    ConnectAccountError { BadRequest, Unauthorized, Forbidden, NotFound, Conflict,
+    UnprocessableEntity, TooManyRequests, InternalServerError, GatewayTimeout,
+    Undocumented }
+);
 /// The error statuses of [`Client::link_bank_account`] (`linkBankAccount`), one variant per documented status.
 ///
-/// Every variant carries the status, the request id, the headers and the raw body, and the body the spec documents for that status where there is one.
+/// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2435,34 +2364,14 @@ pub enum LinkBankAccountError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-/// Every variant's status, request id, headers and raw body:
-/// `err.status()`, `err.request_id()`, `err.raw_body()`.
-impl ::std::ops::Deref for LinkBankAccountError {
-    type Target = ::finapi_runtime::ResponseMeta;
-    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
-        match self {
-            Self::BadRequest(e) => e.meta(),
-            Self::Unauthorized(e) => e.meta(),
-            Self::Forbidden(e) => e.meta(),
-            Self::NotFound(e) => e.meta(),
-            Self::Conflict(e) => e.meta(),
-            Self::UnprocessableEntity(e) => e.meta(),
-            Self::TooManyRequests(e) => e.meta(),
-            Self::InternalServerError(e) => e.meta(),
-            Self::GatewayTimeout(e) => e.meta(),
-            Self::Undocumented(e) => e.meta(),
-        }
-    }
-}
-impl ::std::fmt::Display for LinkBankAccountError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&**self, f)
-    }
-}
-impl ::std::error::Error for LinkBankAccountError {}
+::finapi_runtime::operation_error!(
+    LinkBankAccountError { BadRequest, Unauthorized, Forbidden, NotFound, Conflict,
+    UnprocessableEntity, TooManyRequests, InternalServerError, GatewayTimeout,
+    Undocumented }
+);
 /// The error statuses of [`Client::create_access_token`] (`createAccessToken`), one variant per documented status.
 ///
-/// Every variant carries the status, the request id, the headers and the raw body, and the body the spec documents for that status where there is one.
+/// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2486,29 +2395,10 @@ pub enum CreateAccessTokenError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-/// Every variant's status, request id, headers and raw body:
-/// `err.status()`, `err.request_id()`, `err.raw_body()`.
-impl ::std::ops::Deref for CreateAccessTokenError {
-    type Target = ::finapi_runtime::ResponseMeta;
-    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
-        match self {
-            Self::BadRequest(e) => e.meta(),
-            Self::Unauthorized(e) => e.meta(),
-            Self::Forbidden(e) => e.meta(),
-            Self::UnprocessableEntity(e) => e.meta(),
-            Self::TooManyRequests(e) => e.meta(),
-            Self::InternalServerError(e) => e.meta(),
-            Self::GatewayTimeout(e) => e.meta(),
-            Self::Undocumented(e) => e.meta(),
-        }
-    }
-}
-impl ::std::fmt::Display for CreateAccessTokenError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&**self, f)
-    }
-}
-impl ::std::error::Error for CreateAccessTokenError {}
+::finapi_runtime::operation_error!(
+    CreateAccessTokenError { BadRequest, Unauthorized, Forbidden, UnprocessableEntity,
+    TooManyRequests, InternalServerError, GatewayTimeout, Undocumented }
+);
 /// Hooks for tests and fuzzers; not part of the supported API.
 #[doc(hidden)]
 pub mod testing {
@@ -2540,30 +2430,30 @@ pub mod testing {
         match operation {
             "connectAccount" => {
                 Some(
-                    Client::decode_connect_account(raw)
-                        .map(|_| ())
-                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
+                    ::finapi_runtime::testing::outcome(
+                        Client::decode_connect_account(raw),
+                    ),
                 )
             }
             "linkBankAccount" => {
                 Some(
-                    Client::decode_link_bank_account(raw)
-                        .map(|_| ())
-                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
+                    ::finapi_runtime::testing::outcome(
+                        Client::decode_link_bank_account(raw),
+                    ),
                 )
             }
             "createAccessToken" => {
                 Some(
-                    Client::decode_create_access_token(raw)
-                        .map(|_| ())
-                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
+                    ::finapi_runtime::testing::outcome(
+                        Client::decode_create_access_token(raw),
+                    ),
                 )
             }
             "createAccessToken_as_form" => {
                 Some(
-                    Client::decode_create_access_token(raw)
-                        .map(|_| ())
-                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
+                    ::finapi_runtime::testing::outcome(
+                        Client::decode_create_access_token(raw),
+                    ),
                 )
             }
             _ => None,

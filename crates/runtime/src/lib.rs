@@ -13,7 +13,8 @@
 //! 1. secrets and redaction: `secret`
 //! 2. errors: `meta`, `decode_error`, `error`
 //! 3. responses: `response` (and `de`, `query`, `multipart`, `env`, which import nothing)
-//! 4. configuration: `auth`, `token`, `retry`, `tls`, `config`
+//! 4. configuration: `auth`, `token`, `retry`, `tls`, `config`, `generated` (the macros
+//!    generated crates invoke)
 //! 5. the call engine: `call_state`, `token_source`, `runtime`, `call`
 
 #![warn(missing_docs)]
@@ -26,6 +27,7 @@ pub mod de;
 mod decode_error;
 mod env;
 mod error;
+mod generated;
 mod meta;
 mod multipart;
 mod query;
@@ -78,6 +80,14 @@ pub mod testing {
             source = s.source();
         }
         text
+    }
+
+    /// A decoding's outcome as the generated `testing::decode` reports it: `Ok(())` for a
+    /// success, every way the error prints otherwise.
+    pub fn outcome<T, E: std::error::Error + 'static>(
+        result: Result<crate::Response<T>, crate::Error<E>>,
+    ) -> Result<(), String> {
+        result.map(|_| ()).map_err(|e| report(&e))
     }
 
     /// How many times this process has read the system's CA roots.

@@ -156,56 +156,15 @@ pub(super) fn client(model: &Model) -> TokenStream {
         }
 
         impl ClientBuilder {
-            /// Sets the base URL: scheme, host, optional port and path prefix.
-            pub fn base_url(mut self, base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.config.set_base_url(base_url);
-                self
-            }
+            // The methods every crate's builder shares: base_url, credentials, timeouts,
+            // retry_policy, http_client, user_agent.
+            ::finapi_runtime::client_builder_methods!();
 
             #basic
             #bearer
             #token_methods
 
-            /// Sets the credentials to send.
-            pub fn credentials(mut self, credentials: ::finapi_runtime::Credentials) -> Self {
-                self.config.set_credentials(credentials);
-                self
-            }
-
             #(#header_methods)*
-
-            /// Sets the connect timeout and the timeout of one attempt, from sending the request
-            /// to reading the last byte of its response (defaults:
-            /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT),
-            /// [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT)). A whole call, retries and waits
-            /// included, ends by [`RetryPolicy::max_elapsed`](crate::RetryPolicy::max_elapsed).
-            pub fn timeouts(mut self, connect: ::std::time::Duration, request: ::std::time::Duration) -> Self {
-                self.config.set_timeouts(connect, request);
-                self
-            }
-
-            /// Sets how the client retries and the deadline of a whole call (default
-            /// [`RetryPolicy::default`](crate::RetryPolicy::default): 429 after the server's
-            /// delay, 408/502/503/504 and transport errors for repeatable requests only, 60 s
-            /// per call; [`RetryPolicy::none`](crate::RetryPolicy::none) turns retries off).
-            pub fn retry_policy(mut self, policy: ::finapi_runtime::RetryPolicy) -> Self {
-                self.config.set_retry_policy(policy);
-                self
-            }
-
-            /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply to
-            /// each attempt). Build it from [`http_client_builder`](crate::http_client_builder),
-            /// which sets up TLS.
-            pub fn http_client(mut self, client: ::finapi_runtime::export::reqwest::Client) -> Self {
-                self.config.set_http_client(client);
-                self
-            }
-
-            /// Sets the `User-Agent` header (default: this crate's name and version).
-            pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.config.set_user_agent(user_agent);
-                self
-            }
 
             /// Builds the client.
             pub fn build(self) -> ::std::result::Result<Client, ::finapi_runtime::BuildError> {

@@ -42,8 +42,9 @@ pub(super) fn error_enum(op: &OperationModel, types: &super::Types<'_>) -> Resul
     }
     let docs = doc(&format!(
         "The error statuses of [`Client::{fn_name}`] (`{id}`), one variant per documented status.\n\n\
-         Every variant carries the status, the request id, the headers and the raw body, and the \
-         body the spec documents for that status where there is one."
+         Every variant carries the status, the request id, the headers and the raw body \
+         (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body \
+         the spec documents for that status where there is one (`body()`)."
     ));
     Ok(quote! {
         #docs
@@ -54,21 +55,6 @@ pub(super) fn error_enum(op: &OperationModel, types: &super::Types<'_>) -> Resul
             #(#variants)*
         }
 
-        /// Every variant's status, request id, headers and raw body:
-        /// `err.status()`, `err.request_id()`, `err.raw_body()`.
-        impl ::std::ops::Deref for #name {
-            type Target = ::finapi_runtime::ResponseMeta;
-            fn deref(&self) -> &::finapi_runtime::ResponseMeta {
-                match self { #(Self::#idents(e) => e.meta(),)* }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&**self, f)
-            }
-        }
-
-        impl ::std::error::Error for #name {}
+        ::finapi_runtime::operation_error!(#name { #(#idents),* });
     })
 }

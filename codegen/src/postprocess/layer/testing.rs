@@ -14,7 +14,7 @@ pub(crate) fn testing(model: &Model) -> TokenStream {
         let id = &op.id;
         let decode_fn = format_ident!("decode_{}", decoder_of(op));
         quote! {
-            #id => Some(Client::#decode_fn(raw).map(|_| ()).map_err(|e| ::finapi_runtime::testing::report(&e))),
+            #id => Some(::finapi_runtime::testing::outcome(Client::#decode_fn(raw))),
         }
     });
     quote! {

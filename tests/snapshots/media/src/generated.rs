@@ -367,14 +367,7 @@ pub struct ClientBuilder {
     config: ::finapi_runtime::ClientConfig,
 }
 impl ClientBuilder {
-    /// Sets the base URL: scheme, host, optional port and path prefix.
-    pub fn base_url(
-        mut self,
-        base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.set_base_url(base_url);
-        self
-    }
+    ::finapi_runtime::client_builder_methods!();
     /// Authenticates with HTTP Basic credentials.
     pub fn basic_auth(
         mut self,
@@ -383,50 +376,6 @@ impl ClientBuilder {
     ) -> Self {
         self.config
             .set_credentials(::finapi_runtime::Credentials::basic(username, password));
-        self
-    }
-    /// Sets the credentials to send.
-    pub fn credentials(mut self, credentials: ::finapi_runtime::Credentials) -> Self {
-        self.config.set_credentials(credentials);
-        self
-    }
-    /// Sets the connect timeout and the timeout of one attempt, from sending the request
-    /// to reading the last byte of its response (defaults:
-    /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT),
-    /// [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT)). A whole call, retries and waits
-    /// included, ends by [`RetryPolicy::max_elapsed`](crate::RetryPolicy::max_elapsed).
-    pub fn timeouts(
-        mut self,
-        connect: ::std::time::Duration,
-        request: ::std::time::Duration,
-    ) -> Self {
-        self.config.set_timeouts(connect, request);
-        self
-    }
-    /// Sets how the client retries and the deadline of a whole call (default
-    /// [`RetryPolicy::default`](crate::RetryPolicy::default): 429 after the server's
-    /// delay, 408/502/503/504 and transport errors for repeatable requests only, 60 s
-    /// per call; [`RetryPolicy::none`](crate::RetryPolicy::none) turns retries off).
-    pub fn retry_policy(mut self, policy: ::finapi_runtime::RetryPolicy) -> Self {
-        self.config.set_retry_policy(policy);
-        self
-    }
-    /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply to
-    /// each attempt). Build it from [`http_client_builder`](crate::http_client_builder),
-    /// which sets up TLS.
-    pub fn http_client(
-        mut self,
-        client: ::finapi_runtime::export::reqwest::Client,
-    ) -> Self {
-        self.config.set_http_client(client);
-        self
-    }
-    /// Sets the `User-Agent` header (default: this crate's name and version).
-    pub fn user_agent(
-        mut self,
-        user_agent: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.set_user_agent(user_agent);
         self
     }
     /// Builds the client.
@@ -540,7 +489,7 @@ impl Client {
 }
 /// The error statuses of [`Client::create_token`] (`createToken`), one variant per documented status.
 ///
-/// Every variant carries the status, the request id, the headers and the raw body, and the body the spec documents for that status where there is one.
+/// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -550,26 +499,10 @@ pub enum CreateTokenError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-/// Every variant's status, request id, headers and raw body:
-/// `err.status()`, `err.request_id()`, `err.raw_body()`.
-impl ::std::ops::Deref for CreateTokenError {
-    type Target = ::finapi_runtime::ResponseMeta;
-    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
-        match self {
-            Self::Unauthorized(e) => e.meta(),
-            Self::Undocumented(e) => e.meta(),
-        }
-    }
-}
-impl ::std::fmt::Display for CreateTokenError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&**self, f)
-    }
-}
-impl ::std::error::Error for CreateTokenError {}
+::finapi_runtime::operation_error!(CreateTokenError { Unauthorized, Undocumented });
 /// The error statuses of [`Client::submit_form`] (`submitForm`), one variant per documented status.
 ///
-/// Every variant carries the status, the request id, the headers and the raw body, and the body the spec documents for that status where there is one.
+/// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -577,22 +510,7 @@ pub enum SubmitFormError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-/// Every variant's status, request id, headers and raw body:
-/// `err.status()`, `err.request_id()`, `err.raw_body()`.
-impl ::std::ops::Deref for SubmitFormError {
-    type Target = ::finapi_runtime::ResponseMeta;
-    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
-        match self {
-            Self::Undocumented(e) => e.meta(),
-        }
-    }
-}
-impl ::std::fmt::Display for SubmitFormError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&**self, f)
-    }
-}
-impl ::std::error::Error for SubmitFormError {}
+::finapi_runtime::operation_error!(SubmitFormError { Undocumented });
 /// Hooks for tests and fuzzers; not part of the supported API.
 #[doc(hidden)]
 pub mod testing {
@@ -623,23 +541,15 @@ pub mod testing {
         match operation {
             "createToken" => {
                 Some(
-                    Client::decode_create_token(raw)
-                        .map(|_| ())
-                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
+                    ::finapi_runtime::testing::outcome(Client::decode_create_token(raw)),
                 )
             }
             "submitForm" => {
-                Some(
-                    Client::decode_submit_form(raw)
-                        .map(|_| ())
-                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
-                )
+                Some(::finapi_runtime::testing::outcome(Client::decode_submit_form(raw)))
             }
             "createToken_as_form" => {
                 Some(
-                    Client::decode_create_token(raw)
-                        .map(|_| ())
-                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
+                    ::finapi_runtime::testing::outcome(Client::decode_create_token(raw)),
                 )
             }
             _ => None,

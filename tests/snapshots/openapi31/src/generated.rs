@@ -655,58 +655,7 @@ pub struct ClientBuilder {
     config: ::finapi_runtime::ClientConfig,
 }
 impl ClientBuilder {
-    /// Sets the base URL: scheme, host, optional port and path prefix.
-    pub fn base_url(
-        mut self,
-        base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.set_base_url(base_url);
-        self
-    }
-    /// Sets the credentials to send.
-    pub fn credentials(mut self, credentials: ::finapi_runtime::Credentials) -> Self {
-        self.config.set_credentials(credentials);
-        self
-    }
-    /// Sets the connect timeout and the timeout of one attempt, from sending the request
-    /// to reading the last byte of its response (defaults:
-    /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT),
-    /// [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT)). A whole call, retries and waits
-    /// included, ends by [`RetryPolicy::max_elapsed`](crate::RetryPolicy::max_elapsed).
-    pub fn timeouts(
-        mut self,
-        connect: ::std::time::Duration,
-        request: ::std::time::Duration,
-    ) -> Self {
-        self.config.set_timeouts(connect, request);
-        self
-    }
-    /// Sets how the client retries and the deadline of a whole call (default
-    /// [`RetryPolicy::default`](crate::RetryPolicy::default): 429 after the server's
-    /// delay, 408/502/503/504 and transport errors for repeatable requests only, 60 s
-    /// per call; [`RetryPolicy::none`](crate::RetryPolicy::none) turns retries off).
-    pub fn retry_policy(mut self, policy: ::finapi_runtime::RetryPolicy) -> Self {
-        self.config.set_retry_policy(policy);
-        self
-    }
-    /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply to
-    /// each attempt). Build it from [`http_client_builder`](crate::http_client_builder),
-    /// which sets up TLS.
-    pub fn http_client(
-        mut self,
-        client: ::finapi_runtime::export::reqwest::Client,
-    ) -> Self {
-        self.config.set_http_client(client);
-        self
-    }
-    /// Sets the `User-Agent` header (default: this crate's name and version).
-    pub fn user_agent(
-        mut self,
-        user_agent: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.set_user_agent(user_agent);
-        self
-    }
+    ::finapi_runtime::client_builder_methods!();
     /// Builds the client.
     pub fn build(self) -> ::std::result::Result<Client, ::finapi_runtime::BuildError> {
         let config = self.config;
@@ -760,7 +709,7 @@ impl Client {
 }
 /// The error statuses of [`Client::get_card`] (`getCard`), one variant per documented status.
 ///
-/// Every variant carries the status, the request id, the headers and the raw body, and the body the spec documents for that status where there is one.
+/// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -770,23 +719,7 @@ pub enum GetCardError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-/// Every variant's status, request id, headers and raw body:
-/// `err.status()`, `err.request_id()`, `err.raw_body()`.
-impl ::std::ops::Deref for GetCardError {
-    type Target = ::finapi_runtime::ResponseMeta;
-    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
-        match self {
-            Self::NotFound(e) => e.meta(),
-            Self::Undocumented(e) => e.meta(),
-        }
-    }
-}
-impl ::std::fmt::Display for GetCardError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&**self, f)
-    }
-}
-impl ::std::error::Error for GetCardError {}
+::finapi_runtime::operation_error!(GetCardError { NotFound, Undocumented });
 /// Hooks for tests and fuzzers; not part of the supported API.
 #[doc(hidden)]
 pub mod testing {
@@ -812,11 +745,7 @@ pub mod testing {
         );
         match operation {
             "getCard" => {
-                Some(
-                    Client::decode_get_card(raw)
-                        .map(|_| ())
-                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
-                )
+                Some(::finapi_runtime::testing::outcome(Client::decode_get_card(raw)))
             }
             _ => None,
         }

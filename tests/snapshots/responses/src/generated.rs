@@ -303,14 +303,7 @@ pub struct ClientBuilder {
     config: ::finapi_runtime::ClientConfig,
 }
 impl ClientBuilder {
-    /// Sets the base URL: scheme, host, optional port and path prefix.
-    pub fn base_url(
-        mut self,
-        base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.set_base_url(base_url);
-        self
-    }
+    ::finapi_runtime::client_builder_methods!();
     /// Authenticates with a static bearer token.
     pub fn bearer_token(
         mut self,
@@ -319,56 +312,12 @@ impl ClientBuilder {
         self.config.set_credentials(::finapi_runtime::Credentials::bearer(token));
         self
     }
-    /// Sets the credentials to send.
-    pub fn credentials(mut self, credentials: ::finapi_runtime::Credentials) -> Self {
-        self.config.set_credentials(credentials);
-        self
-    }
     /// Sets the `X-Api-Version` header sent with every request.
     pub fn api_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.config.set_header("X-Api-Version", value);
-        self
-    }
-    /// Sets the connect timeout and the timeout of one attempt, from sending the request
-    /// to reading the last byte of its response (defaults:
-    /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT),
-    /// [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT)). A whole call, retries and waits
-    /// included, ends by [`RetryPolicy::max_elapsed`](crate::RetryPolicy::max_elapsed).
-    pub fn timeouts(
-        mut self,
-        connect: ::std::time::Duration,
-        request: ::std::time::Duration,
-    ) -> Self {
-        self.config.set_timeouts(connect, request);
-        self
-    }
-    /// Sets how the client retries and the deadline of a whole call (default
-    /// [`RetryPolicy::default`](crate::RetryPolicy::default): 429 after the server's
-    /// delay, 408/502/503/504 and transport errors for repeatable requests only, 60 s
-    /// per call; [`RetryPolicy::none`](crate::RetryPolicy::none) turns retries off).
-    pub fn retry_policy(mut self, policy: ::finapi_runtime::RetryPolicy) -> Self {
-        self.config.set_retry_policy(policy);
-        self
-    }
-    /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply to
-    /// each attempt). Build it from [`http_client_builder`](crate::http_client_builder),
-    /// which sets up TLS.
-    pub fn http_client(
-        mut self,
-        client: ::finapi_runtime::export::reqwest::Client,
-    ) -> Self {
-        self.config.set_http_client(client);
-        self
-    }
-    /// Sets the `User-Agent` header (default: this crate's name and version).
-    pub fn user_agent(
-        mut self,
-        user_agent: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.set_user_agent(user_agent);
         self
     }
     /// Builds the client.
@@ -498,7 +447,7 @@ impl Client {
 }
 /// The error statuses of [`Client::get_widget`] (`getWidget`), one variant per documented status.
 ///
-/// Every variant carries the status, the request id, the headers and the raw body, and the body the spec documents for that status where there is one.
+/// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -516,29 +465,12 @@ pub enum GetWidgetError {
     /// Any status not otherwise documented: Anything else.
     Default(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-/// Every variant's status, request id, headers and raw body:
-/// `err.status()`, `err.request_id()`, `err.raw_body()`.
-impl ::std::ops::Deref for GetWidgetError {
-    type Target = ::finapi_runtime::ResponseMeta;
-    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
-        match self {
-            Self::NotFound(e) => e.meta(),
-            Self::Conflict(e) => e.meta(),
-            Self::UnprocessableEntity(e) => e.meta(),
-            Self::Status4xx(e) => e.meta(),
-            Self::Default(e) => e.meta(),
-        }
-    }
-}
-impl ::std::fmt::Display for GetWidgetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&**self, f)
-    }
-}
-impl ::std::error::Error for GetWidgetError {}
+::finapi_runtime::operation_error!(
+    GetWidgetError { NotFound, Conflict, UnprocessableEntity, Status4xx, Default }
+);
 /// The error statuses of [`Client::put_widget`] (`putWidget`), one variant per documented status.
 ///
-/// Every variant carries the status, the request id, the headers and the raw body, and the body the spec documents for that status where there is one.
+/// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -548,26 +480,10 @@ pub enum PutWidgetError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-/// Every variant's status, request id, headers and raw body:
-/// `err.status()`, `err.request_id()`, `err.raw_body()`.
-impl ::std::ops::Deref for PutWidgetError {
-    type Target = ::finapi_runtime::ResponseMeta;
-    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
-        match self {
-            Self::BadRequest(e) => e.meta(),
-            Self::Undocumented(e) => e.meta(),
-        }
-    }
-}
-impl ::std::fmt::Display for PutWidgetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&**self, f)
-    }
-}
-impl ::std::error::Error for PutWidgetError {}
+::finapi_runtime::operation_error!(PutWidgetError { BadRequest, Undocumented });
 /// The error statuses of [`Client::delete_widget`] (`deleteWidget`), one variant per documented status.
 ///
-/// Every variant carries the status, the request id, the headers and the raw body, and the body the spec documents for that status where there is one.
+/// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -575,22 +491,7 @@ pub enum DeleteWidgetError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-/// Every variant's status, request id, headers and raw body:
-/// `err.status()`, `err.request_id()`, `err.raw_body()`.
-impl ::std::ops::Deref for DeleteWidgetError {
-    type Target = ::finapi_runtime::ResponseMeta;
-    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
-        match self {
-            Self::Undocumented(e) => e.meta(),
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteWidgetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&**self, f)
-    }
-}
-impl ::std::error::Error for DeleteWidgetError {}
+::finapi_runtime::operation_error!(DeleteWidgetError { Undocumented });
 /// Hooks for tests and fuzzers; not part of the supported API.
 #[doc(hidden)]
 pub mod testing {
@@ -616,24 +517,14 @@ pub mod testing {
         );
         match operation {
             "getWidget" => {
-                Some(
-                    Client::decode_get_widget(raw)
-                        .map(|_| ())
-                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
-                )
+                Some(::finapi_runtime::testing::outcome(Client::decode_get_widget(raw)))
             }
             "putWidget" => {
-                Some(
-                    Client::decode_put_widget(raw)
-                        .map(|_| ())
-                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
-                )
+                Some(::finapi_runtime::testing::outcome(Client::decode_put_widget(raw)))
             }
             "deleteWidget" => {
                 Some(
-                    Client::decode_delete_widget(raw)
-                        .map(|_| ())
-                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
+                    ::finapi_runtime::testing::outcome(Client::decode_delete_widget(raw)),
                 )
             }
             _ => None,

@@ -868,64 +868,13 @@ pub struct ClientBuilder {
     config: ::finapi_runtime::ClientConfig,
 }
 impl ClientBuilder {
-    /// Sets the base URL: scheme, host, optional port and path prefix.
-    pub fn base_url(
-        mut self,
-        base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.set_base_url(base_url);
-        self
-    }
+    ::finapi_runtime::client_builder_methods!();
     /// Authenticates with a static bearer token.
     pub fn bearer_token(
         mut self,
         token: impl ::std::convert::Into<::finapi_runtime::Secret>,
     ) -> Self {
         self.config.set_credentials(::finapi_runtime::Credentials::bearer(token));
-        self
-    }
-    /// Sets the credentials to send.
-    pub fn credentials(mut self, credentials: ::finapi_runtime::Credentials) -> Self {
-        self.config.set_credentials(credentials);
-        self
-    }
-    /// Sets the connect timeout and the timeout of one attempt, from sending the request
-    /// to reading the last byte of its response (defaults:
-    /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT),
-    /// [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT)). A whole call, retries and waits
-    /// included, ends by [`RetryPolicy::max_elapsed`](crate::RetryPolicy::max_elapsed).
-    pub fn timeouts(
-        mut self,
-        connect: ::std::time::Duration,
-        request: ::std::time::Duration,
-    ) -> Self {
-        self.config.set_timeouts(connect, request);
-        self
-    }
-    /// Sets how the client retries and the deadline of a whole call (default
-    /// [`RetryPolicy::default`](crate::RetryPolicy::default): 429 after the server's
-    /// delay, 408/502/503/504 and transport errors for repeatable requests only, 60 s
-    /// per call; [`RetryPolicy::none`](crate::RetryPolicy::none) turns retries off).
-    pub fn retry_policy(mut self, policy: ::finapi_runtime::RetryPolicy) -> Self {
-        self.config.set_retry_policy(policy);
-        self
-    }
-    /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply to
-    /// each attempt). Build it from [`http_client_builder`](crate::http_client_builder),
-    /// which sets up TLS.
-    pub fn http_client(
-        mut self,
-        client: ::finapi_runtime::export::reqwest::Client,
-    ) -> Self {
-        self.config.set_http_client(client);
-        self
-    }
-    /// Sets the `User-Agent` header (default: this crate's name and version).
-    pub fn user_agent(
-        mut self,
-        user_agent: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.set_user_agent(user_agent);
         self
     }
     /// Builds the client.
@@ -1260,7 +1209,7 @@ impl Client {
 }
 /// The error statuses of [`Client::get_ledgers`] (`get_ledgers`), one variant per documented status.
 ///
-/// Every variant carries the status, the request id, the headers and the raw body, and the body the spec documents for that status where there is one.
+/// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1268,25 +1217,10 @@ pub enum GetLedgersError {
     /// Any status not otherwise documented: any error
     Default(::finapi_runtime::ApiError<types::Problem>),
 }
-/// Every variant's status, request id, headers and raw body:
-/// `err.status()`, `err.request_id()`, `err.raw_body()`.
-impl ::std::ops::Deref for GetLedgersError {
-    type Target = ::finapi_runtime::ResponseMeta;
-    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
-        match self {
-            Self::Default(e) => e.meta(),
-        }
-    }
-}
-impl ::std::fmt::Display for GetLedgersError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&**self, f)
-    }
-}
-impl ::std::error::Error for GetLedgersError {}
+::finapi_runtime::operation_error!(GetLedgersError { Default });
 /// The error statuses of [`Client::create_ledger`] (`createLedger`), one variant per documented status.
 ///
-/// Every variant carries the status, the request id, the headers and the raw body, and the body the spec documents for that status where there is one.
+/// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1300,25 +1234,9 @@ pub enum CreateLedgerError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-/// Every variant's status, request id, headers and raw body:
-/// `err.status()`, `err.request_id()`, `err.raw_body()`.
-impl ::std::ops::Deref for CreateLedgerError {
-    type Target = ::finapi_runtime::ResponseMeta;
-    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
-        match self {
-            Self::BadRequest(e) => e.meta(),
-            Self::Conflict(e) => e.meta(),
-            Self::Status5xx(e) => e.meta(),
-            Self::Undocumented(e) => e.meta(),
-        }
-    }
-}
-impl ::std::fmt::Display for CreateLedgerError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&**self, f)
-    }
-}
-impl ::std::error::Error for CreateLedgerError {}
+::finapi_runtime::operation_error!(
+    CreateLedgerError { BadRequest, Conflict, Status5xx, Undocumented }
+);
 /// The success responses of [`Client::create_ledger`] (`createLedger`), whose documented statuses have different bodies: one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1335,7 +1253,7 @@ pub enum CreateLedgerSuccess {
 }
 /// The error statuses of [`Client::patch_ledger`] (`patchLedger`), one variant per documented status.
 ///
-/// Every variant carries the status, the request id, the headers and the raw body, and the body the spec documents for that status where there is one.
+/// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1343,25 +1261,10 @@ pub enum PatchLedgerError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-/// Every variant's status, request id, headers and raw body:
-/// `err.status()`, `err.request_id()`, `err.raw_body()`.
-impl ::std::ops::Deref for PatchLedgerError {
-    type Target = ::finapi_runtime::ResponseMeta;
-    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
-        match self {
-            Self::Undocumented(e) => e.meta(),
-        }
-    }
-}
-impl ::std::fmt::Display for PatchLedgerError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&**self, f)
-    }
-}
-impl ::std::error::Error for PatchLedgerError {}
+::finapi_runtime::operation_error!(PatchLedgerError { Undocumented });
 /// The error statuses of [`Client::upload_document`] (`uploadDocument`), one variant per documented status.
 ///
-/// Every variant carries the status, the request id, the headers and the raw body, and the body the spec documents for that status where there is one.
+/// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1369,25 +1272,10 @@ pub enum UploadDocumentError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-/// Every variant's status, request id, headers and raw body:
-/// `err.status()`, `err.request_id()`, `err.raw_body()`.
-impl ::std::ops::Deref for UploadDocumentError {
-    type Target = ::finapi_runtime::ResponseMeta;
-    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
-        match self {
-            Self::Undocumented(e) => e.meta(),
-        }
-    }
-}
-impl ::std::fmt::Display for UploadDocumentError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&**self, f)
-    }
-}
-impl ::std::error::Error for UploadDocumentError {}
+::finapi_runtime::operation_error!(UploadDocumentError { Undocumented });
 /// The error statuses of [`Client::attach`] (`attach`), one variant per documented status.
 ///
-/// Every variant carries the status, the request id, the headers and the raw body, and the body the spec documents for that status where there is one.
+/// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1395,25 +1283,10 @@ pub enum AttachError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-/// Every variant's status, request id, headers and raw body:
-/// `err.status()`, `err.request_id()`, `err.raw_body()`.
-impl ::std::ops::Deref for AttachError {
-    type Target = ::finapi_runtime::ResponseMeta;
-    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
-        match self {
-            Self::Undocumented(e) => e.meta(),
-        }
-    }
-}
-impl ::std::fmt::Display for AttachError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&**self, f)
-    }
-}
-impl ::std::error::Error for AttachError {}
+::finapi_runtime::operation_error!(AttachError { Undocumented });
 /// The error statuses of [`Client::add_note`] (`addNote`), one variant per documented status.
 ///
-/// Every variant carries the status, the request id, the headers and the raw body, and the body the spec documents for that status where there is one.
+/// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1421,22 +1294,7 @@ pub enum AddNoteError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
-/// Every variant's status, request id, headers and raw body:
-/// `err.status()`, `err.request_id()`, `err.raw_body()`.
-impl ::std::ops::Deref for AddNoteError {
-    type Target = ::finapi_runtime::ResponseMeta;
-    fn deref(&self) -> &::finapi_runtime::ResponseMeta {
-        match self {
-            Self::Undocumented(e) => e.meta(),
-        }
-    }
-}
-impl ::std::fmt::Display for AddNoteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&**self, f)
-    }
-}
-impl ::std::error::Error for AddNoteError {}
+::finapi_runtime::operation_error!(AddNoteError { Undocumented });
 /// Hooks for tests and fuzzers; not part of the supported API.
 #[doc(hidden)]
 pub mod testing {
@@ -1472,67 +1330,43 @@ pub mod testing {
         );
         match operation {
             "get_ledgers" => {
-                Some(
-                    Client::decode_get_ledgers(raw)
-                        .map(|_| ())
-                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
-                )
+                Some(::finapi_runtime::testing::outcome(Client::decode_get_ledgers(raw)))
             }
             "createLedger" => {
                 Some(
-                    Client::decode_create_ledger(raw)
-                        .map(|_| ())
-                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
+                    ::finapi_runtime::testing::outcome(Client::decode_create_ledger(raw)),
                 )
             }
             "patchLedger" => {
                 Some(
-                    Client::decode_patch_ledger(raw)
-                        .map(|_| ())
-                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
+                    ::finapi_runtime::testing::outcome(Client::decode_patch_ledger(raw)),
                 )
             }
             "uploadDocument" => {
                 Some(
-                    Client::decode_upload_document(raw)
-                        .map(|_| ())
-                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
+                    ::finapi_runtime::testing::outcome(
+                        Client::decode_upload_document(raw),
+                    ),
                 )
             }
             "attach" => {
-                Some(
-                    Client::decode_attach(raw)
-                        .map(|_| ())
-                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
-                )
+                Some(::finapi_runtime::testing::outcome(Client::decode_attach(raw)))
             }
             "addNote" => {
-                Some(
-                    Client::decode_add_note(raw)
-                        .map(|_| ())
-                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
-                )
+                Some(::finapi_runtime::testing::outcome(Client::decode_add_note(raw)))
             }
             "createLedger_as_xml" => {
                 Some(
-                    Client::decode_create_ledger(raw)
-                        .map(|_| ())
-                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
+                    ::finapi_runtime::testing::outcome(Client::decode_create_ledger(raw)),
                 )
             }
             "createLedger_as_form" => {
                 Some(
-                    Client::decode_create_ledger(raw)
-                        .map(|_| ())
-                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
+                    ::finapi_runtime::testing::outcome(Client::decode_create_ledger(raw)),
                 )
             }
             "attach_as_multipart" => {
-                Some(
-                    Client::decode_attach(raw)
-                        .map(|_| ())
-                        .map_err(|e| ::finapi_runtime::testing::report(&e)),
-                )
+                Some(::finapi_runtime::testing::outcome(Client::decode_attach(raw)))
             }
             _ => None,
         }
