@@ -21,6 +21,8 @@ pub mod package;
 pub mod postprocess;
 pub(crate) mod restore;
 pub mod settings;
+#[cfg(test)]
+mod test_support;
 pub mod validate;
 
 use std::path::{Path, PathBuf};

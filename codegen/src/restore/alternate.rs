@@ -255,3 +255,80 @@ mod tests {
         assert_eq!(media_suffix("application/jose+jwe"), "jose_jwe");
     }
 }
+
+#[cfg(test)]
+mod snapshots {
+    use expect_test::expect;
+
+    use super::*;
+    use crate::test_support::{generate, item, method, operation_model};
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://t.test"}]
+paths:
+  /tokens:
+    post:
+      operationId: createToken
+      requestBody:
+        content:
+          application/json: {schema: {$ref: "#/components/schemas/Grant"}}
+          application/x-www-form-urlencoded: {schema: {$ref: "#/components/schemas/Grant"}}
+      responses:
+        "200": {description: ok}
+components:
+  schemas:
+    Grant: {type: object, properties: {grant_type: {type: string}}}
+"##;
+
+    #[test]
+    fn another_media_type_is_a_method_on_the_real_path() {
+        expect![[r#"
+            /**Sends a `POST` request to `/tokens`
+
+            */
+            pub async fn create_token_as_form<'a>(
+                &'a self,
+                body: &'a types::Grant,
+            ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+                let url = format!("{}/tokens", self.baseurl,);
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                #[allow(unused_mut)]
+                let mut request = self
+                    .client
+                    .post(url)
+                    .form_urlencoded(&body)?
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "create_token_as_form",
+                };
+                self.pre(&mut request, &info).await?;
+                let result = self.exec(request, &info).await;
+                self.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(ResponseValue::stream(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+        "#]]
+        .assert_eq(&item(&generate(SPEC), &["raw", "create_token_as_form"]));
+    }
+
+    #[test]
+    fn progenitor_code_without_the_marker_fails_generation() {
+        let mut model = operation_model();
+        model.alternate_of = Some(AlternateModel {
+            of_id: "op".into(),
+            of_fn: "op".into(),
+            media_type: "application/xml".into(),
+            marker: "/__finapi_alternate_1".into(),
+        });
+        let mut f = method(quote::quote!({
+            let url = format!("{}/op", self.baseurl,);
+        }));
+        assert!(Alternate.restore(&mut f, &model).is_err());
+    }
+}

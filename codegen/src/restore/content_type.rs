@@ -110,3 +110,119 @@ impl syn::visit_mut::VisitMut for Json<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use super::*;
+    use crate::test_support::{generate, item, method, operation_model};
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://t.test"}]
+paths:
+  /patch:
+    patch:
+      operationId: patchThing
+      requestBody:
+        content:
+          application/merge-patch+json: {schema: {type: object, properties: {name: {type: string}}}}
+      responses:
+        "200": {description: ok}
+  /xml:
+    post:
+      operationId: postXml
+      requestBody:
+        content:
+          application/xml: {schema: {type: string}}
+      responses:
+        "200": {description: ok}
+"#;
+
+    #[test]
+    fn a_json_type_goes_out_as_json_with_its_own_content_type() {
+        expect![[r#"
+            /**Sends a `PATCH` request to `/patch`
+
+            */
+            pub async fn patch_thing<'a>(
+                &'a self,
+                body: &'a types::PatchThingBody,
+            ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+                let url = format!("{}/patch", self.baseurl,);
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                #[allow(unused_mut)]
+                let mut request = self
+                    .client
+                    .patch(url)
+                    .header(::reqwest::header::CONTENT_TYPE, "application/merge-patch+json")
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "patch_thing",
+                };
+                self.pre(&mut request, &info).await?;
+                let result = self.exec(request, &info).await;
+                self.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(ResponseValue::stream(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+        "#]]
+        .assert_eq(&item(&generate(SPEC), &["raw", "patch_thing"]));
+    }
+
+    #[test]
+    fn a_type_progenitor_cannot_send_goes_out_as_bytes_with_its_own_content_type() {
+        expect![[r#"
+            /**Sends a `POST` request to `/xml`
+
+            */
+            pub async fn post_xml<'a, B: Into<reqwest::Body>>(
+                &'a self,
+                body: B,
+            ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+                let url = format!("{}/xml", self.baseurl,);
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                #[allow(unused_mut)]
+                let mut request = self
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::CONTENT_TYPE,
+                        ::reqwest::header::HeaderValue::from_static("application/xml"),
+                    )
+                    .body(body)
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "post_xml",
+                };
+                self.pre(&mut request, &info).await?;
+                let result = self.exec(request, &info).await;
+                self.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(ResponseValue::stream(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+        "#]]
+        .assert_eq(&item(&generate(SPEC), &["raw", "post_xml"]));
+    }
+
+    #[test]
+    fn progenitor_code_without_a_body_fails_generation() {
+        let mut model = operation_model();
+        model.content_type_override = Some("application/xml".into());
+        let mut f = method(quote::quote!({
+            let request = self.client.post(url).build()?;
+        }));
+        assert!(ContentType.restore(&mut f, &model).is_err());
+    }
+}

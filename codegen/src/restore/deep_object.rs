@@ -122,3 +122,76 @@ impl syn::visit_mut::VisitMut for Restore {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use super::*;
+    use crate::test_support::{generate, item, method, operation_model};
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://t.test"}]
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: filter, in: query, style: deepObject, explode: true, schema: {type: object, properties: {status: {type: string}}}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200": {description: ok}
+"#;
+
+    #[test]
+    fn deep_object_parameters_are_serialized_by_the_runtime() {
+        expect![[r#"
+            /**Sends a `GET` request to `/things`
+
+            */
+            pub async fn list_things<'a>(
+                &'a self,
+                filter: Option<&'a types::ListThingsFilter>,
+                limit: Option<i64>,
+            ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+                let url = format!("{}/things", self.baseurl,);
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                #[allow(unused_mut)]
+                let mut request = self
+                    .client
+                    .get(url)
+                    .query(&::finapi_runtime::DeepObject::new("filter", &filter))
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_things",
+                };
+                self.pre(&mut request, &info).await?;
+                let result = self.exec(request, &info).await;
+                self.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(ResponseValue::stream(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+        "#]]
+        .assert_eq(&item(&generate(SPEC), &["raw", "list_things"]));
+    }
+
+    #[test]
+    fn progenitor_code_without_the_parameter_fails_generation() {
+        let mut model = operation_model();
+        model.deep_object_params = vec!["filter".into()];
+        let mut f = method(quote::quote!({
+            let request = self.client.get(url).build()?;
+        }));
+        let Err(Missing(message)) = DeepObject.restore(&mut f, &model) else {
+            panic!("restored what is not there")
+        };
+        assert!(message.contains("\"filter\""), "{message}");
+    }
+}

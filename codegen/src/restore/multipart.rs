@@ -168,3 +168,87 @@ impl syn::visit_mut::VisitMut for Body {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use super::*;
+    use crate::test_support::{generate, item, method, operation_model};
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://t.test"}]
+paths:
+  /upload:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file]
+              properties:
+                file: {type: string, format: binary, description: the document}
+                note: {type: string}
+            encoding:
+              file: {contentType: application/pdf}
+      responses:
+        "204": {description: done}
+"#;
+
+    #[test]
+    fn a_multipart_body_is_a_multipart_with_its_boundary() {
+        expect![[r#"
+            /**Sends a `POST` request to `/upload`
+
+            */
+            pub async fn upload<'a>(
+                &'a self,
+                body: ::finapi_runtime::Multipart,
+            ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+                let url = format!("{}/upload", self.baseurl,);
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                #[allow(unused_mut)]
+                let mut request = self
+                    .client
+                    .post(url)
+                    .header(::reqwest::header::CONTENT_TYPE, body.content_type())
+                    .body(body.into_bytes())
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "upload",
+                };
+                self.pre(&mut request, &info).await?;
+                let result = self.exec(request, &info).await;
+                self.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    204u16 => Ok(ResponseValue::stream(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+        "#]]
+        .assert_eq(&item(&generate(SPEC), &["raw", "upload"]));
+    }
+
+    #[test]
+    fn progenitor_code_without_a_body_fails_generation() {
+        let mut model = operation_model();
+        model.multipart = Some(Vec::new());
+        let mut f: syn::ImplItemFn = syn::parse_quote! {
+            pub async fn op<'a, B: Into<reqwest::Body>>(&'a self, body: B) -> Result<(), ()> {
+                let request = self.client.post(url).build()?;
+            }
+        };
+        assert!(Multipart.restore(&mut f, &model).is_err());
+        let mut f = method(quote::quote!({}));
+        assert!(
+            Multipart.restore(&mut f, &model).is_err(),
+            "no generic body"
+        );
+    }
+}

@@ -109,3 +109,87 @@ impl syn::visit_mut::VisitMut for Restore<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use super::*;
+    use crate::test_support::{generate, generate_err, item, method, operation_model};
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://t.test"}]
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: status, in: query, schema: {type: string}}
+        - {name: "status[]", in: query, schema: {type: array, items: {type: string}}}
+      responses:
+        "200": {description: ok}
+"#;
+
+    #[test]
+    fn clashing_query_names_go_out_as_the_spec_names_them() {
+        expect![[r#"
+            /**Sends a `GET` request to `/things`
+
+            */
+            pub async fn list_things<'a>(
+                &'a self,
+                status: Option<&'a str>,
+                status_list: Option<&'a ::std::vec::Vec<::std::string::String>>,
+            ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+                let url = format!("{}/things", self.baseurl,);
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                #[allow(unused_mut)]
+                let mut request = self
+                    .client
+                    .get(url)
+                    .query(&progenitor_client::QueryParam::new("status", &status))
+                    .query(&progenitor_client::QueryParam::new("status[]", &status_list))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_things",
+                };
+                self.pre(&mut request, &info).await?;
+                let result = self.exec(request, &info).await;
+                self.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(ResponseValue::stream(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+        "#]]
+        .assert_eq(&item(&generate(SPEC), &["raw", "list_things"]));
+    }
+
+    #[test]
+    fn a_deep_object_parameter_is_never_renamed() {
+        let spec = SPEC.replace(
+            r#"{name: "status[]", in: query,"#,
+            r#"{name: "status[]", in: query, style: deepObject,"#,
+        );
+        let e = generate_err(&spec);
+        assert_eq!(
+            e.pointer.as_deref(),
+            Some("/paths/~1things/get/parameters/1")
+        );
+        assert!(e.message.contains("deepObject"), "{e}");
+    }
+
+    #[test]
+    fn progenitor_code_without_the_parameter_fails_generation() {
+        let mut model = operation_model();
+        model.renamed_params = vec![("status_list".into(), "status[]".into())];
+        let mut f = method(quote::quote!({
+            let request = self.client.get(url).build()?;
+        }));
+        assert!(RenamedQuery.restore(&mut f, &model).is_err());
+    }
+}

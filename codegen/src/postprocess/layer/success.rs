@@ -48,3 +48,49 @@ pub(super) fn success_enum(
         }
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::test_support::{generate, item};
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://t.test"}]
+paths:
+  /jobs:
+    post:
+      operationId: startJob
+      responses:
+        "200": {description: done, content: {application/json: {schema: {$ref: "#/components/schemas/Result"}}}}
+        "202": {description: started, content: {application/json: {schema: {$ref: "#/components/schemas/Job"}}}}
+        "204": {description: nothing to do}
+components:
+  schemas:
+    Result: {type: object, properties: {id: {type: string}}}
+    Job: {type: object, properties: {job: {type: string}}}
+"##;
+
+    #[test]
+    fn successes_with_different_bodies_are_a_variant_each_and_other() {
+        expect![[r#"
+            /// The success responses of [`Client::start_job`] (`startJob`), whose documented statuses have different bodies: one variant per status.
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
+            #[allow(clippy::large_enum_variant)]
+            pub enum StartJobSuccess {
+                /// `200` OK
+                Ok(types::Result),
+                /// `202` Accepted
+                Accepted(types::Job),
+                /// `204` No Content
+                NoContent,
+                /// A success status the spec does not document for this operation, with its raw body.
+                Other(::finapi_runtime::export::Bytes),
+            }
+        "#]]
+        .assert_eq(&item(&generate(SPEC), &["StartJobSuccess"]));
+    }
+}

@@ -42,3 +42,50 @@ pub(super) fn tolerate_nulls(items: &mut [Item]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::test_support::{generate, item};
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://t.test"}]
+paths: {}
+components:
+  schemas:
+    Link:
+      type: object
+      required: [tags]
+      properties:
+        tags: {type: array, items: {type: string}}
+        labels: {type: object, additionalProperties: {type: string}}
+        note: {type: string}
+"#;
+
+    #[test]
+    fn lists_and_maps_take_null_as_empty() {
+        expect![[r#"
+            ///`Link`
+            #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+            pub struct Link {
+                /// The `labels` field.
+                #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
+                #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
+                pub labels: ::std::collections::HashMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+                /// The `note` field.
+                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+                pub note: ::std::option::Option<::std::string::String>,
+                /// The `tags` field.
+                #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
+                pub tags: ::std::vec::Vec<::std::string::String>,
+            }
+        "#]]
+        .assert_eq(&item(&generate(SPEC), &["types", "Link"]));
+    }
+}

@@ -119,3 +119,100 @@ pub(super) fn open_enums(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::test_support::{generate, generate_err, item};
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://t.test"}]
+paths: {}
+components:
+  schemas:
+    Status: {type: string, enum: [open, closed-by-bank]}
+"#;
+
+    #[test]
+    fn a_string_enum_keeps_values_it_does_not_list() {
+        expect![[r#"
+            ///`Status`
+            #[derive(
+                ::serde::Deserialize,
+                ::serde::Serialize,
+                Clone,
+                Debug,
+                Eq,
+                Hash,
+                Ord,
+                PartialEq,
+                PartialOrd
+            )]
+            pub enum Status {
+                /// `open`
+                #[serde(rename = "open")]
+                Open,
+                /// `closed-by-bank`
+                #[serde(rename = "closed-by-bank")]
+                ClosedByBank,
+                /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+                #[serde(untagged)]
+                Unrecognized(::std::string::String),
+            }
+            impl Status {
+                /// The value as it is sent on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::Open => "open",
+                        Self::ClosedByBank => "closed-by-bank",
+                        Self::Unrecognized(value) => value.as_str(),
+                    }
+                }
+            }
+            impl ::std::fmt::Display for Status {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl ::std::str::FromStr for Status {
+                type Err = ::std::convert::Infallible;
+                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    Ok(
+                        match value {
+                            "open" => Self::Open,
+                            "closed-by-bank" => Self::ClosedByBank,
+                            other => Self::Unrecognized(other.to_owned()),
+                        },
+                    )
+                }
+            }
+            impl ::std::convert::From<&str> for Status {
+                fn from(value: &str) -> Self {
+                    match value.parse() {
+                        Ok(v) => v,
+                        Err(never) => match never {}
+                    }
+                }
+            }
+            impl ::std::convert::From<::std::string::String> for Status {
+                fn from(value: ::std::string::String) -> Self {
+                    Self::from(value.as_str())
+                }
+            }
+        "#]]
+        .assert_eq(&item(&generate(SPEC), &["types", "Status"]));
+    }
+
+    #[test]
+    fn a_value_named_like_the_added_variant_is_refused_where_it_is() {
+        let e = generate_err(&SPEC.replace("closed-by-bank", "Unrecognized"));
+        assert_eq!(e.pointer.as_deref(), Some("/components/schemas/Status"));
+        assert!(
+            e.message.contains("already has a variant `Unrecognized`"),
+            "{e}"
+        );
+    }
+}

@@ -131,3 +131,58 @@ pub(super) fn redact_sensitive(
     items.extend(impls);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::test_support::{generate, item};
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://t.test"}]
+paths: {}
+components:
+  schemas:
+    Account:
+      type: object
+      required: [holder, number]
+      properties:
+        holder: {type: string}
+        number: {type: string, pattern: "^[0-9]+$", x-sensitive: true}
+"#;
+
+    #[test]
+    fn a_sensitive_field_prints_redacted_in_its_struct() {
+        expect![[r#"
+            ///`Account`
+            #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+            pub struct Account {
+                /// The `holder` field.
+                pub holder: ::std::string::String,
+                /// The `number` field.
+                pub number: AccountNumber,
+            }
+            impl ::std::fmt::Debug for Account {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct("Account")
+                        .field("holder", &self.holder)
+                        .field("number", &::finapi_runtime::Redacted)
+                        .finish()
+                }
+            }
+        "#]]
+        .assert_eq(&item(&generate(SPEC), &["types", "Account"]));
+    }
+
+    #[test]
+    fn a_sensitive_fields_newtype_prints_redacted_alone() {
+        let code = item(&generate(SPEC), &["types", "AccountNumber"]);
+        let debug = code
+            .split("impl ::std::fmt::Debug for AccountNumber")
+            .nth(1)
+            .expect("a Debug impl of its own");
+        assert!(debug.contains("::finapi_runtime::Redacted"), "{code}");
+    }
+}

@@ -1,0 +1,141 @@
+//! What the tests beside each pass share: a crate generated in memory from a small spec
+//! written in the test, and one item of its code, formatted, for an inline snapshot
+//! (`expect_test`; `UPDATE_EXPECT=1 cargo test -p codegen` rewrites the snapshots).
+
+use std::path::PathBuf;
+
+use syn::{ImplItem, Item};
+
+use crate::{CrateFiles, Input, Layout, Settings, SpecSource};
+
+/// Generates a crate from `spec` (YAML), with default settings.
+fn build(spec: &str) -> crate::Result<CrateFiles> {
+    let path = PathBuf::from("test.yaml");
+    let value = crate::load::parse_document(&path, spec).expect("the test spec parses");
+    let input = Input {
+        source: SpecSource {
+            path,
+            value,
+            origins: Vec::new(),
+        },
+        settings: Settings::for_package("snap-client"),
+        settings_file: PathBuf::from("test.settings.yaml"),
+    };
+    let layout = Layout {
+        runtime_path: "../runtime".into(),
+        standalone: false,
+        spec_label: "test.yaml".into(),
+    };
+    crate::build_crate(&input, &layout)
+}
+
+/// The crate generated from `spec` (YAML), with default settings.
+pub(crate) fn generate(spec: &str) -> CrateFiles {
+    build(spec).unwrap_or_else(|e| panic!("the test spec generates: {e}"))
+}
+
+/// The generation error for `spec` (YAML).
+pub(crate) fn generate_err(spec: &str) -> crate::Error {
+    build(spec).expect_err("the test spec is refused")
+}
+
+/// The items of `src/generated.rs` named by `path`, formatted:
+///
+/// - `["raw", "<method>"]`: progenitor's method (after the restorations);
+/// - `["types", "<Type>"]`: a generated type and its `impl`s;
+/// - `["<Type>"]`: a type of the typed layer and its `impl`s and macro invocations;
+/// - `["Client", "<method>"]`: a method of the typed layer.
+pub(crate) fn item(files: &CrateFiles, path: &[&str]) -> String {
+    let code = &files.files[std::path::Path::new("src/generated.rs")];
+    let file: syn::File = syn::parse_str(code).expect("the generated code parses");
+    let module = |items: &[Item], name: &str| -> Vec<Item> {
+        items
+            .iter()
+            .find_map(|i| match i {
+                Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, c)| c.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no module {name}"))
+    };
+    let method = |items: &[Item], name: &str| -> Vec<Item> {
+        items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Impl(imp) if imp.trait_.is_none() => Some(imp),
+                _ => None,
+            })
+            .flat_map(|imp| imp.items.iter())
+            .filter_map(|i| match i {
+                ImplItem::Fn(f) if f.sig.ident == name => Some(Item::Verbatim(quote::quote!(#f))),
+                _ => None,
+            })
+            .collect()
+    };
+    let named =
+        |items: &[Item], name: &str| -> Vec<Item> {
+            items
+                .iter()
+                .filter(|i| match i {
+                    Item::Struct(s) => s.ident == name,
+                    Item::Enum(e) => e.ident == name,
+                    Item::Impl(imp) => matches!(&*imp.self_ty,
+                    syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == name)),
+                    Item::Macro(m) => m.mac.tokens.clone().into_iter().next().is_some_and(
+                        |t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == name),
+                    ),
+                    _ => false,
+                })
+                .cloned()
+                .collect()
+        };
+    let items = match path {
+        ["raw", name] => method(&module(&file.items, "raw"), name),
+        ["types", name] => named(&module(&module(&file.items, "raw"), "types"), name),
+        ["Client", name] => method(&file.items, name),
+        [name] => named(&file.items, name),
+        _ => panic!("unknown item path {path:?}"),
+    };
+    assert!(!items.is_empty(), "no item {path:?} in the generated code");
+    let text: String = items
+        .iter()
+        .map(|i| {
+            let file: syn::File = syn::parse2(quote::quote!(#i)).expect("an item parses");
+            prettyplease::unparse(&file)
+        })
+        .collect();
+    text
+}
+
+/// An operation's model with nothing restored, for checking a restoration on its own.
+pub(crate) fn operation_model() -> crate::model::OperationModel {
+    crate::model::OperationModel {
+        id: "op".into(),
+        fn_name: "op".into(),
+        method: "POST".into(),
+        path: "/op".into(),
+        pointer: "/paths/~1op/post".into(),
+        summary: None,
+        description: None,
+        success_statuses: Vec::new(),
+        success: crate::model::SuccessBody::Empty,
+        errors: Vec::new(),
+        schemes: Vec::new(),
+        anonymous: true,
+        unused_request_media_types: Vec::new(),
+        request_media_type: None,
+        body_example: None,
+        params: Vec::new(),
+        server: None,
+        deep_object_params: Vec::new(),
+        content_type_override: None,
+        renamed_params: Vec::new(),
+        multipart: None,
+        alternate_of: None,
+        alternates: Vec::new(),
+    }
+}
+
+/// A method whose request code is `block`, as progenitor's methods are.
+pub(crate) fn method(block: proc_macro2::TokenStream) -> syn::ImplItemFn {
+    syn::parse_quote!(pub async fn op<'a>(&'a self) -> Result<(), ()> #block)
+}
