@@ -18,6 +18,7 @@ pub enum Mismatch {
 }
 
 /// Compares what would be generated with the directory `dir`. Empty means identical.
+// Invariant (one comparison): `cargo xtask check` and the snapshot tests both call this.
 pub fn compare(expected: &CrateFiles, dir: &Path) -> Vec<Mismatch> {
     let mut out = Vec::new();
     for (rel, want) in &expected.files {

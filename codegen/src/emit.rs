@@ -11,6 +11,9 @@ use crate::error::{Error, Result, Stage};
 use crate::package::CrateFiles;
 
 /// Writes `files` as the directory `dir`; returns whether anything changed.
+// Invariant (only `load` and `emit` touch the disk): writing a crate is here.
+// Invariant (never a half-written crate): the crate is written into a sibling directory and
+// swapped in by rename.
 pub fn emit(files: &CrateFiles, dir: &Path) -> Result<bool> {
     if dir.is_dir() && compare(files, dir).is_empty() {
         return Ok(false);

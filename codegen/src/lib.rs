@@ -166,6 +166,7 @@ pub fn generate_workspace(root: &Path) -> Result<Vec<(PathBuf, CrateFiles)>> {
 /// `cargo xtask regen`: generates every crate (and fixture snapshot) in memory, then writes
 /// them. If any spec fails, nothing is written. Returns each crate directory and whether it
 /// changed.
+// Invariant (never a half-written crate): every crate is generated before any is written.
 pub fn regen(root: &Path) -> Result<Vec<(PathBuf, bool)>> {
     let crates = generate_workspace(root)?;
     crates

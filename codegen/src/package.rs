@@ -44,6 +44,8 @@ pub struct Layout {
 }
 
 /// Assembles the crate's files.
+// Invariant (deterministic output): the files in a sorted map, each a pure function of the
+// spec and its settings; `@generated` lines name the spec's file name, never a path.
 pub fn package(
     generated_rs: String,
     examples: Vec<(String, String)>,

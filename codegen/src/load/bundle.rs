@@ -79,6 +79,8 @@ struct Bundler {
 
 /// Brings every part of a split spec into the root document `value` read from `path`.
 /// A document without references to other files comes back unchanged, with no origins.
+// Invariant (split specs are one document after load): every reference to another file is
+// brought in (or refused) here; `locate` maps later errors back to the part's file.
 pub fn bundle(path: &Path, mut value: Value) -> Result<(Value, Vec<Origin>)> {
     if !has_external_ref(&value, Ctx::Doc) {
         return Ok((value, Vec::new()));

@@ -31,6 +31,7 @@ impl SpecSource {
 }
 
 /// Reads and parses one spec file.
+// Invariant (only `load` and `emit` touch the disk): reading specs and settings is here.
 pub fn load_spec(path: &Path) -> Result<SpecSource> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::file(Stage::Load, path, format!("cannot read the spec: {e}")))?;
@@ -249,7 +250,7 @@ mod tests {
     #[test]
     fn duplicate_keys_are_located() {
         let e = parse_document(Path::new("x.yaml"), "a:\n  b: 1\n  b: 2\n").unwrap_err();
-        assert!(e.to_string().contains("x.yaml"), "{e}");
+        assert_eq!(e.file, Path::new("x.yaml"), "{e}");
         assert!(e.message.contains("duplicate"), "{e}");
     }
 

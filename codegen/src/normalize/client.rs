@@ -13,6 +13,8 @@ use crate::model::{ClientHeaderModel, OperationModel, TokenFieldModel, TokenMode
 use crate::settings::{Settings, TokenSettings, placeholder};
 
 /// The token endpoint the settings describe, checked against the spec.
+// Invariant (provider policy is data): what a provider's token endpoint is comes from its
+// settings and spec, never from code that names a provider.
 pub(crate) fn token_model(
     t: &TokenSettings,
     operations: &[OperationModel],

@@ -29,6 +29,7 @@ pub(super) fn parse(generated: &Generated, file: &Path) -> Result<syn::File> {
 
 /// Removes the `api-version` header progenitor sends on every request; fails unless there is
 /// exactly one per operation.
+// Invariant (no undocumented header): progenitor's `api-version` goes, or generation fails.
 pub(super) fn strip_api_version(raw: &mut syn::File, model: &Model, file: &Path) -> Result<()> {
     let mut strip = StripApiVersion { removed: 0 };
     strip.visit_file_mut(raw);

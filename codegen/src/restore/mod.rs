@@ -106,6 +106,8 @@ pub(crate) fn prepare(spec: &mut OpenAPI, components: &mut Components) {
 }
 
 /// Every restoration's normalize side, for one operation.
+// Invariant (never weaken a spec): what progenitor cannot take is rewritten here and
+// recorded in the model, and `restore` puts it back; the spec on disk stays as written.
 pub(crate) fn normalize(op: &mut OperationSlot<'_>, model: &mut OperationModel) -> Result<()> {
     for restoration in registry() {
         restoration.normalize(op, model)?;

@@ -1,3 +1,7 @@
+//! Layer 4 of the runtime, configuration: the credentials a client holds ([`Credentials`]),
+//! the kinds of credentials an operation accepts ([`Scheme`], [`OperationSecurity`]), and the
+//! `Authorization` header they make, marked sensitive.
+
 use std::fmt;
 
 use reqwest::header::{AUTHORIZATION, HeaderValue};

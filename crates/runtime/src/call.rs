@@ -54,6 +54,8 @@ pub fn call_span(
 /// operation's generated decoder. The whole call, retries, waits and token requests
 /// included, ends by its deadline ([`crate::RetryPolicy::max_elapsed`] from now).
 // Invariant (one span per call): the span wraps the whole call.
+// Invariant (one deadline per call): the whole call is bounded by its deadline; `execute`
+// gives each attempt the smaller of the request timeout and the time left.
 pub async fn call<T, E, B, F>(
     runtime: &Runtime,
     operation: Operation,

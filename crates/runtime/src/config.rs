@@ -37,6 +37,7 @@ pub struct OperationServer {
 /// The base URL an operation with its own server uses. A server on the same origin as the
 /// API's default base URL follows the client's base URL to its origin (so that a client
 /// pointed at a mock or a proxy sends everything there); another origin is used as it is.
+// Invariant (operations with their own server follow the client).
 pub(crate) fn operation_base(base_url: &str, default_base_url: &str, server: &str) -> String {
     let origin = |u: &str| {
         reqwest::Url::parse(u)

@@ -6,8 +6,8 @@
 //! was expected (which comes from the spec's types), the *kind* of value found (string,
 //! number, object, ...) read from the body at that path, and the line and column.
 //!
-//! Invariant: no `Display` or `Debug` of an error built from a response holds a value taken
-//! from the response.
+//! No `Display` or `Debug` of an error built from a response holds a value taken from the
+//! response.
 
 use std::fmt;
 use std::ops::Deref;
@@ -299,6 +299,7 @@ fn found_value(body: &[u8], path: &serde_path_to_error::Path) -> Option<Value> {
     Some(value)
 }
 
+// Invariant (no error quotes a response): what serde quotes from the input is dropped here.
 /// serde's data messages, rebuilt from what the spec's types say: the part that quotes input
 /// (`string "..."`, `integer `5``, `unknown variant `...``) is dropped.
 fn data_problem(message: &str, value: Option<&Value>) -> Problem {

@@ -219,6 +219,7 @@ pub struct TransportError {
 }
 
 impl TransportError {
+    // Invariant (no error quotes a response): the URL (its path may carry personal data) goes.
     /// A transport error of `operation` from reqwest (the URL is dropped from it).
     /// `repeatable`: whether the request is safe to send twice.
     pub(crate) fn new(operation: &'static str, source: reqwest::Error, repeatable: bool) -> Self {

@@ -163,6 +163,8 @@ impl Runtime {
         &self.0.retry
     }
 
+    // Invariant (no undocumented header): only client headers from the settings, the user
+    // agent and credentials are added to what progenitor built from the spec.
     /// Prepares a request built by generated code before it is sent: client-level headers,
     /// `User-Agent`, the operation's own server, and credentials as the operation's security
     /// requirements allow (fetching a token if need be). `operation` is the name progenitor's

@@ -16,6 +16,7 @@ impl fmt::Debug for Redacted {
     }
 }
 
+// Invariant (secrets never print): `Secret` has no `Display`, and its `Debug` is a placeholder.
 /// A string that must never be printed: a password, a key, a token.
 ///
 /// `Debug` prints [`REDACTED`]; there is deliberately no `Display`. Read the value with

@@ -82,7 +82,8 @@ impl TokenSource {
 
     /// A valid token: the cached one, the result of the round this caller waited on, or the
     /// result of a new round. A round's requests end by `deadline`.
-    // Invariant (one token fetch at a time): the lock is held across the round.
+    // Invariant (one token request per round): the lock is held across the round, and a
+    // caller that waited on a round gets its result.
     pub(crate) async fn token(&self, deadline: Instant) -> Result<Secret, Arc<AuthFailure>> {
         let seen = self.rounds.load(Ordering::Acquire);
         let mut slot = self.slot.lock().await;

@@ -43,9 +43,9 @@ pub(super) fn operation_method(
                 ::finapi_runtime::Error<#enum_name>,
             > {
                 match raw.status() {
-                    // Invariant (Decoding is tolerant where providers are sloppy, strict where
-                    // it matters): any 2xx is a success, an undocumented one decoded as the
-                    // documented body (the status stays on the response), or as `Other`.
+                    // Invariant (decoding is tolerant, and strict where it matters): any 2xx
+                    // is a success, an undocumented one decoded as the documented body (the
+                    // status stays on the response), or as `Other`.
                     200..=299 => #decode,
                     #(#arms)*
                     #fallback

@@ -6,6 +6,8 @@ use crate::postprocess::syntax::*;
 
 /// Gives every public field and variant of the generated types a doc: the spec's name for
 /// it, where the spec has no description (typify documents those that have one).
+// Invariant (every public item has rustdoc): fields and variants the spec leaves undescribed
+// are documented with their wire names.
 pub(super) struct DocumentTypes;
 
 impl VisitMut for DocumentTypes {

@@ -9,6 +9,7 @@ pub(super) const EMPTY_ON_NULL: [&str; 5] = ["Vec", "HashMap", "BTreeMap", "Map"
 /// send `null` for an empty list): every such field of the generated types decodes through
 /// `finapi_runtime::de::null_as_empty`. Optional fields are `Option`s, which take `null`
 /// already; a `null` for a required scalar stays an error.
+// Invariant (decoding is tolerant, and strict where it matters): null lists and maps only.
 pub(super) fn tolerate_nulls(items: &mut [Item]) {
     let is_collection = |ty: &syn::Type| {
         matches!(ty, syn::Type::Path(p)

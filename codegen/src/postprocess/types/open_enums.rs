@@ -19,6 +19,7 @@ pub(super) const UNRECOGNIZED: &str = "Unrecognized";
 /// caller can send a value the spec does not list yet. typify's closed conversions (Display,
 /// FromStr, TryFrom) are replaced by open ones.
 /// `pointers` locates a type's schema for errors (the components' otherwise).
+// Invariant (enums are open): every string enum gets `Unrecognized(String)`.
 pub(super) fn open_enums(
     items: &mut Vec<Item>,
     pointers: &BTreeMap<String, String>,

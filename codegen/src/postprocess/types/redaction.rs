@@ -12,6 +12,8 @@ use crate::postprocess::syntax::*;
 /// Replaces the derived `Debug` of structs with fields marked `x-sensitive` by one that prints
 /// a fixed placeholder for those fields.
 /// `pointers` locates a type's schema for errors (the components' otherwise).
+// Invariant (secrets never print): a field marked `x-sensitive` prints redacted, and a marked
+// field that is not found fails generation.
 pub(super) fn redact_sensitive(
     items: &mut Vec<Item>,
     sensitive: &BTreeSet<(String, String)>,
