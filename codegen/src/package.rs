@@ -150,6 +150,7 @@ fn lib_rs(layout: &Layout) -> String {
     )
 }
 
+/// The crate's README: what it is, the quickstart (a doctest), then a section per concern.
 fn readme(
     model: &Model,
     settings: &Settings,
@@ -157,7 +158,6 @@ fn readme(
     quickstart: &[String],
     closed_objects: bool,
 ) -> String {
-    let krate = &model.crate_name;
     let mut out = format!("<!-- {} -->\n\n", generated_line(&layout.spec_label));
     let _ = writeln!(out, "# {}\n", settings.package);
     let _ = writeln!(
@@ -184,6 +184,17 @@ fn readme(
         "Default base URL: `{}` (`ClientBuilder::base_url` changes it).\n",
         model.base_url
     );
+    authentication(&mut out, model);
+    client_headers(&mut out, model);
+    left_out(&mut out, model);
+    operations(&mut out, model, settings);
+    guide(&mut out, model, closed_objects);
+    out
+}
+
+/// How to authenticate: the builder's methods for the spec's schemes and token endpoint, and
+/// `from_env`'s variables.
+fn authentication(out: &mut String, model: &Model) {
     out.push_str("## Authentication\n\n");
     let has = |k: SchemeKind| model.schemes.iter().any(|s| s.kind == k);
     if has(SchemeKind::Basic) {
@@ -231,6 +242,10 @@ fn readme(
         "\nCredentials go only to the operations whose security requirements accept them. \
          Credentials and tokens never appear in `Debug`, `Display` or error messages.\n\n",
     );
+}
+
+/// The headers set once on the client.
+fn client_headers(out: &mut String, model: &Model) {
     if !model.client_headers.is_empty() {
         out.push_str("Headers set once on the client:\n\n");
         for h in &model.client_headers {
@@ -247,6 +262,11 @@ fn readme(
         }
         out.push('\n');
     }
+}
+
+/// What the spec holds that the crate does not (notes of the document rewrite, operations left
+/// out).
+fn left_out(out: &mut String, model: &Model) {
     if !model.notes.is_empty() || !model.left_out.is_empty() {
         out.push_str("## What the spec holds that this crate does not\n\n");
         for line in model.notes.iter().chain(&model.left_out) {
@@ -254,6 +274,10 @@ fn readme(
         }
         out.push('\n');
     }
+}
+
+/// The table of operations: method, request, success, error statuses.
+fn operations(out: &mut String, model: &Model, settings: &Settings) {
     out.push_str("## Operations\n\nEach has an example: `cargo run -p ");
     out.push_str(&settings.package);
     out.push_str(" --example <method>` (see the file for its environment variables).\n\n");
@@ -284,6 +308,12 @@ fn readme(
             op.fn_name, op.method, op.path, success, errors
         );
     }
+}
+
+/// What every crate's README says the same way: errors, retries and timeouts, forward
+/// compatibility, tracing.
+fn guide(out: &mut String, model: &Model, closed_objects: bool) {
+    let krate = &model.crate_name;
     let _ = write!(
         out,
         "\n## Errors\n\n\
@@ -338,5 +368,4 @@ fn readme(
          `*** Sensitive Data Redacted ***`, and `Debug` of an error shows a body's type and size,\n\
          not its content.\n",
     );
-    out
 }

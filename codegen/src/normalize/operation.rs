@@ -124,34 +124,7 @@ pub(crate) fn operation(
     )?;
     (model.request_media_type, model.body_example) = sent_body(&mut op);
 
-    let responses = match model
-        .alternate_of
-        .as_ref()
-        .and_then(|a| cx.done.get(&a.of_id))
-    {
-        // An alternate's responses are its operation's.
-        Some((rewritten, of)) => {
-            op.responses = rewritten.clone();
-            of.clone()
-        }
-        None => {
-            let Responses {
-                success_statuses,
-                success,
-                errors,
-            } = operation_responses(&mut op.responses, &model.id, &at, cx.file, components)?;
-            let of = ResponsesOf {
-                success_statuses,
-                success,
-                errors,
-            };
-            if !model.alternates.is_empty() {
-                cx.done
-                    .insert(model.id.clone(), (op.responses.clone(), of.clone()));
-            }
-            of
-        }
-    };
+    let responses = responses(cx, &mut op, &model, components)?;
     model.success_statuses = responses.success_statuses;
     model.success = responses.success;
     model.errors = responses.errors;
@@ -160,6 +133,45 @@ pub(crate) fn operation(
     (model.schemes, model.anonymous) = operation_schemes(security.as_deref(), cx.schemes);
     *crate::validate::operation_slot(item, method) = Some(op);
     Ok(Some(model))
+}
+
+/// The operation's responses in the model (an alternate's are its operation's), rewritten for
+/// progenitor.
+fn responses(
+    cx: &mut Context<'_>,
+    op: &mut Operation,
+    model: &OperationModel,
+    components: &mut Components,
+) -> Result<ResponsesOf> {
+    if let Some((rewritten, of)) = model
+        .alternate_of
+        .as_ref()
+        .and_then(|a| cx.done.get(&a.of_id))
+    {
+        op.responses = rewritten.clone();
+        return Ok(of.clone());
+    }
+    let Responses {
+        success_statuses,
+        success,
+        errors,
+    } = operation_responses(
+        &mut op.responses,
+        &model.id,
+        &model.pointer,
+        cx.file,
+        components,
+    )?;
+    let of = ResponsesOf {
+        success_statuses,
+        success,
+        errors,
+    };
+    if !model.alternates.is_empty() {
+        cx.done
+            .insert(model.id.clone(), (op.responses.clone(), of.clone()));
+    }
+    Ok(of)
 }
 
 /// The parameters of an operation (its path item's first), with the spec's examples.

@@ -1,36 +1,27 @@
-//! The typed layer: `Client`, its `ClientBuilder`, the security and server tables.
+//! The typed layer: `Client`, its `ClientBuilder`, and the tables the runtime reads (each
+//! operation's security requirements and server). The builder's methods every crate shares
+//! come from the runtime (`finapi_runtime::client_builder_methods!`); the ones generated here
+//! are the provider's own: its schemes, token endpoint and client headers.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::token::TokenItems;
 use crate::model::{Model, SchemeKind};
-use crate::postprocess::syntax::*;
+use crate::postprocess::syntax::doc;
 
+/// `Client`, `ClientBuilder`, `API` and the token endpoint's items.
 pub(super) fn client(model: &Model) -> TokenStream {
-    let mut text = format!("Client for {}.", model.title.trim());
-    if let Some(d) = &model.description {
-        text.push_str("\n\n");
-        text.push_str(d.trim());
-    }
-    text.push_str(&format!(
-        "\n\nAPI version {}. Build one with [`Client::builder`].",
-        model.version
-    ));
-    let client_docs = doc(&text);
-    let base_url = &model.base_url;
-    let request_id_header = &model.request_id_header;
-    let security = model.operations.iter().map(|op| {
-        let operation = &op.fn_name;
-        let anonymous = op.anonymous;
-        let schemes = op.schemes.iter().map(scheme_tokens);
-        quote! {
-            ::finapi_runtime::OperationSecurity {
-                operation: #operation,
-                schemes: &[#(#schemes),*],
-                anonymous: #anonymous,
-            },
-        }
-    });
+    let api = api(model);
+    let client = client_struct(model);
+    let TokenItems {
+        statics,
+        methods,
+        options_field,
+        options_init,
+        take_config,
+    } = super::token::token_items(model);
+    let from_env = super::from_env::from_env(model);
     let defaults: Vec<_> = model
         .client_headers
         .iter()
@@ -42,92 +33,14 @@ pub(super) fn client(model: &Model) -> TokenStream {
         })
         .collect();
     let config_mut = (!defaults.is_empty()).then(|| quote!(mut));
-    let servers = model.operations.iter().filter_map(|op| {
-        let operation = &op.fn_name;
-        op.server.as_ref().map(|url| {
-            quote! { ::finapi_runtime::OperationServer { operation: #operation, url: #url }, }
-        })
-    });
-    let token = super::token::token_items(model);
-    let (token_static, token_methods) = (token.statics, token.methods);
-    let (token_options_field, token_options_init, take_config) =
-        (token.options_field, token.options_init, token.take_config);
-    let from_env = super::from_env::from_env(model);
-    let header_methods = model.client_headers.iter().map(|h| {
-        let method = format_ident!("{}", h.builder_method);
-        let name = &h.name;
-        let mut text = format!("Sets the `{name}` header sent with every request.");
-        if let Some(d) = &h.description {
-            text.push_str("\n\n");
-            text.push_str(d.trim());
-        }
-        if let Some(default) = &h.default {
-            text.push_str(&format!("\n\nDefault: `{default}`."));
-        }
-        let docs = doc(&text);
-        quote! {
-            #docs
-            pub fn #method(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.config.set_header(#name, value);
-                self
-            }
-        }
-    });
-    let scheme_doc = |kind: SchemeKind| {
-        model
-            .schemes
-            .iter()
-            .find(|s| s.kind == kind)
-            .and_then(|s| s.description.clone())
-            .map(|d| doc(&format!("\n{}", d.trim())))
-    };
-    let basic = model.schemes.iter().any(|s| s.kind == SchemeKind::Basic).then(|| {
-        let extra = scheme_doc(SchemeKind::Basic);
-        quote! {
-            /// Authenticates with HTTP Basic credentials.
-            #extra
-            pub fn basic_auth(
-                mut self,
-                username: impl ::std::convert::Into<::finapi_runtime::Secret>,
-                password: impl ::std::convert::Into<::finapi_runtime::Secret>,
-            ) -> Self {
-                self.config.set_credentials(::finapi_runtime::Credentials::basic(username, password));
-                self
-            }
-        }
-    });
-    let bearer = model
-        .schemes
-        .iter()
-        .any(|s| s.kind == SchemeKind::Bearer)
-        .then(|| {
-            let extra = scheme_doc(SchemeKind::Bearer);
-            quote! {
-                /// Authenticates with a static bearer token.
-                #extra
-                pub fn bearer_token(
-                    mut self,
-                    token: impl ::std::convert::Into<::finapi_runtime::Secret>,
-                ) -> Self {
-                    self.config.set_credentials(::finapi_runtime::Credentials::bearer(token));
-                    self
-                }
-            }
-        });
+    let base_url = &model.base_url;
+    let schemes = scheme_methods(model);
+    let headers = header_methods(model);
     quote! {
-        const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
-        const API: ::finapi_runtime::Api = ::finapi_runtime::Api {
-            security: &[#(#security)*],
-            servers: &[#(#servers)*],
-            request_id_header: #request_id_header,
-        };
-        #token_static
+        #api
+        #statics
 
-        #client_docs
-        #[derive(Clone, Debug)]
-        pub struct Client {
-            raw: raw::Client,
-        }
+        #client
 
         impl Client {
             /// The base URL a client uses unless its builder is given another.
@@ -137,7 +50,7 @@ pub(super) fn client(model: &Model) -> TokenStream {
             pub fn builder() -> ClientBuilder {
                 let #config_mut config = ::finapi_runtime::ClientConfig::new(Self::DEFAULT_BASE_URL, USER_AGENT);
                 #(#defaults)*
-                ClientBuilder { config, #token_options_init }
+                ClientBuilder { config, #options_init }
             }
 
             /// The base URL requests go to.
@@ -152,19 +65,16 @@ pub(super) fn client(model: &Model) -> TokenStream {
         #[derive(Debug)]
         pub struct ClientBuilder {
             config: ::finapi_runtime::ClientConfig,
-            #token_options_field
+            #options_field
         }
 
         impl ClientBuilder {
-            // The methods every crate's builder shares: base_url, credentials, timeouts,
-            // retry_policy, http_client, user_agent.
             ::finapi_runtime::client_builder_methods!();
 
-            #basic
-            #bearer
-            #token_methods
+            #schemes
+            #methods
 
-            #(#header_methods)*
+            #(#headers)*
 
             /// Builds the client.
             pub fn build(self) -> ::std::result::Result<Client, ::finapi_runtime::BuildError> {
@@ -178,7 +88,132 @@ pub(super) fn client(model: &Model) -> TokenStream {
     }
 }
 
-pub(super) fn scheme_tokens(kind: &SchemeKind) -> TokenStream {
+/// `USER_AGENT` and `API`: what the runtime reads of the spec (each operation's security
+/// requirements and own server, the request id header).
+fn api(model: &Model) -> TokenStream {
+    let request_id_header = &model.request_id_header;
+    let security = model.operations.iter().map(|op| {
+        let operation = &op.fn_name;
+        let anonymous = op.anonymous;
+        let schemes = op.schemes.iter().map(scheme_tokens);
+        quote! {
+            ::finapi_runtime::OperationSecurity {
+                operation: #operation,
+                schemes: &[#(#schemes),*],
+                anonymous: #anonymous,
+            },
+        }
+    });
+    let servers = model.operations.iter().filter_map(|op| {
+        let operation = &op.fn_name;
+        op.server.as_ref().map(|url| {
+            quote! { ::finapi_runtime::OperationServer { operation: #operation, url: #url }, }
+        })
+    });
+    quote! {
+        const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+        const API: ::finapi_runtime::Api = ::finapi_runtime::Api {
+            security: &[#(#security)*],
+            servers: &[#(#servers)*],
+            request_id_header: #request_id_header,
+        };
+    }
+}
+
+/// The `Client` struct and its docs.
+fn client_struct(model: &Model) -> TokenStream {
+    let mut text = format!("Client for {}.", model.title.trim());
+    if let Some(d) = &model.description {
+        text.push_str("\n\n");
+        text.push_str(d.trim());
+    }
+    text.push_str(&format!(
+        "\n\nAPI version {}. Build one with [`Client::builder`].",
+        model.version
+    ));
+    let docs = doc(&text);
+    quote! {
+        #docs
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            raw: raw::Client,
+        }
+    }
+}
+
+/// `basic_auth` and `bearer_token`, for the schemes the spec declares.
+fn scheme_methods(model: &Model) -> TokenStream {
+    let has = |kind: SchemeKind| model.schemes.iter().any(|s| s.kind == kind);
+    let scheme_doc = |kind: SchemeKind| {
+        model
+            .schemes
+            .iter()
+            .find(|s| s.kind == kind)
+            .and_then(|s| s.description.clone())
+            .map(|d| doc(&format!("\n{}", d.trim())))
+    };
+    let basic = has(SchemeKind::Basic).then(|| {
+        let extra = scheme_doc(SchemeKind::Basic);
+        quote! {
+            /// Authenticates with HTTP Basic credentials.
+            #extra
+            pub fn basic_auth(
+                mut self,
+                username: impl ::std::convert::Into<::finapi_runtime::Secret>,
+                password: impl ::std::convert::Into<::finapi_runtime::Secret>,
+            ) -> Self {
+                self.config.set_credentials(::finapi_runtime::Credentials::basic(username, password));
+                self
+            }
+        }
+    });
+    let bearer = has(SchemeKind::Bearer).then(|| {
+        let extra = scheme_doc(SchemeKind::Bearer);
+        quote! {
+            /// Authenticates with a static bearer token.
+            #extra
+            pub fn bearer_token(
+                mut self,
+                token: impl ::std::convert::Into<::finapi_runtime::Secret>,
+            ) -> Self {
+                self.config.set_credentials(::finapi_runtime::Credentials::bearer(token));
+                self
+            }
+        }
+    });
+    quote!(#basic #bearer)
+}
+
+/// A setter per header the settings lift onto the client.
+fn header_methods(model: &Model) -> Vec<TokenStream> {
+    model
+        .client_headers
+        .iter()
+        .map(|h| {
+            let method = format_ident!("{}", h.builder_method);
+            let name = &h.name;
+            let mut text = format!("Sets the `{name}` header sent with every request.");
+            if let Some(d) = &h.description {
+                text.push_str("\n\n");
+                text.push_str(d.trim());
+            }
+            if let Some(default) = &h.default {
+                text.push_str(&format!("\n\nDefault: `{default}`."));
+            }
+            let docs = doc(&text);
+            quote! {
+                #docs
+                pub fn #method(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.config.set_header(#name, value);
+                    self
+                }
+            }
+        })
+        .collect()
+}
+
+/// The runtime's name of a kind of credentials.
+fn scheme_tokens(kind: &SchemeKind) -> TokenStream {
     match kind {
         SchemeKind::Basic => quote!(::finapi_runtime::Scheme::Basic),
         SchemeKind::Bearer => quote!(::finapi_runtime::Scheme::Bearer),
