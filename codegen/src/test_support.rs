@@ -42,6 +42,8 @@ pub(crate) fn generate_err(spec: &str) -> crate::Error {
 /// The items of `src/generated.rs` named by `path`, formatted:
 ///
 /// - `["raw", "<method>"]`: progenitor's method (after the restorations);
+/// - `["request", "<method>"]`: the part of progenitor's method that restorations edit: its
+///   signature and the statements that build the URL and the request;
 /// - `["types", "<Type>"]`: a generated type and its `impl`s;
 /// - `["<Type>"]`: a type of the typed layer and its `impl`s and macro invocations;
 /// - `["Client", "<method>"]`: a method of the typed layer.
@@ -88,8 +90,28 @@ pub(crate) fn item(files: &CrateFiles, path: &[&str]) -> String {
                 .cloned()
                 .collect()
         };
+    let request = |items: Vec<Item>| -> Vec<Item> {
+        items
+            .into_iter()
+            .map(|item| {
+                let Item::Verbatim(tokens) = item else {
+                    return item;
+                };
+                let mut f: syn::ImplItemFn = syn::parse2(tokens).expect("a method");
+                f.attrs.clear();
+                f.block.stmts.retain(|s| {
+                    matches!(s, syn::Stmt::Local(l)
+                        if matches!(&l.pat, syn::Pat::Ident(p) if p.ident == "url" || p.ident == "request")
+                        || matches!(&l.pat, syn::Pat::Type(t)
+                            if matches!(&*t.pat, syn::Pat::Ident(p) if p.ident == "request")))
+                });
+                Item::Verbatim(quote::quote!(#f))
+            })
+            .collect()
+    };
     let items = match path {
         ["raw", name] => method(&module(&file.items, "raw"), name),
+        ["request", name] => request(method(&module(&file.items, "raw"), name)),
         ["types", name] => named(&module(&module(&file.items, "raw"), "types"), name),
         ["Client", name] => method(&file.items, name),
         [name] => named(&file.items, name),
