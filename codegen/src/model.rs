@@ -112,8 +112,9 @@ pub struct OperationModel {
     pub unused_request_media_types: Vec<String>,
     /// The request media type the generated method sends.
     pub request_media_type: Option<String>,
-    /// The request body's example (JSON text), if the spec gives one.
-    pub body_example: Option<String>,
+    /// The request body's example, if the spec gives one (for another media type of the same
+    /// body, the one the spec gives there).
+    pub body_example: Option<serde_json::Value>,
     /// The parameters (without those lifted onto the client), with the spec's examples.
     pub params: Vec<ParamModel>,
     /// The operation's own server (path- or operation-level `servers`), defaults applied.
@@ -186,8 +187,8 @@ pub struct ParamModel {
     pub api_name: String,
     /// Its Rust name (progenitor's).
     pub rust_name: String,
-    /// The spec's example: a string as it is, anything else as JSON text.
-    pub example: Option<String>,
+    /// The spec's example.
+    pub example: Option<serde_json::Value>,
 }
 
 /// A field of a token request body.

@@ -25,6 +25,7 @@ const CRATES: &[Crate] = &[
         "moov-client",
         "moov.yaml",
         "",
+        // Only the base URL and credentials: every argument comes from the spec's examples.
         &[
             ("MOOV_PUBLIC_KEY", "pk_test"),
             ("MOOV_PRIVATE_KEY", "sk_test"),
@@ -33,6 +34,7 @@ const CRATES: &[Crate] = &[
             ("connect_account", "None"),
             ("link_bank_account", "Chase Bank"),
             ("create_access_token", "1735689600"),
+            ("create_access_token_as_form", "1735689600"),
         ],
     ),
     (
@@ -96,9 +98,53 @@ fn run_example(package: &str, example: &str, env: &[(String, String)]) -> Output
     }
 }
 
+/// The examples a crate has, by name.
+fn examples_of(package: &str) -> Vec<String> {
+    let dir = root()
+        .join("crates")
+        .join(package.trim_end_matches("-client"))
+        .join("examples");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| {
+            let path = e.ok()?.path();
+            let stem = path.file_stem()?.to_string_lossy().into_owned();
+            (path.extension()? == "rs").then_some(stem)
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// Every example builds its arguments as Rust values: none parses a JSON string (nor JSON from
+/// the environment, the examples' last resort for a shape they cannot write).
+#[test]
+fn every_example_builds_its_arguments_in_rust() {
+    for (package, ..) in CRATES {
+        for example in examples_of(package) {
+            let path = root()
+                .join("crates")
+                .join(package.trim_end_matches("-client"))
+                .join("examples")
+                .join(format!("{example}.rs"));
+            let code = std::fs::read_to_string(&path).expect("example");
+            for parse in ["from_str", "env_arg"] {
+                assert!(!code.contains(parse), "{}: {parse}", path.display());
+            }
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_example_runs_against_a_mock_of_its_spec() {
     for (package, spec, prefix, credentials, examples) in CRATES {
+        let mut listed: Vec<String> = examples.iter().map(|(e, _)| (*e).to_owned()).collect();
+        listed.sort();
+        assert_eq!(
+            listed,
+            examples_of(package),
+            "{package}: every example is run"
+        );
         let server = MockServer::start().await;
         serve_spec(&server, spec, prefix).await;
         let env_prefix = package

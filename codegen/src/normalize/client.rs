@@ -135,11 +135,3 @@ pub(crate) fn client_headers(
     }
     Ok(out)
 }
-
-/// An example as text: a string as it is, anything else as JSON.
-pub(crate) fn example_text(value: serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(s) => s,
-        other => other.to_string(),
-    }
-}

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use openapiv3::{Components, Operation, Parameter, PathItem, ReferenceOr};
 
-use super::client::{example_text, is_lifted, server_url};
+use super::client::{is_lifted, server_url};
 use super::media::choose_media_type;
 use super::resolve::{parameter, resolve_request_body};
 use super::responses::{Responses, operation_responses};
@@ -194,7 +194,7 @@ fn params(
             ParamModel {
                 api_name: data.name.clone(),
                 rust_name: names::snake(&data.name),
-                example: data.example.clone().or(schema_example).map(example_text),
+                example: data.example.clone().or(schema_example),
             }
         })
         .collect()
@@ -233,7 +233,7 @@ fn choose_request_body(
 /// The media type sent, as progenitor was given it, and the body's example (JSON text). Form
 /// `encoding` entries, which progenitor cannot take, go: the body is sent form-encoded,
 /// exploded (the restorations have read them).
-fn sent_body(op: &mut Operation) -> (Option<String>, Option<String>) {
+fn sent_body(op: &mut Operation) -> (Option<String>, Option<serde_json::Value>) {
     let Some(ReferenceOr::Item(body)) = op.request_body.as_mut() else {
         return (None, None);
     };
@@ -241,15 +241,11 @@ fn sent_body(op: &mut Operation) -> (Option<String>, Option<String>) {
         return (None, None);
     };
     media.encoding.clear();
-    let example = media
-        .example
-        .clone()
-        .or_else(|| {
-            media
-                .examples
-                .values()
-                .find_map(|e| e.as_item().and_then(|e| e.value.clone()))
-        })
-        .map(|v| v.to_string());
+    let example = media.example.clone().or_else(|| {
+        media
+            .examples
+            .values()
+            .find_map(|e| e.as_item().and_then(|e| e.value.clone()))
+    });
     (Some(media_type.clone()), example)
 }

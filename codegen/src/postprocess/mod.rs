@@ -61,7 +61,7 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
     let mut raw = progenitor::parse(generated, file)?;
     progenitor::strip_api_version(&mut raw, model, file)?;
     let signatures = progenitor::client_methods(&mut raw, model, file)?;
-    let type_names = types::process(&mut raw, model, file)?;
+    let (type_names, type_index) = types::process(&mut raw, model, file)?;
     let typed = layer::typed_layer(model, &signatures, &type_names, file)?;
 
     let raw_items = &raw.items;
@@ -90,8 +90,8 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
     };
     let generated = syn::parse2(tokens)
         .map_err(|e| At::new(file, "").error(format!("the typed layer does not parse: {e}")))?;
-    let examples = examples::examples(model, &signatures, file)?;
-    let quickstart = examples::quickstart(model, &signatures);
+    let examples = examples::examples(model, &signatures, &type_index, file)?;
+    let quickstart = examples::quickstart(model, &signatures, &type_index);
     Ok(Output {
         file: generated,
         examples,

@@ -20,6 +20,30 @@ pub(super) fn derives(attrs: &[syn::Attribute]) -> Vec<String> {
         .collect()
 }
 
+/// The value of `#[serde(name = "...")]` (`tag`, `content`), where the attributes give one.
+pub(super) fn serde_value(attrs: &[syn::Attribute], name: &str) -> Option<String> {
+    let mut found = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.input.peek(syn::Token![=]) {
+                let value: syn::Expr = meta.value()?.parse()?;
+                if meta.path.is_ident(name)
+                    && let syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) = value
+                {
+                    found = Some(s.value());
+                }
+            } else if meta.input.peek(syn::token::Paren) {
+                let _ = meta.parse_nested_meta(|_| Ok(()));
+            }
+            Ok(())
+        });
+    }
+    found
+}
+
 /// Whether `#[serde(...)]` attributes hold the flag `name` (`untagged`, `transparent`).
 pub(super) fn serde_flag(attrs: &[syn::Attribute], name: &str) -> bool {
     let mut found = false;

@@ -81,7 +81,17 @@ impl Restoration for Alternate {
                     let mut alt = op.clone();
                     alt.operation_id = Some(alt_id.clone());
                     let mut content = IndexMap::new();
-                    content.insert(media_type.clone(), media.clone());
+                    let mut media = media.clone();
+                    // The same body in another media type: the example the spec gives for
+                    // the one the operation's method sends serves this method's too.
+                    if media.example.is_none()
+                        && media.examples.is_empty()
+                        && let Some(sent) = body.content.get(&chosen)
+                        && sent.schema == media.schema
+                    {
+                        media.example = sent.example.clone();
+                    }
+                    content.insert(media_type.clone(), media);
                     alt.request_body = Some(ReferenceOr::Item(RequestBody {
                         content,
                         ..body.clone()

@@ -24,6 +24,37 @@ pub fn env_arg<T: DeserializeOwned>(name: &str, default: Option<&str>) -> Result
     parse(&text).map_err(|e| format!("{name} is not valid: {e}"))
 }
 
+/// An argument of an example: the variable `name` parsed as `T` where it is set, else
+/// `default`. The error names the variable, never its value.
+pub fn env_or<T>(name: &str, default: T) -> Result<T, String>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    match env_var(name) {
+        None => Ok(default),
+        Some(text) => text
+            .parse()
+            .map_err(|e| format!("{name} is not valid: {e}")),
+    }
+}
+
+/// An optional argument of an example: the variable `name` parsed as `T` where it is set,
+/// else `default`.
+pub fn env_optional_or<T>(name: &str, default: Option<T>) -> Result<Option<T>, String>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    match env_var(name) {
+        None => Ok(default),
+        Some(text) => text
+            .parse()
+            .map(Some)
+            .map_err(|e| format!("{name} is not valid: {e}")),
+    }
+}
+
 /// An optional argument: the variable `name`, else `default`, else `None`.
 pub fn env_optional_arg<T: DeserializeOwned>(
     name: &str,
@@ -48,6 +79,14 @@ mod tests {
         assert_eq!(parse::<String>("mk_123"), Ok("mk_123".to_owned()));
         assert_eq!(parse::<String>("123"), Ok("123".to_owned()));
         assert!(parse::<u32>("x").is_err());
+    }
+
+    #[test]
+    fn typed_arguments_take_the_variable_or_their_default() {
+        let name = "FINAPI_RUNTIME_TEST_TYPED_SURELY_UNSET";
+        assert_eq!(env_or::<u32>(name, 7), Ok(7));
+        assert_eq!(env_optional_or::<u32>(name, None), Ok(None));
+        assert_eq!(env_optional_or::<u32>(name, Some(3)), Ok(Some(3)));
     }
 
     #[test]

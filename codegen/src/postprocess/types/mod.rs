@@ -16,10 +16,16 @@ use syn::visit_mut::VisitMut;
 use crate::error::Result;
 use crate::model::Model;
 
-/// Runs the passes over the `types` module; returns the names of the types it holds.
-pub(super) fn process(raw: &mut syn::File, model: &Model, file: &Path) -> Result<BTreeSet<String>> {
+/// Runs the passes over the `types` module; returns the names of the types it holds, and
+/// what the examples need to know of them.
+pub(super) fn process(
+    raw: &mut syn::File,
+    model: &Model,
+    file: &Path,
+) -> Result<(BTreeSet<String>, super::examples::TypeIndex)> {
     let at = super::At::new(file, "");
     let mut types = BTreeSet::new();
+    let mut index = super::examples::TypeIndex::default();
     for item in &mut raw.items {
         let Item::Mod(m) = item else { continue };
         if m.ident != "types" {
@@ -31,6 +37,9 @@ pub(super) fn process(raw: &mut syn::File, model: &Model, file: &Path) -> Result
             nulls::tolerate_nulls(items);
         }
         docs::DocumentTypes.visit_item_mod_mut(m);
+        if let Some((_, items)) = &m.content {
+            index = super::examples::TypeIndex::new(items);
+        }
         for i in m.content.iter().flat_map(|(_, items)| items) {
             match i {
                 Item::Struct(s) => types.insert(s.ident.to_string()),
@@ -40,5 +49,5 @@ pub(super) fn process(raw: &mut syn::File, model: &Model, file: &Path) -> Result
             };
         }
     }
-    Ok(types)
+    Ok((types, index))
 }

@@ -1,0 +1,512 @@
+//! A spec's example (JSON) written as a Rust value of the generated types: struct literals
+//! (with `..Default::default()` where the type has a default), enum variants by name, a oneOf
+//! through its variant, `Uuid`s, dates and numbers as typed literals. What an example or the
+//! quickstart passes to a method, so that a reader sees the types, not a JSON string.
+//!
+//! [`Render::value`] gives `None` where it cannot write the example as the type (a shape it does
+//! not know, a required field the example lacks): the caller falls back to [`Render::minimal`],
+//! the smallest value of the type.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+use syn::{Fields, GenericArgument, Item, PathArguments, Type};
+
+use crate::postprocess::syntax::{derives, serde_flag, serde_value, wire_name};
+
+/// What the examples need to know of typify's types.
+#[derive(Debug, Default)]
+pub(crate) struct TypeIndex {
+    items: BTreeMap<String, Item>,
+    defaults: BTreeSet<String>,
+    from_str: BTreeSet<String>,
+}
+
+impl TypeIndex {
+    /// The index of a `types` module's items.
+    pub(crate) fn new(items: &[Item]) -> Self {
+        let mut index = TypeIndex::default();
+        for item in items {
+            match item {
+                Item::Struct(s) => {
+                    if derives(&s.attrs).iter().any(|d| d == "Default") {
+                        index.defaults.insert(s.ident.to_string());
+                    }
+                    index.items.insert(s.ident.to_string(), item.clone());
+                }
+                Item::Enum(e) => {
+                    index.items.insert(e.ident.to_string(), item.clone());
+                }
+                Item::Type(t) => {
+                    index.items.insert(t.ident.to_string(), item.clone());
+                }
+                Item::Impl(imp) => {
+                    let target = crate::postprocess::syntax::impl_target(imp);
+                    let trait_ = crate::postprocess::syntax::impl_trait(imp);
+                    if let (Some(target), Some(trait_)) = (target, trait_) {
+                        match trait_.as_str() {
+                            "Default" => index.defaults.insert(target),
+                            "FromStr" => index.from_str.insert(target),
+                            _ => false,
+                        };
+                    }
+                }
+                _ => {}
+            }
+        }
+        index
+    }
+}
+
+/// Writes values of the generated types of the crate `krate`.
+pub(crate) struct Render<'a> {
+    pub(crate) types: &'a TypeIndex,
+    pub(crate) krate: &'a syn::Ident,
+}
+
+/// The last segment of a type's path: its name and its generic types.
+fn segment(ty: &Type) -> Option<(String, Vec<&Type>)> {
+    let Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    let args = match &last.arguments {
+        PathArguments::AngleBracketed(a) => a
+            .args
+            .iter()
+            .filter_map(|g| match g {
+                GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some((last.ident.to_string(), args))
+}
+
+/// The name of a generated type `ty` names: `Account`, or `<crate>::types::Account` (a bare
+/// one-segment path inside the `types` module, a path through `types` outside it). Library
+/// types are written with their crates' paths (`::chrono::DateTime`, `::std::string::String`).
+fn generated_name(ty: &Type, types: &TypeIndex) -> Option<String> {
+    let Type::Path(p) = ty else { return None };
+    let segments = &p.path.segments;
+    let name = segments.last()?.ident.to_string();
+    let ours = (p.path.leading_colon.is_none() && segments.len() == 1)
+        || segments.iter().any(|s| s.ident == "types");
+    (ours && types.items.contains_key(&name)).then_some(name)
+}
+
+/// Whether `text` is a UUID in its hyphenated form (what `uuid::uuid!` takes).
+fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+const INTEGERS: [&str; 12] = [
+    "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
+];
+
+impl Render<'_> {
+    /// A generated type, by its name.
+    fn generated(&self, name: &str) -> Option<&Item> {
+        self.types.items.get(name)
+    }
+
+    /// The path of a generated type, from outside the crate.
+    fn path(&self, name: &str) -> TokenStream {
+        let (krate, ident) = (self.krate, format_ident!("{}", name));
+        quote!(#krate::types::#ident)
+    }
+
+    /// Whether a value of `ty` can be parsed from a string (for overriding it from the
+    /// environment).
+    pub(crate) fn parses_from_str(&self, ty: &Type) -> bool {
+        if let Some(name) = generated_name(ty, self.types) {
+            return self.types.from_str.contains(&name)
+                || matches!(self.generated(&name), Some(Item::Type(t)) if self.parses_from_str(&t.ty));
+        }
+        match segment(ty) {
+            Some((name, _)) => {
+                INTEGERS.contains(&name.as_str())
+                    || matches!(
+                        name.as_str(),
+                        "String"
+                            | "str"
+                            | "bool"
+                            | "f32"
+                            | "f64"
+                            | "Uuid"
+                            | "NaiveDate"
+                            | "DateTime"
+                    )
+            }
+            None => false,
+        }
+    }
+
+    /// `json` as a value of `ty`.
+    pub(crate) fn value(&self, ty: &Type, json: &Value) -> Option<TokenStream> {
+        if let Type::Reference(r) = ty {
+            return self.value(&r.elem, json);
+        }
+        if let Some(name) = generated_name(ty, self.types) {
+            return self.generated_value(&name, json);
+        }
+        let (name, args) = segment(ty)?;
+        match (name.as_str(), json) {
+            ("Option", Value::Null) => Some(quote!(None)),
+            ("Option", _) => {
+                let inner = self.value(args.first()?, json)?;
+                Some(quote!(Some(#inner)))
+            }
+            ("Box", _) => {
+                let inner = self.value(args.first()?, json)?;
+                Some(quote!(Box::new(#inner)))
+            }
+            ("Vec", Value::Array(items)) => {
+                let item = args.first()?;
+                let items = items
+                    .iter()
+                    .map(|i| self.value(item, i))
+                    .collect::<Option<Vec<_>>>()?;
+                Some(quote!(vec![#(#items),*]))
+            }
+            ("HashMap" | "BTreeMap", Value::Object(map)) => {
+                let (key, value) = (args.first()?, args.get(1)?);
+                let entries = map
+                    .iter()
+                    .map(|(k, v)| {
+                        let k = self.value(key, &Value::String(k.clone()))?;
+                        let v = self.value(value, v)?;
+                        Some(quote!((#k, #v)))
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                Some(quote!([#(#entries),*].into_iter().collect()))
+            }
+            ("Value", _) => Some(json_value(json)),
+            ("Map", Value::Object(map)) => {
+                let entries = map.iter().map(|(k, v)| {
+                    let v = json_value(v);
+                    quote!((#k.to_owned(), #v))
+                });
+                Some(quote!([#(#entries),*].into_iter().collect()))
+            }
+            ("String", Value::String(s)) => Some(quote!(#s.to_owned())),
+            ("str", Value::String(s)) => Some(quote!(#s)),
+            ("bool", Value::Bool(b)) => Some(quote!(#b)),
+            ("f32" | "f64", Value::Number(n)) => {
+                let lit = Literal::f64_unsuffixed(n.as_f64()?);
+                Some(quote!(#lit))
+            }
+            (int, Value::Number(n)) if INTEGERS.contains(&int) => {
+                let lit = if let Some(i) = n.as_i64() {
+                    Literal::i64_unsuffixed(i)
+                } else {
+                    Literal::u64_unsuffixed(n.as_u64()?)
+                };
+                Some(quote!(#lit))
+            }
+            ("NonZeroU64" | "NonZeroU32" | "NonZeroI64" | "NonZeroI32", Value::Number(n))
+                if n.as_i64().is_some_and(|i| i != 0) =>
+            {
+                let lit = Literal::i64_unsuffixed(n.as_i64()?);
+                Some(quote!(#ty::new(#lit).ok_or("zero")?))
+            }
+            ("Uuid", Value::String(s)) if is_uuid(s) => Some(quote!(::uuid::uuid!(#s))),
+            (
+                "DateTime" | "NaiveDate" | "NaiveTime" | "NaiveDateTime" | "IpAddr" | "Ipv4Addr"
+                | "Ipv6Addr",
+                Value::String(s),
+            ) => Some(quote!(#s.parse::<#ty>()?)),
+            _ => None,
+        }
+    }
+
+    /// `json` as a value of the generated type `name`.
+    fn generated_value(&self, name: &str, json: &Value) -> Option<TokenStream> {
+        match self.generated(name)? {
+            Item::Type(t) => self.value(&t.ty, json),
+            Item::Struct(s) => match (&s.fields, json) {
+                (Fields::Named(fields), Value::Object(map)) => {
+                    self.struct_literal(name, fields, map, None)
+                }
+                (Fields::Unnamed(_), Value::String(s)) if self.types.from_str.contains(name) => {
+                    let path = self.path(name);
+                    Some(quote!(#s.parse::<#path>()?))
+                }
+                (Fields::Unnamed(f), _) if f.unnamed.len() == 1 => {
+                    let public = matches!(f.unnamed[0].vis, syn::Visibility::Public(_));
+                    let inner = self.value(&f.unnamed[0].ty, json)?;
+                    let path = self.path(name);
+                    public.then(|| quote!(#path(#inner)))
+                }
+                _ => None,
+            },
+            Item::Enum(e) => self.enum_value(name, e, json),
+            _ => None,
+        }
+    }
+
+    /// A struct literal of `name` from a JSON object: the fields the example gives, the others
+    /// by `..Default::default()` where the type has a default, else their smallest values.
+    /// `extra`: a variant's path, for an enum's struct variant.
+    fn struct_literal(
+        &self,
+        name: &str,
+        fields: &syn::FieldsNamed,
+        map: &serde_json::Map<String, Value>,
+        variant: Option<TokenStream>,
+    ) -> Option<TokenStream> {
+        let mut set = Vec::new();
+        let mut missing = Vec::new();
+        for field in &fields.named {
+            let ident = field.ident.as_ref()?;
+            if serde_flag(&field.attrs, "flatten") {
+                missing.push((ident, &field.ty));
+                continue;
+            }
+            match map.get(&wire_name(&field.attrs, ident)) {
+                Some(v) => {
+                    let value = self.value(&field.ty, v)?;
+                    set.push(quote!(#ident: #value));
+                }
+                None => missing.push((ident, &field.ty)),
+            }
+        }
+        let path = variant.unwrap_or_else(|| self.path(name));
+        if !missing.is_empty() && self.types.defaults.contains(name) {
+            return Some(quote!(#path { #(#set,)* ..Default::default() }));
+        }
+        for (ident, ty) in missing {
+            let value = self.minimal(ty)?;
+            set.push(quote!(#ident: #value));
+        }
+        Some(quote!(#path { #(#set),* }))
+    }
+
+    /// `json` as a value of the enum `name`: a string enum's variant by its wire name, a
+    /// tagged enum's variant by its tag, an untagged enum's first variant that fits.
+    fn enum_value(&self, name: &str, e: &syn::ItemEnum, json: &Value) -> Option<TokenStream> {
+        let path = self.path(name);
+        if let Value::String(s) = json
+            && let Some(v) = e
+                .variants
+                .iter()
+                .find(|v| matches!(v.fields, Fields::Unit) && wire_name(&v.attrs, &v.ident) == *s)
+        {
+            let ident = &v.ident;
+            return Some(quote!(#path::#ident));
+        }
+        if let Some(tag) = serde_value(&e.attrs, "tag")
+            && let Value::Object(map) = json
+        {
+            let wire = map.get(&tag)?.as_str()?;
+            let v = e
+                .variants
+                .iter()
+                .find(|v| wire_name(&v.attrs, &v.ident) == wire)?;
+            let ident = &v.ident;
+            return match &v.fields {
+                Fields::Named(fields) => {
+                    let mut rest = map.clone();
+                    rest.remove(&tag);
+                    self.struct_literal(name, fields, &rest, Some(quote!(#path::#ident)))
+                }
+                Fields::Unit => Some(quote!(#path::#ident)),
+                Fields::Unnamed(_) => None,
+            };
+        }
+        if serde_flag(&e.attrs, "untagged") {
+            // The first variant whose type takes the example as it is, keys and all; then the
+            // first that takes it at all.
+            for strict in [true, false] {
+                for v in &e.variants {
+                    let ident = &v.ident;
+                    match &v.fields {
+                        Fields::Unnamed(f) if f.unnamed.len() == 1 => {
+                            let ty = &f.unnamed[0].ty;
+                            if strict && !self.fits(ty, json) {
+                                continue;
+                            }
+                            if let Some(inner) = self.value(ty, json) {
+                                return Some(quote!(#path::#ident(#inner)));
+                            }
+                        }
+                        Fields::Named(fields) => {
+                            let Value::Object(map) = json else {
+                                continue;
+                            };
+                            if strict && !fields_fit(fields, map) {
+                                continue;
+                            }
+                            let variant = Some(quote!(#path::#ident));
+                            if let Some(literal) = self.struct_literal(name, fields, map, variant) {
+                                return Some(literal);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            return None;
+        }
+        // Externally tagged: `{"Variant": ...}`.
+        let Value::Object(map) = json else {
+            return None;
+        };
+        let (wire, inner) = map.iter().next().filter(|_| map.len() == 1)?;
+        let v = e
+            .variants
+            .iter()
+            .find(|v| wire_name(&v.attrs, &v.ident) == *wire)?;
+        let ident = &v.ident;
+        match &v.fields {
+            Fields::Unnamed(f) if f.unnamed.len() == 1 => {
+                let inner = self.value(&f.unnamed[0].ty, inner)?;
+                Some(quote!(#path::#ident(#inner)))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether every key of a JSON object is a field of the struct `ty` (for choosing an
+    /// untagged enum's variant as serde does: the first that takes the value).
+    fn fits(&self, ty: &Type, json: &Value) -> bool {
+        let Some((name, _)) = segment(ty) else {
+            return false;
+        };
+        match (self.generated(&name), json) {
+            (Some(Item::Struct(s)), Value::Object(map)) => match &s.fields {
+                Fields::Named(fields) => fields_fit(fields, map),
+                _ => false,
+            },
+            (Some(Item::Struct(_) | Item::Enum(_)), _) => false,
+            _ => true,
+        }
+    }
+
+    /// The smallest value of `ty`: `None`, empty lists and maps, a default, zero; `None` where
+    /// there is no such value to write (a required string with constraints, say).
+    pub(crate) fn minimal(&self, ty: &Type) -> Option<TokenStream> {
+        if let Some(name) = generated_name(ty, self.types) {
+            return self.generated_minimal(&name);
+        }
+        let (name, args) = segment(ty)?;
+        match name.as_str() {
+            "Option" => Some(quote!(None)),
+            "Vec" => Some(quote!(Vec::new())),
+            "HashMap" | "BTreeMap" | "Map" => Some(quote!(Default::default())),
+            "Value" => Some(quote!(::serde_json::Value::Null)),
+            "String" => Some(quote!(String::new())),
+            "bool" => Some(quote!(false)),
+            "f32" | "f64" => Some(quote!(0.0)),
+            int if INTEGERS.contains(&int) => Some(quote!(0)),
+            "Uuid" => Some(quote!(::uuid::Uuid::nil())),
+            "DateTime" | "NaiveDate" | "NaiveTime" | "NaiveDateTime" => {
+                Some(quote!(Default::default()))
+            }
+            "Ipv4Addr" => Some(quote!(::std::net::Ipv4Addr::LOCALHOST)),
+            "Ipv6Addr" => Some(quote!(::std::net::Ipv6Addr::LOCALHOST)),
+            "IpAddr" => Some(quote!(::std::net::IpAddr::V4(
+                ::std::net::Ipv4Addr::LOCALHOST
+            ))),
+            "NonZeroU64" | "NonZeroU32" | "NonZeroI64" | "NonZeroI32" => Some(quote!(#ty::MIN)),
+            "Box" => {
+                let inner = self.minimal(args.first()?)?;
+                Some(quote!(Box::new(#inner)))
+            }
+            _ => None,
+        }
+    }
+
+    /// The smallest value of the generated type `name`.
+    fn generated_minimal(&self, name: &str) -> Option<TokenStream> {
+        if self.types.defaults.contains(name) {
+            return Some(quote!(Default::default()));
+        }
+        match self.generated(name)? {
+            Item::Type(t) => self.minimal(&t.ty),
+            Item::Struct(s) => match &s.fields {
+                Fields::Named(fields) => {
+                    self.struct_literal(name, fields, &serde_json::Map::new(), None)
+                }
+                _ => None,
+            },
+            Item::Enum(e) => {
+                // A string enum's first value.
+                let v = e
+                    .variants
+                    .iter()
+                    .find(|v| matches!(v.fields, Fields::Unit))?;
+                let (path, ident) = (self.path(name), &v.ident);
+                Some(quote!(#path::#ident))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether every key of a JSON object is a field of `fields`, by wire name.
+fn fields_fit(fields: &syn::FieldsNamed, map: &serde_json::Map<String, Value>) -> bool {
+    let wires: BTreeSet<String> = fields
+        .named
+        .iter()
+        .filter_map(|f| f.ident.as_ref().map(|i| wire_name(&f.attrs, i)))
+        .collect();
+    map.keys().all(|k| wires.contains(k))
+}
+
+/// A JSON value as `serde_json::json!(...)`, its strings as Rust string literals.
+fn json_value(json: &Value) -> TokenStream {
+    fn tokens(json: &Value) -> TokenStream {
+        match json {
+            Value::Null => quote!(null),
+            Value::Bool(b) => quote!(#b),
+            Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+                (Some(i), _, _) => {
+                    let lit = Literal::i64_unsuffixed(i);
+                    quote!(#lit)
+                }
+                (_, Some(u), _) => {
+                    let lit = Literal::u64_unsuffixed(u);
+                    quote!(#lit)
+                }
+                (_, _, Some(f)) => {
+                    let lit = Literal::f64_unsuffixed(f);
+                    quote!(#lit)
+                }
+                _ => quote!(null),
+            },
+            Value::String(s) => quote!(#s),
+            Value::Array(items) => {
+                let items = items.iter().map(tokens);
+                quote!([#(#items),*])
+            }
+            Value::Object(map) => {
+                let entries = map.iter().map(|(k, v)| {
+                    let v = tokens(v);
+                    quote!(#k: #v)
+                });
+                quote!({#(#entries),*})
+            }
+        }
+    }
+    let inner = tokens(json);
+    quote!(::serde_json::json!(#inner))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_are_recognized_by_their_form() {
+        assert!(is_uuid("456cb5b6-20dc-4585-97b4-745d013adb1f"));
+        assert!(!is_uuid("456cb5b620dc458597b4745d013adb1f"));
+        assert!(!is_uuid("string"));
+    }
+}
