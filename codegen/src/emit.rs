@@ -10,6 +10,25 @@ use crate::compare::compare;
 use crate::error::{Error, Result, Stage};
 use crate::package::CrateFiles;
 
+/// Writes `content` as the file `path` (a sibling first, renamed over it), unless it already
+/// holds that; returns whether it changed. For `build.rs` outputs, whose modification time
+/// cargo watches.
+pub fn write_file(path: &Path, content: &str) -> Result<bool> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
+        return Ok(false);
+    }
+    let io = |what: &str, e: std::io::Error| {
+        Error::file(Stage::Emit, path, format!("cannot {what}: {e}"))
+    };
+    let staging = path.with_extension("rs.new");
+    std::fs::write(&staging, content).map_err(|e| io("write", e))?;
+    std::fs::rename(&staging, path).map_err(|e| {
+        let _ = std::fs::remove_file(&staging);
+        io("replace", e)
+    })?;
+    Ok(true)
+}
+
 /// Writes `files` as the directory `dir`; returns whether anything changed.
 // Invariant (only `load` and `emit` touch the disk): writing a crate is here.
 // Invariant (never a half-written crate): the crate is written into a sibling directory and

@@ -8,6 +8,8 @@
 
 #![warn(missing_docs)]
 
+mod builder;
+pub mod cli;
 pub mod compare;
 pub mod emit;
 pub mod error;
@@ -27,11 +29,17 @@ pub mod validate;
 
 use std::path::{Path, PathBuf};
 
+pub use builder::Builder;
 pub use compare::{Mismatch, compare, render};
 pub use error::{Error, Result, Stage};
 pub use load::SpecSource;
-pub use package::{CrateFiles, Layout, Report};
+pub use package::{CrateFiles, Layout, RUNTIME_VERSION, Report, RuntimeDependency};
 pub use settings::Settings;
+
+/// The README's code blocks, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 
 /// One spec with its settings, loaded.
 #[derive(Debug, Clone)]
@@ -52,6 +60,16 @@ pub fn build_crate(input: &Input, layout: &Layout) -> Result<CrateFiles> {
 
 fn build(input: &Input, layout: &Layout) -> Result<CrateFiles> {
     let file = input.source.path.as_path();
+    // Invariant (crates build anywhere): a local runtime is named by a relative path only.
+    if let RuntimeDependency::Path(path) = &layout.runtime
+        && Path::new(path).has_root()
+    {
+        return Err(Error::file(
+            Stage::Emit,
+            file,
+            "the runtime's path must be relative to the crate, not absolute",
+        ));
+    }
     let (spec, model) = validate_and_normalize(input)?;
     let generated = generate::generate(&spec, file)?;
     let output = postprocess::postprocess(&generated, &model, file)?;
@@ -111,12 +129,15 @@ pub fn spec_label(spec: &Path) -> String {
         .unwrap_or_else(|| spec.display().to_string())
 }
 
-/// The layout of a crate under the workspace's `crates/` directory.
+/// The layout of a crate under the workspace's `crates/` directory: publishable, beside the
+/// runtime crate.
 pub fn workspace_layout(spec: &Path) -> Layout {
     Layout {
-        runtime_path: "../runtime".to_owned(),
+        runtime: RuntimeDependency::Path("../runtime".to_owned()),
         standalone: false,
         spec_label: spec_label(spec),
+        publish: true,
+        repository: None,
     }
 }
 
@@ -130,9 +151,14 @@ pub const SNAPSHOTS: &str = "tests/snapshots";
 /// ([`FIXTURE_SPECS`]), their snapshot crates go under [`SNAPSHOTS`].
 pub fn generate_workspace(root: &Path) -> Result<Vec<(PathBuf, CrateFiles)>> {
     let mut out = Vec::new();
+    let repository = load::workspace_repository(root)?;
     for (spec, _) in load::discover(&root.join("specs"))? {
         let input = load_input(&spec)?;
-        let files = build_crate(&input, &workspace_layout(&spec))?;
+        let layout = Layout {
+            repository: repository.clone(),
+            ..workspace_layout(&spec)
+        };
+        let files = build_crate(&input, &layout)?;
         out.push((root.join("crates").join(&input.settings.crate_dir), files));
     }
     let fixtures = root.join(FIXTURE_SPECS);
@@ -140,9 +166,11 @@ pub fn generate_workspace(root: &Path) -> Result<Vec<(PathBuf, CrateFiles)>> {
         for (spec, _) in load::discover(&fixtures)? {
             let input = load_input(&spec)?;
             let layout = Layout {
-                runtime_path: "../../../crates/runtime".to_owned(),
+                runtime: RuntimeDependency::Path("../../../crates/runtime".to_owned()),
                 standalone: false,
                 spec_label: spec_label(&spec),
+                publish: false,
+                repository: None,
             };
             let files = build_crate(&input, &layout)?;
             out.push((root.join(SNAPSHOTS).join(&input.settings.crate_dir), files));
@@ -187,10 +215,16 @@ pub fn check(root: &Path) -> Result<Vec<(PathBuf, Vec<Mismatch>)>> {
         .collect())
 }
 
-/// `cargo xtask generate`: a standalone crate for any spec. Uses the settings next to the
-/// spec when there are some; otherwise the package is `name`, or is named after the spec's
-/// title. `runtime` is the runtime crate's directory.
-pub fn generate_standalone(spec: &Path, name: Option<&str>, runtime: &Path) -> Result<CrateFiles> {
+/// `finapi-codegen generate` (and `cargo xtask generate`): a standalone crate for any spec,
+/// to be written to `out`. Uses the settings next to the spec when there are some; otherwise
+/// the package is `name`, or is named after the spec's title. The crate depends on
+/// `finapi-runtime` by version, or on the local copy at `runtime`, by a path relative to `out`.
+pub fn generate_standalone(
+    spec: &Path,
+    name: Option<&str>,
+    out: &Path,
+    runtime: Option<&Path>,
+) -> Result<CrateFiles> {
     let settings_file = load::settings_path(spec);
     let source = load::load_spec(spec)?;
     let mut settings = if settings_file.is_file() {
@@ -209,17 +243,16 @@ pub fn generate_standalone(spec: &Path, name: Option<&str>, runtime: &Path) -> R
             .check()
             .map_err(|(_, message)| Error::file(Stage::Load, spec, format!("--name: {message}")))?;
     }
-    let runtime = std::path::absolute(runtime).map_err(|e| {
-        Error::file(
-            Stage::Load,
-            runtime,
-            format!("cannot resolve the runtime crate: {e}"),
-        )
-    })?;
+    let runtime = match runtime {
+        None => RuntimeDependency::Registry,
+        Some(dir) => RuntimeDependency::Path(load::runtime_path_from(dir, out)?),
+    };
     let layout = Layout {
-        runtime_path: runtime.display().to_string(),
+        runtime,
         standalone: true,
         spec_label: spec_label(spec),
+        publish: true,
+        repository: None,
     };
     let input = Input {
         source,

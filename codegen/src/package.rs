@@ -31,16 +31,34 @@ pub struct Report {
     pub warnings: Vec<String>,
 }
 
-/// Where the crate will live, which decides how it finds the runtime crate.
+/// The version of `finapi-runtime` generated crates depend on (the runtime crate's own).
+pub const RUNTIME_VERSION: &str = "0.1.0";
+
+/// How a generated crate depends on `finapi-runtime`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeDependency {
+    /// By version, from the registry: a crate that builds anywhere.
+    Registry,
+    /// A local copy, by a path relative to the crate's directory (and the version, which the
+    /// registry copy must match when the crate is published).
+    Path(String),
+}
+
+/// Where the crate will live, which decides how it finds the runtime crate and whether it
+/// may be published.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
-    /// The path of the runtime crate as written in Cargo.toml (relative to the crate
-    /// directory inside the workspace, absolute for a standalone crate).
-    pub runtime_path: String,
+    /// How the crate depends on the runtime. Never an absolute path: a crate must build on
+    /// another machine.
+    pub runtime: RuntimeDependency,
     /// A standalone crate is its own workspace, so that it builds wherever it is written.
     pub standalone: bool,
     /// The spec's name as the `@generated` line shows it.
     pub spec_label: String,
+    /// Whether the crate may be published (test snapshots may not).
+    pub publish: bool,
+    /// The source repository's URL, where the settings name none.
+    pub repository: Option<String>,
 }
 
 /// Assembles the crate's files.
@@ -108,21 +126,64 @@ fn cargo_toml(
         .clone()
         .unwrap_or_else(|| format!("Typed Rust client for {}.", model.title.trim()));
     let mut out = format!(
-        "# {}\n[package]\nname = {}\nversion = {}\nedition = \"2024\"\nrust-version = \"1.88\"\ndescription = {}\nlicense = \"MIT OR Apache-2.0\"\nreadme = \"README.md\"\npublish = false\n",
+        "# {}\n[package]\nname = {}\nversion = {}\nedition = \"2024\"\nrust-version = \"1.88\"\ndescription = {}\nlicense = \"MIT OR Apache-2.0\"\nreadme = \"README.md\"\n",
         generated_line(&layout.spec_label),
         toml_string(&settings.package),
         toml_string(&settings.version),
         toml_string(description.trim()),
     );
+    if layout.publish {
+        if let Some(url) = settings.repository.as_ref().or(layout.repository.as_ref()) {
+            let _ = writeln!(out, "repository = {}", toml_string(url));
+        }
+        let _ = writeln!(
+            out,
+            "documentation = {}",
+            toml_string(&format!("https://docs.rs/{}", settings.package))
+        );
+        let list = |items: &[String]| {
+            items
+                .iter()
+                .map(|i| toml_string(i))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let keywords = if settings.keywords.is_empty() {
+            vec!["openapi".to_owned(), "api-client".to_owned()]
+        } else {
+            settings.keywords.clone()
+        };
+        let categories = if settings.categories.is_empty() {
+            vec!["api-bindings".to_owned()]
+        } else {
+            settings.categories.clone()
+        };
+        let _ = writeln!(out, "keywords = [{}]", list(&keywords));
+        let _ = writeln!(out, "categories = [{}]", list(&categories));
+    } else {
+        out.push_str("publish = false\n");
+    }
     out.push_str(
         "\n[features]\ndefault = [\"rustls\"]\n# TLS through rustls on the ring provider.\nrustls = [\"finapi-runtime/rustls\"]\n# TLS through the platform's native library.\nnative-tls = [\"finapi-runtime/native-tls\"]\n",
     );
     out.push_str("\n[dependencies]\n");
-    let _ = writeln!(
-        out,
-        "finapi-runtime = {{ path = {}, version = \"0.1.0\", default-features = false }}",
-        toml_string(&layout.runtime_path)
-    );
+    match &layout.runtime {
+        RuntimeDependency::Registry => {
+            let _ = writeln!(
+                out,
+                "finapi-runtime = {{ version = {}, default-features = false }}",
+                toml_string(RUNTIME_VERSION)
+            );
+        }
+        RuntimeDependency::Path(path) => {
+            let _ = writeln!(
+                out,
+                "finapi-runtime = {{ path = {}, version = {}, default-features = false }}",
+                toml_string(path),
+                toml_string(RUNTIME_VERSION)
+            );
+        }
+    }
     out.push_str("progenitor-client = \"=0.15.1\"\n");
     out.push_str("reqwest = { version = \"0.13\", default-features = false, features = [\"json\", \"query\", \"stream\", \"form\"] }\n");
     out.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
@@ -143,9 +204,19 @@ fn cargo_toml(
     out
 }
 
+/// What a provider crate re-exports of the runtime: everything its README tells a user to
+/// touch, so that the provider crate is the only dependency a user needs.
+pub const REEXPORTS: &str = "pub use finapi_runtime::{
+    ApiError, AuthError, AuthFailure, BuildError, Credentials, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_TIMEOUT, DecodeError, DecodeFailure, Error, JsonKind, Multipart, OperationError,
+    Problem, Response, ResponseMeta, RetryPolicy, Secret, TokenCredentials, TransportError,
+    TransportKind, http_client_builder,
+};
+";
+
 fn lib_rs(layout: &Layout) -> String {
     format!(
-        "// {}\n\n#![doc = include_str!(\"../README.md\")]\n#![forbid(unsafe_code)]\n#![warn(missing_docs)]\n\n// prettyplease formats the generated code; rustfmt leaves it alone.\n#[rustfmt::skip]\nmod generated;\n\npub use finapi_runtime::{{\n    ApiError, AuthError, AuthFailure, BuildError, Credentials, DEFAULT_CONNECT_TIMEOUT,\n    DEFAULT_TIMEOUT, DecodeError, DecodeFailure, Error, JsonKind, Multipart, OperationError,\n    Problem, Response, ResponseMeta, RetryPolicy, Secret, TokenCredentials, TransportError,\n    TransportKind, http_client_builder,\n}};\npub use generated::*;\n",
+        "// {}\n\n#![doc = include_str!(\"../README.md\")]\n#![forbid(unsafe_code)]\n#![warn(missing_docs)]\n\n// prettyplease formats the generated code; rustfmt leaves it alone.\n#[rustfmt::skip]\nmod generated;\n\n{REEXPORTS}pub use generated::*;\n",
         generated_line(&layout.spec_label)
     )
 }
@@ -368,4 +439,46 @@ fn guide(out: &mut String, model: &Model, closed_objects: bool) {
          `*** Sensitive Data Redacted ***`, and `Debug` of an error shows a body's type and size,\n\
          not its content.\n",
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::RuntimeDependency;
+    use crate::test_support::build_with_runtime;
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: Snap, version: "1"}
+servers: [{url: "https://api.snap.test"}]
+paths:
+  /ping:
+    get:
+      operationId: ping
+      responses: {"204": {description: pong}}
+"#;
+
+    fn runtime_line(runtime: RuntimeDependency) -> String {
+        let files = build_with_runtime(SPEC, runtime).expect("the spec generates");
+        let manifest = &files.files[std::path::Path::new("Cargo.toml")];
+        manifest
+            .lines()
+            .find(|l| l.starts_with("finapi-runtime"))
+            .expect("a finapi-runtime dependency")
+            .to_owned()
+    }
+
+    #[test]
+    fn the_runtime_is_a_version_or_a_relative_path() {
+        assert_eq!(
+            runtime_line(RuntimeDependency::Registry),
+            r#"finapi-runtime = { version = "0.1.0", default-features = false }"#
+        );
+        assert_eq!(
+            runtime_line(RuntimeDependency::Path("../../runtime".into())),
+            r#"finapi-runtime = { path = "../../runtime", version = "0.1.0", default-features = false }"#
+        );
+        let err = build_with_runtime(SPEC, RuntimeDependency::Path("/home/me/runtime".into()))
+            .expect_err("an absolute runtime path is refused");
+        assert!(err.message.contains("must be relative"), "{err}");
+    }
 }

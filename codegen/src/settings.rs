@@ -35,6 +35,15 @@ pub struct Settings {
     /// The provider's token endpoint, for a client that exchanges credentials for tokens.
     #[serde(default)]
     pub token: Option<TokenSettings>,
+    /// The package's crates.io keywords (at most 5).
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// The package's crates.io categories.
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// The URL of the package's source repository (default: the generating workspace's).
+    #[serde(default)]
+    pub repository: Option<String>,
 }
 
 /// How to get access tokens from the provider's token endpoint.
@@ -108,6 +117,9 @@ impl Settings {
             env_prefix: None,
             basic_env: None,
             token: None,
+            keywords: Vec::new(),
+            categories: Vec::new(),
+            repository: None,
         }
     }
 
@@ -154,6 +166,26 @@ impl Settings {
                 format!("{header:?} must be a lower-case header name"),
             ));
         }
+        if self.keywords.len() > 5 {
+            return Err((
+                "/keywords".into(),
+                "crates.io takes at most 5 keywords".into(),
+            ));
+        }
+        for (i, k) in self.keywords.iter().enumerate() {
+            let valid = k.len() <= 20
+                && k.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '+');
+            if !valid {
+                return Err((
+                    format!("/keywords/{i}"),
+                    format!(
+                        "{k:?} is not a crates.io keyword (a letter, then at most 19 letters, digits, - or _)"
+                    ),
+                ));
+            }
+        }
         for (i, h) in self.client_headers.iter().enumerate() {
             let m = &h.builder_method;
             let ident = m.chars().next().is_some_and(|c| c.is_ascii_lowercase())
@@ -165,6 +197,7 @@ impl Settings {
                 "bearer_token",
                 "credentials",
                 "timeouts",
+                "retry_policy",
                 "http_client",
                 "user_agent",
                 "build",

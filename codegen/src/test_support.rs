@@ -10,6 +10,15 @@ use crate::{CrateFiles, Input, Layout, Settings, SpecSource};
 
 /// Generates a crate from `spec` (YAML), with default settings.
 fn build(spec: &str) -> crate::Result<CrateFiles> {
+    build_with_runtime(spec, crate::RuntimeDependency::Path("../runtime".into()))
+}
+
+/// Generates a crate from `spec` (YAML), with default settings, depending on the runtime as
+/// `runtime` says.
+pub(crate) fn build_with_runtime(
+    spec: &str,
+    runtime: crate::RuntimeDependency,
+) -> crate::Result<CrateFiles> {
     let path = PathBuf::from("test.yaml");
     let value = crate::load::parse_document(&path, spec).expect("the test spec parses");
     let input = Input {
@@ -22,9 +31,11 @@ fn build(spec: &str) -> crate::Result<CrateFiles> {
         settings_file: PathBuf::from("test.settings.yaml"),
     };
     let layout = Layout {
-        runtime_path: "../runtime".into(),
+        runtime,
         standalone: false,
         spec_label: "test.yaml".into(),
+        publish: false,
+        repository: None,
     };
     crate::build_crate(&input, &layout)
 }

@@ -79,6 +79,7 @@ const PARTS: &[(&str, &str)] = &[
 fn each_bad_spec_gives_one_located_error() {
     let dir = root().join("tests/fixtures/bad-specs");
     let runtime = root().join("crates/runtime");
+    let out = root().join("target/bad-specs-out");
     let mut listed: Vec<_> = std::fs::read_dir(&dir)
         .expect("bad specs")
         .map(|e| e.expect("entry"))
@@ -96,8 +97,9 @@ fn each_bad_spec_gives_one_located_error() {
 
     for (file, pointer, fragment) in CASES {
         let spec = dir.join(file);
-        let err = codegen::generate_standalone(&spec, Some("bad-client"), &runtime)
-            .expect_err(&format!("{file} must be refused"));
+        let err =
+            finapi_codegen::generate_standalone(&spec, Some("bad-client"), &out, Some(&runtime))
+                .expect_err(&format!("{file} must be refused"));
         let at_fault = PARTS
             .iter()
             .find(|(f, _)| f == file)
@@ -157,7 +159,7 @@ fn regen_writes_nothing_when_any_spec_fails() {
     .expect("write");
 
     let before = snapshot(&tmp.path().join("crates"));
-    let err = codegen::regen(tmp.path()).expect_err("the broken spec fails");
+    let err = finapi_codegen::regen(tmp.path()).expect_err("the broken spec fails");
     assert!(err.file.ends_with("zz-broken.yaml"), "{err}");
     assert_eq!(
         snapshot(&tmp.path().join("crates")),
@@ -167,7 +169,7 @@ fn regen_writes_nothing_when_any_spec_fails() {
 
     // The same workspace without the broken spec regenerates: the check above could fail.
     std::fs::remove_file(specs.join("zz-broken.yaml")).expect("rm");
-    let written = codegen::regen(tmp.path()).expect("regen");
+    let written = finapi_codegen::regen(tmp.path()).expect("regen");
     assert_eq!(written, vec![(moov.clone(), true)]);
     assert_ne!(snapshot(&tmp.path().join("crates")), before);
 }
@@ -182,7 +184,7 @@ fn a_settings_header_the_spec_lacks_is_located_in_the_settings() {
         "crate_dir: x\npackage: x-client\nclient_headers:\n  - name: X-Missing\n    builder_method: missing\n",
     )
     .expect("write");
-    let err = codegen::generate_standalone(&spec, None, &root().join("crates/runtime"))
+    let err = finapi_codegen::generate_standalone(&spec, None, &tmp.path().join("out"), None)
         .expect_err("no such header");
     assert!(err.file.ends_with("x.settings.yaml"), "{err}");
     assert_eq!(err.pointer.as_deref(), Some("/client_headers/0/name"));
@@ -192,7 +194,7 @@ fn a_settings_header_the_spec_lacks_is_located_in_the_settings() {
         "crate_dir: x\npackage: x-client\nbogus: 1\n",
     )
     .expect("write");
-    let err = codegen::generate_standalone(&spec, None, &root().join("crates/runtime"))
+    let err = finapi_codegen::generate_standalone(&spec, None, &tmp.path().join("out"), None)
         .expect_err("unknown field");
     assert!(err.message.contains("unknown field"), "{err}");
 }

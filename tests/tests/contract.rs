@@ -434,7 +434,7 @@ fn spectral(files: &[std::path::PathBuf]) -> Option<(bool, String)> {
 
 #[test]
 fn every_spec_passes_spectral_with_zero_errors() {
-    let specs: Vec<_> = codegen::load::discover(&root().join("specs"))
+    let specs: Vec<_> = finapi_codegen::load::discover(&root().join("specs"))
         .expect("specs")
         .into_iter()
         .map(|(spec, _)| spec)

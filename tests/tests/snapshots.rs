@@ -1,6 +1,6 @@
 //! Snapshot tests: the fixture specs under `fixtures/specs/` generate exactly the crates
 //! committed under `snapshots/`, and the specs under `specs/` exactly the crates under
-//! `crates/`. Both use `codegen::compare`, the comparison `cargo xtask check` uses.
+//! `crates/`. Both use `finapi_codegen::compare`, the comparison `cargo xtask check` uses.
 //! The snapshot crates are workspace members, so the test suite also compiles them.
 //!
 //! `cargo xtask regen` (or `UPDATE_SNAPSHOTS=1 cargo test -p tests --test snapshots`)
@@ -17,7 +17,7 @@ fn root() -> PathBuf {
 
 fn fixtures() -> Vec<PathBuf> {
     let dir = root().join("tests/fixtures/specs");
-    let specs: Vec<_> = codegen::load::discover(&dir)
+    let specs: Vec<_> = finapi_codegen::load::discover(&dir)
         .expect("fixture specs")
         .into_iter()
         .map(|(spec, _)| spec)
@@ -32,21 +32,21 @@ fn fixtures() -> Vec<PathBuf> {
 
 /// The stale crates under `dir` (relative to the workspace), as unified diffs.
 fn stale_under(dir: &str) -> String {
-    codegen::check(&root())
+    finapi_codegen::check(&root())
         .expect("specs generate")
         .iter()
         .filter(|(crate_dir, _)| crate_dir.starts_with(root().join(dir)))
-        .map(|(crate_dir, m)| codegen::render(crate_dir, m))
+        .map(|(crate_dir, m)| finapi_codegen::render(crate_dir, m))
         .collect()
 }
 
 #[test]
 fn fixture_specs_match_their_snapshots() {
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        codegen::regen(&root()).expect("regen");
+        finapi_codegen::regen(&root()).expect("regen");
     }
     assert!(fixtures().len() >= 2);
-    let report = stale_under(codegen::SNAPSHOTS);
+    let report = stale_under(finapi_codegen::SNAPSHOTS);
     assert!(
         report.is_empty(),
         "snapshots differ (`cargo xtask regen` rewrites them):\n{report}"
@@ -65,10 +65,10 @@ fn generation_is_deterministic() {
         .into_iter()
         .chain([root().join("specs/moov.yaml")])
     {
-        let input = codegen::load_input(&spec).expect("loads");
-        let layout = codegen::workspace_layout(&spec);
-        let first = codegen::build_crate(&input, &layout).expect("generates");
-        let second = codegen::build_crate(&input, &layout).expect("generates again");
+        let input = finapi_codegen::load_input(&spec).expect("loads");
+        let layout = finapi_codegen::workspace_layout(&spec);
+        let first = finapi_codegen::build_crate(&input, &layout).expect("generates");
+        let second = finapi_codegen::build_crate(&input, &layout).expect("generates again");
         assert_eq!(
             first,
             second,
@@ -81,9 +81,9 @@ fn generation_is_deterministic() {
 #[test]
 fn generated_files_start_with_the_generated_line() {
     let spec = root().join("specs/moov.yaml");
-    let files = codegen::build_crate(
-        &codegen::load_input(&spec).expect("loads"),
-        &codegen::workspace_layout(&spec),
+    let files = finapi_codegen::build_crate(
+        &finapi_codegen::load_input(&spec).expect("loads"),
+        &finapi_codegen::workspace_layout(&spec),
     )
     .expect("generates");
     for (path, content) in &files.files {
@@ -101,9 +101,9 @@ fn generated_files_start_with_the_generated_line() {
 #[test]
 fn fixtures_keep_every_status_typed() {
     let spec = root().join("tests/fixtures/specs/responses.yaml");
-    let files = codegen::build_crate(
-        &codegen::load_input(&spec).expect("loads"),
-        &codegen::workspace_layout(&spec),
+    let files = finapi_codegen::build_crate(
+        &finapi_codegen::load_input(&spec).expect("loads"),
+        &finapi_codegen::workspace_layout(&spec),
     )
     .expect("generates");
     let squash = |s: &str| s.split_whitespace().collect::<String>();
@@ -145,17 +145,17 @@ fn check_reports_a_hand_edit_as_a_unified_diff() {
         )
         .expect("copy");
     }
-    assert_eq!(codegen::regen(tmp.path()).expect("regen").len(), 1);
-    assert!(codegen::check(tmp.path()).expect("check").is_empty());
+    assert_eq!(finapi_codegen::regen(tmp.path()).expect("regen").len(), 1);
+    assert!(finapi_codegen::check(tmp.path()).expect("check").is_empty());
 
     let file = tmp.path().join("crates/moov/src/generated.rs");
     let code = std::fs::read_to_string(&file).expect("read");
     let edited = code.replacen("pub struct Client {", "pub struct Client { // hand edit", 1);
     assert_ne!(code, edited);
     std::fs::write(&file, edited).expect("write");
-    let stale = codegen::check(tmp.path()).expect("check");
+    let stale = finapi_codegen::check(tmp.path()).expect("check");
     assert_eq!(stale.len(), 1);
-    let report = codegen::render(&stale[0].0, &stale[0].1);
+    let report = finapi_codegen::render(&stale[0].0, &stale[0].1);
     assert!(report.contains("--- a/src/generated.rs"), "{report}");
     let lines: Vec<&str> = report.lines().collect();
     assert!(

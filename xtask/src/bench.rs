@@ -182,9 +182,9 @@ struct Spec {
 
 fn specs(root: &Path) -> Vec<Spec> {
     let mut out = Vec::new();
-    for (spec, _) in codegen::load::discover(&root.join("specs")).unwrap_or_default() {
+    for (spec, _) in finapi_codegen::load::discover(&root.join("specs")).unwrap_or_default() {
         out.push(Spec {
-            name: format!("specs/{}", codegen::spec_label(&spec)),
+            name: format!("specs/{}", finapi_codegen::spec_label(&spec)),
             path: spec,
         });
     }
@@ -200,7 +200,7 @@ fn specs(root: &Path) -> Vec<Spec> {
         files.sort();
         for path in files {
             out.push(Spec {
-                name: format!("corpus/{}", codegen::spec_label(&path)),
+                name: format!("corpus/{}", finapi_codegen::spec_label(&path)),
                 path,
             });
         }
@@ -229,7 +229,7 @@ fn generation(md: &mut String, root: &Path, work: &Path, og: &Path) -> Result<()
     let _ = writeln!(md, "## Generation time\n");
     let _ = writeln!(
         md,
-        "Ours: `codegen::generate_standalone` in-process (release build), spec to all crate files in memory, median of 5 runs, then written once. openapi-generator: `openapi-generator-cli generate -g rust` (a JVM per run: start-up included, as a user pays it), one run.\n"
+        "Ours: `finapi_codegen::generate_standalone` in-process (release build), spec to all crate files in memory, median of 5 runs, then written once. openapi-generator: `openapi-generator-cli generate -g rust` (a JVM per run: start-up included, as a user pays it), one run.\n"
     );
     let _ = writeln!(md, "| spec | ours | openapi-generator |\n|---|---:|---:|");
     // The target: the largest corpus spec in under 2 s.
@@ -239,11 +239,18 @@ fn generation(md: &mut String, root: &Path, work: &Path, og: &Path) -> Result<()
         let mut result = Ok(());
         for _ in 0..5 {
             let started = Instant::now();
-            match codegen::generate_standalone(&spec.path, Some("bench-client"), &runtime) {
+            let dir = work
+                .join("gen-ours")
+                .join(finapi_codegen::spec_label(&spec.path));
+            match finapi_codegen::generate_standalone(
+                &spec.path,
+                Some("bench-client"),
+                &dir,
+                Some(&runtime),
+            ) {
                 Ok(files) => {
                     times.push(started.elapsed());
-                    let dir = work.join("gen-ours").join(codegen::spec_label(&spec.path));
-                    let _ = codegen::emit::emit(&files, &dir);
+                    let _ = finapi_codegen::emit::emit(&files, &dir);
                 }
                 Err(e) => {
                     result = Err(e.to_string());
@@ -256,7 +263,9 @@ fn generation(md: &mut String, root: &Path, work: &Path, og: &Path) -> Result<()
             Ok(()) => millis(times[times.len() / 2]),
             Err(e) => format!("fails: {}", short(&e)),
         };
-        let out = work.join("gen-og").join(codegen::spec_label(&spec.path));
+        let out = work
+            .join("gen-og")
+            .join(finapi_codegen::spec_label(&spec.path));
         let theirs = match og_generate(og, &spec.path, &out) {
             Ok(d) => millis(d),
             Err(e) => format!("fails: {}", short(&e)),
@@ -340,11 +349,12 @@ fn compile(md: &mut String, root: &Path, work: &Path, og: &Path) -> Result<(), S
         .into_iter()
         .filter(|s| s.name.starts_with("specs/"))
     {
-        let label = codegen::spec_label(&spec.path);
+        let label = finapi_codegen::spec_label(&spec.path);
         let ours_dir = work.join("compile-ours").join(&label);
         let files =
-            codegen::generate_standalone(&spec.path, None, &runtime).map_err(|e| e.to_string())?;
-        codegen::emit::emit(&files, &ours_dir).map_err(|e| e.to_string())?;
+            finapi_codegen::generate_standalone(&spec.path, None, &ours_dir, Some(&runtime))
+                .map_err(|e| e.to_string())?;
+        finapi_codegen::emit::emit(&files, &ours_dir).map_err(|e| e.to_string())?;
         let ours = build_times(
             &ours_dir,
             &work.join("target-ours"),
@@ -451,11 +461,12 @@ fn choices(md: &mut String, work: &Path) -> Result<(), String> {
 /// Builds progenitor's positional and builder output for Moov; (style, lines, crate build time).
 fn interface(work: &Path) -> Result<Vec<(&'static str, usize, Duration)>, String> {
     let root = work.parent().and_then(Path::parent).ok_or("no root")?;
-    let input = codegen::load_input(&root.join("specs/moov.yaml")).map_err(|e| e.to_string())?;
+    let input =
+        finapi_codegen::load_input(&root.join("specs/moov.yaml")).map_err(|e| e.to_string())?;
     let target = work.join("target-interface");
     let mut rows = Vec::new();
     for (name, builder) in [("positional (ours)", false), ("builder", true)] {
-        let code = codegen::progenitor_only(&input, builder).map_err(|e| e.to_string())?;
+        let code = finapi_codegen::progenitor_only(&input, builder).map_err(|e| e.to_string())?;
         let dir = work.join(format!("interface-{builder}"));
         std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
         std::fs::write(

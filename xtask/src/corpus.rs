@@ -68,7 +68,8 @@ pub fn corpus(root: &Path, args: &[String]) -> Result<(), String> {
         let crate_dir = out_dir.join("crates").join(&stem);
         let name = format!("corpus-{}", package_part(&stem));
         let start = Instant::now();
-        let generated = codegen::generate_standalone(spec, Some(&name), &runtime);
+        let generated =
+            finapi_codegen::generate_standalone(spec, Some(&name), &crate_dir, Some(&runtime));
         let seconds = start.elapsed().as_secs_f64();
         let operations = count_operations(spec);
         let mut row = Row {
@@ -86,7 +87,7 @@ pub fn corpus(root: &Path, args: &[String]) -> Result<(), String> {
                 row.kept = Some(files.report.kept);
                 row.alternates = files.report.alternates;
                 row.warnings = files.report.warnings.clone();
-                match codegen::emit::emit(&files, &crate_dir) {
+                match finapi_codegen::emit::emit(&files, &crate_dir) {
                     Err(e) => row.generate = Err(e.to_string()),
                     Ok(_) => {
                         row.generate = Ok(seconds);
@@ -136,7 +137,7 @@ fn package_part(stem: &str) -> String {
 /// Operations in the document as written (methods under `paths`; a path item given by
 /// `$ref` counts as one unknown, 0).
 fn count_operations(spec: &Path) -> usize {
-    codegen::load::load_spec(spec)
+    finapi_codegen::load::load_spec(spec)
         .ok()
         .and_then(|s| {
             s.value
@@ -147,7 +148,7 @@ fn count_operations(spec: &Path) -> usize {
                         .values()
                         .filter_map(|item| item.as_object())
                         .map(|item| {
-                            codegen::validate::METHODS
+                            finapi_codegen::validate::METHODS
                                 .iter()
                                 .filter(|m| item.contains_key(**m))
                                 .count()

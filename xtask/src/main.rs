@@ -3,8 +3,8 @@
 //! - `cargo xtask regen`: regenerate every crate under `crates/` from `specs/`.
 //! - `cargo xtask check`: fail with a unified diff where a committed generated file differs
 //!   from what `regen` writes, then build and test the generated crates.
-//! - `cargo xtask generate <SPEC> --out <DIR> [--name <CRATE>]`: write a standalone crate
-//!   for any spec.
+//! - `cargo xtask generate <SPEC> --out <DIR> [--name <CRATE>] [--runtime-path <DIR>]`: write
+//!   a standalone crate for any spec (the installable `finapi-codegen generate`).
 //! - `cargo xtask corpus [DIR]`: generate and `cargo check` a crate for every spec of a
 //!   folder (default `../shared/corpus`) and print a table; non-zero on any failure.
 //! - `cargo xtask bench`: measure generation time, compile time, request overhead and decode
@@ -19,7 +19,7 @@ use std::process::{Command, ExitCode};
 const USAGE: &str = "usage:
   cargo xtask regen
   cargo xtask check [--no-build]
-  cargo xtask generate <SPEC> --out <DIR> [--name <CRATE>]
+  cargo xtask generate <SPEC> --out <DIR> [--name <CRATE>] [--runtime-path <DIR>]
   cargo xtask bench
   cargo xtask corpus [DIR] [--only STEM,...] [--no-check]";
 
@@ -28,7 +28,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("regen") if args.len() == 1 => regen(),
         Some("check") => check(args[1..].iter().any(|a| a == "--no-build")),
-        Some("generate") => generate(&args[1..]),
+        // The installable generator's own command line: the same code, the same exit codes.
+        Some("generate") => return finapi_codegen::cli::main(&args),
         Some("bench") if args.len() == 1 => bench::bench(&root()),
         Some("corpus") => corpus::corpus(&root(), &args[1..]),
         Some("-h" | "--help") => {
@@ -63,7 +64,7 @@ fn show(path: &Path) -> String {
 
 fn regen() -> Result<(), String> {
     let root = root();
-    let results = codegen::regen(&root).map_err(|e| e.to_string())?;
+    let results = finapi_codegen::regen(&root).map_err(|e| e.to_string())?;
     for (dir, changed) in results {
         println!(
             "{:>10} {}",
@@ -76,10 +77,13 @@ fn regen() -> Result<(), String> {
 
 fn check(no_build: bool) -> Result<(), String> {
     let root = root();
-    let stale = codegen::check(&root).map_err(|e| e.to_string())?;
+    let stale = finapi_codegen::check(&root).map_err(|e| e.to_string())?;
     if !stale.is_empty() {
         for (dir, mismatches) in &stale {
-            eprint!("{}", codegen::render(Path::new(&show(dir)), mismatches));
+            eprint!(
+                "{}",
+                finapi_codegen::render(Path::new(&show(dir)), mismatches)
+            );
         }
         return Err(format!(
             "{} generated crate(s) differ from their specs: run `cargo xtask regen` and commit the result",
@@ -91,8 +95,10 @@ fn check(no_build: bool) -> Result<(), String> {
         return Ok(());
     }
     let mut packages = vec!["finapi-runtime".to_owned(), "tests".to_owned()];
-    for (spec, _) in codegen::load::discover(&root.join("specs")).map_err(|e| e.to_string())? {
-        let input = codegen::load_input(&spec).map_err(|e| e.to_string())?;
+    for (spec, _) in
+        finapi_codegen::load::discover(&root.join("specs")).map_err(|e| e.to_string())?
+    {
+        let input = finapi_codegen::load_input(&spec).map_err(|e| e.to_string())?;
         packages.push(input.settings.package);
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
@@ -112,31 +118,5 @@ fn check(no_build: bool) -> Result<(), String> {
             return Err(format!("cargo {step} of the generated crates failed"));
         }
     }
-    Ok(())
-}
-
-fn generate(args: &[String]) -> Result<(), String> {
-    let mut spec = None;
-    let mut out = None;
-    let mut name = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--out" => out = it.next().cloned(),
-            "--name" => name = it.next().cloned(),
-            s if s.starts_with("--") => return Err(format!("unknown option {s}\n{USAGE}")),
-            s if spec.is_none() => spec = Some(PathBuf::from(s)),
-            s => return Err(format!("unexpected argument {s}\n{USAGE}")),
-        }
-    }
-    let (Some(spec), Some(out)) = (spec, out) else {
-        return Err(USAGE.to_owned());
-    };
-    let out = PathBuf::from(out);
-    let runtime = root().join("crates/runtime");
-    let files = codegen::generate_standalone(&spec, name.as_deref(), &runtime)
-        .map_err(|e| e.to_string())?;
-    codegen::emit::emit(&files, &out).map_err(|e| e.to_string())?;
-    println!("wrote {}", out.display());
     Ok(())
 }

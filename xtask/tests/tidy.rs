@@ -290,3 +290,19 @@ fn every_invariant_is_named_where_it_is_kept_and_in_the_codemap() {
     }
     assert!(missing.is_empty(), "{missing:#?}");
 }
+
+#[test]
+fn generated_crates_require_the_runtime_version_of_this_checkout() {
+    let manifest = std::fs::read_to_string(root().join("crates/runtime/Cargo.toml"))
+        .expect("crates/runtime/Cargo.toml");
+    let version = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = "))
+        .map(|v| v.trim().trim_matches('"'))
+        .expect("crates/runtime/Cargo.toml has a version line");
+    assert_eq!(
+        finapi_codegen::RUNTIME_VERSION,
+        version,
+        "bump RUNTIME_VERSION in codegen/src/package.rs with finapi-runtime's version"
+    );
+}

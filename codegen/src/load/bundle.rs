@@ -221,7 +221,7 @@ fn split_ref(reference: &str) -> (&str, &str) {
 }
 
 /// `a/b/../c` → `a/c`, without touching the disk.
-fn lexical(path: &Path) -> PathBuf {
+pub(crate) fn lexical(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

@@ -147,6 +147,87 @@ fn yaml_to_json(path: &Path, yaml: serde_yaml::Value, at: &mut String) -> Result
     })
 }
 
+/// The value of `key = "..."` in the `[section]` of a Cargo manifest (a line scan: enough for
+/// the manifests this project writes).
+fn manifest_value(manifest: &str, section: &str, key: &str) -> Option<String> {
+    let mut current = String::new();
+    for line in manifest.lines().map(str::trim) {
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            current = name.trim().to_owned();
+        } else if current == section
+            && let Some((k, v)) = line.split_once('=')
+            && k.trim() == key
+        {
+            return Some(v.trim().trim_matches('"').to_owned());
+        }
+    }
+    None
+}
+
+/// The `repository` of a workspace's `[workspace.package]`, if it names one.
+pub fn workspace_repository(root: &Path) -> Result<Option<String>> {
+    let path = root.join("Cargo.toml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(manifest_value(&text, "workspace.package", "repository")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::file(Stage::Load, &path, format!("cannot read: {e}"))),
+    }
+}
+
+/// The path, relative to the crate directory `out`, of the `finapi-runtime` crate at `dir`;
+/// an error unless `dir` holds that crate.
+// Invariant (crates build anywhere): the path written is relative to the crate's folder.
+pub fn runtime_path_from(dir: &Path, out: &Path) -> Result<String> {
+    let err = |message: String| Error::file(Stage::Load, dir, message);
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml"))
+        .map_err(|e| err(format!("--runtime-path: no Cargo.toml there ({e})")))?;
+    if manifest_value(&manifest, "package", "name").as_deref() != Some("finapi-runtime") {
+        return Err(err(
+            "--runtime-path: the crate there is not finapi-runtime".into()
+        ));
+    }
+    let runtime = dir
+        .canonicalize()
+        .map_err(|e| err(format!("--runtime-path: {e}")))?;
+    let out = canonical_to_be(out).map_err(|e| {
+        Error::file(
+            Stage::Load,
+            out,
+            format!("cannot resolve the output folder: {e}"),
+        )
+    })?;
+    Ok(relative(&out, &runtime).display().to_string())
+}
+
+/// `path` made absolute, its longest existing ancestor resolved (links followed), the rest
+/// appended: the path a folder will have once created.
+fn canonical_to_be(path: &Path) -> std::io::Result<PathBuf> {
+    let path = bundle::lexical(&std::path::absolute(path)?);
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        rest.push(existing.file_name().unwrap_or_default().to_owned());
+        existing = existing.parent().unwrap_or(Path::new("/"));
+    }
+    let mut out = existing.canonicalize()?;
+    out.extend(rest.iter().rev());
+    Ok(out)
+}
+
+/// The path from the folder `from` to `to` (both absolute, resolved): `../runtime`.
+fn relative(from: &Path, to: &Path) -> PathBuf {
+    let (from, to): (Vec<_>, Vec<_>) = (from.components().collect(), to.components().collect());
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for c in &to[common..] {
+        out.push(c);
+    }
+    out
+}
+
 /// The settings file that belongs to a spec: `specs/moov.yaml` → `specs/moov.settings.yaml`.
 pub fn settings_path(spec: &Path) -> PathBuf {
     let stem = spec
@@ -228,6 +309,33 @@ pub fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_between_folders_are_relative() {
+        assert_eq!(
+            relative(Path::new("/a/b/crate"), Path::new("/a/runtime")),
+            Path::new("../../runtime")
+        );
+        assert_eq!(
+            relative(Path::new("/w/crates/moov"), Path::new("/w/crates/runtime")),
+            Path::new("../runtime")
+        );
+        assert_eq!(relative(Path::new("/x"), Path::new("/x/y")), Path::new("y"));
+    }
+
+    #[test]
+    fn manifest_values_are_read_from_their_section() {
+        let manifest = "[package]\nname = \"finapi-runtime\"\n[workspace.package]\nrepository = \"https://example.test/r\"\n";
+        assert_eq!(
+            manifest_value(manifest, "package", "name").as_deref(),
+            Some("finapi-runtime")
+        );
+        assert_eq!(
+            manifest_value(manifest, "workspace.package", "repository").as_deref(),
+            Some("https://example.test/r")
+        );
+        assert_eq!(manifest_value(manifest, "package", "repository"), None);
+    }
 
     #[test]
     fn numeric_and_boolean_keys_become_strings() {

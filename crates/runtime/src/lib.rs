@@ -43,7 +43,7 @@ pub use auth::{Credentials, OperationSecurity, Scheme};
 pub use call::{Operation, RawBody, call, call_span};
 pub use config::{Api, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, OperationServer};
 pub use decode_error::{DecodeError, DecodeFailure, JsonKind, Problem};
-pub use env::{env_arg, env_optional_arg, env_var};
+pub use env::{env_arg, env_optional_arg, env_optional_or, env_or, env_var};
 pub use error::{
     ApiError, AuthError, AuthFailure, BuildError, Error, OperationError, TransportError,
     TransportKind,
@@ -57,6 +57,11 @@ pub use runtime::Runtime;
 pub use secret::{REDACTED, Redacted, Secret};
 pub use tls::http_client_builder;
 pub use token::{Expiry, TokenCredentials, TokenEndpoint, TokenErrorDecoder, TokenField};
+
+/// The README's code blocks, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 
 /// Re-exports that generated code names by path, so generated crates need no direct
 /// dependency on them.

@@ -1,0 +1,162 @@
+//! The command line of the installable `finapi-codegen` binary (`cargo install --path codegen`);
+//! `cargo xtask generate` runs the same code.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::Error;
+
+/// The text of `finapi-codegen --help`.
+pub const HELP: &str = "\
+finapi-codegen: a typed Rust client crate from an OpenAPI document.
+
+USAGE:
+    finapi-codegen generate <SPEC> --out <DIR> [--name <CRATE>] [--runtime-path <DIR>]
+    finapi-codegen --help | --version
+
+ARGUMENTS:
+    <SPEC>    The OpenAPI document: 3.0 or 3.1, YAML or JSON, possibly split over files
+              (relative $refs). Settings are read from <stem>.settings.yaml beside it when
+              that file exists (crate name, base URL, client headers, token endpoint, ...).
+
+OPTIONS:
+    --out <DIR>
+        Where to write the crate: a package with its own [workspace], so that it builds
+        where it is written. An existing crate there is replaced only once generation has
+        succeeded; on any error nothing is written.
+    --name <CRATE>
+        The package name. Default: the settings' `package`, else one made from the spec's
+        title (`Acme API` becomes `acme-api-client`).
+    --runtime-path <DIR>
+        Depend on a local copy of the finapi-runtime crate at <DIR>, written as a path
+        relative to --out (for developing the runtime and a crate together). Default: the
+        registry's finapi-runtime, by version.
+    -h, --help
+        Print this text.
+    -V, --version
+        Print the generator's version.
+
+EXIT STATUS:
+    0   The crate was written.
+    1   The spec, its settings, the runtime path or the output folder was refused. The error
+        names the file and the node (JSON pointer, or line:column); nothing was written.
+    2   The command line is wrong (an unknown option, a missing argument).
+";
+
+/// Why a command did not succeed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The command line is wrong: exit status 2.
+    Usage(String),
+    /// The input was refused: exit status 1.
+    Refused(Error),
+}
+
+/// Runs the command line `args` (without the program's name), printing what it says; the exit
+/// status.
+pub fn main(args: &[String]) -> ExitCode {
+    match run(args) {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}\n\nRun `finapi-codegen --help` for the options.");
+            ExitCode::from(2)
+        }
+        Err(Failure::Refused(error)) => {
+            eprintln!("error: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Runs the command line `args`: what to print on success.
+pub fn run(args: &[String]) -> Result<String, Failure> {
+    match args.first().map(String::as_str) {
+        Some("generate") => generate(&args[1..]),
+        Some("-h" | "--help" | "help") => Ok(HELP.trim_end().to_owned()),
+        Some("-V" | "--version") => Ok(format!("finapi-codegen {}", env!("CARGO_PKG_VERSION"))),
+        Some(other) => Err(Failure::Usage(format!("unknown command {other:?}"))),
+        None => Err(Failure::Usage("no command given".into())),
+    }
+}
+
+/// `generate <SPEC> --out <DIR> [--name <CRATE>] [--runtime-path <DIR>]`.
+fn generate(args: &[String]) -> Result<String, Failure> {
+    let mut spec = None;
+    let mut out = None;
+    let mut name = None;
+    let mut runtime = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |option: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| Failure::Usage(format!("{option} needs a value")))
+        };
+        match arg.as_str() {
+            "-h" | "--help" => return Ok(HELP.trim_end().to_owned()),
+            "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--name" => name = Some(value("--name")?),
+            "--runtime-path" => runtime = Some(PathBuf::from(value("--runtime-path")?)),
+            s if s.starts_with('-') => {
+                return Err(Failure::Usage(format!("unknown option {s:?}")));
+            }
+            s if spec.is_none() => spec = Some(PathBuf::from(s)),
+            s => return Err(Failure::Usage(format!("unexpected argument {s:?}"))),
+        }
+    }
+    let spec = spec.ok_or_else(|| Failure::Usage("no <SPEC> given".into()))?;
+    let out = out.ok_or_else(|| Failure::Usage("no --out <DIR> given".into()))?;
+    let files = crate::generate_standalone(&spec, name.as_deref(), &out, runtime.as_deref())
+        .map_err(Failure::Refused)?;
+    crate::emit::emit(&files, &out).map_err(Failure::Refused)?;
+    Ok(format!("wrote {}", out.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn the_command_line_is_checked_before_anything_is_read() {
+        for (line, expected) in [
+            (&["generate"][..], "no <SPEC> given"),
+            (&["generate", "a.yaml"][..], "no --out <DIR> given"),
+            (&["generate", "a.yaml", "--out"][..], "--out needs a value"),
+            (
+                &["generate", "a.yaml", "--frobnicate"][..],
+                "unknown option",
+            ),
+            (&["generate", "a.yaml", "b.yaml"][..], "unexpected argument"),
+            (&["launch"][..], "unknown command"),
+            (&[][..], "no command given"),
+        ] {
+            match run(&args(line)) {
+                Err(Failure::Usage(message)) => assert!(message.contains(expected), "{message}"),
+                other => panic!("{line:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn help_documents_every_option() {
+        let help = run(&args(&["--help"])).expect("help");
+        for option in [
+            "--out",
+            "--name",
+            "--runtime-path",
+            "--help",
+            "--version",
+            "EXIT STATUS",
+        ] {
+            assert!(help.contains(option), "{option} is not documented");
+        }
+        assert_eq!(run(&args(&["generate", "--help"])).expect("help"), help);
+    }
+}
