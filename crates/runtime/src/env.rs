@@ -31,12 +31,7 @@ where
     T: std::str::FromStr,
     T::Err: std::fmt::Display,
 {
-    match env_var(name) {
-        None => Ok(default),
-        Some(text) => text
-            .parse()
-            .map_err(|e| format!("{name} is not valid: {e}")),
-    }
+    env_var(name).map_or(Ok(default), |text| parse_var(name, &text))
 }
 
 /// An optional argument of an example: the variable `name` parsed as `T` where it is set,
@@ -46,13 +41,17 @@ where
     T: std::str::FromStr,
     T::Err: std::fmt::Display,
 {
-    match env_var(name) {
-        None => Ok(default),
-        Some(text) => text
-            .parse()
-            .map(Some)
-            .map_err(|e| format!("{name} is not valid: {e}")),
-    }
+    env_var(name).map_or(Ok(default), |text| parse_var(name, &text).map(Some))
+}
+
+/// `text`, the value of the variable `name`, parsed as `T`.
+fn parse_var<T>(name: &str, text: &str) -> Result<T, String>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    text.parse()
+        .map_err(|e| format!("{name} is not valid: {e}"))
 }
 
 /// An optional argument: the variable `name`, else `default`, else `None`.
