@@ -1,7 +1,22 @@
 //! `finapi-codegen`, the installable generator (`cargo install --path codegen`): a typed Rust
 //! client crate from an OpenAPI document. `finapi-codegen --help` lists the options.
 
-fn main() -> std::process::ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    finapi_codegen::cli::main(&args)
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // `std::env::args` would panic on an argument that is not UTF-8: refuse it instead.
+    let args: Result<Vec<String>, _> = std::env::args_os()
+        .skip(1)
+        .map(std::ffi::OsString::into_string)
+        .collect();
+    match args {
+        Ok(args) => finapi_codegen::cli::main(&args),
+        Err(bad) => {
+            eprintln!(
+                "error: the argument {:?} is not valid UTF-8\n\nRun `finapi-codegen --help` for the options.",
+                bad.to_string_lossy()
+            );
+            ExitCode::from(2)
+        }
+    }
 }

@@ -192,6 +192,22 @@ fn bad_input_is_one_error_an_exit_status_and_nothing_written() {
             "cannot".into(),
         ),
     ];
+    #[cfg(unix)]
+    let cases = {
+        use std::os::unix::ffi::OsStringExt;
+        let mut cases = cases;
+        cases.push((
+            vec![
+                os("generate"),
+                OsString::from_vec(b"spec-\xff.yaml".to_vec()),
+                os("--out"),
+                os(&out),
+            ],
+            2,
+            "not valid UTF-8".into(),
+        ));
+        cases
+    };
     for (args, status, expected) in cases {
         let output = generator(&args);
         let stderr = String::from_utf8_lossy(&output.stderr);
