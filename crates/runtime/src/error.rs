@@ -108,6 +108,14 @@ pub enum Error<E> {
     /// No credentials could be sent: the client's kind of credentials is not one the
     /// operation accepts, or no access token could be had from the token endpoint.
     Auth(AuthError),
+    /// A list operation's pages did not advance (a response repeated a cursor the stream had
+    /// already followed): the stream ends with this error instead of looping.
+    Pagination {
+        /// The operation's `operationId`.
+        operation: &'static str,
+        /// What went wrong (never the cursor itself).
+        message: &'static str,
+    },
 }
 
 impl<E> Error<E> {
@@ -161,7 +169,7 @@ impl<E: Deref<Target = ResponseMeta>> Error<E> {
             Error::Decode(e) => e.is_retryable(),
             Error::Transport(t) => t.is_retryable(),
             Error::Auth(a) => a.is_retryable(),
-            Error::InvalidRequest { .. } => false,
+            Error::InvalidRequest { .. } | Error::Pagination { .. } => false,
         }
     }
 }
@@ -176,6 +184,9 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
                 write!(f, "{operation}: invalid request: {message}")
             }
             Error::Auth(e) => e.fmt(f),
+            Error::Pagination { operation, message } => {
+                write!(f, "{operation}: pagination stopped: {message}")
+            }
         }
     }
 }
@@ -187,7 +198,7 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
             Error::Decode(e) => Some(&**e),
             Error::Transport(e) => Some(e),
             Error::Auth(e) => Some(e),
-            Error::InvalidRequest { .. } => None,
+            Error::InvalidRequest { .. } | Error::Pagination { .. } => None,
         }
     }
 }

@@ -30,6 +30,7 @@ mod error;
 mod generated;
 mod meta;
 mod multipart;
+pub mod pagination;
 mod query;
 mod response;
 mod retry;
@@ -50,6 +51,7 @@ pub use error::{
 };
 pub use meta::ResponseMeta;
 pub use multipart::Multipart;
+pub use pagination::Paginated;
 pub use query::DeepObject;
 pub use response::{RawResponse, Response};
 pub use retry::RetryPolicy;
