@@ -11,7 +11,8 @@ pub const HELP: &str = "\
 finapi-codegen: a typed Rust client crate from an OpenAPI document.
 
 USAGE:
-    finapi-codegen generate <SPEC> --out <DIR> [--name <CRATE>] [--runtime-path <DIR>]
+    finapi-codegen generate <SPEC> --out <DIR> [--name <CRATE>] [--settings <FILE>]
+                            [--runtime-path <DIR>]
     finapi-codegen --help | --version
 
 ARGUMENTS:
@@ -27,6 +28,10 @@ OPTIONS:
     --name <CRATE>
         The package name. Default: the settings' `package`, else one made from the spec's
         title (`Acme API` becomes `acme-api-client`).
+    --settings <FILE>
+        The settings to generate with (crate name, base URL, client headers, token endpoint,
+        pagination of list operations, ...), for a spec you cannot put a settings file
+        beside. Default: <stem>.settings.yaml beside the spec, if it exists.
     --runtime-path <DIR>
         Depend on a local copy of the finapi-runtime crate at <DIR>, written as a path
         relative to --out (for developing the runtime and a crate together). Default: the
@@ -82,12 +87,13 @@ pub fn run(args: &[String]) -> Result<String, Failure> {
     }
 }
 
-/// `generate <SPEC> --out <DIR> [--name <CRATE>] [--runtime-path <DIR>]`.
+/// `generate <SPEC> --out <DIR> [--name <CRATE>] [--settings <FILE>] [--runtime-path <DIR>]`.
 fn generate(args: &[String]) -> Result<String, Failure> {
     let mut spec = None;
     let mut out = None;
     let mut name = None;
     let mut runtime = None;
+    let mut settings = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |option: &str| {
@@ -100,6 +106,7 @@ fn generate(args: &[String]) -> Result<String, Failure> {
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--name" => name = Some(value("--name")?),
             "--runtime-path" => runtime = Some(PathBuf::from(value("--runtime-path")?)),
+            "--settings" => settings = Some(PathBuf::from(value("--settings")?)),
             s if s.starts_with('-') => {
                 return Err(Failure::Usage(format!("unknown option {s:?}")));
             }
@@ -109,8 +116,16 @@ fn generate(args: &[String]) -> Result<String, Failure> {
     }
     let spec = spec.ok_or_else(|| Failure::Usage("no <SPEC> given".into()))?;
     let out = out.ok_or_else(|| Failure::Usage("no --out <DIR> given".into()))?;
-    let files = crate::generate_standalone(&spec, name.as_deref(), &out, runtime.as_deref())
-        .map_err(Failure::Refused)?;
+    let files = crate::generate_standalone(
+        &spec,
+        &out,
+        crate::Standalone {
+            name: name.as_deref(),
+            settings: settings.as_deref(),
+            runtime: runtime.as_deref(),
+        },
+    )
+    .map_err(Failure::Refused)?;
     crate::emit::emit(&files, &out).map_err(Failure::Refused)?;
     Ok(format!("wrote {}", out.display()))
 }
@@ -151,6 +166,7 @@ mod tests {
             "--out",
             "--name",
             "--runtime-path",
+            "--settings",
             "--help",
             "--version",
             "EXIT STATUS",

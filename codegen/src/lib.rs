@@ -215,19 +215,31 @@ pub fn check(root: &Path) -> Result<Vec<(PathBuf, Vec<Mismatch>)>> {
         .collect())
 }
 
+/// How [`generate_standalone`] names a crate, finds its settings and depends on the runtime.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Standalone<'a> {
+    /// The package name (default: the settings', else one made from the spec's title).
+    pub name: Option<&'a str>,
+    /// The settings file (default: `<stem>.settings.yaml` beside the spec, if there is one).
+    pub settings: Option<&'a Path>,
+    /// A local copy of `finapi-runtime` to depend on by a relative path (default: the
+    /// registry's, by version).
+    pub runtime: Option<&'a Path>,
+}
+
 /// `finapi-codegen generate` (and `cargo xtask generate`): a standalone crate for any spec,
-/// to be written to `out`. Uses the settings next to the spec when there are some; otherwise
-/// the package is `name`, or is named after the spec's title. The crate depends on
-/// `finapi-runtime` by version, or on the local copy at `runtime`, by a path relative to `out`.
-pub fn generate_standalone(
-    spec: &Path,
-    name: Option<&str>,
-    out: &Path,
-    runtime: Option<&Path>,
-) -> Result<CrateFiles> {
-    let settings_file = load::settings_path(spec);
+/// to be written to `out`. Uses the settings given, or those next to the spec when there are
+/// some; otherwise the package is named after the spec's title. The crate depends on
+/// `finapi-runtime` by version, or on a local copy by a path relative to `out`.
+pub fn generate_standalone(spec: &Path, out: &Path, options: Standalone<'_>) -> Result<CrateFiles> {
+    let Standalone {
+        name,
+        settings: settings_given,
+        runtime,
+    } = options;
+    let settings_file = settings_given.map_or_else(|| load::settings_path(spec), Path::to_owned);
     let source = load::load_spec(spec)?;
-    let mut settings = if settings_file.is_file() {
+    let mut settings = if settings_given.is_some() || settings_file.is_file() {
         load::load_settings(&settings_file)?
     } else {
         let title = source

@@ -136,6 +136,8 @@ pub struct OperationModel {
     /// The methods that send this operation's other request media types: (media type,
     /// method name).
     pub alternates: Vec<(String, String)>,
+    /// How its pages follow each other, where the spec or the settings declare it.
+    pub pagination: Option<PaginationModel>,
 }
 
 /// A method made for one more request media type of an operation: normalize gives it to
@@ -272,4 +274,65 @@ pub struct Model {
     pub left_out: Vec<String>,
     /// What the document rewrite changed that a user should know (listed in the README).
     pub notes: Vec<String>,
+}
+
+/// A dotted path into a response body: its wire field names (empty: the body itself).
+pub type FieldPath = Vec<String>;
+
+/// Where the next page's cursor comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextCursor {
+    /// A field of the page.
+    Field(FieldPath),
+    /// A field of the page's last item.
+    LastItem(FieldPath),
+}
+
+/// How an operation pages, checked against its parameters: what post-process writes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaginationModel {
+    /// The file and JSON pointer of the declaration, for errors.
+    pub declared_in: (std::path::PathBuf, String),
+    /// How the next page is asked for, and by which parameter (its Rust name).
+    pub paging: PagingModel,
+    /// The list of items in a page.
+    pub items: Option<FieldPath>,
+    /// The boolean that says whether more pages follow.
+    pub has_more: Option<FieldPath>,
+    /// The total number of items.
+    pub total: Option<FieldPath>,
+    /// The total number of pages.
+    pub total_pages: Option<FieldPath>,
+}
+
+/// The paging parameters of each style (Rust argument names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagingModel {
+    /// An opaque cursor.
+    Cursor {
+        /// The parameter that takes it.
+        param: String,
+        /// Where the next one comes from.
+        next: NextCursor,
+    },
+    /// Page numbers.
+    Page {
+        /// The page parameter.
+        param: String,
+        /// The API's first page number.
+        first: u64,
+        /// The page size parameter, if any.
+        size: Option<String>,
+        /// The page size when the caller gives none.
+        default_size: Option<u64>,
+    },
+    /// Offsets.
+    Offset {
+        /// The offset parameter.
+        param: String,
+        /// The page size parameter, if any.
+        size: Option<String>,
+        /// The page size when the caller gives none.
+        default_size: Option<u64>,
+    },
 }

@@ -379,6 +379,38 @@ fn operations(out: &mut String, model: &Model, settings: &Settings) {
             op.fn_name, op.method, op.path, success, errors
         );
     }
+    streams(out, model);
+}
+
+/// The paginators, where operations declare pagination.
+fn streams(out: &mut String, model: &Model) {
+    let paginated: Vec<_> = model
+        .operations
+        .iter()
+        .filter_map(|op| Some((op, crate::postprocess::paginator_names(op)?)))
+        .collect();
+    if paginated.is_empty() {
+        return;
+    }
+    out.push_str(
+        "\n## Streams\n\n\
+         List operations that page also walk every page for you. `<method>_stream` yields every\n\
+         item of every page and `<method>_pages` every page (a `Response`, for pages that hold\n\
+         more than one list); both take the method's arguments, start where they say, ask for\n\
+         one page at a time, end after the first error (the method's own, typed) and never ask\n\
+         for a page twice. `stream.try_next().await?` needs no trait; every stream is also a\n\
+         `futures` `Stream`.\n\n\
+         | Method | Pages | Items | Paging |\n|---|---|---|---|\n",
+    );
+    for (op, (pages, stream)) in paginated {
+        let items = stream.map_or_else(|| "(pages only)".to_owned(), |s| format!("`{s}`"));
+        let paging = op
+            .pagination
+            .as_ref()
+            .map(|p| crate::postprocess::describe_paging(&p.paging))
+            .unwrap_or_default();
+        let _ = writeln!(out, "| `{}` | `{pages}` | {items} | {paging} |", op.fn_name);
+    }
 }
 
 /// What every crate's README says the same way: errors, retries and timeouts, forward

@@ -44,6 +44,11 @@ pub struct Settings {
     /// The URL of the package's source repository (default: the generating workspace's).
     #[serde(default)]
     pub repository: Option<String>,
+    /// How list operations page, by `operationId`, for specs that do not say so themselves
+    /// (`x-pagination` on the operation wins).
+    #[serde(default)]
+    pub pagination:
+        std::collections::BTreeMap<String, crate::normalize::pagination::PaginationSettings>,
 }
 
 /// How to get access tokens from the provider's token endpoint.
@@ -120,6 +125,7 @@ impl Settings {
             keywords: Vec::new(),
             categories: Vec::new(),
             repository: None,
+            pagination: Default::default(),
         }
     }
 

@@ -19,6 +19,23 @@ pub(crate) fn build_with_runtime(
     spec: &str,
     runtime: crate::RuntimeDependency,
 ) -> crate::Result<CrateFiles> {
+    build_with(spec, Settings::for_package("snap-client"), runtime)
+}
+
+/// Generates a crate from `spec` (YAML) with `settings`.
+pub(crate) fn generate_with_settings(spec: &str, settings: Settings) -> crate::Result<CrateFiles> {
+    build_with(
+        spec,
+        settings,
+        crate::RuntimeDependency::Path("../runtime".into()),
+    )
+}
+
+fn build_with(
+    spec: &str,
+    settings: Settings,
+    runtime: crate::RuntimeDependency,
+) -> crate::Result<CrateFiles> {
     let path = PathBuf::from("test.yaml");
     let value = crate::load::parse_document(&path, spec).expect("the test spec parses");
     let input = Input {
@@ -27,7 +44,7 @@ pub(crate) fn build_with_runtime(
             value,
             origins: Vec::new(),
         },
-        settings: Settings::for_package("snap-client"),
+        settings,
         settings_file: PathBuf::from("test.settings.yaml"),
     };
     let layout = Layout {
@@ -163,6 +180,7 @@ pub(crate) fn operation_model() -> crate::model::OperationModel {
         content_type_override: None,
         renamed_params: Vec::new(),
         multipart: None,
+        pagination: None,
         alternate_of: None,
         alternates: Vec::new(),
     }

@@ -63,6 +63,21 @@ const CASES: &[(&str, Option<&str>, &str)] = &[
     ),
     ("no-server.yaml", Some("/servers"), "no server"),
     (
+        "pagination-unknown-param.yaml",
+        Some("/paths/~1a/get/x-pagination/cursor"),
+        "no query parameter \"after\"",
+    ),
+    (
+        "pagination-bad-field.yaml",
+        Some("/paths/~1a/get/x-pagination"),
+        "no field \"meta\"",
+    ),
+    (
+        "pagination-unknown-key.yaml",
+        Some("/paths/~1a/get/x-pagination/curser"),
+        "unknown field `curser`",
+    ),
+    (
         "progenitor-panic.yaml",
         Some("/paths/~1e/get"),
         "progenitor panicked: Failed to make unique variant names",
@@ -97,9 +112,16 @@ fn each_bad_spec_gives_one_located_error() {
 
     for (file, pointer, fragment) in CASES {
         let spec = dir.join(file);
-        let err =
-            finapi_codegen::generate_standalone(&spec, Some("bad-client"), &out, Some(&runtime))
-                .expect_err(&format!("{file} must be refused"));
+        let err = finapi_codegen::generate_standalone(
+            &spec,
+            &out,
+            finapi_codegen::Standalone {
+                name: Some("bad-client"),
+                runtime: Some(&runtime),
+                ..Default::default()
+            },
+        )
+        .expect_err(&format!("{file} must be refused"));
         let at_fault = PARTS
             .iter()
             .find(|(f, _)| f == file)
@@ -184,8 +206,12 @@ fn a_settings_header_the_spec_lacks_is_located_in_the_settings() {
         "crate_dir: x\npackage: x-client\nclient_headers:\n  - name: X-Missing\n    builder_method: missing\n",
     )
     .expect("write");
-    let err = finapi_codegen::generate_standalone(&spec, None, &tmp.path().join("out"), None)
-        .expect_err("no such header");
+    let err = finapi_codegen::generate_standalone(
+        &spec,
+        &tmp.path().join("out"),
+        finapi_codegen::Standalone::default(),
+    )
+    .expect_err("no such header");
     assert!(err.file.ends_with("x.settings.yaml"), "{err}");
     assert_eq!(err.pointer.as_deref(), Some("/client_headers/0/name"));
 
@@ -194,7 +220,11 @@ fn a_settings_header_the_spec_lacks_is_located_in_the_settings() {
         "crate_dir: x\npackage: x-client\nbogus: 1\n",
     )
     .expect("write");
-    let err = finapi_codegen::generate_standalone(&spec, None, &tmp.path().join("out"), None)
-        .expect_err("unknown field");
+    let err = finapi_codegen::generate_standalone(
+        &spec,
+        &tmp.path().join("out"),
+        finapi_codegen::Standalone::default(),
+    )
+    .expect_err("unknown field");
     assert!(err.message.contains("unknown field"), "{err}");
 }

@@ -244,9 +244,12 @@ fn generation(md: &mut String, root: &Path, work: &Path, og: &Path) -> Result<()
                 .join(finapi_codegen::spec_label(&spec.path));
             match finapi_codegen::generate_standalone(
                 &spec.path,
-                Some("bench-client"),
                 &dir,
-                Some(&runtime),
+                finapi_codegen::Standalone {
+                    name: Some("bench-client"),
+                    runtime: Some(&runtime),
+                    ..Default::default()
+                },
             ) {
                 Ok(files) => {
                     times.push(started.elapsed());
@@ -351,9 +354,15 @@ fn compile(md: &mut String, root: &Path, work: &Path, og: &Path) -> Result<(), S
     {
         let label = finapi_codegen::spec_label(&spec.path);
         let ours_dir = work.join("compile-ours").join(&label);
-        let files =
-            finapi_codegen::generate_standalone(&spec.path, None, &ours_dir, Some(&runtime))
-                .map_err(|e| e.to_string())?;
+        let files = finapi_codegen::generate_standalone(
+            &spec.path,
+            &ours_dir,
+            finapi_codegen::Standalone {
+                runtime: Some(&runtime),
+                ..Default::default()
+            },
+        )
+        .map_err(|e| e.to_string())?;
         finapi_codegen::emit::emit(&files, &ours_dir).map_err(|e| e.to_string())?;
         let ours = build_times(
             &ours_dir,

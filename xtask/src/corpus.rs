@@ -1,6 +1,10 @@
 //! `cargo xtask corpus [DIR] [--only NAME,...] [--no-check]`: generate a standalone crate for
 //! every spec of a folder (default `../shared/corpus`), `cargo check` each, and print a table.
 //!
+//! A spec's settings, where this repository keeps some (`specs/corpus/<stem>.settings.yaml`,
+//! for instance the pagination of its list operations), are used; the corpus folder itself is
+//! never edited.
+//!
 //! Crates are written under `target/corpus/crates/<spec stem>/` and checked with one shared
 //! target directory (`target/corpus/target`), so dependencies build once. The table is also
 //! written to `target/corpus/REPORT.md`. Any failure makes the command exit non-zero.
@@ -67,9 +71,22 @@ pub fn corpus(root: &Path, args: &[String]) -> Result<(), String> {
         eprintln!("corpus: {stem}");
         let crate_dir = out_dir.join("crates").join(&stem);
         let name = format!("corpus-{}", package_part(&stem));
+        // Settings this repository keeps for a corpus spec (the corpus itself is never edited).
+        let settings = Some(
+            root.join("specs/corpus")
+                .join(format!("{stem}.settings.yaml")),
+        )
+        .filter(|f| f.is_file());
         let start = Instant::now();
-        let generated =
-            finapi_codegen::generate_standalone(spec, Some(&name), &crate_dir, Some(&runtime));
+        let generated = finapi_codegen::generate_standalone(
+            spec,
+            &crate_dir,
+            finapi_codegen::Standalone {
+                name: Some(&name),
+                settings: settings.as_deref(),
+                runtime: Some(&runtime),
+            },
+        );
         let seconds = start.elapsed().as_secs_f64();
         let operations = count_operations(spec);
         let mut row = Row {

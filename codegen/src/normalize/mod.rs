@@ -18,6 +18,7 @@ pub mod document;
 pub(crate) mod client;
 pub(crate) mod media;
 pub(crate) mod operation;
+pub mod pagination;
 pub(crate) mod resolve;
 pub(crate) mod responses;
 pub(crate) mod security;
@@ -66,6 +67,7 @@ pub fn normalize(
         lifted: &lifted,
         schemes: &schemes,
         global_security: &global_security,
+        pagination: (&settings.pagination, settings_file),
         done: Default::default(),
     };
     let mut operations = Vec::new();
@@ -89,6 +91,18 @@ pub fn normalize(
                 &mut components,
             )?);
         }
+    }
+    if let Some(id) = settings
+        .pagination
+        .keys()
+        .find(|id| !operations.iter().any(|op| op.id == **id))
+    {
+        return Err(Error::at(
+            Stage::Normalize,
+            settings_file,
+            pointer(["pagination", id]),
+            format!("the spec has no operation {id:?}"),
+        ));
     }
     strip_marks(&mut spec, &mut components);
     spec.components = Some(components);

@@ -10,6 +10,7 @@ use openapiv3::{Components, Operation, Parameter, PathItem, ReferenceOr};
 
 use super::client::{is_lifted, server_url};
 use super::media::choose_media_type;
+use super::pagination;
 use super::resolve::{parameter, resolve_request_body};
 use super::responses::{Responses, operation_responses};
 use super::security::operation_schemes;
@@ -28,6 +29,11 @@ pub(crate) struct Context<'a> {
     pub(crate) schemes: &'a [SchemeModel],
     /// The spec's global security requirements.
     pub(crate) global_security: &'a Option<Vec<openapiv3::SecurityRequirement>>,
+    /// The settings' pagination entries, and their file.
+    pub(crate) pagination: (
+        &'a std::collections::BTreeMap<String, crate::normalize::pagination::PaginationSettings>,
+        &'a Path,
+    ),
     /// Operations done, by `operationId`, whose alternates answer as they do: their
     /// rewritten responses and what the model says of them.
     pub(crate) done: HashMap<String, (openapiv3::Responses, ResponsesOf)>,
@@ -110,8 +116,22 @@ pub(crate) fn operation(
         content_type_override: None,
         renamed_params: Vec::new(),
         multipart: None,
+        pagination: None,
     };
     let at = model.pointer.clone();
+    if model.alternate_of.is_none()
+        && let Some((declared, declared_in)) = pagination::declaration(
+            &model.id,
+            &op.extensions,
+            &at,
+            cx.file,
+            cx.pagination.0,
+            cx.pagination.1,
+        )?
+    {
+        let parameters = pagination::parameters(&item.parameters, &op.parameters, components);
+        model.pagination = Some(pagination::resolve(declared, declared_in, &parameters)?);
+    }
     restore::normalize(
         &mut OperationSlot {
             file: cx.file,

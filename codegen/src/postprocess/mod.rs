@@ -25,6 +25,8 @@ use crate::error::{Error, Result, Stage};
 use crate::generate::Generated;
 use crate::model::Model;
 
+pub(crate) use layer::pagination::{describe as describe_paging, method_names as paginator_names};
+
 /// The post-processed crate code: the generated module and one example per operation.
 #[derive(Debug, Clone)]
 pub struct Output {
@@ -62,7 +64,7 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
     progenitor::strip_api_version(&mut raw, model, file)?;
     let signatures = progenitor::client_methods(&mut raw, model, file)?;
     let (type_names, type_index) = types::process(&mut raw, model, file)?;
-    let typed = layer::typed_layer(model, &signatures, &type_names, file)?;
+    let typed = layer::typed_layer(model, &signatures, &type_names, &type_index, file)?;
 
     let raw_items = &raw.items;
     let hooks = progenitor::hooks();

@@ -13,8 +13,8 @@ use serde_json::Value as Json;
 use syn::visit_mut::VisitMut;
 use syn::{FnArg, Pat, Signature, Type};
 
+pub(crate) use crate::postprocess::types::index::TypeIndex;
 use value::Render;
-pub(crate) use value::TypeIndex;
 
 use super::At;
 use super::syntax::{CrateTypes, option_inner};

@@ -7,93 +7,20 @@
 //! not know, a required field the example lacks): the caller falls back to [`Render::minimal`],
 //! the smallest value of the type.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
-use syn::{Fields, GenericArgument, Item, PathArguments, Type};
+use syn::{Fields, Item, Type};
 
-use crate::postprocess::syntax::{derives, serde_flag, serde_value, wire_name};
-
-/// What the examples need to know of typify's types.
-#[derive(Debug, Default)]
-pub(crate) struct TypeIndex {
-    items: BTreeMap<String, Item>,
-    defaults: BTreeSet<String>,
-    from_str: BTreeSet<String>,
-}
-
-impl TypeIndex {
-    /// The index of a `types` module's items.
-    pub(crate) fn new(items: &[Item]) -> Self {
-        let mut index = TypeIndex::default();
-        for item in items {
-            match item {
-                Item::Struct(s) => {
-                    if derives(&s.attrs).iter().any(|d| d == "Default") {
-                        index.defaults.insert(s.ident.to_string());
-                    }
-                    index.items.insert(s.ident.to_string(), item.clone());
-                }
-                Item::Enum(e) => {
-                    index.items.insert(e.ident.to_string(), item.clone());
-                }
-                Item::Type(t) => {
-                    index.items.insert(t.ident.to_string(), item.clone());
-                }
-                Item::Impl(imp) => {
-                    let target = crate::postprocess::syntax::impl_target(imp);
-                    let trait_ = crate::postprocess::syntax::impl_trait(imp);
-                    if let (Some(target), Some(trait_)) = (target, trait_) {
-                        match trait_.as_str() {
-                            "Default" => index.defaults.insert(target),
-                            "FromStr" => index.from_str.insert(target),
-                            _ => false,
-                        };
-                    }
-                }
-                _ => {}
-            }
-        }
-        index
-    }
-}
+use crate::postprocess::syntax::{serde_flag, serde_value, wire_name};
+use crate::postprocess::types::index::{TypeIndex, generated_name, segment};
 
 /// Writes values of the generated types of the crate `krate`.
 pub(crate) struct Render<'a> {
     pub(crate) types: &'a TypeIndex,
     pub(crate) krate: &'a syn::Ident,
-}
-
-/// The last segment of a type's path: its name and its generic types.
-fn segment(ty: &Type) -> Option<(String, Vec<&Type>)> {
-    let Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    let args = match &last.arguments {
-        PathArguments::AngleBracketed(a) => a
-            .args
-            .iter()
-            .filter_map(|g| match g {
-                GenericArgument::Type(t) => Some(t),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    Some((last.ident.to_string(), args))
-}
-
-/// The name of a generated type `ty` names: `Account`, or `<crate>::types::Account` (a bare
-/// one-segment path inside the `types` module, a path through `types` outside it). Library
-/// types are written with their crates' paths (`::chrono::DateTime`, `::std::string::String`).
-fn generated_name(ty: &Type, types: &TypeIndex) -> Option<String> {
-    let Type::Path(p) = ty else { return None };
-    let segments = &p.path.segments;
-    let name = segments.last()?.ident.to_string();
-    let ours = (p.path.leading_colon.is_none() && segments.len() == 1)
-        || segments.iter().any(|s| s.ident == "types");
-    (ours && types.items.contains_key(&name)).then_some(name)
 }
 
 /// Whether `text` is a UUID in its hyphenated form (what `uuid::uuid!` takes).
@@ -113,7 +40,7 @@ const INTEGERS: [&str; 12] = [
 impl Render<'_> {
     /// A generated type, by its name.
     fn generated(&self, name: &str) -> Option<&Item> {
-        self.types.items.get(name)
+        self.types.get(name)
     }
 
     /// The path of a generated type, from outside the crate.
@@ -126,7 +53,7 @@ impl Render<'_> {
     /// environment).
     pub(crate) fn parses_from_str(&self, ty: &Type) -> bool {
         if let Some(name) = generated_name(ty, self.types) {
-            return self.types.from_str.contains(&name)
+            return self.types.is_from_str(&name)
                 || matches!(self.generated(&name), Some(Item::Type(t)) if self.parses_from_str(&t.ty));
         }
         match segment(ty) {
@@ -234,7 +161,7 @@ impl Render<'_> {
                 (Fields::Named(fields), Value::Object(map)) => {
                     self.struct_literal(name, fields, map, None)
                 }
-                (Fields::Unnamed(_), Value::String(s)) if self.types.from_str.contains(name) => {
+                (Fields::Unnamed(_), Value::String(s)) if self.types.is_from_str(name) => {
                     let path = self.path(name);
                     Some(quote!(#s.parse::<#path>()?))
                 }
@@ -278,7 +205,7 @@ impl Render<'_> {
             }
         }
         let path = variant.unwrap_or_else(|| self.path(name));
-        if !missing.is_empty() && self.types.defaults.contains(name) {
+        if !missing.is_empty() && self.types.has_default(name) {
             return Some(quote!(#path { #(#set,)* ..Default::default() }));
         }
         for (ident, ty) in missing {
@@ -425,7 +352,7 @@ impl Render<'_> {
 
     /// The smallest value of the generated type `name`.
     fn generated_minimal(&self, name: &str) -> Option<TokenStream> {
-        if self.types.defaults.contains(name) {
+        if self.types.has_default(name) {
             return Some(quote!(Default::default()));
         }
         match self.generated(name)? {

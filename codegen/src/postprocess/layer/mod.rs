@@ -8,6 +8,7 @@ pub(super) mod client;
 pub(super) mod errors;
 pub(super) mod from_env;
 pub(super) mod operation;
+pub(crate) mod pagination;
 pub(super) mod success;
 pub(super) mod testing;
 pub(super) mod token;
@@ -60,6 +61,7 @@ pub(super) fn typed_layer(
     model: &Model,
     signatures: &BTreeMap<String, Signature>,
     types: &BTreeSet<String>,
+    index: &crate::postprocess::types::index::TypeIndex,
     file: &Path,
 ) -> Result<TokenStream> {
     let mut operations = Vec::new();
@@ -76,6 +78,17 @@ pub(super) fn typed_layer(
                 .error(format!("progenitor generated no method `{}`", op.fn_name))
         })?;
         operations.push(operation::operation_method(op, sig, &types)?);
+        if let Some((pages, stream)) = pagination::method_names(op)
+            && let Some(taken) = [Some(pages), stream]
+                .into_iter()
+                .flatten()
+                .find(|name| signatures.contains_key(name))
+        {
+            return Err(types.at().error(format!(
+                "the paginator `{taken}` would have the name of another operation's method"
+            )));
+        }
+        operations.push(pagination::paginators(op, sig, &types, index)?);
         if op.alternate_of.is_none() {
             // An alternate's responses are its operation's, decoded by the same code.
             error_enums.push(errors::error_enum(op, &types)?);

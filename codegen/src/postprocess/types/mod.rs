@@ -3,6 +3,7 @@
 //! field and variant documented.
 
 mod docs;
+pub(crate) mod index;
 mod nulls;
 mod open_enums;
 mod redaction;
@@ -22,10 +23,10 @@ pub(super) fn process(
     raw: &mut syn::File,
     model: &Model,
     file: &Path,
-) -> Result<(BTreeSet<String>, super::examples::TypeIndex)> {
+) -> Result<(BTreeSet<String>, index::TypeIndex)> {
     let at = super::At::new(file, "");
     let mut types = BTreeSet::new();
-    let mut index = super::examples::TypeIndex::default();
+    let mut index = index::TypeIndex::default();
     for item in &mut raw.items {
         let Item::Mod(m) = item else { continue };
         if m.ident != "types" {
@@ -38,7 +39,7 @@ pub(super) fn process(
         }
         docs::DocumentTypes.visit_item_mod_mut(m);
         if let Some((_, items)) = &m.content {
-            index = super::examples::TypeIndex::new(items);
+            index = index::TypeIndex::new(items);
         }
         for i in m.content.iter().flat_map(|(_, items)| items) {
             match i {

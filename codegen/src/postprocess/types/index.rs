@@ -1,0 +1,98 @@
+//! What post-process knows of typify's types after its passes: every generated type by name
+//! (for the examples' values and the paginators' field access), and how a Rust type names one.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use syn::{GenericArgument, Item, PathArguments, Type};
+
+use crate::postprocess::syntax::derives;
+
+/// What post-process needs to know of typify's types: each by name, and which have a
+/// `Default` or a `FromStr`.
+#[derive(Debug, Default)]
+pub(crate) struct TypeIndex {
+    items: BTreeMap<String, Item>,
+    defaults: BTreeSet<String>,
+    from_str: BTreeSet<String>,
+}
+
+impl TypeIndex {
+    /// The index of a `types` module's items.
+    pub(crate) fn new(items: &[Item]) -> Self {
+        let mut index = TypeIndex::default();
+        for item in items {
+            match item {
+                Item::Struct(s) => {
+                    if derives(&s.attrs).iter().any(|d| d == "Default") {
+                        index.defaults.insert(s.ident.to_string());
+                    }
+                    index.items.insert(s.ident.to_string(), item.clone());
+                }
+                Item::Enum(e) => {
+                    index.items.insert(e.ident.to_string(), item.clone());
+                }
+                Item::Type(t) => {
+                    index.items.insert(t.ident.to_string(), item.clone());
+                }
+                Item::Impl(imp) => {
+                    let target = crate::postprocess::syntax::impl_target(imp);
+                    let trait_ = crate::postprocess::syntax::impl_trait(imp);
+                    if let (Some(target), Some(trait_)) = (target, trait_) {
+                        match trait_.as_str() {
+                            "Default" => index.defaults.insert(target),
+                            "FromStr" => index.from_str.insert(target),
+                            _ => false,
+                        };
+                    }
+                }
+                _ => {}
+            }
+        }
+        index
+    }
+
+    /// The generated type `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&Item> {
+        self.items.get(name)
+    }
+
+    /// Whether the generated type `name` has a `Default`.
+    pub(crate) fn has_default(&self, name: &str) -> bool {
+        self.defaults.contains(name)
+    }
+
+    /// Whether the generated type `name` has a `FromStr`.
+    pub(crate) fn is_from_str(&self, name: &str) -> bool {
+        self.from_str.contains(name)
+    }
+}
+
+/// The last segment of a type's path: its name and its generic types.
+pub(crate) fn segment(ty: &Type) -> Option<(String, Vec<&Type>)> {
+    let Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    let args = match &last.arguments {
+        PathArguments::AngleBracketed(a) => a
+            .args
+            .iter()
+            .filter_map(|g| match g {
+                GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some((last.ident.to_string(), args))
+}
+
+/// The name of a generated type `ty` names: `Account`, or `<crate>::types::Account` (a bare
+/// one-segment path inside the `types` module, a path through `types` outside it). Library
+/// types are written with their crates' paths (`::chrono::DateTime`, `::std::string::String`).
+pub(crate) fn generated_name(ty: &Type, types: &TypeIndex) -> Option<String> {
+    let Type::Path(p) = ty else { return None };
+    let segments = &p.path.segments;
+    let name = segments.last()?.ident.to_string();
+    let ours = (p.path.leading_colon.is_none() && segments.len() == 1)
+        || segments.iter().any(|s| s.ident == "types");
+    (ours && types.items.contains_key(&name)).then_some(name)
+}
