@@ -113,6 +113,7 @@ pub fn normalize(
     let model = Model {
         sensitive: sensitive(&spec),
         type_pointers: type_pointers(&spec),
+        discriminated: discriminated(&spec),
         crate_name: settings.package.replace('-', "_"),
         title: spec.info.title.clone(),
         description: spec.info.description.clone(),
@@ -129,6 +130,20 @@ pub fn normalize(
         notes: Vec::new(),
     };
     Ok((spec, model))
+}
+
+/// Component schemas that are a `oneOf` with a `discriminator`: (Rust type name, tag).
+fn discriminated(spec: &OpenAPI) -> Vec<(String, String)> {
+    spec.components
+        .iter()
+        .flat_map(|c| c.schemas.iter())
+        .filter_map(|(name, schema)| {
+            let schema = schema.as_item()?;
+            let discriminator = schema.schema_data.discriminator.as_ref()?;
+            matches!(schema.schema_kind, openapiv3::SchemaKind::OneOf { .. })
+                .then(|| (names::pascal(name), discriminator.property_name.clone()))
+        })
+        .collect()
 }
 
 /// The pointer of each component schema, by the Rust name of its type.

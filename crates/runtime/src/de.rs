@@ -1,7 +1,10 @@
-//! Tolerant decoding helpers that generated types name in `#[serde(deserialize_with)]`.
-//! Imports nothing of the crate.
+//! Tolerant decoding helpers that generated types name: `null_as_empty` in
+//! `#[serde(deserialize_with)]`, and [`Unlisted`], the last variant of every union the spec
+//! tells apart by a discriminator. Imports nothing of the crate.
 
-use serde::{Deserialize, Deserializer};
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Decodes `null` as the empty value (`[]`, `{}`): providers written in Go send `null` for an
 /// empty list or map. Generated code puts it on every array and map field, so that a `null`
@@ -12,6 +15,41 @@ where
     T: Deserialize<'de> + Default,
 {
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// A value of a union (a `oneOf` with a discriminator) whose tag the spec does not list
+/// (yet): kept as received, sent back unchanged, so that a variant a provider adds never
+/// fails a response. Its `Debug` shows only what kind of value it is and its size: it may
+/// carry fields the spec would mark sensitive.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Unlisted(serde_json::Value);
+
+impl Unlisted {
+    /// The value as received.
+    pub fn value(&self) -> &serde_json::Value {
+        &self.0
+    }
+
+    /// The value of its field `name` where that is a string (the tag, for instance).
+    pub fn str_field(&self, name: &str) -> Option<&str> {
+        self.0.get(name)?.as_str()
+    }
+
+    /// Consumes it, returning the value as received.
+    pub fn into_value(self) -> serde_json::Value {
+        self.0
+    }
+}
+
+impl fmt::Debug for Unlisted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            serde_json::Value::Object(map) => write!(f, "Unlisted(<object, {} fields>)", map.len()),
+            serde_json::Value::Array(list) => write!(f, "Unlisted(<array, {} items>)", list.len()),
+            _ => f.write_str("Unlisted(<value>)"),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -42,5 +80,18 @@ mod tests {
         assert!(serde_json::from_str::<Link>(r#"{"name":"x"}"#).is_err());
         assert!(serde_json::from_str::<Link>(r#"{"tags":[],"name":null}"#).is_err());
         assert!(serde_json::from_str::<Link>(r#"{"tags":"a","name":"x"}"#).is_err());
+    }
+
+    #[test]
+    fn an_unlisted_value_round_trips_and_its_debug_shows_no_content() {
+        let json = r#"{"paymentMethodType":"instant-bank","accountNumber":"0004321567000"}"#;
+        let unlisted: super::Unlisted = serde_json::from_str(json).expect("any value");
+        assert_eq!(
+            unlisted.str_field("paymentMethodType"),
+            Some("instant-bank")
+        );
+        assert_eq!(serde_json::to_string(&unlisted).expect("encode"), json);
+        let debug = format!("{unlisted:?}");
+        assert_eq!(debug, "Unlisted(<object, 2 fields>)");
     }
 }

@@ -43,6 +43,7 @@ mod token_source;
 pub use auth::{Credentials, OperationSecurity, Scheme};
 pub use call::{Operation, RawBody, call, call_span};
 pub use config::{Api, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, OperationServer};
+pub use de::Unlisted;
 pub use decode_error::{DecodeError, DecodeFailure, JsonKind, Problem};
 pub use env::{env_arg, env_optional_arg, env_optional_or, env_or, env_var};
 pub use error::{

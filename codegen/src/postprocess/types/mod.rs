@@ -7,6 +7,7 @@ pub(crate) mod index;
 mod nulls;
 mod open_enums;
 mod redaction;
+mod unions;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -33,7 +34,8 @@ pub(super) fn process(
             continue;
         }
         if let Some((_, items)) = m.content.as_mut() {
-            open_enums::open_enums(items, &model.type_pointers, at)?;
+            let tags = unions::tag_unions(items, &model.discriminated, at)?;
+            open_enums::open_enums(items, &model.type_pointers, &tags, at)?;
             redaction::redact_sensitive(items, &model.sensitive, &model.type_pointers, at)?;
             nulls::tolerate_nulls(items);
         }

@@ -18,11 +18,13 @@ pub(super) const UNRECOGNIZED: &str = "Unrecognized";
 /// `Unrecognized(String)` and encodes back unchanged; listed values stay typed variants; a
 /// caller can send a value the spec does not list yet. typify's closed conversions (Display,
 /// FromStr, TryFrom) are replaced by open ones.
-/// `pointers` locates a type's schema for errors (the components' otherwise).
+/// `pointers` locates a type's schema for errors (the components' otherwise); `tags` are the
+/// variant tags of discriminated unions, which stay closed.
 // Invariant (enums are open): every string enum gets `Unrecognized(String)`.
 pub(super) fn open_enums(
     items: &mut Vec<Item>,
     pointers: &BTreeMap<String, String>,
+    tags: &BTreeSet<String>,
     at: At<'_>,
 ) -> Result<()> {
     let mut opened: Vec<(syn::Ident, Vec<(syn::Ident, String)>)> = Vec::new();
@@ -34,7 +36,8 @@ pub(super) fn open_enums(
                 .all(|v| matches!(v.fields, syn::Fields::Unit))
             && derives(&e.attrs).iter().any(|d| d == "Deserialize")
             && !serde_flag(&e.attrs, "untagged");
-        if !string_enum {
+        // A discriminated union's variant tag stays closed (see `unions`).
+        if !string_enum || tags.contains(&e.ident.to_string()) {
             continue;
         }
         let values: Vec<(syn::Ident, String)> = e
