@@ -205,10 +205,18 @@ fn params(
         .filter_map(|p| parameter(p, components))
         .map(|p| {
             let data = p.parameter_data_ref();
+            // The schema's example, also where the schema is a component.
             let schema_example = match &data.format {
                 openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => {
                     s.schema_data.example.clone()
                 }
+                openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Reference {
+                    reference,
+                }) => reference
+                    .strip_prefix("#/components/schemas/")
+                    .and_then(|name| components.schemas.get(name))
+                    .and_then(ReferenceOr::as_item)
+                    .and_then(|s| s.schema_data.example.clone()),
                 _ => None,
             };
             ParamModel {
