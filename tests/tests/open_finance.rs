@@ -194,7 +194,8 @@ async fn the_token_call_goes_to_its_own_server_outside_v2() {
         .await
         .expect("200")
         .into_inner();
-    assert_eq!(token.expires_in, 86400);
+    // Milliseconds, per the provider's reference: a day.
+    assert_eq!(token.expires_in, 86_400_000);
     let request = only_request(&server).await;
     assert_eq!(request.url.path(), "/oauth/token");
     assert_eq!(

@@ -201,9 +201,13 @@ pub async fn serve_spec(server: &MockServer, name: &str, prefix: &str) {
                     .collect::<Vec<_>>()
                     .join("/")
             );
+            // A literal segment wins over a template (`/accounts/numbers` over
+            // `/accounts/{account_id}`), as servers route.
+            let templated = route.split('/').filter(|s| s.starts_with('{')).count();
             Mock::given(method(verb.to_ascii_uppercase().as_str()))
                 .and(path_regex(regex))
                 .respond_with(template)
+                .with_priority(u8::try_from(templated + 1).unwrap_or(u8::MAX))
                 .mount(server)
                 .await;
         }
