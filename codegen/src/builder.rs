@@ -115,6 +115,7 @@ impl Builder {
             source,
             settings,
             settings_file,
+            examples: Vec::new(),
         })
     }
 

@@ -50,6 +50,9 @@ pub struct Input {
     pub settings: Settings,
     /// Where the settings came from (for error messages).
     pub settings_file: PathBuf,
+    /// Hand-written examples kept beside the spec (`<stem>.examples/*.rs`), by name: copied
+    /// into the crate's `examples/`.
+    pub examples: Vec<(String, String)>,
 }
 
 /// The pure part of the pipeline: validate, normalize, generate, post-process, format and
@@ -74,11 +77,42 @@ fn build(input: &Input, layout: &Layout) -> Result<CrateFiles> {
     let generated = generate::generate(&spec, file)?;
     let output = postprocess::postprocess(&generated, &model, file)?;
     let code = format::format_rust(&output.file, &layout.spec_label);
-    let examples = output
+    let mut examples: Vec<package::Example> = output
         .examples
         .iter()
-        .map(|(name, file)| (name.clone(), format::format_rust(file, &layout.spec_label)))
+        .map(|(name, file)| package::Example {
+            name: name.clone(),
+            code: format::format_rust(file, &layout.spec_label),
+            flow: None,
+        })
         .collect();
+    for (name, text) in &input.examples {
+        if examples.iter().any(|e| e.name == *name) {
+            return Err(Error::file(
+                Stage::Emit,
+                &load::examples_dir(file).join(format!("{name}.rs")),
+                format!("an operation's generated example is named `{name}` too"),
+            ));
+        }
+        // What the flow does: the first line of its `//!` doc.
+        let what = text
+            .lines()
+            .find_map(|l| l.strip_prefix("//!"))
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .ok_or_else(|| {
+                Error::file(
+                    Stage::Emit,
+                    &load::examples_dir(file).join(format!("{name}.rs")),
+                    "a flow example starts with a `//!` line that says what it does",
+                )
+            })?;
+        examples.push(package::Example {
+            name: name.clone(),
+            code: format::copied_example(text, name, &layout.spec_label),
+            flow: Some(what.to_owned()),
+        });
+    }
     Ok(package::package(
         code,
         examples,
@@ -119,6 +153,7 @@ pub fn load_input(spec: &Path) -> Result<Input> {
         source: load::load_spec(spec)?,
         settings,
         settings_file,
+        examples: load::load_examples(spec)?,
     })
 }
 
@@ -270,6 +305,7 @@ pub fn generate_standalone(spec: &Path, out: &Path, options: Standalone<'_>) -> 
         source,
         settings,
         settings_file,
+        examples: load::load_examples(spec)?,
     };
     build_crate(&input, &layout)
 }

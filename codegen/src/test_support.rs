@@ -31,10 +31,32 @@ pub(crate) fn generate_with_settings(spec: &str, settings: Settings) -> crate::R
     )
 }
 
+/// Generates a crate from `spec` (YAML) with hand-written examples beside it.
+pub(crate) fn generate_with_examples(
+    spec: &str,
+    examples: Vec<(String, String)>,
+) -> crate::Result<CrateFiles> {
+    build_input(
+        spec,
+        Settings::for_package("snap-client"),
+        crate::RuntimeDependency::Path("../runtime".into()),
+        examples,
+    )
+}
+
 fn build_with(
     spec: &str,
     settings: Settings,
     runtime: crate::RuntimeDependency,
+) -> crate::Result<CrateFiles> {
+    build_input(spec, settings, runtime, Vec::new())
+}
+
+fn build_input(
+    spec: &str,
+    settings: Settings,
+    runtime: crate::RuntimeDependency,
+    examples: Vec<(String, String)>,
 ) -> crate::Result<CrateFiles> {
     let path = PathBuf::from("test.yaml");
     let value = crate::load::parse_document(&path, spec).expect("the test spec parses");
@@ -46,6 +68,7 @@ fn build_with(
         },
         settings,
         settings_file: PathBuf::from("test.settings.yaml"),
+        examples,
     };
     let layout = Layout {
         runtime,

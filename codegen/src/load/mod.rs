@@ -237,6 +237,54 @@ pub fn settings_path(spec: &Path) -> PathBuf {
     spec.with_file_name(format!("{stem}.settings.yaml"))
 }
 
+/// The folder of hand-written examples beside a spec: `<stem>.examples/`.
+pub fn examples_dir(spec: &Path) -> PathBuf {
+    let stem = spec
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    spec.with_file_name(format!("{stem}.examples"))
+}
+
+/// The hand-written examples kept beside a spec (`<stem>.examples/*.rs`, a provider's whole
+/// flows), by name, in name order; none where there is no such folder. Package copies them
+/// into the crate's `examples/`.
+pub fn load_examples(spec: &Path) -> Result<Vec<(String, String)>> {
+    let dir = examples_dir(spec);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let err = |e: std::io::Error| Error::file(Stage::Load, &dir, format!("cannot read: {e}"));
+    let mut examples = Vec::new();
+    for entry in std::fs::read_dir(&dir).map_err(err)? {
+        let path = entry.map_err(err)?.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("rs") {
+            continue;
+        }
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .filter(|n| {
+                n.starts_with(|c: char| c.is_ascii_lowercase())
+                    && n.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            })
+            .ok_or_else(|| {
+                Error::file(
+                    Stage::Load,
+                    &path,
+                    "an example's file name must be snake_case (it names a cargo example)",
+                )
+            })?
+            .to_owned();
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Error::file(Stage::Load, &path, format!("cannot read: {e}")))?;
+        examples.push((name, text));
+    }
+    examples.sort();
+    Ok(examples)
+}
+
 /// Reads a settings file.
 pub fn load_settings(path: &Path) -> Result<Settings> {
     let text = std::fs::read_to_string(path)
