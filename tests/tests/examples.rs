@@ -42,6 +42,7 @@ const CRATES: &[Crate] = &[
             ("get_payment_method", "MoovWalletPaymentMethod"),
             ("initiate_bank_account_verification", "Instant"),
             ("initiate_micro_deposits", "status: 204"),
+            ("link_and_verify", "ending in 7000: Verified"),
             ("link_bank_account", "Chase Bank"),
             ("list_bank_accounts", "Chase Bank"),
             ("list_payment_methods", "AchDebitFundPaymentMethod"),
@@ -69,6 +70,7 @@ const CRATES: &[Crate] = &[
             ("get_link", "Chase"),
             ("get_links", "mk_eqkWN34UEoa2NxyALG8pcV"),
             ("get_transactions", "Regal Theaters"),
+            ("link_and_sync", "1 transactions"),
             ("refresh_products", "status: 202"),
             ("transactions_sync", "cur_6Tef269B6ZArSVpYrxtjBV"),
             (
@@ -88,6 +90,7 @@ const CRATES: &[Crate] = &[
             ("OPEN_FINANCE_USER_ID", "user-1234"),
         ],
         &[
+            ("connect_and_read", "1 transactions"),
             ("create_access_token", "expires_in: 86400000"),
             ("create_connection", "connect.open-finance.ai"),
             ("delete_connection", "status: 204"),

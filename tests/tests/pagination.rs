@@ -98,8 +98,9 @@ async fn a_cursor_stream_follows_next_page_through_three_pages() {
 }
 
 #[tokio::test]
-async fn pages_keep_each_responses_status_and_request_id() {
+async fn an_empty_page_with_a_cursor_goes_on_and_pages_keep_their_status() {
     let server = MockServer::start().await;
+    // A filter may empty a page that is not the last: its cursor is followed.
     page(
         &server,
         "/notes",
@@ -108,14 +109,22 @@ async fn pages_keep_each_responses_status_and_request_id() {
         json!({"nextPage": "p2", "items": []}),
     )
     .await;
-    // An empty page with a cursor and no `has_more` ends the stream.
+    page(
+        &server,
+        "/notes",
+        "nextPage",
+        Some("p2"),
+        json!({"nextPage": null, "items": [note(1, "a")]}),
+    )
+    .await;
     let pages = client(&server)
         .list_notes_pages(None, None)
         .try_collect()
         .await
         .expect("pages");
-    assert_eq!(pages.len(), 1);
-    assert_eq!(pages[0].status(), 200);
+    assert_eq!(pages.len(), 2);
+    assert_eq!(pages[1].status(), 200);
+    assert_eq!(pages[1].items[0].text, "a");
 }
 
 #[tokio::test]

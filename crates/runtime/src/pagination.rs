@@ -279,9 +279,8 @@ fn next(
             let Some(cursor) = info.next.clone().filter(|c| !c.is_empty()) else {
                 return Ok(None);
             };
-            if items == Some(0) && !more {
-                return Ok(None);
-            }
+            // An empty page with a cursor goes on: a filter may have emptied it (Open
+            // Finance counts before its status filter); a repeated cursor still stops.
             // Invariant (a stream never loops): a cursor already followed ends the stream.
             if !followed.insert(hasher.hash_one(&cursor)) {
                 return Err("a response repeated a cursor already followed");
@@ -462,6 +461,16 @@ mod tests {
         assert_eq!((items, asked.len()), (vec![1], 1));
         let (items, _, asked) = run(Paging::Cursor, None, &[r#"{"items": [1], "next": ""}"#]);
         assert_eq!((items, asked.len()), (vec![1], 1));
+        // An empty page with a cursor is not the end (a filter may have emptied it).
+        let (items, _, asked) = run(
+            Paging::Cursor,
+            None,
+            &[
+                r#"{"items": [], "next": "b"}"#,
+                r#"{"items": [1], "next": null}"#,
+            ],
+        );
+        assert_eq!((items, asked.len()), (vec![1], 2));
     }
 
     #[test]

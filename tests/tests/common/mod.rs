@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod prism;
+pub mod wire;
+
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
