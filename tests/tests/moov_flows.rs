@@ -184,7 +184,9 @@ async fn a_payment_method_decodes_into_the_variant_its_tag_names() {
         Some("instant-bank-credit")
     );
     let debug = format!("{list:?}");
+    // Neither the unlisted type's account number nor a bank account's routing number.
     assert!(!debug.contains("0004321567000"), "{debug}");
+    assert!(!debug.contains("123456789"), "{debug}");
     // What was received goes back unchanged.
     assert_eq!(serde_json::to_value(&list).expect("encode")[2], methods[2]);
 }

@@ -643,7 +643,7 @@ mod raw {
             Unrecognized(::std::string::String),
         }
         ///Describes a bank account on a Moov account.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct BankAccount {
             ///UUID v4
             #[serde(rename = "bankAccountID")]
@@ -1677,7 +1677,7 @@ BankName: "Gringotts Bank"
             Unrecognized(::std::string::String),
         }
         ///The bank account a payment method draws on: a bank account's fields, without its status reason or exception details.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct PaymentMethodsBankAccount {
             /// The `bankAccountID` field.
             #[serde(rename = "bankAccountID")]
@@ -3041,6 +3041,25 @@ Mask:          "0000"
                     .finish()
             }
         }
+        impl ::std::fmt::Debug for BankAccount {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("BankAccount")
+                    .field("bank_account_id", &self.bank_account_id)
+                    .field("bank_account_type", &self.bank_account_type)
+                    .field("bank_name", &self.bank_name)
+                    .field("exception_details", &self.exception_details)
+                    .field("fingerprint", &self.fingerprint)
+                    .field("holder_name", &self.holder_name)
+                    .field("holder_type", &self.holder_type)
+                    .field("last_four_account_number", &self.last_four_account_number)
+                    .field("payment_methods", &self.payment_methods)
+                    .field("routing_number", &::finapi_runtime::Redacted)
+                    .field("status", &self.status)
+                    .field("status_reason", &self.status_reason)
+                    .field("updated_on", &self.updated_on)
+                    .finish()
+            }
+        }
         impl ::std::fmt::Debug for BankAccountIntegration {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("BankAccountIntegration")
@@ -3048,7 +3067,7 @@ Mask:          "0000"
                     .field("bank_account_type", &self.bank_account_type)
                     .field("holder_name", &self.holder_name)
                     .field("holder_type", &self.holder_type)
-                    .field("routing_number", &self.routing_number)
+                    .field("routing_number", &::finapi_runtime::Redacted)
                     .finish()
             }
         }
@@ -3056,6 +3075,22 @@ Mask:          "0000"
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("MxAuthorizationCode")
                     .field("authorization_code", &::finapi_runtime::Redacted)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for PaymentMethodsBankAccount {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("PaymentMethodsBankAccount")
+                    .field("bank_account_id", &self.bank_account_id)
+                    .field("bank_account_type", &self.bank_account_type)
+                    .field("bank_name", &self.bank_name)
+                    .field("fingerprint", &self.fingerprint)
+                    .field("holder_name", &self.holder_name)
+                    .field("holder_type", &self.holder_type)
+                    .field("last_four_account_number", &self.last_four_account_number)
+                    .field("routing_number", &::finapi_runtime::Redacted)
+                    .field("status", &self.status)
+                    .field("updated_on", &self.updated_on)
                     .finish()
             }
         }

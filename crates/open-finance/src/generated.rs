@@ -184,14 +184,7 @@ mod raw {
             Unrecognized(::std::string::String),
         }
         ///An account, by IBAN or BBAN.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
         pub struct AccountReference {
             /// The `bban` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2537,6 +2530,14 @@ mod raw {
                     .field("transactions", &self.transactions)
                     .field("usage", &self.usage)
                     .field("user_id", &self.user_id)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for AccountReference {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("AccountReference")
+                    .field("bban", &::finapi_runtime::Redacted)
+                    .field("iban", &::finapi_runtime::Redacted)
                     .finish()
             }
         }
