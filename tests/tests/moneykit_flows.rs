@@ -11,8 +11,6 @@ use common::*;
 use moneykit_client::types;
 use serde_json::{Value, json};
 use wiremock::MockServer;
-use wiremock::matchers::{method, path, query_param, query_param_is_missing};
-use wiremock::{Mock, ResponseTemplate};
 
 const SPEC: &str = "moneykit.yaml";
 const LINK: &str = "mk_eqkWN34UEoa2NxyALG8pcV";
@@ -155,23 +153,6 @@ async fn account_numbers_never_show_in_debug() {
     }
 }
 
-/// Answers `GET route` whose query has `key=value` (or lacks `key`) with `body`, once.
-async fn page(server: &MockServer, route: &str, key: &str, value: Option<&str>, body: Value) {
-    let mock = Mock::given(method("GET")).and(path(route));
-    let mock = match value {
-        Some(v) => mock.and(query_param(key, v)),
-        None => mock.and(query_param_is_missing(key)),
-    };
-    mock.respond_with(
-        ResponseTemplate::new(200)
-            .insert_header("x-request-id", REQUEST_ID)
-            .set_body_json(body),
-    )
-    .expect(1)
-    .mount(server)
-    .await;
-}
-
 fn transaction(id: &str) -> Value {
     let mut tx = example(
         "/paths/~1links~1{id}~1transactions/get/responses/200/content/application~1json/example/transactions/0",
@@ -195,9 +176,9 @@ async fn the_transactions_stream_walks_pages_until_the_total() {
         b["transactions"] = Value::Array(ids.iter().map(|i| transaction(i)).collect());
         b
     };
-    page(&server, &route, "page", None, body(1, &["t1", "t2"])).await;
-    page(&server, &route, "page", Some("2"), body(2, &["t3", "t4"])).await;
-    page(&server, &route, "page", Some("3"), body(3, &["t5"])).await;
+    page_once(&server, &route, "page", None, body(1, &["t1", "t2"])).await;
+    page_once(&server, &route, "page", Some("2"), body(2, &["t3", "t4"])).await;
+    page_once(&server, &route, "page", Some("3"), body(3, &["t5"])).await;
     let client = client(server.uri());
     let all = client
         .get_transactions_stream(LINK, None, None, None, std::num::NonZeroU64::new(2), None)
@@ -218,7 +199,7 @@ async fn the_links_stream_ends_on_an_empty_cursor() {
             .collect();
         json!({"links": list, "next_cursor": next})
     };
-    page(
+    page_once(
         &server,
         "/links",
         "cursor",
@@ -226,7 +207,7 @@ async fn the_links_stream_ends_on_an_empty_cursor() {
         links(&["l1", "l2"], "c2"),
     )
     .await;
-    page(
+    page_once(
         &server,
         "/links",
         "cursor",
@@ -234,7 +215,7 @@ async fn the_links_stream_ends_on_an_empty_cursor() {
         links(&["l3"], "c3"),
     )
     .await;
-    page(&server, "/links", "cursor", Some("c3"), links(&["l4"], "")).await;
+    page_once(&server, "/links", "cursor", Some("c3"), links(&["l4"], "")).await;
     let client = client(server.uri());
     let all = client
         .get_links_stream(None, None)
@@ -261,8 +242,8 @@ async fn a_sync_walks_pages_while_has_more_and_hands_back_the_last_cursor() {
         b["has_more"] = json!(more);
         b
     };
-    page(&server, &route, "cursor", None, body(&["t1"], "c1", true)).await;
-    page(
+    page_once(&server, &route, "cursor", None, body(&["t1"], "c1", true)).await;
+    page_once(
         &server,
         &route,
         "cursor",
@@ -270,7 +251,7 @@ async fn a_sync_walks_pages_while_has_more_and_hands_back_the_last_cursor() {
         body(&["t2"], "c2", true),
     )
     .await;
-    page(
+    page_once(
         &server,
         &route,
         "cursor",

@@ -12,8 +12,6 @@ use common::*;
 use open_finance_client::{DeleteConnectionError, Error, types};
 use serde_json::{Value, json};
 use wiremock::MockServer;
-use wiremock::matchers::{method, path, query_param, query_param_is_missing};
-use wiremock::{Mock, ResponseTemplate};
 
 const SPEC: &str = "open-finance.yaml";
 const CONNECTION: &str = "8f1c2a9e-4b7d-4c1a-9e2f-3d5b6a7c8e9f";
@@ -102,19 +100,6 @@ async fn personal_data_never_shows_in_debug() {
     assert!(!debug.contains("678901"), "{debug}");
 }
 
-/// Answers `GET route` whose query has `key=value` (or lacks `key`) with `body`, once.
-async fn page(server: &MockServer, route: &str, key: &str, value: Option<&str>, body: Value) {
-    let mock = Mock::given(method("GET")).and(path(route));
-    let mock = match value {
-        Some(v) => mock.and(query_param(key, v)),
-        None => mock.and(query_param_is_missing(key)),
-    };
-    mock.respond_with(ResponseTemplate::new(200).set_body_json(body))
-        .expect(1)
-        .mount(server)
-        .await;
-}
-
 #[tokio::test]
 async fn the_transactions_stream_follows_next_page_until_null() {
     let server = MockServer::start().await;
@@ -124,7 +109,7 @@ async fn the_transactions_stream_follows_next_page_until_null() {
             .map(|i| json!({"id": i, "amount": {"chargedAmount": {"amount": -1.5, "currency": "ILS"}}}))
             .collect()
     };
-    page(
+    page_once(
         &server,
         route,
         "nextPage",
@@ -132,7 +117,7 @@ async fn the_transactions_stream_follows_next_page_until_null() {
         json!({"nextPage": "p2", "items": items(&["a", "b"])}),
     )
     .await;
-    page(
+    page_once(
         &server,
         route,
         "nextPage",
@@ -140,7 +125,7 @@ async fn the_transactions_stream_follows_next_page_until_null() {
         json!({"nextPage": "p3", "items": items(&["c"])}),
     )
     .await;
-    page(
+    page_once(
         &server,
         route,
         "nextPage",
@@ -175,7 +160,7 @@ async fn the_connections_stream_follows_next_page_and_tolerates_missing_fields()
     let route = "/v2/connections";
     // Nothing is required: a page may leave out items and count; an empty page with a
     // cursor (its items filtered out) goes on.
-    page(
+    page_once(
         &server,
         route,
         "nextPage",
@@ -183,7 +168,7 @@ async fn the_connections_stream_follows_next_page_and_tolerates_missing_fields()
         json!({"nextPage": "p2", "items": [{"id": "c1"}]}),
     )
     .await;
-    page(
+    page_once(
         &server,
         route,
         "nextPage",
@@ -191,7 +176,7 @@ async fn the_connections_stream_follows_next_page_and_tolerates_missing_fields()
         json!({"nextPage": "p3"}),
     )
     .await;
-    page(
+    page_once(
         &server,
         route,
         "nextPage",

@@ -3,11 +3,14 @@
 //! array, a page-level sync feed, pagination declared in the settings), what each request
 //! asked for, and the stops: the first error, a repeated cursor, a short page, the total.
 
+mod common;
+
 use std::time::Duration;
 
+use common::page_once;
 use serde_json::{Value, json};
 use snapshot_paging::{Client, Error, ListNotesError};
-use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn client(server: &MockServer) -> Client {
@@ -18,19 +21,6 @@ fn client(server: &MockServer) -> Client {
         .retry_policy(snapshot_paging::RetryPolicy::none())
         .build()
         .expect("client")
-}
-
-/// Answers `GET route` whose query has `key=value` (or lacks `key`) with `body`.
-async fn page(server: &MockServer, route: &str, key: &str, value: Option<&str>, body: Value) {
-    let mock = Mock::given(method("GET")).and(path(route));
-    let mock = match value {
-        Some(v) => mock.and(query_param(key, v)),
-        None => mock.and(query_param_is_missing(key)),
-    };
-    mock.respond_with(ResponseTemplate::new(200).set_body_json(body))
-        .expect(1)
-        .mount(server)
-        .await;
 }
 
 /// The value of `key` in each request's query, in order.
@@ -57,7 +47,7 @@ fn note(id: u8, text: &str) -> Value {
 async fn a_cursor_stream_follows_next_page_through_three_pages() {
     let server = MockServer::start().await;
     let route = "/notes";
-    page(
+    page_once(
         &server,
         route,
         "nextPage",
@@ -65,7 +55,7 @@ async fn a_cursor_stream_follows_next_page_through_three_pages() {
         json!({"nextPage": "p2", "items": [note(1, "a"), note(2, "b")]}),
     )
     .await;
-    page(
+    page_once(
         &server,
         route,
         "nextPage",
@@ -73,7 +63,7 @@ async fn a_cursor_stream_follows_next_page_through_three_pages() {
         json!({"nextPage": "p3", "items": [note(3, "c")]}),
     )
     .await;
-    page(
+    page_once(
         &server,
         route,
         "nextPage",
@@ -101,7 +91,7 @@ async fn a_cursor_stream_follows_next_page_through_three_pages() {
 async fn an_empty_page_with_a_cursor_goes_on_and_pages_keep_their_status() {
     let server = MockServer::start().await;
     // A filter may empty a page that is not the last: its cursor is followed.
-    page(
+    page_once(
         &server,
         "/notes",
         "nextPage",
@@ -109,7 +99,7 @@ async fn an_empty_page_with_a_cursor_goes_on_and_pages_keep_their_status() {
         json!({"nextPage": "p2", "items": []}),
     )
     .await;
-    page(
+    page_once(
         &server,
         "/notes",
         "nextPage",
@@ -130,7 +120,7 @@ async fn an_empty_page_with_a_cursor_goes_on_and_pages_keep_their_status() {
 #[tokio::test]
 async fn the_first_error_ends_the_stream_typed_as_the_calls() {
     let server = MockServer::start().await;
-    page(
+    page_once(
         &server,
         "/notes",
         "nextPage",
@@ -168,7 +158,7 @@ async fn the_first_error_ends_the_stream_typed_as_the_calls() {
 #[tokio::test]
 async fn a_repeated_cursor_ends_the_stream_instead_of_looping() {
     let server = MockServer::start().await;
-    page(
+    page_once(
         &server,
         "/notes",
         "nextPage",
@@ -176,7 +166,7 @@ async fn a_repeated_cursor_ends_the_stream_instead_of_looping() {
         json!({"nextPage": "p2", "items": [note(1, "a")]}),
     )
     .await;
-    page(
+    page_once(
         &server,
         "/notes",
         "nextPage",
@@ -215,7 +205,7 @@ async fn a_cursor_from_the_last_item_stops_when_has_more_is_false() {
     let server = MockServer::start().await;
     let token = |n: u8| format!("00000000-0000-0000-0000-0000000000{n:02}");
     let event = |n: u8| json!({"token": token(n), "kind": "k"});
-    page(
+    page_once(
         &server,
         "/events",
         "starting_after",
@@ -223,7 +213,7 @@ async fn a_cursor_from_the_last_item_stops_when_has_more_is_false() {
         json!({"data": [event(1), event(2)], "has_more": true}),
     )
     .await;
-    page(
+    page_once(
         &server,
         "/events",
         "starting_after",
@@ -231,7 +221,7 @@ async fn a_cursor_from_the_last_item_stops_when_has_more_is_false() {
         json!({"data": [event(3)], "has_more": true}),
     )
     .await;
-    page(
+    page_once(
         &server,
         "/events",
         "starting_after",
@@ -260,9 +250,9 @@ async fn page_numbers_count_up_until_a_short_page() {
         let list: Vec<Value> = amounts.iter().map(|a| json!({"amount": a})).collect();
         json!({"entries": list, "meta": {"total": 99, "page": 0}})
     };
-    page(&server, route, "page", None, entries(&[1, 2])).await;
-    page(&server, route, "page", Some("2"), entries(&[3, 4])).await;
-    page(&server, route, "page", Some("3"), entries(&[5])).await;
+    page_once(&server, route, "page", None, entries(&[1, 2])).await;
+    page_once(&server, route, "page", Some("2"), entries(&[3, 4])).await;
+    page_once(&server, route, "page", Some("3"), entries(&[5])).await;
     // No size given: the spec's default (2) says what a full page holds.
     let entries = client(&server)
         .list_entries_stream("main", None, None)
@@ -282,8 +272,8 @@ async fn page_numbers_stop_once_the_total_is_read() {
     let server = MockServer::start().await;
     let route = "/ledgers/main/entries";
     let body = |a: i64, b: i64| json!({"entries": [{"amount": a}, {"amount": b}], "meta": {"total": 6, "page": 0}});
-    page(&server, route, "page", Some("2"), body(3, 4)).await;
-    page(&server, route, "page", Some("3"), body(5, 6)).await;
+    page_once(&server, route, "page", Some("2"), body(3, 4)).await;
+    page_once(&server, route, "page", Some("3"), body(5, 6)).await;
     // Starting at page 2 of 2-item pages: pages 2 and 3 hold items 3 to 6 of 6.
     let entries = client(&server)
         .list_entries_stream(
@@ -307,8 +297,8 @@ async fn offsets_grow_by_the_items_of_a_bare_array() {
     let transfers = |ids: &[&str]| -> Value {
         Value::Array(ids.iter().map(|i| json!({"transferID": i})).collect())
     };
-    page(&server, "/transfers", "skip", None, transfers(&["a", "b"])).await;
-    page(
+    page_once(&server, "/transfers", "skip", None, transfers(&["a", "b"])).await;
+    page_once(
         &server,
         "/transfers",
         "skip",
@@ -316,7 +306,7 @@ async fn offsets_grow_by_the_items_of_a_bare_array() {
         transfers(&["c", "d"]),
     )
     .await;
-    page(&server, "/transfers", "skip", Some("4"), transfers(&["e"])).await;
+    page_once(&server, "/transfers", "skip", Some("4"), transfers(&["e"])).await;
     let all = client(&server)
         .list_transfers_stream(Some(2), None)
         .try_collect()
@@ -334,7 +324,7 @@ async fn offsets_grow_by_the_items_of_a_bare_array() {
 async fn a_sync_feed_is_walked_page_by_page_while_has_more() {
     let server = MockServer::start().await;
     let changes = |created: &[&str], next: &str, more: bool| json!({"changes": {"created": created, "removed": []}, "cursor": {"next": next}, "has_more": more});
-    page(
+    page_once(
         &server,
         "/sync",
         "cursor",
@@ -342,7 +332,7 @@ async fn a_sync_feed_is_walked_page_by_page_while_has_more() {
         changes(&["a"], "c1", true),
     )
     .await;
-    page(
+    page_once(
         &server,
         "/sync",
         "cursor",
@@ -350,7 +340,7 @@ async fn a_sync_feed_is_walked_page_by_page_while_has_more() {
         changes(&["b"], "c2", true),
     )
     .await;
-    page(
+    page_once(
         &server,
         "/sync",
         "cursor",
@@ -382,9 +372,9 @@ async fn pagination_the_settings_declare_works_as_the_specs() {
         let notes: Vec<Value> = ids.iter().map(|i| note(*i, "n")).collect();
         json!({"notes": notes, "total": 5})
     };
-    page(&server, "/archive", "offset", None, body(&[1, 2])).await;
-    page(&server, "/archive", "offset", Some("2.0"), body(&[3, 4])).await;
-    page(&server, "/archive", "offset", Some("4.0"), body(&[5])).await;
+    page_once(&server, "/archive", "offset", None, body(&[1, 2])).await;
+    page_once(&server, "/archive", "offset", Some("2.0"), body(&[3, 4])).await;
+    page_once(&server, "/archive", "offset", Some("4.0"), body(&[5])).await;
     let notes = client(&server)
         .list_archive_stream(Some(2.0), None)
         .try_collect()

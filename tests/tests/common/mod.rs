@@ -320,3 +320,24 @@ pub fn refused_url() -> String {
     drop(listener);
     format!("http://{addr}")
 }
+
+/// Answers `GET route` whose query has `key=value` (or lacks `key`) with `body` (and the
+/// request id), and expects exactly one such request: one page of a stream.
+pub async fn page_once(
+    server: &MockServer,
+    route: &str,
+    key: &str,
+    value: Option<&str>,
+    body: Value,
+) {
+    use wiremock::matchers::{query_param, query_param_is_missing};
+    let mock = Mock::given(method("GET")).and(path(route));
+    let mock = match value {
+        Some(v) => mock.and(query_param(key, v)),
+        None => mock.and(query_param_is_missing(key)),
+    };
+    mock.respond_with(reply(200).set_body_json(body))
+        .expect(1)
+        .mount(server)
+        .await;
+}
