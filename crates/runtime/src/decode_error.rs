@@ -190,7 +190,7 @@ pub struct DecodeFailure {
 }
 
 impl DecodeFailure {
-    fn new(error: serde_path_to_error::Error<serde_json::Error>, body: &[u8]) -> Self {
+    pub(crate) fn new(error: serde_path_to_error::Error<serde_json::Error>, body: &[u8]) -> Self {
         let path = error.path().to_string();
         let value = found_value(body, error.path());
         let found = value.as_ref().map(JsonKind::of);

@@ -39,6 +39,8 @@ mod secret;
 mod tls;
 mod token;
 mod token_source;
+#[cfg(feature = "webhooks")]
+pub mod webhook;
 
 pub use auth::{Credentials, OperationSecurity, Scheme};
 pub use call::{Operation, RawBody, call, call_span};
