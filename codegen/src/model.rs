@@ -276,6 +276,8 @@ pub struct Model {
     pub left_out: Vec<String>,
     /// What the document rewrite changed that a user should know (listed in the README).
     pub notes: Vec<String>,
+    /// The provider's webhooks, where the settings declare how they are verified.
+    pub webhooks: Option<WebhookModel>,
 }
 
 /// A dotted path into a response body: its wire field names (empty: the body itself).
@@ -337,4 +339,30 @@ pub enum PagingModel {
         /// The page size when the caller gives none.
         default_size: Option<u64>,
     },
+}
+
+/// A crate's webhooks (`normalize/webhooks.rs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookModel {
+    /// The events, in spec order.
+    pub events: Vec<EventModel>,
+    /// The settings' `webhooks` entry.
+    pub settings: crate::normalize::webhooks::WebhookSettings,
+    /// The Rust type of the envelope, if any.
+    pub envelope: Option<String>,
+    /// The client method that fetches the key set (JWT schemes).
+    pub jwks_method: Option<String>,
+}
+
+/// One event a provider delivers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventModel {
+    /// The event's type as the body names it (`bankAccount.updated`).
+    pub wire: String,
+    /// Its variant of `webhooks::Event`.
+    pub variant: String,
+    /// The Rust type of its payload.
+    pub type_name: String,
+    /// The summary and description of its `post`.
+    pub doc: String,
 }

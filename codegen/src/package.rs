@@ -178,9 +178,15 @@ fn cargo_toml(
     } else {
         out.push_str("publish = false\n");
     }
-    out.push_str(
-        "\n[features]\ndefault = [\"rustls\"]\n# TLS through rustls on the ring provider.\nrustls = [\"finapi-runtime/rustls\"]\n# TLS through the platform's native library.\nnative-tls = [\"finapi-runtime/native-tls\"]\n",
-    );
+    if model.webhooks.is_some() {
+        out.push_str(
+            "\n[features]\ndefault = [\"rustls\", \"webhooks\"]\n# TLS through rustls on the ring provider.\nrustls = [\"finapi-runtime/rustls\"]\n# TLS through the platform's native library.\nnative-tls = [\"finapi-runtime/native-tls\"]\n# The `webhooks` module: verified, typed deliveries (RustCrypto hmac, sha2, p256).\nwebhooks = [\"finapi-runtime/webhooks\"]\n",
+        );
+    } else {
+        out.push_str(
+            "\n[features]\ndefault = [\"rustls\"]\n# TLS through rustls on the ring provider.\nrustls = [\"finapi-runtime/rustls\"]\n# TLS through the platform's native library.\nnative-tls = [\"finapi-runtime/native-tls\"]\n",
+        );
+    }
     out.push_str("\n[dependencies]\n");
     match &layout.runtime {
         RuntimeDependency::Registry => {
@@ -292,8 +298,122 @@ fn readme(
             let _ = writeln!(out, "- `{name}`: {what}");
         }
     }
+    webhooks(&mut out, model);
     guide(&mut out, model, closed_objects);
     out
+}
+
+/// The webhooks section: how a receiver verifies, handles and commits a delivery.
+fn webhooks(out: &mut String, model: &Model) {
+    use crate::normalize::webhooks::{ReplayKeySettings, VerifySettings};
+    let Some(hooks) = &model.webhooks else { return };
+    let krate = &model.crate_name;
+    let settings = &hooks.settings;
+    let (param, build, how) = match &settings.verify {
+        VerifySettings::Hmac(h) => (
+            "signing_secret: String".to_owned(),
+            "webhooks::verifier(signing_secret)".to_owned(),
+            format!(
+                "`{}` is an HMAC-{} of the headers {} (joined by `{}`{}), compared in constant time.",
+                h.signature_header,
+                h.algorithm.to_uppercase(),
+                h.signed_headers.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+                h.separator,
+                if h.sign_body { ", then the body" } else { "; **the body is not signed**: re-read the resource an event names before acting on its data" },
+            ),
+        ),
+        VerifySettings::Jwt(j) => (
+            format!("client: &{krate}::Client"),
+            "webhooks::verifier(client)".to_owned(),
+            format!(
+                "`{}` is an ES256 JWT, verified with the key its `kid` names from the provider's key set \
+                 (fetched through the client with `{}`, cached 12 hours, fetched again on an unknown \
+                 `kid` at most every 5 minutes); its `{}` claim must equal the body's SHA-256 \
+                 (constant-time), its `exp` and `iat` hold within a 5-minute leeway.",
+                j.header,
+                hooks.jwks_method.as_deref().unwrap_or_default(),
+                j.body_hash_claim
+            ),
+        ),
+        VerifySettings::Inbound {} => (
+            "password: String".to_owned(),
+            "webhooks::verifier(webhooks::InboundAuth::basic(\"hooks\", password))".to_owned(),
+            "The provider signs nothing: the verifier checks the credentials you configured it to \
+             send (`InboundAuth::basic`, `bearer`, `header`, combined with `and`), in constant time. \
+             Treat an event as a trigger and re-read the resource for its authoritative state."
+                .to_owned(),
+        ),
+    };
+    let first = match &settings.type_field {
+        Some(_) => format!("Event::{}(data)", hooks.events[0].variant),
+        None => "data".to_owned(),
+    };
+    let _ = write!(
+        out,
+        "\n## Webhooks\n\n\
+         `{krate}::webhooks` (feature `webhooks`, on by default) verifies a delivery from its headers \
+         and raw body, then decodes it: {}. {how}\n\n",
+        if settings.type_field.is_some() {
+            "`Event` has a variant per event the spec declares and `Unknown { r#type, data }` for any other (never an error)".to_owned()
+        } else {
+            format!(
+                "`Event` is the spec's one event, `{}`",
+                hooks.events[0].wire
+            )
+        },
+    );
+    if let Some(key) = &settings.replay_key {
+        let age = settings.max_age_secs;
+        let key = match key {
+            ReplayKeySettings::Header(h) => format!("header `{h}`"),
+            ReplayKeySettings::BodyField(f) => format!("body field `{f}`"),
+        };
+        let _ = write!(
+            out,
+            "Replays: the {key} of a delivery is reserved while your handler runs and recorded only \
+                 when you call `delivery.commit()`; a handler that fails (drops the delivery) leaves it \
+                 free, so the provider's retry gets through, and a replay of a committed delivery is \
+                 `WebhookError::Replayed` (answer 200: `e.status()` says so). The default guard is in \
+                 memory (100,000 keys); behind several processes give `replay_guard` a shared \
+                 `ReplayGuard`. {}\n\n",
+            match age {
+                Some(secs) => format!(
+                    "Deliveries signed more than {secs} s ({} h) ago are refused (`max_age`): \
+                         whether the provider signs a retry afresh is not documented, so the default \
+                         outlasts its retries; if you confirm it does, `.max_age(Duration::from_secs(300))` \
+                         narrows the window a stolen delivery can be replayed in.",
+                    secs / 3600
+                ),
+                None => "No maximum age is set by default (a retry that keeps its first signature \
+                             must pass); `.max_age(..)` sets one."
+                    .to_owned(),
+            }
+        );
+    }
+    let _ = write!(
+        out,
+        "```rust,no_run\n\
+         # #[cfg(feature = \"webhooks\")]\n\
+         # async fn receive({param}, headers: &finapi_runtime::export::HeaderMap, body: &[u8]) -> u16 {{\n\
+         # #[allow(unused_imports)] use {krate}::webhooks::{{self, Event}};\n\
+         let hooks = {build}; // once, at startup\n\
+         let delivery = match hooks.verify(headers, body).await {{\n\
+         \x20   Ok(delivery) => delivery,\n\
+         \x20   Err(e) => return e.status(), // 4xx: refused; 200: a replay of a processed one\n\
+         }};\n\
+         #[allow(irrefutable_let_patterns)]\n\
+         if let {first} = &delivery.event {{\n\
+         \x20   let _ = data; // handle it\n\
+         }}\n\
+         match delivery.commit().await {{\n\
+         \x20   Ok(_) => 200,\n\
+         \x20   Err(e) => e.status(),\n\
+         }}\n\
+         # }}\n\
+         ```\n\n\
+         Tests sign deliveries as the provider does with `finapi_runtime::webhook::testing` \
+         (`hmac_sign`, `TestKey::sign` and `TestKey::jwks` to serve) and `webhooks::SCHEME`.\n"
+    );
 }
 
 /// How to authenticate: the builder's methods for the spec's schemes and token endpoint, and

@@ -49,6 +49,10 @@ pub struct Settings {
     #[serde(default)]
     pub pagination:
         std::collections::BTreeMap<String, crate::normalize::pagination::PaginationSettings>,
+    /// How the provider's webhooks are verified and what their envelope is; the events are
+    /// the spec's (`webhooks` / `x-webhooks`). Absent: the crate has no `webhooks` module.
+    #[serde(default)]
+    pub webhooks: Option<crate::normalize::webhooks::WebhookSettings>,
 }
 
 /// How to get access tokens from the provider's token endpoint.
@@ -126,6 +130,7 @@ impl Settings {
             categories: Vec::new(),
             repository: None,
             pagination: Default::default(),
+            webhooks: None,
         }
     }
 

@@ -228,3 +228,65 @@ fn a_settings_header_the_spec_lacks_is_located_in_the_settings() {
     .expect_err("unknown field");
     assert!(err.message.contains("unknown field"), "{err}");
 }
+
+#[test]
+fn webhook_settings_the_spec_contradicts_are_located() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let spec = tmp.path().join("x.yaml");
+    std::fs::copy(root().join("specs/moov.yaml"), &spec).expect("copy");
+    let hmac = "verify: {hmac: {algorithm: sha512, signature_header: S, signed_headers: [T], separator: '|', encoding: hex}}";
+    let cases = [
+        (format!("type_field: type\nenvelope: Nope\n{hmac}"), "/webhooks/envelope", "no schema \"Nope\""),
+        (hmac.to_owned(), "/webhooks/type_field", "30 events need a type_field"),
+        (
+            "type_field: type\nverify: {jwt: {header: S, algorithms: [ES256], body_hash_claim: h, jwks_operation: nope}}".to_owned(),
+            "/webhooks/verify",
+            "no operation \"nope\"",
+        ),
+        (
+            "type_field: type\nverify: {jwt: {header: S, algorithms: [RS256], body_hash_claim: h, jwks_operation: listBankAccounts}}".to_owned(),
+            "/webhooks/verify",
+            "ES256",
+        ),
+        (
+            format!("type_field: type\nreplay_key: {{body_field: id}}\n{hmac}"),
+            "/webhooks/replay_key",
+            "not signed",
+        ),
+    ];
+    for (webhooks, pointer, fragment) in cases {
+        let indented: String = webhooks.lines().map(|l| format!("  {l}\n")).collect();
+        std::fs::write(
+            tmp.path().join("x.settings.yaml"),
+            format!("crate_dir: x\npackage: x-client\nwebhooks:\n{indented}"),
+        )
+        .expect("write");
+        let err = finapi_codegen::generate_standalone(
+            &spec,
+            &tmp.path().join("out"),
+            finapi_codegen::Standalone::default(),
+        )
+        .expect_err(pointer);
+        assert!(err.file.ends_with("x.settings.yaml"), "{err}");
+        assert_eq!(err.pointer.as_deref(), Some(pointer), "{err}");
+        assert!(err.message.contains(fragment), "{err}");
+    }
+
+    // Settings that declare webhooks for a spec that has none: located in the spec.
+    let bare = tmp.path().join("bare.yaml");
+    std::fs::copy(root().join("tests/fixtures/specs/paging.yaml"), &bare).expect("copy");
+    std::fs::write(
+        tmp.path().join("bare.settings.yaml"),
+        "crate_dir: bare\npackage: bare\nwebhooks:\n  verify: {inbound: {}}\n",
+    )
+    .expect("write");
+    let err = finapi_codegen::generate_standalone(
+        &bare,
+        &tmp.path().join("out"),
+        finapi_codegen::Standalone::default(),
+    )
+    .expect_err("no webhooks in the spec");
+    assert!(err.file.ends_with("bare.yaml"), "{err}");
+    assert!(err.message.contains("no `webhooks`"), "{err}");
+    assert!(!tmp.path().join("out").exists(), "nothing written");
+}

@@ -186,7 +186,29 @@ fn runtime_imports() -> BTreeMap<String, BTreeSet<String>> {
     modules
         .iter()
         .map(|module| {
-            let text = std::fs::read_to_string(dir.join(format!("{module}.rs"))).expect("read");
+            // A module is a file, or a directory whose files are read together.
+            let file = dir.join(format!("{module}.rs"));
+            let text = if file.is_file() {
+                std::fs::read_to_string(file).expect("read")
+            } else {
+                let mut files: Vec<_> = std::fs::read_dir(dir.join(module))
+                    .expect("module directory")
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .collect();
+                files.sort();
+                files
+                    .iter()
+                    .map(|f| std::fs::read_to_string(f).expect("read"))
+                    .map(|t| {
+                        t.split("#[cfg(test)]")
+                            .next()
+                            .unwrap_or_default()
+                            .to_owned()
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
             // Tests may reach anywhere; the crate's code may not.
             let code = text.split("#[cfg(test)]").next().unwrap_or_default();
             let imports = modules

@@ -22,6 +22,7 @@ pub mod pagination;
 pub(crate) mod resolve;
 pub(crate) mod responses;
 pub(crate) mod security;
+pub mod webhooks;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -106,6 +107,13 @@ pub fn normalize(
     }
     strip_marks(&mut spec, &mut components);
     spec.components = Some(components);
+    let webhooks = webhooks::webhooks(
+        &spec,
+        settings.webhooks.as_ref(),
+        &operations,
+        file,
+        settings_file,
+    )?;
     let token = match &settings.token {
         Some(t) => Some(client::token_model(t, &operations, settings_file)?),
         None => None,
@@ -128,6 +136,7 @@ pub fn normalize(
         basic_env: settings.basic_env.clone(),
         left_out: Vec::new(),
         notes: Vec::new(),
+        webhooks,
     };
     Ok((spec, model))
 }

@@ -1052,6 +1052,35 @@ mod raw {
             #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
+        ///A link's state changed.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        pub struct LinkStateChangedWebhook {
+            /// The `error` field.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub error: ::std::option::Option<LinkErrorCode>,
+            ///What went wrong, for a link in the `error` state.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub error_message: ::std::option::Option<::std::string::String>,
+            ///The link the event is about.
+            pub link_id: ::std::string::String,
+            ///The link's tags.
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
+            pub link_tags: ::std::vec::Vec<::std::string::String>,
+            /// The `state` field.
+            pub state: LinkState,
+            ///The event's type (`link.state_changed`, ...).
+            pub webhook_event: ::std::string::String,
+            ///The event's key; a retry keeps it (deduplicate on it).
+            pub webhook_idempotency_key: ::std::string::String,
+            ///The payload's major version (1).
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub webhook_major_version: ::std::option::Option<i64>,
+            ///The payload's minor version (0).
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub webhook_minor_version: ::std::option::Option<i64>,
+            ///When the event was first sent; a retry keeps it.
+            pub webhook_timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+        }
         ///A link, as listed.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct LinkSummary {
@@ -1216,6 +1245,65 @@ mod raw {
             ///Whether the link fails without this product.
             #[serde(default)]
             pub required: bool,
+        }
+        ///A product's refresh changed state.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        pub struct ProductStateChangedWebhook {
+            ///Why the refresh failed.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub error_message: ::std::option::Option<::std::string::String>,
+            ///The link the event is about.
+            pub link_id: ::std::string::String,
+            ///The link's tags.
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
+            pub link_tags: ::std::vec::Vec<::std::string::String>,
+            /// The `product` field.
+            pub product: Product,
+            ///The refresh's state.
+            pub state: ProductStateChangedWebhookState,
+            ///When it changed.
+            pub state_changed_at: ::chrono::DateTime<::chrono::offset::Utc>,
+            ///The event's type (`link.state_changed`, ...).
+            pub webhook_event: ::std::string::String,
+            ///The event's key; a retry keeps it (deduplicate on it).
+            pub webhook_idempotency_key: ::std::string::String,
+            ///The payload's major version (1).
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub webhook_major_version: ::std::option::Option<i64>,
+            ///The payload's minor version (0).
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub webhook_minor_version: ::std::option::Option<i64>,
+            ///When the event was first sent; a retry keeps it.
+            pub webhook_timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+        }
+        ///The refresh's state.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Eq,
+            Hash,
+            Ord,
+            PartialEq,
+            PartialOrd
+        )]
+        pub enum ProductStateChangedWebhookState {
+            /// `pending`
+            #[serde(rename = "pending")]
+            Pending,
+            /// `in_progress`
+            #[serde(rename = "in_progress")]
+            InProgress,
+            /// `completed`
+            #[serde(rename = "completed")]
+            Completed,
+            /// `failed`
+            #[serde(rename = "failed")]
+            Failed,
+            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+            #[serde(untagged)]
+            Unrecognized(::std::string::String),
         }
         ///The products to ask the user for, each with how.
         #[derive(
@@ -1439,6 +1527,30 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             #[serde(untagged)]
             Unrecognized(::std::string::String),
+        }
+        ///New or changed transactions are ready to sync.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        pub struct TransactionUpdatesAvailableWebhook {
+            ///Whether the link's full history has been fetched.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub has_history: ::std::option::Option<bool>,
+            ///The link the event is about.
+            pub link_id: ::std::string::String,
+            ///The link's tags.
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
+            pub link_tags: ::std::vec::Vec<::std::string::String>,
+            ///The event's type (`link.state_changed`, ...).
+            pub webhook_event: ::std::string::String,
+            ///The event's key; a retry keeps it (deduplicate on it).
+            pub webhook_idempotency_key: ::std::string::String,
+            ///The payload's major version (1).
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub webhook_major_version: ::std::option::Option<i64>,
+            ///The payload's minor version (0).
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub webhook_minor_version: ::std::option::Option<i64>,
+            ///When the event was first sent; a retry keeps it.
+            pub webhook_timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
         }
         ///The state of the transactions product of a link.
         #[derive(
@@ -1690,6 +1802,27 @@ mod raw {
             fn from(value: i64) -> Self {
                 Self::Integer(value)
             }
+        }
+        ///The fields every MoneyKit webhook has.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        pub struct WebhookEnvelope {
+            ///The link the event is about.
+            pub link_id: ::std::string::String,
+            ///The link's tags.
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
+            pub link_tags: ::std::vec::Vec<::std::string::String>,
+            ///The event's type (`link.state_changed`, ...).
+            pub webhook_event: ::std::string::String,
+            ///The event's key; a retry keeps it (deduplicate on it).
+            pub webhook_idempotency_key: ::std::string::String,
+            ///The payload's major version (1).
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub webhook_major_version: ::std::option::Option<i64>,
+            ///The payload's minor version (0).
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub webhook_minor_version: ::std::option::Option<i64>,
+            ///When the event was first sent; a retry keeps it.
+            pub webhook_timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
         }
         ///A webhook event that can be sent as a test.
         #[derive(
@@ -2323,6 +2456,51 @@ mod raw {
             }
         }
         impl ::std::convert::From<::std::string::String> for ProductErrorCodeInner {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl ProductStateChangedWebhookState {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Pending => "pending",
+                    Self::InProgress => "in_progress",
+                    Self::Completed => "completed",
+                    Self::Failed => "failed",
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for ProductStateChangedWebhookState {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for ProductStateChangedWebhookState {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(
+                    match value {
+                        "pending" => Self::Pending,
+                        "in_progress" => Self::InProgress,
+                        "completed" => Self::Completed,
+                        "failed" => Self::Failed,
+                        other => Self::Unrecognized(other.to_owned()),
+                    },
+                )
+            }
+        }
+        impl ::std::convert::From<&str> for ProductStateChangedWebhookState {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(v) => v,
+                    Err(never) => match never {}
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String>
+        for ProductStateChangedWebhookState {
             fn from(value: ::std::string::String) -> Self {
                 Self::from(value.as_str())
             }
@@ -4951,6 +5129,134 @@ pub mod testing {
                 )
             }
             _ => None,
+        }
+    }
+}
+/// The provider's webhooks: verify a delivery, then decode its event.
+///
+/// ```text
+/// let delivery = verifier.verify(&headers, &body).await?;
+/// // ... handle delivery.event ...
+/// delivery.commit().await?; // a replay of it is now refused
+/// ```
+#[cfg(feature = "webhooks")]
+pub mod webhooks {
+    pub use ::finapi_runtime::webhook::{InboundAuth, WebhookError};
+    /// How the provider signs deliveries (an ES256 JWT over the body's hash).
+    pub const SCHEME: ::finapi_runtime::webhook::JwtScheme = ::finapi_runtime::webhook::JwtScheme {
+        header: "MoneyKit-Signature",
+        algorithms: &["ES256"],
+        body_hash_claim: "request_body_sha256",
+    };
+    /// The provider's signing keys, fetched through `client` (cached 12 hours,
+    /// fetched again on an unknown `kid` at most every 5 minutes).
+    pub fn keys(client: &super::Client) -> ::finapi_runtime::webhook::Jwks {
+        let client = client.clone();
+        ::finapi_runtime::webhook::Jwks::fetched_with(
+            ::std::sync::Arc::new(move || {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    let set = client
+                        .get_jwks(::std::option::Option::None)
+                        .await?
+                        .into_inner();
+                    ::std::result::Result::Ok(::serde_json::to_value(set)?)
+                })
+            }),
+        )
+    }
+    /// The fields every event shares.
+    pub type Envelope = super::types::WebhookEnvelope;
+    /// Verifies deliveries and decodes them into a [`Delivery`].
+    pub type Webhooks = ::finapi_runtime::webhook::Verifier<Envelope, Event>;
+    /// A verified delivery: its envelope, its event, and the receipt to commit.
+    pub type Delivery = ::finapi_runtime::webhook::Delivery<Envelope, Event>;
+    ///A verifier of the provider's deliveries, from a client (it fetches the provider's signing keys). A delivery whose `webhook_idempotency_key` field was committed before is refused as a replay (an in-memory guard; give a shared one with `replay_guard`).
+    pub fn verifier(client: &super::Client) -> Webhooks {
+        ::finapi_runtime::webhook::Verifier::jwt(SCHEME, keys(client))
+            .replay_guard(
+                ::finapi_runtime::webhook::ReplayKey::BodyField(
+                    "webhook_idempotency_key",
+                ),
+                ::std::sync::Arc::new(
+                    ::finapi_runtime::webhook::MemoryReplayGuard::default(),
+                ),
+            )
+            .expose_headers(&["MoneyKit-Delivery-Token", "MoneyKit-Delivery-Attempt"])
+    }
+    /// An event the provider delivers: a variant per event the spec declares, and
+    /// `Unknown` for any other type (an event the provider adds is delivered, never
+    /// an error).
+    #[derive(Debug, Clone)]
+    pub enum Event {
+        ///`link.state_changed`: A link's state changed (connected, error, ...); re-read the link for details.
+        LinkStateChanged(super::types::LinkStateChangedWebhook),
+        ///`link.product_refresh`: A product's refresh changed state (pending, in progress, completed, failed).
+        LinkProductRefresh(super::types::ProductStateChangedWebhook),
+        ///`transactions.updates_available`: New or changed transactions are ready; call transactions_sync.
+        TransactionsUpdatesAvailable(super::types::TransactionUpdatesAvailableWebhook),
+        /// An event type this crate does not know (yet): its type and its data as
+        /// received (`Debug` shows neither's content).
+        Unknown {
+            /// The event's type.
+            r#type: ::std::string::String,
+            /// Its data, raw JSON.
+            data: ::finapi_runtime::Unlisted,
+        },
+    }
+    impl Event {
+        /// The event's type, as the body names it.
+        pub fn event_type(&self) -> &str {
+            match self {
+                Self::LinkStateChanged(_) => "link.state_changed",
+                Self::LinkProductRefresh(_) => "link.product_refresh",
+                Self::TransactionsUpdatesAvailable(_) => "transactions.updates_available",
+                Self::Unknown { r#type, .. } => r#type,
+            }
+        }
+    }
+    impl ::finapi_runtime::webhook::Events for Event {
+        fn decode(
+            body: &[u8],
+        ) -> ::std::result::Result<Self, ::finapi_runtime::DecodeFailure> {
+            let kind = ::finapi_runtime::webhook::event_type(body, "webhook_event")?;
+            ::std::result::Result::Ok(
+                match kind.as_str() {
+                    "link.state_changed" => {
+                        Self::LinkStateChanged(
+                            ::finapi_runtime::webhook::payload(
+                                body,
+                                ::std::option::Option::None,
+                            )?,
+                        )
+                    }
+                    "link.product_refresh" => {
+                        Self::LinkProductRefresh(
+                            ::finapi_runtime::webhook::payload(
+                                body,
+                                ::std::option::Option::None,
+                            )?,
+                        )
+                    }
+                    "transactions.updates_available" => {
+                        Self::TransactionsUpdatesAvailable(
+                            ::finapi_runtime::webhook::payload(
+                                body,
+                                ::std::option::Option::None,
+                            )?,
+                        )
+                    }
+                    _ => {
+                        Self::Unknown {
+                            r#type: kind,
+                            data: ::finapi_runtime::webhook::payload(
+                                body,
+                                ::std::option::Option::None,
+                            )?,
+                        }
+                    }
+                },
+            )
         }
     }
 }

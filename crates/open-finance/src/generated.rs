@@ -294,6 +294,82 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhooks: ::std::option::Option<Webhooks>,
         }
+        ///What Open Finance sends to a callback URL, as far as public sources show (NOT CONFIRMED: every field is optional, and unknown fields are kept out). Treat it as a trigger: re-read the connection or payment for its status.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
+        pub struct CallbackPayload {
+            ///The bank of the connection.
+            #[serde(
+                rename = "bankName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub bank_name: ::std::option::Option<::std::string::String>,
+            /// The `connectionError` field.
+            #[serde(
+                rename = "connectionError",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub connection_error: ::std::option::Option<CallbackPayloadConnectionError>,
+            ///The connection the call is about.
+            #[serde(
+                rename = "connectionId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub connection_id: ::std::option::Option<::std::string::String>,
+            ///The connection's status as the call reports it.
+            #[serde(
+                rename = "connectionStatus",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub connection_status: ::std::option::Option<::std::string::String>,
+            ///Your organisation's id.
+            #[serde(
+                rename = "orgId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub org_id: ::std::option::Option<::std::string::String>,
+            ///The payment the call is about.
+            #[serde(
+                rename = "paymentId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub payment_id: ::std::option::Option<::std::string::String>,
+            ///The payment's status.
+            #[serde(
+                rename = "paymentStatus",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub payment_status: ::std::option::Option<::std::string::String>,
+            ///A status (payments).
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub status: ::std::option::Option<::std::string::String>,
+            ///The end user's id in your system.
+            #[serde(
+                rename = "userId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub user_id: ::std::option::Option<::std::string::String>,
+        }
+        ///Why the connection failed.
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            PartialEq
+        )]
+        pub struct CallbackPayloadConnectionError {
+            ///The error's message.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub message: ::std::option::Option<::std::string::String>,
+        }
         ///A created connection.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Connection {
@@ -4011,6 +4087,36 @@ pub mod testing {
                 )
             }
             _ => None,
+        }
+    }
+}
+/// The provider's webhooks: verify a delivery, then decode its event.
+///
+/// ```text
+/// let delivery = verifier.verify(&headers, &body).await?;
+/// // ... handle delivery.event ...
+/// delivery.commit().await?; // a replay of it is now refused
+/// ```
+#[cfg(feature = "webhooks")]
+pub mod webhooks {
+    pub use ::finapi_runtime::webhook::{InboundAuth, WebhookError};
+    /// The fields every event shares.
+    pub type Envelope = ::finapi_runtime::webhook::NoEnvelope;
+    /// Verifies deliveries and decodes them into a [`Delivery`].
+    pub type Webhooks = ::finapi_runtime::webhook::Verifier<Envelope, Event>;
+    /// A verified delivery: its envelope, its event, and the receipt to commit.
+    pub type Delivery = ::finapi_runtime::webhook::Delivery<Envelope, Event>;
+    ///A verifier of the provider's deliveries, from the credentials you configured the provider to send.
+    pub fn verifier(credentials: ::finapi_runtime::webhook::InboundAuth) -> Webhooks {
+        ::finapi_runtime::webhook::Verifier::inbound(credentials)
+    }
+    ///The event the provider delivers (`connection`).
+    pub type Event = super::types::CallbackPayload;
+    impl ::finapi_runtime::webhook::Events for super::types::CallbackPayload {
+        fn decode(
+            body: &[u8],
+        ) -> ::std::result::Result<Self, ::finapi_runtime::DecodeFailure> {
+            ::finapi_runtime::webhook::payload(body, ::std::option::Option::None)
         }
     }
 }

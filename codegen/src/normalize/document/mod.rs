@@ -56,10 +56,14 @@ pub fn document(mut doc: Value) -> Rewritten {
         if let Some(Value::Object(hooks)) = root.remove("webhooks")
             && !hooks.is_empty()
         {
+            // Kept as the 3.0 extension: the settings may declare how they are verified.
+            if !root.contains_key("x-webhooks") {
+                root.insert("x-webhooks".into(), Value::Object(hooks.clone()));
+            }
             let mut names: Vec<&String> = hooks.keys().collect();
             names.sort();
             notes.push(format!(
-                "The spec's {} webhook(s) ({}) are calls the provider makes, not operations of this client.",
+                "The spec's {} webhook(s) ({}) are calls the provider makes, not operations of this client (a `webhooks` entry in the settings verifies and decodes them).",
                 names.len(),
                 names
                     .iter()

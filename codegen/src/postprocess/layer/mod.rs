@@ -12,6 +12,7 @@ pub(crate) mod pagination;
 pub(super) mod success;
 pub(super) mod testing;
 pub(super) mod token;
+pub(super) mod webhooks;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -97,6 +98,12 @@ pub(super) fn typed_layer(
     }
     let client = client::client(model);
     let testing = testing::testing(model);
+    let at_root = Types {
+        names: types,
+        file,
+        pointer: "/x-webhooks",
+    };
+    let webhooks = webhooks::module(model.webhooks.as_ref(), signatures, &at_root, types)?;
     Ok(quote! {
         #client
 
@@ -114,6 +121,8 @@ pub(super) fn typed_layer(
         #(#error_enums)*
 
         #testing
+
+        #webhooks
     })
 }
 

@@ -751,3 +751,49 @@ pub mod testing {
         }
     }
 }
+/// The provider's webhooks: verify a delivery, then decode its event.
+///
+/// ```text
+/// let delivery = verifier.verify(&headers, &body).await?;
+/// // ... handle delivery.event ...
+/// delivery.commit().await?; // a replay of it is now refused
+/// ```
+#[cfg(feature = "webhooks")]
+pub mod webhooks {
+    pub use ::finapi_runtime::webhook::{InboundAuth, WebhookError};
+    /// How the provider signs deliveries (an HMAC of these headers).
+    pub const SCHEME: ::finapi_runtime::webhook::HmacScheme = ::finapi_runtime::webhook::HmacScheme {
+        algorithm: ::finapi_runtime::webhook::HmacAlgorithm::Sha256,
+        signature_header: "Webhook-Signature",
+        signed_headers: &["Webhook-Timestamp"],
+        separator: ".",
+        sign_body: true,
+        encoding: ::finapi_runtime::webhook::SignatureEncoding::Base64,
+        timestamp: ::std::option::Option::Some(::finapi_runtime::webhook::TimestampHeader {
+            header: "Webhook-Timestamp",
+            format: ::finapi_runtime::webhook::TimestampFormat::UnixSeconds,
+        }),
+    };
+    /// The fields every event shares.
+    pub type Envelope = ::finapi_runtime::webhook::NoEnvelope;
+    /// Verifies deliveries and decodes them into a [`Delivery`].
+    pub type Webhooks = ::finapi_runtime::webhook::Verifier<Envelope, Event>;
+    /// A verified delivery: its envelope, its event, and the receipt to commit.
+    pub type Delivery = ::finapi_runtime::webhook::Delivery<Envelope, Event>;
+    ///A verifier of the provider's deliveries, from the webhook's signing secret. Deliveries signed more than 300 s ago are refused.
+    pub fn verifier(
+        signing_secret: impl ::std::convert::Into<::finapi_runtime::Secret>,
+    ) -> Webhooks {
+        ::finapi_runtime::webhook::Verifier::hmac(SCHEME, signing_secret)
+            .max_age(::std::time::Duration::from_secs(300))
+    }
+    ///The event the provider delivers (`card.created`).
+    pub type Event = super::types::Card;
+    impl ::finapi_runtime::webhook::Events for super::types::Card {
+        fn decode(
+            body: &[u8],
+        ) -> ::std::result::Result<Self, ::finapi_runtime::DecodeFailure> {
+            ::finapi_runtime::webhook::payload(body, ::std::option::Option::None)
+        }
+    }
+}
