@@ -134,6 +134,7 @@ fn validate_and_normalize(input: &Input) -> Result<(openapiv3::OpenAPI, model::M
     let (spec, mut model) =
         normalize::normalize(spec, &input.settings, file, &input.settings_file)?;
     model.notes = document.notes;
+    model.enum_values = document.enum_values;
     Ok((spec, model))
 }
 

@@ -278,6 +278,9 @@ pub struct Model {
     pub notes: Vec<String>,
     /// The provider's webhooks, where the settings declare how they are verified.
     pub webhooks: Option<WebhookModel>,
+    /// Enum values typify cannot name, by the substitutes it was given
+    /// (`crate::restore::wire_names`).
+    pub enum_values: std::collections::BTreeMap<String, String>,
 }
 
 /// A dotted path into a response body: its wire field names (empty: the body itself).

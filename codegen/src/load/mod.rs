@@ -3,6 +3,7 @@
 //! touch the disk.
 
 pub mod bundle;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -61,7 +62,7 @@ pub fn parse_document(path: &Path, text: &str) -> Result<Value> {
             message: format!("invalid JSON: {e}"),
         });
     }
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| Error {
+    let mut yaml: serde_yaml::Value = yaml::from_str(text).map_err(|e| Error {
         stage: Stage::Load,
         file: path.to_owned(),
         pointer: None,

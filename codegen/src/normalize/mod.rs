@@ -137,6 +137,7 @@ pub fn normalize(
         left_out: Vec::new(),
         notes: Vec::new(),
         webhooks,
+        enum_values: Default::default(),
     };
     Ok((spec, model))
 }

@@ -10,8 +10,10 @@
 //! 3. `layer`: the typed layer, from the [`Model`]: a method and a decoder per operation,
 //!    error and success enums, the client and its builder, the token endpoint, `from_env`.
 //! 4. `examples`: one example per operation, and the README's quickstart.
+//! 5. `fences`: every doc fence rustdoc would compile (a spec's text) becomes `text`.
 
 mod examples;
+mod fences;
 mod layer;
 mod progenitor;
 mod syntax;
@@ -61,6 +63,13 @@ impl<'a> At<'a> {
 /// Rewrites progenitor's output and adds the typed layer.
 pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<Output> {
     let mut raw = progenitor::parse(generated, file)?;
+    // Enum values first: every later pass reads the wire values.
+    crate::restore::wire_names::restore(&mut raw, &model.enum_values).map_err(|left| {
+        At::new(file, "/components/schemas").error(format!(
+            "enum values the generator renamed are left renamed in the code: {}",
+            left.join(", ")
+        ))
+    })?;
     progenitor::strip_api_version(&mut raw, model, file)?;
     let signatures = progenitor::client_methods(&mut raw, model, file)?;
     let (type_names, type_index) = types::process(&mut raw, model, file)?;
@@ -90,8 +99,9 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
 
         #typed
     };
-    let generated = syn::parse2(tokens)
+    let mut generated = syn::parse2(tokens)
         .map_err(|e| At::new(file, "").error(format!("the typed layer does not parse: {e}")))?;
+    fences::text_fences(&mut generated);
     let examples = examples::examples(model, &signatures, &type_index, file)?;
     let quickstart = examples::quickstart(model, &signatures, &type_index);
     Ok(Output {

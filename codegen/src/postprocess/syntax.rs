@@ -140,8 +140,10 @@ pub(super) fn is_client(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(p) if p.path.is_ident("Client"))
 }
 
-/// `#[doc]` attributes, one per line.
+/// `#[doc]` attributes, one per line; fences rustdoc would compile become `text` (the text
+/// may be a spec's).
 pub(super) fn doc(text: &str) -> TokenStream {
+    let text = super::fences::as_text(text);
     let lines = text.trim_end().lines().map(|l| {
         let l = if l.is_empty() {
             String::new()

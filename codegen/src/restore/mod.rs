@@ -12,6 +12,11 @@
 //! | [`content_type`] | `+json` as JSON, unsendable types as bytes | the real `Content-Type` |
 //! | [`multipart`] | `multipart/form-data` as bytes | a `Multipart` body and its boundary |
 //!
+//!
+//! One restoration is document-wide rather than per operation: [`wire_names`] gives enum
+//! values typify cannot name substitutes in the JSON document, and puts the values back in
+//! the generated code.
+//!
 //! They are independent: each rewrites a part of the operation none of the others rewrites,
 //! records in a model field of its own, and edits syntax none of the others edits, so the
 //! order of [`registry`] changes nothing (a test runs it reversed). A new one is one file
@@ -23,6 +28,7 @@ pub(crate) mod deep_object;
 pub(crate) mod multipart;
 pub(crate) mod renamed_query;
 mod syntax;
+pub(crate) mod wire_names;
 
 use std::path::Path;
 

@@ -18,12 +18,17 @@
 //! - Keywords that do not apply to a schema's `type` (a `minimum` on a string, a `format` on
 //!   an object) are dropped: JSON Schema ignores them, typify stops on them.
 //! - Enums: `null` values become `nullable`, repeated values are listed once, and the values
-//!   of a string enum that YAML read as booleans or numbers become the strings they were.
+//!   of a string enum that YAML read as booleans or numbers become the strings they were;
+//!   values typify cannot name get substitutes (`crate::restore::wire_names`).
+//! - `default` and `example` values that do not conform to their schema are left out, each
+//!   with a located note.
 //! - Operations without an `operationId` get one from their method and path
 //!   (`get /cards/{card_token}/balances` → `get_cards_by_card_token_balances`).
+//! - Path parameters the path does not hold are left out, with a note.
 //! - Path items given by a local `$ref` are inlined; `security` requirements whose scopes
 //!   are `null` get an empty scope list.
 
+mod conform;
 mod names;
 mod openapi31;
 mod operations;
@@ -32,7 +37,7 @@ mod schema;
 use serde_json::{Map, Value};
 
 use names::{hoist_named_schemas, unique_component_names};
-use operations::{inline_path_items, name_operations};
+use operations::{drop_unplaced_path_parameters, inline_path_items, name_operations};
 use schema::walk;
 
 /// The rewritten document and notes for the crate's README.
@@ -42,6 +47,8 @@ pub struct Rewritten {
     pub value: Value,
     /// What changed that a user of the crate should know (one line each).
     pub notes: Vec<String>,
+    /// Enum values typify cannot name, by their substitutes (`crate::restore::wire_names`).
+    pub enum_values: std::collections::BTreeMap<String, String>,
 }
 
 /// Rewrites a validated document (see the module documentation).
@@ -83,6 +90,7 @@ pub fn document(mut doc: Value) -> Rewritten {
         }
     }
     inline_path_items(&mut doc);
+    drop_unplaced_path_parameters(&mut doc, &mut notes);
     if let Value::Object(root) = &mut doc
         && let Some(Value::Object(components)) = root.get_mut("components")
     {
@@ -92,7 +100,13 @@ pub fn document(mut doc: Value) -> Rewritten {
     walk(&mut doc, is31, false);
     unique_component_names(&mut doc);
     hoist_named_schemas(&mut doc);
-    Rewritten { value: doc, notes }
+    conform::drop_nonconforming(&mut doc, &mut notes);
+    let enum_values = crate::restore::wire_names::rename(&mut doc);
+    Rewritten {
+        value: doc,
+        notes,
+        enum_values,
+    }
 }
 
 #[cfg(test)]
@@ -103,7 +117,17 @@ pub(super) mod tests {
     /// One component schema of a 3.1 document, rewritten.
     pub(crate) fn one(schema_31: Value) -> Value {
         let doc = json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema_31}}});
-        document(doc).value["components"]["schemas"]["S"].clone()
+        let schemas = document(doc).value["components"]["schemas"].clone();
+        // A nullable union or constrained string is split into `S` around `SInner`: the
+        // schema the rewrite made is the inner one, nullable.
+        match schemas.get("SInner") {
+            Some(Value::Object(inner)) => {
+                let mut inner = inner.clone();
+                inner.insert("nullable".into(), Value::Bool(true));
+                Value::Object(inner)
+            }
+            _ => schemas["S"].clone(),
+        }
     }
 
     #[test]

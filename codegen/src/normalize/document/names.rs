@@ -90,6 +90,36 @@ pub(super) fn hoist_named_schemas(doc: &mut Value) {
     let mut merged = std::collections::BTreeSet::new();
     collect_all_of_targets(&Value::Object(schemas.clone()), &mut merged);
     let mut hoisted = Vec::new();
+    // A nullable union or constrained string as a component: typify names the nullable
+    // wrapper and its inner type alike (two definitions of one name), so the inner schema
+    // becomes its own component (`…Inner`) and the component a nullable use of it.
+    for (key, schema) in schemas.iter_mut() {
+        let Value::Object(map) = schema else { continue };
+        let nullable = map.get("nullable") == Some(&Value::Bool(true));
+        let union = map.contains_key("anyOf") || map.contains_key("oneOf");
+        let constrained_string = map.get("type").and_then(Value::as_str) == Some("string")
+            && !map.contains_key("enum")
+            && needs_name(map);
+        if !(nullable && (union || constrained_string)) || map.contains_key("$ref") {
+            continue;
+        }
+        let inner = names::first_free(&format!("{}Inner", names::pascal(key)), "", |n| {
+            !taken.contains(&names::pascal(n))
+        });
+        taken.insert(names::pascal(&inner));
+        map.remove("nullable");
+        let mut wrapper = Map::new();
+        if let Some(description) = map.get("description") {
+            wrapper.insert("description".into(), description.clone());
+        }
+        wrapper.insert("allOf".into(), Value::Array(vec![reference_to(&inner)]));
+        wrapper.insert("nullable".into(), Value::Bool(true));
+        let moved = std::mem::replace(schema, Value::Object(wrapper));
+        hoisted.push((inner, moved));
+    }
+    for (name, schema) in std::mem::take(&mut hoisted) {
+        schemas.insert(name, schema);
+    }
     for (key, schema) in schemas.iter_mut() {
         let always = merged.contains(key);
         hoist_children(

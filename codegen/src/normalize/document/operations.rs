@@ -81,6 +81,53 @@ pub(super) fn name_operations(doc: &mut Value) {
     }
 }
 
+/// Path parameters an operation declares but its path does not hold (`site_id` on
+/// `/invoices/{invoice_id}`): nothing can carry them, and progenitor panics on them. They go,
+/// one note each.
+pub(super) fn drop_unplaced_path_parameters(doc: &mut Value, notes: &mut Vec<String>) {
+    let parameters = doc.pointer("/components/parameters").cloned();
+    let resolve = |p: &Value| -> Option<(String, String)> {
+        let p = match p.get("$ref").and_then(Value::as_str) {
+            Some(r) => parameters.as_ref()?.get(crate::error::unescape_token(
+                r.strip_prefix("#/components/parameters/")?,
+            ))?,
+            None => p,
+        };
+        Some((
+            p.get("in")?.as_str()?.to_owned(),
+            p.get("name")?.as_str()?.to_owned(),
+        ))
+    };
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        let placed = |name: &str| path.contains(&format!("{{{name}}}"));
+        let mut scopes: Vec<String> = vec!["parameters".to_owned()];
+        scopes.extend(METHODS.iter().map(|m| format!("{m}/parameters")));
+        for scope in scopes {
+            let list = match scope.split_once('/') {
+                None => item.get_mut("parameters"),
+                Some((method, _)) => item.get_mut(method).and_then(|op| op.get_mut("parameters")),
+            };
+            let Some(Value::Array(list)) = list else {
+                continue;
+            };
+            list.retain(|p| match resolve(p) {
+                Some((place, name)) if place == "path" && !placed(&name) => {
+                    let at = crate::error::escape_token(path);
+                    notes.push(format!(
+                        "The path parameter `{name}` of `#/paths/{at}/{scope}` is not in the path: left out."
+                    ));
+                    false
+                }
+                _ => true,
+            });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::document;

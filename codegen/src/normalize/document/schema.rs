@@ -107,6 +107,26 @@ pub(super) const OBJECT: [&str; 6] = [
     "discriminator",
 ];
 
+/// A `not` that only forbids properties' presence (`not: {required: [x]}`, or an `anyOf` of
+/// such) beside other keywords: typify cannot take it (it panics), and a Rust type has no
+/// way to say a field must be absent; the type of the object is the same without it.
+fn drop_presence_not(map: &mut Map<String, Value>) {
+    fn presence_only(node: &Value) -> bool {
+        let Value::Object(m) = node else { return false };
+        m.iter().all(|(k, v)| match k.as_str() {
+            "required" => true,
+            "anyOf" | "oneOf" | "allOf" => {
+                v.as_array().is_some_and(|b| b.iter().all(presence_only))
+            }
+            "description" => true,
+            _ => false,
+        })
+    }
+    if map.len() > 1 && map.get("not").is_some_and(presence_only) {
+        map.remove("not");
+    }
+}
+
 /// Rewrites one schema and, depth first, its subschemas.
 pub(super) fn schema(node: &mut Value, is31: bool) {
     let Value::Object(map) = node else { return };
@@ -142,6 +162,7 @@ pub(super) fn schema(node: &mut Value, is31: bool) {
     scalar_any_of_as_one_of(map);
     fix_enum(map);
     drop_inapplicable(map);
+    drop_presence_not(map);
     for key in ["properties"] {
         if let Some(Value::Object(props)) = map.get_mut(key) {
             props.values_mut().for_each(|s| schema(s, is31));
