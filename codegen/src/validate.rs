@@ -275,7 +275,18 @@ type Located = (String, String);
 type ObjectVisitor<'a> =
     dyn FnMut(&serde_json::Map<String, Value>, &str) -> std::result::Result<(), Located> + 'a;
 
-/// Calls `visit` on every object of the document with its JSON pointer, depth first.
+/// Whether the child `key` of the object at `at` is data, not spec: an example, a default,
+/// an enum or const value, an extension's value. A `$ref` in data is data (a provider may
+/// embed a JSON Schema in an example), never a reference.
+pub(crate) fn is_data(at: &str, key: &str, value: &Value) -> bool {
+    matches!(key, "example" | "default" | "const" | "enum")
+        || key.starts_with("x-")
+        || (key == "examples" && value.is_array())
+        || (key == "value" && at.rsplit('/').nth(1) == Some("examples"))
+}
+
+/// Calls `visit` on every object of the document that is spec, not data ([`is_data`]),
+/// with its JSON pointer, depth first.
 fn walk_objects(
     node: &Value,
     at: &mut String,
@@ -285,6 +296,9 @@ fn walk_objects(
         Value::Object(map) => {
             visit(map, at)?;
             for (key, value) in map {
+                if is_data(at, key, value) {
+                    continue;
+                }
                 let len = at.len();
                 at.push('/');
                 at.push_str(&crate::error::escape_token(key));
@@ -454,5 +468,16 @@ mod tests {
         ))
         .unwrap_err();
         assert_eq!(e.pointer.as_deref(), Some("/openapi"));
+    }
+
+    #[test]
+    fn a_ref_inside_data_is_data() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      example: {$ref: '#/nowhere'}\n      default: {$ref: 'other.yaml'}\n      enum: [{$ref: '#/x'}]\n      x-source: {$ref: '#/y'}\n  examples:\n    E:\n      value: {$ref: '#/z'}\n";
+        check(&source(spec)).expect("refs in data are not references");
+        let broken = spec.replace("x-source: {$ref: '#/y'}", "properties: {b: {$ref: '#/y'}}");
+        assert!(
+            check(&source(&broken)).is_err(),
+            "a real reference still resolves"
+        );
     }
 }

@@ -1,5 +1,7 @@
-//! `cargo xtask corpus [DIR] [--only NAME,...] [--no-check]`: generate a standalone crate for
-//! every spec of a folder (default `../shared/corpus`), `cargo check` each, and print a table.
+//! `cargo xtask corpus [DIR...] [--only NAME,...] [--no-check] [--doctests]`: generate a
+//! standalone crate for every spec of the folders (default `../shared/corpus`), `cargo check`
+//! each, and print a table. `--doctests` also runs `cargo test --doc` on every crate whose
+//! docs carry a fenced block from its spec (made `text`: none may compile or run).
 //!
 //! A spec's settings, where this repository keeps some (`specs/corpus/<stem>.settings.yaml`,
 //! for instance the pagination of its list operations), are used; the corpus folder itself is
@@ -22,13 +24,16 @@ struct Row {
     alternates: usize,
     generate: Result<f64, String>,
     check: Result<f64, String>,
+    /// `cargo test --doc`, where run.
+    doctest: Option<Result<f64, String>>,
     warnings: Vec<String>,
 }
 
 pub fn corpus(root: &Path, args: &[String]) -> Result<(), String> {
-    let mut dir = None;
+    let mut dirs = Vec::new();
     let mut only: Option<Vec<String>> = None;
     let mut no_check = false;
+    let mut doctests = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -37,30 +42,37 @@ pub fn corpus(root: &Path, args: &[String]) -> Result<(), String> {
                 only = Some(list.split(',').map(str::to_owned).collect());
             }
             "--no-check" => no_check = true,
+            "--doctests" => doctests = true,
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            s if dir.is_none() => dir = Some(PathBuf::from(s)),
-            s => return Err(format!("unexpected argument {s}")),
+            s => dirs.push(PathBuf::from(s)),
         }
     }
-    let dir = dir.unwrap_or_else(|| root.join("../shared/corpus"));
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or_default();
-            matches!(ext, "yaml" | "yml" | "json") && !name.contains(".settings.")
-        })
-        .filter(|p| {
-            only.as_ref().is_none_or(|only| {
-                let stem = stem(p);
-                only.contains(&stem)
+    if dirs.is_empty() {
+        dirs.push(root.join("../shared/corpus"));
+    }
+    let mut specs: Vec<PathBuf> = Vec::new();
+    for dir in &dirs {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+                let ext = p.extension().and_then(|e| e.to_str()).unwrap_or_default();
+                matches!(ext, "yaml" | "yml" | "json") && !name.contains(".settings.")
             })
-        })
-        .collect();
-    specs.sort();
+            .filter(|p| {
+                only.as_ref().is_none_or(|only| {
+                    let stem = stem(p);
+                    only.contains(&stem)
+                })
+            })
+            .collect();
+        found.sort();
+        specs.extend(found);
+    }
     if specs.is_empty() {
-        return Err(format!("no specs in {}", dir.display()));
+        let listed: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+        return Err(format!("no specs in {}", listed.join(", ")));
     }
     let out_dir = root.join("target/corpus");
     let target_dir = out_dir.join("target");
@@ -96,6 +108,7 @@ pub fn corpus(root: &Path, args: &[String]) -> Result<(), String> {
             alternates: 0,
             generate: Err(String::new()),
             check: Err("not run".into()),
+            doctest: None,
             warnings: Vec::new(),
         };
         match generated {
@@ -111,6 +124,10 @@ pub fn corpus(root: &Path, args: &[String]) -> Result<(), String> {
                         if !no_check {
                             row.check = cargo_check(&crate_dir, &target_dir);
                         }
+                        let fenced = files.files.values().any(|text| text.contains("```text"));
+                        if doctests && fenced && row.check.is_ok() {
+                            row.doctest = Some(cargo_doctest(&crate_dir, &target_dir));
+                        }
                     }
                 }
             }
@@ -123,7 +140,11 @@ pub fn corpus(root: &Path, args: &[String]) -> Result<(), String> {
     let _ = std::fs::write(out_dir.join("REPORT.md"), &table);
     let failed = rows
         .iter()
-        .filter(|r| r.generate.is_err() || (!no_check && r.check.is_err()))
+        .filter(|r| {
+            r.generate.is_err()
+                || (!no_check && r.check.is_err())
+                || matches!(r.doctest, Some(Err(_)))
+        })
         .count();
     if failed > 0 {
         return Err(format!("{failed} of {} spec(s) failed", rows.len()));
@@ -202,6 +223,30 @@ fn cargo_check(crate_dir: &Path, target_dir: &Path) -> Result<f64, String> {
     Err(format!("{} error line(s); first: {first}", errors.len()))
 }
 
+/// `cargo test --doc` of a crate: its docs' code blocks compile and run (or are text).
+fn cargo_doctest(crate_dir: &Path, target_dir: &Path) -> Result<f64, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let start = Instant::now();
+    let output = Command::new(cargo)
+        .args(["test", "--doc", "--quiet"])
+        .arg("--manifest-path")
+        .arg(crate_dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target_dir)
+        .output()
+        .map_err(|e| format!("cannot run cargo test --doc: {e}"))?;
+    let seconds = start.elapsed().as_secs_f64();
+    if output.status.success() {
+        return Ok(seconds);
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let failed: Vec<&str> = stdout.lines().filter(|l| l.contains("FAILED")).collect();
+    let first = failed.first().copied().unwrap_or("cargo test --doc failed");
+    Err(format!(
+        "{} failing doctest line(s); first: {first}",
+        failed.len()
+    ))
+}
+
 fn render(rows: &[Row], no_check: bool) -> String {
     let mut out = String::from(
         "| spec | operations | kept | other media types | generation (s) | cargo check |\n|---|---:|---:|---:|---:|---|\n",
@@ -217,6 +262,11 @@ fn render(rows: &[Row], no_check: bool) -> String {
             (Ok(_), _) if no_check => "skipped (--no-check)".into(),
             (Ok(_), Ok(s)) => format!("ok ({s:.0} s)"),
             (Ok(_), Err(e)) => format!("FAILED: {}", one_line(e)),
+        };
+        let check = match &r.doctest {
+            None => check,
+            Some(Ok(s)) => format!("{check}; doctests ok ({s:.0} s)"),
+            Some(Err(e)) => format!("{check}; doctests FAILED: {}", one_line(e)),
         };
         let _ = writeln!(
             out,

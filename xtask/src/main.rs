@@ -5,8 +5,9 @@
 //!   from what `regen` writes, then build and test the generated crates.
 //! - `cargo xtask generate <SPEC> --out <DIR> [--name <CRATE>] [--runtime-path <DIR>]`: write
 //!   a standalone crate for any spec (the installable `finapi-codegen generate`).
-//! - `cargo xtask corpus [DIR]`: generate and `cargo check` a crate for every spec of a
-//!   folder (default `../shared/corpus`) and print a table; non-zero on any failure.
+//! - `cargo xtask corpus [DIR...] [--doctests]`: generate and `cargo check` a crate for
+//!   every spec of the folders (default `../shared/corpus`) and print a table; non-zero on
+//!   any failure.
 //! - `cargo xtask bench`: measure generation time, compile time, request overhead and decode
 //!   throughput against their anchors, and write `BENCHMARKS.md`.
 
@@ -21,7 +22,7 @@ const USAGE: &str = "usage:
   cargo xtask check [--no-build]
   cargo xtask generate <SPEC> --out <DIR> [--name <CRATE>] [--runtime-path <DIR>]
   cargo xtask bench
-  cargo xtask corpus [DIR] [--only STEM,...] [--no-check]";
+  cargo xtask corpus [DIR...] [--only STEM,...] [--no-check] [--doctests]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

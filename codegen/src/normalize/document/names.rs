@@ -66,7 +66,12 @@ pub(super) fn rewrite_refs(node: &mut Value, map: &std::collections::BTreeMap<St
                     *r = format!("{to}{}", &r[from.len()..]);
                 }
             }
-            obj.values_mut().for_each(|v| rewrite_refs(v, map));
+            for (key, child) in obj.iter_mut() {
+                // A `$ref` in data (an example, a default, an extension) is data.
+                if !crate::validate::is_data("", key, child) {
+                    rewrite_refs(child, map);
+                }
+            }
         }
         Value::Array(items) => items.iter_mut().for_each(|v| rewrite_refs(v, map)),
         _ => {}
@@ -192,6 +197,21 @@ pub(super) fn hoist_children(
     }
     if let Some(child @ Value::Object(_)) = map.get_mut("additionalProperties") {
         hoist_site(child, &format!("{base}Value"), taken, hoisted, always);
+    }
+    // typify names the type of a property it merges from `allOf` branches after the schema
+    // and property (`…LineItemsItemProration`): a nullable property of an inline branch,
+    // which is always hoisted, must not take that name.
+    if let Some(Value::Array(branches)) = map.get("allOf") {
+        for branch in branches {
+            if let Some(Value::Object(props)) = branch.get("properties") {
+                for (prop, child) in props {
+                    let nullable = child.get("nullable") == Some(&Value::Bool(true));
+                    if nullable && child.as_object().is_some_and(needs_name) {
+                        taken.insert(names::pascal(&format!("{base}{}", names::pascal(prop))));
+                    }
+                }
+            }
+        }
     }
     // Branches stay where they are (typify merges `allOf`, names `oneOf` variants); what
     // they hold is named after the schema.

@@ -34,6 +34,10 @@ mod raw {
             /// The `reference` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub reference: ::std::option::Option<::std::string::String>,
+            ///A JSON Schema the provider stores, with its own `$ref`s.
+            #[serde(default = "defaults::filter_rule")]
+            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
+            pub rule: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             /// The `state` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub state: ::std::option::Option<State>,
@@ -155,6 +159,25 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             #[serde(untagged)]
             Unrecognized(::std::string::String),
+        }
+        /// Generation of default values for serde.
+        pub mod defaults {
+            pub(super) fn filter_rule() -> ::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > {
+                [
+                    (
+                        "$ref".to_string(),
+                        ::serde_json::from_str::<
+                            ::serde_json::Value,
+                        >("\"https://example.com/rule.json\"")
+                            .unwrap(),
+                    ),
+                ]
+                    .into_iter()
+                    .collect()
+            }
         }
         /// Error types.
         pub mod error {
