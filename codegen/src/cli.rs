@@ -12,7 +12,7 @@ finapi-codegen: a typed Rust client crate from an OpenAPI document.
 
 USAGE:
     finapi-codegen generate <SPEC> --out <DIR> [--name <CRATE>] [--settings <FILE>]
-                            [--runtime-path <DIR>]
+                            [--runtime-path <DIR>] [--timings]
     finapi-codegen --help | --version
 
 ARGUMENTS:
@@ -36,6 +36,9 @@ OPTIONS:
         Depend on a local copy of the finapi-runtime crate at <DIR>, written as a path
         relative to --out (for developing the runtime and a crate together). Default: the
         registry's finapi-runtime, by version.
+    --timings
+        After writing, print each stage's wall time and the process's peak memory (RSS)
+        after it, as a table.
     -h, --help
         Print this text.
     -V, --version
@@ -87,13 +90,15 @@ pub fn run(args: &[String]) -> Result<String, Failure> {
     }
 }
 
-/// `generate <SPEC> --out <DIR> [--name <CRATE>] [--settings <FILE>] [--runtime-path <DIR>]`.
+/// `generate <SPEC> --out <DIR> [--name <CRATE>] [--settings <FILE>] [--runtime-path <DIR>]
+/// [--timings]`.
 fn generate(args: &[String]) -> Result<String, Failure> {
     let mut spec = None;
     let mut out = None;
     let mut name = None;
     let mut runtime = None;
     let mut settings = None;
+    let mut timed = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |option: &str| {
@@ -107,6 +112,7 @@ fn generate(args: &[String]) -> Result<String, Failure> {
             "--name" => name = Some(value("--name")?),
             "--runtime-path" => runtime = Some(PathBuf::from(value("--runtime-path")?)),
             "--settings" => settings = Some(PathBuf::from(value("--settings")?)),
+            "--timings" => timed = true,
             s if s.starts_with('-') => {
                 return Err(Failure::Usage(format!("unknown option {s:?}")));
             }
@@ -116,6 +122,9 @@ fn generate(args: &[String]) -> Result<String, Failure> {
     }
     let spec = spec.ok_or_else(|| Failure::Usage("no <SPEC> given".into()))?;
     let out = out.ok_or_else(|| Failure::Usage("no --out <DIR> given".into()))?;
+    if timed {
+        crate::timings::record(peak_rss_kib);
+    }
     let files = crate::generate_standalone(
         &spec,
         &out,
@@ -126,8 +135,40 @@ fn generate(args: &[String]) -> Result<String, Failure> {
         },
     )
     .map_err(Failure::Refused)?;
-    crate::emit::emit(&files, &out).map_err(Failure::Refused)?;
-    Ok(format!("wrote {}", out.display()))
+    crate::timings::stage("emit", || crate::emit::emit(&files, &out)).map_err(Failure::Refused)?;
+    let mut report = format!("wrote {}", out.display());
+    if timed {
+        report.push_str(&timings_table(&crate::timings::take()));
+    }
+    Ok(report)
+}
+
+/// The stages' times and the peak RSS after each, as a table.
+fn timings_table(stages: &[crate::timings::StageTime]) -> String {
+    let total: f64 = stages.iter().map(|s| s.seconds).sum();
+    let mut out = String::from(
+        "\n\n| stage | seconds | share | peak RSS after (MiB) |\n|---|---:|---:|---:|\n",
+    );
+    for s in stages {
+        let rss = s
+            .probe
+            .map_or_else(|| "-".to_owned(), |k| format!("{:.0}", k as f64 / 1024.0));
+        out.push_str(&format!(
+            "| {} | {:.3} | {:.0}% | {rss} |\n",
+            s.stage,
+            s.seconds,
+            100.0 * s.seconds / total.max(f64::EPSILON)
+        ));
+    }
+    out.push_str(&format!("| total | {total:.3} | 100% | |"));
+    out
+}
+
+/// The process's peak resident set so far (Linux: `VmHWM`), in KiB.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 #[cfg(test)]
@@ -167,6 +208,7 @@ mod tests {
             "--name",
             "--runtime-path",
             "--settings",
+            "--timings",
             "--help",
             "--version",
             "EXIT STATUS",
@@ -174,5 +216,38 @@ mod tests {
             assert!(help.contains(option), "{option} is not documented");
         }
         assert_eq!(run(&args(&["generate", "--help"])).expect("help"), help);
+    }
+
+    #[test]
+    fn timings_say_where_the_time_went() {
+        let out = std::env::temp_dir().join(format!("finapi-cli-timings-{}", std::process::id()));
+        let spec = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/specs/names.yaml"
+        );
+        let report = run(&args(&[
+            "generate",
+            spec,
+            "--out",
+            out.to_str().unwrap(),
+            "--timings",
+        ]))
+        .expect("generated");
+        let _ = std::fs::remove_dir_all(&out);
+        for stage in [
+            "| load |",
+            "| validate |",
+            "| generate |",
+            "| post-process: parse |",
+            "| format |",
+            "| emit |",
+            "| total |",
+        ] {
+            assert!(report.contains(stage), "{stage} missing from {report}");
+        }
+        assert!(
+            crate::timings::take().is_empty(),
+            "recording ends with the command"
+        );
     }
 }

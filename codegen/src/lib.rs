@@ -25,6 +25,7 @@ pub(crate) mod restore;
 pub mod settings;
 #[cfg(test)]
 mod test_support;
+pub mod timings;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -74,9 +75,14 @@ fn build(input: &Input, layout: &Layout) -> Result<CrateFiles> {
         ));
     }
     let (spec, model) = validate_and_normalize(input)?;
-    let generated = generate::generate(&spec, file)?;
-    let output = postprocess::postprocess(&generated, &model, file)?;
-    let code = format::format_rust(&output.file, &layout.spec_label);
+    let mut generated = timings::stage("generate", || generate::generate(&spec, file))?;
+    // The normalized spec is not needed past progenitor: freed before post-process peaks.
+    drop(spec);
+    // post-process times its passes itself.
+    let output = postprocess::postprocess(&mut generated, &model, file)?;
+    let code = timings::stage("format", || {
+        format::format_rust(&output.file, &layout.spec_label)
+    });
     let mut examples: Vec<package::Example> = output
         .examples
         .iter()
@@ -113,26 +119,31 @@ fn build(input: &Input, layout: &Layout) -> Result<CrateFiles> {
             flow: Some(what.to_owned()),
         });
     }
-    Ok(package::package(
-        code,
-        examples,
-        &output.quickstart,
-        &generated,
-        &model,
-        &input.settings,
-        layout,
-    ))
+    Ok(timings::stage("package", || {
+        package::package(
+            code,
+            examples,
+            &output.quickstart,
+            &generated,
+            &model,
+            &input.settings,
+            layout,
+        )
+    }))
 }
 
 /// Validate and normalize: check the document, rewrite it as JSON, parse it, then rewrite
 /// the typed model for progenitor.
 fn validate_and_normalize(input: &Input) -> Result<(openapiv3::OpenAPI, model::Model)> {
     let file = input.source.path.as_path();
-    validate::check(&input.source)?;
-    let document = normalize::document::document(input.source.value.clone());
-    let spec = validate::parse(file, &document.value)?;
-    let (spec, mut model) =
-        normalize::normalize(spec, &input.settings, file, &input.settings_file)?;
+    timings::stage("validate", || validate::check(&input.source))?;
+    let document = timings::stage("normalize (document)", || {
+        normalize::document::document(input.source.value.clone())
+    });
+    let spec = timings::stage("parse", || validate::parse(file, &document.value))?;
+    let (spec, mut model) = timings::stage("normalize", || {
+        normalize::normalize(spec, &input.settings, file, &input.settings_file)
+    })?;
     model.notes = document.notes;
     model.enum_values = document.enum_values;
     Ok((spec, model))
@@ -274,7 +285,7 @@ pub fn generate_standalone(spec: &Path, out: &Path, options: Standalone<'_>) -> 
         runtime,
     } = options;
     let settings_file = settings_given.map_or_else(|| load::settings_path(spec), Path::to_owned);
-    let source = load::load_spec(spec)?;
+    let source = timings::stage("load", || load::load_spec(spec))?;
     let mut settings = if settings_given.is_some() || settings_file.is_file() {
         load::load_settings(&settings_file)?
     } else {

@@ -61,23 +61,53 @@ impl<'a> At<'a> {
 }
 
 /// Rewrites progenitor's output and adds the typed layer.
-pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<Output> {
-    let mut raw = progenitor::parse(generated, file)?;
+/// Post-processes progenitor's code (whose tokens it takes: they are not needed after).
+pub fn postprocess(generated: &mut Generated, model: &Model, file: &Path) -> Result<Output> {
+    use crate::timings::stage;
+    let mut raw = stage("post-process: parse", || progenitor::parse(generated, file))?;
     // Enum values first: every later pass reads the wire values.
-    crate::restore::wire_names::restore(&mut raw, &model.enum_values).map_err(|left| {
+    stage("post-process: wire names", || {
+        crate::restore::wire_names::restore(&mut raw, &model.enum_values)
+    })
+    .map_err(|left| {
         At::new(file, "/components/schemas").error(format!(
             "enum values the generator renamed are left renamed in the code: {}",
             left.join(", ")
         ))
     })?;
-    progenitor::strip_api_version(&mut raw, model, file)?;
-    let signatures = progenitor::client_methods(&mut raw, model, file)?;
-    let (type_names, type_index) = types::process(&mut raw, model, file)?;
-    let typed = layer::typed_layer(model, &signatures, &type_names, &type_index, file)?;
+    let signatures = stage("post-process: progenitor", || {
+        progenitor::strip_api_version(&mut raw, model, file)?;
+        progenitor::client_methods(&mut raw, model, file)
+    })?;
+    let (type_names, type_index) = stage("post-process: types", || {
+        types::process(&mut raw, model, file)
+    })?;
+    let typed = stage("post-process: typed layer", || {
+        layer::typed_layer(model, &signatures, &type_names, &type_index, file)
+    })?;
 
-    let raw_items = &raw.items;
-    let hooks = progenitor::hooks();
-    let tokens = quote! {
+    // The file is assembled as syntax: progenitor's items move into `mod raw` as they are
+    // (tokenizing and parsing them again would double the peak memory of a large spec).
+    let mut generated = stage("post-process: assemble", || assemble(raw, typed))
+        .map_err(|e| At::new(file, "").error(format!("the typed layer does not parse: {e}")))?;
+    stage("post-process: fences", || {
+        fences::text_fences(&mut generated)
+    });
+    let examples = stage("post-process: examples", || {
+        examples::examples(model, &signatures, &type_index, file)
+    })?;
+    let quickstart = examples::quickstart(model, &signatures, &type_index);
+    Ok(Output {
+        file: generated,
+        examples,
+        quickstart,
+    })
+}
+
+/// `mod raw { progenitor's items, the hooks }`, `pub use raw::types`, then the typed layer.
+fn assemble(raw: syn::File, typed: proc_macro2::TokenStream) -> syn::Result<syn::File> {
+    let hooks: syn::File = syn::parse2(progenitor::hooks())?;
+    let mut raw_mod: syn::ItemMod = syn::parse_quote! {
         #[allow(
             dead_code,
             unused_imports,
@@ -88,25 +118,18 @@ pub fn postprocess(generated: &Generated, model: &Model, file: &Path) -> Result<
             clippy::pedantic,
             rustdoc::all
         )]
-        mod raw {
-            #(#raw_items)*
-
-            #hooks
-        }
-
+        mod raw {}
+    };
+    let mut items = raw.items;
+    items.extend(hooks.items);
+    raw_mod.content = Some((Default::default(), items));
+    let rest: syn::File = syn::parse2(quote! {
         /// Types of the spec's schemas: request and response bodies, parameters.
         pub use raw::types;
 
         #typed
-    };
-    let mut generated = syn::parse2(tokens)
-        .map_err(|e| At::new(file, "").error(format!("the typed layer does not parse: {e}")))?;
-    fences::text_fences(&mut generated);
-    let examples = examples::examples(model, &signatures, &type_index, file)?;
-    let quickstart = examples::quickstart(model, &signatures, &type_index);
-    Ok(Output {
-        file: generated,
-        examples,
-        quickstart,
-    })
+    })?;
+    let mut file = rest;
+    file.items.insert(0, syn::Item::Mod(raw_mod));
+    Ok(file)
 }

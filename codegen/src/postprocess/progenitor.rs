@@ -16,8 +16,8 @@ use crate::generate::Generated;
 use crate::model::Model;
 
 /// progenitor's output as syntax.
-pub(super) fn parse(generated: &Generated, file: &Path) -> Result<syn::File> {
-    syn::parse2(generated.tokens.clone()).map_err(|e| {
+pub(super) fn parse(generated: &mut Generated, file: &Path) -> Result<syn::File> {
+    syn::parse2(std::mem::take(&mut generated.tokens)).map_err(|e| {
         Error::at(
             Stage::PostProcess,
             file,

@@ -251,7 +251,8 @@ fn substitute(name: &str, number: usize) -> String {
 }
 
 /// Puts every original value back in place of its substitute; the literals that still hold
-/// a mark afterwards (none, unless the code was changed between the two sides).
+/// a mark afterwards (none, unless the code was changed between the two sides). Works in
+/// place on the syntax tree: string literals, and the tokens of attributes and macros.
 pub(crate) fn restore(
     file: &mut syn::File,
     map: &BTreeMap<String, String>,
@@ -259,16 +260,62 @@ pub(crate) fn restore(
     if map.is_empty() {
         return Ok(0);
     }
-    let mut found = BTreeSet::new();
-    let mut left = Vec::new();
-    let stream = quote::ToTokens::into_token_stream(file.clone());
-    let tokens = tokens(stream, map, &mut found, &mut left);
-    *file = syn::parse2(tokens).map_err(|e| vec![format!("restored code does not parse: {e}")])?;
-    if left.is_empty() {
-        Ok(found.len())
+    let mut visitor = Restorer {
+        map,
+        found: BTreeSet::new(),
+        left: Vec::new(),
+    };
+    syn::visit_mut::VisitMut::visit_file_mut(&mut visitor, file);
+    if visitor.left.is_empty() {
+        Ok(visitor.found.len())
     } else {
-        Err(left)
+        Err(visitor.left)
     }
+}
+
+struct Restorer<'a> {
+    map: &'a BTreeMap<String, String>,
+    found: BTreeSet<String>,
+    left: Vec<String>,
+}
+
+impl syn::visit_mut::VisitMut for Restorer<'_> {
+    fn visit_lit_str_mut(&mut self, lit: &mut syn::LitStr) {
+        if lit.value().contains(MARK) {
+            let restored = replaced(lit.value(), self.map, &mut self.found, &mut self.left);
+            *lit = syn::LitStr::new(&restored, lit.span());
+        }
+    }
+
+    fn visit_meta_list_mut(&mut self, list: &mut syn::MetaList) {
+        let stream = std::mem::take(&mut list.tokens);
+        list.tokens = tokens(stream, self.map, &mut self.found, &mut self.left);
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        let stream = std::mem::take(&mut mac.tokens);
+        mac.tokens = tokens(stream, self.map, &mut self.found, &mut self.left);
+    }
+}
+
+/// A string with every substitute it holds replaced by its original.
+fn replaced(
+    value: String,
+    map: &BTreeMap<String, String>,
+    found: &mut BTreeSet<String>,
+    left: &mut Vec<String>,
+) -> String {
+    let mut out = value;
+    for (substitute, original) in map {
+        if out.contains(substitute.as_str()) {
+            found.insert(substitute.clone());
+            out = out.replace(substitute.as_str(), original);
+        }
+    }
+    if out.contains(MARK) {
+        left.push(out.replace(MARK, "").replace(DIGITS, ""));
+    }
+    out
 }
 
 fn tokens(
@@ -304,16 +351,7 @@ fn literal(
     if !value.contains(MARK) {
         return lit;
     }
-    let mut out = value;
-    for (substitute, original) in map {
-        if out.contains(substitute.as_str()) {
-            found.insert(substitute.clone());
-            out = out.replace(substitute.as_str(), original);
-        }
-    }
-    if out.contains(MARK) {
-        left.push(out.replace(MARK, "").replace(DIGITS, ""));
-    }
+    let out = replaced(value, map, found, left);
     let mut new = Literal::string(&out);
     new.set_span(lit.span());
     new
