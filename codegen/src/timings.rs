@@ -1,5 +1,5 @@
 //! Per-stage timings for `generate --timings`: where generation time (and memory) goes.
-//! Off unless [`record`] turns it on for the current thread; a stage is timed by [`stage`].
+//! Off unless [`record`] turns it on for the current thread; a stage is timed by `stage`.
 //! The memory probe is the caller's (the CLI reads the process's peak RSS): the pipeline
 //! itself touches nothing outside its inputs.
 
