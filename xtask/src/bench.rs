@@ -188,8 +188,11 @@ fn specs(root: &Path) -> Vec<Spec> {
             path: spec,
         });
     }
-    let corpus = root.join("../shared/corpus");
-    if let Ok(entries) = std::fs::read_dir(&corpus) {
+    for folder in ["corpus", "corpus-next"] {
+        let corpus = root.join("../shared").join(folder);
+        let Ok(entries) = std::fs::read_dir(&corpus) else {
+            continue;
+        };
         let mut files: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| {
@@ -200,7 +203,7 @@ fn specs(root: &Path) -> Vec<Spec> {
         files.sort();
         for path in files {
             out.push(Spec {
-                name: format!("corpus/{}", finapi_codegen::spec_label(&path)),
+                name: format!("{folder}/{}", finapi_codegen::spec_label(&path)),
                 path,
             });
         }
@@ -231,7 +234,16 @@ fn generation(md: &mut String, root: &Path, work: &Path, og: &Path) -> Result<()
         md,
         "Ours: `finapi_codegen::generate_standalone` in-process (release build), spec to all crate files in memory, median of 5 runs, then written once. openapi-generator: `openapi-generator-cli generate -g rust` (a JVM per run: start-up included, as a user pays it), one run.\n"
     );
-    let _ = writeln!(md, "| spec | ours | openapi-generator |\n|---|---:|---:|");
+    let _ = writeln!(
+        md,
+        "Peak memory: the whole `cargo xtask generate <spec> --timings` process (release), its peak resident set (Linux `VmHWM`) as the command reports it.\n"
+    );
+    let _ = writeln!(
+        md,
+        "| spec | ours | openapi-generator | ratio | ours peak memory |\n|---|---:|---:|---:|---:|"
+    );
+    let mut ratios: Vec<(String, f64)> = Vec::new();
+    let mut peaks: Vec<(String, f64)> = Vec::new();
     // The target: the largest corpus spec in under 2 s.
     let mut largest: Option<(u64, String, String)> = None;
     for spec in specs(root) {
@@ -262,25 +274,78 @@ fn generation(md: &mut String, root: &Path, work: &Path, og: &Path) -> Result<()
             }
         }
         times.sort();
-        let ours = match result {
-            Ok(()) => millis(times[times.len() / 2]),
-            Err(e) => format!("fails: {}", short(&e)),
+        let median = times.get(times.len() / 2).copied();
+        let ours = match (&result, median) {
+            (Ok(()), Some(d)) => millis(d),
+            (Err(e), _) => format!("fails: {}", short(e)),
+            _ => "fails".into(),
         };
         let out = work
             .join("gen-og")
             .join(finapi_codegen::spec_label(&spec.path));
-        let theirs = match og_generate(og, &spec.path, &out) {
-            Ok(d) => millis(d),
-            Err(e) => format!("fails: {}", short(&e)),
+        let og_time = og_generate(og, &spec.path, &out);
+        let theirs = match &og_time {
+            Ok(d) => millis(*d),
+            Err(e) => format!("fails: {}", short(e)),
         };
-        eprintln!("  {}: ours {ours}, openapi-generator {theirs}", spec.name);
+        let ratio = match (median.filter(|_| result.is_ok()), &og_time) {
+            (Some(o), Ok(t)) if !o.is_zero() => {
+                let r = t.as_secs_f64() / o.as_secs_f64();
+                if spec.name.starts_with("corpus") {
+                    ratios.push((spec.name.clone(), r));
+                }
+                format!("{r:.1}×")
+            }
+            _ => "-".into(),
+        };
+        let peak = peak_mib(&spec.path, &work.join("gen-peak"));
+        if let Some(p) = peak
+            && spec.name.starts_with("corpus")
+        {
+            peaks.push((spec.name.clone(), p));
+        }
+        let peak = peak.map_or_else(|| "-".to_owned(), |p| format!("{p:.0} MiB"));
+        eprintln!(
+            "  {}: ours {ours}, openapi-generator {theirs}, {ratio}, {peak}",
+            spec.name
+        );
         let size = std::fs::metadata(&spec.path).map(|m| m.len()).unwrap_or(0);
         if spec.name.starts_with("corpus/") && largest.as_ref().is_none_or(|l| size > l.0) {
             largest = Some((size, spec.name.clone(), ours.clone()));
         }
-        let _ = writeln!(md, "| {} | {ours} | {theirs} |", spec.name);
+        let _ = writeln!(
+            md,
+            "| {} | {ours} | {theirs} | {ratio} | {peak} |",
+            spec.name
+        );
     }
     md.push('\n');
+    if !ratios.is_empty() {
+        let met = ratios.iter().filter(|(_, r)| *r >= 10.0).count();
+        let worst = ratios
+            .iter()
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(n, r)| format!("{n} at {r:.1}×"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            md,
+            "Target: every corpus spec generates at least 10× faster than openapi-generator. Met by {met} of {}; slowest ratio: {worst}.\n",
+            ratios.len()
+        );
+    }
+    if !peaks.is_empty() {
+        let over = peaks.iter().filter(|(_, p)| *p >= 200.0).count();
+        let most = peaks
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(n, p)| format!("{n} at {p:.0} MiB"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            md,
+            "Target: every corpus spec peaks under 200 MiB. Over it: {over} of {}; highest: {most}.\n",
+            peaks.len()
+        );
+    }
     if let Some((size, name, ours)) = largest {
         let _ = writeln!(
             md,
@@ -288,6 +353,80 @@ fn generation(md: &mut String, root: &Path, work: &Path, og: &Path) -> Result<()
             size as f64 / 1e6
         );
     }
+    Ok(())
+}
+
+/// The peak memory of `xtask generate <spec> --timings` in MiB, as its table reports it.
+fn peak_mib(spec: &Path, out: &Path) -> Option<f64> {
+    let exe = std::env::current_exe().ok()?;
+    let output = Command::new(exe)
+        .arg("generate")
+        .arg(spec)
+        .arg("--out")
+        .arg(out)
+        .arg("--timings")
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    text.lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| total"))
+        .filter_map(|l| {
+            l.trim_end_matches('|')
+                .rsplit('|')
+                .next()?
+                .trim()
+                .parse::<f64>()
+                .ok()
+        })
+        .reduce(f64::max)
+}
+
+/// Re-measures generation alone and replaces the "Generation time" section of BENCHMARKS.md,
+/// saying when and at which commit; the other sections keep their own run's figures.
+pub fn generation_only(root: &Path) -> Result<(), String> {
+    if cfg!(debug_assertions) {
+        let status = Command::new(cargo())
+            .args(["run", "--quiet", "--release", "--package", "xtask", "--"])
+            .args(["bench", "--only", "generation"])
+            .current_dir(root)
+            .status()
+            .map_err(|e| e.to_string())?;
+        return if status.success() {
+            Ok(())
+        } else {
+            Err("bench failed".into())
+        };
+    }
+    let work = root.join("target/bench");
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let og = openapi_generator(&work)?;
+    let mut section = String::new();
+    generation(&mut section, root, &work, &og)?;
+    let commit = run(Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .current_dir(root))
+    .unwrap_or_default();
+    let date = run(Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"])).unwrap_or_default();
+    let section = section.replacen(
+        "\n\n",
+        &format!(
+            "\n\nMeasured {} at commit {} by `cargo xtask bench --only generation` (the other sections are from the run the Machine section describes).\n\n",
+            date.trim(),
+            commit.trim()
+        ),
+        1,
+    );
+    let path = root.join("BENCHMARKS.md");
+    let old = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+    let start = old
+        .find("## Generation time")
+        .ok_or("BENCHMARKS.md has no Generation time section")?;
+    let end = old[start + 3..]
+        .find("\n## ")
+        .map_or(old.len(), |i| start + 3 + i + 1);
+    let new = format!("{}{}{}", &old[..start], section, &old[end..]);
+    std::fs::write(&path, new).map_err(|e| e.to_string())?;
+    eprintln!("bench: replaced the Generation time section of BENCHMARKS.md");
     Ok(())
 }
 

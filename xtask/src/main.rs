@@ -8,8 +8,9 @@
 //! - `cargo xtask corpus [DIR...] [--doctests]`: generate and `cargo check` a crate for
 //!   every spec of the folders (default `../shared/corpus`) and print a table; non-zero on
 //!   any failure.
-//! - `cargo xtask bench`: measure generation time, compile time, request overhead and decode
-//!   throughput against their anchors, and write `BENCHMARKS.md`.
+//! - `cargo xtask bench [--only generation]`: measure generation time, compile time, request
+//!   overhead and decode throughput against their anchors, and write `BENCHMARKS.md` (with
+//!   `--only generation`, re-measure generation alone and replace that section).
 
 mod bench;
 mod corpus;
@@ -21,7 +22,7 @@ const USAGE: &str = "usage:
   cargo xtask regen
   cargo xtask check [--no-build]
   cargo xtask generate <SPEC> --out <DIR> [--name <CRATE>] [--runtime-path <DIR>]
-  cargo xtask bench
+  cargo xtask bench [--only generation]
   cargo xtask corpus [DIR...] [--only STEM,...] [--no-check] [--doctests]";
 
 fn main() -> ExitCode {
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         // The installable generator's own command line: the same code, the same exit codes.
         Some("generate") => return finapi_codegen::cli::main(&args),
         Some("bench") if args.len() == 1 => bench::bench(&root()),
+        Some("bench") if args[1..] == ["--only", "generation"] => bench::generation_only(&root()),
         Some("corpus") => corpus::corpus(&root(), &args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
