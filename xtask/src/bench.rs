@@ -60,28 +60,25 @@ fn short(e: &str) -> String {
     line.replace('|', "\\|")
 }
 
+/// Runs `cargo xtask <args>` on the release build: generation is timed in-process.
+fn in_release(root: &Path, args: &[&str]) -> Result<(), String> {
+    let status = Command::new(cargo())
+        .args(["run", "--quiet", "--release", "--package", "xtask", "--"])
+        .args(args)
+        .current_dir(root)
+        .status()
+        .map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err("bench failed".into())
+    }
+}
+
 /// Runs the benchmarks and writes BENCHMARKS.md.
 pub fn bench(root: &Path) -> Result<(), String> {
     if cfg!(debug_assertions) {
-        // Generation is timed in-process: time the release build.
-        let status = Command::new(cargo())
-            .args([
-                "run",
-                "--quiet",
-                "--release",
-                "--package",
-                "xtask",
-                "--",
-                "bench",
-            ])
-            .current_dir(root)
-            .status()
-            .map_err(|e| e.to_string())?;
-        return if status.success() {
-            Ok(())
-        } else {
-            Err("bench failed".into())
-        };
+        return in_release(root, &["bench"]);
     }
     let work = root.join("target/bench");
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
@@ -385,17 +382,7 @@ fn peak_mib(spec: &Path, out: &Path) -> Option<f64> {
 /// saying when and at which commit; the other sections keep their own run's figures.
 pub fn generation_only(root: &Path) -> Result<(), String> {
     if cfg!(debug_assertions) {
-        let status = Command::new(cargo())
-            .args(["run", "--quiet", "--release", "--package", "xtask", "--"])
-            .args(["bench", "--only", "generation"])
-            .current_dir(root)
-            .status()
-            .map_err(|e| e.to_string())?;
-        return if status.success() {
-            Ok(())
-        } else {
-            Err("bench failed".into())
-        };
+        return in_release(root, &["bench", "--only", "generation"]);
     }
     let work = root.join("target/bench");
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;

@@ -198,22 +198,17 @@ fn count_operations(spec: &Path) -> usize {
 }
 
 fn cargo_check(crate_dir: &Path, target_dir: &Path) -> Result<f64, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let start = Instant::now();
-    let output = Command::new(cargo)
-        .args([
+    let (seconds, output) = cargo_on(
+        crate_dir,
+        target_dir,
+        &[
             "check",
             "--all-targets",
             "--quiet",
             "--message-format",
             "short",
-        ])
-        .arg("--manifest-path")
-        .arg(crate_dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target_dir)
-        .output()
-        .map_err(|e| format!("cannot run cargo check: {e}"))?;
-    let seconds = start.elapsed().as_secs_f64();
+        ],
+    )?;
     if output.status.success() {
         return Ok(seconds);
     }
@@ -225,16 +220,7 @@ fn cargo_check(crate_dir: &Path, target_dir: &Path) -> Result<f64, String> {
 
 /// `cargo test --doc` of a crate: its docs' code blocks compile and run (or are text).
 fn cargo_doctest(crate_dir: &Path, target_dir: &Path) -> Result<f64, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let start = Instant::now();
-    let output = Command::new(cargo)
-        .args(["test", "--doc", "--quiet"])
-        .arg("--manifest-path")
-        .arg(crate_dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target_dir)
-        .output()
-        .map_err(|e| format!("cannot run cargo test --doc: {e}"))?;
-    let seconds = start.elapsed().as_secs_f64();
+    let (seconds, output) = cargo_on(crate_dir, target_dir, &["test", "--doc", "--quiet"])?;
     if output.status.success() {
         return Ok(seconds);
     }
@@ -245,6 +231,25 @@ fn cargo_doctest(crate_dir: &Path, target_dir: &Path) -> Result<f64, String> {
         "{} failing doctest line(s); first: {first}",
         failed.len()
     ))
+}
+
+/// Runs `cargo <args>` on the crate at `crate_dir` with the shared target directory: its
+/// wall time and output.
+fn cargo_on(
+    crate_dir: &Path,
+    target_dir: &Path,
+    args: &[&str],
+) -> Result<(f64, std::process::Output), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let start = Instant::now();
+    let output = Command::new(cargo)
+        .args(args)
+        .arg("--manifest-path")
+        .arg(crate_dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target_dir)
+        .output()
+        .map_err(|e| format!("cannot run cargo {}: {e}", args.join(" ")))?;
+    Ok((start.elapsed().as_secs_f64(), output))
 }
 
 fn render(rows: &[Row], no_check: bool) -> String {

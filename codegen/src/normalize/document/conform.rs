@@ -29,11 +29,7 @@ fn walk(node: &mut Value, pointer: &mut String, notes: &mut Vec<String>) {
                 }
             }
             for (key, child) in map.iter_mut() {
-                if matches!(
-                    key.as_str(),
-                    "example" | "examples" | "default" | "const" | "enum"
-                ) || key.starts_with("x-")
-                {
+                if crate::validate::is_data(pointer, key, child) {
                     continue;
                 }
                 let len = pointer.len();
