@@ -1,10 +1,13 @@
-//! `cargo xtask bench`: measures generation time, compile time, request overhead, client build
-//! time and decode throughput, each beside its anchor in the same run, and writes
+//! `cargo xtask bench`: measures generation time, compile time, the build of large crates,
+//! request overhead, client build time and decode throughput, each beside its anchor in the same run, and writes
 //! `BENCHMARKS.md`.
 //!
 //! Anchors: openapi-generator 7.x (`rust`, from PyPI's `openapi-generator-cli`, run on Java)
 //! for generation and compile time; a hand-written reqwest + serde call for request overhead;
 //! a plain `reqwest::Client` for client build time; `serde_json::Value` for decode throughput. No test asserts on any of these figures.
+
+mod large;
+mod overhead;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -96,8 +99,10 @@ pub fn bench(root: &Path) -> Result<(), String> {
     generation(&mut md, root, &work, &og)?;
     eprintln!("bench: compile time");
     compile(&mut md, root, &work, &og)?;
+    eprintln!("bench: large crates");
+    large::large_crates(&mut md, root, &work, &og)?;
     eprintln!("bench: request overhead");
-    overhead(&mut md, root)?;
+    overhead::overhead(&mut md, root)?;
     eprintln!("bench: client build");
     client_build(&mut md, root)?;
     eprintln!("bench: decode throughput");
@@ -378,26 +383,49 @@ fn peak_mib(spec: &Path, out: &Path) -> Option<f64> {
         .reduce(f64::max)
 }
 
-/// Re-measures generation alone and replaces the "Generation time" section of BENCHMARKS.md,
-/// saying when and at which commit; the other sections keep their own run's figures.
-pub fn generation_only(root: &Path) -> Result<(), String> {
+/// The sections `--only` re-measures, by name and heading.
+pub const SECTIONS: [(&str, &str); 3] = [
+    ("generation", "## Generation time"),
+    ("large-crates", "## Large crates"),
+    ("overhead", "## Request overhead"),
+];
+
+/// Re-measures one section alone and replaces it in BENCHMARKS.md (appends it where the file
+/// has none), saying when and at which commit; the other sections keep their own run's
+/// figures.
+pub fn only(root: &Path, section: &str) -> Result<(), String> {
+    let Some(&(_, heading)) = SECTIONS.iter().find(|(name, _)| *name == section) else {
+        return Err(format!(
+            "no section `{section}`: one of {}",
+            SECTIONS.map(|(n, _)| n).join(", ")
+        ));
+    };
     if cfg!(debug_assertions) {
-        return in_release(root, &["bench", "--only", "generation"]);
+        return in_release(root, &["bench", "--only", section]);
     }
     let work = root.join("target/bench");
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
-    let og = openapi_generator(&work)?;
-    let mut section = String::new();
-    generation(&mut section, root, &work, &og)?;
+    let mut text = String::new();
+    match section {
+        "generation" => {
+            let og = openapi_generator(&work)?;
+            generation(&mut text, root, &work, &og)?;
+        }
+        "large-crates" => {
+            let og = openapi_generator(&work)?;
+            large::large_crates(&mut text, root, &work, &og)?;
+        }
+        _ => overhead::overhead(&mut text, root)?,
+    }
     let commit = run(Command::new("git")
         .args(["rev-parse", "--short", "HEAD"])
         .current_dir(root))
     .unwrap_or_default();
     let date = run(Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"])).unwrap_or_default();
-    let section = section.replacen(
+    let text = text.replacen(
         "\n\n",
         &format!(
-            "\n\nMeasured {} at commit {} by `cargo xtask bench --only generation` (the other sections are from the run the Machine section describes).\n\n",
+            "\n\nMeasured {} at commit {} by `cargo xtask bench --only {section}` (the other sections are from the run the Machine section describes).\n\n",
             date.trim(),
             commit.trim()
         ),
@@ -405,15 +433,17 @@ pub fn generation_only(root: &Path) -> Result<(), String> {
     );
     let path = root.join("BENCHMARKS.md");
     let old = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
-    let start = old
-        .find("## Generation time")
-        .ok_or("BENCHMARKS.md has no Generation time section")?;
-    let end = old[start + 3..]
-        .find("\n## ")
-        .map_or(old.len(), |i| start + 3 + i + 1);
-    let new = format!("{}{}{}", &old[..start], section, &old[end..]);
+    let new = match old.find(heading) {
+        Some(start) => {
+            let end = old[start + 3..]
+                .find("\n## ")
+                .map_or(old.len(), |i| start + 3 + i + 1);
+            format!("{}{}{}", &old[..start], text, &old[end..])
+        }
+        None => format!("{}\n{}", old.trim_end(), format_args!("\n{text}")),
+    };
     std::fs::write(&path, new).map_err(|e| e.to_string())?;
-    eprintln!("bench: replaced the Generation time section of BENCHMARKS.md");
+    eprintln!("bench: replaced the {heading} section of BENCHMARKS.md");
     Ok(())
 }
 
@@ -626,51 +656,6 @@ fn interface(work: &Path) -> Result<Vec<(&'static str, usize, Duration)>, String
         rows.push((name, code.lines().count(), timed(&mut build())?));
     }
     Ok(rows)
-}
-
-fn overhead(md: &mut String, root: &Path) -> Result<(), String> {
-    let out = run(Command::new(cargo())
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "finapi-bench",
-            "--bin",
-            "overhead",
-            "--",
-            "20000",
-        ])
-        .current_dir(root))?;
-    let v: serde_json::Value =
-        serde_json::from_str(out.lines().last().unwrap_or("{}")).map_err(|e| e.to_string())?;
-    let num = |p: &str| v.pointer(p).and_then(|x| x.as_f64()).unwrap_or(f64::NAN);
-    let (g_rps, g_alloc) = (num("/generated/rps"), num("/generated/allocs_per_request"));
-    let (h_rps, h_alloc) = (num("/hand/rps"), num("/hand/allocs_per_request"));
-    let _ = writeln!(md, "## Request overhead\n");
-    let _ = writeln!(
-        md,
-        "`cargo run --release -p finapi-bench --bin overhead -- 20000`: 20,000 sequential linkBankAccount calls (after 1,000 warm-up calls) over one keep-alive connection to a loopback server in a child process, which answers with a bank account. Allocations are counted by a counting global allocator in the client process. The hand-written call sends the same headers and decodes into a hand-written struct.\n"
-    );
-    let _ = writeln!(
-        md,
-        "| client | requests/s | allocations/request |\n|---|---:|---:|"
-    );
-    let _ = writeln!(
-        md,
-        "| generated (moov-client) | {g_rps:.0} | {g_alloc:.1} |"
-    );
-    let _ = writeln!(
-        md,
-        "| hand-written reqwest + serde | {h_rps:.0} | {h_alloc:.1} |"
-    );
-    let _ = writeln!(
-        md,
-        "| ratio generated / hand-written | {:.2} | {:.2} |\n",
-        g_rps / h_rps,
-        g_alloc / h_alloc
-    );
-    Ok(())
 }
 
 fn client_build(md: &mut String, root: &Path) -> Result<(), String> {

@@ -8,9 +8,10 @@
 //! - `cargo xtask corpus [DIR...] [--doctests]`: generate and `cargo check` a crate for
 //!   every spec of the folders (default `../shared/corpus`) and print a table; non-zero on
 //!   any failure.
-//! - `cargo xtask bench [--only generation]`: measure generation time, compile time, request
-//!   overhead and decode throughput against their anchors, and write `BENCHMARKS.md` (with
-//!   `--only generation`, re-measure generation alone and replace that section).
+//! - `cargo xtask bench [--only SECTION]`: measure generation time, compile time, the build
+//!   of large crates, request overhead and decode throughput against their anchors, and write
+//!   `BENCHMARKS.md` (with `--only generation|large-crates|overhead`, re-measure that section
+//!   alone and replace it).
 
 mod bench;
 mod corpus;
@@ -22,7 +23,7 @@ const USAGE: &str = "usage:
   cargo xtask regen
   cargo xtask check [--no-build]
   cargo xtask generate <SPEC> --out <DIR> [--name <CRATE>] [--runtime-path <DIR>]
-  cargo xtask bench [--only generation]
+  cargo xtask bench [--only generation|large-crates|overhead]
   cargo xtask corpus [DIR...] [--only STEM,...] [--no-check] [--doctests]";
 
 fn main() -> ExitCode {
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
         // The installable generator's own command line: the same code, the same exit codes.
         Some("generate") => return finapi_codegen::cli::main(&args),
         Some("bench") if args.len() == 1 => bench::bench(&root()),
-        Some("bench") if args[1..] == ["--only", "generation"] => bench::generation_only(&root()),
+        Some("bench") if args.len() == 3 && args[1] == "--only" => bench::only(&root(), &args[2]),
         Some("corpus") => corpus::corpus(&root(), &args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");

@@ -1,23 +1,49 @@
 //! Request overhead: the generated Moov client against a hand-written reqwest + serde call,
 //! both sending linkBankAccount to the same loopback server (a child process, so that only the
-//! clients' allocations are counted), in the same run. Prints one JSON line.
+//! clients' allocations are counted), interleaved in rounds (generated then hand-written, then
+//! the other way round, ...) so that drift on a shared machine falls on both alike. Prints one
+//! JSON line: per client the median requests per second over the rounds and allocations per
+//! request, split by the phase of the call they happen in (the runtime's `probe` marks); per
+//! round the ratio generated / hand-written, as median, min and max.
 //!
-//! `overhead [REQUESTS]` (default 20000, after 1000 warm-up requests each).
+//! `overhead [ROUNDS] [REQUESTS]` (default 15 rounds of 2000 requests per client, after 1000
+//! warm-up requests each).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::time::Instant;
+
+use finapi_runtime::probe::Phase;
 
 struct Counting;
 
-static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+/// The phases allocations are counted in: the runtime's, then `OTHER` (outside a call).
+const PHASES: [&str; 8] = [
+    "span", "build", "hooks", "send", "collect", "decode", "done", "other",
+];
+const OTHER: u8 = 7;
+static PHASE: AtomicU8 = AtomicU8::new(OTHER);
+static ALLOCATIONS: [AtomicU64; 8] = [const { AtomicU64::new(0) }; 8];
+
+fn count() {
+    let phase = PHASE.load(Ordering::Relaxed) as usize;
+    ALLOCATIONS[phase].fetch_add(1, Ordering::Relaxed);
+}
+
+fn enter(phase: Phase) {
+    PHASE.store(phase as u8, Ordering::Relaxed);
+}
+
+fn counts() -> [u64; 8] {
+    std::array::from_fn(|i| ALLOCATIONS[i].load(Ordering::Relaxed))
+}
 
 // SAFETY: defers to the system allocator; only counts.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count();
         // SAFETY: same contract as the caller's.
         unsafe { System.alloc(layout) }
     }
@@ -26,7 +52,7 @@ unsafe impl GlobalAlloc for Counting {
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count();
         // SAFETY: same contract as the caller's.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -83,10 +109,14 @@ async fn main() {
         serve();
         return;
     }
-    let requests: u64 = std::env::args()
-        .nth(1)
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(20_000);
+    let arg = |i: usize, default: u64| {
+        std::env::args()
+            .nth(i)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(default)
+    };
+    let (rounds, requests) = (arg(1, 15).max(1), arg(2, 2000).max(1));
+    finapi_runtime::probe::set(enter);
     let mut server = Command::new(std::env::current_exe().expect("exe"))
         .arg("serve")
         .stdout(Stdio::piped())
@@ -112,70 +142,137 @@ async fn main() {
                 authorization_code: "code".into(),
             },
         });
-    let generated_run = measure(requests, || async {
+    let generated_call = || async {
         let r = generated
             .link_bank_account(&account, None, &body)
             .await
             .expect("call");
         assert!(r.request_id().is_some());
-    })
-    .await;
+    };
 
     let hand = finapi_runtime::http_client_builder()
         .build()
         .expect("client");
     let url = format!("{base}/accounts/{account}/bank-accounts");
     let hand_body = serde_json::json!({"mx": {"authorizationCode": "code"}});
-    let hand_run = measure(requests, || async {
-        let response = hand
+    // The same phases as the runtime marks, where the hand-written call has them.
+    let hand_call = || async {
+        enter(Phase::Build);
+        let request = hand
             .post(&url)
             .basic_auth("pk_test", Some("sk_test"))
             .header("x-moov-version", "v2024.01.00")
-            .json(&hand_body)
-            .send()
-            .await
-            .expect("send");
+            .json(&hand_body);
+        enter(Phase::Send);
+        let response = request.send().await.expect("send");
+        enter(Phase::Collect);
         let request_id = response
             .headers()
             .get("x-request-id")
             .map(|v| v.to_str().map(str::to_owned));
         assert!(request_id.is_some());
         let bytes = response.bytes().await.expect("body");
+        enter(Phase::Decode);
         let account: finapi_bench::HandBankAccount =
             serde_json::from_slice(&bytes).expect("decode");
+        enter(Phase::Done);
         assert_eq!(account.bank_name, "Chase Bank");
-    })
-    .await;
+    };
+
+    for _ in 0..1000 {
+        generated_call().await;
+        hand_call().await;
+    }
+    let (mut g, mut h) = (Run::default(), Run::default());
+    for round in 0..rounds {
+        if round % 2 == 0 {
+            g.round(requests, &generated_call).await;
+            h.round(requests, &hand_call).await;
+        } else {
+            h.round(requests, &hand_call).await;
+            g.round(requests, &generated_call).await;
+        }
+    }
     let _ = server.kill();
     let _ = server.wait();
+    let rps_ratios: Vec<f64> = g.rps.iter().zip(&h.rps).map(|(g, h)| g / h).collect();
+    let alloc_ratios: Vec<f64> = g
+        .allocs_per_request
+        .iter()
+        .zip(&h.allocs_per_request)
+        .map(|(g, h)| g / h)
+        .collect();
     println!(
         "{}",
         serde_json::json!({
-            "requests": requests,
-            "generated": {"rps": generated_run.0, "allocs_per_request": generated_run.1},
-            "hand": {"rps": hand_run.0, "allocs_per_request": hand_run.1},
+            "rounds": rounds,
+            "requests_per_round": requests,
+            "generated": g.summary(requests),
+            "hand": h.summary(requests),
+            "ratio": {"rps": spread(rps_ratios), "allocs": spread(alloc_ratios)},
         })
     );
 }
 
-/// (requests per second, allocations per request) of `requests` sequential calls.
-async fn measure<F, Fut>(requests: u64, call: F) -> (f64, f64)
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for _ in 0..1000 {
-        call().await;
+/// One client's rounds: requests per second and allocations per request of each, and the
+/// allocations of all rounds by phase.
+#[derive(Default)]
+struct Run {
+    rps: Vec<f64>,
+    allocs_per_request: Vec<f64>,
+    by_phase: [u64; 8],
+}
+
+impl Run {
+    async fn round<F, Fut>(&mut self, requests: u64, call: &F)
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = ()>,
+    {
+        let before = counts();
+        let started = Instant::now();
+        for _ in 0..requests {
+            call().await;
+            enter_other();
+        }
+        let elapsed = started.elapsed().as_secs_f64();
+        let after = counts();
+        let mut total = 0;
+        for (i, slot) in self.by_phase.iter_mut().enumerate() {
+            *slot += after[i] - before[i];
+            total += after[i] - before[i];
+        }
+        self.rps.push(requests as f64 / elapsed);
+        self.allocs_per_request.push(total as f64 / requests as f64);
     }
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
-    let started = Instant::now();
-    for _ in 0..requests {
-        call().await;
+
+    fn summary(&self, requests: u64) -> serde_json::Value {
+        let calls = (requests as usize * self.rps.len()) as f64;
+        let phases: serde_json::Map<String, serde_json::Value> = PHASES
+            .iter()
+            .zip(self.by_phase)
+            .map(|(name, n)| ((*name).to_owned(), (n as f64 / calls).into()))
+            .collect();
+        serde_json::json!({
+            "rps": spread(self.rps.clone()),
+            "allocs_per_request": self.by_phase.iter().sum::<u64>() as f64 / calls,
+            "phases": phases,
+        })
     }
-    let elapsed = started.elapsed().as_secs_f64();
-    let allocations = ALLOCATIONS.load(Ordering::Relaxed) - before;
-    (
-        requests as f64 / elapsed,
-        allocations as f64 / requests as f64,
-    )
+}
+
+fn enter_other() {
+    PHASE.store(OTHER, Ordering::Relaxed);
+}
+
+/// Median, min and max.
+fn spread(mut values: Vec<f64>) -> serde_json::Value {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    let median = if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    };
+    serde_json::json!({"median": median, "min": values[0], "max": values[n - 1]})
 }

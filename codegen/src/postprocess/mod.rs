@@ -16,6 +16,7 @@ mod examples;
 mod fences;
 mod layer;
 mod progenitor;
+mod raw_methods;
 mod syntax;
 mod types;
 

@@ -67,6 +67,7 @@ pub(super) fn client_methods(
             if let ImplItem::Fn(f) = i {
                 if let Some(op) = model.operations.iter().find(|o| f.sig.ident == o.fn_name) {
                     crate::restore::restore(f, op, file)?;
+                    super::raw_methods::thin(f, op, file)?;
                 }
                 signatures.insert(f.sig.ident.to_string(), f.sig.clone());
             }

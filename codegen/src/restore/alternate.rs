@@ -298,7 +298,7 @@ components:
             pub async fn create_token_as_form<'a>(
                 &'a self,
                 body: &'a types::Grant,
-            ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            ) -> Result<::reqwest::Response, Error<()>> {
                 let url = format!("{}/tokens", self.baseurl,);
                 #[allow(unused_mut)]
                 let mut request = self

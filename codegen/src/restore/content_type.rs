@@ -147,7 +147,7 @@ paths:
             pub async fn patch_thing<'a>(
                 &'a self,
                 body: &'a types::PatchThingBody,
-            ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            ) -> Result<::reqwest::Response, Error<()>> {
                 let url = format!("{}/patch", self.baseurl,);
                 #[allow(unused_mut)]
                 let mut request = self
@@ -168,7 +168,7 @@ paths:
             pub async fn post_xml<'a, B: Into<reqwest::Body>>(
                 &'a self,
                 body: B,
-            ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            ) -> Result<::reqwest::Response, Error<()>> {
                 let url = format!("{}/xml", self.baseurl,);
                 #[allow(unused_mut)]
                 let mut request = self

@@ -152,7 +152,7 @@ paths:
                 &'a self,
                 filter: Option<&'a types::ListThingsFilter>,
                 limit: Option<i64>,
-            ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            ) -> Result<::reqwest::Response, Error<()>> {
                 let url = format!("{}/things", self.baseurl,);
                 #[allow(unused_mut)]
                 let mut request = self

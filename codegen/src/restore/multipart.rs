@@ -205,7 +205,7 @@ paths:
             pub async fn upload<'a>(
                 &'a self,
                 body: ::finapi_runtime::Multipart,
-            ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            ) -> Result<::reqwest::Response, Error<()>> {
                 let url = format!("{}/upload", self.baseurl,);
                 #[allow(unused_mut)]
                 let mut request = self

@@ -139,7 +139,7 @@ paths:
                 &'a self,
                 status: Option<&'a str>,
                 status_list: Option<&'a ::std::vec::Vec<::std::string::String>>,
-            ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            ) -> Result<::reqwest::Response, Error<()>> {
                 let url = format!("{}/things", self.baseurl,);
                 #[allow(unused_mut)]
                 let mut request = self

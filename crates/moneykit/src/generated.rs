@@ -2912,21 +2912,11 @@ Version: 2023-02-18*/
     };
     #[allow(clippy::all)]
     impl Client {
-        /**Get Link Account
-
-Fetches a single account associated with a link.
-
-Sends a `GET` request to `/links/{id}/accounts/{account_id}`
-
-Arguments:
-- `id`: The unique ID for this link.
-- `account_id`: The account ID to fetch.
-*/
         pub async fn get_account<'a>(
             &'a self,
             id: &'a str,
             account_id: &'a str,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/links/{}/accounts/{}", self.baseurl, encode_path(& id.to_string()),
                 encode_path(& account_id.to_string()),
@@ -2941,28 +2931,12 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                410u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Create a link session
-
-Start a link session: its token opens MoneyKit Connect in your app, where the user links an institution. Connect's `onSuccess` gives an exchangeable token, which exchange_token turns into a link.
-
-Sends a `POST` request to `/link-session`
-
-*/
         pub async fn create_link_session<'a>(
             &'a self,
             body: &'a types::CreateLinkSessionRequest,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/link-session", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2979,24 +2953,12 @@ Sends a `POST` request to `/link-session`
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                201u16 => Ok(ResponseValue::stream(response)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Exchange a token for a link
-
-Exchange the token Connect's `onSuccess` gave for the link the user made.
-
-Sends a `POST` request to `/link-session/exchange-token`
-
-*/
         pub async fn exchange_token<'a>(
             &'a self,
             body: &'a types::ExchangeTokenRequest,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/link-session/exchange-token", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3013,28 +2975,13 @@ Sends a `POST` request to `/link-session/exchange-token`
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                201u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**List links
-
-Every link of your app, newest first, a page at a time: pass a page's `next_cursor` as `cursor` for the next one; an empty `next_cursor` means there is none.
-
-Sends a `GET` request to `/links`
-
-Arguments:
-- `cursor`: Where the page starts (a previous page's `next_cursor`).
-- `limit`: How many links a page holds.
-*/
         pub async fn get_links<'a>(
             &'a self,
             cursor: Option<&'a str>,
             limit: Option<i64>,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/links", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3052,26 +2999,12 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Get a link
-
-One link, with the state of each of its products. A deleted link is still returned, in the `deleted` state, for 90 days.
-
-Sends a `GET` request to `/links/{id}`
-
-Arguments:
-- `id`: The unique ID of the link.
-*/
         pub async fn get_link<'a>(
             &'a self,
             id: &'a str,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/links/{}", self.baseurl, encode_path(& id.to_string()),
             );
@@ -3085,30 +3018,12 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                410u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Delete a link
-
-Delete a link: its access to the institution is revoked, and a bare record is kept for 90 days. The response has no body. Its success status is NOT CONFIRMED by any public source (204 is the likely one; any 2xx is a success), nor are error statuses other than 401.
-
-Sends a `DELETE` request to `/links/{id}`
-
-Arguments:
-- `id`: The unique ID of the link.
-*/
         pub async fn delete_link<'a>(
             &'a self,
             id: &'a str,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/links/{}", self.baseurl, encode_path(& id.to_string()),
             );
@@ -3122,27 +3037,13 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::stream(response)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Update a link
-
-Change a link's webhook URL (`null` removes it) or its tags.
-
-Sends a `PATCH` request to `/links/{id}`
-
-Arguments:
-- `id`: The unique ID of the link.
-- `body`
-*/
         pub async fn update_link<'a>(
             &'a self,
             id: &'a str,
             body: &'a types::UpdateLinkRequest,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/links/{}", self.baseurl, encode_path(& id.to_string()),
             );
@@ -3161,32 +3062,13 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                410u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Get a link's accounts
-
-The open accounts of a link that the user gave permission for, with their balances.
-
-Sends a `GET` request to `/links/{id}/accounts`
-
-Arguments:
-- `id`: The unique ID of the link.
-- `account_ids`: Only these accounts (MoneyKit account IDs).
-*/
         pub async fn get_accounts<'a>(
             &'a self,
             id: &'a str,
             account_ids: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/links/{}/accounts", self.baseurl, encode_path(& id.to_string()),
             );
@@ -3205,30 +3087,12 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                410u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Get a link's account numbers
-
-The account and routing numbers of a link's accounts (ACH, EFT, BACS, international), as last fetched: this call fetches nothing new; refresh_products with `account_numbers` does. Every number is sensitive: `Debug` redacts it.
-
-Sends a `GET` request to `/links/{id}/accounts/numbers`
-
-Arguments:
-- `id`: The unique ID of the link.
-*/
         pub async fn get_account_numbers<'a>(
             &'a self,
             id: &'a str,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/links/{}/accounts/numbers", self.baseurl, encode_path(& id
                 .to_string()),
@@ -3243,31 +3107,8 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                410u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Get a link's transactions
-
-A link's transactions, newest first, a page at a time (`page` from 1, `size` per page). `end_date` defaults to today and `start_date` to 90 days before it; use `1900-01-01` for the whole history.
-
-Sends a `GET` request to `/links/{id}/transactions`
-
-Arguments:
-- `id`: The unique ID of the link.
-- `account_ids`: Only the transactions of these accounts.
-- `end_date`: The latest date (YYYY-MM-DD); default today.
-- `page`: The page, from 1.
-- `size`: How many transactions a page holds.
-- `start_date`: The earliest date (YYYY-MM-DD); default 90 days before `end_date`.
-*/
         pub async fn get_transactions<'a>(
             &'a self,
             id: &'a str,
@@ -3276,7 +3117,7 @@ Arguments:
             page: Option<::std::num::NonZeroU64>,
             size: Option<::std::num::NonZeroU64>,
             start_date: Option<&'a ::chrono::naive::NaiveDate>,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/links/{}/transactions", self.baseurl, encode_path(& id.to_string()),
             );
@@ -3299,34 +3140,14 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                410u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Sync a link's transactions
-
-The transactions created, updated and removed since a cursor (without one: the whole history). Call again with `cursor.next` while `has_more`, and store the last `cursor.next` for the next sync. The lists are unordered. Pending transactions only ever appear in `created`, are replaced wholesale on refresh, and are never in `removed`.
-
-Sends a `GET` request to `/links/{id}/transactions/sync`
-
-Arguments:
-- `id`: The unique ID of the link.
-- `cursor`: Where to continue from (a previous response's `cursor.next`).
-- `size`: How many changes a page holds.
-*/
         pub async fn transactions_sync<'a>(
             &'a self,
             id: &'a str,
             cursor: Option<&'a str>,
             size: Option<::std::num::NonZeroU64>,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/links/{}/transactions/sync", self.baseurl, encode_path(& id
                 .to_string()),
@@ -3347,32 +3168,13 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                410u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Refresh a link's products
-
-Ask MoneyKit to fetch fresh data for some of a link's products. The answer (202) comes before the data: the link's products say when each refresh is done, and a `link.product_refresh` webhook tells.
-
-Sends a `POST` request to `/links/{id}/products`
-
-Arguments:
-- `id`: The unique ID of the link.
-- `body`
-*/
         pub async fn refresh_products<'a>(
             &'a self,
             id: &'a str,
             body: &'a types::RefreshProductsRequest,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/links/{}/products", self.baseurl, encode_path(& id.to_string()),
             );
@@ -3391,30 +3193,12 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                202u16 => Ok(ResponseValue::stream(response)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                410u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Get the webhook signing keys
-
-The public keys (a JSON Web Key Set) whose private halves sign webhooks' `MoneyKit-Signature` JWTs. Needs no credentials. Keys rotate; a key's `kid` stays published for a while after. Cache the set for at most 24 hours, and fetch it again on an unknown `kid`.
-
-Sends a `GET` request to `/.well-known/jwks.json`
-
-Arguments:
-- `x_client_id`: Your client ID (optional).
-*/
         pub async fn get_jwks<'a>(
             &'a self,
             x_client_id: Option<&'a str>,
-        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/.well-known/jwks.json", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             if let Some(value) = x_client_id {
@@ -3429,26 +3213,13 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Trigger a test webhook (sandbox)
-
-Send a webhook event of your choice for a sandbox link to its webhook URL, to test your receiver. Sandbox links only.
-
-Sends a `POST` request to `/webhooks/test/link/{id}`
-
-Arguments:
-- `id`: The unique ID of the link.
-- `body`
-*/
         pub async fn trigger_test_link_webhook_event<'a>(
             &'a self,
             id: &'a str,
             body: &'a types::WebhookTestLinkRequest,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/webhooks/test/link/{}", self.baseurl, encode_path(& id.to_string()),
             );
@@ -3467,29 +3238,12 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                410u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Create an access token
-
-Exchanges client credentials for an access token. Send `client_id` and `client_secret` in the body or as HTTP Basic credentials. Tokens last about 60 minutes.
-
-Sends a `POST` request to `/auth/token`
-
-*/
         pub async fn create_access_token<'a>(
             &'a self,
             body: &'a types::AccessTokenRequest,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/auth/token", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3506,12 +3260,7 @@ Sends a `POST` request to `/auth/token`
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                201u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
     }
     /// Items consumers will typically use such as the Client.

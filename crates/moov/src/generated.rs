@@ -3914,21 +3914,11 @@ Version: v2024.01.00*/
     };
     #[allow(clippy::all)]
     impl Client {
-        /**Share account connection
-
-Share scopes of one Moov account with another (the principal account).
-
-Sends a `POST` request to `/accounts/{accountID}/connections`
-
-Arguments:
-- `account_id`: ID of the account that shares its scopes.
-- `body`
-*/
         pub async fn connect_account<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             body: &'a types::ShareScopes,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/connections", self.baseurl, encode_path(& account_id
                 .to_string()),
@@ -3948,36 +3938,12 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                201u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                409u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                504u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**List bank accounts
-
-List all the bank accounts linked to a Moov account. The list is a bare array: no envelope, no total, no paging parameters.
-
-To use this endpoint from the browser, you'll need to specify the `/accounts/{accountID}/bank-accounts.read` scope when generating a token.
-
-Sends a `GET` request to `/accounts/{accountID}/bank-accounts`
-
-Arguments:
-- `account_id`: ID of the account.
-*/
         pub async fn list_bank_accounts<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/bank-accounts", self.baseurl, encode_path(& account_id
                 .to_string()),
@@ -3992,35 +3958,14 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                504u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Link a bank account
-
-Link a bank account to an existing Moov account.
-
-To use this endpoint from the browser, you’ll need to specify the `/accounts/{accountID}/bank-accounts.write` scope when generating a token.
-
-Sends a `POST` request to `/accounts/{accountID}/bank-accounts`
-
-Arguments:
-- `account_id`: ID of the account.
-- `x_wait_for`: Optional. When set, the response waits for the bank account's payment methods and lists them in `paymentMethods`.
-- `body`
-*/
         pub async fn link_bank_account<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             x_wait_for: Option<types::BankAccountWaitFor>,
             body: &'a types::LinkBankAccountRequest,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/bank-accounts", self.baseurl, encode_path(& account_id
                 .to_string()),
@@ -4043,37 +3988,13 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                409u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                504u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Get a bank account
-
-Retrieve one bank account of a Moov account.
-
-To use this endpoint from the browser, you'll need to specify the `/accounts/{accountID}/bank-accounts.read` scope when generating a token.
-
-Sends a `GET` request to `/accounts/{accountID}/bank-accounts/{bankAccountID}`
-
-Arguments:
-- `account_id`: ID of the account.
-- `bank_account_id`: ID of the bank account.
-*/
         pub async fn get_bank_account<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             bank_account_id: &'a ::uuid::Uuid,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/bank-accounts/{}", self.baseurl, encode_path(& account_id
                 .to_string()), encode_path(& bank_account_id.to_string()),
@@ -4088,34 +4009,13 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                504u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Disable a bank account
-
-Disable a bank account: it can no longer be used for transfers. The record stays retrievable.
-
-To use this endpoint from the browser, you'll need to specify the `/accounts/{accountID}/bank-accounts.write` scope when generating a token.
-
-Sends a `DELETE` request to `/accounts/{accountID}/bank-accounts/{bankAccountID}`
-
-Arguments:
-- `account_id`: ID of the account.
-- `bank_account_id`: ID of the bank account.
-*/
         pub async fn disable_bank_account<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             bank_account_id: &'a ::uuid::Uuid,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/bank-accounts/{}", self.baseurl, encode_path(& account_id
                 .to_string()), encode_path(& bank_account_id.to_string()),
@@ -4130,38 +4030,14 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                409u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                504u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Complete micro-deposits
-
-Verify the bank account with the amounts of its two micro-deposits, within three tries. On success the bank account's status becomes `verified`.
-
-To use this endpoint from the browser, you'll need to specify the `/accounts/{accountID}/bank-accounts.write` scope when generating a token.
-
-Sends a `PUT` request to `/accounts/{accountID}/bank-accounts/{bankAccountID}/micro-deposits`
-
-Arguments:
-- `account_id`: ID of the account.
-- `bank_account_id`: ID of the bank account.
-- `body`
-*/
         pub async fn complete_micro_deposits<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             bank_account_id: &'a ::uuid::Uuid,
             body: &'a types::CompleteMicroDeposits,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/bank-accounts/{}/micro-deposits", self.baseurl,
                 encode_path(& account_id.to_string()), encode_path(& bank_account_id
@@ -4182,37 +4058,13 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                409u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                504u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Initiate micro-deposits
-
-Send two small deposits to the bank account, to verify it once its holder reads their amounts back (completeMicroDeposits). Initiated before 4:15 PM ET, the deposits arrive the same day; after it, the next banking day. In sandbox both are $0.00 and verify instantly.
-
-To use this endpoint from the browser, you'll need to specify the `/accounts/{accountID}/bank-accounts.write` scope when generating a token.
-
-Sends a `POST` request to `/accounts/{accountID}/bank-accounts/{bankAccountID}/micro-deposits`
-
-Arguments:
-- `account_id`: ID of the account.
-- `bank_account_id`: ID of the bank account.
-*/
         pub async fn initiate_micro_deposits<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             bank_account_id: &'a ::uuid::Uuid,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/bank-accounts/{}/micro-deposits", self.baseurl,
                 encode_path(& account_id.to_string()), encode_path(& bank_account_id
@@ -4228,34 +4080,13 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                409u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                504u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Get a bank account's instant verification
-
-The status of the bank account's instant verification (a $0.01 credit carrying a code): `new`, `sent-credit`, `failed`, `expired` (after 14 days), `max-attempts-exceeded` (after 5 wrong codes) or `successful`.
-
-Sends a `GET` request to `/accounts/{accountID}/bank-accounts/{bankAccountID}/verify`
-
-Arguments:
-- `account_id`: ID of the account.
-- `bank_account_id`: ID of the bank account.
-*/
         pub async fn get_bank_account_verification<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             bank_account_id: &'a ::uuid::Uuid,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/bank-accounts/{}/verify", self.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& bank_account_id.to_string()),
@@ -4270,34 +4101,14 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                504u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Complete instant bank account verification
-
-Send back the code of the verification credit. Moov accepts it as `MV0000`, `mv0000` or `0000`. On success the bank account's status becomes `verified`.
-
-Sends a `PUT` request to `/accounts/{accountID}/bank-accounts/{bankAccountID}/verify`
-
-Arguments:
-- `account_id`: ID of the account.
-- `bank_account_id`: ID of the bank account.
-- `body`
-*/
         pub async fn complete_bank_account_verification<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             bank_account_id: &'a ::uuid::Uuid,
             body: &'a types::CompleteBankAccountVerification,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/bank-accounts/{}/verify", self.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& bank_account_id.to_string()),
@@ -4317,37 +4128,14 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                409u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                504u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Initiate instant bank account verification
-
-Send a $0.01 credit with a verification code to the bank account, by RTP (`instant`) where the bank takes it, else by same-day ACH (`ach`). The holder reads the code from their statement and it is sent back with completeBankAccountVerification.
-
-Sends a `POST` request to `/accounts/{accountID}/bank-accounts/{bankAccountID}/verify`
-
-Arguments:
-- `account_id`: ID of the account.
-- `bank_account_id`: ID of the bank account.
-- `x_wait_for`: Optional. `rail-response` waits for the credit to be sent (`sent-credit`) or to fail (`failed`) before answering.
-*/
         pub async fn initiate_bank_account_verification<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             bank_account_id: &'a ::uuid::Uuid,
             x_wait_for: Option<types::BankAccountWaitFor>,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/bank-accounts/{}/verify", self.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& bank_account_id.to_string()),
@@ -4365,38 +4153,14 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                409u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                504u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**List payment methods
-
-The payment methods of a Moov account: what each of its wallets, bank accounts and cards can be used for. The list is a bare array.
-
-To use this endpoint from the browser, you'll need to specify the `/accounts/{accountID}/payment-methods.read` scope when generating a token.
-
-Sends a `GET` request to `/accounts/{accountID}/payment-methods`
-
-Arguments:
-- `account_id`: ID of the account.
-- `payment_method_type`: Only the payment methods of this type.
-- `source_id`: Only the payment methods of this source: a walletID, cardID or bankAccountID.
-*/
         pub async fn list_payment_methods<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             payment_method_type: Option<types::PaymentMethodType>,
             source_id: Option<&'a ::uuid::Uuid>,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/payment-methods", self.baseurl, encode_path(& account_id
                 .to_string()),
@@ -4422,33 +4186,13 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                504u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Get a payment method
-
-One payment method of a Moov account.
-
-To use this endpoint from the browser, you'll need to specify the `/accounts/{accountID}/payment-methods.read` scope when generating a token.
-
-Sends a `GET` request to `/accounts/{accountID}/payment-methods/{paymentMethodID}`
-
-Arguments:
-- `account_id`: ID of the account.
-- `payment_method_id`: ID of the payment method.
-*/
         pub async fn get_payment_method<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             payment_method_id: &'a types::PaymentMethodId,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/payment-methods/{}", self.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& payment_method_id.to_string()),
@@ -4463,28 +4207,12 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                504u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Create or refresh an access token
-
-Create an access token with the client credentials grant, or refresh one with the refresh token grant. Send the client ID and secret in the body or as HTTP Basic credentials.
-
-Sends a `POST` request to `/oauth2/token`
-
-*/
         pub async fn create_access_token<'a>(
             &'a self,
             body: &'a types::AuthTokenRequest,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/oauth2/token", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -4501,29 +4229,12 @@ Sends a `POST` request to `/oauth2/token`
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                504u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Revoke an access token
-
-Revoke an access token or a refresh token, for instance when a user signs out. Send the client ID and secret in the body or as HTTP Basic credentials.
-
-Sends a `POST` request to `/oauth2/revoke`
-
-*/
         pub async fn revoke_access_token<'a>(
             &'a self,
             body: &'a types::RevokeTokenRequest,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/oauth2/revoke", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -4540,27 +4251,12 @@ Sends a `POST` request to `/oauth2/revoke`
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                504u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Create or refresh an access token
-
-Create an access token with the client credentials grant, or refresh one with the refresh token grant. Send the client ID and secret in the body or as HTTP Basic credentials.
-
-Sends a `POST` request to `/oauth2/token`
-
-*/
         pub async fn create_access_token_as_form<'a>(
             &'a self,
             body: &'a types::AuthTokenRequest,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/oauth2/token", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -4577,29 +4273,12 @@ Sends a `POST` request to `/oauth2/token`
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                504u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Revoke an access token
-
-Revoke an access token or a refresh token, for instance when a user signs out. Send the client ID and secret in the body or as HTTP Basic credentials.
-
-Sends a `POST` request to `/oauth2/revoke`
-
-*/
         pub async fn revoke_access_token_as_form<'a>(
             &'a self,
             body: &'a types::RevokeTokenRequest,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/oauth2/revoke", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -4616,15 +4295,7 @@ Sends a `POST` request to `/oauth2/revoke`
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                504u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
     }
     /// Items consumers will typically use such as the Client.

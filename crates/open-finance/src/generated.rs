@@ -2882,20 +2882,6 @@ Version: 2.0*/
     };
     #[allow(clippy::all)]
     impl Client {
-        /**Get connections by user
-
-The connections of the token's user, a page at a time: pass a page's `nextPage` for the next one; `null` means there is none. `count` is how many the page holds before the optional `status` filter.
-
-Sends a `GET` request to `/connections`
-
-Arguments:
-- `contact_id`: Only the connections of this contact (a phone number).
-- `customer_id`: Only the connections of this customer.
-- `limit`: The most connections a page holds.
-- `next_page`: Where the page starts (a previous page's `nextPage`).
-- `sort`: `1` oldest first, `-1` newest first.
-- `status`: Only connections in this status.
-*/
         pub async fn get_connections<'a>(
             &'a self,
             contact_id: Option<&'a str>,
@@ -2904,7 +2890,7 @@ Arguments:
             next_page: Option<&'a str>,
             sort: Option<&'a types::GetConnectionsSort>,
             status: Option<types::GetConnectionsStatus>,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/connections", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2926,27 +2912,12 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Create connection
-
-Creates a connection: the consent journey an end user follows to share their bank data. Send the user to `connectUrl`.
-
-Sends a `POST` request to `/connections`
-
-*/
         pub async fn create_connection<'a>(
             &'a self,
             body: &'a types::CreateConnectionRequest,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/connections", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2963,29 +2934,12 @@ Sends a `POST` request to `/connections`
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                201u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Delete a connection
-
-Delete one of the token's user's connections. A connection that is locked cannot be deleted yet (423): with big-query enabled, only connections created at least 90 minutes ago can be. The provider declares a JSON object on 204; a 204 has no body.
-
-Sends a `DELETE` request to `/connections/{connectionId}`
-
-Arguments:
-- `connection_id`: The connection ID.
-*/
         pub async fn delete_connection<'a>(
             &'a self,
             connection_id: &'a str,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/connections/{}", self.baseurl, encode_path(& connection_id
                 .to_string()),
@@ -3000,35 +2954,8 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                423u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Get transactions by user
-
-The transactions of the token's user, a page at a time (at most 500 a page): pass a page's `nextPage` for the next one; `null` means there is none. `dateFrom` / `dateTo` cannot be used together with `limit`.
-
-Sends a `GET` request to `/data/transactions`
-
-Arguments:
-- `account_id`: Only this account's transactions.
-- `connection_id`: Only this connection's transactions.
-- `date_from`: The earliest date (YYYY-MM-DD). If you use this you cant use limit.
-- `date_to`: The latest date (YYYY-MM-DD). If you use this you cant use limit.
-- `include_duplicates`: `1` to include transactions marked as duplicates.
-- `limit`: The most transactions a page holds (at most 500). Not with `dateFrom` / `dateTo`.
-- `next_page`: Where the page starts (a previous page's `nextPage`).
-- `provider_id`: Only this provider's transactions (a provider id, as in createConnection).
-- `sort`: `1` oldest first, `-1` newest first.
-- `type_`: The type of the provider.
-*/
         pub async fn get_transactions<'a>(
             &'a self,
             account_id: Option<&'a str>,
@@ -3041,7 +2968,7 @@ Arguments:
             provider_id: Option<&'a str>,
             sort: Option<&'a types::GetTransactionsSort>,
             type_: Option<types::GetTransactionsType>,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/data/transactions", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3074,29 +3001,12 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Get account by ID
-
-One account of the token's user, with its balances.
-
-Sends a `GET` request to `/data/accounts/{accountId}`
-
-Arguments:
-- `account_id`: The account ID.
-*/
         pub async fn get_account<'a>(
             &'a self,
             account_id: &'a str,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/data/accounts/{}", self.baseurl, encode_path(& account_id
                 .to_string()),
@@ -3111,27 +3021,12 @@ Arguments:
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Create an access token
-
-Creates an access token scoped to one end user (`userId` is your own id for them). Not the RFC 6749 token call the OAuth2 scheme declares: a JSON body with `userId`, `clientId` and `clientSecret`. `expiresIn` is in milliseconds, per the provider's reference ("Expiration time in MS"); the client relies on the JWT's `exp` claim.
-
-Sends a `POST` request to `/oauth/token`
-
-*/
         pub async fn create_access_token<'a>(
             &'a self,
             body: &'a types::TokenRequest,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/oauth/token", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3148,13 +3043,7 @@ Sends a `POST` request to `/oauth/token`
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
     }
     /// Items consumers will typically use such as the Client.

@@ -114,6 +114,29 @@ impl Credentials {
         value.set_sensitive(true);
         Ok(Some(value))
     }
+}
+
+/// Static credentials with their `Authorization` value, made once when the client is built
+/// (not on every call).
+pub(crate) struct StaticCredentials {
+    credentials: Credentials,
+    header: Option<HeaderValue>,
+}
+
+impl StaticCredentials {
+    /// The credentials themselves.
+    pub(crate) fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// The credentials and their header value; fails where they cannot go in a header.
+    pub(crate) fn new(credentials: Credentials) -> Result<Self, String> {
+        let header = credentials.authorization()?;
+        Ok(Self {
+            credentials,
+            header,
+        })
+    }
 
     /// Sets `Authorization` on `request` as the operation's security requirements allow
     /// (static credentials only; token sources are applied by the runtime).
@@ -122,13 +145,13 @@ impl Credentials {
         request: &mut reqwest::Request,
         security: &OperationSecurity,
     ) -> Result<(), String> {
-        let Some(scheme) = self.scheme() else {
+        let Some(scheme) = self.credentials.scheme() else {
             return Ok(());
         };
         if security.accepts(scheme)?
-            && let Some(value) = self.authorization()?
+            && let Some(value) = &self.header
         {
-            request.headers_mut().insert(AUTHORIZATION, value);
+            request.headers_mut().insert(AUTHORIZATION, value.clone());
         }
         Ok(())
     }
@@ -233,7 +256,8 @@ mod tests {
             schemes: &[Scheme::Basic],
             anonymous: false,
         };
-        let basic = Credentials::basic("Aladdin", "open sesame");
+        let basic = StaticCredentials::new(Credentials::basic("Aladdin", "open sesame"))
+            .expect("a header value");
         let mut r = request();
         basic.apply(&mut r, &BOTH).expect("apply");
         assert_eq!(
@@ -242,7 +266,8 @@ mod tests {
         );
         assert!(r.headers()[AUTHORIZATION].is_sensitive());
 
-        let bearer = Credentials::bearer("tok_secret_9");
+        let bearer =
+            StaticCredentials::new(Credentials::bearer("tok_secret_9")).expect("a header value");
         let mut r = request();
         bearer.apply(&mut r, &BOTH).expect("apply");
         assert_eq!(r.headers()[AUTHORIZATION], "Bearer tok_secret_9");

@@ -10,14 +10,12 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use bytes::{Bytes, BytesMut};
-use futures_util::StreamExt;
-use http::{HeaderMap, StatusCode};
-use progenitor_client::{ByteStream, ResponseValue};
+use bytes::Bytes;
 use tracing::Instrument;
 
 use crate::call_state::CallState;
 use crate::error::{Error, TransportError};
+use crate::probe::{self, Phase};
 use crate::response::{RawResponse, Response};
 use crate::runtime::Runtime;
 
@@ -50,31 +48,39 @@ pub fn call_span(
     )
 }
 
-/// Runs one call: `send` is progenitor's raw method (not yet polled), `decode` the
-/// operation's generated decoder. The whole call, retries, waits and token requests
-/// included, ends by its deadline ([`crate::RetryPolicy::max_elapsed`] from now).
+/// Runs one call: `send` is the raw method (not yet polled), which hands back the response as
+/// it came; `decode` the operation's generated decoder, which matches its statuses. The whole
+/// call, retries, waits and token requests included, ends by its deadline
+/// ([`crate::RetryPolicy::max_elapsed`] from now).
 // Invariant (one span per call): the span wraps the whole call.
 // Invariant (one deadline per call): the whole call is bounded by its deadline; `execute`
 // gives each attempt the smaller of the request timeout and the time left.
-pub async fn call<T, E, B, F>(
+pub async fn call<T, E, F>(
     runtime: &Runtime,
     operation: Operation,
     send: F,
     decode: fn(RawResponse) -> Result<Response<T>, Error<E>>,
 ) -> Result<Response<T>, Error<E>>
 where
-    B: RawBody,
-    F: Future<Output = Result<ResponseValue<ByteStream>, progenitor_client::Error<B>>>,
+    F: Future<Output = Result<reqwest::Response, progenitor_client::Error<()>>>,
 {
+    probe::mark(Phase::Span);
     let span = call_span(operation.id, operation.method, operation.path);
     let state = Arc::new(CallState::new(
         operation.id,
         Instant::now() + runtime.retry().max_elapsed,
     ));
     let work = state.clone().scope(async {
+        probe::mark(Phase::Build);
         let result = send.await;
-        let raw = collect(runtime, &state, result).await?;
-        decode(raw)
+        probe::mark(Phase::Collect);
+        let raw = collect(runtime, &state, result)
+            .await
+            .map_err(Error::widen)?;
+        probe::mark(Phase::Decode);
+        let decoded = decode(raw);
+        probe::mark(Phase::Done);
+        decoded
     });
     let deadline = tokio::time::Instant::from_std(state.deadline);
     match tokio::time::timeout_at(deadline, work)
@@ -89,57 +95,27 @@ where
     }
 }
 
-/// A body type progenitor's raw methods return: a byte stream, or `()` for an operation that
-/// documents no error response (progenitor then never returns an error body).
-pub trait RawBody {
-    /// Reads the whole body.
-    fn read_all(self) -> impl Future<Output = reqwest::Result<Bytes>> + Send;
-}
-
-impl RawBody for ByteStream {
-    async fn read_all(self) -> reqwest::Result<Bytes> {
-        let mut stream = self.into_inner();
-        let mut body = BytesMut::new();
-        while let Some(chunk) = stream.next().await {
-            body.extend_from_slice(&chunk?);
-        }
-        Ok(body.freeze())
-    }
-}
-
-impl RawBody for () {
-    async fn read_all(self) -> reqwest::Result<Bytes> {
-        Ok(Bytes::new())
-    }
-}
-
-async fn read_value<B: RawBody>(
-    value: ResponseValue<B>,
-) -> reqwest::Result<(StatusCode, HeaderMap, Bytes)> {
-    let status = value.status();
-    let headers = value.headers().clone();
-    let body = value.into_inner().read_all().await?;
-    Ok((status, headers, body))
-}
-
-/// Reads the whole response of a raw call, or turns its failure into an [`Error`].
-async fn collect<E, B: RawBody>(
+/// Reads the whole response of a raw call, or turns its failure into an [`Error`]. Not
+/// generic over the operation's error type: one copy serves every operation.
+async fn collect(
     runtime: &Runtime,
     state: &CallState,
-    result: Result<ResponseValue<ByteStream>, progenitor_client::Error<B>>,
-) -> Result<RawResponse, Error<E>> {
+    result: Result<reqwest::Response, progenitor_client::Error<()>>,
+) -> Result<RawResponse, Error<std::convert::Infallible>> {
     use progenitor_client::Error as P;
     let operation = state.operation;
     let transport =
         |source| Error::Transport(TransportError::new(operation, source, state.retry_safe()));
     let (status, headers, body) = match result {
-        Ok(value) => read_value(value).await.map_err(transport)?,
-        Err(P::ErrorResponse(value)) => read_value(value).await.map_err(transport)?,
-        Err(P::UnexpectedResponse(response)) => {
+        Ok(mut response) | Err(P::UnexpectedResponse(mut response)) => {
             let status = response.status();
-            let headers = response.headers().clone();
+            let headers = std::mem::take(response.headers_mut());
             let body = response.bytes().await.map_err(transport)?;
             (status, headers, body)
+        }
+        Err(P::ErrorResponse(value)) => {
+            // Raw methods never match statuses; kept should progenitor's shape change.
+            (value.status(), value.headers().clone(), Bytes::new())
         }
         Err(P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e)) => {
             return Err(transport(e));

@@ -136,6 +136,22 @@ impl<E> Error<E> {
     }
 }
 
+impl Error<std::convert::Infallible> {
+    /// An error raised before any operation's typed error could be: as any operation's.
+    pub(crate) fn widen<E>(self) -> Error<E> {
+        match self {
+            Error::Api(never) => match never {},
+            Error::Decode(e) => Error::Decode(e),
+            Error::Transport(e) => Error::Transport(e),
+            Error::InvalidRequest { operation, message } => {
+                Error::InvalidRequest { operation, message }
+            }
+            Error::Auth(e) => Error::Auth(e),
+            Error::Pagination { operation, message } => Error::Pagination { operation, message },
+        }
+    }
+}
+
 impl<E: Deref<Target = ResponseMeta>> Error<E> {
     /// The HTTP status, where the server answered (for [`Error::Auth`], the token endpoint's).
     pub fn status(&self) -> Option<StatusCode> {

@@ -15,7 +15,8 @@
 //! 3. responses: `response` (and `de`, `query`, `multipart`, `env`, which import nothing)
 //! 4. configuration: `auth`, `token`, `retry`, `tls`, `config`, `generated` (the macros
 //!    generated crates invoke)
-//! 5. the call engine: `call_state`, `token_source`, `runtime`, `call`
+//! 5. the call engine: `probe` (phase marks for benchmarks), `call_state`, `token_source`,
+//!    `runtime`, `call`
 
 #![warn(missing_docs)]
 
@@ -31,6 +32,10 @@ mod generated;
 mod meta;
 mod multipart;
 pub mod pagination;
+#[cfg(feature = "probe")]
+pub mod probe;
+#[cfg(not(feature = "probe"))]
+mod probe;
 mod query;
 mod response;
 mod retry;
@@ -43,7 +48,7 @@ mod token_source;
 pub mod webhook;
 
 pub use auth::{Credentials, OperationSecurity, Scheme};
-pub use call::{Operation, RawBody, call, call_span};
+pub use call::{Operation, call, call_span};
 pub use config::{Api, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, OperationServer};
 pub use de::Unlisted;
 pub use decode_error::{DecodeError, DecodeFailure, JsonKind, Problem};

@@ -120,6 +120,12 @@ impl RawResponse {
 
     fn decode<T: DeserializeOwned>(&self) -> Result<T, Box<DecodeError>> {
         let body = self.0.raw_body();
+        // The path of a failure is tracked only on failure: tracking allocates each map key
+        // as it goes, and a decode that succeeds needs none of them. Decoding is
+        // deterministic, so the second pass fails where the first did.
+        if let Ok(value) = serde_json::from_slice(body) {
+            return Ok(value);
+        }
         let mut de = serde_json::Deserializer::from_slice(body);
         let mut track = serde_path_to_error::Track::new();
         let result = T::deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))

@@ -9,17 +9,18 @@ use std::time::{Duration, Instant};
 
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
-use crate::auth::{Credentials, OperationSecurity, Scheme};
+use crate::auth::{Credentials, OperationSecurity, Scheme, StaticCredentials};
 use crate::call_state::CallState;
 use crate::config::{Api, ClientConfig, operation_base};
 use crate::error::{AuthError, AuthFailure, BuildError};
+use crate::probe::{self, Phase};
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 use crate::tls::http_client_builder;
 use crate::token_source::{TokenSource, TokenSourceConfig};
 
 enum Auth {
-    Static(Credentials),
+    Static(StaticCredentials),
     Token(Arc<TokenSource>),
 }
 
@@ -46,7 +47,7 @@ impl fmt::Debug for Runtime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Runtime");
         match &self.0.auth {
-            Auth::Static(c) => d.field("credentials", c),
+            Auth::Static(c) => d.field("credentials", c.credentials()),
             Auth::Token(t) => d.field("credentials", t),
         };
         d.field("headers", &self.0.headers).finish_non_exhaustive()
@@ -90,13 +91,6 @@ impl Runtime {
         let user_agent = HeaderValue::from_str(&config.user_agent)
             .map_err(|_| BuildError::Header { name: "User-Agent" })?;
         headers.insert(USER_AGENT, user_agent.clone());
-        // Checked here so that preparing a request can never fail on it.
-        config
-            .credentials
-            .authorization()
-            .map_err(|_| BuildError::Header {
-                name: "Authorization",
-            })?;
         let (http, attempt_timeout) = match config.http {
             Some(http) => (http, None),
             None => (
@@ -143,7 +137,14 @@ impl Runtime {
                     },
                 ))
             }
-            other => Auth::Static(other),
+            // Made here once, so that preparing a request can never fail on it.
+            other => {
+                Auth::Static(
+                    StaticCredentials::new(other).map_err(|_| BuildError::Header {
+                        name: "Authorization",
+                    })?,
+                )
+            }
         };
         let runtime = Runtime(Arc::new(RuntimeInner {
             auth,
@@ -175,6 +176,7 @@ impl Runtime {
         request: &mut reqwest::Request,
         operation: &str,
     ) -> Result<(), String> {
+        probe::mark(Phase::Hooks);
         let inner = &self.0;
         for (name, value) in &inner.headers {
             request.headers_mut().insert(name, value.clone());
@@ -241,6 +243,7 @@ impl Runtime {
         http: &reqwest::Client,
         mut request: reqwest::Request,
     ) -> reqwest::Result<reqwest::Response> {
+        probe::mark(Phase::Send);
         let policy = &self.0.retry;
         let state = CallState::current();
         let deadline = deadline(state.as_deref(), policy);

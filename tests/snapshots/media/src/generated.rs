@@ -205,13 +205,10 @@ Version: 2*/
     };
     #[allow(clippy::all)]
     impl Client {
-        /**Sends a `POST` request to `/token`
-
-*/
         pub async fn create_token<'a>(
             &'a self,
             body: &'a types::TokenRequest,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/token", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -228,19 +225,12 @@ Version: 2*/
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                201u16 => Ok(ResponseValue::stream(response)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Sends a `POST` request to `/form`
-
-*/
         pub async fn submit_form<'a>(
             &'a self,
             body: &'a types::SubmitFormBody,
-        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/form", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -257,18 +247,12 @@ Version: 2*/
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Sends a `POST` request to `/token`
-
-*/
         pub async fn create_token_as_form<'a>(
             &'a self,
             body: &'a types::TokenRequest,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/token", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -285,11 +269,7 @@ Version: 2*/
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                201u16 => Ok(ResponseValue::stream(response)),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
     }
     /// Items consumers will typically use such as the Client.

@@ -439,20 +439,10 @@ Version: 1*/
     };
     #[allow(clippy::all)]
     impl Client {
-        /**Lists filters. Try it:
-
-```text
-curl https://names.test/filters?op=>=
-```
-
-
-Sends a `GET` request to `/filters`
-
-*/
         pub async fn list_filters<'a>(
             &'a self,
             op: Option<types::Operator>,
-        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/filters", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -469,10 +459,7 @@ Sends a `GET` request to `/filters`
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
     }
     /// Items consumers will typically use such as the Client.

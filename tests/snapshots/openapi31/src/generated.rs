@@ -563,13 +563,10 @@ Version: 1*/
     };
     #[allow(clippy::all)]
     impl Client {
-        /**Sends a `GET` request to `/cards/{card_token}`
-
-*/
         pub async fn get_card<'a>(
             &'a self,
             card_token: &'a str,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/cards/{}", self.baseurl, encode_path(& card_token.to_string()),
             );
@@ -583,11 +580,7 @@ Version: 1*/
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
     }
     /// Items consumers will typically use such as the Client.

@@ -260,16 +260,11 @@ Version: 1.0*/
     };
     #[allow(clippy::all)]
     impl Client {
-        /**Notes, by cursor
-
-Sends a `GET` request to `/notes`
-
-*/
         pub async fn list_notes<'a>(
             &'a self,
             limit: Option<::std::num::NonZeroU64>,
             next_page: Option<&'a str>,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/notes", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -287,22 +282,13 @@ Sends a `GET` request to `/notes`
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Events, after the last one seen
-
-Sends a `GET` request to `/events`
-
-*/
         pub async fn list_events<'a>(
             &'a self,
             page_size: Option<i64>,
             starting_after: Option<&'a ::uuid::Uuid>,
-        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/events", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -325,22 +311,14 @@ Sends a `GET` request to `/events`
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Entries, by page number
-
-Sends a `GET` request to `/ledgers/{ledger}/entries`
-
-*/
         pub async fn list_entries<'a>(
             &'a self,
             ledger: &'a str,
             page: Option<::std::num::NonZeroU64>,
             size: Option<::std::num::NonZeroU64>,
-        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/ledgers/{}/entries", self.baseurl, encode_path(& ledger.to_string()),
             );
@@ -360,21 +338,13 @@ Sends a `GET` request to `/ledgers/{ledger}/entries`
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Transfers, by offset (a bare array)
-
-Sends a `GET` request to `/transfers`
-
-*/
         pub async fn list_transfers<'a>(
             &'a self,
             count: Option<i64>,
             skip: Option<i64>,
-        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/transfers", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -392,20 +362,12 @@ Sends a `GET` request to `/transfers`
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Changes since a cursor (pages without a single list of items)
-
-Sends a `GET` request to `/sync`
-
-*/
         pub async fn sync_changes<'a>(
             &'a self,
             cursor: Option<&'a str>,
-        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/sync", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -422,21 +384,13 @@ Sends a `GET` request to `/sync`
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Archived notes (their pagination declared in the settings)
-
-Sends a `GET` request to `/archive`
-
-*/
         pub async fn list_archive<'a>(
             &'a self,
             limit: Option<f64>,
             offset: Option<f64>,
-        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/archive", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -454,10 +408,7 @@ Sends a `GET` request to `/archive`
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
     }
     /// Items consumers will typically use such as the Client.

@@ -130,14 +130,11 @@ Version: 1.0*/
     };
     #[allow(clippy::all)]
     impl Client {
-        /**Sends a `GET` request to `/widgets/{id}`
-
-*/
         pub async fn get_widget<'a>(
             &'a self,
             id: &'a str,
             expand: Option<bool>,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/widgets/{}", self.baseurl, encode_path(& id.to_string()),
             );
@@ -156,27 +153,13 @@ Version: 1.0*/
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                200..=299 => Ok(ResponseValue::stream(response)),
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
-                }
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                409u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Sends a `PUT` request to `/widgets/{id}`
-
-*/
         pub async fn put_widget<'a>(
             &'a self,
             id: &'a str,
             body: &'a types::Widget,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/widgets/{}", self.baseurl, encode_path(& id.to_string()),
             );
@@ -195,20 +178,12 @@ Version: 1.0*/
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                201u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Sends a `DELETE` request to `/widgets/{id}`
-
-*/
         pub async fn delete_widget<'a>(
             &'a self,
             id: &'a str,
-        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/widgets/{}", self.baseurl, encode_path(& id.to_string()),
             );
@@ -222,10 +197,7 @@ Version: 1.0*/
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
     }
     /// Items consumers will typically use such as the Client.

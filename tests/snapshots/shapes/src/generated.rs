@@ -456,9 +456,6 @@ Version: 1*/
     };
     #[allow(clippy::all)]
     impl Client {
-        /**Sends a `GET` request to `/ledgers`
-
-*/
         pub async fn get_ledgers<'a>(
             &'a self,
             balances: Option<&'a types::GetLedgersBalances>,
@@ -469,7 +466,7 @@ Version: 1*/
                 >,
             >,
             status: Option<&'a types::Status>,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/ledgers", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -488,20 +485,12 @@ Version: 1*/
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                200..=299 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Sends a `POST` request to `/ledgers`
-
-*/
         pub async fn create_ledger<'a>(
             &'a self,
             body: &'a types::Ledger,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/ledgers", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -518,26 +507,13 @@ Version: 1*/
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                202u16 => Ok(ResponseValue::stream(response)),
-                204u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                409u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16..=599u16 => {
-                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Sends a `PATCH` request to `/ledgers/{id}`
-
-*/
         pub async fn patch_ledger<'a>(
             &'a self,
             id: &'a str,
             body: &'a ::std::vec::Vec<types::PatchOp>,
-        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/ledgers/{}", self.baseurl, encode_path(& id.to_string()),
             );
@@ -557,19 +533,13 @@ Version: 1*/
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Sends a `POST` request to `/ledgers/{id}/documents`
-
-*/
         pub async fn upload_document<'a>(
             &'a self,
             id: &'a str,
             body: ::finapi_runtime::Multipart,
-        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/ledgers/{}/documents", self.baseurl, encode_path(& id.to_string()),
             );
@@ -589,19 +559,13 @@ Version: 1*/
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                201u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Sends a `POST` request to `/ledgers/{id}/attachments`
-
-*/
         pub async fn attach<'a>(
             &'a self,
             id: &'a str,
             body: &'a types::AttachBody,
-        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/ledgers/{}/attachments", self.baseurl, encode_path(& id.to_string()),
             );
@@ -620,19 +584,13 @@ Version: 1*/
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                201u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Sends a `POST` request to `/ledgers/{id}/notes`
-
-*/
         pub async fn add_note<'a>(
             &'a self,
             id: &'a str,
             body: &'a types::AddNoteBody,
-        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/ledgers/{}/notes", self.baseurl, encode_path(& id.to_string()),
             );
@@ -651,18 +609,12 @@ Version: 1*/
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Sends a `POST` request to `/ledgers`
-
-*/
         pub async fn create_ledger_as_xml<'a, B: Into<reqwest::Body>>(
             &'a self,
             body: B,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/ledgers", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -683,25 +635,12 @@ Version: 1*/
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                202u16 => Ok(ResponseValue::stream(response)),
-                204u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                409u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16..=599u16 => {
-                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Sends a `POST` request to `/ledgers`
-
-*/
         pub async fn create_ledger_as_form<'a>(
             &'a self,
             body: &'a types::Ledger,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/ledgers", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -718,26 +657,13 @@ Version: 1*/
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                202u16 => Ok(ResponseValue::stream(response)),
-                204u16 => Ok(ResponseValue::stream(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                409u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                500u16..=599u16 => {
-                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Sends a `POST` request to `/ledgers/{id}/attachments`
-
-*/
         pub async fn attach_as_multipart<'a>(
             &'a self,
             id: &'a str,
             body: ::finapi_runtime::Multipart,
-        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/ledgers/{}/attachments", self.baseurl, encode_path(& id.to_string()),
             );
@@ -757,10 +683,7 @@ Version: 1*/
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                201u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
     }
     /// Items consumers will typically use such as the Client.

@@ -228,13 +228,10 @@ Version: 1*/
     };
     #[allow(clippy::all)]
     impl Client {
-        /**Sends a `GET` request to `/accounts/{account_id}`
-
-*/
         pub async fn get_account<'a>(
             &'a self,
             account_id: &'a str,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!(
                 "{}/accounts/{}", self.baseurl, encode_path(& account_id.to_string()),
             );
@@ -248,18 +245,11 @@ Version: 1*/
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
-        /**Sends a `GET` request to `/owners`
-
-*/
         pub async fn list_owners<'a>(
             &'a self,
-        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        ) -> Result<::reqwest::Response, Error<()>> {
             let url = format!("{}/owners", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -271,10 +261,7 @@ Version: 1*/
             let result = self.exec(request, &info).await;
             self.post(&result, &info).await?;
             let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(response)
         }
     }
     /// Items consumers will typically use such as the Client.

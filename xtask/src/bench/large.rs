@@ -1,0 +1,382 @@
+//! The "Large crates" section: for the corpus specs with the most operations, our crate and
+//! openapi-generator's side by side: lines (and lines per operation), cold build, rebuild
+//! after touching the generated code, and the peak memory of each build.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use super::{cargo, og_generate, same_tls, secs, short};
+
+/// How many of the largest specs are built.
+const LARGEST: usize = 2;
+
+/// One build: its wall time and the peak resident set of cargo and the compilers it ran.
+struct Built {
+    time: Duration,
+    peak_mib: Option<f64>,
+}
+
+/// A crate's cold build and its rebuild after touching one file.
+struct Builds {
+    cold: Built,
+    rebuild: Built,
+}
+
+/// Runs `cargo build` in `dir` with a fresh target directory, then again after touching
+/// `touch`. The peak memory comes from GNU time (`/usr/bin/time -f %M`: the largest resident
+/// set among cargo and the processes it waited for, rustc included), where it is installed.
+fn builds(dir: &Path, target: &Path, touch: &Path, args: &[&str]) -> Result<Builds, String> {
+    let _ = std::fs::remove_dir_all(target);
+    let report = target.with_extension("rss");
+    let build = || -> Result<Built, String> {
+        let gnu_time = Path::new("/usr/bin/time").is_file();
+        let mut cmd = if gnu_time {
+            let mut c = Command::new("/usr/bin/time");
+            c.args(["-f", "%M", "-o"]).arg(&report).arg(cargo());
+            c
+        } else {
+            Command::new(cargo())
+        };
+        cmd.args(["build", "--quiet"])
+            .args(args)
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", target);
+        let started = Instant::now();
+        super::run(&mut cmd)?;
+        let time = started.elapsed();
+        let peak_mib = gnu_time
+            .then(|| std::fs::read_to_string(&report).ok())
+            .flatten()
+            .and_then(|t| t.lines().last()?.trim().parse::<f64>().ok())
+            .map(|kib| kib / 1024.0);
+        Ok(Built { time, peak_mib })
+    };
+    let cold = build()?;
+    let text = std::fs::read_to_string(touch).map_err(|e| e.to_string())?;
+    std::fs::write(touch, format!("{text}\n")).map_err(|e| e.to_string())?;
+    let rebuild = build();
+    std::fs::write(touch, text).map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_dir_all(target);
+    Ok(Builds {
+        cold,
+        rebuild: rebuild?,
+    })
+}
+
+/// The lines of every `.rs` file under `dir`.
+fn lines(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .map(|p| {
+            if p.is_dir() {
+                lines(&p)
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                std::fs::read_to_string(&p).map_or(0, |t| t.lines().count())
+            } else {
+                0
+            }
+        })
+        .sum()
+}
+
+/// The HTTP methods of a path item.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The number of operations of a spec (methods under `paths`).
+fn operations(spec: &Path) -> usize {
+    finapi_codegen::load::load_spec(spec)
+        .ok()
+        .and_then(|s| {
+            s.value.get("paths")?.as_object().map(|paths| {
+                paths
+                    .values()
+                    .filter_map(|item| item.as_object())
+                    .map(|item| {
+                        item.keys()
+                            .filter(|k| METHODS.contains(&k.as_str()))
+                            .count()
+                    })
+                    .sum()
+            })
+        })
+        .unwrap_or(0)
+}
+
+/// The corpus specs with the most operations, most first.
+fn largest(root: &Path) -> Vec<(PathBuf, usize)> {
+    let mut specs: Vec<(PathBuf, usize)> = super::specs(root)
+        .into_iter()
+        .filter(|s| !s.name.starts_with("specs/"))
+        .map(|s| {
+            let n = operations(&s.path);
+            (s.path, n)
+        })
+        .collect();
+    specs.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    specs.truncate(LARGEST);
+    specs
+}
+
+fn cell(b: &Built) -> String {
+    match b.peak_mib {
+        Some(mib) => format!("{} / {:.0} MiB", secs(b.time), mib),
+        None => format!("{} / n/a", secs(b.time)),
+    }
+}
+
+/// Writes the section.
+pub(super) fn large_crates(
+    md: &mut String,
+    root: &Path,
+    work: &Path,
+    og: &Path,
+) -> Result<(), String> {
+    let runtime = root.join("crates/runtime");
+    let _ = writeln!(md, "## Large crates\n");
+    let _ = writeln!(
+        md,
+        "The {LARGEST} corpus specs with the most operations. Each crate is built standalone with `cargo build` (dev profile): cold (fresh target directory, dependencies included), then again after touching its generated code (ours `src/generated.rs`, openapi-generator's `src/lib.rs`); each cell is the wall time / the peak resident set of the build (GNU time's `%M`: the largest of cargo and the compilers it ran). openapi-generator's crate gets the same TLS choice (`same_tls`). Lines count every `.rs` file of the crate.\n"
+    );
+    let _ = writeln!(
+        md,
+        "| spec | operations | crate | lines | lines/operation | cold build | rebuild |\n|---|---:|---|---:|---:|---:|---:|"
+    );
+    let mut first = None;
+    for (spec, ops) in largest(root) {
+        let label = finapi_codegen::spec_label(&spec);
+        eprintln!("  {label}: {ops} operations");
+        let ours_dir = work.join("large-ours").join(&label);
+        let files = finapi_codegen::generate_standalone(
+            &spec,
+            &ours_dir,
+            finapi_codegen::Standalone {
+                runtime: Some(&runtime),
+                ..Default::default()
+            },
+        )
+        .map_err(|e| e.to_string())?;
+        finapi_codegen::emit::emit(&files, &ours_dir).map_err(|e| e.to_string())?;
+        let ours = builds(
+            &ours_dir,
+            &work.join("target-large-ours"),
+            &ours_dir.join("src/generated.rs"),
+            &[],
+        );
+        let og_dir = work.join("large-og").join(&label);
+        let theirs = og_generate(og, &spec, &og_dir).and_then(|_| {
+            same_tls(&og_dir.join("Cargo.toml"))?;
+            builds(
+                &og_dir,
+                &work.join("target-large-og"),
+                &og_dir.join("src/lib.rs"),
+                &["--no-default-features", "--features", "rustls"],
+            )
+        });
+        let mut whole = None;
+        for (name, dir, result) in [
+            ("ours", &ours_dir, ours),
+            ("openapi-generator", &og_dir, theirs),
+        ] {
+            let n = lines(&dir.join("src"));
+            let per_op = n.checked_div(ops).unwrap_or(0);
+            let (cold, rebuild) = match &result {
+                Ok(b) => (cell(&b.cold), cell(&b.rebuild)),
+                Err(e) => (format!("fails: {}", short(e)), String::new()),
+            };
+            eprintln!("    {name}: {n} lines, cold {cold}, rebuild {rebuild}");
+            let _ = writeln!(
+                md,
+                "| {label} | {ops} | {name} | {n} | {per_op} | {cold} | {rebuild} |"
+            );
+            if name == "ours" && first.is_none() {
+                whole = result.ok();
+            }
+        }
+        if first.is_none() {
+            first = Some((spec, ops, whole));
+        }
+    }
+    md.push('\n');
+    if let Some((spec, ops, Some(whole))) = first {
+        per_tag(md, root, work, &spec, ops, &whole)?;
+    }
+    Ok(())
+}
+
+/// A copy of `spec` with only the operations tagged `tag`, and only the components they
+/// reach through `$ref`s (security schemes all kept): what a cargo feature per tag would
+/// leave a user who enables that one tag.
+fn subset(spec: &serde_json::Value, tag: &str) -> serde_json::Value {
+    use serde_json::Value;
+    let mut out = spec.clone();
+    if let Some(paths) = out.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut() {
+            if let Some(item) = item.as_object_mut() {
+                item.retain(|key, op| {
+                    !METHODS.contains(&key.as_str())
+                        || op
+                            .get("tags")
+                            .and_then(Value::as_array)
+                            .is_some_and(|t| t.iter().any(|t| t == tag))
+                });
+            }
+        }
+        paths.retain(|_, item| {
+            item.as_object()
+                .is_some_and(|i| i.keys().any(|k| METHODS.contains(&k.as_str())))
+        });
+    }
+    // The components reachable from what is kept, to a fixed point.
+    let mut reached = std::collections::BTreeSet::new();
+    let mut pending = vec![out.get("paths").cloned().unwrap_or(Value::Null)];
+    if let Some(webhooks) = out.get("webhooks") {
+        pending.push(webhooks.clone());
+    }
+    while let Some(value) = pending.pop() {
+        let mut refs = Vec::new();
+        collect_refs(&value, &mut refs);
+        for r in refs {
+            if let Some(pointer) = r.strip_prefix('#')
+                && reached.insert(pointer.to_owned())
+                && let Some(target) = spec.pointer(pointer)
+            {
+                pending.push(target.clone());
+            }
+        }
+    }
+    if let Some(components) = out.get_mut("components").and_then(Value::as_object_mut) {
+        for (kind, entries) in components.iter_mut() {
+            if kind == "securitySchemes" {
+                continue;
+            }
+            if let Some(entries) = entries.as_object_mut() {
+                entries.retain(|name, _| {
+                    let pointer = format!(
+                        "/components/{kind}/{}",
+                        name.replace('~', "~0").replace('/', "~1")
+                    );
+                    reached.contains(&pointer)
+                });
+            }
+        }
+    }
+    out
+}
+
+fn collect_refs(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, v) in map {
+                match (key.as_str(), v) {
+                    ("$ref", serde_json::Value::String(r)) => out.push(r.clone()),
+                    // Examples are data: a `$ref` inside one is no reference.
+                    ("example" | "examples" | "default" | "enum" | "const", _) => {}
+                    _ => collect_refs(v, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
+}
+
+/// The tag a user who needs "a few operations" enables: the one whose operation count is
+/// nearest 5 (ties: the first by name), with that count.
+fn few_operations_tag(spec: &serde_json::Value) -> Option<(String, usize)> {
+    let mut counts = std::collections::BTreeMap::<String, usize>::new();
+    for item in spec.get("paths")?.as_object()?.values() {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        for (key, op) in item {
+            if !METHODS.contains(&key.as_str()) {
+                continue;
+            }
+            for tag in op
+                .get("tags")
+                .and_then(|t| t.as_array())
+                .into_iter()
+                .flatten()
+            {
+                if let Some(tag) = tag.as_str() {
+                    *counts.entry(tag.to_owned()).or_default() += 1;
+                }
+            }
+        }
+    }
+    counts.into_iter().min_by_key(|(_, n)| n.abs_diff(5))
+}
+
+/// What cargo features per tag would save: the cold build of the whole crate of the largest
+/// spec against a crate of one tag's operations and the components they reach.
+fn per_tag(
+    md: &mut String,
+    root: &Path,
+    work: &Path,
+    spec: &Path,
+    ops: usize,
+    whole: &Builds,
+) -> Result<(), String> {
+    let source = finapi_codegen::load::load_spec(spec).map_err(|e| e.to_string())?;
+    let Some((tag, n)) = few_operations_tag(&source.value) else {
+        let _ = writeln!(md, "{}: no tags, so no features per tag.\n", spec.display());
+        return Ok(());
+    };
+    let label = finapi_codegen::spec_label(spec);
+    let cut = subset(&source.value, &tag);
+    let file = work.join("per-tag").join(format!("{label}.json"));
+    std::fs::create_dir_all(file.parent().expect("a parent")).map_err(|e| e.to_string())?;
+    std::fs::write(
+        &file,
+        serde_json::to_string(&cut).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    let dir = work.join("per-tag-crate").join(&label);
+    let runtime = root.join("crates/runtime");
+    let files = finapi_codegen::generate_standalone(
+        &file,
+        &dir,
+        finapi_codegen::Standalone {
+            runtime: Some(&runtime),
+            name: Some("per-tag-client"),
+            ..Default::default()
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    finapi_codegen::emit::emit(&files, &dir).map_err(|e| e.to_string())?;
+    let part = builds(
+        &dir,
+        &work.join("target-per-tag"),
+        &dir.join("src/generated.rs"),
+        &[],
+    )?;
+    let saved = 1.0 - part.cold.time.as_secs_f64() / whole.cold.time.as_secs_f64();
+    let _ = writeln!(
+        md,
+        "Cargo features per tag, estimated on {label}: a crate of the {n} operations tagged `{tag}` (the tag nearest 5 operations) and the components they reach, against the whole crate ({ops} operations), both built cold as above.\n"
+    );
+    let _ = writeln!(
+        md,
+        "| crate | lines | cold build | rebuild |\n|---|---:|---:|---:|\n| whole ({ops} operations) | {} | {} | {} |\n| tag `{tag}` ({n} operations) | {} | {} | {} |\n",
+        lines(&work.join("large-ours").join(&label).join("src")),
+        cell(&whole.cold),
+        cell(&whole.rebuild),
+        lines(&dir.join("src")),
+        cell(&part.cold),
+        cell(&part.rebuild),
+    );
+    let _ = writeln!(
+        md,
+        "Saved on the cold build: {:.0}% (the threshold for building features per tag: 33%).\n",
+        saved * 100.0
+    );
+    Ok(())
+}
