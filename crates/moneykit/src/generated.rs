@@ -43,43 +43,19 @@ mod raw {
             pub scope: ::std::option::Option<::std::string::String>,
         }
         ///The grant type; only `client_credentials`.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum AccessTokenRequestGrantType {
             /// `client_credentials`
-            #[serde(rename = "client_credentials")]
             ClientCredentials,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///Always `bearer`.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum AccessTokenTokenType {
             /// `bearer`
-            #[serde(rename = "bearer")]
             Bearer,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///The balances of an account; any of them may be unknown.
@@ -247,23 +223,11 @@ mod raw {
             pub error_message: ::std::string::String,
         }
         ///`link_error.bad_config`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum BadConfigErrorErrorCode {
             /// `link_error.bad_config`
-            #[serde(rename = "link_error.bad_config")]
             LinkErrorBadConfig,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///Features of Connect to turn on; all off by default.
@@ -299,29 +263,15 @@ mod raw {
             pub permit_only_one_account: bool,
         }
         ///A country MoneyKit serves.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum Country {
             /// `US`
-            #[serde(rename = "US")]
             Us,
             /// `GB`
-            #[serde(rename = "GB")]
             Gb,
             /// `CA`
-            #[serde(rename = "CA")]
             Ca,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///A link session to start.
@@ -599,23 +549,11 @@ mod raw {
             pub error_message: ::std::string::String,
         }
         ///`link_error.deleted`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum DeletedErrorErrorCode {
             /// `link_error.deleted`
-            #[serde(rename = "link_error.deleted")]
             LinkErrorDeleted,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         impl ::std::default::Default for DeletedErrorErrorCode {
@@ -691,23 +629,11 @@ mod raw {
             pub error_message: ::std::string::String,
         }
         ///`link_session_error.forbidden_config`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum ForbiddenConfigErrorErrorCode {
             /// `link_session_error.forbidden_config`
-            #[serde(rename = "link_session_error.forbidden_config")]
             LinkSessionErrorForbiddenConfig,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///Forbidden by link owner.
@@ -722,23 +648,11 @@ mod raw {
             pub error_message: ::std::string::String,
         }
         ///`link_error.forbidden_action`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum ForbiddenErrorErrorCode {
             /// `link_error.forbidden_action`
-            #[serde(rename = "link_error.forbidden_action")]
             LinkErrorForbiddenAction,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         impl ::std::default::Default for ForbiddenErrorErrorCode {
@@ -828,23 +742,11 @@ mod raw {
             pub error_message: ::std::string::String,
         }
         ///`link_session_error.invalid_token_exchange`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum InvalidTokenExchangeErrorErrorCode {
             /// `link_session_error.invalid_token_exchange`
-            #[serde(rename = "link_session_error.invalid_token_exchange")]
             LinkSessionErrorInvalidTokenExchange,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///A JSON Web Key Set (RFC 7517).
@@ -920,53 +822,31 @@ mod raw {
             }
         }
         ///The type of error, if the link is in the `error` state; `null` otherwise.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum LinkErrorCodeInner {
             /// `system_error`
-            #[serde(rename = "system_error")]
             SystemError,
             /// `provider_error`
-            #[serde(rename = "provider_error")]
             ProviderError,
             /// `institution_error`
-            #[serde(rename = "institution_error")]
             InstitutionError,
             /// `user_error`
-            #[serde(rename = "user_error")]
             UserError,
             /// `auth_expired`
-            #[serde(rename = "auth_expired")]
             AuthExpired,
             /// `no_accounts`
-            #[serde(rename = "no_accounts")]
             NoAccounts,
             /// `user_setup_required`
-            #[serde(rename = "user_setup_required")]
             UserSetupRequired,
             /// `invalid_credentials`
-            #[serde(rename = "invalid_credentials")]
             InvalidCredentials,
             /// `user_oauth_denied`
-            #[serde(rename = "user_oauth_denied")]
             UserOauthDenied,
             /// `user_input_incorrect`
-            #[serde(rename = "user_input_incorrect")]
             UserInputIncorrect,
             /// `incomplete`
-            #[serde(rename = "incomplete")]
             Incomplete,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///The state of each product the link has.
@@ -1021,35 +901,19 @@ mod raw {
             pub providers: ::std::vec::Vec<Provider>,
         }
         ///The state of a link.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum LinkState {
             /// `connecting`
-            #[serde(rename = "connecting")]
             Connecting,
             /// `awaiting_token_exchange`
-            #[serde(rename = "awaiting_token_exchange")]
             AwaitingTokenExchange,
             /// `connected`
-            #[serde(rename = "connected")]
             Connected,
             /// `deleted`
-            #[serde(rename = "deleted")]
             Deleted,
             /// `error`
-            #[serde(rename = "error")]
             Error,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///A link's state changed.
@@ -1101,23 +965,11 @@ mod raw {
             pub error_message: ::std::string::String,
         }
         ///`link_error.not_found`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum NotFoundErrorErrorCode {
             /// `link_error.not_found`
-            #[serde(rename = "link_error.not_found")]
             LinkErrorNotFound,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         impl ::std::default::Default for NotFoundErrorErrorCode {
@@ -1126,38 +978,21 @@ mod raw {
             }
         }
         ///A MoneyKit product.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum Product {
             /// `accounts`
-            #[serde(rename = "accounts")]
             Accounts,
             /// `account_numbers`
-            #[serde(rename = "account_numbers")]
             AccountNumbers,
             /// `identity`
-            #[serde(rename = "identity")]
             Identity,
             /// `transactions`
-            #[serde(rename = "transactions")]
             Transactions,
             /// `investments`
-            #[serde(rename = "investments")]
             Investments,
             /// `enrichment`
-            #[serde(rename = "enrichment")]
             Enrichment,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///Why the last refresh of a product failed; `null` if it did not.
@@ -1183,44 +1018,25 @@ mod raw {
             }
         }
         ///Why the last refresh of a product failed; `null` if it did not.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum ProductErrorCodeInner {
             /// `rate_limit`
-            #[serde(rename = "rate_limit")]
             RateLimit,
             /// `auth_expired`
-            #[serde(rename = "auth_expired")]
             AuthExpired,
             /// `not_supported`
-            #[serde(rename = "not_supported")]
             NotSupported,
             /// `timeout`
-            #[serde(rename = "timeout")]
             Timeout,
             /// `unknown`
-            #[serde(rename = "unknown")]
             Unknown,
             /// `no_accounts`
-            #[serde(rename = "no_accounts")]
             NoAccounts,
             /// `institution_error`
-            #[serde(rename = "institution_error")]
             InstitutionError,
             /// `no_permission`
-            #[serde(rename = "no_permission")]
             NoPermission,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///How a product was requested.
@@ -1277,32 +1093,17 @@ mod raw {
             pub webhook_timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
         }
         ///The refresh's state.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum ProductStateChangedWebhookState {
             /// `pending`
-            #[serde(rename = "pending")]
             Pending,
             /// `in_progress`
-            #[serde(rename = "in_progress")]
             InProgress,
             /// `completed`
-            #[serde(rename = "completed")]
             Completed,
             /// `failed`
-            #[serde(rename = "failed")]
             Failed,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///The products to ask the user for, each with how.
@@ -1329,38 +1130,21 @@ mod raw {
             pub transactions: ::std::option::Option<ProductSettings>,
         }
         ///The data provider behind the link.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum Provider {
             /// `moneykit`
-            #[serde(rename = "moneykit")]
             Moneykit,
             /// `finicity`
-            #[serde(rename = "finicity")]
             Finicity,
             /// `plaid`
-            #[serde(rename = "plaid")]
             Plaid,
             /// `yodlee`
-            #[serde(rename = "yodlee")]
             Yodlee,
             /// `mx`
-            #[serde(rename = "mx")]
             Mx,
             /// `akoya`
-            #[serde(rename = "akoya")]
             Akoya,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///Rate limit exceeded.
@@ -1375,23 +1159,11 @@ mod raw {
             pub error_message: ::std::string::String,
         }
         ///`api_error.rate_limit_exceeded`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum RateLimitErrorErrorCode {
             /// `api_error.rate_limit_exceeded`
-            #[serde(rename = "api_error.rate_limit_exceeded")]
             ApiErrorRateLimitExceeded,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         impl ::std::default::Default for RateLimitErrorErrorCode {
@@ -1506,26 +1278,13 @@ mod raw {
             pub transactions: TransactionChanges,
         }
         ///Whether money came in (`credit`) or went out (`debit`).
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum TransactionType {
             /// `credit`
-            #[serde(rename = "credit")]
             Credit,
             /// `debit`
-            #[serde(rename = "debit")]
             Debit,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///New or changed transactions are ready to sync.
@@ -1596,29 +1355,15 @@ mod raw {
             pub error_message: ::std::string::String,
         }
         ///Why the request was not authorized.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum UnauthorizedErrorErrorCode {
             /// `api_error.auth.expired_access_token`
-            #[serde(rename = "api_error.auth.expired_access_token")]
             ApiErrorAuthExpiredAccessToken,
             /// `api_error.auth.unauthorized`
-            #[serde(rename = "api_error.auth.unauthorized")]
             ApiErrorAuthUnauthorized,
             /// `link_error.unauthorized_access`
-            #[serde(rename = "link_error.unauthorized_access")]
             LinkErrorUnauthorizedAccess,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///A link in a state that cannot serve the request (`link_error.bad_state`, with `link_error_code`), or a request that failed validation (`api_error.request.validation_failed`, with `validation_errors`).
@@ -1640,26 +1385,13 @@ mod raw {
             pub validation_errors: ::std::vec::Vec<ValidationError>,
         }
         ///The error code.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum UnprocessableErrorErrorCode {
             /// `link_error.bad_state`
-            #[serde(rename = "link_error.bad_state")]
             LinkErrorBadState,
             /// `api_error.request.validation_failed`
-            #[serde(rename = "api_error.request.validation_failed")]
             ApiErrorRequestValidationFailed,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///What to change on a link.
@@ -1825,32 +1557,17 @@ mod raw {
             pub webhook_timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
         }
         ///A webhook event that can be sent as a test.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum WebhookLinkTestEvent {
             /// `link.state_changed`
-            #[serde(rename = "link.state_changed")]
             LinkStateChanged,
             /// `transactions.updates_available`
-            #[serde(rename = "transactions.updates_available")]
             TransactionsUpdatesAvailable,
             /// `product.state_changed`
-            #[serde(rename = "product.state_changed")]
             ProductStateChanged,
             /// `link.product_refresh`
-            #[serde(rename = "link.product_refresh")]
             LinkProductRefresh,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///The test event to send.
@@ -1899,881 +1616,87 @@ mod raw {
                 }
             }
         }
-        impl AccessTokenRequestGrantType {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ClientCredentials => "client_credentials",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for AccessTokenRequestGrantType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for AccessTokenRequestGrantType {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "client_credentials" => Self::ClientCredentials,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for AccessTokenRequestGrantType {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String>
-        for AccessTokenRequestGrantType {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl AccessTokenTokenType {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Bearer => "bearer",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for AccessTokenTokenType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for AccessTokenTokenType {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "bearer" => Self::Bearer,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for AccessTokenTokenType {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for AccessTokenTokenType {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl BadConfigErrorErrorCode {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::LinkErrorBadConfig => "link_error.bad_config",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for BadConfigErrorErrorCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for BadConfigErrorErrorCode {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "link_error.bad_config" => Self::LinkErrorBadConfig,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for BadConfigErrorErrorCode {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for BadConfigErrorErrorCode {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl Country {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Us => "US",
-                    Self::Gb => "GB",
-                    Self::Ca => "CA",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for Country {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for Country {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "US" => Self::Us,
-                        "GB" => Self::Gb,
-                        "CA" => Self::Ca,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for Country {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for Country {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl DeletedErrorErrorCode {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::LinkErrorDeleted => "link_error.deleted",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for DeletedErrorErrorCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for DeletedErrorErrorCode {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "link_error.deleted" => Self::LinkErrorDeleted,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for DeletedErrorErrorCode {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for DeletedErrorErrorCode {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl ForbiddenConfigErrorErrorCode {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::LinkSessionErrorForbiddenConfig => {
-                        "link_session_error.forbidden_config"
-                    }
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for ForbiddenConfigErrorErrorCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for ForbiddenConfigErrorErrorCode {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "link_session_error.forbidden_config" => {
-                            Self::LinkSessionErrorForbiddenConfig
-                        }
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for ForbiddenConfigErrorErrorCode {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String>
-        for ForbiddenConfigErrorErrorCode {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl ForbiddenErrorErrorCode {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::LinkErrorForbiddenAction => "link_error.forbidden_action",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for ForbiddenErrorErrorCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for ForbiddenErrorErrorCode {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "link_error.forbidden_action" => Self::LinkErrorForbiddenAction,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for ForbiddenErrorErrorCode {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for ForbiddenErrorErrorCode {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl InvalidTokenExchangeErrorErrorCode {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::LinkSessionErrorInvalidTokenExchange => {
-                        "link_session_error.invalid_token_exchange"
-                    }
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for InvalidTokenExchangeErrorErrorCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for InvalidTokenExchangeErrorErrorCode {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "link_session_error.invalid_token_exchange" => {
-                            Self::LinkSessionErrorInvalidTokenExchange
-                        }
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for InvalidTokenExchangeErrorErrorCode {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String>
-        for InvalidTokenExchangeErrorErrorCode {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl LinkErrorCodeInner {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::SystemError => "system_error",
-                    Self::ProviderError => "provider_error",
-                    Self::InstitutionError => "institution_error",
-                    Self::UserError => "user_error",
-                    Self::AuthExpired => "auth_expired",
-                    Self::NoAccounts => "no_accounts",
-                    Self::UserSetupRequired => "user_setup_required",
-                    Self::InvalidCredentials => "invalid_credentials",
-                    Self::UserOauthDenied => "user_oauth_denied",
-                    Self::UserInputIncorrect => "user_input_incorrect",
-                    Self::Incomplete => "incomplete",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for LinkErrorCodeInner {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for LinkErrorCodeInner {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "system_error" => Self::SystemError,
-                        "provider_error" => Self::ProviderError,
-                        "institution_error" => Self::InstitutionError,
-                        "user_error" => Self::UserError,
-                        "auth_expired" => Self::AuthExpired,
-                        "no_accounts" => Self::NoAccounts,
-                        "user_setup_required" => Self::UserSetupRequired,
-                        "invalid_credentials" => Self::InvalidCredentials,
-                        "user_oauth_denied" => Self::UserOauthDenied,
-                        "user_input_incorrect" => Self::UserInputIncorrect,
-                        "incomplete" => Self::Incomplete,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for LinkErrorCodeInner {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for LinkErrorCodeInner {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl LinkState {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Connecting => "connecting",
-                    Self::AwaitingTokenExchange => "awaiting_token_exchange",
-                    Self::Connected => "connected",
-                    Self::Deleted => "deleted",
-                    Self::Error => "error",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for LinkState {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for LinkState {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "connecting" => Self::Connecting,
-                        "awaiting_token_exchange" => Self::AwaitingTokenExchange,
-                        "connected" => Self::Connected,
-                        "deleted" => Self::Deleted,
-                        "error" => Self::Error,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for LinkState {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for LinkState {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl NotFoundErrorErrorCode {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::LinkErrorNotFound => "link_error.not_found",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for NotFoundErrorErrorCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for NotFoundErrorErrorCode {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "link_error.not_found" => Self::LinkErrorNotFound,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for NotFoundErrorErrorCode {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for NotFoundErrorErrorCode {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl Product {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Accounts => "accounts",
-                    Self::AccountNumbers => "account_numbers",
-                    Self::Identity => "identity",
-                    Self::Transactions => "transactions",
-                    Self::Investments => "investments",
-                    Self::Enrichment => "enrichment",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for Product {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for Product {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "accounts" => Self::Accounts,
-                        "account_numbers" => Self::AccountNumbers,
-                        "identity" => Self::Identity,
-                        "transactions" => Self::Transactions,
-                        "investments" => Self::Investments,
-                        "enrichment" => Self::Enrichment,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for Product {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for Product {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl ProductErrorCodeInner {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::RateLimit => "rate_limit",
-                    Self::AuthExpired => "auth_expired",
-                    Self::NotSupported => "not_supported",
-                    Self::Timeout => "timeout",
-                    Self::Unknown => "unknown",
-                    Self::NoAccounts => "no_accounts",
-                    Self::InstitutionError => "institution_error",
-                    Self::NoPermission => "no_permission",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for ProductErrorCodeInner {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for ProductErrorCodeInner {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "rate_limit" => Self::RateLimit,
-                        "auth_expired" => Self::AuthExpired,
-                        "not_supported" => Self::NotSupported,
-                        "timeout" => Self::Timeout,
-                        "unknown" => Self::Unknown,
-                        "no_accounts" => Self::NoAccounts,
-                        "institution_error" => Self::InstitutionError,
-                        "no_permission" => Self::NoPermission,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for ProductErrorCodeInner {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for ProductErrorCodeInner {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl ProductStateChangedWebhookState {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Pending => "pending",
-                    Self::InProgress => "in_progress",
-                    Self::Completed => "completed",
-                    Self::Failed => "failed",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for ProductStateChangedWebhookState {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for ProductStateChangedWebhookState {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "pending" => Self::Pending,
-                        "in_progress" => Self::InProgress,
-                        "completed" => Self::Completed,
-                        "failed" => Self::Failed,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for ProductStateChangedWebhookState {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String>
-        for ProductStateChangedWebhookState {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl Provider {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Moneykit => "moneykit",
-                    Self::Finicity => "finicity",
-                    Self::Plaid => "plaid",
-                    Self::Yodlee => "yodlee",
-                    Self::Mx => "mx",
-                    Self::Akoya => "akoya",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for Provider {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for Provider {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "moneykit" => Self::Moneykit,
-                        "finicity" => Self::Finicity,
-                        "plaid" => Self::Plaid,
-                        "yodlee" => Self::Yodlee,
-                        "mx" => Self::Mx,
-                        "akoya" => Self::Akoya,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for Provider {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for Provider {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl RateLimitErrorErrorCode {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ApiErrorRateLimitExceeded => "api_error.rate_limit_exceeded",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for RateLimitErrorErrorCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for RateLimitErrorErrorCode {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "api_error.rate_limit_exceeded" => {
-                            Self::ApiErrorRateLimitExceeded
-                        }
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for RateLimitErrorErrorCode {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for RateLimitErrorErrorCode {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl TransactionType {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Credit => "credit",
-                    Self::Debit => "debit",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for TransactionType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for TransactionType {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "credit" => Self::Credit,
-                        "debit" => Self::Debit,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for TransactionType {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for TransactionType {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl UnauthorizedErrorErrorCode {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ApiErrorAuthExpiredAccessToken => {
-                        "api_error.auth.expired_access_token"
-                    }
-                    Self::ApiErrorAuthUnauthorized => "api_error.auth.unauthorized",
-                    Self::LinkErrorUnauthorizedAccess => "link_error.unauthorized_access",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for UnauthorizedErrorErrorCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for UnauthorizedErrorErrorCode {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "api_error.auth.expired_access_token" => {
-                            Self::ApiErrorAuthExpiredAccessToken
-                        }
-                        "api_error.auth.unauthorized" => Self::ApiErrorAuthUnauthorized,
-                        "link_error.unauthorized_access" => {
-                            Self::LinkErrorUnauthorizedAccess
-                        }
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for UnauthorizedErrorErrorCode {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for UnauthorizedErrorErrorCode {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl UnprocessableErrorErrorCode {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::LinkErrorBadState => "link_error.bad_state",
-                    Self::ApiErrorRequestValidationFailed => {
-                        "api_error.request.validation_failed"
-                    }
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for UnprocessableErrorErrorCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for UnprocessableErrorErrorCode {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "link_error.bad_state" => Self::LinkErrorBadState,
-                        "api_error.request.validation_failed" => {
-                            Self::ApiErrorRequestValidationFailed
-                        }
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for UnprocessableErrorErrorCode {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String>
-        for UnprocessableErrorErrorCode {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl WebhookLinkTestEvent {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::LinkStateChanged => "link.state_changed",
-                    Self::TransactionsUpdatesAvailable => {
-                        "transactions.updates_available"
-                    }
-                    Self::ProductStateChanged => "product.state_changed",
-                    Self::LinkProductRefresh => "link.product_refresh",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for WebhookLinkTestEvent {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for WebhookLinkTestEvent {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "link.state_changed" => Self::LinkStateChanged,
-                        "transactions.updates_available" => {
-                            Self::TransactionsUpdatesAvailable
-                        }
-                        "product.state_changed" => Self::ProductStateChanged,
-                        "link.product_refresh" => Self::LinkProductRefresh,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for WebhookLinkTestEvent {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for WebhookLinkTestEvent {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
+        ::finapi_runtime::open_enum!(
+            AccessTokenRequestGrantType { ClientCredentials => "client_credentials" }
+        );
+        ::finapi_runtime::open_enum!(AccessTokenTokenType { Bearer => "bearer" });
+        ::finapi_runtime::open_enum!(
+            BadConfigErrorErrorCode { LinkErrorBadConfig => "link_error.bad_config" }
+        );
+        ::finapi_runtime::open_enum!(Country { Us => "US", Gb => "GB", Ca => "CA" });
+        ::finapi_runtime::open_enum!(
+            DeletedErrorErrorCode { LinkErrorDeleted => "link_error.deleted" }
+        );
+        ::finapi_runtime::open_enum!(
+            ForbiddenConfigErrorErrorCode { LinkSessionErrorForbiddenConfig =>
+            "link_session_error.forbidden_config" }
+        );
+        ::finapi_runtime::open_enum!(
+            ForbiddenErrorErrorCode { LinkErrorForbiddenAction =>
+            "link_error.forbidden_action" }
+        );
+        ::finapi_runtime::open_enum!(
+            InvalidTokenExchangeErrorErrorCode { LinkSessionErrorInvalidTokenExchange =>
+            "link_session_error.invalid_token_exchange" }
+        );
+        ::finapi_runtime::open_enum!(
+            LinkErrorCodeInner { SystemError => "system_error", ProviderError =>
+            "provider_error", InstitutionError => "institution_error", UserError =>
+            "user_error", AuthExpired => "auth_expired", NoAccounts => "no_accounts",
+            UserSetupRequired => "user_setup_required", InvalidCredentials =>
+            "invalid_credentials", UserOauthDenied => "user_oauth_denied",
+            UserInputIncorrect => "user_input_incorrect", Incomplete => "incomplete" }
+        );
+        ::finapi_runtime::open_enum!(
+            LinkState { Connecting => "connecting", AwaitingTokenExchange =>
+            "awaiting_token_exchange", Connected => "connected", Deleted => "deleted",
+            Error => "error" }
+        );
+        ::finapi_runtime::open_enum!(
+            NotFoundErrorErrorCode { LinkErrorNotFound => "link_error.not_found" }
+        );
+        ::finapi_runtime::open_enum!(
+            Product { Accounts => "accounts", AccountNumbers => "account_numbers",
+            Identity => "identity", Transactions => "transactions", Investments =>
+            "investments", Enrichment => "enrichment" }
+        );
+        ::finapi_runtime::open_enum!(
+            ProductErrorCodeInner { RateLimit => "rate_limit", AuthExpired =>
+            "auth_expired", NotSupported => "not_supported", Timeout => "timeout",
+            Unknown => "unknown", NoAccounts => "no_accounts", InstitutionError =>
+            "institution_error", NoPermission => "no_permission" }
+        );
+        ::finapi_runtime::open_enum!(
+            ProductStateChangedWebhookState { Pending => "pending", InProgress =>
+            "in_progress", Completed => "completed", Failed => "failed" }
+        );
+        ::finapi_runtime::open_enum!(
+            Provider { Moneykit => "moneykit", Finicity => "finicity", Plaid => "plaid",
+            Yodlee => "yodlee", Mx => "mx", Akoya => "akoya" }
+        );
+        ::finapi_runtime::open_enum!(
+            RateLimitErrorErrorCode { ApiErrorRateLimitExceeded =>
+            "api_error.rate_limit_exceeded" }
+        );
+        ::finapi_runtime::open_enum!(
+            TransactionType { Credit => "credit", Debit => "debit" }
+        );
+        ::finapi_runtime::open_enum!(
+            UnauthorizedErrorErrorCode { ApiErrorAuthExpiredAccessToken =>
+            "api_error.auth.expired_access_token", ApiErrorAuthUnauthorized =>
+            "api_error.auth.unauthorized", LinkErrorUnauthorizedAccess =>
+            "link_error.unauthorized_access" }
+        );
+        ::finapi_runtime::open_enum!(
+            UnprocessableErrorErrorCode { LinkErrorBadState => "link_error.bad_state",
+            ApiErrorRequestValidationFailed => "api_error.request.validation_failed" }
+        );
+        ::finapi_runtime::open_enum!(
+            WebhookLinkTestEvent { LinkStateChanged => "link.state_changed",
+            TransactionsUpdatesAvailable => "transactions.updates_available",
+            ProductStateChanged => "product.state_changed", LinkProductRefresh =>
+            "link.product_refresh" }
+        );
         impl ::std::fmt::Debug for AccessToken {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("AccessToken")

@@ -286,17 +286,7 @@ mod raw {
             }
         }
         ///The return code of an ACH transaction that caused the bank account status to change.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum AchReturnCode {
             /// `R02`
             R02,
@@ -339,7 +329,6 @@ mod raw {
             /// `R39`
             R39,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///A `apple-pay` payment method.
@@ -439,116 +428,73 @@ mod raw {
             }
         }
         ///A scope an application (or a connected account) can be granted.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum ApplicationScope {
             /// `accounts.read`
-            #[serde(rename = "accounts.read")]
             AccountsRead,
             /// `accounts.write`
-            #[serde(rename = "accounts.write")]
             AccountsWrite,
             /// `analytics.read`
-            #[serde(rename = "analytics.read")]
             AnalyticsRead,
             /// `apple-pay-merchant.read`
-            #[serde(rename = "apple-pay-merchant.read")]
             ApplePayMerchantRead,
             /// `apple-pay-merchant.write`
-            #[serde(rename = "apple-pay-merchant.write")]
             ApplePayMerchantWrite,
             /// `apple-pay.read`
-            #[serde(rename = "apple-pay.read")]
             ApplePayRead,
             /// `apple-pay.write`
-            #[serde(rename = "apple-pay.write")]
             ApplePayWrite,
             /// `bank-accounts.read`
-            #[serde(rename = "bank-accounts.read")]
             BankAccountsRead,
             /// `bank-accounts.write`
-            #[serde(rename = "bank-accounts.write")]
             BankAccountsWrite,
             /// `capabilities.read`
-            #[serde(rename = "capabilities.read")]
             CapabilitiesRead,
             /// `capabilities.write`
-            #[serde(rename = "capabilities.write")]
             CapabilitiesWrite,
             /// `cards.read`
-            #[serde(rename = "cards.read")]
             CardsRead,
             /// `cards.write`
-            #[serde(rename = "cards.write")]
             CardsWrite,
             /// `documents.read`
-            #[serde(rename = "documents.read")]
             DocumentsRead,
             /// `documents.write`
-            #[serde(rename = "documents.write")]
             DocumentsWrite,
             /// `fed.read`
-            #[serde(rename = "fed.read")]
             FedRead,
             /// `files.read`
-            #[serde(rename = "files.read")]
             FilesRead,
             /// `files.write`
-            #[serde(rename = "files.write")]
             FilesWrite,
             /// `issued-cards.read`
-            #[serde(rename = "issued-cards.read")]
             IssuedCardsRead,
             /// `issued-cards.write`
-            #[serde(rename = "issued-cards.write")]
             IssuedCardsWrite,
             /// `issued-cards.read-secure`
-            #[serde(rename = "issued-cards.read-secure")]
             IssuedCardsReadSecure,
             /// `payment-methods.read`
-            #[serde(rename = "payment-methods.read")]
             PaymentMethodsRead,
             /// `ping.read`
-            #[serde(rename = "ping.read")]
             PingRead,
             /// `profile-enrichment.read`
-            #[serde(rename = "profile-enrichment.read")]
             ProfileEnrichmentRead,
             /// `profile.read`
-            #[serde(rename = "profile.read")]
             ProfileRead,
             /// `profile.write`
-            #[serde(rename = "profile.write")]
             ProfileWrite,
             /// `profile.disconnect`
-            #[serde(rename = "profile.disconnect")]
             ProfileDisconnect,
             /// `representatives.read`
-            #[serde(rename = "representatives.read")]
             RepresentativesRead,
             /// `representatives.write`
-            #[serde(rename = "representatives.write")]
             RepresentativesWrite,
             /// `transfers.read`
-            #[serde(rename = "transfers.read")]
             TransfersRead,
             /// `transfers.write`
-            #[serde(rename = "transfers.write")]
             TransfersWrite,
             /// `wallets.read`
-            #[serde(rename = "wallets.read")]
             WalletsRead,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///An access token, with the refresh token that can renew it.
@@ -584,26 +530,13 @@ mod raw {
             pub scope: ::std::option::Option<::std::string::String>,
         }
         ///The grant type.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum AuthTokenRequestGrantType {
             /// `client_credentials`
-            #[serde(rename = "client_credentials")]
             ClientCredentials,
             /// `refresh_token`
-            #[serde(rename = "refresh_token")]
             RefreshToken,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///Which fields of the token request failed validation, and why.
@@ -624,22 +557,11 @@ mod raw {
             pub scope: ::std::option::Option<::std::string::String>,
         }
         ///The token type.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum AuthTokenTokenType {
             /// `Bearer`
             Bearer,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///Describes a bank account on a Moov account.
@@ -781,29 +703,15 @@ mod raw {
             }
         }
         ///The type of holder on a funding source.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum BankAccountHolderType {
             /// `individual`
-            #[serde(rename = "individual")]
             Individual,
             /// `business`
-            #[serde(rename = "business")]
             Business,
             /// `guest`
-            #[serde(rename = "guest")]
             Guest,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///Describes the account to link to the Moov account.
@@ -832,129 +740,71 @@ mod raw {
             pub account: BankAccountIntegration,
         }
         ///The bank account status.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum BankAccountStatus {
             /// `new`
-            #[serde(rename = "new")]
             New,
             /// `verified`
-            #[serde(rename = "verified")]
             Verified,
             /// `verificationFailed`
-            #[serde(rename = "verificationFailed")]
             VerificationFailed,
             /// `pending`
-            #[serde(rename = "pending")]
             Pending,
             /// `errored`
-            #[serde(rename = "errored")]
             Errored,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///The reason the bank account status changed to the current value.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum BankAccountStatusReason {
             /// `bank-account-created`
-            #[serde(rename = "bank-account-created")]
             BankAccountCreated,
             /// `verification-initiated`
-            #[serde(rename = "verification-initiated")]
             VerificationInitiated,
             /// `micro-deposit-attempts-exceeded`
-            #[serde(rename = "micro-deposit-attempts-exceeded")]
             MicroDepositAttemptsExceeded,
             /// `micro-deposit-expired`
-            #[serde(rename = "micro-deposit-expired")]
             MicroDepositExpired,
             /// `max-verification-failures`
-            #[serde(rename = "max-verification-failures")]
             MaxVerificationFailures,
             /// `verification-successful`
-            #[serde(rename = "verification-successful")]
             VerificationSuccessful,
             /// `ach-debit-return`
-            #[serde(rename = "ach-debit-return")]
             AchDebitReturn,
             /// `ach-credit-return`
-            #[serde(rename = "ach-credit-return")]
             AchCreditReturn,
             /// `rtp-credit-failure`
-            #[serde(rename = "rtp-credit-failure")]
             RtpCreditFailure,
             /// `micro-deposit-return`
-            #[serde(rename = "micro-deposit-return")]
             MicroDepositReturn,
             /// `admin-action`
-            #[serde(rename = "admin-action")]
             AdminAction,
             /// `other`
-            #[serde(rename = "other")]
             Other,
             /// `verification-attempts-exceeded`
-            #[serde(rename = "verification-attempts-exceeded")]
             VerificationAttemptsExceeded,
             /// `verification-expired`
-            #[serde(rename = "verification-expired")]
             VerificationExpired,
             /// `fednow-credit-failure`
-            #[serde(rename = "fednow-credit-failure")]
             FednowCreditFailure,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///The bank account type.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum BankAccountType {
             /// `checking`
-            #[serde(rename = "checking")]
             Checking,
             /// `savings`
-            #[serde(rename = "savings")]
             Savings,
             /// `unknown`
-            #[serde(rename = "unknown")]
             Unknown,
             /// `general-ledger`
-            #[serde(rename = "general-ledger")]
             GeneralLedger,
             /// `loan`
-            #[serde(rename = "loan")]
             Loan,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///Which part of the request failed validation, and why.
@@ -1011,84 +861,41 @@ mod raw {
             pub verification_method: BankAccountVerificationMethod,
         }
         ///How the verification credit is sent: `instant` by RTP, `ach` by same-day ACH.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum BankAccountVerificationMethod {
             /// `instant`
-            #[serde(rename = "instant")]
             Instant,
             /// `ach`
-            #[serde(rename = "ach")]
             Ach,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///The status of an instant bank account verification.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum BankAccountVerificationStatus {
             /// `new`
-            #[serde(rename = "new")]
             New,
             /// `sent-credit`
-            #[serde(rename = "sent-credit")]
             SentCredit,
             /// `max-attempts-exceeded`
-            #[serde(rename = "max-attempts-exceeded")]
             MaxAttemptsExceeded,
             /// `failed`
-            #[serde(rename = "failed")]
             Failed,
             /// `expired`
-            #[serde(rename = "expired")]
             Expired,
             /// `successful`
-            #[serde(rename = "successful")]
             Successful,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///What the response waits for.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum BankAccountWaitFor {
             /// `payment-method`
-            #[serde(rename = "payment-method")]
             PaymentMethod,
             /// `rail-response`
-            #[serde(rename = "rail-response")]
             RailResponse,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///A payment method of a bank account.
@@ -1374,23 +1181,11 @@ mod raw {
             }
         }
         ///The status of micro-deposit verification.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum MicroDepositStatus {
             /// `verified`
-            #[serde(rename = "verified")]
             Verified,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///Why the amounts failed validation.
@@ -1627,53 +1422,31 @@ BankName: "Gringotts Bank"
             }
         }
         ///The type of a payment method.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum PaymentMethodType {
             /// `moov-wallet`
-            #[serde(rename = "moov-wallet")]
             MoovWallet,
             /// `ach-debit-fund`
-            #[serde(rename = "ach-debit-fund")]
             AchDebitFund,
             /// `ach-debit-collect`
-            #[serde(rename = "ach-debit-collect")]
             AchDebitCollect,
             /// `ach-credit-standard`
-            #[serde(rename = "ach-credit-standard")]
             AchCreditStandard,
             /// `ach-credit-same-day`
-            #[serde(rename = "ach-credit-same-day")]
             AchCreditSameDay,
             /// `rtp-credit`
-            #[serde(rename = "rtp-credit")]
             RtpCredit,
             /// `card-payment`
-            #[serde(rename = "card-payment")]
             CardPayment,
             /// `push-to-card`
-            #[serde(rename = "push-to-card")]
             PushToCard,
             /// `pull-from-card`
-            #[serde(rename = "pull-from-card")]
             PullFromCard,
             /// `apple-pay`
-            #[serde(rename = "apple-pay")]
             ApplePay,
             /// `card-present-payment`
-            #[serde(rename = "card-present-payment")]
             CardPresentPayment,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///The bank account a payment method draws on: a bank account's fields, without its status reason or exception details.
@@ -2002,26 +1775,13 @@ Mask:          "0000"
             pub token_type_hint: ::std::option::Option<::std::string::String>,
         }
         ///What kind of token `token` is.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum RevokeTokenRequestTokenTypeHint {
             /// `access_token`
-            #[serde(rename = "access_token")]
             AccessToken,
             /// `refresh_token`
-            #[serde(rename = "refresh_token")]
             RefreshToken,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///A `rtp-credit` payment method.
@@ -2099,41 +1859,23 @@ Mask:          "0000"
 - `AG01`: Transactions Forbidden On Account
 - `AG03`: Transaction Type Not Supported
 - `MD07`: Customer Deceased*/
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum RtpRejectionCode {
             /// `AC03`
-            #[serde(rename = "AC03")]
             Ac03,
             /// `AC04`
-            #[serde(rename = "AC04")]
             Ac04,
             /// `AC06`
-            #[serde(rename = "AC06")]
             Ac06,
             /// `AC14`
-            #[serde(rename = "AC14")]
             Ac14,
             /// `AG01`
-            #[serde(rename = "AG01")]
             Ag01,
             /// `AG03`
-            #[serde(rename = "AG03")]
             Ag03,
             /// `MD07`
-            #[serde(rename = "MD07")]
             Md07,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///The scopes to share with a principal account.
@@ -2299,29 +2041,15 @@ Mask:          "0000"
             pub transfer_id: ::std::string::String,
         }
         ///The cancellation's status.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum WebhookDataCancellationStatus {
             /// `pending`
-            #[serde(rename = "pending")]
             Pending,
             /// `completed`
-            #[serde(rename = "completed")]
             Completed,
             /// `failed`
-            #[serde(rename = "failed")]
             Failed,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///A capability was requested for an account.
@@ -2359,32 +2087,17 @@ Mask:          "0000"
             pub status: WebhookDataCapabilityUpdatedStatus,
         }
         ///The capability's status.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum WebhookDataCapabilityUpdatedStatus {
             /// `enabled`
-            #[serde(rename = "enabled")]
             Enabled,
             /// `disabled`
-            #[serde(rename = "disabled")]
             Disabled,
             /// `pending`
-            #[serde(rename = "pending")]
             Pending,
             /// `in-review`
-            #[serde(rename = "in-review")]
             InReview,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///A card's details were updated by the card network.
@@ -2501,32 +2214,17 @@ Mask:          "0000"
             pub transfer_id: ::std::string::String,
         }
         ///The refund's status.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum WebhookDataRefundUpdatedStatus {
             /// `created`
-            #[serde(rename = "created")]
             Created,
             /// `pending`
-            #[serde(rename = "pending")]
             Pending,
             /// `completed`
-            #[serde(rename = "completed")]
             Completed,
             /// `failed`
-            #[serde(rename = "failed")]
             Failed,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///A representative was added, changed or removed.
@@ -2577,32 +2275,17 @@ Mask:          "0000"
             pub terminal_application_id: ::std::string::String,
         }
         ///Its status.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum WebhookDataTerminalApplicationStatus {
             /// `undefined`
-            #[serde(rename = "undefined")]
             Undefined,
             /// `pending`
-            #[serde(rename = "pending")]
             Pending,
             /// `enabled`
-            #[serde(rename = "enabled")]
             Enabled,
             /// `disabled`
-            #[serde(rename = "disabled")]
             Disabled,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///A test event (`POST /webhooks/{id}/ping`).
@@ -2624,41 +2307,23 @@ Mask:          "0000"
             pub transfer_id: ::std::string::String,
         }
         ///The transfer's status.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum WebhookDataTransferCreatedStatus {
             /// `created`
-            #[serde(rename = "created")]
             Created,
             /// `pending`
-            #[serde(rename = "pending")]
             Pending,
             /// `completed`
-            #[serde(rename = "completed")]
             Completed,
             /// `failed`
-            #[serde(rename = "failed")]
             Failed,
             /// `reversed`
-            #[serde(rename = "reversed")]
             Reversed,
             /// `queued`
-            #[serde(rename = "queued")]
             Queued,
             /// `canceled`
-            #[serde(rename = "canceled")]
             Canceled,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///A transfer's status changed.
@@ -2753,1014 +2418,112 @@ Mask:          "0000"
                 }
             }
         }
-        impl AchReturnCode {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::R02 => "R02",
-                    Self::R03 => "R03",
-                    Self::R04 => "R04",
-                    Self::R05 => "R05",
-                    Self::R07 => "R07",
-                    Self::R08 => "R08",
-                    Self::R10 => "R10",
-                    Self::R11 => "R11",
-                    Self::R12 => "R12",
-                    Self::R13 => "R13",
-                    Self::R14 => "R14",
-                    Self::R15 => "R15",
-                    Self::R16 => "R16",
-                    Self::R17 => "R17",
-                    Self::R20 => "R20",
-                    Self::R23 => "R23",
-                    Self::R29 => "R29",
-                    Self::R34 => "R34",
-                    Self::R38 => "R38",
-                    Self::R39 => "R39",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for AchReturnCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for AchReturnCode {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "R02" => Self::R02,
-                        "R03" => Self::R03,
-                        "R04" => Self::R04,
-                        "R05" => Self::R05,
-                        "R07" => Self::R07,
-                        "R08" => Self::R08,
-                        "R10" => Self::R10,
-                        "R11" => Self::R11,
-                        "R12" => Self::R12,
-                        "R13" => Self::R13,
-                        "R14" => Self::R14,
-                        "R15" => Self::R15,
-                        "R16" => Self::R16,
-                        "R17" => Self::R17,
-                        "R20" => Self::R20,
-                        "R23" => Self::R23,
-                        "R29" => Self::R29,
-                        "R34" => Self::R34,
-                        "R38" => Self::R38,
-                        "R39" => Self::R39,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for AchReturnCode {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for AchReturnCode {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl ApplicationScope {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::AccountsRead => "accounts.read",
-                    Self::AccountsWrite => "accounts.write",
-                    Self::AnalyticsRead => "analytics.read",
-                    Self::ApplePayMerchantRead => "apple-pay-merchant.read",
-                    Self::ApplePayMerchantWrite => "apple-pay-merchant.write",
-                    Self::ApplePayRead => "apple-pay.read",
-                    Self::ApplePayWrite => "apple-pay.write",
-                    Self::BankAccountsRead => "bank-accounts.read",
-                    Self::BankAccountsWrite => "bank-accounts.write",
-                    Self::CapabilitiesRead => "capabilities.read",
-                    Self::CapabilitiesWrite => "capabilities.write",
-                    Self::CardsRead => "cards.read",
-                    Self::CardsWrite => "cards.write",
-                    Self::DocumentsRead => "documents.read",
-                    Self::DocumentsWrite => "documents.write",
-                    Self::FedRead => "fed.read",
-                    Self::FilesRead => "files.read",
-                    Self::FilesWrite => "files.write",
-                    Self::IssuedCardsRead => "issued-cards.read",
-                    Self::IssuedCardsWrite => "issued-cards.write",
-                    Self::IssuedCardsReadSecure => "issued-cards.read-secure",
-                    Self::PaymentMethodsRead => "payment-methods.read",
-                    Self::PingRead => "ping.read",
-                    Self::ProfileEnrichmentRead => "profile-enrichment.read",
-                    Self::ProfileRead => "profile.read",
-                    Self::ProfileWrite => "profile.write",
-                    Self::ProfileDisconnect => "profile.disconnect",
-                    Self::RepresentativesRead => "representatives.read",
-                    Self::RepresentativesWrite => "representatives.write",
-                    Self::TransfersRead => "transfers.read",
-                    Self::TransfersWrite => "transfers.write",
-                    Self::WalletsRead => "wallets.read",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for ApplicationScope {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for ApplicationScope {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "accounts.read" => Self::AccountsRead,
-                        "accounts.write" => Self::AccountsWrite,
-                        "analytics.read" => Self::AnalyticsRead,
-                        "apple-pay-merchant.read" => Self::ApplePayMerchantRead,
-                        "apple-pay-merchant.write" => Self::ApplePayMerchantWrite,
-                        "apple-pay.read" => Self::ApplePayRead,
-                        "apple-pay.write" => Self::ApplePayWrite,
-                        "bank-accounts.read" => Self::BankAccountsRead,
-                        "bank-accounts.write" => Self::BankAccountsWrite,
-                        "capabilities.read" => Self::CapabilitiesRead,
-                        "capabilities.write" => Self::CapabilitiesWrite,
-                        "cards.read" => Self::CardsRead,
-                        "cards.write" => Self::CardsWrite,
-                        "documents.read" => Self::DocumentsRead,
-                        "documents.write" => Self::DocumentsWrite,
-                        "fed.read" => Self::FedRead,
-                        "files.read" => Self::FilesRead,
-                        "files.write" => Self::FilesWrite,
-                        "issued-cards.read" => Self::IssuedCardsRead,
-                        "issued-cards.write" => Self::IssuedCardsWrite,
-                        "issued-cards.read-secure" => Self::IssuedCardsReadSecure,
-                        "payment-methods.read" => Self::PaymentMethodsRead,
-                        "ping.read" => Self::PingRead,
-                        "profile-enrichment.read" => Self::ProfileEnrichmentRead,
-                        "profile.read" => Self::ProfileRead,
-                        "profile.write" => Self::ProfileWrite,
-                        "profile.disconnect" => Self::ProfileDisconnect,
-                        "representatives.read" => Self::RepresentativesRead,
-                        "representatives.write" => Self::RepresentativesWrite,
-                        "transfers.read" => Self::TransfersRead,
-                        "transfers.write" => Self::TransfersWrite,
-                        "wallets.read" => Self::WalletsRead,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for ApplicationScope {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for ApplicationScope {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl AuthTokenRequestGrantType {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ClientCredentials => "client_credentials",
-                    Self::RefreshToken => "refresh_token",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for AuthTokenRequestGrantType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for AuthTokenRequestGrantType {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "client_credentials" => Self::ClientCredentials,
-                        "refresh_token" => Self::RefreshToken,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for AuthTokenRequestGrantType {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for AuthTokenRequestGrantType {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl AuthTokenTokenType {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Bearer => "Bearer",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for AuthTokenTokenType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for AuthTokenTokenType {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "Bearer" => Self::Bearer,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for AuthTokenTokenType {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for AuthTokenTokenType {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl BankAccountHolderType {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Individual => "individual",
-                    Self::Business => "business",
-                    Self::Guest => "guest",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for BankAccountHolderType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for BankAccountHolderType {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "individual" => Self::Individual,
-                        "business" => Self::Business,
-                        "guest" => Self::Guest,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for BankAccountHolderType {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for BankAccountHolderType {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl BankAccountStatus {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::New => "new",
-                    Self::Verified => "verified",
-                    Self::VerificationFailed => "verificationFailed",
-                    Self::Pending => "pending",
-                    Self::Errored => "errored",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for BankAccountStatus {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for BankAccountStatus {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "new" => Self::New,
-                        "verified" => Self::Verified,
-                        "verificationFailed" => Self::VerificationFailed,
-                        "pending" => Self::Pending,
-                        "errored" => Self::Errored,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for BankAccountStatus {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for BankAccountStatus {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl BankAccountStatusReason {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::BankAccountCreated => "bank-account-created",
-                    Self::VerificationInitiated => "verification-initiated",
-                    Self::MicroDepositAttemptsExceeded => {
-                        "micro-deposit-attempts-exceeded"
-                    }
-                    Self::MicroDepositExpired => "micro-deposit-expired",
-                    Self::MaxVerificationFailures => "max-verification-failures",
-                    Self::VerificationSuccessful => "verification-successful",
-                    Self::AchDebitReturn => "ach-debit-return",
-                    Self::AchCreditReturn => "ach-credit-return",
-                    Self::RtpCreditFailure => "rtp-credit-failure",
-                    Self::MicroDepositReturn => "micro-deposit-return",
-                    Self::AdminAction => "admin-action",
-                    Self::Other => "other",
-                    Self::VerificationAttemptsExceeded => {
-                        "verification-attempts-exceeded"
-                    }
-                    Self::VerificationExpired => "verification-expired",
-                    Self::FednowCreditFailure => "fednow-credit-failure",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for BankAccountStatusReason {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for BankAccountStatusReason {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "bank-account-created" => Self::BankAccountCreated,
-                        "verification-initiated" => Self::VerificationInitiated,
-                        "micro-deposit-attempts-exceeded" => {
-                            Self::MicroDepositAttemptsExceeded
-                        }
-                        "micro-deposit-expired" => Self::MicroDepositExpired,
-                        "max-verification-failures" => Self::MaxVerificationFailures,
-                        "verification-successful" => Self::VerificationSuccessful,
-                        "ach-debit-return" => Self::AchDebitReturn,
-                        "ach-credit-return" => Self::AchCreditReturn,
-                        "rtp-credit-failure" => Self::RtpCreditFailure,
-                        "micro-deposit-return" => Self::MicroDepositReturn,
-                        "admin-action" => Self::AdminAction,
-                        "other" => Self::Other,
-                        "verification-attempts-exceeded" => {
-                            Self::VerificationAttemptsExceeded
-                        }
-                        "verification-expired" => Self::VerificationExpired,
-                        "fednow-credit-failure" => Self::FednowCreditFailure,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for BankAccountStatusReason {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for BankAccountStatusReason {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl BankAccountType {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Checking => "checking",
-                    Self::Savings => "savings",
-                    Self::Unknown => "unknown",
-                    Self::GeneralLedger => "general-ledger",
-                    Self::Loan => "loan",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for BankAccountType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for BankAccountType {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "checking" => Self::Checking,
-                        "savings" => Self::Savings,
-                        "unknown" => Self::Unknown,
-                        "general-ledger" => Self::GeneralLedger,
-                        "loan" => Self::Loan,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for BankAccountType {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for BankAccountType {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl BankAccountVerificationMethod {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Instant => "instant",
-                    Self::Ach => "ach",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for BankAccountVerificationMethod {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for BankAccountVerificationMethod {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "instant" => Self::Instant,
-                        "ach" => Self::Ach,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for BankAccountVerificationMethod {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String>
-        for BankAccountVerificationMethod {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl BankAccountVerificationStatus {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::New => "new",
-                    Self::SentCredit => "sent-credit",
-                    Self::MaxAttemptsExceeded => "max-attempts-exceeded",
-                    Self::Failed => "failed",
-                    Self::Expired => "expired",
-                    Self::Successful => "successful",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for BankAccountVerificationStatus {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for BankAccountVerificationStatus {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "new" => Self::New,
-                        "sent-credit" => Self::SentCredit,
-                        "max-attempts-exceeded" => Self::MaxAttemptsExceeded,
-                        "failed" => Self::Failed,
-                        "expired" => Self::Expired,
-                        "successful" => Self::Successful,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for BankAccountVerificationStatus {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String>
-        for BankAccountVerificationStatus {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl BankAccountWaitFor {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::PaymentMethod => "payment-method",
-                    Self::RailResponse => "rail-response",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for BankAccountWaitFor {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for BankAccountWaitFor {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "payment-method" => Self::PaymentMethod,
-                        "rail-response" => Self::RailResponse,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for BankAccountWaitFor {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for BankAccountWaitFor {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl MicroDepositStatus {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Verified => "verified",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for MicroDepositStatus {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for MicroDepositStatus {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "verified" => Self::Verified,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for MicroDepositStatus {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for MicroDepositStatus {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl PaymentMethodType {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::MoovWallet => "moov-wallet",
-                    Self::AchDebitFund => "ach-debit-fund",
-                    Self::AchDebitCollect => "ach-debit-collect",
-                    Self::AchCreditStandard => "ach-credit-standard",
-                    Self::AchCreditSameDay => "ach-credit-same-day",
-                    Self::RtpCredit => "rtp-credit",
-                    Self::CardPayment => "card-payment",
-                    Self::PushToCard => "push-to-card",
-                    Self::PullFromCard => "pull-from-card",
-                    Self::ApplePay => "apple-pay",
-                    Self::CardPresentPayment => "card-present-payment",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for PaymentMethodType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for PaymentMethodType {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "moov-wallet" => Self::MoovWallet,
-                        "ach-debit-fund" => Self::AchDebitFund,
-                        "ach-debit-collect" => Self::AchDebitCollect,
-                        "ach-credit-standard" => Self::AchCreditStandard,
-                        "ach-credit-same-day" => Self::AchCreditSameDay,
-                        "rtp-credit" => Self::RtpCredit,
-                        "card-payment" => Self::CardPayment,
-                        "push-to-card" => Self::PushToCard,
-                        "pull-from-card" => Self::PullFromCard,
-                        "apple-pay" => Self::ApplePay,
-                        "card-present-payment" => Self::CardPresentPayment,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for PaymentMethodType {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for PaymentMethodType {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl RevokeTokenRequestTokenTypeHint {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::AccessToken => "access_token",
-                    Self::RefreshToken => "refresh_token",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for RevokeTokenRequestTokenTypeHint {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for RevokeTokenRequestTokenTypeHint {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "access_token" => Self::AccessToken,
-                        "refresh_token" => Self::RefreshToken,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for RevokeTokenRequestTokenTypeHint {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String>
-        for RevokeTokenRequestTokenTypeHint {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl RtpRejectionCode {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Ac03 => "AC03",
-                    Self::Ac04 => "AC04",
-                    Self::Ac06 => "AC06",
-                    Self::Ac14 => "AC14",
-                    Self::Ag01 => "AG01",
-                    Self::Ag03 => "AG03",
-                    Self::Md07 => "MD07",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for RtpRejectionCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for RtpRejectionCode {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "AC03" => Self::Ac03,
-                        "AC04" => Self::Ac04,
-                        "AC06" => Self::Ac06,
-                        "AC14" => Self::Ac14,
-                        "AG01" => Self::Ag01,
-                        "AG03" => Self::Ag03,
-                        "MD07" => Self::Md07,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for RtpRejectionCode {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for RtpRejectionCode {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl WebhookDataCancellationStatus {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Pending => "pending",
-                    Self::Completed => "completed",
-                    Self::Failed => "failed",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for WebhookDataCancellationStatus {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for WebhookDataCancellationStatus {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "pending" => Self::Pending,
-                        "completed" => Self::Completed,
-                        "failed" => Self::Failed,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for WebhookDataCancellationStatus {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String>
-        for WebhookDataCancellationStatus {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl WebhookDataCapabilityUpdatedStatus {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Enabled => "enabled",
-                    Self::Disabled => "disabled",
-                    Self::Pending => "pending",
-                    Self::InReview => "in-review",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for WebhookDataCapabilityUpdatedStatus {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for WebhookDataCapabilityUpdatedStatus {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "enabled" => Self::Enabled,
-                        "disabled" => Self::Disabled,
-                        "pending" => Self::Pending,
-                        "in-review" => Self::InReview,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for WebhookDataCapabilityUpdatedStatus {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String>
-        for WebhookDataCapabilityUpdatedStatus {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl WebhookDataRefundUpdatedStatus {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Created => "created",
-                    Self::Pending => "pending",
-                    Self::Completed => "completed",
-                    Self::Failed => "failed",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for WebhookDataRefundUpdatedStatus {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for WebhookDataRefundUpdatedStatus {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "created" => Self::Created,
-                        "pending" => Self::Pending,
-                        "completed" => Self::Completed,
-                        "failed" => Self::Failed,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for WebhookDataRefundUpdatedStatus {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String>
-        for WebhookDataRefundUpdatedStatus {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl WebhookDataTerminalApplicationStatus {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Undefined => "undefined",
-                    Self::Pending => "pending",
-                    Self::Enabled => "enabled",
-                    Self::Disabled => "disabled",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for WebhookDataTerminalApplicationStatus {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for WebhookDataTerminalApplicationStatus {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "undefined" => Self::Undefined,
-                        "pending" => Self::Pending,
-                        "enabled" => Self::Enabled,
-                        "disabled" => Self::Disabled,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for WebhookDataTerminalApplicationStatus {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String>
-        for WebhookDataTerminalApplicationStatus {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl WebhookDataTransferCreatedStatus {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Created => "created",
-                    Self::Pending => "pending",
-                    Self::Completed => "completed",
-                    Self::Failed => "failed",
-                    Self::Reversed => "reversed",
-                    Self::Queued => "queued",
-                    Self::Canceled => "canceled",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for WebhookDataTransferCreatedStatus {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for WebhookDataTransferCreatedStatus {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "created" => Self::Created,
-                        "pending" => Self::Pending,
-                        "completed" => Self::Completed,
-                        "failed" => Self::Failed,
-                        "reversed" => Self::Reversed,
-                        "queued" => Self::Queued,
-                        "canceled" => Self::Canceled,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for WebhookDataTransferCreatedStatus {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String>
-        for WebhookDataTransferCreatedStatus {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
+        ::finapi_runtime::open_enum!(
+            AchReturnCode { R02 => "R02", R03 => "R03", R04 => "R04", R05 => "R05", R07
+            => "R07", R08 => "R08", R10 => "R10", R11 => "R11", R12 => "R12", R13 =>
+            "R13", R14 => "R14", R15 => "R15", R16 => "R16", R17 => "R17", R20 => "R20",
+            R23 => "R23", R29 => "R29", R34 => "R34", R38 => "R38", R39 => "R39" }
+        );
+        ::finapi_runtime::open_enum!(
+            ApplicationScope { AccountsRead => "accounts.read", AccountsWrite =>
+            "accounts.write", AnalyticsRead => "analytics.read", ApplePayMerchantRead =>
+            "apple-pay-merchant.read", ApplePayMerchantWrite =>
+            "apple-pay-merchant.write", ApplePayRead => "apple-pay.read", ApplePayWrite
+            => "apple-pay.write", BankAccountsRead => "bank-accounts.read",
+            BankAccountsWrite => "bank-accounts.write", CapabilitiesRead =>
+            "capabilities.read", CapabilitiesWrite => "capabilities.write", CardsRead =>
+            "cards.read", CardsWrite => "cards.write", DocumentsRead => "documents.read",
+            DocumentsWrite => "documents.write", FedRead => "fed.read", FilesRead =>
+            "files.read", FilesWrite => "files.write", IssuedCardsRead =>
+            "issued-cards.read", IssuedCardsWrite => "issued-cards.write",
+            IssuedCardsReadSecure => "issued-cards.read-secure", PaymentMethodsRead =>
+            "payment-methods.read", PingRead => "ping.read", ProfileEnrichmentRead =>
+            "profile-enrichment.read", ProfileRead => "profile.read", ProfileWrite =>
+            "profile.write", ProfileDisconnect => "profile.disconnect",
+            RepresentativesRead => "representatives.read", RepresentativesWrite =>
+            "representatives.write", TransfersRead => "transfers.read", TransfersWrite =>
+            "transfers.write", WalletsRead => "wallets.read" }
+        );
+        ::finapi_runtime::open_enum!(
+            AuthTokenRequestGrantType { ClientCredentials => "client_credentials",
+            RefreshToken => "refresh_token" }
+        );
+        ::finapi_runtime::open_enum!(AuthTokenTokenType { Bearer => "Bearer" });
+        ::finapi_runtime::open_enum!(
+            BankAccountHolderType { Individual => "individual", Business => "business",
+            Guest => "guest" }
+        );
+        ::finapi_runtime::open_enum!(
+            BankAccountStatus { New => "new", Verified => "verified", VerificationFailed
+            => "verificationFailed", Pending => "pending", Errored => "errored" }
+        );
+        ::finapi_runtime::open_enum!(
+            BankAccountStatusReason { BankAccountCreated => "bank-account-created",
+            VerificationInitiated => "verification-initiated",
+            MicroDepositAttemptsExceeded => "micro-deposit-attempts-exceeded",
+            MicroDepositExpired => "micro-deposit-expired", MaxVerificationFailures =>
+            "max-verification-failures", VerificationSuccessful =>
+            "verification-successful", AchDebitReturn => "ach-debit-return",
+            AchCreditReturn => "ach-credit-return", RtpCreditFailure =>
+            "rtp-credit-failure", MicroDepositReturn => "micro-deposit-return",
+            AdminAction => "admin-action", Other => "other", VerificationAttemptsExceeded
+            => "verification-attempts-exceeded", VerificationExpired =>
+            "verification-expired", FednowCreditFailure => "fednow-credit-failure" }
+        );
+        ::finapi_runtime::open_enum!(
+            BankAccountType { Checking => "checking", Savings => "savings", Unknown =>
+            "unknown", GeneralLedger => "general-ledger", Loan => "loan" }
+        );
+        ::finapi_runtime::open_enum!(
+            BankAccountVerificationMethod { Instant => "instant", Ach => "ach" }
+        );
+        ::finapi_runtime::open_enum!(
+            BankAccountVerificationStatus { New => "new", SentCredit => "sent-credit",
+            MaxAttemptsExceeded => "max-attempts-exceeded", Failed => "failed", Expired
+            => "expired", Successful => "successful" }
+        );
+        ::finapi_runtime::open_enum!(
+            BankAccountWaitFor { PaymentMethod => "payment-method", RailResponse =>
+            "rail-response" }
+        );
+        ::finapi_runtime::open_enum!(MicroDepositStatus { Verified => "verified" });
+        ::finapi_runtime::open_enum!(
+            PaymentMethodType { MoovWallet => "moov-wallet", AchDebitFund =>
+            "ach-debit-fund", AchDebitCollect => "ach-debit-collect", AchCreditStandard
+            => "ach-credit-standard", AchCreditSameDay => "ach-credit-same-day",
+            RtpCredit => "rtp-credit", CardPayment => "card-payment", PushToCard =>
+            "push-to-card", PullFromCard => "pull-from-card", ApplePay => "apple-pay",
+            CardPresentPayment => "card-present-payment" }
+        );
+        ::finapi_runtime::open_enum!(
+            RevokeTokenRequestTokenTypeHint { AccessToken => "access_token", RefreshToken
+            => "refresh_token" }
+        );
+        ::finapi_runtime::open_enum!(
+            RtpRejectionCode { Ac03 => "AC03", Ac04 => "AC04", Ac06 => "AC06", Ac14 =>
+            "AC14", Ag01 => "AG01", Ag03 => "AG03", Md07 => "MD07" }
+        );
+        ::finapi_runtime::open_enum!(
+            WebhookDataCancellationStatus { Pending => "pending", Completed =>
+            "completed", Failed => "failed" }
+        );
+        ::finapi_runtime::open_enum!(
+            WebhookDataCapabilityUpdatedStatus { Enabled => "enabled", Disabled =>
+            "disabled", Pending => "pending", InReview => "in-review" }
+        );
+        ::finapi_runtime::open_enum!(
+            WebhookDataRefundUpdatedStatus { Created => "created", Pending => "pending",
+            Completed => "completed", Failed => "failed" }
+        );
+        ::finapi_runtime::open_enum!(
+            WebhookDataTerminalApplicationStatus { Undefined => "undefined", Pending =>
+            "pending", Enabled => "enabled", Disabled => "disabled" }
+        );
+        ::finapi_runtime::open_enum!(
+            WebhookDataTransferCreatedStatus { Created => "created", Pending =>
+            "pending", Completed => "completed", Failed => "failed", Reversed =>
+            "reversed", Queued => "queued", Canceled => "canceled" }
+        );
         impl ::std::fmt::Debug for AuthToken {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("AuthToken")

@@ -158,29 +158,15 @@ mod raw {
             pub user_id: ::std::option::Option<::std::string::String>,
         }
         ///`AccountCreditStatus`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum AccountCreditStatus {
             /// `deleted`
-            #[serde(rename = "deleted")]
             Deleted,
             /// `enabled`
-            #[serde(rename = "enabled")]
             Enabled,
             /// `disabled`
-            #[serde(rename = "disabled")]
             Disabled,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///An account, by IBAN or BBAN.
@@ -613,26 +599,13 @@ mod raw {
             pub verifier: ::std::option::Option<::std::string::String>,
         }
         ///`ConnectionDetailsMode`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum ConnectionDetailsMode {
             /// `PSD2`
-            #[serde(rename = "PSD2")]
             Psd2,
             /// `PLAID`
-            #[serde(rename = "PLAID")]
             Plaid,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///`ConnectionDetailsOrganization`
@@ -650,100 +623,57 @@ mod raw {
             pub name: ::std::option::Option<::std::string::String>,
         }
         ///`ConnectionDetailsRestrictedToItem`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum ConnectionDetailsRestrictedToItem {
             /// `CACC`
-            #[serde(rename = "CACC")]
             Cacc,
             /// `CARD`
-            #[serde(rename = "CARD")]
             Card,
             /// `LOAN`
-            #[serde(rename = "LOAN")]
             Loan,
             /// `SVGS`
-            #[serde(rename = "SVGS")]
             Svgs,
             /// `SCTS`
-            #[serde(rename = "SCTS")]
             Scts,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///The state of a connection.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum ConnectionStatus {
             /// `ACTIVE`
-            #[serde(rename = "ACTIVE")]
             Active,
             /// `CONNECTED`
-            #[serde(rename = "CONNECTED")]
             Connected,
             /// `FETCHING`
-            #[serde(rename = "FETCHING")]
             Fetching,
             /// `ERROR`
-            #[serde(rename = "ERROR")]
             Error,
             /// `FETCHING_ERROR`
-            #[serde(rename = "FETCHING_ERROR")]
             FetchingError,
             /// `INACTIVE`
-            #[serde(rename = "INACTIVE")]
             Inactive,
             /// `COMPLETED`
-            #[serde(rename = "COMPLETED")]
             Completed,
             /// `CREDENTIALS_ERROR`
-            #[serde(rename = "CREDENTIALS_ERROR")]
             CredentialsError,
             /// `REJECTED`
-            #[serde(rename = "REJECTED")]
             Rejected,
             /// `PARTIALLY_AUTHORIZED`
-            #[serde(rename = "PARTIALLY_AUTHORIZED")]
             PartiallyAuthorized,
             /// `UNKNOWN`
-            #[serde(rename = "UNKNOWN")]
             Unknown,
             /// `TERMINATED_BY_USER`
-            #[serde(rename = "TERMINATED_BY_USER")]
             TerminatedByUser,
             /// `EXPIRED`
-            #[serde(rename = "EXPIRED")]
             Expired,
             /// `REVOKED`
-            #[serde(rename = "REVOKED")]
             Revoked,
             /// `REPLACED`
-            #[serde(rename = "REPLACED")]
             Replaced,
             /// `SUSPENDED_BY_PROVIDER`
-            #[serde(rename = "SUSPENDED_BY_PROVIDER")]
             SuspendedByProvider,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///A page of connections. Nothing is marked required.
@@ -939,26 +869,13 @@ mod raw {
             }
         }
         ///The language of the connection (he / en)
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum CreateConnectionRequestLanguage {
             /// `he`
-            #[serde(rename = "he")]
             He,
             /// `en`
-            #[serde(rename = "en")]
             En,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///incase you want to define ahead of time the user corporate id and block him from changing it
@@ -1090,35 +1007,19 @@ mod raw {
             }
         }
         ///`CreateConnectionRequestRestrictedToItem`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum CreateConnectionRequestRestrictedToItem {
             /// `CACC`
-            #[serde(rename = "CACC")]
             Cacc,
             /// `CARD`
-            #[serde(rename = "CARD")]
             Card,
             /// `LOAN`
-            #[serde(rename = "LOAN")]
             Loan,
             /// `SVGS`
-            #[serde(rename = "SVGS")]
             Svgs,
             /// `SCTS`
-            #[serde(rename = "SCTS")]
             Scts,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///An error.
@@ -1151,26 +1052,13 @@ mod raw {
             pub type_: ::std::option::Option<::std::string::String>,
         }
         ///`CLIENT_ERROR` (400, 401) or `INTERNAL_ERROR` (500).
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum ErrorType {
             /// `CLIENT_ERROR`
-            #[serde(rename = "CLIENT_ERROR")]
             ClientError,
             /// `INTERNAL_ERROR`
-            #[serde(rename = "INTERNAL_ERROR")]
             InternalError,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///`GetConnectionsSort`
@@ -1212,23 +1100,11 @@ mod raw {
             }
         }
         ///`GetConnectionsStatus`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum GetConnectionsStatus {
             /// `ACTIVE`
-            #[serde(rename = "ACTIVE")]
             Active,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///`GetTransactionsDateFrom`
@@ -1424,26 +1300,13 @@ mod raw {
             }
         }
         ///`GetTransactionsType`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum GetTransactionsType {
             /// `BANK`
-            #[serde(rename = "BANK")]
             Bank,
             /// `CARD`
-            #[serde(rename = "CARD")]
             Card,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///The account's owner.
@@ -2065,32 +1928,17 @@ mod raw {
             pub success_url: ::std::option::Option<::std::string::String>,
         }
         ///`WebhooksInnerProductsItem`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum WebhooksInnerProductsItem {
             /// `CONNECTIONS`
-            #[serde(rename = "CONNECTIONS")]
             Connections,
             /// `PAYMENTS`
-            #[serde(rename = "PAYMENTS")]
             Payments,
             /// `DECISION`
-            #[serde(rename = "DECISION")]
             Decision,
             /// `SESSIONS`
-            #[serde(rename = "SESSIONS")]
             Sessions,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         /// Generation of default values for serde.
@@ -2131,453 +1979,45 @@ mod raw {
                 }
             }
         }
-        impl AccountCreditStatus {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Deleted => "deleted",
-                    Self::Enabled => "enabled",
-                    Self::Disabled => "disabled",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
+        ::finapi_runtime::open_enum!(
+            AccountCreditStatus { Deleted => "deleted", Enabled => "enabled", Disabled =>
+            "disabled" }
+        );
+        ::finapi_runtime::open_enum!(
+            ConnectionDetailsMode { Psd2 => "PSD2", Plaid => "PLAID" }
+        );
+        ::finapi_runtime::open_enum!(
+            ConnectionDetailsRestrictedToItem { Cacc => "CACC", Card => "CARD", Loan =>
+            "LOAN", Svgs => "SVGS", Scts => "SCTS" }
+        );
+        ::finapi_runtime::open_enum!(
+            ConnectionStatus { Active => "ACTIVE", Connected => "CONNECTED", Fetching =>
+            "FETCHING", Error => "ERROR", FetchingError => "FETCHING_ERROR", Inactive =>
+            "INACTIVE", Completed => "COMPLETED", CredentialsError =>
+            "CREDENTIALS_ERROR", Rejected => "REJECTED", PartiallyAuthorized =>
+            "PARTIALLY_AUTHORIZED", Unknown => "UNKNOWN", TerminatedByUser =>
+            "TERMINATED_BY_USER", Expired => "EXPIRED", Revoked => "REVOKED", Replaced =>
+            "REPLACED", SuspendedByProvider => "SUSPENDED_BY_PROVIDER" }
+        );
+        ::finapi_runtime::open_enum!(
+            CreateConnectionRequestLanguage { He => "he", En => "en" }
+        );
+        ::finapi_runtime::open_enum!(
+            CreateConnectionRequestRestrictedToItem { Cacc => "CACC", Card => "CARD",
+            Loan => "LOAN", Svgs => "SVGS", Scts => "SCTS" }
+        );
+        ::finapi_runtime::open_enum!(
+            ErrorType { ClientError => "CLIENT_ERROR", InternalError => "INTERNAL_ERROR"
             }
-        }
-        impl ::std::fmt::Display for AccountCreditStatus {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for AccountCreditStatus {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "deleted" => Self::Deleted,
-                        "enabled" => Self::Enabled,
-                        "disabled" => Self::Disabled,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for AccountCreditStatus {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for AccountCreditStatus {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl ConnectionDetailsMode {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Psd2 => "PSD2",
-                    Self::Plaid => "PLAID",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for ConnectionDetailsMode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for ConnectionDetailsMode {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "PSD2" => Self::Psd2,
-                        "PLAID" => Self::Plaid,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for ConnectionDetailsMode {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for ConnectionDetailsMode {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl ConnectionDetailsRestrictedToItem {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Cacc => "CACC",
-                    Self::Card => "CARD",
-                    Self::Loan => "LOAN",
-                    Self::Svgs => "SVGS",
-                    Self::Scts => "SCTS",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for ConnectionDetailsRestrictedToItem {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for ConnectionDetailsRestrictedToItem {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "CACC" => Self::Cacc,
-                        "CARD" => Self::Card,
-                        "LOAN" => Self::Loan,
-                        "SVGS" => Self::Svgs,
-                        "SCTS" => Self::Scts,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for ConnectionDetailsRestrictedToItem {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String>
-        for ConnectionDetailsRestrictedToItem {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl ConnectionStatus {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Active => "ACTIVE",
-                    Self::Connected => "CONNECTED",
-                    Self::Fetching => "FETCHING",
-                    Self::Error => "ERROR",
-                    Self::FetchingError => "FETCHING_ERROR",
-                    Self::Inactive => "INACTIVE",
-                    Self::Completed => "COMPLETED",
-                    Self::CredentialsError => "CREDENTIALS_ERROR",
-                    Self::Rejected => "REJECTED",
-                    Self::PartiallyAuthorized => "PARTIALLY_AUTHORIZED",
-                    Self::Unknown => "UNKNOWN",
-                    Self::TerminatedByUser => "TERMINATED_BY_USER",
-                    Self::Expired => "EXPIRED",
-                    Self::Revoked => "REVOKED",
-                    Self::Replaced => "REPLACED",
-                    Self::SuspendedByProvider => "SUSPENDED_BY_PROVIDER",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for ConnectionStatus {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for ConnectionStatus {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "ACTIVE" => Self::Active,
-                        "CONNECTED" => Self::Connected,
-                        "FETCHING" => Self::Fetching,
-                        "ERROR" => Self::Error,
-                        "FETCHING_ERROR" => Self::FetchingError,
-                        "INACTIVE" => Self::Inactive,
-                        "COMPLETED" => Self::Completed,
-                        "CREDENTIALS_ERROR" => Self::CredentialsError,
-                        "REJECTED" => Self::Rejected,
-                        "PARTIALLY_AUTHORIZED" => Self::PartiallyAuthorized,
-                        "UNKNOWN" => Self::Unknown,
-                        "TERMINATED_BY_USER" => Self::TerminatedByUser,
-                        "EXPIRED" => Self::Expired,
-                        "REVOKED" => Self::Revoked,
-                        "REPLACED" => Self::Replaced,
-                        "SUSPENDED_BY_PROVIDER" => Self::SuspendedByProvider,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for ConnectionStatus {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for ConnectionStatus {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl CreateConnectionRequestLanguage {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::He => "he",
-                    Self::En => "en",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for CreateConnectionRequestLanguage {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for CreateConnectionRequestLanguage {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "he" => Self::He,
-                        "en" => Self::En,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for CreateConnectionRequestLanguage {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String>
-        for CreateConnectionRequestLanguage {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl CreateConnectionRequestRestrictedToItem {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Cacc => "CACC",
-                    Self::Card => "CARD",
-                    Self::Loan => "LOAN",
-                    Self::Svgs => "SVGS",
-                    Self::Scts => "SCTS",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for CreateConnectionRequestRestrictedToItem {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for CreateConnectionRequestRestrictedToItem {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "CACC" => Self::Cacc,
-                        "CARD" => Self::Card,
-                        "LOAN" => Self::Loan,
-                        "SVGS" => Self::Svgs,
-                        "SCTS" => Self::Scts,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for CreateConnectionRequestRestrictedToItem {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String>
-        for CreateConnectionRequestRestrictedToItem {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl ErrorType {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ClientError => "CLIENT_ERROR",
-                    Self::InternalError => "INTERNAL_ERROR",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for ErrorType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for ErrorType {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "CLIENT_ERROR" => Self::ClientError,
-                        "INTERNAL_ERROR" => Self::InternalError,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for ErrorType {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for ErrorType {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl GetConnectionsStatus {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Active => "ACTIVE",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for GetConnectionsStatus {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for GetConnectionsStatus {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "ACTIVE" => Self::Active,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for GetConnectionsStatus {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for GetConnectionsStatus {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl GetTransactionsType {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Bank => "BANK",
-                    Self::Card => "CARD",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for GetTransactionsType {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for GetTransactionsType {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "BANK" => Self::Bank,
-                        "CARD" => Self::Card,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for GetTransactionsType {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for GetTransactionsType {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl WebhooksInnerProductsItem {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Connections => "CONNECTIONS",
-                    Self::Payments => "PAYMENTS",
-                    Self::Decision => "DECISION",
-                    Self::Sessions => "SESSIONS",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for WebhooksInnerProductsItem {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for WebhooksInnerProductsItem {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "CONNECTIONS" => Self::Connections,
-                        "PAYMENTS" => Self::Payments,
-                        "DECISION" => Self::Decision,
-                        "SESSIONS" => Self::Sessions,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for WebhooksInnerProductsItem {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for WebhooksInnerProductsItem {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
+        );
+        ::finapi_runtime::open_enum!(GetConnectionsStatus { Active => "ACTIVE" });
+        ::finapi_runtime::open_enum!(
+            GetTransactionsType { Bank => "BANK", Card => "CARD" }
+        );
+        ::finapi_runtime::open_enum!(
+            WebhooksInnerProductsItem { Connections => "CONNECTIONS", Payments =>
+            "PAYMENTS", Decision => "DECISION", Sessions => "SESSIONS" }
+        );
         impl ::std::fmt::Debug for Account {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("Account")

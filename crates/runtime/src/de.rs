@@ -1,6 +1,7 @@
 //! Tolerant decoding helpers that generated types name: `null_as_empty` in
-//! `#[serde(deserialize_with)]`, and [`Unlisted`], the last variant of every union the spec
-//! tells apart by a discriminator. Imports nothing of the crate.
+//! `#[serde(deserialize_with)]`, `open_enum` (what every open string enum decodes with), and
+//! [`Unlisted`], the last variant of every union the spec tells apart by a discriminator.
+//! Imports nothing of the crate.
 
 use std::fmt;
 
@@ -15,6 +16,29 @@ where
     T: Deserialize<'de> + Default,
 {
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// Decodes an open string enum (see [`open_enum!`](crate::open_enum)) from a string: a listed
+/// value as its variant, any other string as `Unrecognized`. Anything but a string fails.
+pub fn open_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str> + From<String>,
+{
+    struct Open<T>(std::marker::PhantomData<T>);
+    impl<T: for<'a> From<&'a str> + From<String>> serde::de::Visitor<'_> for Open<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+        fn visit_string<E: serde::de::Error>(self, value: String) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+    }
+    deserializer.deserialize_str(Open(std::marker::PhantomData))
 }
 
 /// A value of a union (a `oneOf` with a discriminator) whose tag the spec does not list

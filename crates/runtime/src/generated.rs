@@ -101,6 +101,77 @@ macro_rules! operation_error {
     };
 }
 
+/// What an open string enum is, given its name and its listed variants with their wire
+/// values (the enum itself, generated, ends with `Unrecognized(String)`): `as_str` (the value
+/// as it is sent), `Display`, `FromStr` and `From<&str>` / `From<String>` (any value: a listed
+/// one as its variant, any other as `Unrecognized`, kept as received), and serde's
+/// `Serialize` / `Deserialize` as that string. One macro, so that each enum of a generated
+/// crate is a few lines and none derives serde's code for an untagged fallback.
+// Invariant (enums are open): a value the spec does not list decodes into `Unrecognized`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! open_enum {
+    ($name:ident { $($variant:ident => $wire:literal),* $(,)? }) => {
+        impl $name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::Unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($wire => Self::$variant,)*
+                    other => Self::Unrecognized(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    $($wire => Self::$variant,)*
+                    _ => Self::Unrecognized(value),
+                }
+            }
+        }
+
+        impl $crate::__serde::Serialize for $name {
+            fn serialize<S: $crate::__serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::de::open_enum(deserializer)
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{ApiError, ResponseMeta};
@@ -115,6 +186,43 @@ mod tests {
         NotFound,
         Undocumented
     });
+
+    #[derive(Debug, Clone, PartialEq)]
+    enum Status {
+        Open,
+        ClosedByBank,
+        Unrecognized(String),
+    }
+
+    crate::open_enum!(Status {
+        Open => "open",
+        ClosedByBank => "closed-by-bank",
+    });
+
+    #[test]
+    fn an_open_enum_keeps_values_it_does_not_list_and_sends_them_back() {
+        let decoded: Vec<Status> =
+            serde_json::from_str(r#"["open", "closed-by-bank", "frozen"]"#).expect("decodes");
+        assert_eq!(
+            decoded,
+            [
+                Status::Open,
+                Status::ClosedByBank,
+                Status::Unrecognized("frozen".into())
+            ]
+        );
+        assert_eq!(
+            serde_json::to_string(&decoded).expect("encodes"),
+            r#"["open","closed-by-bank","frozen"]"#
+        );
+        assert_eq!("closed-by-bank".parse(), Ok(Status::ClosedByBank));
+        assert_eq!(Status::from(String::from("x")).to_string(), "x");
+        let keyed: std::collections::BTreeMap<String, u8> =
+            [(Status::Open.to_string(), 1)].into_iter().collect();
+        assert_eq!(keyed["open"], 1);
+        let err = serde_json::from_str::<Status>("7").expect_err("a number is no status");
+        assert!(err.to_string().contains("expected a string"), "{err}");
+    }
 
     #[test]
     fn an_operation_error_derefs_to_its_response_and_prints_as_it() {

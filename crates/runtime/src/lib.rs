@@ -82,6 +82,10 @@ pub mod export {
     pub use reqwest;
 }
 
+/// serde, for the impls `open_enum!` writes in generated crates.
+#[doc(hidden)]
+pub use serde as __serde;
+
 /// Hooks for tests and fuzzers of the generated crates; not part of the supported API.
 #[doc(hidden)]
 pub mod testing {

@@ -28,6 +28,17 @@ impl VisitMut for DocumentTypes {
             };
             variant.attrs.insert(0, syn::parse_quote!(#[doc = #text]));
         }
+        // A struct variant's fields are as public as the enum, without `pub`.
+        if let syn::Fields::Named(fields) = &mut variant.fields {
+            for field in &mut fields.named {
+                if let Some(ident) = &field.ident
+                    && !has_doc(&field.attrs)
+                {
+                    let text = format!(" The `{}` field.", wire_name(&field.attrs, ident));
+                    field.attrs.insert(0, syn::parse_quote!(#[doc = #text]));
+                }
+            }
+        }
         syn::visit_mut::visit_variant_mut(self, variant);
     }
 }

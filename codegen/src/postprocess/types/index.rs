@@ -45,6 +45,20 @@ impl TypeIndex {
                         };
                     }
                 }
+                // `open_enum!(Name { .. })` writes the open enum's `FromStr`.
+                Item::Macro(m)
+                    if m.mac
+                        .path
+                        .segments
+                        .last()
+                        .is_some_and(|s| s.ident == "open_enum") =>
+                {
+                    if let Some(proc_macro2::TokenTree::Ident(name)) =
+                        m.mac.tokens.clone().into_iter().next()
+                    {
+                        index.from_str.insert(name.to_string());
+                    }
+                }
                 _ => {}
             }
         }

@@ -28,6 +28,7 @@ pub(super) fn process(
     let at = super::At::new(file, "");
     let mut types = BTreeSet::new();
     let mut index = index::TypeIndex::default();
+    let mut opened = BTreeSet::new();
     for item in &mut raw.items {
         let Item::Mod(m) = item else { continue };
         if m.ident != "types" {
@@ -35,13 +36,14 @@ pub(super) fn process(
         }
         if let Some((_, items)) = m.content.as_mut() {
             let tags = unions::tag_unions(items, &model.discriminated, at)?;
-            open_enums::open_enums(items, &model.type_pointers, &tags, at)?;
+            opened = open_enums::open_enums(items, &model.type_pointers, &tags, at)?;
             redaction::redact_sensitive(items, &model.sensitive, &model.type_pointers, at)?;
             nulls::tolerate_nulls(items);
         }
         docs::DocumentTypes.visit_item_mod_mut(m);
-        if let Some((_, items)) = &m.content {
+        if let Some((_, items)) = &mut m.content {
             index = index::TypeIndex::new(items);
+            open_enums::drop_variant_serde_attributes(items, &opened);
         }
         for i in m.content.iter().flat_map(|(_, items)| items) {
             match i {

@@ -1,4 +1,5 @@
-//! typify's types: every string enum gets `Unrecognized(String)` and open conversions.
+//! typify's types: every string enum gets `Unrecognized(String)` and open conversions and
+//! serde impls (`finapi_runtime::open_enum!`).
 
 use std::collections::BTreeSet;
 
@@ -17,7 +18,8 @@ pub(super) const UNRECOGNIZED: &str = "Unrecognized";
 /// Makes every string enum forward-compatible: a value the spec does not list decodes into
 /// `Unrecognized(String)` and encodes back unchanged; listed values stay typed variants; a
 /// caller can send a value the spec does not list yet. typify's closed conversions (Display,
-/// FromStr, TryFrom) are replaced by open ones.
+/// FromStr, TryFrom) and serde derives are replaced by the runtime's `open_enum!`, which
+/// writes the open ones. Returns the names of the enums it opened.
 /// `pointers` locates a type's schema for errors (the components' otherwise); `tags` are the
 /// variant tags of discriminated unions, which stay closed.
 // Invariant (enums are open): every string enum gets `Unrecognized(String)`.
@@ -26,7 +28,7 @@ pub(super) fn open_enums(
     pointers: &BTreeMap<String, String>,
     tags: &BTreeSet<String>,
     at: At<'_>,
-) -> Result<()> {
+) -> Result<BTreeSet<String>> {
     let mut opened: Vec<(syn::Ident, Vec<(syn::Ident, String)>)> = Vec::new();
     for item in items.iter_mut() {
         let Item::Enum(e) = item else { continue };
@@ -55,10 +57,12 @@ pub(super) fn open_enums(
             )));
         }
         derives_remove(&mut e.attrs, "Copy");
+        // serde's impls come from `open_enum!`: a string, listed or not.
+        derives_remove(&mut e.attrs, "Serialize");
+        derives_remove(&mut e.attrs, "Deserialize");
         let unrecognized = format_ident!("{}", UNRECOGNIZED);
         e.variants.push(syn::parse_quote! {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             #unrecognized(::std::string::String)
         });
         opened.push((e.ident.clone(), values));
@@ -70,58 +74,29 @@ pub(super) fn open_enums(
             if impl_target(imp).is_some_and(|t| names.contains(&t))
                 && impl_trait(imp).is_some_and(|t| CLOSED.contains(&t.as_str())))
     });
-    let unrecognized = format_ident!("{}", UNRECOGNIZED);
     for (name, values) in opened {
-        let idents: Vec<_> = values.iter().map(|(i, _)| i).collect();
-        let wires: Vec<_> = values.iter().map(|(_, w)| w).collect();
+        let idents = values.iter().map(|(i, _)| i);
+        let wires = values.iter().map(|(_, w)| w);
         items.push(syn::parse_quote! {
-            impl #name {
-                /// The value as it is sent on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(Self::#idents => #wires,)*
-                        Self::#unrecognized(value) => value.as_str(),
-                    }
-                }
-            }
-        });
-        items.push(syn::parse_quote! {
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-        });
-        items.push(syn::parse_quote! {
-            impl ::std::str::FromStr for #name {
-                type Err = ::std::convert::Infallible;
-                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                    Ok(match value {
-                        #(#wires => Self::#idents,)*
-                        other => Self::#unrecognized(other.to_owned()),
-                    })
-                }
-            }
-        });
-        items.push(syn::parse_quote! {
-            impl ::std::convert::From<&str> for #name {
-                fn from(value: &str) -> Self {
-                    match value.parse() {
-                        Ok(v) => v,
-                        Err(never) => match never {},
-                    }
-                }
-            }
-        });
-        items.push(syn::parse_quote! {
-            impl ::std::convert::From<::std::string::String> for #name {
-                fn from(value: ::std::string::String) -> Self {
-                    Self::from(value.as_str())
-                }
-            }
+            ::finapi_runtime::open_enum!(#name { #(#idents => #wires),* });
         });
     }
-    Ok(())
+    Ok(names)
+}
+
+/// Takes the `#[serde]` attributes off the variants of the enums `open_enums` opened: they no
+/// longer derive serde (`open_enum!` holds the wire values). Runs after every pass that reads
+/// a variant's wire value from them.
+pub(super) fn drop_variant_serde_attributes(items: &mut [Item], opened: &BTreeSet<String>) {
+    for item in items {
+        let Item::Enum(e) = item else { continue };
+        if !opened.contains(&e.ident.to_string()) {
+            continue;
+        }
+        for v in &mut e.variants {
+            v.attrs.retain(|a| !a.path().is_ident("serde"));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -144,68 +119,18 @@ components:
     fn a_string_enum_keeps_values_it_does_not_list() {
         expect![[r#"
             ///`Status`
-            #[derive(
-                ::serde::Deserialize,
-                ::serde::Serialize,
-                Clone,
-                Debug,
-                Eq,
-                Hash,
-                Ord,
-                PartialEq,
-                PartialOrd
-            )]
+            #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
             pub enum Status {
                 /// `open`
-                #[serde(rename = "open")]
                 Open,
                 /// `closed-by-bank`
-                #[serde(rename = "closed-by-bank")]
                 ClosedByBank,
                 /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-                #[serde(untagged)]
                 Unrecognized(::std::string::String),
             }
-            impl Status {
-                /// The value as it is sent on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Open => "open",
-                        Self::ClosedByBank => "closed-by-bank",
-                        Self::Unrecognized(value) => value.as_str(),
-                    }
-                }
-            }
-            impl ::std::fmt::Display for Status {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl ::std::str::FromStr for Status {
-                type Err = ::std::convert::Infallible;
-                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                    Ok(
-                        match value {
-                            "open" => Self::Open,
-                            "closed-by-bank" => Self::ClosedByBank,
-                            other => Self::Unrecognized(other.to_owned()),
-                        },
-                    )
-                }
-            }
-            impl ::std::convert::From<&str> for Status {
-                fn from(value: &str) -> Self {
-                    match value.parse() {
-                        Ok(v) => v,
-                        Err(never) => match never {}
-                    }
-                }
-            }
-            impl ::std::convert::From<::std::string::String> for Status {
-                fn from(value: ::std::string::String) -> Self {
-                    Self::from(value.as_str())
-                }
-            }
+            ::finapi_runtime::open_enum!(
+                Status { Open => "open", ClosedByBank => "closed-by-bank" }
+            );
         "#]]
         .assert_eq(&item(&generate(SPEC), &["types", "Status"]));
     }
@@ -218,11 +143,11 @@ components:
             &["types", "Status"],
         );
         assert!(
-            code.contains("#[serde(rename = \"Unrecognized\")]\n    UnrecognizedValue,"),
+            code.contains("/// `Unrecognized`\n    UnrecognizedValue,"),
             "{code}"
         );
         assert!(
-            code.contains("Self::UnrecognizedValue => \"Unrecognized\""),
+            code.contains("UnrecognizedValue => \"Unrecognized\""),
             "{code}"
         );
         assert!(

@@ -48,116 +48,57 @@ mod raw {
             pub zone: Zone,
         }
         ///A comparison.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum Operator {
             /// `>`
-            #[serde(rename = ">")]
             Gt,
             /// `>=`
-            #[serde(rename = ">=")]
             GtEq,
             /// `<`
-            #[serde(rename = "<")]
             Lt,
             /// `<=`
-            #[serde(rename = "<=")]
             LtEq,
             /// `==`
-            #[serde(rename = "==")]
             EqEq,
             /// `!=`
-            #[serde(rename = "!=")]
             NotEq,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///`State`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum State {
             /// `open`
-            #[serde(rename = "open")]
             Open,
             /// `paid`
-            #[serde(rename = "paid")]
             Paid,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///`Style`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum Style {
             /// `a-b`
-            #[serde(rename = "a-b")]
             ADashB,
             /// `a_b`
-            #[serde(rename = "a_b")]
             AUnderscoreB,
             /// `A_B`
-            #[serde(rename = "A_B")]
             AUnderscoreB2,
             /// `Unrecognized`
-            #[serde(rename = "Unrecognized")]
             UnrecognizedValue,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///`Zone`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum Zone {
             /// `Etc/GMT+1`
-            #[serde(rename = "Etc/GMT+1")]
             EtcSlashGmtPlus1,
             /// `Etc/GMT-1`
-            #[serde(rename = "Etc/GMT-1")]
             EtcSlashGmtDash1,
             /// `UTC`
-            #[serde(rename = "UTC")]
             Utc,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         /// Generation of default values for serde.
@@ -211,180 +152,19 @@ mod raw {
                 }
             }
         }
-        impl Operator {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Gt => ">",
-                    Self::GtEq => ">=",
-                    Self::Lt => "<",
-                    Self::LtEq => "<=",
-                    Self::EqEq => "==",
-                    Self::NotEq => "!=",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for Operator {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for Operator {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        ">" => Self::Gt,
-                        ">=" => Self::GtEq,
-                        "<" => Self::Lt,
-                        "<=" => Self::LtEq,
-                        "==" => Self::EqEq,
-                        "!=" => Self::NotEq,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for Operator {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for Operator {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl State {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Open => "open",
-                    Self::Paid => "paid",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for State {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for State {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "open" => Self::Open,
-                        "paid" => Self::Paid,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for State {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for State {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl Style {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ADashB => "a-b",
-                    Self::AUnderscoreB => "a_b",
-                    Self::AUnderscoreB2 => "A_B",
-                    Self::UnrecognizedValue => "Unrecognized",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for Style {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for Style {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "a-b" => Self::ADashB,
-                        "a_b" => Self::AUnderscoreB,
-                        "A_B" => Self::AUnderscoreB2,
-                        "Unrecognized" => Self::UnrecognizedValue,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for Style {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for Style {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl Zone {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::EtcSlashGmtPlus1 => "Etc/GMT+1",
-                    Self::EtcSlashGmtDash1 => "Etc/GMT-1",
-                    Self::Utc => "UTC",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for Zone {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for Zone {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "Etc/GMT+1" => Self::EtcSlashGmtPlus1,
-                        "Etc/GMT-1" => Self::EtcSlashGmtDash1,
-                        "UTC" => Self::Utc,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for Zone {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for Zone {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
+        ::finapi_runtime::open_enum!(
+            Operator { Gt => ">", GtEq => ">=", Lt => "<", LtEq => "<=", EqEq => "==",
+            NotEq => "!=" }
+        );
+        ::finapi_runtime::open_enum!(State { Open => "open", Paid => "paid" });
+        ::finapi_runtime::open_enum!(
+            Style { ADashB => "a-b", AUnderscoreB => "a_b", AUnderscoreB2 => "A_B",
+            UnrecognizedValue => "Unrecognized" }
+        );
+        ::finapi_runtime::open_enum!(
+            Zone { EtcSlashGmtPlus1 => "Etc/GMT+1", EtcSlashGmtDash1 => "Etc/GMT-1", Utc
+            => "UTC" }
+        );
     }
     #[derive(Clone, Debug)]
     /**Client for Names

@@ -187,23 +187,11 @@ mod raw {
             }
         }
         ///`CardKind`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum CardKind {
             /// `VIRTUAL`
-            #[serde(rename = "VIRTUAL")]
             Virtual,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///`CardMemo`
@@ -374,29 +362,15 @@ mod raw {
             pub account: ::std::option::Option<::std::string::String>,
         }
         ///`State`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum State {
             /// `OPEN`
-            #[serde(rename = "OPEN")]
             Open,
             /// `PAUSED`
-            #[serde(rename = "PAUSED")]
             Paused,
             /// `CLOSED`
-            #[serde(rename = "CLOSED")]
             Closed,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         /// Error types.
@@ -431,86 +405,10 @@ mod raw {
                 }
             }
         }
-        impl CardKind {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Virtual => "VIRTUAL",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for CardKind {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for CardKind {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "VIRTUAL" => Self::Virtual,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for CardKind {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for CardKind {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl State {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Open => "OPEN",
-                    Self::Paused => "PAUSED",
-                    Self::Closed => "CLOSED",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for State {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for State {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "OPEN" => Self::Open,
-                        "PAUSED" => Self::Paused,
-                        "CLOSED" => Self::Closed,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for State {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for State {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
+        ::finapi_runtime::open_enum!(CardKind { Virtual => "VIRTUAL" });
+        ::finapi_runtime::open_enum!(
+            State { Open => "OPEN", Paused => "PAUSED", Closed => "CLOSED" }
+        );
     }
     #[derive(Clone, Debug)]
     /**Client for Thirty-One

@@ -34,29 +34,15 @@ mod raw {
             pub url: ::std::string::String,
         }
         ///`Flag`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum Flag {
             /// `true`
-            #[serde(rename = "true")]
             True,
             /// `false`
-            #[serde(rename = "false")]
             False,
             /// `1`
-            #[serde(rename = "1")]
             X1,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///`GetLedgersBalances`
@@ -163,29 +149,15 @@ mod raw {
             pub value: ::std::option::Option<::serde_json::Value>,
         }
         ///`PatchOpOp`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum PatchOpOp {
             /// `add`
-            #[serde(rename = "add")]
             Add,
             /// `remove`
-            #[serde(rename = "remove")]
             Remove,
             /// `replace`
-            #[serde(rename = "replace")]
             Replace,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///`Problem`
@@ -226,26 +198,13 @@ mod raw {
             }
         }
         ///`StatusInner`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum StatusInner {
             /// `open`
-            #[serde(rename = "open")]
             Open,
             /// `closed`
-            #[serde(rename = "closed")]
             Closed,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         /// Error types.
@@ -280,130 +239,13 @@ mod raw {
                 }
             }
         }
-        impl Flag {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::True => "true",
-                    Self::False => "false",
-                    Self::X1 => "1",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for Flag {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for Flag {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "true" => Self::True,
-                        "false" => Self::False,
-                        "1" => Self::X1,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for Flag {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for Flag {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl PatchOpOp {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Add => "add",
-                    Self::Remove => "remove",
-                    Self::Replace => "replace",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for PatchOpOp {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for PatchOpOp {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "add" => Self::Add,
-                        "remove" => Self::Remove,
-                        "replace" => Self::Replace,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for PatchOpOp {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for PatchOpOp {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl StatusInner {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Open => "open",
-                    Self::Closed => "closed",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for StatusInner {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for StatusInner {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "open" => Self::Open,
-                        "closed" => Self::Closed,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for StatusInner {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for StatusInner {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
+        ::finapi_runtime::open_enum!(
+            Flag { True => "true", False => "false", X1 => "1" }
+        );
+        ::finapi_runtime::open_enum!(
+            PatchOpOp { Add => "add", Remove => "remove", Replace => "replace" }
+        );
+        ::finapi_runtime::open_enum!(StatusInner { Open => "open", Closed => "closed" });
     }
     #[derive(Clone, Debug)]
     /**Client for Shapes

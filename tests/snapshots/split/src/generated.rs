@@ -33,26 +33,13 @@ mod raw {
             pub sub_accounts: ::std::vec::Vec<Account>,
         }
         ///`Kind`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Eq,
-            Hash,
-            Ord,
-            PartialEq,
-            PartialOrd
-        )]
+        #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum Kind {
             /// `PERSON`
-            #[serde(rename = "PERSON")]
             Person,
             /// `BUSINESS`
-            #[serde(rename = "BUSINESS")]
             Business,
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #[serde(untagged)]
             Unrecognized(::std::string::String),
         }
         ///`ListOwnersResponse`
@@ -136,46 +123,9 @@ mod raw {
                 }
             }
         }
-        impl Kind {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Person => "PERSON",
-                    Self::Business => "BUSINESS",
-                    Self::Unrecognized(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::fmt::Display for Kind {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for Kind {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(
-                    match value {
-                        "PERSON" => Self::Person,
-                        "BUSINESS" => Self::Business,
-                        other => Self::Unrecognized(other.to_owned()),
-                    },
-                )
-            }
-        }
-        impl ::std::convert::From<&str> for Kind {
-            fn from(value: &str) -> Self {
-                match value.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {}
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for Kind {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
+        ::finapi_runtime::open_enum!(
+            Kind { Person => "PERSON", Business => "BUSINESS" }
+        );
     }
     #[derive(Clone, Debug)]
     /**Client for Split
