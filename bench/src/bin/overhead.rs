@@ -6,7 +6,7 @@
 //! request, split by the phase of the call they happen in (the runtime's `probe` marks); per
 //! round the ratio generated / hand-written, as median, min and max.
 //!
-//! `overhead [ROUNDS] [REQUESTS]` (default 15 rounds of 2000 requests per client, after 1000
+//! `overhead [ROUNDS] [REQUESTS]` (default 15 rounds of 10000 requests per client, after 1000
 //! warm-up requests each).
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -115,7 +115,7 @@ async fn main() {
             .and_then(|n| n.parse().ok())
             .unwrap_or(default)
     };
-    let (rounds, requests) = (arg(1, 15).max(1), arg(2, 2000).max(1));
+    let (rounds, requests) = (arg(1, 15).max(1), arg(2, 10_000).max(1));
     finapi_runtime::probe::set(enter);
     let mut server = Command::new(std::env::current_exe().expect("exe"))
         .arg("serve")

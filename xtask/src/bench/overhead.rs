@@ -9,7 +9,7 @@ use super::{cargo, run};
 
 pub(super) fn overhead(md: &mut String, root: &Path) -> Result<(), String> {
     const ROUNDS: &str = "15";
-    const REQUESTS: &str = "2000";
+    const REQUESTS: &str = "10000";
     let out = run(Command::new(cargo())
         .args([
             "run",
