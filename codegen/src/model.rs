@@ -94,6 +94,8 @@ pub struct OperationModel {
     pub path: String,
     /// The JSON pointer of the operation in the spec.
     pub pointer: String,
+    /// The operation's tags, in spec order: the cargo features that gate it (one per tag).
+    pub tags: Vec<String>,
     /// The summary.
     pub summary: Option<String>,
     /// The description.

@@ -178,14 +178,48 @@ fn cargo_toml(
     } else {
         out.push_str("publish = false\n");
     }
+    let features = crate::postprocess::features::Features::new(model);
+    let mut default = vec!["rustls"];
     if model.webhooks.is_some() {
-        out.push_str(
-            "\n[features]\ndefault = [\"rustls\", \"webhooks\"]\n# TLS through rustls on the ring provider.\nrustls = [\"finapi-runtime/rustls\"]\n# TLS through the platform's native library.\nnative-tls = [\"finapi-runtime/native-tls\"]\n# The `webhooks` module: verified, typed deliveries (RustCrypto hmac, sha2, p256).\nwebhooks = [\"finapi-runtime/webhooks\"]\n",
+        default.push("webhooks");
+    }
+    if !features.is_empty() {
+        default.push(crate::postprocess::features::ALL);
+    }
+    let list = |items: &[&str]| {
+        items
+            .iter()
+            .map(|i| toml_string(i))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(out, "\n[features]\ndefault = [{}]", list(&default));
+    out.push_str("# TLS through rustls on the ring provider.\nrustls = [\"finapi-runtime/rustls\"]\n# TLS through the platform's native library.\nnative-tls = [\"finapi-runtime/native-tls\"]\n");
+    if model.webhooks.is_some() {
+        out.push_str("# The `webhooks` module: verified, typed deliveries (RustCrypto hmac, sha2, p256).\nwebhooks = [\"finapi-runtime/webhooks\"]\n");
+    }
+    if !features.is_empty() {
+        let all: Vec<&str> = features.iter().map(|(_, f)| f).collect();
+        let _ = writeln!(
+            out,
+            "# Every operation. Without it, only the operations of the tags' features below are\n# built (with the types they use), and those without a tag.\n{} = [{}]",
+            crate::postprocess::features::ALL,
+            list(&all)
         );
-    } else {
-        out.push_str(
-            "\n[features]\ndefault = [\"rustls\"]\n# TLS through rustls on the ring provider.\nrustls = [\"finapi-runtime/rustls\"]\n# TLS through the platform's native library.\nnative-tls = [\"finapi-runtime/native-tls\"]\n",
-        );
+        for (tag, feature) in features.iter() {
+            let ops: Vec<&str> = model
+                .operations
+                .iter()
+                .filter(|op| op.alternate_of.is_none() && op.tags.iter().any(|t| t == tag))
+                .map(|op| op.fn_name.as_str())
+                .collect();
+            let _ = writeln!(
+                out,
+                "# Tag `{}`: {}.\n{feature} = []",
+                tag.replace('\n', " "),
+                ops.join(", ")
+            );
+        }
     }
     out.push_str("\n[dependencies]\n");
     match &layout.runtime {
@@ -532,7 +566,30 @@ fn operations(out: &mut String, model: &Model, settings: &Settings) {
             op.fn_name, op.method, op.path, success, errors
         );
     }
+    features_note(out, model, settings);
     streams(out, model);
+}
+
+/// How to build only some operations: a cargo feature per tag.
+fn features_note(out: &mut String, model: &Model, settings: &Settings) {
+    let features = crate::postprocess::features::Features::new(model);
+    let Some((_, first)) = features.iter().next() else {
+        return;
+    };
+    let names: Vec<String> = features
+        .iter()
+        .map(|(tag, feature)| format!("`{feature}` ({tag})"))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\nEach tag of the spec is a cargo feature: {}. The default, `{}`, builds every \
+         operation; a crate that needs a few builds only those tags' operations and the types \
+         they use (operations without a tag are always built), for instance \
+         `{} = {{ version = \"...\", default-features = false, features = [\"rustls\", \"{first}\"] }}`.",
+        names.join(", "),
+        crate::postprocess::features::ALL,
+        settings.package
+    );
 }
 
 /// The paginators, where operations declare pagination.

@@ -187,6 +187,7 @@ pub(crate) fn operation_model() -> crate::model::OperationModel {
         method: "POST".into(),
         path: "/op".into(),
         pointer: "/paths/~1op/post".into(),
+        tags: Vec::new(),
         summary: None,
         description: None,
         success_statuses: Vec::new(),

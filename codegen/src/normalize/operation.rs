@@ -100,6 +100,7 @@ pub(crate) fn operation(
         method: method.to_ascii_uppercase(),
         path: real_path,
         pointer: at,
+        tags: op.tags.clone(),
         summary: op.summary.clone(),
         description: op.description.clone(),
         success_statuses: Vec::new(),

@@ -13,6 +13,7 @@
 //! 5. `fences`: every doc fence rustdoc would compile (a spec's text) becomes `text`.
 
 mod examples;
+pub(crate) mod features;
 mod fences;
 mod layer;
 mod progenitor;
@@ -91,6 +92,9 @@ pub fn postprocess(generated: &mut Generated, model: &Model, file: &Path) -> Res
     // (tokenizing and parsing them again would double the peak memory of a large spec).
     let mut generated = stage("post-process: assemble", || assemble(raw, typed))
         .map_err(|e| At::new(file, "").error(format!("the typed layer does not parse: {e}")))?;
+    stage("post-process: features", || {
+        features::gate_types(&mut generated)
+    });
     stage("post-process: fences", || {
         fences::text_fences(&mut generated)
     });

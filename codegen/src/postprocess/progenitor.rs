@@ -56,6 +56,7 @@ pub(super) fn client_methods(
     file: &Path,
 ) -> Result<BTreeMap<String, Signature>> {
     let mut signatures = BTreeMap::new();
+    let features = super::features::Features::new(model);
     for item in &mut raw.items {
         let Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() || !is_client(&imp.self_ty) {
@@ -68,6 +69,9 @@ pub(super) fn client_methods(
                 if let Some(op) = model.operations.iter().find(|o| f.sig.ident == o.fn_name) {
                     crate::restore::restore(f, op, file)?;
                     super::raw_methods::thin(f, op, file)?;
+                    if let Some(cfg) = features.cfg(op) {
+                        f.attrs.insert(0, syn::parse_quote!(#cfg));
+                    }
                 }
                 signatures.insert(f.sig.ident.to_string(), f.sig.clone());
             }

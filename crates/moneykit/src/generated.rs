@@ -10,10 +10,6 @@
     rustdoc::all
 )]
 mod raw {
-    #[allow(unused_imports)]
-    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
-    #[allow(unused_imports)]
-    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
     /// Types used as operation parameters and responses.
     #[allow(clippy::all)]
     pub mod types {
@@ -58,6 +54,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(any(feature = "links", feature = "transactions"))]
         ///The balances of an account; any of them may be unknown.
         #[derive(
             ::serde::Deserialize,
@@ -86,6 +83,7 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub limit: ::std::option::Option<f64>,
         }
+        #[cfg(feature = "links")]
         ///An account's numbers, by payment network.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct AccountNumbers {
@@ -102,6 +100,7 @@ mod raw {
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub international: ::std::vec::Vec<InternationalNumber>,
         }
+        #[cfg(feature = "links")]
         ///An account with its numbers.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct AccountWithAccountNumbers {
@@ -128,6 +127,7 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub original_id: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(any(feature = "links", feature = "transactions"))]
         ///An account at a financial institution, with its balances.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct AccountWithBalances {
@@ -152,6 +152,9 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub original_id: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
         ///The state of one product of a link.
         #[derive(
             ::serde::Deserialize,
@@ -181,6 +184,7 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub unavailable: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "links")]
         ///US account and routing numbers (ACH).
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct AchNumber {
@@ -203,6 +207,7 @@ mod raw {
             ///What went wrong.
             pub error_message: ::std::string::String,
         }
+        #[cfg(feature = "links")]
         ///UK account number and sort code (BACS).
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct BacsNumber {
@@ -211,6 +216,7 @@ mod raw {
             /// The `sort_code` field.
             pub sort_code: ::std::string::String,
         }
+        #[cfg(feature = "webhooks-2")]
         ///The link is not set up for this request.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct BadConfigError {
@@ -222,6 +228,7 @@ mod raw {
             ///What went wrong.
             pub error_message: ::std::string::String,
         }
+        #[cfg(feature = "webhooks-2")]
         ///`link_error.bad_config`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum BadConfigErrorErrorCode {
@@ -230,6 +237,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "link-session")]
         ///Features of Connect to turn on; all off by default.
         #[derive(
             ::serde::Deserialize,
@@ -262,6 +270,7 @@ mod raw {
             #[serde(default)]
             pub permit_only_one_account: bool,
         }
+        #[cfg(feature = "link-session")]
         ///A country MoneyKit serves.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum Country {
@@ -274,6 +283,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "link-session")]
         ///A link session to start.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct CreateLinkSessionRequest {
@@ -304,22 +314,26 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhook: ::std::option::Option<CreateLinkSessionRequestWebhook>,
         }
+        #[cfg(feature = "link-session")]
         ///Where Connect sends the user back: no query parameters, and its host must be allowed in your dashboard.
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct CreateLinkSessionRequestRedirectUri(::std::string::String);
+        #[cfg(feature = "link-session")]
         impl ::std::ops::Deref for CreateLinkSessionRequestRedirectUri {
             type Target = ::std::string::String;
             fn deref(&self) -> &::std::string::String {
                 &self.0
             }
         }
+        #[cfg(feature = "link-session")]
         impl ::std::convert::From<CreateLinkSessionRequestRedirectUri>
         for ::std::string::String {
             fn from(value: CreateLinkSessionRequestRedirectUri) -> Self {
                 value.0
             }
         }
+        #[cfg(feature = "link-session")]
         impl ::std::str::FromStr for CreateLinkSessionRequestRedirectUri {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -334,6 +348,7 @@ mod raw {
                 Ok(Self(value.to_string()))
             }
         }
+        #[cfg(feature = "link-session")]
         impl ::std::convert::TryFrom<&str> for CreateLinkSessionRequestRedirectUri {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -342,6 +357,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "link-session")]
         impl ::std::convert::TryFrom<::std::string::String>
         for CreateLinkSessionRequestRedirectUri {
             type Error = self::error::ConversionError;
@@ -351,6 +367,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "link-session")]
         impl<'de> ::serde::Deserialize<'de> for CreateLinkSessionRequestRedirectUri {
             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
             where
@@ -363,22 +380,26 @@ mod raw {
                     })
             }
         }
+        #[cfg(feature = "link-session")]
         ///The link's webhook URL. On a reconnect, leaving it out removes the existing one.
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct CreateLinkSessionRequestWebhook(::std::string::String);
+        #[cfg(feature = "link-session")]
         impl ::std::ops::Deref for CreateLinkSessionRequestWebhook {
             type Target = ::std::string::String;
             fn deref(&self) -> &::std::string::String {
                 &self.0
             }
         }
+        #[cfg(feature = "link-session")]
         impl ::std::convert::From<CreateLinkSessionRequestWebhook>
         for ::std::string::String {
             fn from(value: CreateLinkSessionRequestWebhook) -> Self {
                 value.0
             }
         }
+        #[cfg(feature = "link-session")]
         impl ::std::str::FromStr for CreateLinkSessionRequestWebhook {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -393,6 +414,7 @@ mod raw {
                 Ok(Self(value.to_string()))
             }
         }
+        #[cfg(feature = "link-session")]
         impl ::std::convert::TryFrom<&str> for CreateLinkSessionRequestWebhook {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -401,6 +423,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "link-session")]
         impl ::std::convert::TryFrom<::std::string::String>
         for CreateLinkSessionRequestWebhook {
             type Error = self::error::ConversionError;
@@ -410,6 +433,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "link-session")]
         impl<'de> ::serde::Deserialize<'de> for CreateLinkSessionRequestWebhook {
             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
             where
@@ -422,12 +446,14 @@ mod raw {
                     })
             }
         }
+        #[cfg(feature = "link-session")]
         ///A started link session.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct CreateLinkSessionResponse {
             ///The token that opens Connect for this session.
             pub link_session_token: ::std::string::String,
         }
+        #[cfg(feature = "link-session")]
         ///Data a sandbox link should have. The shape of its accounts and owners is NOT CONFIRMED by a public source: they are kept as given.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct CustomSandboxData {
@@ -443,6 +469,7 @@ mod raw {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         }
+        #[cfg(feature = "link-session")]
         ///Your user, who links the institution.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct CustomerUser {
@@ -455,6 +482,7 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub phone: ::std::option::Option<CustomerUserPhone>,
         }
+        #[cfg(feature = "link-session")]
         ///The user's email address, if you know it.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct CustomerUserEmail {
@@ -466,21 +494,25 @@ mod raw {
                 ::chrono::DateTime<::chrono::offset::Utc>,
             >,
         }
+        #[cfg(feature = "link-session")]
         ///Your ID for the user.
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct CustomerUserId(::std::string::String);
+        #[cfg(feature = "link-session")]
         impl ::std::ops::Deref for CustomerUserId {
             type Target = ::std::string::String;
             fn deref(&self) -> &::std::string::String {
                 &self.0
             }
         }
+        #[cfg(feature = "link-session")]
         impl ::std::convert::From<CustomerUserId> for ::std::string::String {
             fn from(value: CustomerUserId) -> Self {
                 value.0
             }
         }
+        #[cfg(feature = "link-session")]
         impl ::std::str::FromStr for CustomerUserId {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -495,6 +527,7 @@ mod raw {
                 Ok(Self(value.to_string()))
             }
         }
+        #[cfg(feature = "link-session")]
         impl ::std::convert::TryFrom<&str> for CustomerUserId {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -503,6 +536,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "link-session")]
         impl ::std::convert::TryFrom<::std::string::String> for CustomerUserId {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -511,6 +545,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "link-session")]
         impl<'de> ::serde::Deserialize<'de> for CustomerUserId {
             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
             where
@@ -523,6 +558,7 @@ mod raw {
                     })
             }
         }
+        #[cfg(feature = "link-session")]
         ///The user's phone number, if you know it.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct CustomerUserPhone {
@@ -537,6 +573,7 @@ mod raw {
             ///The number.
             pub number: ::std::string::String,
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///Link deleted.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct DeletedError {
@@ -548,6 +585,7 @@ mod raw {
             ///Error message
             pub error_message: ::std::string::String,
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///`link_error.deleted`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum DeletedErrorErrorCode {
@@ -556,11 +594,13 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         impl ::std::default::Default for DeletedErrorErrorCode {
             fn default() -> Self {
                 DeletedErrorErrorCode::LinkErrorDeleted
             }
         }
+        #[cfg(feature = "links")]
         ///Canadian account numbers (EFT).
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct EftNumber {
@@ -571,6 +611,7 @@ mod raw {
             /// The `institution_number` field.
             pub institution_number: ::std::string::String,
         }
+        #[cfg(feature = "transactions")]
         ///The merchant, where known.
         #[derive(
             ::serde::Deserialize,
@@ -594,6 +635,7 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub name: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "transactions")]
         ///A value with how sure MoneyKit is of it.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct EnrichmentValue {
@@ -603,12 +645,14 @@ mod raw {
             /// The `value` field.
             pub value: ::std::string::String,
         }
+        #[cfg(feature = "link-session")]
         ///The token Connect's `onSuccess` gave.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct ExchangeTokenRequest {
             ///The exchangeable token.
             pub exchangeable_token: ::std::string::String,
         }
+        #[cfg(feature = "link-session")]
         ///The link the user made.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ExchangeTokenResponse {
@@ -617,6 +661,7 @@ mod raw {
             ///Deprecated; use `link.link_id`.
             pub link_id: ::std::string::String,
         }
+        #[cfg(feature = "link-session")]
         ///The link session asks for settings your app may not use.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ForbiddenConfigError {
@@ -628,6 +673,7 @@ mod raw {
             ///What went wrong.
             pub error_message: ::std::string::String,
         }
+        #[cfg(feature = "link-session")]
         ///`link_session_error.forbidden_config`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum ForbiddenConfigErrorErrorCode {
@@ -636,6 +682,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///Forbidden by link owner.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ForbiddenError {
@@ -647,6 +694,7 @@ mod raw {
             ///Error message
             pub error_message: ::std::string::String,
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///`link_error.forbidden_action`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum ForbiddenErrorErrorCode {
@@ -655,11 +703,13 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         impl ::std::default::Default for ForbiddenErrorErrorCode {
             fn default() -> Self {
                 ForbiddenErrorErrorCode::LinkErrorForbiddenAction
             }
         }
+        #[cfg(feature = "links")]
         ///A link's accounts with their numbers.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct GetAccountNumbersResponse {
@@ -669,6 +719,7 @@ mod raw {
             /// The `link` field.
             pub link: LinkCommon,
         }
+        #[cfg(feature = "links")]
         ///An account with the link it belongs to.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct GetAccountResponse {
@@ -677,6 +728,7 @@ mod raw {
             /// The `link` field.
             pub link: LinkCommon,
         }
+        #[cfg(feature = "links")]
         ///A link's accounts.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct GetAccountsResponse {
@@ -686,6 +738,7 @@ mod raw {
             /// The `link` field.
             pub link: LinkCommon,
         }
+        #[cfg(feature = "links")]
         ///A page of links.
         #[derive(
             ::serde::Deserialize,
@@ -704,6 +757,7 @@ mod raw {
             #[serde(default)]
             pub next_cursor: ::std::string::String,
         }
+        #[cfg(feature = "transactions")]
         ///A page of transactions, with their accounts and the link.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct GetTransactionsResponse {
@@ -722,6 +776,7 @@ mod raw {
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub transactions: ::std::vec::Vec<TransactionResponse>,
         }
+        #[cfg(feature = "links")]
         ///IBAN and BIC.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct InternationalNumber {
@@ -730,6 +785,7 @@ mod raw {
             /// The `iban` field.
             pub iban: ::std::string::String,
         }
+        #[cfg(feature = "link-session")]
         ///The exchangeable token cannot be exchanged.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct InvalidTokenExchangeError {
@@ -741,6 +797,7 @@ mod raw {
             ///What went wrong.
             pub error_message: ::std::string::String,
         }
+        #[cfg(feature = "link-session")]
         ///`link_session_error.invalid_token_exchange`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum InvalidTokenExchangeErrorErrorCode {
@@ -758,6 +815,9 @@ mod raw {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         }
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
         ///Link that the account is associated with.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct LinkCommon {
@@ -799,28 +859,68 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhook: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(
+            any(
+                feature = "link-session",
+                feature = "links",
+                feature = "transactions",
+                feature = "webhooks"
+            )
+        )]
         ///The type of error, if the link is in the `error` state; `null` otherwise.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
         pub struct LinkErrorCode(pub ::std::option::Option<LinkErrorCodeInner>);
+        #[cfg(
+            any(
+                feature = "link-session",
+                feature = "links",
+                feature = "transactions",
+                feature = "webhooks"
+            )
+        )]
         impl ::std::ops::Deref for LinkErrorCode {
             type Target = ::std::option::Option<LinkErrorCodeInner>;
             fn deref(&self) -> &::std::option::Option<LinkErrorCodeInner> {
                 &self.0
             }
         }
+        #[cfg(
+            any(
+                feature = "link-session",
+                feature = "links",
+                feature = "transactions",
+                feature = "webhooks"
+            )
+        )]
         impl ::std::convert::From<LinkErrorCode>
         for ::std::option::Option<LinkErrorCodeInner> {
             fn from(value: LinkErrorCode) -> Self {
                 value.0
             }
         }
+        #[cfg(
+            any(
+                feature = "link-session",
+                feature = "links",
+                feature = "transactions",
+                feature = "webhooks"
+            )
+        )]
         impl ::std::convert::From<::std::option::Option<LinkErrorCodeInner>>
         for LinkErrorCode {
             fn from(value: ::std::option::Option<LinkErrorCodeInner>) -> Self {
                 Self(value)
             }
         }
+        #[cfg(
+            any(
+                feature = "link-session",
+                feature = "links",
+                feature = "transactions",
+                feature = "webhooks"
+            )
+        )]
         ///The type of error, if the link is in the `error` state; `null` otherwise.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum LinkErrorCodeInner {
@@ -849,6 +949,9 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
         ///The state of each product the link has.
         #[derive(
             ::serde::Deserialize,
@@ -878,6 +981,7 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub transactions: ::std::option::Option<TransactionsLinkProduct>,
         }
+        #[cfg(feature = "link-session")]
         ///How this link session differs from your app's settings.
         #[derive(
             ::serde::Deserialize,
@@ -900,6 +1004,14 @@ mod raw {
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub providers: ::std::vec::Vec<Provider>,
         }
+        #[cfg(
+            any(
+                feature = "link-session",
+                feature = "links",
+                feature = "transactions",
+                feature = "webhooks"
+            )
+        )]
         ///The state of a link.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum LinkState {
@@ -916,6 +1028,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "webhooks")]
         ///A link's state changed.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct LinkStateChangedWebhook {
@@ -945,6 +1058,7 @@ mod raw {
             ///When the event was first sent; a retry keeps it.
             pub webhook_timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
         }
+        #[cfg(feature = "links")]
         ///A link, as listed.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct LinkSummary {
@@ -953,6 +1067,7 @@ mod raw {
             /// The `link_id` field.
             pub link_id: ::std::string::String,
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///Link not found.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct NotFoundError {
@@ -964,6 +1079,7 @@ mod raw {
             ///Error message
             pub error_message: ::std::string::String,
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///`link_error.not_found`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum NotFoundErrorErrorCode {
@@ -972,11 +1088,20 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         impl ::std::default::Default for NotFoundErrorErrorCode {
             fn default() -> Self {
                 NotFoundErrorErrorCode::LinkErrorNotFound
             }
         }
+        #[cfg(
+            any(
+                feature = "link-session",
+                feature = "links",
+                feature = "transactions",
+                feature = "webhooks"
+            )
+        )]
         ///A MoneyKit product.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum Product {
@@ -995,28 +1120,43 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
         ///Why the last refresh of a product failed; `null` if it did not.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
         pub struct ProductErrorCode(pub ::std::option::Option<ProductErrorCodeInner>);
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
         impl ::std::ops::Deref for ProductErrorCode {
             type Target = ::std::option::Option<ProductErrorCodeInner>;
             fn deref(&self) -> &::std::option::Option<ProductErrorCodeInner> {
                 &self.0
             }
         }
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
         impl ::std::convert::From<ProductErrorCode>
         for ::std::option::Option<ProductErrorCodeInner> {
             fn from(value: ProductErrorCode) -> Self {
                 value.0
             }
         }
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
         impl ::std::convert::From<::std::option::Option<ProductErrorCodeInner>>
         for ProductErrorCode {
             fn from(value: ::std::option::Option<ProductErrorCodeInner>) -> Self {
                 Self(value)
             }
         }
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
         ///Why the last refresh of a product failed; `null` if it did not.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum ProductErrorCodeInner {
@@ -1039,6 +1179,9 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
         ///How a product was requested.
         #[derive(
             ::serde::Deserialize,
@@ -1062,6 +1205,7 @@ mod raw {
             #[serde(default)]
             pub required: bool,
         }
+        #[cfg(feature = "webhooks")]
         ///A product's refresh changed state.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ProductStateChangedWebhook {
@@ -1092,6 +1236,7 @@ mod raw {
             ///When the event was first sent; a retry keeps it.
             pub webhook_timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
         }
+        #[cfg(feature = "webhooks")]
         ///The refresh's state.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum ProductStateChangedWebhookState {
@@ -1106,6 +1251,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "link-session")]
         ///The products to ask the user for, each with how.
         #[derive(
             ::serde::Deserialize,
@@ -1129,6 +1275,9 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub transactions: ::std::option::Option<ProductSettings>,
         }
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
         ///The data provider behind the link.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum Provider {
@@ -1147,6 +1296,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///Rate limit exceeded.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct RateLimitError {
@@ -1158,6 +1308,7 @@ mod raw {
             ///Error message
             pub error_message: ::std::string::String,
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///`api_error.rate_limit_exceeded`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum RateLimitErrorErrorCode {
@@ -1166,11 +1317,13 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         impl ::std::default::Default for RateLimitErrorErrorCode {
             fn default() -> Self {
                 RateLimitErrorErrorCode::ApiErrorRateLimitExceeded
             }
         }
+        #[cfg(feature = "links")]
         ///The products to refresh.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct RefreshProductsRequest {
@@ -1178,6 +1331,7 @@ mod raw {
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub products: ::std::vec::Vec<Product>,
         }
+        #[cfg(feature = "transactions")]
         ///Where the next sync starts.
         #[derive(
             ::serde::Deserialize,
@@ -1192,6 +1346,7 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub next: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "transactions")]
         ///The changes, unordered.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct TransactionChanges {
@@ -1205,6 +1360,7 @@ mod raw {
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub updated: ::std::vec::Vec<TransactionResponse>,
         }
+        #[cfg(feature = "transactions")]
         ///What MoneyKit could tell about a transaction.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct TransactionEnrichment {
@@ -1223,6 +1379,7 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub subcategory: ::std::option::Option<EnrichmentValue>,
         }
+        #[cfg(feature = "transactions")]
         ///A transaction of an account.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct TransactionResponse {
@@ -1262,6 +1419,7 @@ mod raw {
             #[serde(rename = "type")]
             pub type_: TransactionType,
         }
+        #[cfg(feature = "transactions")]
         ///A page of transaction changes.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct TransactionSyncResponse {
@@ -1277,6 +1435,7 @@ mod raw {
             /// The `transactions` field.
             pub transactions: TransactionChanges,
         }
+        #[cfg(feature = "transactions")]
         ///Whether money came in (`credit`) or went out (`debit`).
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum TransactionType {
@@ -1287,6 +1446,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "webhooks")]
         ///New or changed transactions are ready to sync.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct TransactionUpdatesAvailableWebhook {
@@ -1311,6 +1471,9 @@ mod raw {
             ///When the event was first sent; a retry keeps it.
             pub webhook_timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
         }
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
         ///The state of the transactions product of a link.
         #[derive(
             ::serde::Deserialize,
@@ -1343,6 +1506,14 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub unavailable: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(
+            any(
+                feature = "link-session",
+                feature = "links",
+                feature = "transactions",
+                feature = "webhooks-2"
+            )
+        )]
         ///The request was not authorized.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct UnauthorizedError {
@@ -1354,6 +1525,14 @@ mod raw {
             ///What went wrong.
             pub error_message: ::std::string::String,
         }
+        #[cfg(
+            any(
+                feature = "link-session",
+                feature = "links",
+                feature = "transactions",
+                feature = "webhooks-2"
+            )
+        )]
         ///Why the request was not authorized.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum UnauthorizedErrorErrorCode {
@@ -1366,6 +1545,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///A link in a state that cannot serve the request (`link_error.bad_state`, with `link_error_code`), or a request that failed validation (`api_error.request.validation_failed`, with `validation_errors`).
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct UnprocessableError {
@@ -1384,6 +1564,7 @@ mod raw {
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub validation_errors: ::std::vec::Vec<ValidationError>,
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///The error code.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum UnprocessableErrorErrorCode {
@@ -1394,6 +1575,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "links")]
         ///What to change on a link.
         #[derive(
             ::serde::Deserialize,
@@ -1416,24 +1598,28 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhook: ::std::option::Option<UpdateLinkRequestWebhook>,
         }
+        #[cfg(feature = "links")]
         ///`UpdateLinkRequestWebhook`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
         pub struct UpdateLinkRequestWebhook(
             pub ::std::option::Option<UpdateLinkRequestWebhookInner>,
         );
+        #[cfg(feature = "links")]
         impl ::std::ops::Deref for UpdateLinkRequestWebhook {
             type Target = ::std::option::Option<UpdateLinkRequestWebhookInner>;
             fn deref(&self) -> &::std::option::Option<UpdateLinkRequestWebhookInner> {
                 &self.0
             }
         }
+        #[cfg(feature = "links")]
         impl ::std::convert::From<UpdateLinkRequestWebhook>
         for ::std::option::Option<UpdateLinkRequestWebhookInner> {
             fn from(value: UpdateLinkRequestWebhook) -> Self {
                 value.0
             }
         }
+        #[cfg(feature = "links")]
         impl ::std::convert::From<::std::option::Option<UpdateLinkRequestWebhookInner>>
         for UpdateLinkRequestWebhook {
             fn from(
@@ -1442,22 +1628,26 @@ mod raw {
                 Self(value)
             }
         }
+        #[cfg(feature = "links")]
         ///The new webhook URL; `null` removes it.
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct UpdateLinkRequestWebhookInner(::std::string::String);
+        #[cfg(feature = "links")]
         impl ::std::ops::Deref for UpdateLinkRequestWebhookInner {
             type Target = ::std::string::String;
             fn deref(&self) -> &::std::string::String {
                 &self.0
             }
         }
+        #[cfg(feature = "links")]
         impl ::std::convert::From<UpdateLinkRequestWebhookInner>
         for ::std::string::String {
             fn from(value: UpdateLinkRequestWebhookInner) -> Self {
                 value.0
             }
         }
+        #[cfg(feature = "links")]
         impl ::std::str::FromStr for UpdateLinkRequestWebhookInner {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -1472,6 +1662,7 @@ mod raw {
                 Ok(Self(value.to_string()))
             }
         }
+        #[cfg(feature = "links")]
         impl ::std::convert::TryFrom<&str> for UpdateLinkRequestWebhookInner {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -1480,6 +1671,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "links")]
         impl ::std::convert::TryFrom<::std::string::String>
         for UpdateLinkRequestWebhookInner {
             type Error = self::error::ConversionError;
@@ -1489,6 +1681,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "links")]
         impl<'de> ::serde::Deserialize<'de> for UpdateLinkRequestWebhookInner {
             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
             where
@@ -1501,6 +1694,7 @@ mod raw {
                     })
             }
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///One validation failure.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ValidationError {
@@ -1513,6 +1707,7 @@ mod raw {
             #[serde(rename = "type")]
             pub type_: ::std::string::String,
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///`ValidationErrorLocationItem`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(untagged)]
@@ -1522,6 +1717,7 @@ mod raw {
             /// The `Integer` shape.
             Integer(i64),
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         impl ::std::fmt::Display for ValidationErrorLocationItem {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
@@ -1530,11 +1726,13 @@ mod raw {
                 }
             }
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         impl ::std::convert::From<i64> for ValidationErrorLocationItem {
             fn from(value: i64) -> Self {
                 Self::Integer(value)
             }
         }
+        #[cfg(feature = "webhooks")]
         ///The fields every MoneyKit webhook has.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookEnvelope {
@@ -1556,6 +1754,7 @@ mod raw {
             ///When the event was first sent; a retry keeps it.
             pub webhook_timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
         }
+        #[cfg(feature = "webhooks-2")]
         ///A webhook event that can be sent as a test.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum WebhookLinkTestEvent {
@@ -1570,6 +1769,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "webhooks-2")]
         ///The test event to send.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookTestLinkRequest {
@@ -1578,6 +1778,7 @@ mod raw {
             ///The event's idempotency key.
             pub webhook_idempotency_key: ::std::string::String,
         }
+        #[cfg(feature = "webhooks-2")]
         ///A test delivery.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookTestLinkResponse {
@@ -1620,25 +1821,39 @@ mod raw {
             AccessTokenRequestGrantType { ClientCredentials => "client_credentials" }
         );
         ::finapi_runtime::open_enum!(AccessTokenTokenType { Bearer => "bearer" });
+        #[cfg(feature = "webhooks-2")]
         ::finapi_runtime::open_enum!(
             BadConfigErrorErrorCode { LinkErrorBadConfig => "link_error.bad_config" }
         );
+        #[cfg(feature = "link-session")]
         ::finapi_runtime::open_enum!(Country { Us => "US", Gb => "GB", Ca => "CA" });
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ::finapi_runtime::open_enum!(
             DeletedErrorErrorCode { LinkErrorDeleted => "link_error.deleted" }
         );
+        #[cfg(feature = "link-session")]
         ::finapi_runtime::open_enum!(
             ForbiddenConfigErrorErrorCode { LinkSessionErrorForbiddenConfig =>
             "link_session_error.forbidden_config" }
         );
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ::finapi_runtime::open_enum!(
             ForbiddenErrorErrorCode { LinkErrorForbiddenAction =>
             "link_error.forbidden_action" }
         );
+        #[cfg(feature = "link-session")]
         ::finapi_runtime::open_enum!(
             InvalidTokenExchangeErrorErrorCode { LinkSessionErrorInvalidTokenExchange =>
             "link_session_error.invalid_token_exchange" }
         );
+        #[cfg(
+            any(
+                feature = "link-session",
+                feature = "links",
+                feature = "transactions",
+                feature = "webhooks"
+            )
+        )]
         ::finapi_runtime::open_enum!(
             LinkErrorCodeInner { SystemError => "system_error", ProviderError =>
             "provider_error", InstitutionError => "institution_error", UserError =>
@@ -1647,50 +1862,86 @@ mod raw {
             "invalid_credentials", UserOauthDenied => "user_oauth_denied",
             UserInputIncorrect => "user_input_incorrect", Incomplete => "incomplete" }
         );
+        #[cfg(
+            any(
+                feature = "link-session",
+                feature = "links",
+                feature = "transactions",
+                feature = "webhooks"
+            )
+        )]
         ::finapi_runtime::open_enum!(
             LinkState { Connecting => "connecting", AwaitingTokenExchange =>
             "awaiting_token_exchange", Connected => "connected", Deleted => "deleted",
             Error => "error" }
         );
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ::finapi_runtime::open_enum!(
             NotFoundErrorErrorCode { LinkErrorNotFound => "link_error.not_found" }
         );
+        #[cfg(
+            any(
+                feature = "link-session",
+                feature = "links",
+                feature = "transactions",
+                feature = "webhooks"
+            )
+        )]
         ::finapi_runtime::open_enum!(
             Product { Accounts => "accounts", AccountNumbers => "account_numbers",
             Identity => "identity", Transactions => "transactions", Investments =>
             "investments", Enrichment => "enrichment" }
         );
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
         ::finapi_runtime::open_enum!(
             ProductErrorCodeInner { RateLimit => "rate_limit", AuthExpired =>
             "auth_expired", NotSupported => "not_supported", Timeout => "timeout",
             Unknown => "unknown", NoAccounts => "no_accounts", InstitutionError =>
             "institution_error", NoPermission => "no_permission" }
         );
+        #[cfg(feature = "webhooks")]
         ::finapi_runtime::open_enum!(
             ProductStateChangedWebhookState { Pending => "pending", InProgress =>
             "in_progress", Completed => "completed", Failed => "failed" }
         );
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
         ::finapi_runtime::open_enum!(
             Provider { Moneykit => "moneykit", Finicity => "finicity", Plaid => "plaid",
             Yodlee => "yodlee", Mx => "mx", Akoya => "akoya" }
         );
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ::finapi_runtime::open_enum!(
             RateLimitErrorErrorCode { ApiErrorRateLimitExceeded =>
             "api_error.rate_limit_exceeded" }
         );
+        #[cfg(feature = "transactions")]
         ::finapi_runtime::open_enum!(
             TransactionType { Credit => "credit", Debit => "debit" }
         );
+        #[cfg(
+            any(
+                feature = "link-session",
+                feature = "links",
+                feature = "transactions",
+                feature = "webhooks-2"
+            )
+        )]
         ::finapi_runtime::open_enum!(
             UnauthorizedErrorErrorCode { ApiErrorAuthExpiredAccessToken =>
             "api_error.auth.expired_access_token", ApiErrorAuthUnauthorized =>
             "api_error.auth.unauthorized", LinkErrorUnauthorizedAccess =>
             "link_error.unauthorized_access" }
         );
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ::finapi_runtime::open_enum!(
             UnprocessableErrorErrorCode { LinkErrorBadState => "link_error.bad_state",
             ApiErrorRequestValidationFailed => "api_error.request.validation_failed" }
         );
+        #[cfg(feature = "webhooks-2")]
         ::finapi_runtime::open_enum!(
             WebhookLinkTestEvent { LinkStateChanged => "link.state_changed",
             TransactionsUpdatesAvailable => "transactions.updates_available",
@@ -1716,6 +1967,7 @@ mod raw {
                     .finish()
             }
         }
+        #[cfg(feature = "links")]
         impl ::std::fmt::Debug for AchNumber {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("AchNumber")
@@ -1725,6 +1977,7 @@ mod raw {
                     .finish()
             }
         }
+        #[cfg(feature = "links")]
         impl ::std::fmt::Debug for BacsNumber {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("BacsNumber")
@@ -1733,6 +1986,7 @@ mod raw {
                     .finish()
             }
         }
+        #[cfg(feature = "link-session")]
         impl ::std::fmt::Debug for CreateLinkSessionResponse {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("CreateLinkSessionResponse")
@@ -1740,6 +1994,7 @@ mod raw {
                     .finish()
             }
         }
+        #[cfg(feature = "link-session")]
         impl ::std::fmt::Debug for CustomerUserEmail {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("CustomerUserEmail")
@@ -1748,6 +2003,7 @@ mod raw {
                     .finish()
             }
         }
+        #[cfg(feature = "link-session")]
         impl ::std::fmt::Debug for CustomerUserPhone {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("CustomerUserPhone")
@@ -1757,6 +2013,7 @@ mod raw {
                     .finish()
             }
         }
+        #[cfg(feature = "links")]
         impl ::std::fmt::Debug for EftNumber {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("EftNumber")
@@ -1766,6 +2023,7 @@ mod raw {
                     .finish()
             }
         }
+        #[cfg(feature = "link-session")]
         impl ::std::fmt::Debug for ExchangeTokenRequest {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("ExchangeTokenRequest")
@@ -1773,6 +2031,7 @@ mod raw {
                     .finish()
             }
         }
+        #[cfg(feature = "links")]
         impl ::std::fmt::Debug for InternationalNumber {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("InternationalNumber")
@@ -1782,6 +2041,10 @@ mod raw {
             }
         }
     }
+    #[allow(unused_imports)]
+    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+    #[allow(unused_imports)]
+    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
     #[derive(Clone, Debug)]
     /**Client for MoneyKit API
 
@@ -1835,6 +2098,7 @@ Version: 2023-02-18*/
     };
     #[allow(clippy::all)]
     impl Client {
+        #[cfg(feature = "links")]
         pub async fn get_account<'a>(
             &'a self,
             id: &'a str,
@@ -1856,6 +2120,7 @@ Version: 2023-02-18*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "link-session")]
         pub async fn create_link_session<'a>(
             &'a self,
             body: &'a types::CreateLinkSessionRequest,
@@ -1878,6 +2143,7 @@ Version: 2023-02-18*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "link-session")]
         pub async fn exchange_token<'a>(
             &'a self,
             body: &'a types::ExchangeTokenRequest,
@@ -1900,6 +2166,7 @@ Version: 2023-02-18*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "links")]
         pub async fn get_links<'a>(
             &'a self,
             cursor: Option<&'a str>,
@@ -1924,6 +2191,7 @@ Version: 2023-02-18*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "links")]
         pub async fn get_link<'a>(
             &'a self,
             id: &'a str,
@@ -1943,6 +2211,7 @@ Version: 2023-02-18*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "links")]
         pub async fn delete_link<'a>(
             &'a self,
             id: &'a str,
@@ -1962,6 +2231,7 @@ Version: 2023-02-18*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "links")]
         pub async fn update_link<'a>(
             &'a self,
             id: &'a str,
@@ -1987,6 +2257,7 @@ Version: 2023-02-18*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "links")]
         pub async fn get_accounts<'a>(
             &'a self,
             id: &'a str,
@@ -2012,6 +2283,7 @@ Version: 2023-02-18*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "links")]
         pub async fn get_account_numbers<'a>(
             &'a self,
             id: &'a str,
@@ -2032,6 +2304,7 @@ Version: 2023-02-18*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "transactions")]
         pub async fn get_transactions<'a>(
             &'a self,
             id: &'a str,
@@ -2065,6 +2338,7 @@ Version: 2023-02-18*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "transactions")]
         pub async fn transactions_sync<'a>(
             &'a self,
             id: &'a str,
@@ -2093,6 +2367,7 @@ Version: 2023-02-18*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "links")]
         pub async fn refresh_products<'a>(
             &'a self,
             id: &'a str,
@@ -2138,6 +2413,7 @@ Version: 2023-02-18*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "webhooks-2")]
         pub async fn trigger_test_link_webhook_event<'a>(
             &'a self,
             id: &'a str,
@@ -2479,6 +2755,7 @@ impl ClientBuilder {
         })
     }
 }
+#[cfg(feature = "links")]
 #[allow(
     clippy::too_many_arguments,
     clippy::result_large_err,
@@ -2530,6 +2807,14 @@ impl Client {
             _ => Err(raw.error_raw(GetAccountError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "link-session")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Create a link session
     ///
     /// Start a link session: its token opens MoneyKit Connect in your app, where the user links an institution. Connect's `onSuccess` gives an exchangeable token, which exchange_token turns into a link.
@@ -2570,6 +2855,14 @@ impl Client {
             _ => Err(raw.error_raw(CreateLinkSessionError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "link-session")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Exchange a token for a link
     ///
     /// Exchange the token Connect's `onSuccess` gave for the link the user made.
@@ -2610,6 +2903,14 @@ impl Client {
             _ => Err(raw.error_raw(ExchangeTokenError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "links")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// List links
     ///
     /// Every link of your app, newest first, a page at a time: pass a page's `next_cursor` as `cursor` for the next one; an empty `next_cursor` means there is none.
@@ -2712,6 +3013,14 @@ impl Client {
             },
         )
     }
+}
+#[cfg(feature = "links")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Get a link
     ///
     /// One link, with the state of each of its products. A deleted link is still returned, in the `deleted` state, for 90 days.
@@ -2756,6 +3065,14 @@ impl Client {
             _ => Err(raw.error_raw(GetLinkError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "links")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Delete a link
     ///
     /// Delete a link: its access to the institution is revoked, and a bare record is kept for 90 days. The response has no body. Its success status is NOT CONFIRMED by any public source (204 is the likely one; any 2xx is a success), nor are error statuses other than 401.
@@ -2795,6 +3112,14 @@ impl Client {
             _ => Err(raw.error_raw(DeleteLinkError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "links")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Update a link
     ///
     /// Change a link's webhook URL (`null` removes it) or its tags.
@@ -2840,6 +3165,14 @@ impl Client {
             _ => Err(raw.error_raw(UpdateLinkError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "links")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Get a link's accounts
     ///
     /// The open accounts of a link that the user gave permission for, with their balances.
@@ -2885,6 +3218,14 @@ impl Client {
             _ => Err(raw.error_raw(GetAccountsError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "links")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Get a link's account numbers
     ///
     /// The account and routing numbers of a link's accounts (ACH, EFT, BACS, international), as last fetched: this call fetches nothing new; refresh_products with `account_numbers` does. Every number is sensitive: `Debug` redacts it.
@@ -2929,6 +3270,14 @@ impl Client {
             _ => Err(raw.error_raw(GetAccountNumbersError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "transactions")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Get a link's transactions
     ///
     /// A link's transactions, newest first, a page at a time (`page` from 1, `size` per page). `end_date` defaults to today and `start_date` to 90 days before it; use `1900-01-01` for the whole history.
@@ -3083,6 +3432,14 @@ impl Client {
             },
         )
     }
+}
+#[cfg(feature = "transactions")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Sync a link's transactions
     ///
     /// The transactions created, updated and removed since a cursor (without one: the whole history). Call again with `cursor.next` while `has_more`, and store the last `cursor.next` for the next sync. The lists are unordered. Pending transactions only ever appear in `created`, are replaced wholesale on refresh, and are never in `removed`.
@@ -3179,6 +3536,14 @@ impl Client {
             },
         )
     }
+}
+#[cfg(feature = "links")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Refresh a link's products
     ///
     /// Ask MoneyKit to fetch fresh data for some of a link's products. The answer (202) comes before the data: the link's products say when each refresh is done, and a `link.product_refresh` webhook tells.
@@ -3224,6 +3589,13 @@ impl Client {
             _ => Err(raw.error_raw(RefreshProductsError::Undocumented)),
         }
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Get the webhook signing keys
     ///
     /// The public keys (a JSON Web Key Set) whose private halves sign webhooks' `MoneyKit-Signature` JWTs. Needs no credentials. Keys rotate; a key's `kid` stays published for a while after. Cache the set for at most 24 hours, and fetch it again on an unknown `kid`.
@@ -3262,6 +3634,14 @@ impl Client {
             _ => Err(raw.error_raw(GetJwksError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "webhooks-2")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Trigger a test webhook (sandbox)
     ///
     /// Send a webhook event of your choice for a sandbox link to its webhook URL, to test your receiver. Sandbox links only.
@@ -3312,6 +3692,13 @@ impl Client {
             _ => Err(raw.error_raw(TriggerTestLinkWebhookEventError::Undocumented)),
         }
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Create an access token
     ///
     /// Exchanges client credentials for an access token. Send `client_id` and `client_secret` in the body or as HTTP Basic credentials. Tokens last about 60 minutes.
@@ -3353,6 +3740,7 @@ impl Client {
         }
     }
 }
+#[cfg(feature = "links")]
 /// The error statuses of [`Client::get_account`] (`get_account`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -3375,10 +3763,12 @@ pub enum GetAccountError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "links")]
 ::finapi_runtime::operation_error!(
     GetAccountError { Unauthorized, Forbidden, NotFound, Gone, UnprocessableEntity,
     TooManyRequests, Undocumented }
 );
+#[cfg(feature = "link-session")]
 /// The error statuses of [`Client::create_link_session`] (`create_link_session`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -3393,9 +3783,11 @@ pub enum CreateLinkSessionError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "link-session")]
 ::finapi_runtime::operation_error!(
     CreateLinkSessionError { Unauthorized, Forbidden, Undocumented }
 );
+#[cfg(feature = "link-session")]
 /// The error statuses of [`Client::exchange_token`] (`exchange_token`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -3410,9 +3802,11 @@ pub enum ExchangeTokenError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "link-session")]
 ::finapi_runtime::operation_error!(
     ExchangeTokenError { BadRequest, Unauthorized, Undocumented }
 );
+#[cfg(feature = "links")]
 /// The error statuses of [`Client::get_links`] (`get_links`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -3427,9 +3821,11 @@ pub enum GetLinksError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "links")]
 ::finapi_runtime::operation_error!(
     GetLinksError { Unauthorized, TooManyRequests, Undocumented }
 );
+#[cfg(feature = "links")]
 /// The error statuses of [`Client::get_link`] (`get_link`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -3452,10 +3848,12 @@ pub enum GetLinkError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "links")]
 ::finapi_runtime::operation_error!(
     GetLinkError { Unauthorized, Forbidden, NotFound, Gone, UnprocessableEntity,
     TooManyRequests, Undocumented }
 );
+#[cfg(feature = "links")]
 /// The error statuses of [`Client::delete_link`] (`delete_link`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -3468,7 +3866,9 @@ pub enum DeleteLinkError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "links")]
 ::finapi_runtime::operation_error!(DeleteLinkError { Unauthorized, Undocumented });
+#[cfg(feature = "links")]
 /// The error statuses of [`Client::update_link`] (`update_link`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -3491,10 +3891,12 @@ pub enum UpdateLinkError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "links")]
 ::finapi_runtime::operation_error!(
     UpdateLinkError { Unauthorized, Forbidden, NotFound, Gone, UnprocessableEntity,
     TooManyRequests, Undocumented }
 );
+#[cfg(feature = "links")]
 /// The error statuses of [`Client::get_accounts`] (`get_accounts`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -3517,10 +3919,12 @@ pub enum GetAccountsError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "links")]
 ::finapi_runtime::operation_error!(
     GetAccountsError { Unauthorized, Forbidden, NotFound, Gone, UnprocessableEntity,
     TooManyRequests, Undocumented }
 );
+#[cfg(feature = "links")]
 /// The error statuses of [`Client::get_account_numbers`] (`get_account_numbers`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -3543,10 +3947,12 @@ pub enum GetAccountNumbersError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "links")]
 ::finapi_runtime::operation_error!(
     GetAccountNumbersError { Unauthorized, Forbidden, NotFound, Gone,
     UnprocessableEntity, TooManyRequests, Undocumented }
 );
+#[cfg(feature = "transactions")]
 /// The error statuses of [`Client::get_transactions`] (`get_transactions`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -3569,10 +3975,12 @@ pub enum GetTransactionsError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "transactions")]
 ::finapi_runtime::operation_error!(
     GetTransactionsError { Unauthorized, Forbidden, NotFound, Gone, UnprocessableEntity,
     TooManyRequests, Undocumented }
 );
+#[cfg(feature = "transactions")]
 /// The error statuses of [`Client::transactions_sync`] (`transactions_sync`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -3595,10 +4003,12 @@ pub enum TransactionsSyncError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "transactions")]
 ::finapi_runtime::operation_error!(
     TransactionsSyncError { Unauthorized, Forbidden, NotFound, Gone, UnprocessableEntity,
     TooManyRequests, Undocumented }
 );
+#[cfg(feature = "links")]
 /// The error statuses of [`Client::refresh_products`] (`refresh_products`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -3621,6 +4031,7 @@ pub enum RefreshProductsError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "links")]
 ::finapi_runtime::operation_error!(
     RefreshProductsError { Unauthorized, Forbidden, NotFound, Gone, UnprocessableEntity,
     TooManyRequests, Undocumented }
@@ -3636,6 +4047,7 @@ pub enum GetJwksError {
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
 ::finapi_runtime::operation_error!(GetJwksError { Undocumented });
+#[cfg(feature = "webhooks-2")]
 /// The error statuses of [`Client::trigger_test_link_webhook_event`] (`trigger_test_link_webhook_event`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -3660,6 +4072,7 @@ pub enum TriggerTestLinkWebhookEventError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "webhooks-2")]
 ::finapi_runtime::operation_error!(
     TriggerTestLinkWebhookEventError { BadRequest, Unauthorized, Forbidden, NotFound,
     Gone, UnprocessableEntity, TooManyRequests, Undocumented }
@@ -3721,9 +4134,11 @@ pub mod testing {
             body,
         );
         match operation {
+            #[cfg(feature = "links")]
             "get_account" => {
                 Some(::finapi_runtime::testing::outcome(Client::decode_get_account(raw)))
             }
+            #[cfg(feature = "link-session")]
             "create_link_session" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -3731,6 +4146,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "link-session")]
             "exchange_token" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -3738,23 +4154,29 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "links")]
             "get_links" => {
                 Some(::finapi_runtime::testing::outcome(Client::decode_get_links(raw)))
             }
+            #[cfg(feature = "links")]
             "get_link" => {
                 Some(::finapi_runtime::testing::outcome(Client::decode_get_link(raw)))
             }
+            #[cfg(feature = "links")]
             "delete_link" => {
                 Some(::finapi_runtime::testing::outcome(Client::decode_delete_link(raw)))
             }
+            #[cfg(feature = "links")]
             "update_link" => {
                 Some(::finapi_runtime::testing::outcome(Client::decode_update_link(raw)))
             }
+            #[cfg(feature = "links")]
             "get_accounts" => {
                 Some(
                     ::finapi_runtime::testing::outcome(Client::decode_get_accounts(raw)),
                 )
             }
+            #[cfg(feature = "links")]
             "get_account_numbers" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -3762,6 +4184,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "transactions")]
             "get_transactions" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -3769,6 +4192,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "transactions")]
             "transactions_sync" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -3776,6 +4200,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "links")]
             "refresh_products" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -3786,6 +4211,7 @@ pub mod testing {
             "get_jwks" => {
                 Some(::finapi_runtime::testing::outcome(Client::decode_get_jwks(raw)))
             }
+            #[cfg(feature = "webhooks-2")]
             "trigger_test_link_webhook_event" => {
                 Some(
                     ::finapi_runtime::testing::outcome(

@@ -10,13 +10,10 @@
     rustdoc::all
 )]
 mod raw {
-    #[allow(unused_imports)]
-    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
-    #[allow(unused_imports)]
-    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
     /// Types used as operation parameters and responses.
     #[allow(clippy::all)]
     pub mod types {
+        #[cfg(feature = "payment-methods")]
         ///A `ach-credit-same-day` payment method.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct AchCreditSameDayPaymentMethod {
@@ -30,6 +27,7 @@ mod raw {
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: AchCreditSameDayPaymentMethodPaymentMethodType,
         }
+        #[cfg(feature = "payment-methods")]
         ///`AchCreditSameDayPaymentMethodPaymentMethodType`
         #[derive(
             ::serde::Deserialize,
@@ -48,6 +46,7 @@ mod raw {
             #[serde(rename = "ach-credit-same-day")]
             AchCreditSameDay,
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::fmt::Display for AchCreditSameDayPaymentMethodPaymentMethodType {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match *self {
@@ -55,6 +54,7 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::str::FromStr for AchCreditSameDayPaymentMethodPaymentMethodType {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -66,6 +66,7 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<&str>
         for AchCreditSameDayPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
@@ -75,6 +76,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<::std::string::String>
         for AchCreditSameDayPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
@@ -84,6 +86,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "payment-methods")]
         ///A `ach-credit-standard` payment method.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct AchCreditStandardPaymentMethod {
@@ -97,6 +100,7 @@ mod raw {
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: AchCreditStandardPaymentMethodPaymentMethodType,
         }
+        #[cfg(feature = "payment-methods")]
         ///`AchCreditStandardPaymentMethodPaymentMethodType`
         #[derive(
             ::serde::Deserialize,
@@ -115,6 +119,7 @@ mod raw {
             #[serde(rename = "ach-credit-standard")]
             AchCreditStandard,
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::fmt::Display for AchCreditStandardPaymentMethodPaymentMethodType {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match *self {
@@ -122,6 +127,7 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::str::FromStr for AchCreditStandardPaymentMethodPaymentMethodType {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -133,6 +139,7 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<&str>
         for AchCreditStandardPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
@@ -142,6 +149,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<::std::string::String>
         for AchCreditStandardPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
@@ -151,6 +159,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "payment-methods")]
         ///A `ach-debit-collect` payment method.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct AchDebitCollectPaymentMethod {
@@ -164,6 +173,7 @@ mod raw {
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: AchDebitCollectPaymentMethodPaymentMethodType,
         }
+        #[cfg(feature = "payment-methods")]
         ///`AchDebitCollectPaymentMethodPaymentMethodType`
         #[derive(
             ::serde::Deserialize,
@@ -182,6 +192,7 @@ mod raw {
             #[serde(rename = "ach-debit-collect")]
             AchDebitCollect,
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::fmt::Display for AchDebitCollectPaymentMethodPaymentMethodType {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match *self {
@@ -189,6 +200,7 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::str::FromStr for AchDebitCollectPaymentMethodPaymentMethodType {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -200,6 +212,7 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<&str>
         for AchDebitCollectPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
@@ -209,6 +222,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<::std::string::String>
         for AchDebitCollectPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
@@ -218,6 +232,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "payment-methods")]
         ///A `ach-debit-fund` payment method.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct AchDebitFundPaymentMethod {
@@ -231,6 +246,7 @@ mod raw {
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: AchDebitFundPaymentMethodPaymentMethodType,
         }
+        #[cfg(feature = "payment-methods")]
         ///`AchDebitFundPaymentMethodPaymentMethodType`
         #[derive(
             ::serde::Deserialize,
@@ -249,6 +265,7 @@ mod raw {
             #[serde(rename = "ach-debit-fund")]
             AchDebitFund,
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::fmt::Display for AchDebitFundPaymentMethodPaymentMethodType {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match *self {
@@ -256,6 +273,7 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::str::FromStr for AchDebitFundPaymentMethodPaymentMethodType {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -267,6 +285,7 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<&str>
         for AchDebitFundPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
@@ -276,6 +295,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<::std::string::String>
         for AchDebitFundPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
@@ -285,6 +305,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(any(feature = "bank-accounts", feature = "webhooks"))]
         ///The return code of an ACH transaction that caused the bank account status to change.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum AchReturnCode {
@@ -331,6 +352,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "payment-methods")]
         ///A `apple-pay` payment method.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ApplePayPaymentMethod {
@@ -344,6 +366,7 @@ mod raw {
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: ApplePayPaymentMethodPaymentMethodType,
         }
+        #[cfg(feature = "payment-methods")]
         ///`ApplePayPaymentMethodPaymentMethodType`
         #[derive(
             ::serde::Deserialize,
@@ -362,6 +385,7 @@ mod raw {
             #[serde(rename = "apple-pay")]
             ApplePay,
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::fmt::Display for ApplePayPaymentMethodPaymentMethodType {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match *self {
@@ -369,6 +393,7 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::str::FromStr for ApplePayPaymentMethodPaymentMethodType {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -380,6 +405,7 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<&str> for ApplePayPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -388,6 +414,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<::std::string::String>
         for ApplePayPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
@@ -397,6 +424,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "payment-methods")]
         ///The Apple Pay token a payment method draws on. Its fields are not transcribed here (NOT CONFIRMED for this crate): they are kept as sent.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
@@ -404,6 +432,7 @@ mod raw {
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         );
+        #[cfg(feature = "payment-methods")]
         impl ::std::ops::Deref for ApplePayResponse {
             type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
             fn deref(
@@ -412,12 +441,14 @@ mod raw {
                 &self.0
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<ApplePayResponse>
         for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
             fn from(value: ApplePayResponse) -> Self {
                 value.0
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         > for ApplePayResponse {
@@ -427,6 +458,7 @@ mod raw {
                 Self(value)
             }
         }
+        #[cfg(feature = "accounts")]
         ///A scope an application (or a connected account) can be granted.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum ApplicationScope {
@@ -564,6 +596,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "bank-accounts")]
         ///Describes a bank account on a Moov account.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct BankAccount {
@@ -616,6 +649,7 @@ mod raw {
             #[serde(rename = "updatedOn")]
             pub updated_on: ::chrono::DateTime<::chrono::offset::Utc>,
         }
+        #[cfg(any(feature = "bank-accounts", feature = "webhooks"))]
         ///Reason for, and details related to, an `errored` or `verificationFailed` bank account status.
         #[derive(
             ::serde::Deserialize,
@@ -648,21 +682,25 @@ mod raw {
             )]
             pub rtp_rejection_code: ::std::option::Option<RtpRejectionCode>,
         }
+        #[cfg(feature = "bank-accounts")]
         ///Once the bank account is linked, we don't reveal the full bank account number. The fingerprint acts as a way to identify whether two linked bank accounts are the same.
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct BankAccountFingerprint(::std::string::String);
+        #[cfg(feature = "bank-accounts")]
         impl ::std::ops::Deref for BankAccountFingerprint {
             type Target = ::std::string::String;
             fn deref(&self) -> &::std::string::String {
                 &self.0
             }
         }
+        #[cfg(feature = "bank-accounts")]
         impl ::std::convert::From<BankAccountFingerprint> for ::std::string::String {
             fn from(value: BankAccountFingerprint) -> Self {
                 value.0
             }
         }
+        #[cfg(feature = "bank-accounts")]
         impl ::std::str::FromStr for BankAccountFingerprint {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -674,6 +712,7 @@ mod raw {
                 Ok(Self(value.to_string()))
             }
         }
+        #[cfg(feature = "bank-accounts")]
         impl ::std::convert::TryFrom<&str> for BankAccountFingerprint {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -682,6 +721,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "bank-accounts")]
         impl ::std::convert::TryFrom<::std::string::String> for BankAccountFingerprint {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -690,6 +730,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "bank-accounts")]
         impl<'de> ::serde::Deserialize<'de> for BankAccountFingerprint {
             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
             where
@@ -702,6 +743,7 @@ mod raw {
                     })
             }
         }
+        #[cfg(any(feature = "bank-accounts", feature = "payment-methods"))]
         ///The type of holder on a funding source.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum BankAccountHolderType {
@@ -714,6 +756,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "bank-accounts")]
         ///Describes the account to link to the Moov account.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct BankAccountIntegration {
@@ -733,12 +776,20 @@ mod raw {
             #[serde(rename = "routingNumber")]
             pub routing_number: ::std::string::String,
         }
+        #[cfg(feature = "bank-accounts")]
         ///Describes the account to link to the Moov account.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct BankAccountPayload {
             /// The `account` field.
             pub account: BankAccountIntegration,
         }
+        #[cfg(
+            any(
+                feature = "bank-accounts",
+                feature = "payment-methods",
+                feature = "webhooks"
+            )
+        )]
         ///The bank account status.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum BankAccountStatus {
@@ -755,6 +806,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(any(feature = "bank-accounts", feature = "webhooks"))]
         ///The reason the bank account status changed to the current value.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum BankAccountStatusReason {
@@ -791,6 +843,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(any(feature = "bank-accounts", feature = "payment-methods"))]
         ///The bank account type.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum BankAccountType {
@@ -807,6 +860,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "bank-accounts")]
         ///Which part of the request failed validation, and why.
         #[derive(
             ::serde::Deserialize,
@@ -836,6 +890,7 @@ mod raw {
             )]
             pub plaid_link: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "bank-accounts")]
         ///An instant bank account verification.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct BankAccountVerification {
@@ -851,6 +906,7 @@ mod raw {
             #[serde(rename = "verificationMethod")]
             pub verification_method: BankAccountVerificationMethod,
         }
+        #[cfg(feature = "bank-accounts")]
         ///An instant bank account verification, as initiated.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct BankAccountVerificationCreated {
@@ -860,6 +916,7 @@ mod raw {
             #[serde(rename = "verificationMethod")]
             pub verification_method: BankAccountVerificationMethod,
         }
+        #[cfg(feature = "bank-accounts")]
         ///How the verification credit is sent: `instant` by RTP, `ach` by same-day ACH.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum BankAccountVerificationMethod {
@@ -870,6 +927,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "bank-accounts")]
         ///The status of an instant bank account verification.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum BankAccountVerificationStatus {
@@ -888,6 +946,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "bank-accounts")]
         ///What the response waits for.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum BankAccountWaitFor {
@@ -898,6 +957,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "bank-accounts")]
         ///A payment method of a bank account.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct BasicPaymentMethod {
@@ -908,6 +968,7 @@ mod raw {
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: PaymentMethodType,
         }
+        #[cfg(feature = "payment-methods")]
         ///A `card-payment` payment method.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct CardPaymentPaymentMethod {
@@ -920,6 +981,7 @@ mod raw {
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: CardPaymentPaymentMethodPaymentMethodType,
         }
+        #[cfg(feature = "payment-methods")]
         ///`CardPaymentPaymentMethodPaymentMethodType`
         #[derive(
             ::serde::Deserialize,
@@ -938,6 +1000,7 @@ mod raw {
             #[serde(rename = "card-payment")]
             CardPayment,
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::fmt::Display for CardPaymentPaymentMethodPaymentMethodType {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match *self {
@@ -945,6 +1008,7 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::str::FromStr for CardPaymentPaymentMethodPaymentMethodType {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -956,6 +1020,7 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<&str>
         for CardPaymentPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
@@ -965,6 +1030,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<::std::string::String>
         for CardPaymentPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
@@ -974,6 +1040,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "payment-methods")]
         ///A `card-present-payment` payment method.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct CardPresentPaymentPaymentMethod {
@@ -990,6 +1057,7 @@ mod raw {
             )]
             pub terminal_card: ::std::option::Option<TerminalCard>,
         }
+        #[cfg(feature = "payment-methods")]
         ///`CardPresentPaymentPaymentMethodPaymentMethodType`
         #[derive(
             ::serde::Deserialize,
@@ -1008,6 +1076,7 @@ mod raw {
             #[serde(rename = "card-present-payment")]
             CardPresentPayment,
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::fmt::Display for CardPresentPaymentPaymentMethodPaymentMethodType {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match *self {
@@ -1015,6 +1084,7 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::str::FromStr for CardPresentPaymentPaymentMethodPaymentMethodType {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -1026,6 +1096,7 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<&str>
         for CardPresentPaymentPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
@@ -1035,6 +1106,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<::std::string::String>
         for CardPresentPaymentPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
@@ -1044,12 +1116,14 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "bank-accounts")]
         ///The code of the verification credit.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct CompleteBankAccountVerification {
             ///The code, as `MV0000`, `mv0000` or `0000`.
             pub code: ::std::string::String,
         }
+        #[cfg(feature = "bank-accounts")]
         ///The amounts of the two micro-deposits.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct CompleteMicroDeposits {
@@ -1057,12 +1131,14 @@ mod raw {
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub amounts: ::std::vec::Vec<i64>,
         }
+        #[cfg(feature = "bank-accounts")]
         ///The outcome of completing micro-deposits.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct CompletedMicroDeposits {
             /// The `status` field.
             pub status: MicroDepositStatus,
         }
+        #[cfg(feature = "accounts")]
         ///Which fields of the request failed validation, and why.
         #[derive(
             ::serde::Deserialize,
@@ -1097,6 +1173,7 @@ mod raw {
             ///What went wrong.
             pub error: ::std::string::String,
         }
+        #[cfg(feature = "bank-accounts")]
         ///The account to link: exactly one of bank account details, a Plaid processor token, a Plaid Link public token, or an MX authorization code.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(untagged)]
@@ -1110,26 +1187,31 @@ mod raw {
             /// The `MxPayload` shape.
             MxPayload(MxPayload),
         }
+        #[cfg(feature = "bank-accounts")]
         impl ::std::convert::From<BankAccountPayload> for LinkBankAccountRequest {
             fn from(value: BankAccountPayload) -> Self {
                 Self::BankAccountPayload(value)
             }
         }
+        #[cfg(feature = "bank-accounts")]
         impl ::std::convert::From<PlaidPayload> for LinkBankAccountRequest {
             fn from(value: PlaidPayload) -> Self {
                 Self::PlaidPayload(value)
             }
         }
+        #[cfg(feature = "bank-accounts")]
         impl ::std::convert::From<PlaidLinkPayload> for LinkBankAccountRequest {
             fn from(value: PlaidLinkPayload) -> Self {
                 Self::PlaidLinkPayload(value)
             }
         }
+        #[cfg(feature = "bank-accounts")]
         impl ::std::convert::From<MxPayload> for LinkBankAccountRequest {
             fn from(value: MxPayload) -> Self {
                 Self::MxPayload(value)
             }
         }
+        #[cfg(feature = "bank-accounts")]
         ///`ListBankAccountsResponse`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
@@ -1137,24 +1219,28 @@ mod raw {
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub ::std::vec::Vec<BankAccount>,
         );
+        #[cfg(feature = "bank-accounts")]
         impl ::std::ops::Deref for ListBankAccountsResponse {
             type Target = ::std::vec::Vec<BankAccount>;
             fn deref(&self) -> &::std::vec::Vec<BankAccount> {
                 &self.0
             }
         }
+        #[cfg(feature = "bank-accounts")]
         impl ::std::convert::From<ListBankAccountsResponse>
         for ::std::vec::Vec<BankAccount> {
             fn from(value: ListBankAccountsResponse) -> Self {
                 value.0
             }
         }
+        #[cfg(feature = "bank-accounts")]
         impl ::std::convert::From<::std::vec::Vec<BankAccount>>
         for ListBankAccountsResponse {
             fn from(value: ::std::vec::Vec<BankAccount>) -> Self {
                 Self(value)
             }
         }
+        #[cfg(feature = "payment-methods")]
         ///`ListPaymentMethodsResponse`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
@@ -1162,24 +1248,28 @@ mod raw {
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub ::std::vec::Vec<PaymentMethod>,
         );
+        #[cfg(feature = "payment-methods")]
         impl ::std::ops::Deref for ListPaymentMethodsResponse {
             type Target = ::std::vec::Vec<PaymentMethod>;
             fn deref(&self) -> &::std::vec::Vec<PaymentMethod> {
                 &self.0
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<ListPaymentMethodsResponse>
         for ::std::vec::Vec<PaymentMethod> {
             fn from(value: ListPaymentMethodsResponse) -> Self {
                 value.0
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<::std::vec::Vec<PaymentMethod>>
         for ListPaymentMethodsResponse {
             fn from(value: ::std::vec::Vec<PaymentMethod>) -> Self {
                 Self(value)
             }
         }
+        #[cfg(feature = "bank-accounts")]
         ///The status of micro-deposit verification.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum MicroDepositStatus {
@@ -1188,6 +1278,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "bank-accounts")]
         ///Why the amounts failed validation.
         #[derive(
             ::serde::Deserialize,
@@ -1202,6 +1293,7 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub amounts: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "payment-methods")]
         ///A `moov-wallet` payment method.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct MoovWalletPaymentMethod {
@@ -1214,6 +1306,7 @@ mod raw {
             /// The `wallet` field.
             pub wallet: PaymentMethodsWallet,
         }
+        #[cfg(feature = "payment-methods")]
         ///`MoovWalletPaymentMethodPaymentMethodType`
         #[derive(
             ::serde::Deserialize,
@@ -1232,6 +1325,7 @@ mod raw {
             #[serde(rename = "moov-wallet")]
             MoovWallet,
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::fmt::Display for MoovWalletPaymentMethodPaymentMethodType {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match *self {
@@ -1239,6 +1333,7 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::str::FromStr for MoovWalletPaymentMethodPaymentMethodType {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -1250,6 +1345,7 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<&str> for MoovWalletPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -1258,6 +1354,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<::std::string::String>
         for MoovWalletPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
@@ -1267,6 +1364,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "bank-accounts")]
         /**The authorization code of a MX account which allows a processor to retrieve a linked
 payment account.
 
@@ -1279,6 +1377,7 @@ generated from MX’s sandbox environment.*/
             #[serde(rename = "authorizationCode")]
             pub authorization_code: ::std::string::String,
         }
+        #[cfg(feature = "bank-accounts")]
         /**Describes the account to link to the Moov account using a MX processor token.
 
 sandbox - When linking a bank account to a sandbox account using an MX authorization
@@ -1294,6 +1393,7 @@ BankName: "Gringotts Bank"
             /// The `mx` field.
             pub mx: MxAuthorizationCode,
         }
+        #[cfg(feature = "payment-methods")]
         ///A payment method of a Moov account: one variant per `paymentMethodType`, each with the source it draws on (a wallet, a bank account, a card, Apple Pay, a terminal card).
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(untagged)]
@@ -1323,104 +1423,124 @@ BankName: "Gringotts Bank"
             /// A `paymentMethodType` the spec does not list (yet): the value as received (its `Debug` shows no content), sent back unchanged.
             Unrecognized(::finapi_runtime::Unlisted),
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<MoovWalletPaymentMethod> for PaymentMethod {
             fn from(value: MoovWalletPaymentMethod) -> Self {
                 Self::MoovWalletPaymentMethod(value)
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<AchDebitFundPaymentMethod> for PaymentMethod {
             fn from(value: AchDebitFundPaymentMethod) -> Self {
                 Self::AchDebitFundPaymentMethod(value)
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<AchDebitCollectPaymentMethod> for PaymentMethod {
             fn from(value: AchDebitCollectPaymentMethod) -> Self {
                 Self::AchDebitCollectPaymentMethod(value)
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<AchCreditStandardPaymentMethod> for PaymentMethod {
             fn from(value: AchCreditStandardPaymentMethod) -> Self {
                 Self::AchCreditStandardPaymentMethod(value)
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<AchCreditSameDayPaymentMethod> for PaymentMethod {
             fn from(value: AchCreditSameDayPaymentMethod) -> Self {
                 Self::AchCreditSameDayPaymentMethod(value)
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<RtpCreditPaymentMethod> for PaymentMethod {
             fn from(value: RtpCreditPaymentMethod) -> Self {
                 Self::RtpCreditPaymentMethod(value)
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<CardPaymentPaymentMethod> for PaymentMethod {
             fn from(value: CardPaymentPaymentMethod) -> Self {
                 Self::CardPaymentPaymentMethod(value)
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<PushToCardPaymentMethod> for PaymentMethod {
             fn from(value: PushToCardPaymentMethod) -> Self {
                 Self::PushToCardPaymentMethod(value)
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<PullFromCardPaymentMethod> for PaymentMethod {
             fn from(value: PullFromCardPaymentMethod) -> Self {
                 Self::PullFromCardPaymentMethod(value)
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<ApplePayPaymentMethod> for PaymentMethod {
             fn from(value: ApplePayPaymentMethod) -> Self {
                 Self::ApplePayPaymentMethod(value)
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<CardPresentPaymentPaymentMethod> for PaymentMethod {
             fn from(value: CardPresentPaymentPaymentMethod) -> Self {
                 Self::CardPresentPaymentPaymentMethod(value)
             }
         }
+        #[cfg(feature = "payment-methods")]
         ///ID of a payment method.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
         pub struct PaymentMethodId(pub ::uuid::Uuid);
+        #[cfg(feature = "payment-methods")]
         impl ::std::ops::Deref for PaymentMethodId {
             type Target = ::uuid::Uuid;
             fn deref(&self) -> &::uuid::Uuid {
                 &self.0
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<PaymentMethodId> for ::uuid::Uuid {
             fn from(value: PaymentMethodId) -> Self {
                 value.0
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<::uuid::Uuid> for PaymentMethodId {
             fn from(value: ::uuid::Uuid) -> Self {
                 Self(value)
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::fmt::Display for PaymentMethodId {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 self.0.fmt(f)
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::str::FromStr for PaymentMethodId {
             type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
                 Ok(Self(value.parse()?))
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<&str> for PaymentMethodId {
             type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
             fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
                 value.parse()
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<String> for PaymentMethodId {
             type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
             fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
                 value.parse()
             }
         }
+        #[cfg(any(feature = "bank-accounts", feature = "payment-methods"))]
         ///The type of a payment method.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum PaymentMethodType {
@@ -1449,6 +1569,7 @@ BankName: "Gringotts Bank"
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "payment-methods")]
         ///The bank account a payment method draws on: a bank account's fields, without its status reason or exception details.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct PaymentMethodsBankAccount {
@@ -1481,22 +1602,26 @@ BankName: "Gringotts Bank"
             #[serde(rename = "updatedOn")]
             pub updated_on: ::chrono::DateTime<::chrono::offset::Utc>,
         }
+        #[cfg(feature = "payment-methods")]
         ///`PaymentMethodsBankAccountFingerprint`
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct PaymentMethodsBankAccountFingerprint(::std::string::String);
+        #[cfg(feature = "payment-methods")]
         impl ::std::ops::Deref for PaymentMethodsBankAccountFingerprint {
             type Target = ::std::string::String;
             fn deref(&self) -> &::std::string::String {
                 &self.0
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<PaymentMethodsBankAccountFingerprint>
         for ::std::string::String {
             fn from(value: PaymentMethodsBankAccountFingerprint) -> Self {
                 value.0
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::str::FromStr for PaymentMethodsBankAccountFingerprint {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -1508,6 +1633,7 @@ BankName: "Gringotts Bank"
                 Ok(Self(value.to_string()))
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<&str> for PaymentMethodsBankAccountFingerprint {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -1516,6 +1642,7 @@ BankName: "Gringotts Bank"
                 value.parse()
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<::std::string::String>
         for PaymentMethodsBankAccountFingerprint {
             type Error = self::error::ConversionError;
@@ -1525,6 +1652,7 @@ BankName: "Gringotts Bank"
                 value.parse()
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl<'de> ::serde::Deserialize<'de> for PaymentMethodsBankAccountFingerprint {
             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
             where
@@ -1537,6 +1665,7 @@ BankName: "Gringotts Bank"
                     })
             }
         }
+        #[cfg(feature = "payment-methods")]
         ///The card a payment method draws on. Its fields are not transcribed here (NOT CONFIRMED for this crate): they are kept as sent.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
@@ -1544,6 +1673,7 @@ BankName: "Gringotts Bank"
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         );
+        #[cfg(feature = "payment-methods")]
         impl ::std::ops::Deref for PaymentMethodsCard {
             type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
             fn deref(
@@ -1552,12 +1682,14 @@ BankName: "Gringotts Bank"
                 &self.0
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<PaymentMethodsCard>
         for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
             fn from(value: PaymentMethodsCard) -> Self {
                 value.0
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         > for PaymentMethodsCard {
@@ -1567,6 +1699,7 @@ BankName: "Gringotts Bank"
                 Self(value)
             }
         }
+        #[cfg(feature = "payment-methods")]
         ///The wallet a payment method draws on.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct PaymentMethodsWallet {
@@ -1574,6 +1707,7 @@ BankName: "Gringotts Bank"
             #[serde(rename = "walletID")]
             pub wallet_id: ::uuid::Uuid,
         }
+        #[cfg(feature = "bank-accounts")]
         /**The details of a Plaid processor integration for a linked funding source.
 
 sandbox - When linking a bank account to a sandbox account using a Plaid processor token
@@ -1591,6 +1725,7 @@ Mask:          "0000"
             ///The Plaid processor token.
             pub token: ::std::string::String,
         }
+        #[cfg(feature = "bank-accounts")]
         ///The details of a Plaid Link integration for a linked funding source.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct PlaidLinkIntegration {
@@ -1598,6 +1733,7 @@ Mask:          "0000"
             #[serde(rename = "publicToken")]
             pub public_token: ::std::string::String,
         }
+        #[cfg(feature = "bank-accounts")]
         ///Describes the account to link to the Moov account using a Plaid Link public token.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct PlaidLinkPayload {
@@ -1605,12 +1741,14 @@ Mask:          "0000"
             #[serde(rename = "plaidLink")]
             pub plaid_link: PlaidLinkIntegration,
         }
+        #[cfg(feature = "bank-accounts")]
         ///Describes the account to link to the Moov account using a Plaid processor token.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct PlaidPayload {
             /// The `plaid` field.
             pub plaid: PlaidIntegration,
         }
+        #[cfg(feature = "payment-methods")]
         ///A `pull-from-card` payment method.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct PullFromCardPaymentMethod {
@@ -1623,6 +1761,7 @@ Mask:          "0000"
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: PullFromCardPaymentMethodPaymentMethodType,
         }
+        #[cfg(feature = "payment-methods")]
         ///`PullFromCardPaymentMethodPaymentMethodType`
         #[derive(
             ::serde::Deserialize,
@@ -1641,6 +1780,7 @@ Mask:          "0000"
             #[serde(rename = "pull-from-card")]
             PullFromCard,
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::fmt::Display for PullFromCardPaymentMethodPaymentMethodType {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match *self {
@@ -1648,6 +1788,7 @@ Mask:          "0000"
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::str::FromStr for PullFromCardPaymentMethodPaymentMethodType {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -1659,6 +1800,7 @@ Mask:          "0000"
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<&str>
         for PullFromCardPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
@@ -1668,6 +1810,7 @@ Mask:          "0000"
                 value.parse()
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<::std::string::String>
         for PullFromCardPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
@@ -1677,6 +1820,7 @@ Mask:          "0000"
                 value.parse()
             }
         }
+        #[cfg(feature = "payment-methods")]
         ///A `push-to-card` payment method.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct PushToCardPaymentMethod {
@@ -1689,6 +1833,7 @@ Mask:          "0000"
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: PushToCardPaymentMethodPaymentMethodType,
         }
+        #[cfg(feature = "payment-methods")]
         ///`PushToCardPaymentMethodPaymentMethodType`
         #[derive(
             ::serde::Deserialize,
@@ -1707,6 +1852,7 @@ Mask:          "0000"
             #[serde(rename = "push-to-card")]
             PushToCard,
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::fmt::Display for PushToCardPaymentMethodPaymentMethodType {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match *self {
@@ -1714,6 +1860,7 @@ Mask:          "0000"
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::str::FromStr for PushToCardPaymentMethodPaymentMethodType {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -1725,6 +1872,7 @@ Mask:          "0000"
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<&str> for PushToCardPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -1733,6 +1881,7 @@ Mask:          "0000"
                 value.parse()
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<::std::string::String>
         for PushToCardPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
@@ -1742,6 +1891,7 @@ Mask:          "0000"
                 value.parse()
             }
         }
+        #[cfg(feature = "authentication")]
         ///A token to revoke.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct RevokeTokenRequest {
@@ -1757,6 +1907,7 @@ Mask:          "0000"
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub token_type_hint: ::std::option::Option<RevokeTokenRequestTokenTypeHint>,
         }
+        #[cfg(feature = "authentication")]
         ///Which fields of the revocation request failed validation, and why.
         #[derive(
             ::serde::Deserialize,
@@ -1774,6 +1925,7 @@ Mask:          "0000"
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub token_type_hint: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "authentication")]
         ///What kind of token `token` is.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum RevokeTokenRequestTokenTypeHint {
@@ -1784,6 +1936,7 @@ Mask:          "0000"
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "payment-methods")]
         ///A `rtp-credit` payment method.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct RtpCreditPaymentMethod {
@@ -1797,6 +1950,7 @@ Mask:          "0000"
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: RtpCreditPaymentMethodPaymentMethodType,
         }
+        #[cfg(feature = "payment-methods")]
         ///`RtpCreditPaymentMethodPaymentMethodType`
         #[derive(
             ::serde::Deserialize,
@@ -1815,6 +1969,7 @@ Mask:          "0000"
             #[serde(rename = "rtp-credit")]
             RtpCredit,
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::fmt::Display for RtpCreditPaymentMethodPaymentMethodType {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match *self {
@@ -1822,6 +1977,7 @@ Mask:          "0000"
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::str::FromStr for RtpCreditPaymentMethodPaymentMethodType {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -1833,6 +1989,7 @@ Mask:          "0000"
                 }
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<&str> for RtpCreditPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -1841,6 +1998,7 @@ Mask:          "0000"
                 value.parse()
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::TryFrom<::std::string::String>
         for RtpCreditPaymentMethodPaymentMethodType {
             type Error = self::error::ConversionError;
@@ -1850,6 +2008,7 @@ Mask:          "0000"
                 value.parse()
             }
         }
+        #[cfg(any(feature = "bank-accounts", feature = "webhooks"))]
         /**The rejection code of an RTP transaction that caused the bank account status to change.
 
 - `AC03`: Account Invalid
@@ -1878,6 +2037,7 @@ Mask:          "0000"
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "accounts")]
         ///The scopes to share with a principal account.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ShareScopes {
@@ -1893,6 +2053,7 @@ Mask:          "0000"
             #[serde(rename = "principalAccountID")]
             pub principal_account_id: ::std::string::String,
         }
+        #[cfg(feature = "accounts")]
         ///The scopes a connection shares.
         #[derive(
             ::serde::Deserialize,
@@ -1920,6 +2081,7 @@ Mask:          "0000"
             )]
             pub subject_account_id: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "payment-methods")]
         ///The card read by a terminal. Its fields are not transcribed here (NOT CONFIRMED for this crate): they are kept as sent.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
@@ -1927,6 +2089,7 @@ Mask:          "0000"
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         );
+        #[cfg(feature = "payment-methods")]
         impl ::std::ops::Deref for TerminalCard {
             type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
             fn deref(
@@ -1935,12 +2098,14 @@ Mask:          "0000"
                 &self.0
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<TerminalCard>
         for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
             fn from(value: TerminalCard) -> Self {
                 value.0
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::convert::From<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         > for TerminalCard {
@@ -1950,6 +2115,7 @@ Mask:          "0000"
                 Self(value)
             }
         }
+        #[cfg(feature = "webhooks")]
         ///A wallet's available balance.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookAvailableBalance {
@@ -1961,6 +2127,7 @@ Mask:          "0000"
             #[serde(rename = "valueDecimal")]
             pub value_decimal: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
         ///An account was created, updated or deleted.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataAccount {
@@ -1974,6 +2141,7 @@ Mask:          "0000"
             )]
             pub foreign_id: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "webhooks")]
         ///A wallet's balance changed.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataBalanceUpdated {
@@ -1984,6 +2152,7 @@ Mask:          "0000"
             #[serde(rename = "walletID")]
             pub wallet_id: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
         ///A bank account was linked.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataBankAccountCreated {
@@ -1997,6 +2166,7 @@ Mask:          "0000"
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub status: ::std::option::Option<BankAccountStatus>,
         }
+        #[cfg(feature = "webhooks")]
         ///A bank account was disabled.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataBankAccountDeleted {
@@ -2007,6 +2177,7 @@ Mask:          "0000"
             #[serde(rename = "bankAccountID")]
             pub bank_account_id: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
         ///A bank account's status changed (verified, failed, errored). Re-read the bank account for its current state.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataBankAccountUpdated {
@@ -2028,6 +2199,7 @@ Mask:          "0000"
             #[serde(rename = "statusReason")]
             pub status_reason: BankAccountStatusReason,
         }
+        #[cfg(feature = "webhooks")]
         ///A transfer's cancellation was created or changed.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataCancellation {
@@ -2040,6 +2212,7 @@ Mask:          "0000"
             #[serde(rename = "transferID")]
             pub transfer_id: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
         ///The cancellation's status.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum WebhookDataCancellationStatus {
@@ -2052,6 +2225,7 @@ Mask:          "0000"
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "webhooks")]
         ///A capability was requested for an account.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataCapabilityRequested {
@@ -2068,6 +2242,7 @@ Mask:          "0000"
             )]
             pub foreign_id: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "webhooks")]
         ///A capability's status changed.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataCapabilityUpdated {
@@ -2086,6 +2261,7 @@ Mask:          "0000"
             ///The capability's status.
             pub status: WebhookDataCapabilityUpdatedStatus,
         }
+        #[cfg(feature = "webhooks")]
         ///The capability's status.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum WebhookDataCapabilityUpdatedStatus {
@@ -2100,6 +2276,7 @@ Mask:          "0000"
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "webhooks")]
         ///A card's details were updated by the card network.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataCardAutoUpdated {
@@ -2113,6 +2290,7 @@ Mask:          "0000"
             #[serde(rename = "updateType")]
             pub update_type: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
         ///A dispute was created or changed.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataDispute {
@@ -2133,6 +2311,7 @@ Mask:          "0000"
             #[serde(rename = "transferID")]
             pub transfer_id: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
         ///An account's card-network merchant IDs changed.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataNetworkIdUpdated {
@@ -2172,6 +2351,7 @@ Mask:          "0000"
             )]
             pub visa_mid: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "webhooks")]
         ///A payment method was enabled or disabled.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataPaymentMethod {
@@ -2185,6 +2365,7 @@ Mask:          "0000"
             #[serde(rename = "sourceID")]
             pub source_id: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
         ///A refund was created.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataRefundCreated {
@@ -2198,6 +2379,7 @@ Mask:          "0000"
             #[serde(rename = "transferID")]
             pub transfer_id: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
         ///A refund's status changed.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataRefundUpdated {
@@ -2213,6 +2395,7 @@ Mask:          "0000"
             #[serde(rename = "transferID")]
             pub transfer_id: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
         ///The refund's status.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum WebhookDataRefundUpdatedStatus {
@@ -2227,6 +2410,7 @@ Mask:          "0000"
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "webhooks")]
         ///A representative was added, changed or removed.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataRepresentative {
@@ -2237,6 +2421,7 @@ Mask:          "0000"
             #[serde(rename = "representativeID")]
             pub representative_id: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
         ///A sweep was created.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataSweepCreated {
@@ -2247,6 +2432,7 @@ Mask:          "0000"
             #[serde(rename = "walletID")]
             pub wallet_id: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
         ///A sweep's status changed.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataSweepUpdated {
@@ -2265,6 +2451,7 @@ Mask:          "0000"
             #[serde(rename = "walletID")]
             pub wallet_id: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
         ///A terminal application was created or changed.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataTerminalApplication {
@@ -2274,6 +2461,7 @@ Mask:          "0000"
             #[serde(rename = "terminalApplicationID")]
             pub terminal_application_id: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
         ///Its status.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum WebhookDataTerminalApplicationStatus {
@@ -2288,12 +2476,14 @@ Mask:          "0000"
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "webhooks")]
         ///A test event (`POST /webhooks/{id}/ping`).
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataTest {
             ///Always true.
             pub ping: bool,
         }
+        #[cfg(feature = "webhooks")]
         ///A transfer was created.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataTransferCreated {
@@ -2306,6 +2496,7 @@ Mask:          "0000"
             #[serde(rename = "transferID")]
             pub transfer_id: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
         ///The transfer's status.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum WebhookDataTransferCreatedStatus {
@@ -2326,6 +2517,7 @@ Mask:          "0000"
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "webhooks")]
         ///A transfer's status changed.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataTransferUpdated {
@@ -2342,6 +2534,7 @@ Mask:          "0000"
             #[serde(rename = "transferID")]
             pub transfer_id: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
         ///A wallet transaction's status changed.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataWalletTransactionUpdated {
@@ -2363,6 +2556,7 @@ Mask:          "0000"
             #[serde(rename = "walletID")]
             pub wallet_id: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
         ///The fields every Moov webhook event has: its id, type and time (its `data` depends on the type).
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookEnvelope {
@@ -2376,6 +2570,7 @@ Mask:          "0000"
             #[serde(rename = "type")]
             pub type_: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
         ///One side of a transfer.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookTransferParty {
@@ -2418,12 +2613,14 @@ Mask:          "0000"
                 }
             }
         }
+        #[cfg(any(feature = "bank-accounts", feature = "webhooks"))]
         ::finapi_runtime::open_enum!(
             AchReturnCode { R02 => "R02", R03 => "R03", R04 => "R04", R05 => "R05", R07
             => "R07", R08 => "R08", R10 => "R10", R11 => "R11", R12 => "R12", R13 =>
             "R13", R14 => "R14", R15 => "R15", R16 => "R16", R17 => "R17", R20 => "R20",
             R23 => "R23", R29 => "R29", R34 => "R34", R38 => "R38", R39 => "R39" }
         );
+        #[cfg(feature = "accounts")]
         ::finapi_runtime::open_enum!(
             ApplicationScope { AccountsRead => "accounts.read", AccountsWrite =>
             "accounts.write", AnalyticsRead => "analytics.read", ApplePayMerchantRead =>
@@ -2449,14 +2646,23 @@ Mask:          "0000"
             RefreshToken => "refresh_token" }
         );
         ::finapi_runtime::open_enum!(AuthTokenTokenType { Bearer => "Bearer" });
+        #[cfg(any(feature = "bank-accounts", feature = "payment-methods"))]
         ::finapi_runtime::open_enum!(
             BankAccountHolderType { Individual => "individual", Business => "business",
             Guest => "guest" }
         );
+        #[cfg(
+            any(
+                feature = "bank-accounts",
+                feature = "payment-methods",
+                feature = "webhooks"
+            )
+        )]
         ::finapi_runtime::open_enum!(
             BankAccountStatus { New => "new", Verified => "verified", VerificationFailed
             => "verificationFailed", Pending => "pending", Errored => "errored" }
         );
+        #[cfg(any(feature = "bank-accounts", feature = "webhooks"))]
         ::finapi_runtime::open_enum!(
             BankAccountStatusReason { BankAccountCreated => "bank-account-created",
             VerificationInitiated => "verification-initiated",
@@ -2470,23 +2676,29 @@ Mask:          "0000"
             => "verification-attempts-exceeded", VerificationExpired =>
             "verification-expired", FednowCreditFailure => "fednow-credit-failure" }
         );
+        #[cfg(any(feature = "bank-accounts", feature = "payment-methods"))]
         ::finapi_runtime::open_enum!(
             BankAccountType { Checking => "checking", Savings => "savings", Unknown =>
             "unknown", GeneralLedger => "general-ledger", Loan => "loan" }
         );
+        #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::open_enum!(
             BankAccountVerificationMethod { Instant => "instant", Ach => "ach" }
         );
+        #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::open_enum!(
             BankAccountVerificationStatus { New => "new", SentCredit => "sent-credit",
             MaxAttemptsExceeded => "max-attempts-exceeded", Failed => "failed", Expired
             => "expired", Successful => "successful" }
         );
+        #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::open_enum!(
             BankAccountWaitFor { PaymentMethod => "payment-method", RailResponse =>
             "rail-response" }
         );
+        #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::open_enum!(MicroDepositStatus { Verified => "verified" });
+        #[cfg(any(feature = "bank-accounts", feature = "payment-methods"))]
         ::finapi_runtime::open_enum!(
             PaymentMethodType { MoovWallet => "moov-wallet", AchDebitFund =>
             "ach-debit-fund", AchDebitCollect => "ach-debit-collect", AchCreditStandard
@@ -2495,30 +2707,37 @@ Mask:          "0000"
             "push-to-card", PullFromCard => "pull-from-card", ApplePay => "apple-pay",
             CardPresentPayment => "card-present-payment" }
         );
+        #[cfg(feature = "authentication")]
         ::finapi_runtime::open_enum!(
             RevokeTokenRequestTokenTypeHint { AccessToken => "access_token", RefreshToken
             => "refresh_token" }
         );
+        #[cfg(any(feature = "bank-accounts", feature = "webhooks"))]
         ::finapi_runtime::open_enum!(
             RtpRejectionCode { Ac03 => "AC03", Ac04 => "AC04", Ac06 => "AC06", Ac14 =>
             "AC14", Ag01 => "AG01", Ag03 => "AG03", Md07 => "MD07" }
         );
+        #[cfg(feature = "webhooks")]
         ::finapi_runtime::open_enum!(
             WebhookDataCancellationStatus { Pending => "pending", Completed =>
             "completed", Failed => "failed" }
         );
+        #[cfg(feature = "webhooks")]
         ::finapi_runtime::open_enum!(
             WebhookDataCapabilityUpdatedStatus { Enabled => "enabled", Disabled =>
             "disabled", Pending => "pending", InReview => "in-review" }
         );
+        #[cfg(feature = "webhooks")]
         ::finapi_runtime::open_enum!(
             WebhookDataRefundUpdatedStatus { Created => "created", Pending => "pending",
             Completed => "completed", Failed => "failed" }
         );
+        #[cfg(feature = "webhooks")]
         ::finapi_runtime::open_enum!(
             WebhookDataTerminalApplicationStatus { Undefined => "undefined", Pending =>
             "pending", Enabled => "enabled", Disabled => "disabled" }
         );
+        #[cfg(feature = "webhooks")]
         ::finapi_runtime::open_enum!(
             WebhookDataTransferCreatedStatus { Created => "created", Pending =>
             "pending", Completed => "completed", Failed => "failed", Reversed =>
@@ -2546,6 +2765,7 @@ Mask:          "0000"
                     .finish()
             }
         }
+        #[cfg(feature = "bank-accounts")]
         impl ::std::fmt::Debug for BankAccount {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("BankAccount")
@@ -2565,6 +2785,7 @@ Mask:          "0000"
                     .finish()
             }
         }
+        #[cfg(feature = "bank-accounts")]
         impl ::std::fmt::Debug for BankAccountIntegration {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("BankAccountIntegration")
@@ -2576,6 +2797,7 @@ Mask:          "0000"
                     .finish()
             }
         }
+        #[cfg(feature = "bank-accounts")]
         impl ::std::fmt::Debug for MxAuthorizationCode {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("MxAuthorizationCode")
@@ -2583,6 +2805,7 @@ Mask:          "0000"
                     .finish()
             }
         }
+        #[cfg(feature = "payment-methods")]
         impl ::std::fmt::Debug for PaymentMethodsBankAccount {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("PaymentMethodsBankAccount")
@@ -2599,6 +2822,7 @@ Mask:          "0000"
                     .finish()
             }
         }
+        #[cfg(feature = "bank-accounts")]
         impl ::std::fmt::Debug for PlaidIntegration {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("PlaidIntegration")
@@ -2606,6 +2830,7 @@ Mask:          "0000"
                     .finish()
             }
         }
+        #[cfg(feature = "bank-accounts")]
         impl ::std::fmt::Debug for PlaidLinkIntegration {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("PlaidLinkIntegration")
@@ -2613,6 +2838,7 @@ Mask:          "0000"
                     .finish()
             }
         }
+        #[cfg(feature = "authentication")]
         impl ::std::fmt::Debug for RevokeTokenRequest {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("RevokeTokenRequest")
@@ -2624,6 +2850,10 @@ Mask:          "0000"
             }
         }
     }
+    #[allow(unused_imports)]
+    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+    #[allow(unused_imports)]
+    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
     #[derive(Clone, Debug)]
     /**Client for Moov API
 
@@ -2677,6 +2907,7 @@ Version: v2024.01.00*/
     };
     #[allow(clippy::all)]
     impl Client {
+        #[cfg(feature = "accounts")]
         pub async fn connect_account<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -2703,6 +2934,7 @@ Version: v2024.01.00*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "bank-accounts")]
         pub async fn list_bank_accounts<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -2723,6 +2955,7 @@ Version: v2024.01.00*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "bank-accounts")]
         pub async fn link_bank_account<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -2753,6 +2986,7 @@ Version: v2024.01.00*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "bank-accounts")]
         pub async fn get_bank_account<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -2774,6 +3008,7 @@ Version: v2024.01.00*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "bank-accounts")]
         pub async fn disable_bank_account<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -2795,6 +3030,7 @@ Version: v2024.01.00*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "bank-accounts")]
         pub async fn complete_micro_deposits<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -2823,6 +3059,7 @@ Version: v2024.01.00*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "bank-accounts")]
         pub async fn initiate_micro_deposits<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -2845,6 +3082,7 @@ Version: v2024.01.00*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "bank-accounts")]
         pub async fn get_bank_account_verification<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -2866,6 +3104,7 @@ Version: v2024.01.00*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "bank-accounts")]
         pub async fn complete_bank_account_verification<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -2893,6 +3132,7 @@ Version: v2024.01.00*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "bank-accounts")]
         pub async fn initiate_bank_account_verification<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -2918,6 +3158,7 @@ Version: v2024.01.00*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "payment-methods")]
         pub async fn list_payment_methods<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -2951,6 +3192,7 @@ Version: v2024.01.00*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "payment-methods")]
         pub async fn get_payment_method<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -2994,6 +3236,7 @@ Version: v2024.01.00*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "authentication")]
         pub async fn revoke_access_token<'a>(
             &'a self,
             body: &'a types::RevokeTokenRequest,
@@ -3016,6 +3259,7 @@ Version: v2024.01.00*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "authentication")]
         pub async fn create_access_token_as_form<'a>(
             &'a self,
             body: &'a types::AuthTokenRequest,
@@ -3038,6 +3282,7 @@ Version: v2024.01.00*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "authentication")]
         pub async fn revoke_access_token_as_form<'a>(
             &'a self,
             body: &'a types::RevokeTokenRequest,
@@ -3414,6 +3659,7 @@ impl ClientBuilder {
         })
     }
 }
+#[cfg(feature = "accounts")]
 #[allow(
     clippy::too_many_arguments,
     clippy::result_large_err,
@@ -3468,6 +3714,14 @@ impl Client {
             _ => Err(raw.error_raw(ConnectAccountError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "bank-accounts")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// List bank accounts
     ///
     /// List all the bank accounts linked to a Moov account. The list is a bare array: no envelope, no total, no paging parameters.
@@ -3513,6 +3767,14 @@ impl Client {
             _ => Err(raw.error_raw(ListBankAccountsError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "bank-accounts")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Link a bank account
     ///
     /// Link a bank account to an existing Moov account.
@@ -3564,6 +3826,14 @@ impl Client {
             _ => Err(raw.error_raw(LinkBankAccountError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "bank-accounts")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Get a bank account
     ///
     /// Retrieve one bank account of a Moov account.
@@ -3611,6 +3881,14 @@ impl Client {
             _ => Err(raw.error_raw(GetBankAccountError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "bank-accounts")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Disable a bank account
     ///
     /// Disable a bank account: it can no longer be used for transfers. The record stays retrievable.
@@ -3660,6 +3938,14 @@ impl Client {
             _ => Err(raw.error_raw(DisableBankAccountError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "bank-accounts")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Complete micro-deposits
     ///
     /// Verify the bank account with the amounts of its two micro-deposits, within three tries. On success the bank account's status becomes `verified`.
@@ -3711,6 +3997,14 @@ impl Client {
             _ => Err(raw.error_raw(CompleteMicroDepositsError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "bank-accounts")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Initiate micro-deposits
     ///
     /// Send two small deposits to the bank account, to verify it once its holder reads their amounts back (completeMicroDeposits). Initiated before 4:15 PM ET, the deposits arrive the same day; after it, the next banking day. In sandbox both are $0.00 and verify instantly.
@@ -3760,6 +4054,14 @@ impl Client {
             _ => Err(raw.error_raw(InitiateMicroDepositsError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "bank-accounts")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Get a bank account's instant verification
     ///
     /// The status of the bank account's instant verification (a $0.01 credit carrying a code): `new`, `sent-credit`, `failed`, `expired` (after 14 days), `max-attempts-exceeded` (after 5 wrong codes) or `successful`.
@@ -3809,6 +4111,14 @@ impl Client {
             _ => Err(raw.error_raw(GetBankAccountVerificationError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "bank-accounts")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Complete instant bank account verification
     ///
     /// Send back the code of the verification credit. Moov accepts it as `MV0000`, `mv0000` or `0000`. On success the bank account's status becomes `verified`.
@@ -3891,6 +4201,14 @@ impl Client {
             _ => Err(raw.error_raw(CompleteBankAccountVerificationError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "bank-accounts")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Initiate instant bank account verification
     ///
     /// Send a $0.01 credit with a verification code to the bank account, by RTP (`instant`) where the bank takes it, else by same-day ACH (`ach`). The holder reads the code from their statement and it is sent back with completeBankAccountVerification.
@@ -3965,6 +4283,14 @@ impl Client {
             _ => Err(raw.error_raw(InitiateBankAccountVerificationError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "payment-methods")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// List payment methods
     ///
     /// The payment methods of a Moov account: what each of its wallets, bank accounts and cards can be used for. The list is a bare array.
@@ -4014,6 +4340,14 @@ impl Client {
             _ => Err(raw.error_raw(ListPaymentMethodsError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "payment-methods")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Get a payment method
     ///
     /// One payment method of a Moov account.
@@ -4061,6 +4395,13 @@ impl Client {
             _ => Err(raw.error_raw(GetPaymentMethodError::Undocumented)),
         }
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Create or refresh an access token
     ///
     /// Create an access token with the client credentials grant, or refresh one with the refresh token grant. Send the client ID and secret in the body or as HTTP Basic credentials.
@@ -4108,6 +4449,14 @@ impl Client {
             _ => Err(raw.error_raw(CreateAccessTokenError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "authentication")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Revoke an access token
     ///
     /// Revoke an access token or a refresh token, for instance when a user signs out. Send the client ID and secret in the body or as HTTP Basic credentials.
@@ -4153,6 +4502,14 @@ impl Client {
             _ => Err(raw.error_raw(RevokeAccessTokenError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "authentication")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Create or refresh an access token
     ///
     /// Create an access token with the client credentials grant, or refresh one with the refresh token grant. Send the client ID and secret in the body or as HTTP Basic credentials.
@@ -4179,6 +4536,14 @@ impl Client {
             )
             .await
     }
+}
+#[cfg(feature = "authentication")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Revoke an access token
     ///
     /// Revoke an access token or a refresh token, for instance when a user signs out. Send the client ID and secret in the body or as HTTP Basic credentials.
@@ -4206,6 +4571,7 @@ impl Client {
             .await
     }
 }
+#[cfg(feature = "accounts")]
 /// The error statuses of [`Client::connect_account`] (`connectAccount`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -4236,11 +4602,13 @@ pub enum ConnectAccountError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "accounts")]
 ::finapi_runtime::operation_error!(
     ConnectAccountError { BadRequest, Unauthorized, Forbidden, NotFound, Conflict,
     UnprocessableEntity, TooManyRequests, InternalServerError, GatewayTimeout,
     Undocumented }
 );
+#[cfg(feature = "bank-accounts")]
 /// The error statuses of [`Client::list_bank_accounts`] (`listBankAccounts`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -4261,10 +4629,12 @@ pub enum ListBankAccountsError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "bank-accounts")]
 ::finapi_runtime::operation_error!(
     ListBankAccountsError { Unauthorized, Forbidden, TooManyRequests,
     InternalServerError, GatewayTimeout, Undocumented }
 );
+#[cfg(feature = "bank-accounts")]
 /// The error statuses of [`Client::link_bank_account`] (`linkBankAccount`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -4295,11 +4665,13 @@ pub enum LinkBankAccountError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "bank-accounts")]
 ::finapi_runtime::operation_error!(
     LinkBankAccountError { BadRequest, Unauthorized, Forbidden, NotFound, Conflict,
     UnprocessableEntity, TooManyRequests, InternalServerError, GatewayTimeout,
     Undocumented }
 );
+#[cfg(feature = "bank-accounts")]
 /// The error statuses of [`Client::get_bank_account`] (`getBankAccount`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -4322,10 +4694,12 @@ pub enum GetBankAccountError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "bank-accounts")]
 ::finapi_runtime::operation_error!(
     GetBankAccountError { Unauthorized, Forbidden, NotFound, TooManyRequests,
     InternalServerError, GatewayTimeout, Undocumented }
 );
+#[cfg(feature = "bank-accounts")]
 /// The error statuses of [`Client::disable_bank_account`] (`disableBankAccount`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -4352,10 +4726,12 @@ pub enum DisableBankAccountError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "bank-accounts")]
 ::finapi_runtime::operation_error!(
     DisableBankAccountError { BadRequest, Unauthorized, Forbidden, NotFound, Conflict,
     TooManyRequests, InternalServerError, GatewayTimeout, Undocumented }
 );
+#[cfg(feature = "bank-accounts")]
 /// The error statuses of [`Client::complete_micro_deposits`] (`completeMicroDeposits`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -4384,11 +4760,13 @@ pub enum CompleteMicroDepositsError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "bank-accounts")]
 ::finapi_runtime::operation_error!(
     CompleteMicroDepositsError { BadRequest, Unauthorized, Forbidden, NotFound, Conflict,
     UnprocessableEntity, TooManyRequests, InternalServerError, GatewayTimeout,
     Undocumented }
 );
+#[cfg(feature = "bank-accounts")]
 /// The error statuses of [`Client::initiate_micro_deposits`] (`initiateMicroDeposits`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -4415,10 +4793,12 @@ pub enum InitiateMicroDepositsError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "bank-accounts")]
 ::finapi_runtime::operation_error!(
     InitiateMicroDepositsError { BadRequest, Unauthorized, Forbidden, NotFound, Conflict,
     TooManyRequests, InternalServerError, GatewayTimeout, Undocumented }
 );
+#[cfg(feature = "bank-accounts")]
 /// The error statuses of [`Client::get_bank_account_verification`] (`getBankAccountVerification`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -4441,10 +4821,12 @@ pub enum GetBankAccountVerificationError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "bank-accounts")]
 ::finapi_runtime::operation_error!(
     GetBankAccountVerificationError { Unauthorized, Forbidden, NotFound, TooManyRequests,
     InternalServerError, GatewayTimeout, Undocumented }
 );
+#[cfg(feature = "bank-accounts")]
 /// The error statuses of [`Client::complete_bank_account_verification`] (`completeBankAccountVerification`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -4473,11 +4855,13 @@ pub enum CompleteBankAccountVerificationError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "bank-accounts")]
 ::finapi_runtime::operation_error!(
     CompleteBankAccountVerificationError { BadRequest, Unauthorized, Forbidden, NotFound,
     Conflict, UnprocessableEntity, TooManyRequests, InternalServerError, GatewayTimeout,
     Undocumented }
 );
+#[cfg(feature = "bank-accounts")]
 /// The error statuses of [`Client::initiate_bank_account_verification`] (`initiateBankAccountVerification`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -4504,10 +4888,12 @@ pub enum InitiateBankAccountVerificationError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "bank-accounts")]
 ::finapi_runtime::operation_error!(
     InitiateBankAccountVerificationError { BadRequest, Unauthorized, Forbidden, NotFound,
     Conflict, TooManyRequests, InternalServerError, GatewayTimeout, Undocumented }
 );
+#[cfg(feature = "payment-methods")]
 /// The error statuses of [`Client::list_payment_methods`] (`listPaymentMethods`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -4528,10 +4914,12 @@ pub enum ListPaymentMethodsError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "payment-methods")]
 ::finapi_runtime::operation_error!(
     ListPaymentMethodsError { Unauthorized, Forbidden, TooManyRequests,
     InternalServerError, GatewayTimeout, Undocumented }
 );
+#[cfg(feature = "payment-methods")]
 /// The error statuses of [`Client::get_payment_method`] (`getPaymentMethod`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -4554,6 +4942,7 @@ pub enum GetPaymentMethodError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "payment-methods")]
 ::finapi_runtime::operation_error!(
     GetPaymentMethodError { Unauthorized, Forbidden, NotFound, TooManyRequests,
     InternalServerError, GatewayTimeout, Undocumented }
@@ -4588,6 +4977,7 @@ pub enum CreateAccessTokenError {
     CreateAccessTokenError { BadRequest, Unauthorized, Forbidden, UnprocessableEntity,
     TooManyRequests, InternalServerError, GatewayTimeout, Undocumented }
 );
+#[cfg(feature = "authentication")]
 /// The error statuses of [`Client::revoke_access_token`] (`revokeAccessToken`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -4608,6 +4998,7 @@ pub enum RevokeAccessTokenError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "authentication")]
 ::finapi_runtime::operation_error!(
     RevokeAccessTokenError { BadRequest, UnprocessableEntity, TooManyRequests,
     InternalServerError, GatewayTimeout, Undocumented }
@@ -4653,6 +5044,7 @@ pub mod testing {
             body,
         );
         match operation {
+            #[cfg(feature = "accounts")]
             "connectAccount" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -4660,6 +5052,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "bank-accounts")]
             "listBankAccounts" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -4667,6 +5060,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "bank-accounts")]
             "linkBankAccount" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -4674,6 +5068,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "bank-accounts")]
             "getBankAccount" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -4681,6 +5076,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "bank-accounts")]
             "disableBankAccount" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -4688,6 +5084,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "bank-accounts")]
             "completeMicroDeposits" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -4695,6 +5092,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "bank-accounts")]
             "initiateMicroDeposits" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -4702,6 +5100,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "bank-accounts")]
             "getBankAccountVerification" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -4709,6 +5108,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "bank-accounts")]
             "completeBankAccountVerification" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -4716,6 +5116,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "bank-accounts")]
             "initiateBankAccountVerification" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -4723,6 +5124,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "payment-methods")]
             "listPaymentMethods" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -4730,6 +5132,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "payment-methods")]
             "getPaymentMethod" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -4744,6 +5147,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "authentication")]
             "revokeAccessToken" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -4751,6 +5155,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "authentication")]
             "createAccessToken_as_form" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -4758,6 +5163,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "authentication")]
             "revokeAccessToken_as_form" => {
                 Some(
                     ::finapi_runtime::testing::outcome(

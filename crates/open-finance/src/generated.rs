@@ -10,13 +10,10 @@
     rustdoc::all
 )]
 mod raw {
-    #[allow(unused_imports)]
-    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
-    #[allow(unused_imports)]
-    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
     /// Types used as operation parameters and responses.
     #[allow(clippy::all)]
     pub mod types {
+        #[cfg(feature = "data")]
         ///An account of the user. Every field is optional.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
         pub struct Account {
@@ -157,6 +154,7 @@ mod raw {
             )]
             pub user_id: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "data")]
         ///`AccountCreditStatus`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum AccountCreditStatus {
@@ -169,6 +167,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "connections")]
         ///An account, by IBAN or BBAN.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
         pub struct AccountReference {
@@ -179,6 +178,7 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub iban: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "data")]
         ///`AccountRelatedDates`
         #[derive(
             ::serde::Deserialize,
@@ -208,6 +208,7 @@ mod raw {
             )]
             pub contract_start_date: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "data")]
         ///An amount of money.
         #[derive(
             ::serde::Deserialize,
@@ -225,6 +226,7 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub currency: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "data")]
         ///A balance of an account. The official definition gives `{amount, currency}`; a third-party client reads Berlin Group style balances (`balanceType`, `balanceAmount`, ...): the shape is NOT CONFIRMED, so both are read, all optional.
         #[derive(
             ::serde::Deserialize,
@@ -266,6 +268,7 @@ mod raw {
             )]
             pub reference_date: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "connections")]
         ///Where and how to notify you about the connection.
         #[derive(
             ::serde::Deserialize,
@@ -280,6 +283,7 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhooks: ::std::option::Option<Webhooks>,
         }
+        #[cfg(feature = "webhooks")]
         ///What Open Finance sends to a callback URL, as far as public sources show (NOT CONFIRMED: every field is optional, and unknown fields are kept out). Treat it as a trigger: re-read the connection or payment for its status.
         #[derive(
             ::serde::Deserialize,
@@ -342,6 +346,7 @@ mod raw {
             )]
             pub user_id: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "webhooks")]
         ///Why the connection failed.
         #[derive(
             ::serde::Deserialize,
@@ -356,6 +361,7 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub message: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "connections")]
         ///A created connection.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Connection {
@@ -365,6 +371,7 @@ mod raw {
             ///The connection ID.
             pub id: ::std::string::String,
         }
+        #[cfg(feature = "connections")]
         ///The access object is used to define the permissions you want to give to the connection
         #[derive(
             ::serde::Deserialize,
@@ -388,6 +395,7 @@ mod raw {
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub transactions: ::std::vec::Vec<AccountReference>,
         }
+        #[cfg(feature = "connections")]
         ///A connection, as listed. Every field is optional.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
         pub struct ConnectionDetails {
@@ -598,6 +606,7 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub verifier: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "connections")]
         ///`ConnectionDetailsMode`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum ConnectionDetailsMode {
@@ -608,6 +617,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "connections")]
         ///`ConnectionDetailsOrganization`
         #[derive(
             ::serde::Deserialize,
@@ -622,6 +632,7 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub name: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "connections")]
         ///`ConnectionDetailsRestrictedToItem`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum ConnectionDetailsRestrictedToItem {
@@ -638,6 +649,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "connections")]
         ///The state of a connection.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum ConnectionStatus {
@@ -676,6 +688,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "connections")]
         ///A page of connections. Nothing is marked required.
         #[derive(
             ::serde::Deserialize,
@@ -700,6 +713,7 @@ mod raw {
             )]
             pub next_page: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "connections")]
         ///A connection to create. Every field is optional.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
         pub struct CreateConnectionRequest {
@@ -838,6 +852,7 @@ mod raw {
             )]
             pub start_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         }
+        #[cfg(feature = "connections")]
         impl ::std::default::Default for CreateConnectionRequest {
             fn default() -> Self {
                 Self {
@@ -868,6 +883,7 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "connections")]
         ///The language of the connection (he / en)
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum CreateConnectionRequestLanguage {
@@ -878,22 +894,26 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "connections")]
         ///incase you want to define ahead of time the user corporate id and block him from changing it
         #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct CreateConnectionRequestPsuCorporateId(::std::string::String);
+        #[cfg(feature = "connections")]
         impl ::std::ops::Deref for CreateConnectionRequestPsuCorporateId {
             type Target = ::std::string::String;
             fn deref(&self) -> &::std::string::String {
                 &self.0
             }
         }
+        #[cfg(feature = "connections")]
         impl ::std::convert::From<CreateConnectionRequestPsuCorporateId>
         for ::std::string::String {
             fn from(value: CreateConnectionRequestPsuCorporateId) -> Self {
                 value.0
             }
         }
+        #[cfg(feature = "connections")]
         impl ::std::str::FromStr for CreateConnectionRequestPsuCorporateId {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -913,6 +933,7 @@ mod raw {
                 Ok(Self(value.to_string()))
             }
         }
+        #[cfg(feature = "connections")]
         impl ::std::convert::TryFrom<&str> for CreateConnectionRequestPsuCorporateId {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -921,6 +942,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "connections")]
         impl ::std::convert::TryFrom<::std::string::String>
         for CreateConnectionRequestPsuCorporateId {
             type Error = self::error::ConversionError;
@@ -930,6 +952,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "connections")]
         impl<'de> ::serde::Deserialize<'de> for CreateConnectionRequestPsuCorporateId {
             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
             where
@@ -942,22 +965,26 @@ mod raw {
                     })
             }
         }
+        #[cfg(feature = "connections")]
         ///incase you want to define ahead of time the user national id of passport and block him from changing it
         #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct CreateConnectionRequestPsuId(::std::string::String);
+        #[cfg(feature = "connections")]
         impl ::std::ops::Deref for CreateConnectionRequestPsuId {
             type Target = ::std::string::String;
             fn deref(&self) -> &::std::string::String {
                 &self.0
             }
         }
+        #[cfg(feature = "connections")]
         impl ::std::convert::From<CreateConnectionRequestPsuId>
         for ::std::string::String {
             fn from(value: CreateConnectionRequestPsuId) -> Self {
                 value.0
             }
         }
+        #[cfg(feature = "connections")]
         impl ::std::str::FromStr for CreateConnectionRequestPsuId {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -977,6 +1004,7 @@ mod raw {
                 Ok(Self(value.to_string()))
             }
         }
+        #[cfg(feature = "connections")]
         impl ::std::convert::TryFrom<&str> for CreateConnectionRequestPsuId {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -985,6 +1013,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "connections")]
         impl ::std::convert::TryFrom<::std::string::String>
         for CreateConnectionRequestPsuId {
             type Error = self::error::ConversionError;
@@ -994,6 +1023,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "connections")]
         impl<'de> ::serde::Deserialize<'de> for CreateConnectionRequestPsuId {
             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
             where
@@ -1006,6 +1036,7 @@ mod raw {
                     })
             }
         }
+        #[cfg(feature = "connections")]
         ///`CreateConnectionRequestRestrictedToItem`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum CreateConnectionRequestRestrictedToItem {
@@ -1031,6 +1062,7 @@ mod raw {
             #[serde(rename = "type")]
             pub type_: ErrorType,
         }
+        #[cfg(any(feature = "connections", feature = "data"))]
         ///An error, as the data calls declare it (nothing required).
         #[derive(
             ::serde::Deserialize,
@@ -1061,21 +1093,25 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "connections")]
         ///`GetConnectionsSort`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
         pub struct GetConnectionsSort(f64);
+        #[cfg(feature = "connections")]
         impl ::std::ops::Deref for GetConnectionsSort {
             type Target = f64;
             fn deref(&self) -> &f64 {
                 &self.0
             }
         }
+        #[cfg(feature = "connections")]
         impl ::std::convert::From<GetConnectionsSort> for f64 {
             fn from(value: GetConnectionsSort) -> Self {
                 value.0
             }
         }
+        #[cfg(feature = "connections")]
         impl ::std::convert::TryFrom<f64> for GetConnectionsSort {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -1088,6 +1124,7 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "connections")]
         impl<'de> ::serde::Deserialize<'de> for GetConnectionsSort {
             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
             where
@@ -1099,6 +1136,7 @@ mod raw {
                     })
             }
         }
+        #[cfg(feature = "connections")]
         ///`GetConnectionsStatus`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum GetConnectionsStatus {
@@ -1107,21 +1145,25 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "data")]
         ///`GetTransactionsDateFrom`
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct GetTransactionsDateFrom(::std::string::String);
+        #[cfg(feature = "data")]
         impl ::std::ops::Deref for GetTransactionsDateFrom {
             type Target = ::std::string::String;
             fn deref(&self) -> &::std::string::String {
                 &self.0
             }
         }
+        #[cfg(feature = "data")]
         impl ::std::convert::From<GetTransactionsDateFrom> for ::std::string::String {
             fn from(value: GetTransactionsDateFrom) -> Self {
                 value.0
             }
         }
+        #[cfg(feature = "data")]
         impl ::std::str::FromStr for GetTransactionsDateFrom {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -1137,6 +1179,7 @@ mod raw {
                 Ok(Self(value.to_string()))
             }
         }
+        #[cfg(feature = "data")]
         impl ::std::convert::TryFrom<&str> for GetTransactionsDateFrom {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -1145,6 +1188,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "data")]
         impl ::std::convert::TryFrom<::std::string::String> for GetTransactionsDateFrom {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -1153,6 +1197,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "data")]
         impl<'de> ::serde::Deserialize<'de> for GetTransactionsDateFrom {
             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
             where
@@ -1165,21 +1210,25 @@ mod raw {
                     })
             }
         }
+        #[cfg(feature = "data")]
         ///`GetTransactionsDateTo`
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct GetTransactionsDateTo(::std::string::String);
+        #[cfg(feature = "data")]
         impl ::std::ops::Deref for GetTransactionsDateTo {
             type Target = ::std::string::String;
             fn deref(&self) -> &::std::string::String {
                 &self.0
             }
         }
+        #[cfg(feature = "data")]
         impl ::std::convert::From<GetTransactionsDateTo> for ::std::string::String {
             fn from(value: GetTransactionsDateTo) -> Self {
                 value.0
             }
         }
+        #[cfg(feature = "data")]
         impl ::std::str::FromStr for GetTransactionsDateTo {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -1195,6 +1244,7 @@ mod raw {
                 Ok(Self(value.to_string()))
             }
         }
+        #[cfg(feature = "data")]
         impl ::std::convert::TryFrom<&str> for GetTransactionsDateTo {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -1203,6 +1253,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "data")]
         impl ::std::convert::TryFrom<::std::string::String> for GetTransactionsDateTo {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -1211,6 +1262,7 @@ mod raw {
                 value.parse()
             }
         }
+        #[cfg(feature = "data")]
         impl<'de> ::serde::Deserialize<'de> for GetTransactionsDateTo {
             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
             where
@@ -1223,21 +1275,25 @@ mod raw {
                     })
             }
         }
+        #[cfg(feature = "data")]
         ///`GetTransactionsIncludeDuplicates`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
         pub struct GetTransactionsIncludeDuplicates(i64);
+        #[cfg(feature = "data")]
         impl ::std::ops::Deref for GetTransactionsIncludeDuplicates {
             type Target = i64;
             fn deref(&self) -> &i64 {
                 &self.0
             }
         }
+        #[cfg(feature = "data")]
         impl ::std::convert::From<GetTransactionsIncludeDuplicates> for i64 {
             fn from(value: GetTransactionsIncludeDuplicates) -> Self {
                 value.0
             }
         }
+        #[cfg(feature = "data")]
         impl ::std::convert::TryFrom<i64> for GetTransactionsIncludeDuplicates {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -1250,6 +1306,7 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "data")]
         impl<'de> ::serde::Deserialize<'de> for GetTransactionsIncludeDuplicates {
             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
             where
@@ -1261,21 +1318,25 @@ mod raw {
                     })
             }
         }
+        #[cfg(feature = "data")]
         ///`GetTransactionsSort`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
         pub struct GetTransactionsSort(f64);
+        #[cfg(feature = "data")]
         impl ::std::ops::Deref for GetTransactionsSort {
             type Target = f64;
             fn deref(&self) -> &f64 {
                 &self.0
             }
         }
+        #[cfg(feature = "data")]
         impl ::std::convert::From<GetTransactionsSort> for f64 {
             fn from(value: GetTransactionsSort) -> Self {
                 value.0
             }
         }
+        #[cfg(feature = "data")]
         impl ::std::convert::TryFrom<f64> for GetTransactionsSort {
             type Error = self::error::ConversionError;
             fn try_from(
@@ -1288,6 +1349,7 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "data")]
         impl<'de> ::serde::Deserialize<'de> for GetTransactionsSort {
             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
             where
@@ -1299,6 +1361,7 @@ mod raw {
                     })
             }
         }
+        #[cfg(feature = "data")]
         ///`GetTransactionsType`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum GetTransactionsType {
@@ -1309,6 +1372,7 @@ mod raw {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.
             Unrecognized(::std::string::String),
         }
+        #[cfg(feature = "data")]
         ///The account's owner.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
         pub struct OwnerInfo {
@@ -1325,6 +1389,7 @@ mod raw {
             )]
             pub national_id: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "data")]
         ///The account number, split.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
         pub struct ParsedAccount {
@@ -1338,6 +1403,7 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub number: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "connections")]
         ///Whether and how often the connection's data is fetched again.
         #[derive(
             ::serde::Deserialize,
@@ -1395,6 +1461,7 @@ mod raw {
             #[serde(rename = "userId")]
             pub user_id: ::std::string::String,
         }
+        #[cfg(feature = "data")]
         ///A transaction. Every field is optional.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
         pub struct Transaction {
@@ -1584,6 +1651,7 @@ mod raw {
             )]
             pub user_id: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "data")]
         ///The amount in the original currency and as charged.
         #[derive(
             ::serde::Deserialize,
@@ -1607,6 +1675,7 @@ mod raw {
             )]
             pub original_amount: ::std::option::Option<Amount>,
         }
+        #[cfg(feature = "data")]
         ///`TransactionCategory`
         #[derive(
             ::serde::Deserialize,
@@ -1624,6 +1693,7 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub sub: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "data")]
         ///`TransactionClassification`
         #[derive(
             ::serde::Deserialize,
@@ -1644,6 +1714,7 @@ mod raw {
             )]
             pub type_: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "data")]
         ///The transaction's dates.
         #[derive(
             ::serde::Deserialize,
@@ -1673,6 +1744,7 @@ mod raw {
             )]
             pub value_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         }
+        #[cfg(feature = "data")]
         ///`TransactionDescription`
         #[derive(
             ::serde::Deserialize,
@@ -1693,6 +1765,7 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub description: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "data")]
         ///`TransactionInstallments`
         #[derive(
             ::serde::Deserialize,
@@ -1710,6 +1783,7 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub total: ::std::option::Option<f64>,
         }
+        #[cfg(feature = "data")]
         ///The account on one side of a transaction.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
         pub struct TransactionParty {
@@ -1741,6 +1815,7 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub other: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "data")]
         ///A page of transactions (at most 500).
         #[derive(
             ::serde::Deserialize,
@@ -1762,28 +1837,33 @@ mod raw {
             )]
             pub next_page: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///HTTP Basic credentials the webhook sender uses to authenticate to you.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
         pub struct WebhookBasic(pub ::std::option::Option<WebhookBasicInner>);
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
         impl ::std::ops::Deref for WebhookBasic {
             type Target = ::std::option::Option<WebhookBasicInner>;
             fn deref(&self) -> &::std::option::Option<WebhookBasicInner> {
                 &self.0
             }
         }
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
         impl ::std::convert::From<WebhookBasic>
         for ::std::option::Option<WebhookBasicInner> {
             fn from(value: WebhookBasic) -> Self {
                 value.0
             }
         }
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
         impl ::std::convert::From<::std::option::Option<WebhookBasicInner>>
         for WebhookBasic {
             fn from(value: ::std::option::Option<WebhookBasicInner>) -> Self {
                 Self(value)
             }
         }
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///HTTP Basic credentials the webhook sender uses to authenticate to you.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
         pub struct WebhookBasicInner {
@@ -1803,28 +1883,33 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub username: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///OAuth2 client credentials the webhook sender uses to authenticate to you.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
         pub struct WebhookOauth(pub ::std::option::Option<WebhookOauthInner>);
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
         impl ::std::ops::Deref for WebhookOauth {
             type Target = ::std::option::Option<WebhookOauthInner>;
             fn deref(&self) -> &::std::option::Option<WebhookOauthInner> {
                 &self.0
             }
         }
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
         impl ::std::convert::From<WebhookOauth>
         for ::std::option::Option<WebhookOauthInner> {
             fn from(value: WebhookOauth) -> Self {
                 value.0
             }
         }
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
         impl ::std::convert::From<::std::option::Option<WebhookOauthInner>>
         for WebhookOauth {
             fn from(value: ::std::option::Option<WebhookOauthInner>) -> Self {
                 Self(value)
             }
         }
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///OAuth2 client credentials the webhook sender uses to authenticate to you.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
         pub struct WebhookOauthInner {
@@ -1856,26 +1941,31 @@ mod raw {
             )]
             pub token_url: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///Webhook settings.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
         pub struct Webhooks(pub ::std::option::Option<WebhooksInner>);
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
         impl ::std::ops::Deref for Webhooks {
             type Target = ::std::option::Option<WebhooksInner>;
             fn deref(&self) -> &::std::option::Option<WebhooksInner> {
                 &self.0
             }
         }
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
         impl ::std::convert::From<Webhooks> for ::std::option::Option<WebhooksInner> {
             fn from(value: Webhooks) -> Self {
                 value.0
             }
         }
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
         impl ::std::convert::From<::std::option::Option<WebhooksInner>> for Webhooks {
             fn from(value: ::std::option::Option<WebhooksInner>) -> Self {
                 Self(value)
             }
         }
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///Webhook settings.
         #[derive(
             ::serde::Deserialize,
@@ -1927,6 +2017,7 @@ mod raw {
             )]
             pub success_url: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///`WebhooksInnerProductsItem`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum WebhooksInnerProductsItem {
@@ -1979,17 +2070,21 @@ mod raw {
                 }
             }
         }
+        #[cfg(feature = "data")]
         ::finapi_runtime::open_enum!(
             AccountCreditStatus { Deleted => "deleted", Enabled => "enabled", Disabled =>
             "disabled" }
         );
+        #[cfg(feature = "connections")]
         ::finapi_runtime::open_enum!(
             ConnectionDetailsMode { Psd2 => "PSD2", Plaid => "PLAID" }
         );
+        #[cfg(feature = "connections")]
         ::finapi_runtime::open_enum!(
             ConnectionDetailsRestrictedToItem { Cacc => "CACC", Card => "CARD", Loan =>
             "LOAN", Svgs => "SVGS", Scts => "SCTS" }
         );
+        #[cfg(feature = "connections")]
         ::finapi_runtime::open_enum!(
             ConnectionStatus { Active => "ACTIVE", Connected => "CONNECTED", Fetching =>
             "FETCHING", Error => "ERROR", FetchingError => "FETCHING_ERROR", Inactive =>
@@ -1999,9 +2094,11 @@ mod raw {
             "TERMINATED_BY_USER", Expired => "EXPIRED", Revoked => "REVOKED", Replaced =>
             "REPLACED", SuspendedByProvider => "SUSPENDED_BY_PROVIDER" }
         );
+        #[cfg(feature = "connections")]
         ::finapi_runtime::open_enum!(
             CreateConnectionRequestLanguage { He => "he", En => "en" }
         );
+        #[cfg(feature = "connections")]
         ::finapi_runtime::open_enum!(
             CreateConnectionRequestRestrictedToItem { Cacc => "CACC", Card => "CARD",
             Loan => "LOAN", Svgs => "SVGS", Scts => "SCTS" }
@@ -2010,14 +2107,18 @@ mod raw {
             ErrorType { ClientError => "CLIENT_ERROR", InternalError => "INTERNAL_ERROR"
             }
         );
+        #[cfg(feature = "connections")]
         ::finapi_runtime::open_enum!(GetConnectionsStatus { Active => "ACTIVE" });
+        #[cfg(feature = "data")]
         ::finapi_runtime::open_enum!(
             GetTransactionsType { Bank => "BANK", Card => "CARD" }
         );
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
         ::finapi_runtime::open_enum!(
             WebhooksInnerProductsItem { Connections => "CONNECTIONS", Payments =>
             "PAYMENTS", Decision => "DECISION", Sessions => "SESSIONS" }
         );
+        #[cfg(feature = "data")]
         impl ::std::fmt::Debug for Account {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("Account")
@@ -2049,6 +2150,7 @@ mod raw {
                     .finish()
             }
         }
+        #[cfg(feature = "connections")]
         impl ::std::fmt::Debug for AccountReference {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("AccountReference")
@@ -2057,6 +2159,7 @@ mod raw {
                     .finish()
             }
         }
+        #[cfg(feature = "connections")]
         impl ::std::fmt::Debug for ConnectionDetails {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("ConnectionDetails")
@@ -2107,6 +2210,7 @@ mod raw {
                     .finish()
             }
         }
+        #[cfg(feature = "connections")]
         impl ::std::fmt::Debug for CreateConnectionRequest {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("CreateConnectionRequest")
@@ -2140,6 +2244,7 @@ mod raw {
                     .finish()
             }
         }
+        #[cfg(feature = "data")]
         impl ::std::fmt::Debug for OwnerInfo {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("OwnerInfo")
@@ -2148,6 +2253,7 @@ mod raw {
                     .finish()
             }
         }
+        #[cfg(feature = "data")]
         impl ::std::fmt::Debug for ParsedAccount {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("ParsedAccount")
@@ -2175,6 +2281,7 @@ mod raw {
                     .finish()
             }
         }
+        #[cfg(feature = "data")]
         impl ::std::fmt::Debug for Transaction {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("Transaction")
@@ -2219,6 +2326,7 @@ mod raw {
                     .finish()
             }
         }
+        #[cfg(feature = "data")]
         impl ::std::fmt::Debug for TransactionParty {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("TransactionParty")
@@ -2232,6 +2340,7 @@ mod raw {
                     .finish()
             }
         }
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
         impl ::std::fmt::Debug for WebhookBasicInner {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("WebhookBasicInner")
@@ -2242,6 +2351,7 @@ mod raw {
                     .finish()
             }
         }
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
         impl ::std::fmt::Debug for WebhookOauthInner {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("WebhookOauthInner")
@@ -2254,6 +2364,7 @@ mod raw {
                     .finish()
             }
         }
+        #[cfg(feature = "connections")]
         impl ::std::fmt::Debug for CreateConnectionRequestPsuCorporateId {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_tuple("CreateConnectionRequestPsuCorporateId")
@@ -2261,6 +2372,7 @@ mod raw {
                     .finish()
             }
         }
+        #[cfg(feature = "connections")]
         impl ::std::fmt::Debug for CreateConnectionRequestPsuId {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_tuple("CreateConnectionRequestPsuId")
@@ -2269,6 +2381,10 @@ mod raw {
             }
         }
     }
+    #[allow(unused_imports)]
+    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+    #[allow(unused_imports)]
+    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
     #[derive(Clone, Debug)]
     /**Client for Open Finance API
 
@@ -2322,6 +2438,7 @@ Version: 2.0*/
     };
     #[allow(clippy::all)]
     impl Client {
+        #[cfg(feature = "connections")]
         pub async fn get_connections<'a>(
             &'a self,
             contact_id: Option<&'a str>,
@@ -2354,6 +2471,7 @@ Version: 2.0*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "connections")]
         pub async fn create_connection<'a>(
             &'a self,
             body: &'a types::CreateConnectionRequest,
@@ -2376,6 +2494,7 @@ Version: 2.0*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "connections")]
         pub async fn delete_connection<'a>(
             &'a self,
             connection_id: &'a str,
@@ -2396,6 +2515,7 @@ Version: 2.0*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "data")]
         pub async fn get_transactions<'a>(
             &'a self,
             account_id: Option<&'a str>,
@@ -2443,6 +2563,7 @@ Version: 2.0*/
             let response = result?;
             Ok(response)
         }
+        #[cfg(feature = "data")]
         pub async fn get_account<'a>(
             &'a self,
             account_id: &'a str,
@@ -2700,6 +2821,7 @@ impl ClientBuilder {
         })
     }
 }
+#[cfg(feature = "connections")]
 #[allow(
     clippy::too_many_arguments,
     clippy::result_large_err,
@@ -2855,6 +2977,14 @@ impl Client {
             },
         )
     }
+}
+#[cfg(feature = "connections")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Create connection
     ///
     /// Creates a connection: the consent journey an end user follows to share their bank data. Send the user to `connectUrl`.
@@ -2898,6 +3028,14 @@ impl Client {
             _ => Err(raw.error_raw(CreateConnectionError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "connections")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Delete a connection
     ///
     /// Delete one of the token's user's connections. A connection that is locked cannot be deleted yet (423): with big-query enabled, only connections created at least 90 minutes ago can be. The provider declares a JSON object on 204; a 204 has no body.
@@ -2942,6 +3080,14 @@ impl Client {
             _ => Err(raw.error_raw(DeleteConnectionError::Undocumented)),
         }
     }
+}
+#[cfg(feature = "data")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Get transactions by user
     ///
     /// The transactions of the token's user, a page at a time (at most 500 a page): pass a page's `nextPage` for the next one; `null` means there is none. `dateFrom` / `dateTo` cannot be used together with `limit`.
@@ -3119,6 +3265,14 @@ impl Client {
             },
         )
     }
+}
+#[cfg(feature = "data")]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Get account by ID
     ///
     /// One account of the token's user, with its balances.
@@ -3162,6 +3316,13 @@ impl Client {
             _ => Err(raw.error_raw(GetAccountError::Undocumented)),
         }
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Create an access token
     ///
     /// Creates an access token scoped to one end user (`userId` is your own id for them). Not the RFC 6749 token call the OAuth2 scheme declares: a JSON body with `userId`, `clientId` and `clientSecret`. `expiresIn` is in milliseconds, per the provider's reference ("Expiration time in MS"); the client relies on the JWT's `exp` claim.
@@ -3204,6 +3365,7 @@ impl Client {
         }
     }
 }
+#[cfg(feature = "connections")]
 /// The error statuses of [`Client::get_connections`] (`getConnections`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -3224,10 +3386,12 @@ pub enum GetConnectionsError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "connections")]
 ::finapi_runtime::operation_error!(
     GetConnectionsError { BadRequest, Unauthorized, Forbidden, NotFound,
     InternalServerError, Undocumented }
 );
+#[cfg(feature = "connections")]
 /// The error statuses of [`Client::create_connection`] (`createConnection`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -3248,10 +3412,12 @@ pub enum CreateConnectionError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "connections")]
 ::finapi_runtime::operation_error!(
     CreateConnectionError { BadRequest, Unauthorized, Forbidden, NotFound,
     InternalServerError, Undocumented }
 );
+#[cfg(feature = "connections")]
 /// The error statuses of [`Client::delete_connection`] (`deleteConnection`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -3274,10 +3440,12 @@ pub enum DeleteConnectionError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "connections")]
 ::finapi_runtime::operation_error!(
     DeleteConnectionError { BadRequest, Unauthorized, Forbidden, NotFound, Locked,
     InternalServerError, Undocumented }
 );
+#[cfg(feature = "data")]
 /// The error statuses of [`Client::get_transactions`] (`getTransactions`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -3298,10 +3466,12 @@ pub enum GetTransactionsError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "data")]
 ::finapi_runtime::operation_error!(
     GetTransactionsError { BadRequest, Unauthorized, Forbidden, NotFound,
     InternalServerError, Undocumented }
 );
+#[cfg(feature = "data")]
 /// The error statuses of [`Client::get_account`] (`getAccount`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -3322,6 +3492,7 @@ pub enum GetAccountError {
     /// A status the spec does not document for this operation, with its raw body.
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
+#[cfg(feature = "data")]
 ::finapi_runtime::operation_error!(
     GetAccountError { BadRequest, Unauthorized, Forbidden, NotFound, InternalServerError,
     Undocumented }
@@ -3377,6 +3548,7 @@ pub mod testing {
             body,
         );
         match operation {
+            #[cfg(feature = "connections")]
             "getConnections" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -3384,6 +3556,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "connections")]
             "createConnection" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -3391,6 +3564,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "connections")]
             "deleteConnection" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -3398,6 +3572,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "data")]
             "getTransactions" => {
                 Some(
                     ::finapi_runtime::testing::outcome(
@@ -3405,6 +3580,7 @@ pub mod testing {
                     ),
                 )
             }
+            #[cfg(feature = "data")]
             "getAccount" => {
                 Some(::finapi_runtime::testing::outcome(Client::decode_get_account(raw)))
             }

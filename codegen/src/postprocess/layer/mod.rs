@@ -67,7 +67,9 @@ pub(super) fn typed_layer(
 ) -> Result<TokenStream> {
     let mut operations = Vec::new();
     let mut error_enums = Vec::new();
+    let features = super::features::Features::new(model);
     for op in &model.operations {
+        let cfg = features.cfg(op);
         let types = Types {
             names: types,
             file,
@@ -78,7 +80,7 @@ pub(super) fn typed_layer(
                 .at()
                 .error(format!("progenitor generated no method `{}`", op.fn_name))
         })?;
-        operations.push(operation::operation_method(op, sig, &types)?);
+        let method = operation::operation_method(op, sig, &types)?;
         if let Some((pages, stream)) = pagination::method_names(op)
             && let Some(taken) = [Some(pages), stream]
                 .into_iter()
@@ -89,11 +91,31 @@ pub(super) fn typed_layer(
                 "the paginator `{taken}` would have the name of another operation's method"
             )));
         }
-        operations.push(pagination::paginators(op, sig, &types, index)?);
+        let paginators = pagination::paginators(op, sig, &types, index)?;
+        // One impl block per operation, so that its tags' features gate it whole.
+        operations.push(quote! {
+            // Error bodies are the spec's types; their size is the spec's business.
+            // Signatures are progenitor's (`<'a>` even where only `&self` borrows).
+            #cfg
+            #[allow(
+                clippy::too_many_arguments,
+                clippy::result_large_err,
+                clippy::needless_lifetimes
+            )]
+            impl Client {
+                #method
+                #paginators
+            }
+        });
         if op.alternate_of.is_none() {
             // An alternate's responses are its operation's, decoded by the same code.
-            error_enums.push(errors::error_enum(op, &types)?);
-            error_enums.extend(success::success_enum(op, &types)?);
+            error_enums.push(super::features::gate_items(
+                errors::error_enum(op, &types)?,
+                cfg.as_ref(),
+            ));
+            if let Some(success) = success::success_enum(op, &types)? {
+                error_enums.push(super::features::gate_items(success, cfg.as_ref()));
+            }
         }
     }
     let client = client::client(model);
@@ -107,16 +129,7 @@ pub(super) fn typed_layer(
     Ok(quote! {
         #client
 
-        // Error bodies are the spec's types; their size is the spec's business. Signatures
-        // are progenitor's (`<'a>` even where only `&self` borrows).
-        #[allow(
-            clippy::too_many_arguments,
-            clippy::result_large_err,
-            clippy::needless_lifetimes
-        )]
-        impl Client {
-            #(#operations)*
-        }
+        #(#operations)*
 
         #(#error_enums)*
 

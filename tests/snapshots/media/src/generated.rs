@@ -10,10 +10,6 @@
     rustdoc::all
 )]
 mod raw {
-    #[allow(unused_imports)]
-    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
-    #[allow(unused_imports)]
-    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
     /// Types used as operation parameters and responses.
     #[allow(clippy::all)]
     pub mod types {
@@ -107,6 +103,10 @@ mod raw {
             TokenRequestGrantType { ClientCredentials => "client_credentials" }
         );
     }
+    #[allow(unused_imports)]
+    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+    #[allow(unused_imports)]
+    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
     #[derive(Clone, Debug)]
     /**Client for Media fixture
 
@@ -363,6 +363,13 @@ impl Client {
             _ => Err(raw.error_raw(CreateTokenError::Undocumented)),
         }
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Sends `POST /form` (operation `submitForm`).
     ///
     /// Errors: [`SubmitFormError`] has a variant for each documented error status.
@@ -397,6 +404,13 @@ impl Client {
             _ => Err(raw.error_raw(SubmitFormError::Undocumented)),
         }
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Sends `POST /token` (operation `createToken`) with a `application/x-www-form-urlencoded` body: the spec's other media type for [`Client::create_token`], with the same responses.
     ///
     /// Errors: [`CreateTokenError`] has a variant for each documented error status.

@@ -10,10 +10,6 @@
     rustdoc::all
 )]
 mod raw {
-    #[allow(unused_imports)]
-    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
-    #[allow(unused_imports)]
-    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
     /// Types used as operation parameters and responses.
     #[allow(clippy::all)]
     pub mod types {
@@ -166,6 +162,10 @@ mod raw {
             => "UTC" }
         );
     }
+    #[allow(unused_imports)]
+    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+    #[allow(unused_imports)]
+    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
     #[derive(Clone, Debug)]
     /**Client for Names
 

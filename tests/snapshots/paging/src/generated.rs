@@ -10,10 +10,6 @@
     rustdoc::all
 )]
 mod raw {
-    #[allow(unused_imports)]
-    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
-    #[allow(unused_imports)]
-    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
     /// Types used as operation parameters and responses.
     #[allow(clippy::all)]
     pub mod types {
@@ -209,6 +205,10 @@ mod raw {
             }
         }
     }
+    #[allow(unused_imports)]
+    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+    #[allow(unused_imports)]
+    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
     #[derive(Clone, Debug)]
     /**Client for Paging fixture
 
@@ -625,6 +625,13 @@ impl Client {
             },
         )
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Events, after the last one seen
     ///
     /// Sends `GET /events` (operation `listEvents`).
@@ -755,6 +762,13 @@ impl Client {
             },
         )
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Entries, by page number
     ///
     /// Sends `GET /ledgers/{ledger}/entries` (operation `listEntries`).
@@ -870,6 +884,13 @@ impl Client {
             },
         )
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Transfers, by offset (a bare array)
     ///
     /// Sends `GET /transfers` (operation `listTransfers`).
@@ -973,6 +994,13 @@ impl Client {
             },
         )
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Changes since a cursor (pages without a single list of items)
     ///
     /// Sends `GET /sync` (operation `syncChanges`).
@@ -1053,6 +1081,13 @@ impl Client {
             },
         )
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Archived notes (their pagination declared in the settings)
     ///
     /// Sends `GET /archive` (operation `listArchive`).

@@ -10,10 +10,6 @@
     rustdoc::all
 )]
 mod raw {
-    #[allow(unused_imports)]
-    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
-    #[allow(unused_imports)]
-    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
     /// Types used as operation parameters and responses.
     #[allow(clippy::all)]
     pub mod types {
@@ -79,6 +75,10 @@ mod raw {
             }
         }
     }
+    #[allow(unused_imports)]
+    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+    #[allow(unused_imports)]
+    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
     #[derive(Clone, Debug)]
     /**Client for Responses fixture
 
@@ -346,6 +346,13 @@ impl Client {
             _ => Err(raw.error_raw(GetWidgetError::Default)),
         }
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Sends `PUT /widgets/{id}` (operation `putWidget`).
     ///
     /// Errors: [`PutWidgetError`] has a variant for each documented error status.
@@ -382,6 +389,13 @@ impl Client {
             _ => Err(raw.error_raw(PutWidgetError::Undocumented)),
         }
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Sends `DELETE /widgets/{id}` (operation `deleteWidget`).
     ///
     /// Errors: [`DeleteWidgetError`] has a variant for each documented error status.

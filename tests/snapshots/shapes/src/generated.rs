@@ -10,10 +10,6 @@
     rustdoc::all
 )]
 mod raw {
-    #[allow(unused_imports)]
-    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
-    #[allow(unused_imports)]
-    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
     /// Types used as operation parameters and responses.
     #[allow(clippy::all)]
     pub mod types {
@@ -247,6 +243,10 @@ mod raw {
         );
         ::finapi_runtime::open_enum!(StatusInner { Open => "open", Closed => "closed" });
     }
+    #[allow(unused_imports)]
+    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+    #[allow(unused_imports)]
+    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
     #[derive(Clone, Debug)]
     /**Client for Shapes
 
@@ -698,6 +698,13 @@ impl Client {
             _ => Err(raw.error_json(GetLedgersError::Default)),
         }
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Sends `POST /ledgers` (operation `createLedger`).
     ///
     /// Errors: [`CreateLedgerError`] has a variant for each documented error status.
@@ -752,6 +759,13 @@ impl Client {
             _ => Err(raw.error_raw(CreateLedgerError::Undocumented)),
         }
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Sends `PATCH /ledgers/{id}` (operation `patchLedger`).
     ///
     /// Errors: [`PatchLedgerError`] has a variant for each documented error status.
@@ -787,6 +801,13 @@ impl Client {
             _ => Err(raw.error_raw(PatchLedgerError::Undocumented)),
         }
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Sends `POST /ledgers/{id}/documents` (operation `uploadDocument`).
     ///
     /// Errors: [`UploadDocumentError`] has a variant for each documented error status.
@@ -826,6 +847,13 @@ impl Client {
             _ => Err(raw.error_raw(UploadDocumentError::Undocumented)),
         }
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Sends `POST /ledgers/{id}/attachments` (operation `attach`).
     ///
     /// Errors: [`AttachError`] has a variant for each documented error status.
@@ -863,6 +891,13 @@ impl Client {
             _ => Err(raw.error_raw(AttachError::Undocumented)),
         }
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Sends `POST /ledgers/{id}/notes` (operation `addNote`).
     ///
     /// Errors: [`AddNoteError`] has a variant for each documented error status.
@@ -898,6 +933,13 @@ impl Client {
             _ => Err(raw.error_raw(AddNoteError::Undocumented)),
         }
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Sends `POST /ledgers` (operation `createLedger`) with a `application/xml` body: the spec's other media type for [`Client::create_ledger`], with the same responses.
     ///
     /// Errors: [`CreateLedgerError`] has a variant for each documented error status.
@@ -920,6 +962,13 @@ impl Client {
             )
             .await
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Sends `POST /ledgers` (operation `createLedger`) with a `application/x-www-form-urlencoded` body: the spec's other media type for [`Client::create_ledger`], with the same responses.
     ///
     /// Errors: [`CreateLedgerError`] has a variant for each documented error status.
@@ -942,6 +991,13 @@ impl Client {
             )
             .await
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Sends `POST /ledgers/{id}/attachments` (operation `attach`) with a `multipart/form-data` body: the spec's other media type for [`Client::attach`], with the same responses.
     ///
     /// Errors: [`AttachError`] has a variant for each documented error status.

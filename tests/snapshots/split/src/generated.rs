@@ -10,10 +10,6 @@
     rustdoc::all
 )]
 mod raw {
-    #[allow(unused_imports)]
-    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
-    #[allow(unused_imports)]
-    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
     /// Types used as operation parameters and responses.
     #[allow(clippy::all)]
     pub mod types {
@@ -127,6 +123,10 @@ mod raw {
             Kind { Person => "PERSON", Business => "BUSINESS" }
         );
     }
+    #[allow(unused_imports)]
+    pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+    #[allow(unused_imports)]
+    use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
     #[derive(Clone, Debug)]
     /**Client for Split
 
@@ -335,6 +335,13 @@ impl Client {
             _ => Err(raw.error_raw(GetAccountError::Undocumented)),
         }
     }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Sends `GET /owners` (operation `listOwners`).
     ///
     /// Errors: [`ListOwnersError`] has a variant for each documented error status.
