@@ -6,6 +6,7 @@
 //! for generation and compile time; a hand-written reqwest + serde call for request overhead;
 //! a plain `reqwest::Client` for client build time; `serde_json::Value` for decode throughput. No test asserts on any of these figures.
 
+mod build;
 mod large;
 mod overhead;
 
@@ -448,28 +449,14 @@ pub fn only(root: &Path, section: &str) -> Result<(), String> {
 }
 
 /// Cold build (fresh target directory, dependencies included) and incremental rebuild after
-/// touching `touch`, of the crate at `dir`.
+/// touching `touch`, of the crate at `dir`: their wall times.
 fn build_times(
     dir: &Path,
     target: &Path,
     touch: &Path,
     args: &[&str],
 ) -> Result<(Duration, Duration), String> {
-    let _ = std::fs::remove_dir_all(target);
-    let build = || {
-        let mut cmd = Command::new(cargo());
-        cmd.args(["build", "--quiet"])
-            .args(args)
-            .current_dir(dir)
-            .env("CARGO_TARGET_DIR", target);
-        cmd
-    };
-    let cold = timed(&mut build())?;
-    let text = std::fs::read_to_string(touch).map_err(|e| e.to_string())?;
-    std::fs::write(touch, format!("{text}\n")).map_err(|e| e.to_string())?;
-    let incremental = timed(&mut build());
-    std::fs::write(touch, text).map_err(|e| e.to_string())?;
-    Ok((cold, incremental?))
+    build::builds(dir, target, touch, args).map(|b| (b.cold.time, b.rebuild.time))
 }
 
 /// Gives openapi-generator's crate our TLS choice: its `rustls` feature means reqwest's rustls
@@ -658,7 +645,9 @@ fn interface(work: &Path) -> Result<Vec<(&'static str, usize, Duration)>, String
     Ok(rows)
 }
 
-fn client_build(md: &mut String, root: &Path) -> Result<(), String> {
+/// Runs `cargo run --release -p finapi-bench --bin <bin> -- <args>` and reads the JSON line
+/// it prints last.
+fn bench_bin(root: &Path, bin: &str, args: &[&str]) -> Result<serde_json::Value, String> {
     let out = run(Command::new(cargo())
         .args([
             "run",
@@ -667,13 +656,16 @@ fn client_build(md: &mut String, root: &Path) -> Result<(), String> {
             "-p",
             "finapi-bench",
             "--bin",
-            "client_build",
+            bin,
             "--",
-            "50",
         ])
+        .args(args)
         .current_dir(root))?;
-    let v: serde_json::Value =
-        serde_json::from_str(out.lines().last().unwrap_or("{}")).map_err(|e| e.to_string())?;
+    serde_json::from_str(out.lines().last().unwrap_or("{}")).map_err(|e| e.to_string())
+}
+
+fn client_build(md: &mut String, root: &Path) -> Result<(), String> {
+    let v = bench_bin(root, "client_build", &["50"])?;
     let num = |p: &str| v.pointer(p).and_then(|x| x.as_f64()).unwrap_or(f64::NAN);
     let _ = writeln!(
         md,

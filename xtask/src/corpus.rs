@@ -174,7 +174,7 @@ fn package_part(stem: &str) -> String {
 
 /// Operations in the document as written (methods under `paths`; a path item given by
 /// `$ref` counts as one unknown, 0).
-fn count_operations(spec: &Path) -> usize {
+pub(crate) fn count_operations(spec: &Path) -> usize {
     finapi_codegen::load::load_spec(spec)
         .ok()
         .and_then(|s| {

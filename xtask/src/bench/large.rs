@@ -5,66 +5,12 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::{Duration, Instant};
 
-use super::{cargo, og_generate, same_tls, secs, short};
+use super::build::{Builds, Built, builds};
+use super::{og_generate, same_tls, secs, short};
 
 /// How many of the largest specs are built.
 const LARGEST: usize = 2;
-
-/// One build: its wall time and the peak resident set of cargo and the compilers it ran.
-struct Built {
-    time: Duration,
-    peak_mib: Option<f64>,
-}
-
-/// A crate's cold build and its rebuild after touching one file.
-struct Builds {
-    cold: Built,
-    rebuild: Built,
-}
-
-/// Runs `cargo build` in `dir` with a fresh target directory, then again after touching
-/// `touch`. The peak memory comes from GNU time (`/usr/bin/time -f %M`: the largest resident
-/// set among cargo and the processes it waited for, rustc included), where it is installed.
-fn builds(dir: &Path, target: &Path, touch: &Path, args: &[&str]) -> Result<Builds, String> {
-    let _ = std::fs::remove_dir_all(target);
-    let report = target.with_extension("rss");
-    let build = || -> Result<Built, String> {
-        let gnu_time = Path::new("/usr/bin/time").is_file();
-        let mut cmd = if gnu_time {
-            let mut c = Command::new("/usr/bin/time");
-            c.args(["-f", "%M", "-o"]).arg(&report).arg(cargo());
-            c
-        } else {
-            Command::new(cargo())
-        };
-        cmd.args(["build", "--quiet"])
-            .args(args)
-            .current_dir(dir)
-            .env("CARGO_TARGET_DIR", target);
-        let started = Instant::now();
-        super::run(&mut cmd)?;
-        let time = started.elapsed();
-        let peak_mib = gnu_time
-            .then(|| std::fs::read_to_string(&report).ok())
-            .flatten()
-            .and_then(|t| t.lines().last()?.trim().parse::<f64>().ok())
-            .map(|kib| kib / 1024.0);
-        Ok(Built { time, peak_mib })
-    };
-    let cold = build()?;
-    let text = std::fs::read_to_string(touch).map_err(|e| e.to_string())?;
-    std::fs::write(touch, format!("{text}\n")).map_err(|e| e.to_string())?;
-    let rebuild = build();
-    std::fs::write(touch, text).map_err(|e| e.to_string())?;
-    let _ = std::fs::remove_dir_all(target);
-    Ok(Builds {
-        cold,
-        rebuild: rebuild?,
-    })
-}
 
 /// The lines of every `.rs` file under `dir`.
 fn lines(dir: &Path) -> usize {
@@ -86,38 +32,13 @@ fn lines(dir: &Path) -> usize {
         .sum()
 }
 
-/// The HTTP methods of a path item.
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-/// The number of operations of a spec (methods under `paths`).
-fn operations(spec: &Path) -> usize {
-    finapi_codegen::load::load_spec(spec)
-        .ok()
-        .and_then(|s| {
-            s.value.get("paths")?.as_object().map(|paths| {
-                paths
-                    .values()
-                    .filter_map(|item| item.as_object())
-                    .map(|item| {
-                        item.keys()
-                            .filter(|k| METHODS.contains(&k.as_str()))
-                            .count()
-                    })
-                    .sum()
-            })
-        })
-        .unwrap_or(0)
-}
-
 /// The corpus specs with the most operations, most first.
 fn largest(root: &Path) -> Vec<(PathBuf, usize)> {
     let mut specs: Vec<(PathBuf, usize)> = super::specs(root)
         .into_iter()
         .filter(|s| !s.name.starts_with("specs/"))
         .map(|s| {
-            let n = operations(&s.path);
+            let n = crate::corpus::count_operations(&s.path);
             (s.path, n)
         })
         .collect();

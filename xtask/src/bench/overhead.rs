@@ -3,29 +3,11 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::Command;
-
-use super::{cargo, run};
 
 pub(super) fn overhead(md: &mut String, root: &Path) -> Result<(), String> {
     const ROUNDS: &str = "15";
     const REQUESTS: &str = "10000";
-    let out = run(Command::new(cargo())
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "finapi-bench",
-            "--bin",
-            "overhead",
-            "--",
-            ROUNDS,
-            REQUESTS,
-        ])
-        .current_dir(root))?;
-    let v: serde_json::Value =
-        serde_json::from_str(out.lines().last().unwrap_or("{}")).map_err(|e| e.to_string())?;
+    let v = super::bench_bin(root, "overhead", &[ROUNDS, REQUESTS])?;
     let num = |p: &str| v.pointer(p).and_then(|x| x.as_f64()).unwrap_or(f64::NAN);
     let _ = writeln!(md, "## Request overhead\n");
     let _ = writeln!(

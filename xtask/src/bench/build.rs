@@ -1,0 +1,66 @@
+//! Timed builds of a crate for the benchmarks: cold (fresh target directory, dependencies
+//! included), then again after touching one file, each with the peak memory of the build.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use super::cargo;
+
+/// One build: its wall time and the peak resident set of cargo and the compilers it ran.
+pub(super) struct Built {
+    pub(super) time: Duration,
+    pub(super) peak_mib: Option<f64>,
+}
+
+/// A crate's cold build and its rebuild after touching one file.
+pub(super) struct Builds {
+    pub(super) cold: Built,
+    pub(super) rebuild: Built,
+}
+
+/// Runs `cargo build` in `dir` with a fresh target directory, then again after touching
+/// `touch`. The peak memory comes from GNU time (`/usr/bin/time -f %M`: the largest resident
+/// set among cargo and the processes it waited for, rustc included), where it is installed.
+pub(super) fn builds(
+    dir: &Path,
+    target: &Path,
+    touch: &Path,
+    args: &[&str],
+) -> Result<Builds, String> {
+    let _ = std::fs::remove_dir_all(target);
+    let report = target.with_extension("rss");
+    let build = || -> Result<Built, String> {
+        let gnu_time = Path::new("/usr/bin/time").is_file();
+        let mut cmd = if gnu_time {
+            let mut c = Command::new("/usr/bin/time");
+            c.args(["-f", "%M", "-o"]).arg(&report).arg(cargo());
+            c
+        } else {
+            Command::new(cargo())
+        };
+        cmd.args(["build", "--quiet"])
+            .args(args)
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", target);
+        let started = Instant::now();
+        super::run(&mut cmd)?;
+        let time = started.elapsed();
+        let peak_mib = gnu_time
+            .then(|| std::fs::read_to_string(&report).ok())
+            .flatten()
+            .and_then(|t| t.lines().last()?.trim().parse::<f64>().ok())
+            .map(|kib| kib / 1024.0);
+        Ok(Built { time, peak_mib })
+    };
+    let cold = build()?;
+    let text = std::fs::read_to_string(touch).map_err(|e| e.to_string())?;
+    std::fs::write(touch, format!("{text}\n")).map_err(|e| e.to_string())?;
+    let rebuild = build();
+    std::fs::write(touch, text).map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_dir_all(target);
+    Ok(Builds {
+        cold,
+        rebuild: rebuild?,
+    })
+}
