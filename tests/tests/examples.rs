@@ -5,8 +5,8 @@
 
 mod common;
 
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Duration;
 
 use common::*;
 use wiremock::MockServer;
@@ -106,9 +106,7 @@ fn run_example(package: &str, example: &str, env: &[(String, String)]) -> Output
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.args(["run", "--quiet", "--package", package, "--example", example])
-        .current_dir(root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+        .current_dir(root());
     // No credentials from the developer's shell leak into the run.
     for (key, _) in std::env::vars() {
         if ["MOOV_", "MONEYKIT_", "OPEN_FINANCE_"]
@@ -119,18 +117,11 @@ fn run_example(package: &str, example: &str, env: &[(String, String)]) -> Output
         }
     }
     cmd.envs(env.iter().cloned());
-    let mut child = cmd.spawn().expect("run cargo");
-    let deadline = Instant::now() + Duration::from_secs(300);
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            return child.wait_with_output().expect("output");
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("{package} example {example} did not finish in time");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    output_within(
+        &mut cmd,
+        Duration::from_secs(300),
+        &format!("{package} example {example}"),
+    )
 }
 
 /// The examples a crate has, by name.

@@ -4,31 +4,22 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use common::*;
 
 /// `cargo check -p <package> --no-default-features --features <features>`, bounded in time.
 fn check(package: &str, features: &str) -> (bool, String) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut child = Command::new(cargo)
-        .args(["check", "--quiet", "--package", package])
-        .args(["--no-default-features", "--features", features])
-        .current_dir(root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run cargo");
-    let deadline = Instant::now() + Duration::from_secs(600);
-    while child.try_wait().expect("wait").is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("cargo check of {package} [{features}] did not finish in time");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let output = child.wait_with_output().expect("output");
+    let output = output_within(
+        Command::new(cargo)
+            .args(["check", "--quiet", "--package", package])
+            .args(["--no-default-features", "--features", features])
+            .current_dir(root()),
+        Duration::from_secs(600),
+        &format!("cargo check of {package} [{features}]"),
+    );
     let text = String::from_utf8_lossy(&output.stderr).into_owned();
     (output.status.success(), text)
 }
