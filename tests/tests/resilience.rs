@@ -591,6 +591,10 @@ async fn max_elapsed_bounds_the_whole_call_attempts_included() {
         .timeouts(Duration::from_secs(1), Duration::from_millis(800))
         .retry_policy(RetryPolicy {
             max_elapsed: Duration::from_secs(1),
+            // A jittered wait of at most 50 ms: a second attempt always starts (with the
+            // default's up to 200 ms, the wait could outlast the time left, and no retry
+            // would start at all).
+            initial_backoff: Duration::from_millis(50),
             ..RetryPolicy::default()
         })
         .build()
@@ -602,7 +606,7 @@ async fn max_elapsed_bounds_the_whole_call_attempts_included() {
         .expect_err("no answer");
     let elapsed = started.elapsed();
     eprintln!("max_elapsed 1 s, 800 ms per attempt: returned after {elapsed:?}");
-    // Attempt 1: 800 ms, a wait of at most 200 ms, attempt 2: what is left of the second.
+    // Attempt 1: 800 ms, a wait of at most 50 ms, attempt 2: what is left of the second.
     // (Each attempt a whole request timeout would end after 1.6 s or more.)
     assert!(elapsed >= Duration::from_millis(950), "{elapsed:?}");
     assert!(elapsed < Duration::from_millis(1400), "{elapsed:?}");
