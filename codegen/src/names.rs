@@ -60,6 +60,53 @@ pub fn first_free(base: &str, separator: &str, is_free: impl Fn(&str) -> bool) -
         .expect("an unused name exists")
 }
 
+/// The Rust type names taken (names in PascalCase), handing out free ones.
+///
+/// [`Taken::claim`] gives what [`first_free`] with no separator would, by PascalCase: it
+/// remembers where each base's search stopped, and names are only ever added, so the
+/// suffixes it skips were taken already. A spec with a hundred schemas named alike costs a
+/// hundred tries, not five thousand.
+#[derive(Debug, Default, Clone)]
+pub struct Taken {
+    names: std::collections::HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl Taken {
+    /// The names of these keys, taken.
+    pub fn new<'a>(keys: impl IntoIterator<Item = &'a String>) -> Self {
+        Self {
+            names: keys.into_iter().map(|k| pascal(k)).collect(),
+            next: Default::default(),
+        }
+    }
+
+    /// Takes the name of `key`; false if it was taken already.
+    pub fn insert(&mut self, key: &str) -> bool {
+        self.names.insert(pascal(key))
+    }
+
+    /// Whether the name of `key` is taken.
+    pub fn contains(&self, key: &str) -> bool {
+        self.names.contains(&pascal(key))
+    }
+
+    /// The first of `base`, `base2`, `base3`, … whose name is free, taken.
+    pub fn claim(&mut self, base: &str) -> String {
+        let start = self.next.get(base).copied().unwrap_or(1);
+        let (i, key) = (start..)
+            .map(|i| match i {
+                1 => (i, base.to_owned()),
+                _ => (i, format!("{base}{i}")),
+            })
+            .find(|(_, key)| !self.contains(key))
+            .expect("an unused name exists");
+        self.insert(&key);
+        self.next.insert(base.to_owned(), i + 1);
+        key
+    }
+}
+
 /// The variant name of an error status: its canonical reason phrase in PascalCase
 /// (`429` → `TooManyRequests`), or `Status<code>` for codes without one.
 pub fn status_variant(code: u16) -> String {
@@ -142,6 +189,31 @@ mod tests {
         assert_eq!(pascal("RTPRejectionCode"), "RtpRejectionCode");
         assert_eq!(pascal("bank-account"), "BankAccount");
         assert_eq!(pascal("3ds"), "X3ds");
+    }
+
+    #[test]
+    fn taken_claims_what_first_free_gives() {
+        let keys = ["Item".to_owned(), "item2".to_owned()];
+        let mut taken = Taken::new(&keys);
+        let mut reference: std::collections::BTreeSet<String> =
+            keys.iter().map(|k| pascal(k)).collect();
+        for base in ["item", "Item", "other", "item", "Other", "item3", "item"] {
+            let expected = first_free(base, "", |n| !reference.contains(&pascal(n)));
+            reference.insert(pascal(&expected));
+            assert_eq!(taken.claim(base), expected, "claiming {base}");
+        }
+        // A name taken outside a claim is skipped too.
+        assert!(taken.insert("Item8"));
+        assert!(!taken.insert("item8"));
+        reference.insert("Item8".to_owned());
+        let mut claimed = Vec::new();
+        for base in ["Item", "Item", "Item"] {
+            let expected = first_free(base, "", |n| !reference.contains(&pascal(n)));
+            reference.insert(pascal(&expected));
+            claimed.push(taken.claim(base));
+            assert_eq!(claimed.last(), Some(&expected), "claiming {base}");
+        }
+        assert!(!claimed.contains(&"Item8".to_owned()), "{claimed:?}");
     }
 
     #[test]

@@ -70,6 +70,7 @@ pub fn normalize(
         global_security: &global_security,
         pagination: (&settings.pagination, settings_file),
         done: Default::default(),
+        schema_names: names::Taken::new(components.schemas.keys()),
     };
     let mut operations = Vec::new();
     for (path, item) in spec.paths.paths.iter_mut() {

@@ -37,6 +37,9 @@ pub(crate) struct Context<'a> {
     /// Operations done, by `operationId`, whose alternates answer as they do: their
     /// rewritten responses and what the model says of them.
     pub(crate) done: HashMap<String, (openapiv3::Responses, ResponsesOf)>,
+    /// The Rust names of `components/schemas` (their keys in PascalCase), kept up to date
+    /// as responses hoist their inline schemas there: a hoisted schema gets a free one.
+    pub(crate) schema_names: names::Taken,
 }
 
 /// An operation's responses in the model (kept for its alternates).
@@ -182,6 +185,7 @@ fn responses(
         &model.pointer,
         cx.file,
         components,
+        &mut cx.schema_names,
     )?;
     let of = ResponsesOf {
         success_statuses,

@@ -33,6 +33,7 @@ pub(crate) fn operation_responses(
     at: &str,
     file: &Path,
     components: &mut Components,
+    schema_names: &mut names::Taken,
 ) -> Result<Responses> {
     let pascal_id = names::pascal(id);
     let mut success = Vec::new();
@@ -65,7 +66,7 @@ pub(crate) fn operation_responses(
             StatusMatch::Range(r) => format!("{pascal_id}Status{r}xxBody"),
             StatusMatch::Default => format!("{pascal_id}DefaultBody"),
         };
-        let body = body_of(&response, &hoist_name, components, &err)?;
+        let body = body_of(&response, &hoist_name, components, schema_names, &err)?;
         let model = ResponseModel {
             status: status.clone(),
             description: response.description.clone(),
@@ -97,6 +98,7 @@ fn body_of(
     response: &Response,
     hoist_name: &str,
     components: &mut Components,
+    schema_names: &mut names::Taken,
     err: &dyn Fn(String) -> Error,
 ) -> Result<Body> {
     let Some((media_type, media)) = response
@@ -123,22 +125,13 @@ fn body_of(
             Ok(Body::Json(names::pascal(name)))
         }
         Some(ReferenceOr::Item(schema)) => {
-            let name = unique_schema_name(hoist_name, components);
+            let name = schema_names.claim(hoist_name);
             components
                 .schemas
                 .insert(name.clone(), ReferenceOr::Item(schema.clone()));
             Ok(Body::Json(names::pascal(&name)))
         }
     }
-}
-
-fn unique_schema_name(base: &str, components: &Components) -> String {
-    names::first_free(base, "", |n| {
-        !components
-            .schemas
-            .keys()
-            .any(|k| names::pascal(k) == names::pascal(n))
-    })
 }
 
 fn success_body(success: &[ResponseModel]) -> SuccessBody {

@@ -87,8 +87,7 @@ pub(super) fn hoist_named_schemas(doc: &mut Value) {
     let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else {
         return;
     };
-    let mut taken: std::collections::BTreeSet<String> =
-        schemas.keys().map(|k| names::pascal(k)).collect();
+    let mut taken = names::Taken::new(schemas.keys());
     // typify merges an `allOf` into one type and names the merged properties' inline types
     // after the merging schema: inside schemas an `allOf` refers to, every schema that
     // needs a name gets one here.
@@ -108,10 +107,7 @@ pub(super) fn hoist_named_schemas(doc: &mut Value) {
         if !(nullable && (union || constrained_string)) || map.contains_key("$ref") {
             continue;
         }
-        let inner = names::first_free(&format!("{}Inner", names::pascal(key)), "", |n| {
-            !taken.contains(&names::pascal(n))
-        });
-        taken.insert(names::pascal(&inner));
+        let inner = taken.claim(&format!("{}Inner", names::pascal(key)));
         map.remove("nullable");
         let mut wrapper = Map::new();
         if let Some(description) = map.get("description") {
@@ -178,7 +174,7 @@ pub(super) fn needs_name(schema: &Map<String, Value>) -> bool {
 pub(super) fn hoist_children(
     node: &mut Value,
     base: &str,
-    taken: &mut std::collections::BTreeSet<String>,
+    taken: &mut names::Taken,
     hoisted: &mut Vec<(String, Value)>,
     always: bool,
 ) {
@@ -207,7 +203,7 @@ pub(super) fn hoist_children(
                 for (prop, child) in props {
                     let nullable = child.get("nullable") == Some(&Value::Bool(true));
                     if nullable && child.as_object().is_some_and(needs_name) {
-                        taken.insert(names::pascal(&format!("{base}{}", names::pascal(prop))));
+                        taken.insert(&format!("{base}{}", names::pascal(prop)));
                     }
                 }
             }
@@ -227,7 +223,7 @@ pub(super) fn hoist_children(
 pub(super) fn hoist_site(
     child: &mut Value,
     name: &str,
-    taken: &mut std::collections::BTreeSet<String>,
+    taken: &mut names::Taken,
     hoisted: &mut Vec<(String, Value)>,
     always: bool,
 ) {
@@ -243,13 +239,12 @@ pub(super) fn hoist_site(
     // A nullable one becomes a wrapper around an inner type; typify gives an inline wrapper
     // and its inner type the same name, so those are always named here.
     let nullable = map.get("nullable") == Some(&Value::Bool(true));
-    if !always && !nullable && taken.insert(names::pascal(name)) {
+    if !always && !nullable && taken.insert(name) {
         // The name typify will give it is free: it stays inline, and keeps it.
         hoist_children(child, name, taken, hoisted, always);
         return;
     }
-    let unique = names::first_free(name, "", |n| !taken.contains(&names::pascal(n)));
-    taken.insert(names::pascal(&unique));
+    let unique = taken.claim(name);
     hoist_children(child, &unique, taken, hoisted, always);
     let constrained_string =
         child.get("type").and_then(Value::as_str) == Some("string") && child.get("enum").is_none();
@@ -258,10 +253,7 @@ pub(super) fn hoist_site(
         // typify gives a nullable constrained string or union and its inner type one name,
         // as a component or inline: the inner schema becomes its own component (`…Inner`),
         // and the named one a nullable use of it.
-        let inner = names::first_free(&format!("{unique}Inner"), "", |n| {
-            !taken.contains(&names::pascal(n))
-        });
-        taken.insert(names::pascal(&inner));
+        let inner = taken.claim(&format!("{unique}Inner"));
         if let Value::Object(map) = child {
             map.remove("nullable");
         }
