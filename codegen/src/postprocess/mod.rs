@@ -15,6 +15,7 @@
 mod examples;
 pub(crate) mod features;
 mod fences;
+mod items;
 mod layer;
 mod progenitor;
 mod raw_methods;

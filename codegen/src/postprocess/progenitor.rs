@@ -17,7 +17,7 @@ use crate::model::Model;
 
 /// progenitor's output as syntax.
 pub(super) fn parse(generated: &mut Generated, file: &Path) -> Result<syn::File> {
-    syn::parse2(std::mem::take(&mut generated.tokens)).map_err(|e| {
+    super::items::parse_file(std::mem::take(&mut generated.tokens)).map_err(|e| {
         Error::at(
             Stage::PostProcess,
             file,

@@ -1,0 +1,273 @@
+//! progenitor's output parsed an item at a time.
+//!
+//! `syn::parse2` of the whole output copies every token into one buffer before it builds
+//! the first item, so the tokens, that buffer and the syntax tree are all alive at once: on
+//! a large spec that doubles the generator's peak memory. Here the tokens are taken an item
+//! at a time (a module's items one at a time too), so each item's tokens are freed once it
+//! is parsed, and only one item's buffer exists at a time.
+//!
+//! Where an item ends is read from its tokens: at a `;`, or at a `{…}` group unless the item
+//! is one that ends with `;` after its braces (`use`, `const`, `static`, `type`). Should an
+//! item not parse (split where it does not end, or not Rust), the rest of the stream is
+//! parsed whole from there, so the result, or the error, is always what parsing the whole
+//! output gives.
+
+use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
+
+/// progenitor's output as a file, its items parsed one at a time (see the module's docs).
+pub(super) fn parse_file(stream: TokenStream) -> syn::Result<syn::File> {
+    let (attrs, items) = parse_items(stream)?;
+    Ok(syn::File {
+        shebang: None,
+        frontmatter: None,
+        attrs,
+        items,
+    })
+}
+
+/// The inner attributes and the items of `stream`, parsed one item at a time.
+fn parse_items(stream: TokenStream) -> syn::Result<(Vec<syn::Attribute>, Vec<syn::Item>)> {
+    let mut items = Vec::new();
+    let mut pending: Vec<TokenTree> = Vec::new();
+    let mut stream = stream.into_iter();
+    while let Some(token) = stream.next() {
+        let ends = match &token {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) => g.delimiter() == Delimiter::Brace && !ends_with_semi(&pending),
+            _ => false,
+        };
+        pending.push(token);
+        if !ends {
+            continue;
+        }
+        match parse_item(std::mem::take(&mut pending))? {
+            Ok(item) => items.push(item),
+            Err(tokens) => {
+                // Split where no item ends, or not Rust, or inner attributes first: the rest
+                // is parsed whole, which gives what parsing the whole output would.
+                #[cfg(test)]
+                tests::FALLBACKS.with(|f| f.set(f.get() + 1));
+                let rest: syn::File = syn::parse2(tokens.into_iter().chain(stream).collect())?;
+                return whole_rest(items, rest);
+            }
+        }
+    }
+    if pending.is_empty() {
+        return Ok((Vec::new(), items));
+    }
+    let rest: syn::File = syn::parse2(pending.into_iter().collect())?;
+    whole_rest(items, rest)
+}
+
+/// The items parsed one at a time, then the rest parsed whole, whose inner attributes are
+/// the stream's only if they came first.
+fn whole_rest(
+    mut items: Vec<syn::Item>,
+    rest: syn::File,
+) -> syn::Result<(Vec<syn::Attribute>, Vec<syn::Item>)> {
+    if let (Some(_), Some(attr)) = (items.first(), rest.attrs.first()) {
+        return Err(syn::Error::new_spanned(
+            attr,
+            "an inner attribute comes before the items",
+        ));
+    }
+    items.extend(rest.items);
+    Ok((rest.attrs, items))
+}
+
+/// One item, a module's items parsed one at a time: its tokens back where they do not parse
+/// as an item; an error where a module's items do not parse.
+fn parse_item(mut tokens: Vec<TokenTree>) -> syn::Result<Result<syn::Item, TokenStream>> {
+    if keyword(&tokens) == Some("mod")
+        && let Some(TokenTree::Group(body)) = tokens.pop()
+    {
+        let span = body.span();
+        let content = body.stream();
+        // The only owner of the module's tokens now: they are freed as they are parsed.
+        drop(body);
+        let mut empty = Group::new(Delimiter::Brace, TokenStream::new());
+        empty.set_span(span);
+        tokens.push(TokenTree::Group(empty));
+        let head: TokenStream = tokens.into_iter().collect();
+        let mut module = match syn::parse2::<syn::ItemMod>(head.clone()) {
+            Ok(module) => module,
+            Err(_) => {
+                let mut tokens: Vec<TokenTree> = head.into_iter().collect();
+                tokens.pop();
+                let mut body = Group::new(Delimiter::Brace, content);
+                body.set_span(span);
+                tokens.push(TokenTree::Group(body));
+                return Ok(Err(tokens.into_iter().collect()));
+            }
+        };
+        let (attrs, items) = parse_items(content)?;
+        module.attrs.extend(attrs);
+        if let Some((brace, _)) = &module.content {
+            module.content = Some((*brace, items));
+        }
+        return Ok(Ok(syn::Item::Mod(module)));
+    }
+    let stream: TokenStream = tokens.into_iter().collect();
+    // A copy costs one reference count; it is only read when the item does not parse.
+    let copy = stream.clone();
+    Ok(syn::parse2(stream).map_err(|_| copy))
+}
+
+/// Whether the item begun by `tokens` ends with `;` after a `{…}` it holds.
+fn ends_with_semi(tokens: &[TokenTree]) -> bool {
+    match keyword(tokens) {
+        Some("use" | "static" | "type") => true,
+        // `const fn` ends with its body; `const X: T = T { … };` with its `;`.
+        Some("const") => !after_keyword(tokens)
+            .is_some_and(|next| matches!(next.as_str(), "fn" | "unsafe" | "async" | "extern")),
+        _ => false,
+    }
+}
+
+/// The item's first word after its attributes and visibility (`pub`, `pub(crate)`).
+fn keyword(tokens: &[TokenTree]) -> Option<&'static str> {
+    const KEYWORDS: &[&str] = &[
+        "use",
+        "static",
+        "type",
+        "const",
+        "mod",
+        "fn",
+        "struct",
+        "enum",
+        "impl",
+        "trait",
+        "union",
+        "extern",
+        "unsafe",
+        "async",
+        "macro_rules",
+    ];
+    let word = words(tokens).next()?;
+    KEYWORDS.iter().copied().find(|k| word == *k)
+}
+
+/// The word after the item's first word.
+fn after_keyword(tokens: &[TokenTree]) -> Option<String> {
+    words(tokens).nth(1)
+}
+
+/// The item's words, after its attributes and visibility.
+fn words(tokens: &[TokenTree]) -> impl Iterator<Item = String> + '_ {
+    let mut i = 0;
+    // Attributes: `#` and a `[…]` group.
+    while let (Some(TokenTree::Punct(p)), Some(TokenTree::Group(g))) =
+        (tokens.get(i), tokens.get(i + 1))
+    {
+        if p.as_char() != '#' || g.delimiter() != Delimiter::Bracket {
+            break;
+        }
+        i += 2;
+    }
+    if matches!(tokens.get(i), Some(TokenTree::Ident(id)) if id == "pub") {
+        i += 1;
+        if matches!(tokens.get(i), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis)
+        {
+            i += 1;
+        }
+    }
+    tokens[i.min(tokens.len())..].iter().map_while(|t| match t {
+        TokenTree::Ident(id) => Some(id.to_string()),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    thread_local! {
+        /// How often the rest of a stream was parsed whole.
+        pub(super) static FALLBACKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    fn whole(tokens: &TokenStream) -> syn::File {
+        syn::parse2(tokens.clone()).expect("parses whole")
+    }
+
+    fn by_items(tokens: &TokenStream) -> syn::File {
+        parse_file(tokens.clone()).expect("parses by items")
+    }
+
+    #[test]
+    fn items_parse_as_the_whole_file_does() {
+        let tokens = quote! {
+            #[allow(unused_imports)]
+            use ::std::{fmt, collections::BTreeMap as Map};
+            pub mod types {
+                use super::*;
+                #[derive(Debug)]
+                pub struct Unit;
+                pub struct Tuple(pub [u8; 4]);
+                pub struct Named { pub a: u8 }
+                pub(crate) enum E { A { x: u8 }, B }
+                impl E where Self: Sized { pub const fn zero() -> u8 { 0 } }
+                const DEFAULT: Named = Named { a: 1 };
+                pub static NAMES: &[&str] = &["a"];
+                pub type Alias = Map<String, Named>;
+                pub mod defaults { pub fn one() -> u8 { 1 } }
+                mod inner { fn f() {} }
+                macro_rules! m { () => {} }
+                m! { }
+                m!();
+                pub const fn c() -> u8 { 2 }
+                unsafe impl Send for Named {}
+                extern "C" { fn abs(x: i32) -> i32; }
+                trait T { type A; fn g(&self) {} }
+            }
+            pub struct Client { baseurl: String }
+            impl Client { pub fn baseurl(&self) -> &String { &self.baseurl } }
+            pub mod prelude { pub use self::super::Client; }
+        };
+        assert_eq!(by_items(&tokens), whole(&tokens));
+        // A module's items are split too: `types` holds its 18 items.
+        let file = by_items(&tokens);
+        let syn::Item::Mod(types) = &file.items[1] else {
+            panic!("the second item is `mod types`");
+        };
+        assert_eq!(
+            types.content.as_ref().map(|(_, items)| items.len()),
+            Some(18)
+        );
+        assert_eq!(FALLBACKS.with(|f| f.get()), 0, "every item parsed alone");
+    }
+
+    #[test]
+    fn an_item_split_too_early_is_parsed_whole() {
+        // A brace group inside a type's generic arguments ends no item: the split cuts
+        // `impl` short, and the rest parses whole.
+        let tokens = quote! {
+            impl Foo<{ 1 }> for Bar {}
+            fn after() {}
+        };
+        assert_eq!(by_items(&tokens), whole(&tokens));
+        assert_eq!(FALLBACKS.with(|f| f.get()), 1);
+    }
+
+    #[test]
+    fn inner_attributes_stay_the_modules() {
+        let tokens = quote! {
+            mod inner { #![allow(dead_code)] fn f() {} }
+            fn after() {}
+        };
+        assert_eq!(by_items(&tokens), whole(&tokens));
+        let misplaced = quote! { fn f() {} #![allow(dead_code)] };
+        assert!(parse_file(misplaced.clone()).is_err());
+        assert!(syn::parse2::<syn::File>(misplaced).is_err());
+    }
+
+    #[test]
+    fn a_syntax_error_is_the_one_parsing_whole_reports() {
+        let tokens = quote! { fn ok() {} struct Broken { a: } fn after() {} };
+        let split = parse_file(tokens.clone()).expect_err("does not parse");
+        let whole = syn::parse2::<syn::File>(tokens).expect_err("does not parse");
+        assert_eq!(split.to_string(), whole.to_string());
+    }
+}
