@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use crate::format::generated_line;
 use crate::generate::Generated;
 use crate::model::{Body, Model, SchemeKind, SuccessBody};
+use crate::postprocess::features::Features;
 use crate::settings::Settings;
 
 /// The files of one crate, by path relative to the crate directory. Sorted, so that output
@@ -88,7 +89,7 @@ pub fn package(
     let mut files = BTreeMap::new();
     files.insert(
         PathBuf::from("Cargo.toml"),
-        cargo_toml(generated, model, settings, layout),
+        cargo_toml(generated, model, settings, layout, &examples),
     );
     files.insert(
         PathBuf::from("README.md"),
@@ -135,6 +136,7 @@ fn cargo_toml(
     model: &Model,
     settings: &Settings,
     layout: &Layout,
+    examples: &[Example],
 ) -> String {
     let description = settings
         .description
@@ -178,7 +180,7 @@ fn cargo_toml(
     } else {
         out.push_str("publish = false\n");
     }
-    let features = crate::postprocess::features::Features::new(model);
+    let features = Features::new(model);
     let mut default = vec!["rustls"];
     if model.webhooks.is_some() {
         default.push("webhooks");
@@ -253,10 +255,40 @@ fn cargo_toml(
         out.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
     }
     out.push_str("\n[dev-dependencies]\n# The examples' async runtime.\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n");
+    required_features(&mut out, &features, model, examples);
     if layout.standalone {
         out.push_str("\n# A standalone crate: its own workspace, so it builds where it is written.\n[workspace]\n");
     }
     out
+}
+
+/// `[[example]]` entries for the examples a narrower feature set leaves out, so that
+/// `cargo build --examples` skips them there instead of failing. An operation's example needs
+/// one of its operation's features, the first by name: cargo requires all the features an
+/// example lists, and an operation builds with any of its tags'. A flow, which may call any
+/// operation, needs `all-operations`.
+fn required_features(out: &mut String, features: &Features, model: &Model, examples: &[Example]) {
+    if features.is_empty() {
+        return;
+    }
+    for example in examples {
+        let required = match &example.flow {
+            Some(_) => Some(crate::postprocess::features::ALL.to_owned()),
+            None => model
+                .operations
+                .iter()
+                .find(|op| op.fn_name == example.name)
+                .and_then(|op| features.of(op).into_iter().next()),
+        };
+        if let Some(feature) = required {
+            let _ = writeln!(
+                out,
+                "\n[[example]]\nname = {}\nrequired-features = [{}]",
+                toml_string(&example.name),
+                toml_string(&feature)
+            );
+        }
+    }
 }
 
 /// What a provider crate re-exports of the runtime: everything its README tells a user to
@@ -572,7 +604,7 @@ fn operations(out: &mut String, model: &Model, settings: &Settings) {
 
 /// How to build only some operations: a cargo feature per tag.
 fn features_note(out: &mut String, model: &Model, settings: &Settings) {
-    let features = crate::postprocess::features::Features::new(model);
+    let features = Features::new(model);
     let Some((_, first)) = features.iter().next() else {
         return;
     };
@@ -585,7 +617,8 @@ fn features_note(out: &mut String, model: &Model, settings: &Settings) {
         "\nEach tag of the spec is a cargo feature: {}. The default, `{}`, builds every \
          operation; a crate that needs a few builds only those tags' operations and the types \
          they use (operations without a tag are always built), for instance \
-         `{} = {{ version = \"...\", default-features = false, features = [\"rustls\", \"{first}\"] }}`.",
+         `{} = {{ version = \"...\", default-features = false, features = [\"rustls\", \"{first}\"] }}`. \
+         The examples of the operations left out are skipped by `cargo build --examples`.",
         names.join(", "),
         crate::postprocess::features::ALL,
         settings.package

@@ -1,6 +1,7 @@
 //! Cargo features per tag: each tag's feature builds alone, with only the operations of that
 //! tag (and untagged ones) and the types they reach; the default builds everything. Checked
-//! with `cargo check` on the tags fixture's crate and on a provider crate.
+//! with `cargo check` of the library and its examples (an example of an operation left out is
+//! skipped, by its `required-features`) on the tags fixture's crate and on a provider crate.
 
 mod common;
 
@@ -9,12 +10,20 @@ use std::time::Duration;
 
 use common::*;
 
-/// `cargo check -p <package> --no-default-features --features <features>`, bounded in time.
+/// `cargo check -p <package> --lib --examples --no-default-features --features <features>`,
+/// bounded in time.
 fn check(package: &str, features: &str) -> (bool, String) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = output_within(
         Command::new(cargo)
-            .args(["check", "--quiet", "--package", package])
+            .args([
+                "check",
+                "--quiet",
+                "--package",
+                package,
+                "--lib",
+                "--examples",
+            ])
             .args(["--no-default-features", "--features", features])
             .current_dir(root()),
         Duration::from_secs(600),
