@@ -7,7 +7,8 @@
 //! round the ratio generated / hand-written, as median, min and max.
 //!
 //! `overhead [ROUNDS] [REQUESTS]` (default 15 rounds of 10000 requests per client, after 1000
-//! warm-up requests each).
+//! warm-up requests each). `overhead ROUNDS REQUESTS generated|hand` runs one client alone and
+//! prints nothing: a process to profile (`perf record`, `perf stat`) one client at a time.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -179,6 +180,25 @@ async fn main() {
         assert_eq!(account.bank_name, "Chase Bank");
     };
 
+    // What moving one call's future copies (made, not polled).
+    let future_bytes = (
+        std::mem::size_of_val(&generated.link_bank_account(&account, None, &body)),
+        std::mem::size_of_val(&hand_call()),
+    );
+    // One client alone, for a profiler: no output.
+    let alone = std::env::args().nth(3);
+    if let Some(client) = alone.as_deref() {
+        for _ in 0..rounds * requests {
+            match client {
+                "generated" => generated_call().await,
+                "hand" => hand_call().await,
+                other => panic!("no client {other:?}: generated or hand"),
+            }
+        }
+        let _ = server.kill();
+        let _ = server.wait();
+        return;
+    }
     for _ in 0..1000 {
         generated_call().await;
         hand_call().await;
@@ -207,20 +227,32 @@ async fn main() {
         serde_json::json!({
             "rounds": rounds,
             "requests_per_round": requests,
-            "generated": g.summary(requests),
-            "hand": h.summary(requests),
+            "generated": g.summary(requests, future_bytes.0),
+            "hand": h.summary(requests, future_bytes.1),
             "ratio": {"rps": spread(rps_ratios), "allocs": spread(alloc_ratios)},
         })
     );
 }
 
-/// One client's rounds: requests per second and allocations per request of each, and the
-/// allocations of all rounds by phase.
+/// One client's rounds: requests per second and allocations per request of each, the
+/// allocations of all rounds by phase, and the CPU time the client's thread spent.
 #[derive(Default)]
 struct Run {
     rps: Vec<f64>,
     allocs_per_request: Vec<f64>,
     by_phase: [u64; 8],
+    cpu_ns: Vec<Option<u64>>,
+}
+
+/// CPU time the main thread (the client's runtime) has run, in ns: Linux's
+/// `/proc/thread-self/schedstat`; `None` elsewhere.
+fn cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 impl Run {
@@ -230,6 +262,7 @@ impl Run {
         Fut: std::future::Future<Output = ()>,
     {
         let before = counts();
+        let cpu_before = cpu_ns();
         let started = Instant::now();
         for _ in 0..requests {
             call().await;
@@ -237,6 +270,8 @@ impl Run {
         }
         let elapsed = started.elapsed().as_secs_f64();
         let after = counts();
+        let spent = cpu_before.zip(cpu_ns()).map(|(b, a)| a.saturating_sub(b));
+        self.cpu_ns.push(spent);
         let mut total = 0;
         for (i, slot) in self.by_phase.iter_mut().enumerate() {
             *slot += after[i] - before[i];
@@ -246,7 +281,7 @@ impl Run {
         self.allocs_per_request.push(total as f64 / requests as f64);
     }
 
-    fn summary(&self, requests: u64) -> serde_json::Value {
+    fn summary(&self, requests: u64, future_bytes: usize) -> serde_json::Value {
         let calls = (requests as usize * self.rps.len()) as f64;
         let phases: serde_json::Map<String, serde_json::Value> = PHASES
             .iter()
@@ -257,6 +292,13 @@ impl Run {
             "rps": spread(self.rps.clone()),
             "allocs_per_request": self.by_phase.iter().sum::<u64>() as f64 / calls,
             "phases": phases,
+            "cpu_us_per_request": self
+                .cpu_ns
+                .iter()
+                .copied()
+                .sum::<Option<u64>>()
+                .map(|ns| ns as f64 / 1000.0 / calls),
+            "future_bytes": future_bytes,
         })
     }
 }

@@ -2784,7 +2784,7 @@ impl Client {
                     method: "GET",
                     path: "/links/{id}/accounts/{account_id}",
                 },
-                self.raw.get_account(id, account_id),
+                || self.raw.get_account(id, account_id),
                 Self::decode_get_account,
             )
             .await
@@ -2836,7 +2836,7 @@ impl Client {
                     method: "POST",
                     path: "/link-session",
                 },
-                self.raw.create_link_session(body),
+                || self.raw.create_link_session(body),
                 Self::decode_create_link_session,
             )
             .await
@@ -2884,7 +2884,7 @@ impl Client {
                     method: "POST",
                     path: "/link-session/exchange-token",
                 },
-                self.raw.exchange_token(body),
+                || self.raw.exchange_token(body),
                 Self::decode_exchange_token,
             )
             .await
@@ -2933,7 +2933,7 @@ impl Client {
                     method: "GET",
                     path: "/links",
                 },
-                self.raw.get_links(cursor, limit),
+                || self.raw.get_links(cursor, limit),
                 Self::decode_get_links,
             )
             .await
@@ -3042,7 +3042,7 @@ impl Client {
                     method: "GET",
                     path: "/links/{id}",
                 },
-                self.raw.get_link(id),
+                || self.raw.get_link(id),
                 Self::decode_get_link,
             )
             .await
@@ -3094,7 +3094,7 @@ impl Client {
                     method: "DELETE",
                     path: "/links/{id}",
                 },
-                self.raw.delete_link(id),
+                || self.raw.delete_link(id),
                 Self::decode_delete_link,
             )
             .await
@@ -3142,7 +3142,7 @@ impl Client {
                     method: "PATCH",
                     path: "/links/{id}",
                 },
-                self.raw.update_link(id, body),
+                || self.raw.update_link(id, body),
                 Self::decode_update_link,
             )
             .await
@@ -3195,7 +3195,7 @@ impl Client {
                     method: "GET",
                     path: "/links/{id}/accounts",
                 },
-                self.raw.get_accounts(id, account_ids),
+                || self.raw.get_accounts(id, account_ids),
                 Self::decode_get_accounts,
             )
             .await
@@ -3247,7 +3247,7 @@ impl Client {
                     method: "GET",
                     path: "/links/{id}/accounts/numbers",
                 },
-                self.raw.get_account_numbers(id),
+                || self.raw.get_account_numbers(id),
                 Self::decode_get_account_numbers,
             )
             .await
@@ -3304,9 +3304,18 @@ impl Client {
                     method: "GET",
                     path: "/links/{id}/transactions",
                 },
-                self
-                    .raw
-                    .get_transactions(id, account_ids, end_date, page, size, start_date),
+                || {
+                    self
+                        .raw
+                        .get_transactions(
+                            id,
+                            account_ids,
+                            end_date,
+                            page,
+                            size,
+                            start_date,
+                        )
+                },
                 Self::decode_get_transactions,
             )
             .await
@@ -3463,7 +3472,7 @@ impl Client {
                     method: "GET",
                     path: "/links/{id}/transactions/sync",
                 },
-                self.raw.transactions_sync(id, cursor, size),
+                || self.raw.transactions_sync(id, cursor, size),
                 Self::decode_transactions_sync,
             )
             .await
@@ -3566,7 +3575,7 @@ impl Client {
                     method: "POST",
                     path: "/links/{id}/products",
                 },
-                self.raw.refresh_products(id, body),
+                || self.raw.refresh_products(id, body),
                 Self::decode_refresh_products,
             )
             .await
@@ -3617,7 +3626,7 @@ impl Client {
                     method: "GET",
                     path: "/.well-known/jwks.json",
                 },
-                self.raw.get_jwks(x_client_id),
+                || self.raw.get_jwks(x_client_id),
                 Self::decode_get_jwks,
             )
             .await
@@ -3664,7 +3673,7 @@ impl Client {
                     method: "POST",
                     path: "/webhooks/test/link/{id}",
                 },
-                self.raw.trigger_test_link_webhook_event(id, body),
+                || self.raw.trigger_test_link_webhook_event(id, body),
                 Self::decode_trigger_test_link_webhook_event,
             )
             .await
@@ -3720,7 +3729,7 @@ impl Client {
                     method: "POST",
                     path: "/auth/token",
                 },
-                self.raw.create_access_token(body),
+                || self.raw.create_access_token(body),
                 Self::decode_create_access_token,
             )
             .await

@@ -3688,7 +3688,7 @@ impl Client {
                     method: "POST",
                     path: "/accounts/{accountID}/connections",
                 },
-                self.raw.connect_account(account_id, body),
+                || self.raw.connect_account(account_id, body),
                 Self::decode_connect_account,
             )
             .await
@@ -3745,7 +3745,7 @@ impl Client {
                     method: "GET",
                     path: "/accounts/{accountID}/bank-accounts",
                 },
-                self.raw.list_bank_accounts(account_id),
+                || self.raw.list_bank_accounts(account_id),
                 Self::decode_list_bank_accounts,
             )
             .await
@@ -3800,7 +3800,7 @@ impl Client {
                     method: "POST",
                     path: "/accounts/{accountID}/bank-accounts",
                 },
-                self.raw.link_bank_account(account_id, x_wait_for, body),
+                || self.raw.link_bank_account(account_id, x_wait_for, body),
                 Self::decode_link_bank_account,
             )
             .await
@@ -3858,7 +3858,7 @@ impl Client {
                     method: "GET",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}",
                 },
-                self.raw.get_bank_account(account_id, bank_account_id),
+                || self.raw.get_bank_account(account_id, bank_account_id),
                 Self::decode_get_bank_account,
             )
             .await
@@ -3913,7 +3913,7 @@ impl Client {
                     method: "DELETE",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}",
                 },
-                self.raw.disable_bank_account(account_id, bank_account_id),
+                || self.raw.disable_bank_account(account_id, bank_account_id),
                 Self::decode_disable_bank_account,
             )
             .await
@@ -3971,7 +3971,7 @@ impl Client {
                     method: "PUT",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}/micro-deposits",
                 },
-                self.raw.complete_micro_deposits(account_id, bank_account_id, body),
+                || self.raw.complete_micro_deposits(account_id, bank_account_id, body),
                 Self::decode_complete_micro_deposits,
             )
             .await
@@ -4029,7 +4029,7 @@ impl Client {
                     method: "POST",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}/micro-deposits",
                 },
-                self.raw.initiate_micro_deposits(account_id, bank_account_id),
+                || self.raw.initiate_micro_deposits(account_id, bank_account_id),
                 Self::decode_initiate_micro_deposits,
             )
             .await
@@ -4084,7 +4084,7 @@ impl Client {
                     method: "GET",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}/verify",
                 },
-                self.raw.get_bank_account_verification(account_id, bank_account_id),
+                || self.raw.get_bank_account_verification(account_id, bank_account_id),
                 Self::decode_get_bank_account_verification,
             )
             .await
@@ -4142,13 +4142,15 @@ impl Client {
                     method: "PUT",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}/verify",
                 },
-                self
-                    .raw
-                    .complete_bank_account_verification(
-                        account_id,
-                        bank_account_id,
-                        body,
-                    ),
+                || {
+                    self
+                        .raw
+                        .complete_bank_account_verification(
+                            account_id,
+                            bank_account_id,
+                            body,
+                        )
+                },
                 Self::decode_complete_bank_account_verification,
             )
             .await
@@ -4232,13 +4234,15 @@ impl Client {
                     method: "POST",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}/verify",
                 },
-                self
-                    .raw
-                    .initiate_bank_account_verification(
-                        account_id,
-                        bank_account_id,
-                        x_wait_for,
-                    ),
+                || {
+                    self
+                        .raw
+                        .initiate_bank_account_verification(
+                            account_id,
+                            bank_account_id,
+                            x_wait_for,
+                        )
+                },
                 Self::decode_initiate_bank_account_verification,
             )
             .await
@@ -4316,9 +4320,11 @@ impl Client {
                     method: "GET",
                     path: "/accounts/{accountID}/payment-methods",
                 },
-                self
-                    .raw
-                    .list_payment_methods(account_id, payment_method_type, source_id),
+                || {
+                    self
+                        .raw
+                        .list_payment_methods(account_id, payment_method_type, source_id)
+                },
                 Self::decode_list_payment_methods,
             )
             .await
@@ -4372,7 +4378,7 @@ impl Client {
                     method: "GET",
                     path: "/accounts/{accountID}/payment-methods/{paymentMethodID}",
                 },
-                self.raw.get_payment_method(account_id, payment_method_id),
+                || self.raw.get_payment_method(account_id, payment_method_id),
                 Self::decode_get_payment_method,
             )
             .await
@@ -4425,7 +4431,7 @@ impl Client {
                     method: "POST",
                     path: "/oauth2/token",
                 },
-                self.raw.create_access_token(body),
+                || self.raw.create_access_token(body),
                 Self::decode_create_access_token,
             )
             .await
@@ -4480,7 +4486,7 @@ impl Client {
                     method: "POST",
                     path: "/oauth2/revoke",
                 },
-                self.raw.revoke_access_token(body),
+                || self.raw.revoke_access_token(body),
                 Self::decode_revoke_access_token,
             )
             .await
@@ -4531,7 +4537,7 @@ impl Client {
                     method: "POST",
                     path: "/oauth2/token",
                 },
-                self.raw.create_access_token_as_form(body),
+                || self.raw.create_access_token_as_form(body),
                 Self::decode_create_access_token,
             )
             .await
@@ -4565,7 +4571,7 @@ impl Client {
                     method: "POST",
                     path: "/oauth2/revoke",
                 },
-                self.raw.revoke_access_token_as_form(body),
+                || self.raw.revoke_access_token_as_form(body),
                 Self::decode_revoke_access_token,
             )
             .await

@@ -2854,16 +2854,18 @@ impl Client {
                     method: "GET",
                     path: "/connections",
                 },
-                self
-                    .raw
-                    .get_connections(
-                        contact_id,
-                        customer_id,
-                        limit,
-                        next_page,
-                        sort,
-                        status,
-                    ),
+                || {
+                    self
+                        .raw
+                        .get_connections(
+                            contact_id,
+                            customer_id,
+                            limit,
+                            next_page,
+                            sort,
+                            status,
+                        )
+                },
                 Self::decode_get_connections,
             )
             .await
@@ -3006,7 +3008,7 @@ impl Client {
                     method: "POST",
                     path: "/connections",
                 },
-                self.raw.create_connection(body),
+                || self.raw.create_connection(body),
                 Self::decode_create_connection,
             )
             .await
@@ -3057,7 +3059,7 @@ impl Client {
                     method: "DELETE",
                     path: "/connections/{connectionId}",
                 },
-                self.raw.delete_connection(connection_id),
+                || self.raw.delete_connection(connection_id),
                 Self::decode_delete_connection,
             )
             .await
@@ -3118,20 +3120,22 @@ impl Client {
                     method: "GET",
                     path: "/data/transactions",
                 },
-                self
-                    .raw
-                    .get_transactions(
-                        account_id,
-                        connection_id,
-                        date_from,
-                        date_to,
-                        include_duplicates,
-                        limit,
-                        next_page,
-                        provider_id,
-                        sort,
-                        type_,
-                    ),
+                || {
+                    self
+                        .raw
+                        .get_transactions(
+                            account_id,
+                            connection_id,
+                            date_from,
+                            date_to,
+                            include_duplicates,
+                            limit,
+                            next_page,
+                            provider_id,
+                            sort,
+                            type_,
+                        )
+                },
                 Self::decode_get_transactions,
             )
             .await
@@ -3294,7 +3298,7 @@ impl Client {
                     method: "GET",
                     path: "/data/accounts/{accountId}",
                 },
-                self.raw.get_account(account_id),
+                || self.raw.get_account(account_id),
                 Self::decode_get_account,
             )
             .await
@@ -3344,7 +3348,7 @@ impl Client {
                     method: "POST",
                     path: "/oauth/token",
                 },
-                self.raw.create_access_token(body),
+                || self.raw.create_access_token(body),
                 Self::decode_create_access_token,
             )
             .await

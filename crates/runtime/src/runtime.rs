@@ -268,7 +268,10 @@ impl Runtime {
                 && let Some(retry) = copy.as_mut()
                 && matches!(&result, Ok(r) if r.status() == reqwest::StatusCode::UNAUTHORIZED)
             {
-                let (response, renewed) = refresh_on_401(source, result?, retry, deadline).await?;
+                // Boxed: the rare path, which holds a token fetch, stays out of every
+                // request's future.
+                let (response, renewed) =
+                    Box::pin(refresh_on_401(source, result?, retry, deadline)).await?;
                 if renewed && let Some(again) = copy.take() {
                     tracing::debug!(attempt, "access token expired: refreshed, sending again");
                     refreshed = true;

@@ -98,7 +98,9 @@ impl TokenSource {
             // The round this caller waited on failed: its result, not another request.
             return Err(failure.clone());
         }
-        let outcome = self.fetch(deadline).await;
+        // Boxed: a fetch is a whole HTTP call, and every request's future would otherwise
+        // carry room for it (and copy that room each time the future moves).
+        let outcome = Box::pin(self.fetch(deadline)).await;
         self.rounds.fetch_add(1, Ordering::Release);
         match outcome {
             Ok(cached) => {

@@ -62,7 +62,7 @@ pub(super) fn operation_method(
             ::finapi_runtime::call(
                 &self.raw.inner,
                 ::finapi_runtime::Operation { id: #id, method: #method, path: #path },
-                self.raw.#name(#(#args),*),
+                || self.raw.#name(#(#args),*),
                 Self::#decode_fn,
             )
             .await

@@ -345,7 +345,7 @@ impl Client {
                     method: "POST",
                     path: "/token",
                 },
-                self.raw.create_token(body),
+                || self.raw.create_token(body),
                 Self::decode_create_token,
             )
             .await
@@ -387,7 +387,7 @@ impl Client {
                     method: "POST",
                     path: "/form",
                 },
-                self.raw.submit_form(body),
+                || self.raw.submit_form(body),
                 Self::decode_submit_form,
             )
             .await
@@ -428,7 +428,7 @@ impl Client {
                     method: "POST",
                     path: "/token",
                 },
-                self.raw.create_token_as_form(body),
+                || self.raw.create_token_as_form(body),
                 Self::decode_create_token,
             )
             .await

@@ -348,7 +348,7 @@ impl Client {
                     method: "GET",
                     path: "/filters",
                 },
-                self.raw.list_filters(op),
+                || self.raw.list_filters(op),
                 Self::decode_list_filters,
             )
             .await

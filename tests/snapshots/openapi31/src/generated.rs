@@ -579,7 +579,7 @@ impl Client {
                     method: "GET",
                     path: "/cards/{card_token}",
                 },
-                self.raw.get_card(card_token),
+                || self.raw.get_card(card_token),
                 Self::decode_get_card,
             )
             .await

@@ -545,7 +545,7 @@ impl Client {
                     method: "GET",
                     path: "/notes",
                 },
-                self.raw.list_notes(limit, next_page),
+                || self.raw.list_notes(limit, next_page),
                 Self::decode_list_notes,
             )
             .await
@@ -652,7 +652,7 @@ impl Client {
                     method: "GET",
                     path: "/events",
                 },
-                self.raw.list_events(page_size, starting_after),
+                || self.raw.list_events(page_size, starting_after),
                 Self::decode_list_events,
             )
             .await
@@ -790,7 +790,7 @@ impl Client {
                     method: "GET",
                     path: "/ledgers/{ledger}/entries",
                 },
-                self.raw.list_entries(ledger, page, size),
+                || self.raw.list_entries(ledger, page, size),
                 Self::decode_list_entries,
             )
             .await
@@ -911,7 +911,7 @@ impl Client {
                     method: "GET",
                     path: "/transfers",
                 },
-                self.raw.list_transfers(count, skip),
+                || self.raw.list_transfers(count, skip),
                 Self::decode_list_transfers,
             )
             .await
@@ -1020,7 +1020,7 @@ impl Client {
                     method: "GET",
                     path: "/sync",
                 },
-                self.raw.sync_changes(cursor),
+                || self.raw.sync_changes(cursor),
                 Self::decode_sync_changes,
             )
             .await
@@ -1108,7 +1108,7 @@ impl Client {
                     method: "GET",
                     path: "/archive",
                 },
-                self.raw.list_archive(limit, offset),
+                || self.raw.list_archive(limit, offset),
                 Self::decode_list_archive,
             )
             .await

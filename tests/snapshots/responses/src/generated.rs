@@ -325,7 +325,7 @@ impl Client {
                     method: "GET",
                     path: "/widgets/{id}",
                 },
-                self.raw.get_widget(id, expand),
+                || self.raw.get_widget(id, expand),
                 Self::decode_get_widget,
             )
             .await
@@ -371,7 +371,7 @@ impl Client {
                     method: "PUT",
                     path: "/widgets/{id}",
                 },
-                self.raw.put_widget(id, body),
+                || self.raw.put_widget(id, body),
                 Self::decode_put_widget,
             )
             .await
@@ -413,7 +413,7 @@ impl Client {
                     method: "DELETE",
                     path: "/widgets/{id}",
                 },
-                self.raw.delete_widget(id),
+                || self.raw.delete_widget(id),
                 Self::decode_delete_widget,
             )
             .await

@@ -681,7 +681,7 @@ impl Client {
                     method: "GET",
                     path: "/ledgers",
                 },
-                self.raw.get_ledgers(balances, created_at, status),
+                || self.raw.get_ledgers(balances, created_at, status),
                 Self::decode_get_ledgers,
             )
             .await
@@ -724,7 +724,7 @@ impl Client {
                     method: "POST",
                     path: "/ledgers",
                 },
-                self.raw.create_ledger(body),
+                || self.raw.create_ledger(body),
                 Self::decode_create_ledger,
             )
             .await
@@ -784,7 +784,7 @@ impl Client {
                     method: "PATCH",
                     path: "/ledgers/{id}",
                 },
-                self.raw.patch_ledger(id, body),
+                || self.raw.patch_ledger(id, body),
                 Self::decode_patch_ledger,
             )
             .await
@@ -830,7 +830,7 @@ impl Client {
                     method: "POST",
                     path: "/ledgers/{id}/documents",
                 },
-                self.raw.upload_document(id, body),
+                || self.raw.upload_document(id, body),
                 Self::decode_upload_document,
             )
             .await
@@ -874,7 +874,7 @@ impl Client {
                     method: "POST",
                     path: "/ledgers/{id}/attachments",
                 },
-                self.raw.attach(id, body),
+                || self.raw.attach(id, body),
                 Self::decode_attach,
             )
             .await
@@ -916,7 +916,7 @@ impl Client {
                     method: "POST",
                     path: "/ledgers/{id}/notes",
                 },
-                self.raw.add_note(id, body),
+                || self.raw.add_note(id, body),
                 Self::decode_add_note,
             )
             .await
@@ -957,7 +957,7 @@ impl Client {
                     method: "POST",
                     path: "/ledgers",
                 },
-                self.raw.create_ledger_as_xml(body),
+                || self.raw.create_ledger_as_xml(body),
                 Self::decode_create_ledger,
             )
             .await
@@ -986,7 +986,7 @@ impl Client {
                     method: "POST",
                     path: "/ledgers",
                 },
-                self.raw.create_ledger_as_form(body),
+                || self.raw.create_ledger_as_form(body),
                 Self::decode_create_ledger,
             )
             .await
@@ -1022,7 +1022,7 @@ impl Client {
                     method: "POST",
                     path: "/ledgers/{id}/attachments",
                 },
-                self.raw.attach_as_multipart(id, body),
+                || self.raw.attach_as_multipart(id, body),
                 Self::decode_attach,
             )
             .await

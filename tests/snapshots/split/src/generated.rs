@@ -317,7 +317,7 @@ impl Client {
                     method: "GET",
                     path: "/accounts/{account_id}",
                 },
-                self.raw.get_account(account_id),
+                || self.raw.get_account(account_id),
                 Self::decode_get_account,
             )
             .await
@@ -358,7 +358,7 @@ impl Client {
                     method: "GET",
                     path: "/owners",
                 },
-                self.raw.list_owners(),
+                || self.raw.list_owners(),
                 Self::decode_list_owners,
             )
             .await

@@ -418,7 +418,7 @@ impl Client {
                     method: "GET",
                     path: "/accounts/{id}",
                 },
-                self.raw.get_account(id),
+                || self.raw.get_account(id),
                 Self::decode_get_account,
             )
             .await
@@ -461,7 +461,7 @@ impl Client {
                     method: "POST",
                     path: "/cards",
                 },
-                self.raw.create_card(body),
+                || self.raw.create_card(body),
                 Self::decode_create_card,
             )
             .await
@@ -503,7 +503,7 @@ impl Client {
                     method: "GET",
                     path: "/cards/{id}/account",
                 },
-                self.raw.get_card_account(id),
+                || self.raw.get_card_account(id),
                 Self::decode_get_card_account,
             )
             .await
@@ -543,7 +543,7 @@ impl Client {
                     method: "GET",
                     path: "/health",
                 },
-                self.raw.get_health(),
+                || self.raw.get_health(),
                 Self::decode_get_health,
             )
             .await
