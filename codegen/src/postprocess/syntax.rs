@@ -61,8 +61,9 @@ pub(super) fn serde_flag(attrs: &[syn::Attribute], name: &str) -> bool {
     found
 }
 
-/// Removes `remove` from the item's derives; whether it was there.
-pub(super) fn derives_remove(attrs: &mut [syn::Attribute], remove: &str) -> bool {
+/// Takes the derives named in `remove` (by their last segment) off `attrs`; whether it took
+/// any. The `derive` attributes' tokens are rewritten in place, not parsed again.
+pub(super) fn derives_remove(attrs: &mut [syn::Attribute], remove: &[&str]) -> bool {
     let mut found = false;
     for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
         let Ok(paths) = attr.parse_args_with(
@@ -73,17 +74,20 @@ pub(super) fn derives_remove(attrs: &mut [syn::Attribute], remove: &str) -> bool
         let kept: Vec<&syn::Path> = paths
             .iter()
             .filter(|p| {
-                let last = p
+                let hit = p
                     .segments
                     .last()
-                    .map(|s| s.ident.to_string())
-                    .unwrap_or_default();
-                let hit = last == remove;
+                    .is_some_and(|s| remove.iter().any(|r| s.ident == r));
                 found |= hit;
                 !hit
             })
             .collect();
-        *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+        if kept.len() == paths.len() {
+            continue;
+        }
+        if let syn::Meta::List(list) = &mut attr.meta {
+            list.tokens = quote!(#(#kept),*);
+        }
     }
     found
 }

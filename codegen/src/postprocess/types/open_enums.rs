@@ -56,10 +56,8 @@ pub(super) fn open_enums(
                 "enum {name} already has a variant `{UNRECOGNIZED}`"
             )));
         }
-        derives_remove(&mut e.attrs, "Copy");
         // serde's impls come from `open_enum!`: a string, listed or not.
-        derives_remove(&mut e.attrs, "Serialize");
-        derives_remove(&mut e.attrs, "Deserialize");
+        derives_remove(&mut e.attrs, &["Copy", "Serialize", "Deserialize"]);
         let unrecognized = format_ident!("{}", UNRECOGNIZED);
         e.variants.push(syn::parse_quote! {
             /// A value the spec does not list (yet): kept as received, and sent back unchanged.

@@ -78,7 +78,7 @@ pub(super) fn redact_sensitive(
                 entries.push(quote!(.field(#shown, &self.#ident)));
             }
         }
-        if !derives_remove(&mut s.attrs, "Debug") {
+        if !derives_remove(&mut s.attrs, &["Debug"]) {
             return Err(locate(&name, format!("{name} does not derive Debug")));
         }
         let ident = &s.ident;
@@ -118,7 +118,7 @@ pub(super) fn redact_sensitive(
         if !newtypes.contains(&name) || wraps_generated {
             continue;
         }
-        if !derives_remove(&mut s.attrs, "Debug") {
+        if !derives_remove(&mut s.attrs, &["Debug"]) {
             return Err(locate(&name, format!("{name} does not derive Debug")));
         }
         let ident = &s.ident;
