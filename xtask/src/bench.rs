@@ -385,8 +385,9 @@ fn peak_mib(spec: &Path, out: &Path) -> Option<f64> {
 }
 
 /// The sections `--only` re-measures, by name and heading.
-pub const SECTIONS: [(&str, &str); 3] = [
+pub const SECTIONS: [(&str, &str); 4] = [
     ("generation", "## Generation time"),
+    ("compile", "## Compile time"),
     ("large-crates", "## Large crates"),
     ("overhead", "## Request overhead"),
 ];
@@ -411,6 +412,10 @@ pub fn only(root: &Path, section: &str) -> Result<(), String> {
         "generation" => {
             let og = openapi_generator(&work)?;
             generation(&mut text, root, &work, &og)?;
+        }
+        "compile" => {
+            let og = openapi_generator(&work)?;
+            compile(&mut text, root, &work, &og)?;
         }
         "large-crates" => {
             let og = openapi_generator(&work)?;
@@ -549,7 +554,7 @@ fn compile(md: &mut String, root: &Path, work: &Path, og: &Path) -> Result<(), S
 fn choices(md: &mut String, work: &Path) -> Result<(), String> {
     let _ = writeln!(md, "### Choices that cut compile time\n");
     let moov = work.join("compile-ours/moov.yaml");
-    let mut rows = Vec::new();
+    let mut rows: Vec<(String, Result<Duration, String>)> = Vec::new();
     let cold = |args: &[&str], name: &str| -> Result<Duration, String> {
         build_times(
             &moov,
@@ -559,30 +564,60 @@ fn choices(md: &mut String, work: &Path) -> Result<(), String> {
         )
         .map(|(c, _)| c)
     };
-    let rustls_ring = cold(&[], "ring");
-    rows.push(("TLS: rustls on ring (our default)", rustls_ring));
     let manifest_path = moov.join("Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| e.to_string())?;
+    // The crate's other default features, kept on in every TLS row so that only the TLS
+    // choice changes (`--no-default-features` would drop them too).
+    let others: Vec<&str> = ["webhooks", "all-operations"]
+        .into_iter()
+        .filter(|f| manifest.contains(&format!("\n{f} = [")))
+        .collect();
+    let with = |tls: &str| {
+        std::iter::once(tls)
+            .chain(others.iter().copied())
+            .filter(|f| !f.is_empty())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let rustls_ring = cold(&[], "ring");
+    rows.push(("TLS: rustls on ring (our default)".to_owned(), rustls_ring));
     // reqwest's own default TLS (rustls on aws-lc) with its other defaults (HTTP/2, proxies).
     let patched = manifest.replace(
         "reqwest = { version = \"0.13\", default-features = false,",
         "reqwest = { version = \"0.13\", default-features = true,",
     );
     std::fs::write(&manifest_path, &patched).map_err(|e| e.to_string())?;
-    let aws = cold(&["--no-default-features"], "awslc");
+    let aws = cold(&["--no-default-features", "--features", &with("")], "awslc");
     std::fs::write(&manifest_path, &manifest).map_err(|e| e.to_string())?;
     rows.push((
-        "TLS: reqwest's defaults (rustls on aws-lc, HTTP/2, proxies)",
+        "TLS: reqwest's defaults (rustls on aws-lc, HTTP/2, proxies)".to_owned(),
         aws,
     ));
     let native = cold(
-        &["--no-default-features", "--features", "native-tls"],
+        &["--no-default-features", "--features", &with("native-tls")],
         "native",
     );
-    rows.push(("TLS: native-tls (OpenSSL)", native));
+    rows.push(("TLS: native-tls (OpenSSL)".to_owned(), native));
+    // What the `webhooks` default costs: the default without it.
+    if others.contains(&"webhooks") {
+        let features: Vec<&str> = std::iter::once("rustls")
+            .chain(others.iter().copied().filter(|f| *f != "webhooks"))
+            .collect();
+        let without = cold(
+            &["--no-default-features", "--features", &features.join(",")],
+            "no-webhooks",
+        );
+        rows.push((
+            format!(
+                "rustls on ring, without the `webhooks` default feature ({})",
+                features.join(", ")
+            ),
+            without,
+        ));
+    }
     let _ = writeln!(
         md,
-        "Cold `cargo build` of the generated Moov crate, dependencies included, fresh target directory each:\n\n| choice | cold build |\n|---|---:|"
+        "Cold `cargo build` of the generated Moov crate, dependencies included, fresh target directory each; every row but the last with the crate's default features (`webhooks`, `all-operations`) and only the TLS choice changed:\n\n| choice | cold build |\n|---|---:|"
     );
     let interface = interface(work);
     for (name, r) in rows {

@@ -10,8 +10,8 @@
 //!   any failure.
 //! - `cargo xtask bench [--only SECTION]`: measure generation time, compile time, the build
 //!   of large crates, request overhead and decode throughput against their anchors, and write
-//!   `BENCHMARKS.md` (with `--only generation|large-crates|overhead`, re-measure that section
-//!   alone and replace it).
+//!   `BENCHMARKS.md` (with `--only generation|compile|large-crates|overhead`, re-measure that
+//!   section alone and replace it).
 
 mod bench;
 mod corpus;
@@ -23,7 +23,7 @@ const USAGE: &str = "usage:
   cargo xtask regen
   cargo xtask check [--no-build]
   cargo xtask generate <SPEC> --out <DIR> [--name <CRATE>] [--runtime-path <DIR>]
-  cargo xtask bench [--only generation|large-crates|overhead]
+  cargo xtask bench [--only generation|compile|large-crates|overhead]
   cargo xtask corpus [DIR...] [--only STEM,...] [--no-check] [--doctests]";
 
 fn main() -> ExitCode {
