@@ -56,7 +56,8 @@ pub fn call_span(
 /// The raw method's future (kilobytes: the request, the hooks, the HTTP exchange) is made in
 /// place, inside one allocation: the call's own future stays a few hundred bytes, so moving
 /// it (into the caller's future, into a task) copies little. Passed as a future, it was
-/// copied into every layer around it (call state, deadline, span): 13 KB per call.
+/// copied into every layer around it (call state, deadline, span): Moov's linkBankAccount
+/// call was an 18,872-byte future, against 384 now.
 // Invariant (one span per call): the span wraps the whole call.
 // Invariant (one deadline per call): the whole call is bounded by its deadline; `execute`
 // gives each attempt the smaller of the request timeout and the time left.
