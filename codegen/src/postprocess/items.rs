@@ -78,7 +78,9 @@ fn whole_rest(
 /// One item, a module's items parsed one at a time: its tokens back where they do not parse
 /// as an item; an error where a module's items do not parse.
 fn parse_item(mut tokens: Vec<TokenTree>) -> syn::Result<Result<syn::Item, TokenStream>> {
+    // A module with its items here (`mod name;` is an item like any other).
     if keyword(&tokens) == Some("mod")
+        && matches!(tokens.last(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace)
         && let Some(TokenTree::Group(body)) = tokens.pop()
     {
         let span = body.span();
@@ -249,6 +251,17 @@ mod tests {
         };
         assert_eq!(by_items(&tokens), whole(&tokens));
         assert_eq!(FALLBACKS.with(|f| f.get()), 1);
+    }
+
+    #[test]
+    fn a_module_declared_without_its_items_is_one_item() {
+        let tokens = quote! {
+            mod elsewhere;
+            pub mod here { fn f() {} }
+            fn after() {}
+        };
+        assert_eq!(by_items(&tokens), whole(&tokens));
+        assert_eq!(FALLBACKS.with(|f| f.get()), 0, "every item parsed alone");
     }
 
     #[test]
