@@ -11,12 +11,18 @@
 //! item not parse (split where it does not end, or not Rust), the rest of the stream is
 //! parsed whole from there, so the result, or the error, is always what parsing the whole
 //! output gives.
+//!
+//! typify's conversion impls in `mod types` (`impl ::std::fmt::Display for X {…}`,
+//! `FromStr`, `TryFrom<…>`) are not parsed here: they are kept as tokens
+//! (`syn::Item::Verbatim`, read by [`conversion`]) until the types pass has dropped those of
+//! the string enums it opens (on a large spec, half of the items and of the parse time), and
+//! the rest are parsed by [`materialize`]. Nothing reads them in between.
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 
 /// progenitor's output as a file, its items parsed one at a time (see the module's docs).
 pub(super) fn parse_file(stream: TokenStream) -> syn::Result<syn::File> {
-    let (attrs, items) = parse_items(stream)?;
+    let (attrs, items) = parse_items(stream, false)?;
     Ok(syn::File {
         shebang: None,
         frontmatter: None,
@@ -25,8 +31,12 @@ pub(super) fn parse_file(stream: TokenStream) -> syn::Result<syn::File> {
     })
 }
 
-/// The inner attributes and the items of `stream`, parsed one item at a time.
-fn parse_items(stream: TokenStream) -> syn::Result<(Vec<syn::Attribute>, Vec<syn::Item>)> {
+/// The inner attributes and the items of `stream`, parsed one item at a time; conversion
+/// impls kept as tokens where `defer` (the items of `mod types`).
+fn parse_items(
+    stream: TokenStream,
+    defer: bool,
+) -> syn::Result<(Vec<syn::Attribute>, Vec<syn::Item>)> {
     let mut items = Vec::new();
     let mut pending: Vec<TokenTree> = Vec::new();
     let mut stream = stream.into_iter();
@@ -38,6 +48,11 @@ fn parse_items(stream: TokenStream) -> syn::Result<(Vec<syn::Attribute>, Vec<syn
         };
         pending.push(token);
         if !ends {
+            continue;
+        }
+        if defer && conversion_tokens(&pending).is_some() {
+            let tokens = std::mem::take(&mut pending);
+            items.push(syn::Item::Verbatim(tokens.into_iter().collect()));
             continue;
         }
         match parse_item(std::mem::take(&mut pending))? {
@@ -102,7 +117,7 @@ fn parse_item(mut tokens: Vec<TokenTree>) -> syn::Result<Result<syn::Item, Token
                 return Ok(Err(tokens.into_iter().collect()));
             }
         };
-        let (attrs, items) = parse_items(content)?;
+        let (attrs, items) = parse_items(content, module.ident == "types")?;
         module.attrs.extend(attrs);
         if let Some((brace, _)) = &module.content {
             module.content = Some((*brace, items));
@@ -113,6 +128,61 @@ fn parse_item(mut tokens: Vec<TokenTree>) -> syn::Result<Result<syn::Item, Token
     // A copy costs one reference count; it is only read when the item does not parse.
     let copy = stream.clone();
     Ok(syn::parse2(stream).map_err(|_| copy))
+}
+
+/// The trait (`Display`, `FromStr` or `TryFrom`) and the type of a conversion impl kept as
+/// tokens by [`parse_file`]; `None` for any other item.
+pub(super) fn conversion(item: &syn::Item) -> Option<(String, String)> {
+    let syn::Item::Verbatim(tokens) = item else {
+        return None;
+    };
+    // A copy costs one reference count.
+    conversion_tokens(&tokens.clone().into_iter().collect::<Vec<_>>())
+}
+
+/// Parses the conversion impls [`parse_file`] kept as tokens.
+pub(super) fn materialize(items: &mut [syn::Item]) -> syn::Result<()> {
+    for item in items {
+        if conversion(item).is_some()
+            && let syn::Item::Verbatim(tokens) = item
+        {
+            *item = syn::parse2(std::mem::take(tokens))?;
+        }
+    }
+    Ok(())
+}
+
+/// The trait and the type of `impl <path to Display, FromStr or TryFrom<…>> for <Type> {…}`,
+/// with nothing before `impl` and no other group: the impls typify writes for a type.
+fn conversion_tokens(tokens: &[TokenTree]) -> Option<(String, String)> {
+    let [TokenTree::Ident(first), rest @ ..] = tokens else {
+        return None;
+    };
+    if first != "impl" {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut trait_ = None;
+    let mut rest = rest.iter();
+    loop {
+        match rest.next()? {
+            TokenTree::Punct(p) if p.as_char() == '<' => depth += 1,
+            TokenTree::Punct(p) if p.as_char() == '>' => depth = depth.checked_sub(1)?,
+            TokenTree::Ident(id) if depth == 0 && id == "for" => break,
+            TokenTree::Ident(id) if depth == 0 => trait_ = Some(id.to_string()),
+            TokenTree::Group(_) => return None,
+            _ => {}
+        }
+    }
+    let trait_ = trait_.filter(|t| matches!(t.as_str(), "Display" | "FromStr" | "TryFrom"))?;
+    match rest.as_slice() {
+        [TokenTree::Ident(target), TokenTree::Group(body)]
+            if body.delimiter() == Delimiter::Brace =>
+        {
+            Some((trait_, target.to_string()))
+        }
+        _ => None,
+    }
 }
 
 /// Whether the item begun by `tokens` ends with `;` after a `{…}` it holds.
@@ -274,6 +344,56 @@ mod tests {
         let misplaced = quote! { fn f() {} #![allow(dead_code)] };
         assert!(parse_file(misplaced.clone()).is_err());
         assert!(syn::parse2::<syn::File>(misplaced).is_err());
+    }
+
+    #[test]
+    fn conversions_in_mod_types_are_kept_as_tokens_until_materialized() {
+        let tokens = quote! {
+            pub mod types {
+                pub enum E { A }
+                impl ::std::fmt::Display for E { fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { f.write_str("a") } }
+                impl ::std::str::FromStr for E { type Err = (); fn from_str(_: &str) -> Result<Self, ()> { Ok(Self::A) } }
+                impl ::std::convert::TryFrom<&::std::string::String> for E { type Error = (); fn try_from(_: &::std::string::String) -> Result<Self, ()> { Ok(Self::A) } }
+                impl ::std::convert::From<&E> for E { fn from(e: &E) -> Self { Self::A } }
+                impl<T> ::std::fmt::Display for W<T> { fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { Ok(()) } }
+                #[allow(unused)]
+                impl ::std::fmt::Display for F { fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { Ok(()) } }
+                pub mod error { impl ::std::fmt::Display for Error { fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { Ok(()) } } }
+            }
+            impl ::std::fmt::Display for Client { fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { Ok(()) } }
+        };
+        let mut file = by_items(&tokens);
+        let kept = |file: &syn::File| -> Vec<Option<(String, String)>> {
+            let syn::Item::Mod(types) = &file.items[0] else {
+                panic!("the first item is `mod types`");
+            };
+            let items = &types.content.as_ref().expect("items").1;
+            items.iter().map(conversion).collect()
+        };
+        let conv = |t: &str, ty: &str| Some((t.to_owned(), ty.to_owned()));
+        // Only typify's conversions in `mod types`: not `From`, nor a generic impl, nor one
+        // with an attribute, nor in another module.
+        assert_eq!(
+            kept(&file),
+            [
+                None,
+                conv("Display", "E"),
+                conv("FromStr", "E"),
+                conv("TryFrom", "E"),
+                None,
+                None,
+                None,
+                None
+            ]
+        );
+        assert!(matches!(file.items[1], syn::Item::Impl(_)));
+        let syn::Item::Mod(types) = &mut file.items[0] else {
+            unreachable!()
+        };
+        materialize(&mut types.content.as_mut().expect("items").1).expect("parses");
+        assert_eq!(file, whole(&tokens));
+        assert!(kept(&file).iter().all(Option::is_none));
+        assert_eq!(FALLBACKS.with(|f| f.get()), 0, "every item parsed alone");
     }
 
     #[test]

@@ -296,6 +296,16 @@ impl syn::visit_mut::VisitMut for Restorer<'_> {
         let stream = std::mem::take(&mut mac.tokens);
         mac.tokens = tokens(stream, self.map, &mut self.found, &mut self.left);
     }
+
+    // An item kept as tokens (post-process parses typify's conversions later).
+    fn visit_item_mut(&mut self, item: &mut syn::Item) {
+        if let syn::Item::Verbatim(stream) = item {
+            let taken = std::mem::take(stream);
+            *stream = tokens(taken, self.map, &mut self.found, &mut self.left);
+        } else {
+            syn::visit_mut::visit_item_mut(self, item);
+        }
+    }
 }
 
 /// A string with every substitute it holds replaced by its original.
@@ -432,6 +442,21 @@ mod tests {
             code.contains("rename = \">\"") && code.contains("S : & str = \">\""),
             "{code}"
         );
+        // An item kept as tokens (typify's conversions, parsed later) is restored too.
+        let tokens: proc_macro2::TokenStream = format!(
+            "impl ::std::fmt::Display for E {{ fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{ f.write_str({first_gt:?}) }} }}"
+        )
+        .parse()
+        .unwrap();
+        let mut kept = syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs: Vec::new(),
+            items: vec![syn::Item::Verbatim(tokens)],
+        };
+        assert_eq!(restore(&mut kept, &map), Ok(1));
+        let code = quote::ToTokens::to_token_stream(&kept).to_string();
+        assert!(code.contains("write_str (\">\")"), "{code}");
         let mut unknown: syn::File =
             syn::parse_str("const T: &str = \"\u{2063}gt\u{2063}\u{2064}\u{2064}\u{2064}\";")
                 .unwrap();

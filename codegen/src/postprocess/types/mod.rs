@@ -37,6 +37,8 @@ pub(super) fn process(
         if let Some((_, items)) = m.content.as_mut() {
             let tags = unions::tag_unions(items, &model.discriminated, at)?;
             opened = open_enums::open_enums(items, &model.type_pointers, &tags, at)?;
+            super::items::materialize(items)
+                .map_err(|e| at.error(format!("progenitor's output does not parse: {e}")))?;
             redaction::redact_sensitive(items, &model.sensitive, &model.type_pointers, at)?;
             nulls::tolerate_nulls(items);
         }

@@ -68,9 +68,14 @@ pub(super) fn open_enums(
     let names: BTreeSet<String> = opened.iter().map(|(i, _)| i.to_string()).collect();
     const CLOSED: [&str; 3] = ["Display", "FromStr", "TryFrom"];
     items.retain(|item| {
-        !matches!(item, Item::Impl(imp)
-            if impl_target(imp).is_some_and(|t| names.contains(&t))
-                && impl_trait(imp).is_some_and(|t| CLOSED.contains(&t.as_str())))
+        let conversion = match item {
+            Item::Impl(imp) => impl_trait(imp).zip(impl_target(imp)),
+            // Kept as tokens by the parse (see `items`).
+            _ => crate::postprocess::items::conversion(item),
+        };
+        !conversion.is_some_and(|(trait_, target)| {
+            CLOSED.contains(&trait_.as_str()) && names.contains(&target)
+        })
     });
     for (name, values) in opened {
         let idents = values.iter().map(|(i, _)| i);
