@@ -235,7 +235,7 @@ fn generation(md: &mut String, root: &Path, work: &Path, og: &Path) -> Result<()
     let _ = writeln!(md, "## Generation time\n");
     let _ = writeln!(
         md,
-        "Ours: `finapi_codegen::generate_standalone` in-process (release build), spec to all crate files in memory, median of 5 runs, then written once. openapi-generator: `openapi-generator-cli generate -g rust` (a JVM per run: start-up included, as a user pays it), one run.\n"
+        "Ours: `finapi_codegen::generate_standalone` in-process (release build; the xtask process allocates with mimalloc, as the `finapi-codegen` binary does), spec to all crate files in memory, median of 5 runs, then written once. openapi-generator: `openapi-generator-cli generate -g rust` (a JVM per run: start-up included, as a user pays it), one run.\n"
     );
     let _ = writeln!(
         md,

@@ -19,6 +19,11 @@ mod corpus;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+// The allocator of the installable `finapi-codegen` binary, so that `regen`, `corpus` and
+// `bench` generate as it does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage:
   cargo xtask regen
   cargo xtask check [--no-build]
