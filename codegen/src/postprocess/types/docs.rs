@@ -11,6 +11,11 @@ use crate::postprocess::syntax::*;
 pub(super) struct DocumentTypes;
 
 impl VisitMut for DocumentTypes {
+    // typify defines no type inside an impl block or a function: their bodies are not walked.
+    fn visit_item_impl_mut(&mut self, _: &mut syn::ItemImpl) {}
+
+    fn visit_item_fn_mut(&mut self, _: &mut syn::ItemFn) {}
+
     fn visit_field_mut(&mut self, field: &mut syn::Field) {
         if let (Some(ident), syn::Visibility::Public(_)) = (&field.ident, &field.vis)
             && !has_doc(&field.attrs)

@@ -26,10 +26,14 @@ impl TypeIndex {
                     if derives(&s.attrs).iter().any(|d| d == "Default") {
                         index.defaults.insert(s.ident.to_string());
                     }
-                    index.items.insert(s.ident.to_string(), item.clone());
+                    index
+                        .items
+                        .insert(s.ident.to_string(), Item::Struct(undocumented_struct(s)));
                 }
                 Item::Enum(e) => {
-                    index.items.insert(e.ident.to_string(), item.clone());
+                    index
+                        .items
+                        .insert(e.ident.to_string(), Item::Enum(undocumented_enum(e)));
                 }
                 Item::Type(t) => {
                     index.items.insert(t.ident.to_string(), item.clone());
@@ -65,7 +69,8 @@ impl TypeIndex {
         index
     }
 
-    /// The generated type `name`.
+    /// The generated type `name`, without its docs (nothing that reads the index needs them,
+    /// and on a large spec they are most of what a copy would hold).
     pub(crate) fn get(&self, name: &str) -> Option<&Item> {
         self.items.get(name)
     }
@@ -109,4 +114,71 @@ pub(crate) fn generated_name(ty: &Type, types: &TypeIndex) -> Option<String> {
     let ours = (p.path.leading_colon.is_none() && segments.len() == 1)
         || segments.iter().any(|s| s.ident == "types");
     (ours && types.items.contains_key(&name)).then_some(name)
+}
+
+/// The attributes but the docs.
+fn undocumented(attrs: &[syn::Attribute]) -> Vec<syn::Attribute> {
+    attrs
+        .iter()
+        .filter(|a| !a.path().is_ident("doc"))
+        .cloned()
+        .collect()
+}
+
+fn undocumented_fields(fields: &syn::Fields) -> syn::Fields {
+    let field = |f: &syn::Field| syn::Field {
+        attrs: undocumented(&f.attrs),
+        vis: f.vis.clone(),
+        modifiers: f.modifiers.clone(),
+        ident: f.ident.clone(),
+        colon_token: f.colon_token,
+        ty: f.ty.clone(),
+        default: f.default.clone(),
+    };
+    match fields {
+        syn::Fields::Named(n) => syn::Fields::Named(syn::FieldsNamed {
+            brace_token: n.brace_token,
+            named: n.named.iter().map(field).collect(),
+        }),
+        syn::Fields::Unnamed(u) => syn::Fields::Unnamed(syn::FieldsUnnamed {
+            paren_token: u.paren_token,
+            unnamed: u.unnamed.iter().map(field).collect(),
+        }),
+        syn::Fields::Unit => syn::Fields::Unit,
+    }
+}
+
+/// A copy of `s` without its docs, nor its fields'.
+fn undocumented_struct(s: &syn::ItemStruct) -> syn::ItemStruct {
+    syn::ItemStruct {
+        attrs: undocumented(&s.attrs),
+        vis: s.vis.clone(),
+        struct_token: s.struct_token,
+        ident: s.ident.clone(),
+        generics: s.generics.clone(),
+        fields: undocumented_fields(&s.fields),
+        semi_token: s.semi_token,
+    }
+}
+
+/// A copy of `e` without its docs, nor its variants' and their fields'.
+fn undocumented_enum(e: &syn::ItemEnum) -> syn::ItemEnum {
+    syn::ItemEnum {
+        attrs: undocumented(&e.attrs),
+        vis: e.vis.clone(),
+        enum_token: e.enum_token,
+        ident: e.ident.clone(),
+        generics: e.generics.clone(),
+        brace_token: e.brace_token,
+        variants: e
+            .variants
+            .iter()
+            .map(|v| syn::Variant {
+                attrs: undocumented(&v.attrs),
+                ident: v.ident.clone(),
+                fields: undocumented_fields(&v.fields),
+                discriminant: v.discriminant.clone(),
+            })
+            .collect(),
+    }
 }

@@ -30,6 +30,12 @@ pub(super) fn open_enums(
     at: At<'_>,
 ) -> Result<BTreeSet<String>> {
     let mut opened: Vec<(syn::Ident, Vec<(syn::Ident, String)>)> = Vec::new();
+    let unrecognized = format_ident!("{}", UNRECOGNIZED);
+    // Built once, cloned into each enum (parsing it per enum was a tenth of this pass).
+    let unrecognized: syn::Variant = syn::parse_quote! {
+        /// A value the spec does not list (yet): kept as received, and sent back unchanged.
+        #unrecognized(::std::string::String)
+    };
     for item in items.iter_mut() {
         let Item::Enum(e) = item else { continue };
         let string_enum = !e.variants.is_empty()
@@ -58,11 +64,7 @@ pub(super) fn open_enums(
         }
         // serde's impls come from `open_enum!`: a string, listed or not.
         derives_remove(&mut e.attrs, &["Copy", "Serialize", "Deserialize"]);
-        let unrecognized = format_ident!("{}", UNRECOGNIZED);
-        e.variants.push(syn::parse_quote! {
-            /// A value the spec does not list (yet): kept as received, and sent back unchanged.
-            #unrecognized(::std::string::String)
-        });
+        e.variants.push(unrecognized.clone());
         opened.push((e.ident.clone(), values));
     }
     let names: BTreeSet<String> = opened.iter().map(|(i, _)| i.to_string()).collect();
@@ -77,12 +79,15 @@ pub(super) fn open_enums(
             CLOSED.contains(&trait_.as_str()) && names.contains(&target)
         })
     });
+    // `::finapi_runtime::open_enum!(Name { Variant => "wire", .. });`, built as syntax: its
+    // tokens are the macro's to read, and parsing each call was another tenth of this pass.
+    let open_enum: syn::ItemMacro = syn::parse_quote! { ::finapi_runtime::open_enum!(); };
     for (name, values) in opened {
         let idents = values.iter().map(|(i, _)| i);
         let wires = values.iter().map(|(_, w)| w);
-        items.push(syn::parse_quote! {
-            ::finapi_runtime::open_enum!(#name { #(#idents => #wires),* });
-        });
+        let mut call = open_enum.clone();
+        call.mac.tokens = quote::quote! { #name { #(#idents => #wires),* } };
+        items.push(Item::Macro(call));
     }
     Ok(names)
 }
