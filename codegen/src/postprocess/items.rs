@@ -12,11 +12,12 @@
 //! parsed whole from there, so the result, or the error, is always what parsing the whole
 //! output gives.
 //!
-//! typify's conversion impls in `mod types` (`impl ::std::fmt::Display for X {…}`,
-//! `FromStr`, `TryFrom<…>`) are not parsed here: they are kept as tokens
-//! (`syn::Item::Verbatim`, read by [`conversion`]) until the types pass has dropped those of
-//! the string enums it opens (on a large spec, half of the items and of the parse time), and
-//! the rest are parsed by [`materialize`]. Nothing reads them in between.
+//! The impl blocks of `mod types` (typify's: `Display`, `FromStr`, `TryFrom<…>`, `Deref`,
+//! serde's `Deserialize`...) are not parsed here: they are kept as tokens
+//! (`syn::Item::Verbatim`) until the types pass has dropped or replaced those it rewrites
+//! (an opened enum's conversions, a constrained string's: on a large spec, most of the items
+//! and of the parse time), and the rest are parsed by [`materialize`]. Nothing else reads them
+//! in between.
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 
@@ -31,8 +32,8 @@ pub(super) fn parse_file(stream: TokenStream) -> syn::Result<syn::File> {
     })
 }
 
-/// The inner attributes and the items of `stream`, parsed one item at a time; conversion
-/// impls kept as tokens where `defer` (the items of `mod types`).
+/// The inner attributes and the items of `stream`, parsed one item at a time; impl blocks
+/// kept as tokens where `defer` (the items of `mod types`).
 fn parse_items(
     stream: TokenStream,
     defer: bool,
@@ -50,7 +51,7 @@ fn parse_items(
         if !ends {
             continue;
         }
-        if defer && conversion_tokens(&pending).is_some() {
+        if defer && deferrable(&pending) {
             let tokens = std::mem::take(&mut pending);
             items.push(syn::Item::Verbatim(tokens.into_iter().collect()));
             continue;
@@ -130,20 +131,33 @@ fn parse_item(mut tokens: Vec<TokenTree>) -> syn::Result<Result<syn::Item, Token
     Ok(syn::parse2(stream).map_err(|_| copy))
 }
 
-/// The trait (`Display`, `FromStr` or `TryFrom`) and the type of a conversion impl kept as
-/// tokens by [`parse_file`]; `None` for any other item.
-pub(super) fn conversion(item: &syn::Item) -> Option<(String, String)> {
-    let syn::Item::Verbatim(tokens) = item else {
-        return None;
-    };
-    // A copy costs one reference count.
-    conversion_tokens(&tokens.clone().into_iter().collect::<Vec<_>>())
+/// The tokens of an impl block [`parse_file`] kept as tokens; `None` for any other item.
+pub(super) fn deferred(item: &syn::Item) -> Option<&TokenStream> {
+    match item {
+        syn::Item::Verbatim(tokens) if deferrable(&top_level(tokens)) => Some(tokens),
+        _ => None,
+    }
 }
 
-/// Parses the conversion impls [`parse_file`] kept as tokens.
+/// The trait (`Display`, `FromStr` or `TryFrom`) and the type of a conversion impl kept as
+/// tokens by [`parse_file`] (`impl <path to the trait> for <Type> {…}`); `None` for any
+/// other item.
+pub(super) fn conversion(item: &syn::Item) -> Option<(String, String)> {
+    let (trait_, target) = header(&top_level(deferred(item)?))?;
+    let trait_ = trait_.filter(|t| matches!(t.as_str(), "Display" | "FromStr" | "TryFrom"))?;
+    Some((trait_, target?))
+}
+
+/// The name of the trait an impl block kept as tokens implements (the last word of its path
+/// outside `<…>`); `None` for an inherent impl or any other item.
+pub(super) fn trait_name(item: &syn::Item) -> Option<String> {
+    header(&top_level(deferred(item)?))?.0
+}
+
+/// Parses the impl blocks [`parse_file`] kept as tokens.
 pub(super) fn materialize(items: &mut [syn::Item]) -> syn::Result<()> {
     for item in items {
-        if conversion(item).is_some()
+        if deferred(item).is_some()
             && let syn::Item::Verbatim(tokens) = item
         {
             *item = syn::parse2(std::mem::take(tokens))?;
@@ -152,9 +166,24 @@ pub(super) fn materialize(items: &mut [syn::Item]) -> syn::Result<()> {
     Ok(())
 }
 
-/// The trait and the type of `impl <path to Display, FromStr or TryFrom<…>> for <Type> {…}`,
-/// with nothing before `impl` and no other group: the impls typify writes for a type.
-fn conversion_tokens(tokens: &[TokenTree]) -> Option<(String, String)> {
+/// A stream's own tokens (a copy costs one reference count; groups are not entered).
+fn top_level(tokens: &TokenStream) -> Vec<TokenTree> {
+    tokens.clone().into_iter().collect()
+}
+
+/// Whether the item `tokens` are is an impl block kept as tokens: `impl`, a header with no
+/// group (a `{…}` in it would have ended the item early), then its `{…}`.
+fn deferrable(tokens: &[TokenTree]) -> bool {
+    matches!(tokens.first(), Some(TokenTree::Ident(first)) if first == "impl")
+        && matches!(tokens.last(), Some(TokenTree::Group(body)) if body.delimiter() == Delimiter::Brace)
+        && !tokens[..tokens.len() - 1]
+            .iter()
+            .any(|t| matches!(t, TokenTree::Group(_)))
+}
+
+/// The trait (the last word of its path outside `<…>`, if any) and the type (if one word) of
+/// the impl block `tokens` are.
+fn header(tokens: &[TokenTree]) -> Option<(Option<String>, Option<String>)> {
     let [TokenTree::Ident(first), rest @ ..] = tokens else {
         return None;
     };
@@ -162,27 +191,23 @@ fn conversion_tokens(tokens: &[TokenTree]) -> Option<(String, String)> {
         return None;
     }
     let mut depth = 0usize;
-    let mut trait_ = None;
+    let mut last = None;
     let mut rest = rest.iter();
-    loop {
+    let trait_ = loop {
         match rest.next()? {
             TokenTree::Punct(p) if p.as_char() == '<' => depth += 1,
             TokenTree::Punct(p) if p.as_char() == '>' => depth = depth.checked_sub(1)?,
-            TokenTree::Ident(id) if depth == 0 && id == "for" => break,
-            TokenTree::Ident(id) if depth == 0 => trait_ = Some(id.to_string()),
-            TokenTree::Group(_) => return None,
+            TokenTree::Ident(id) if depth == 0 && id == "for" => break last,
+            TokenTree::Ident(id) if depth == 0 => last = Some(id.to_string()),
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => return Some((None, last)),
             _ => {}
         }
-    }
-    let trait_ = trait_.filter(|t| matches!(t.as_str(), "Display" | "FromStr" | "TryFrom"))?;
-    match rest.as_slice() {
-        [TokenTree::Ident(target), TokenTree::Group(body)]
-            if body.delimiter() == Delimiter::Brace =>
-        {
-            Some((trait_, target.to_string()))
-        }
+    };
+    let target = match rest.as_slice() {
+        [TokenTree::Ident(target), TokenTree::Group(_)] => Some(target.to_string()),
         _ => None,
-    }
+    };
+    Some((trait_, target))
 }
 
 /// Whether the item begun by `tokens` ends with `;` after a `{…}` it holds.
@@ -264,8 +289,26 @@ mod tests {
         syn::parse2(tokens.clone()).expect("parses whole")
     }
 
-    fn by_items(tokens: &TokenStream) -> syn::File {
+    /// Parsed by items, the impl blocks kept as tokens not parsed yet.
+    fn split(tokens: &TokenStream) -> syn::File {
         parse_file(tokens.clone()).expect("parses by items")
+    }
+
+    /// Parsed by items, then every impl block kept as tokens parsed, as the types pass does.
+    fn by_items(tokens: &TokenStream) -> syn::File {
+        fn all(items: &mut [syn::Item]) {
+            materialize(items).expect("impl blocks parse");
+            for item in items {
+                if let syn::Item::Mod(m) = item
+                    && let Some((_, inner)) = m.content.as_mut()
+                {
+                    all(inner);
+                }
+            }
+        }
+        let mut file = split(tokens);
+        all(&mut file.items);
+        file
     }
 
     #[test]
@@ -362,7 +405,7 @@ mod tests {
             }
             impl ::std::fmt::Display for Client { fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { Ok(()) } }
         };
-        let mut file = by_items(&tokens);
+        let mut file = split(&tokens);
         let kept = |file: &syn::File| -> Vec<Option<(String, String)>> {
             let syn::Item::Mod(types) = &file.items[0] else {
                 panic!("the first item is `mod types`");
@@ -371,8 +414,8 @@ mod tests {
             items.iter().map(conversion).collect()
         };
         let conv = |t: &str, ty: &str| Some((t.to_owned(), ty.to_owned()));
-        // Only typify's conversions in `mod types`: not `From`, nor a generic impl, nor one
-        // with an attribute, nor in another module.
+        // Conversions: typify's in `mod types`; not `From`, nor a generic impl, nor one with
+        // an attribute, nor one in another module.
         assert_eq!(
             kept(&file),
             [
@@ -382,6 +425,42 @@ mod tests {
                 conv("TryFrom", "E"),
                 None,
                 None,
+                None,
+                None
+            ]
+        );
+        // Every impl block of `mod types` is kept, but the one with an attribute.
+        let syn::Item::Mod(types) = &file.items[0] else {
+            unreachable!()
+        };
+        let deferred: Vec<bool> = types
+            .content
+            .as_ref()
+            .expect("items")
+            .1
+            .iter()
+            .map(|i| deferred(i).is_some())
+            .collect();
+        assert_eq!(
+            deferred,
+            [false, true, true, true, true, true, false, false]
+        );
+        assert_eq!(
+            types
+                .content
+                .as_ref()
+                .expect("items")
+                .1
+                .iter()
+                .map(trait_name)
+                .collect::<Vec<_>>(),
+            [
+                None,
+                Some("Display".into()),
+                Some("FromStr".into()),
+                Some("TryFrom".into()),
+                Some("From".into()),
+                Some("Display".into()),
                 None,
                 None
             ]

@@ -320,20 +320,6 @@ mod raw {
         #[serde(transparent)]
         pub struct CreateLinkSessionRequestRedirectUri(::std::string::String);
         #[cfg(feature = "link-session")]
-        impl ::std::ops::Deref for CreateLinkSessionRequestRedirectUri {
-            type Target = ::std::string::String;
-            fn deref(&self) -> &::std::string::String {
-                &self.0
-            }
-        }
-        #[cfg(feature = "link-session")]
-        impl ::std::convert::From<CreateLinkSessionRequestRedirectUri>
-        for ::std::string::String {
-            fn from(value: CreateLinkSessionRequestRedirectUri) -> Self {
-                value.0
-            }
-        }
-        #[cfg(feature = "link-session")]
         impl ::std::str::FromStr for CreateLinkSessionRequestRedirectUri {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -349,56 +335,10 @@ mod raw {
             }
         }
         #[cfg(feature = "link-session")]
-        impl ::std::convert::TryFrom<&str> for CreateLinkSessionRequestRedirectUri {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        #[cfg(feature = "link-session")]
-        impl ::std::convert::TryFrom<::std::string::String>
-        for CreateLinkSessionRequestRedirectUri {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        #[cfg(feature = "link-session")]
-        impl<'de> ::serde::Deserialize<'de> for CreateLinkSessionRequestRedirectUri {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-            where
-                D: ::serde::Deserializer<'de>,
-            {
-                ::std::string::String::deserialize(deserializer)?
-                    .parse()
-                    .map_err(|e: self::error::ConversionError| {
-                        <D::Error as ::serde::de::Error>::custom(e.to_string())
-                    })
-            }
-        }
-        #[cfg(feature = "link-session")]
         ///The link's webhook URL. On a reconnect, leaving it out removes the existing one.
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct CreateLinkSessionRequestWebhook(::std::string::String);
-        #[cfg(feature = "link-session")]
-        impl ::std::ops::Deref for CreateLinkSessionRequestWebhook {
-            type Target = ::std::string::String;
-            fn deref(&self) -> &::std::string::String {
-                &self.0
-            }
-        }
-        #[cfg(feature = "link-session")]
-        impl ::std::convert::From<CreateLinkSessionRequestWebhook>
-        for ::std::string::String {
-            fn from(value: CreateLinkSessionRequestWebhook) -> Self {
-                value.0
-            }
-        }
         #[cfg(feature = "link-session")]
         impl ::std::str::FromStr for CreateLinkSessionRequestWebhook {
             type Err = self::error::ConversionError;
@@ -412,38 +352,6 @@ mod raw {
                     return Err("shorter than 1 characters".into());
                 }
                 Ok(Self(value.to_string()))
-            }
-        }
-        #[cfg(feature = "link-session")]
-        impl ::std::convert::TryFrom<&str> for CreateLinkSessionRequestWebhook {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        #[cfg(feature = "link-session")]
-        impl ::std::convert::TryFrom<::std::string::String>
-        for CreateLinkSessionRequestWebhook {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        #[cfg(feature = "link-session")]
-        impl<'de> ::serde::Deserialize<'de> for CreateLinkSessionRequestWebhook {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-            where
-                D: ::serde::Deserializer<'de>,
-            {
-                ::std::string::String::deserialize(deserializer)?
-                    .parse()
-                    .map_err(|e: self::error::ConversionError| {
-                        <D::Error as ::serde::de::Error>::custom(e.to_string())
-                    })
             }
         }
         #[cfg(feature = "link-session")]
@@ -500,19 +408,6 @@ mod raw {
         #[serde(transparent)]
         pub struct CustomerUserId(::std::string::String);
         #[cfg(feature = "link-session")]
-        impl ::std::ops::Deref for CustomerUserId {
-            type Target = ::std::string::String;
-            fn deref(&self) -> &::std::string::String {
-                &self.0
-            }
-        }
-        #[cfg(feature = "link-session")]
-        impl ::std::convert::From<CustomerUserId> for ::std::string::String {
-            fn from(value: CustomerUserId) -> Self {
-                value.0
-            }
-        }
-        #[cfg(feature = "link-session")]
         impl ::std::str::FromStr for CustomerUserId {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -525,37 +420,6 @@ mod raw {
                     return Err("shorter than 4 characters".into());
                 }
                 Ok(Self(value.to_string()))
-            }
-        }
-        #[cfg(feature = "link-session")]
-        impl ::std::convert::TryFrom<&str> for CustomerUserId {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        #[cfg(feature = "link-session")]
-        impl ::std::convert::TryFrom<::std::string::String> for CustomerUserId {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        #[cfg(feature = "link-session")]
-        impl<'de> ::serde::Deserialize<'de> for CustomerUserId {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-            where
-                D: ::serde::Deserializer<'de>,
-            {
-                ::std::string::String::deserialize(deserializer)?
-                    .parse()
-                    .map_err(|e: self::error::ConversionError| {
-                        <D::Error as ::serde::de::Error>::custom(e.to_string())
-                    })
             }
         }
         #[cfg(feature = "link-session")]
@@ -1634,20 +1498,6 @@ mod raw {
         #[serde(transparent)]
         pub struct UpdateLinkRequestWebhookInner(::std::string::String);
         #[cfg(feature = "links")]
-        impl ::std::ops::Deref for UpdateLinkRequestWebhookInner {
-            type Target = ::std::string::String;
-            fn deref(&self) -> &::std::string::String {
-                &self.0
-            }
-        }
-        #[cfg(feature = "links")]
-        impl ::std::convert::From<UpdateLinkRequestWebhookInner>
-        for ::std::string::String {
-            fn from(value: UpdateLinkRequestWebhookInner) -> Self {
-                value.0
-            }
-        }
-        #[cfg(feature = "links")]
         impl ::std::str::FromStr for UpdateLinkRequestWebhookInner {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -1660,38 +1510,6 @@ mod raw {
                     return Err("shorter than 1 characters".into());
                 }
                 Ok(Self(value.to_string()))
-            }
-        }
-        #[cfg(feature = "links")]
-        impl ::std::convert::TryFrom<&str> for UpdateLinkRequestWebhookInner {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        #[cfg(feature = "links")]
-        impl ::std::convert::TryFrom<::std::string::String>
-        for UpdateLinkRequestWebhookInner {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        #[cfg(feature = "links")]
-        impl<'de> ::serde::Deserialize<'de> for UpdateLinkRequestWebhookInner {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-            where
-                D: ::serde::Deserializer<'de>,
-            {
-                ::std::string::String::deserialize(deserializer)?
-                    .parse()
-                    .map_err(|e: self::error::ConversionError| {
-                        <D::Error as ::serde::de::Error>::custom(e.to_string())
-                    })
             }
         }
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
@@ -1948,6 +1766,14 @@ mod raw {
             ProductStateChanged => "product.state_changed", LinkProductRefresh =>
             "link.product_refresh" }
         );
+        #[cfg(feature = "link-session")]
+        ::finapi_runtime::constrained_string!(CreateLinkSessionRequestRedirectUri);
+        #[cfg(feature = "link-session")]
+        ::finapi_runtime::constrained_string!(CreateLinkSessionRequestWebhook);
+        #[cfg(feature = "link-session")]
+        ::finapi_runtime::constrained_string!(CustomerUserId);
+        #[cfg(feature = "links")]
+        ::finapi_runtime::constrained_string!(UpdateLinkRequestWebhookInner);
         impl ::std::fmt::Debug for AccessToken {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("AccessToken")

@@ -688,19 +688,6 @@ mod raw {
         #[serde(transparent)]
         pub struct BankAccountFingerprint(::std::string::String);
         #[cfg(feature = "bank-accounts")]
-        impl ::std::ops::Deref for BankAccountFingerprint {
-            type Target = ::std::string::String;
-            fn deref(&self) -> &::std::string::String {
-                &self.0
-            }
-        }
-        #[cfg(feature = "bank-accounts")]
-        impl ::std::convert::From<BankAccountFingerprint> for ::std::string::String {
-            fn from(value: BankAccountFingerprint) -> Self {
-                value.0
-            }
-        }
-        #[cfg(feature = "bank-accounts")]
         impl ::std::str::FromStr for BankAccountFingerprint {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -710,37 +697,6 @@ mod raw {
                     return Err("longer than 100 characters".into());
                 }
                 Ok(Self(value.to_string()))
-            }
-        }
-        #[cfg(feature = "bank-accounts")]
-        impl ::std::convert::TryFrom<&str> for BankAccountFingerprint {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        #[cfg(feature = "bank-accounts")]
-        impl ::std::convert::TryFrom<::std::string::String> for BankAccountFingerprint {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        #[cfg(feature = "bank-accounts")]
-        impl<'de> ::serde::Deserialize<'de> for BankAccountFingerprint {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-            where
-                D: ::serde::Deserializer<'de>,
-            {
-                ::std::string::String::deserialize(deserializer)?
-                    .parse()
-                    .map_err(|e: self::error::ConversionError| {
-                        <D::Error as ::serde::de::Error>::custom(e.to_string())
-                    })
             }
         }
         #[cfg(any(feature = "bank-accounts", feature = "payment-methods"))]
@@ -1608,20 +1564,6 @@ BankName: "Gringotts Bank"
         #[serde(transparent)]
         pub struct PaymentMethodsBankAccountFingerprint(::std::string::String);
         #[cfg(feature = "payment-methods")]
-        impl ::std::ops::Deref for PaymentMethodsBankAccountFingerprint {
-            type Target = ::std::string::String;
-            fn deref(&self) -> &::std::string::String {
-                &self.0
-            }
-        }
-        #[cfg(feature = "payment-methods")]
-        impl ::std::convert::From<PaymentMethodsBankAccountFingerprint>
-        for ::std::string::String {
-            fn from(value: PaymentMethodsBankAccountFingerprint) -> Self {
-                value.0
-            }
-        }
-        #[cfg(feature = "payment-methods")]
         impl ::std::str::FromStr for PaymentMethodsBankAccountFingerprint {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -1631,38 +1573,6 @@ BankName: "Gringotts Bank"
                     return Err("longer than 100 characters".into());
                 }
                 Ok(Self(value.to_string()))
-            }
-        }
-        #[cfg(feature = "payment-methods")]
-        impl ::std::convert::TryFrom<&str> for PaymentMethodsBankAccountFingerprint {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        #[cfg(feature = "payment-methods")]
-        impl ::std::convert::TryFrom<::std::string::String>
-        for PaymentMethodsBankAccountFingerprint {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        #[cfg(feature = "payment-methods")]
-        impl<'de> ::serde::Deserialize<'de> for PaymentMethodsBankAccountFingerprint {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-            where
-                D: ::serde::Deserializer<'de>,
-            {
-                ::std::string::String::deserialize(deserializer)?
-                    .parse()
-                    .map_err(|e: self::error::ConversionError| {
-                        <D::Error as ::serde::de::Error>::custom(e.to_string())
-                    })
             }
         }
         #[cfg(feature = "payment-methods")]
@@ -2743,6 +2653,10 @@ Mask:          "0000"
             "pending", Completed => "completed", Failed => "failed", Reversed =>
             "reversed", Queued => "queued", Canceled => "canceled" }
         );
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::constrained_string!(BankAccountFingerprint);
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::constrained_string!(PaymentMethodsBankAccountFingerprint);
         impl ::std::fmt::Debug for AuthToken {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("AuthToken")

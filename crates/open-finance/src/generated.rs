@@ -900,20 +900,6 @@ mod raw {
         #[serde(transparent)]
         pub struct CreateConnectionRequestPsuCorporateId(::std::string::String);
         #[cfg(feature = "connections")]
-        impl ::std::ops::Deref for CreateConnectionRequestPsuCorporateId {
-            type Target = ::std::string::String;
-            fn deref(&self) -> &::std::string::String {
-                &self.0
-            }
-        }
-        #[cfg(feature = "connections")]
-        impl ::std::convert::From<CreateConnectionRequestPsuCorporateId>
-        for ::std::string::String {
-            fn from(value: CreateConnectionRequestPsuCorporateId) -> Self {
-                value.0
-            }
-        }
-        #[cfg(feature = "connections")]
         impl ::std::str::FromStr for CreateConnectionRequestPsuCorporateId {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -934,56 +920,10 @@ mod raw {
             }
         }
         #[cfg(feature = "connections")]
-        impl ::std::convert::TryFrom<&str> for CreateConnectionRequestPsuCorporateId {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        #[cfg(feature = "connections")]
-        impl ::std::convert::TryFrom<::std::string::String>
-        for CreateConnectionRequestPsuCorporateId {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        #[cfg(feature = "connections")]
-        impl<'de> ::serde::Deserialize<'de> for CreateConnectionRequestPsuCorporateId {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-            where
-                D: ::serde::Deserializer<'de>,
-            {
-                ::std::string::String::deserialize(deserializer)?
-                    .parse()
-                    .map_err(|e: self::error::ConversionError| {
-                        <D::Error as ::serde::de::Error>::custom(e.to_string())
-                    })
-            }
-        }
-        #[cfg(feature = "connections")]
         ///incase you want to define ahead of time the user national id of passport and block him from changing it
         #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct CreateConnectionRequestPsuId(::std::string::String);
-        #[cfg(feature = "connections")]
-        impl ::std::ops::Deref for CreateConnectionRequestPsuId {
-            type Target = ::std::string::String;
-            fn deref(&self) -> &::std::string::String {
-                &self.0
-            }
-        }
-        #[cfg(feature = "connections")]
-        impl ::std::convert::From<CreateConnectionRequestPsuId>
-        for ::std::string::String {
-            fn from(value: CreateConnectionRequestPsuId) -> Self {
-                value.0
-            }
-        }
         #[cfg(feature = "connections")]
         impl ::std::str::FromStr for CreateConnectionRequestPsuId {
             type Err = self::error::ConversionError;
@@ -1002,38 +942,6 @@ mod raw {
                     return Err("doesn't match pattern \"^[0-9]+$\"".into());
                 }
                 Ok(Self(value.to_string()))
-            }
-        }
-        #[cfg(feature = "connections")]
-        impl ::std::convert::TryFrom<&str> for CreateConnectionRequestPsuId {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        #[cfg(feature = "connections")]
-        impl ::std::convert::TryFrom<::std::string::String>
-        for CreateConnectionRequestPsuId {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        #[cfg(feature = "connections")]
-        impl<'de> ::serde::Deserialize<'de> for CreateConnectionRequestPsuId {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-            where
-                D: ::serde::Deserializer<'de>,
-            {
-                ::std::string::String::deserialize(deserializer)?
-                    .parse()
-                    .map_err(|e: self::error::ConversionError| {
-                        <D::Error as ::serde::de::Error>::custom(e.to_string())
-                    })
             }
         }
         #[cfg(feature = "connections")]
@@ -1151,19 +1059,6 @@ mod raw {
         #[serde(transparent)]
         pub struct GetTransactionsDateFrom(::std::string::String);
         #[cfg(feature = "data")]
-        impl ::std::ops::Deref for GetTransactionsDateFrom {
-            type Target = ::std::string::String;
-            fn deref(&self) -> &::std::string::String {
-                &self.0
-            }
-        }
-        #[cfg(feature = "data")]
-        impl ::std::convert::From<GetTransactionsDateFrom> for ::std::string::String {
-            fn from(value: GetTransactionsDateFrom) -> Self {
-                value.0
-            }
-        }
-        #[cfg(feature = "data")]
         impl ::std::str::FromStr for GetTransactionsDateFrom {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -1180,54 +1075,10 @@ mod raw {
             }
         }
         #[cfg(feature = "data")]
-        impl ::std::convert::TryFrom<&str> for GetTransactionsDateFrom {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        #[cfg(feature = "data")]
-        impl ::std::convert::TryFrom<::std::string::String> for GetTransactionsDateFrom {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        #[cfg(feature = "data")]
-        impl<'de> ::serde::Deserialize<'de> for GetTransactionsDateFrom {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-            where
-                D: ::serde::Deserializer<'de>,
-            {
-                ::std::string::String::deserialize(deserializer)?
-                    .parse()
-                    .map_err(|e: self::error::ConversionError| {
-                        <D::Error as ::serde::de::Error>::custom(e.to_string())
-                    })
-            }
-        }
-        #[cfg(feature = "data")]
         ///`GetTransactionsDateTo`
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct GetTransactionsDateTo(::std::string::String);
-        #[cfg(feature = "data")]
-        impl ::std::ops::Deref for GetTransactionsDateTo {
-            type Target = ::std::string::String;
-            fn deref(&self) -> &::std::string::String {
-                &self.0
-            }
-        }
-        #[cfg(feature = "data")]
-        impl ::std::convert::From<GetTransactionsDateTo> for ::std::string::String {
-            fn from(value: GetTransactionsDateTo) -> Self {
-                value.0
-            }
-        }
         #[cfg(feature = "data")]
         impl ::std::str::FromStr for GetTransactionsDateTo {
             type Err = self::error::ConversionError;
@@ -1242,37 +1093,6 @@ mod raw {
                     );
                 }
                 Ok(Self(value.to_string()))
-            }
-        }
-        #[cfg(feature = "data")]
-        impl ::std::convert::TryFrom<&str> for GetTransactionsDateTo {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        #[cfg(feature = "data")]
-        impl ::std::convert::TryFrom<::std::string::String> for GetTransactionsDateTo {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        #[cfg(feature = "data")]
-        impl<'de> ::serde::Deserialize<'de> for GetTransactionsDateTo {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-            where
-                D: ::serde::Deserializer<'de>,
-            {
-                ::std::string::String::deserialize(deserializer)?
-                    .parse()
-                    .map_err(|e: self::error::ConversionError| {
-                        <D::Error as ::serde::de::Error>::custom(e.to_string())
-                    })
             }
         }
         #[cfg(feature = "data")]
@@ -2118,6 +1938,14 @@ mod raw {
             WebhooksInnerProductsItem { Connections => "CONNECTIONS", Payments =>
             "PAYMENTS", Decision => "DECISION", Sessions => "SESSIONS" }
         );
+        #[cfg(feature = "connections")]
+        ::finapi_runtime::constrained_string!(CreateConnectionRequestPsuCorporateId);
+        #[cfg(feature = "connections")]
+        ::finapi_runtime::constrained_string!(CreateConnectionRequestPsuId);
+        #[cfg(feature = "data")]
+        ::finapi_runtime::constrained_string!(GetTransactionsDateFrom);
+        #[cfg(feature = "data")]
+        ::finapi_runtime::constrained_string!(GetTransactionsDateTo);
         #[cfg(feature = "data")]
         impl ::std::fmt::Debug for Account {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -8,6 +8,9 @@
 //! - [`operation_error!`](crate::operation_error): what an operation's error enum is: it
 //!   derefs to the response's [`ResponseMeta`](crate::ResponseMeta) (`err.status()`,
 //!   `err.request_id()`, ... with no trait to import), prints as it, and is an error.
+//! - [`open_enum!`](crate::open_enum): an open string enum's conversions and serde.
+//! - [`constrained_string!`](crate::constrained_string): the conversions of a string newtype
+//!   whose `FromStr` checks the spec's constraints.
 
 /// The `ClientBuilder` methods every generated crate shares, for a builder struct with a
 /// `config: finapi_runtime::ClientConfig` field. Invoked inside the builder's `impl`.
@@ -172,6 +175,59 @@ macro_rules! open_enum {
     };
 }
 
+/// The conversions of a string newtype `struct Name(String)` whose generated `FromStr`
+/// checks the spec's constraints (length, pattern), as typify writes them for each such
+/// type: `Deref` to the string, `From<Name> for String`, `TryFrom<&str>` and
+/// `TryFrom<String>` (through `FromStr`), and serde's `Deserialize` (a string, then
+/// `FromStr`: a value that breaks a constraint is a decode error). One macro, so that each
+/// such type of a generated crate is its struct, its `FromStr` and a line.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! constrained_string {
+    ($name:ident) => {
+        impl ::std::ops::Deref for $name {
+            type Target = ::std::string::String;
+            fn deref(&self) -> &::std::string::String {
+                &self.0
+            }
+        }
+
+        impl ::std::convert::From<$name> for ::std::string::String {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+
+        impl ::std::convert::TryFrom<&str> for $name {
+            type Error = <$name as ::std::str::FromStr>::Err;
+            fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+                value.parse()
+            }
+        }
+
+        impl ::std::convert::TryFrom<::std::string::String> for $name {
+            type Error = <$name as ::std::str::FromStr>::Err;
+            fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
+                value.parse()
+            }
+        }
+
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value: ::std::string::String =
+                    $crate::__serde::Deserialize::deserialize(deserializer)?;
+                value
+                    .parse()
+                    .map_err(|e: <$name as ::std::str::FromStr>::Err| {
+                        <D::Error as $crate::__serde::de::Error>::custom(e.to_string())
+                    })
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{ApiError, ResponseMeta};
@@ -198,6 +254,44 @@ mod tests {
         Open => "open",
         ClosedByBank => "closed-by-bank",
     });
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Token(String);
+
+    impl std::str::FromStr for Token {
+        type Err = String;
+        fn from_str(value: &str) -> Result<Self, String> {
+            if value.chars().count() > 4 {
+                return Err("longer than 4 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    crate::constrained_string!(Token);
+
+    #[test]
+    fn a_constrained_string_converts_through_its_checks() {
+        let token = Token::try_from("abcd").expect("four characters");
+        assert_eq!(token.len(), 4, "derefs to the string");
+        assert_eq!(String::from(token.clone()), "abcd");
+        assert_eq!(Token::try_from(String::from("abcd")), Ok(token));
+        assert_eq!(
+            Token::try_from("abcde"),
+            Err("longer than 4 characters".to_string())
+        );
+        let decoded: Token = serde_json::from_str(r#""ab""#).expect("decodes");
+        assert_eq!(decoded, Token("ab".into()));
+        let err = serde_json::from_str::<Token>(r#""abcdef""#).expect_err("too long");
+        assert!(
+            err.to_string().contains("longer than 4 characters"),
+            "{err}"
+        );
+        assert!(
+            serde_json::from_str::<Token>("7").is_err(),
+            "a number is no string"
+        );
+    }
 
     #[test]
     fn an_open_enum_keeps_values_it_does_not_list_and_sends_them_back() {

@@ -1,7 +1,9 @@
 //! Pass 2 of post-process, typify's types (the `types` module progenitor generated): string
-//! enums opened, sensitive fields redacted, `null` lists and maps tolerated, every public
+//! enums opened, constrained strings' conversions made one macro call, sensitive fields
+//! redacted, `null` lists and maps tolerated, every public
 //! field and variant documented.
 
+mod constrained;
 mod docs;
 pub(crate) mod index;
 mod nulls;
@@ -37,6 +39,7 @@ pub(super) fn process(
         if let Some((_, items)) = m.content.as_mut() {
             let tags = unions::tag_unions(items, &model.discriminated, at)?;
             opened = open_enums::open_enums(items, &model.type_pointers, &tags, at)?;
+            constrained::constrained_strings(items);
             super::items::materialize(items)
                 .map_err(|e| at.error(format!("progenitor's output does not parse: {e}")))?;
             redaction::redact_sensitive(items, &model.sensitive, &model.type_pointers, at)?;

@@ -214,17 +214,6 @@ mod raw {
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct CardMemoInner(::std::string::String);
-        impl ::std::ops::Deref for CardMemoInner {
-            type Target = ::std::string::String;
-            fn deref(&self) -> &::std::string::String {
-                &self.0
-            }
-        }
-        impl ::std::convert::From<CardMemoInner> for ::std::string::String {
-            fn from(value: CardMemoInner) -> Self {
-                value.0
-            }
-        }
         impl ::std::str::FromStr for CardMemoInner {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -234,34 +223,6 @@ mod raw {
                     return Err("longer than 100 characters".into());
                 }
                 Ok(Self(value.to_string()))
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for CardMemoInner {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for CardMemoInner {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for CardMemoInner {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-            where
-                D: ::serde::Deserializer<'de>,
-            {
-                ::std::string::String::deserialize(deserializer)?
-                    .parse()
-                    .map_err(|e: self::error::ConversionError| {
-                        <D::Error as ::serde::de::Error>::custom(e.to_string())
-                    })
             }
         }
         ///`CardNetworkCode`
@@ -290,17 +251,6 @@ mod raw {
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
         pub struct CardNetworkCodeInner(::std::string::String);
-        impl ::std::ops::Deref for CardNetworkCodeInner {
-            type Target = ::std::string::String;
-            fn deref(&self) -> &::std::string::String {
-                &self.0
-            }
-        }
-        impl ::std::convert::From<CardNetworkCodeInner> for ::std::string::String {
-            fn from(value: CardNetworkCodeInner) -> Self {
-                value.0
-            }
-        }
         impl ::std::str::FromStr for CardNetworkCodeInner {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -313,34 +263,6 @@ mod raw {
                     return Err("shorter than 3 characters".into());
                 }
                 Ok(Self(value.to_string()))
-            }
-        }
-        impl ::std::convert::TryFrom<&str> for CardNetworkCodeInner {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for CardNetworkCodeInner {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for CardNetworkCodeInner {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-            where
-                D: ::serde::Deserializer<'de>,
-            {
-                ::std::string::String::deserialize(deserializer)?
-                    .parse()
-                    .map_err(|e: self::error::ConversionError| {
-                        <D::Error as ::serde::de::Error>::custom(e.to_string())
-                    })
             }
         }
         ///`Funding`
@@ -405,6 +327,8 @@ mod raw {
         ::finapi_runtime::open_enum!(
             State { Open => "OPEN", Paused => "PAUSED", Closed => "CLOSED" }
         );
+        ::finapi_runtime::constrained_string!(CardMemoInner);
+        ::finapi_runtime::constrained_string!(CardNetworkCodeInner);
     }
     #[allow(unused_imports)]
     pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};

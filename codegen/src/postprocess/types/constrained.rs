@@ -1,0 +1,227 @@
+//! typify's string newtypes with constraints (`maxLength`, `minLength`, `pattern`): beside
+//! the struct and its checking `FromStr`, typify writes five impls for each (`Deref`,
+//! `From<Name> for String`, `TryFrom<&str>`, `TryFrom<String>`, and a `Deserialize` through
+//! `FromStr`). They become one `finapi_runtime::constrained_string!(Name);`, which writes the
+//! same five, where all five are exactly typify's (compared token for token); anything else
+//! is left as it is.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::Item;
+
+use crate::postprocess::items;
+
+/// Replaces the five impls of each constrained string newtype of `items` (the `types`
+/// module's, its impl blocks still tokens) with a `constrained_string!` call; returns how
+/// many types it rewrote.
+pub(super) fn constrained_strings(items: &mut Vec<Item>) -> usize {
+    // The newtypes typify gives a private `String` (a constrained one; an unconstrained
+    // newtype's field is `pub`).
+    let names: Vec<syn::Ident> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => match &s.fields {
+                syn::Fields::Unnamed(f)
+                    if f.unnamed.len() == 1
+                        && matches!(f.unnamed[0].vis, syn::Visibility::Inherited)
+                        && is_string(&f.unnamed[0].ty) =>
+                {
+                    Some(s.ident.clone())
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    if names.is_empty() {
+        return 0;
+    }
+    // Each impl typify would write, as text, to the type it is for.
+    let mut wanted: BTreeMap<String, usize> = BTreeMap::new();
+    for (n, name) in names.iter().enumerate() {
+        for expected in typify_impls(name) {
+            wanted.insert(expected.to_string(), n);
+        }
+    }
+    const TRAITS: [&str; 4] = ["Deref", "From", "TryFrom", "Deserialize"];
+    let mut found: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+    for (i, item) in items.iter().enumerate() {
+        let (Some(tokens), Some(trait_)) = (items::deferred(item), items::trait_name(item)) else {
+            continue;
+        };
+        if TRAITS.contains(&trait_.as_str())
+            && let Some(&n) = wanted.get(&tokens.to_string())
+        {
+            found[n].push(i);
+        }
+    }
+    let mut drop: BTreeSet<usize> = BTreeSet::new();
+    let mut calls = Vec::new();
+    for (n, hits) in found.into_iter().enumerate() {
+        if hits.len() == 5 {
+            drop.extend(hits);
+            calls.push(&names[n]);
+        }
+    }
+    let rewritten = calls.len();
+    let calls: Vec<Item> = calls
+        .into_iter()
+        .map(|name| syn::parse_quote!(::finapi_runtime::constrained_string!(#name);))
+        .collect();
+    let mut i = 0;
+    items.retain(|_| {
+        i += 1;
+        !drop.contains(&(i - 1))
+    });
+    items.extend(calls);
+    rewritten
+}
+
+fn is_string(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p)
+        if p.qself.is_none()
+            && p.path.leading_colon.is_some()
+            && p.path.segments.iter().map(|s| s.ident.to_string()).eq(["std", "string", "String"])
+            && p.path.segments.iter().all(|s| s.arguments.is_none()))
+}
+
+/// The five impls typify 0.8 writes for a constrained string newtype `name` beside its
+/// `FromStr` (typify-impl's `type_entry.rs`, `output_newtype`), the ones
+/// `finapi_runtime::constrained_string!` writes.
+fn typify_impls(name: &syn::Ident) -> [TokenStream; 5] {
+    [
+        quote! {
+            impl ::std::ops::Deref for #name {
+                type Target = ::std::string::String;
+                fn deref(&self) -> &::std::string::String {
+                    &self.0
+                }
+            }
+        },
+        quote! {
+            impl ::std::convert::From<#name> for ::std::string::String {
+                fn from(value: #name) -> Self {
+                    value.0
+                }
+            }
+        },
+        quote! {
+            impl ::std::convert::TryFrom<&str> for #name {
+                type Error = self::error::ConversionError;
+
+                fn try_from(value: &str) ->
+                    ::std::result::Result<Self, self::error::ConversionError>
+                {
+                    value.parse()
+                }
+            }
+        },
+        quote! {
+            impl ::std::convert::TryFrom<::std::string::String> for #name {
+                type Error = self::error::ConversionError;
+
+                fn try_from(value: ::std::string::String) ->
+                    ::std::result::Result<Self, self::error::ConversionError>
+                {
+                    value.parse()
+                }
+            }
+        },
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error>
+                where
+                    D: ::serde::Deserializer<'de>,
+                {
+                    ::std::string::String::deserialize(deserializer)?
+                    .parse()
+                    .map_err(|e: self::error::ConversionError| {
+                        <D::Error as ::serde::de::Error>::custom(
+                            e.to_string(),
+                        )
+                    })
+                }
+            }
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::test_support::{generate, item};
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://t.test"}]
+paths: {}
+components:
+  schemas:
+    Token: {type: string, maxLength: 4}
+    Free: {type: string}
+"#;
+
+    #[test]
+    fn a_constrained_string_is_its_struct_its_checks_and_one_call() {
+        expect![[r#"
+            ///`Token`
+            #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+            #[serde(transparent)]
+            pub struct Token(::std::string::String);
+            impl ::std::str::FromStr for Token {
+                type Err = self::error::ConversionError;
+                fn from_str(
+                    value: &str,
+                ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                    if value.chars().count() > 4usize {
+                        return Err("longer than 4 characters".into());
+                    }
+                    Ok(Self(value.to_string()))
+                }
+            }
+            ::finapi_runtime::constrained_string!(Token);
+        "#]]
+        .assert_eq(&item(&generate(SPEC), &["types", "Token"]));
+    }
+
+    #[test]
+    fn an_unconstrained_newtype_keeps_typify_impls() {
+        let mut items: Vec<syn::Item> = vec![
+            syn::parse_quote!(
+                pub struct Free(pub ::std::string::String);
+            ),
+            syn::Item::Verbatim(super::typify_impls(&quote::format_ident!("Free"))[0].clone()),
+        ];
+        assert_eq!(super::constrained_strings(&mut items), 0);
+        assert_eq!(items.len(), 2);
+        // A private `String` with four of the five impls (one written otherwise): kept too.
+        let name = quote::format_ident!("Token");
+        let impls = super::typify_impls(&name);
+        let mut items: Vec<syn::Item> = vec![syn::parse_quote!(
+            pub struct Token(::std::string::String);
+        )];
+        items.extend(impls[..4].iter().cloned().map(syn::Item::Verbatim));
+        items.push(syn::Item::Verbatim(quote::quote! {
+            impl<'de> ::serde::Deserialize<'de> for Token {
+                fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                    todo!()
+                }
+            }
+        }));
+        assert_eq!(super::constrained_strings(&mut items), 0);
+        assert_eq!(items.len(), 6);
+        // All five as typify writes them: one call.
+        let mut items: Vec<syn::Item> = vec![syn::parse_quote!(
+            pub struct Token(::std::string::String);
+        )];
+        items.extend(impls.iter().cloned().map(syn::Item::Verbatim));
+        assert_eq!(super::constrained_strings(&mut items), 1);
+        assert_eq!(items.len(), 2);
+    }
+}
