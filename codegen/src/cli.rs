@@ -125,6 +125,7 @@ fn generate(args: &[String]) -> Result<String, Failure> {
     if timed {
         crate::timings::record(peak_rss_kib);
     }
+    let started = std::time::Instant::now();
     let files = crate::generate_standalone(
         &spec,
         &out,
@@ -135,21 +136,36 @@ fn generate(args: &[String]) -> Result<String, Failure> {
         },
     )
     .map_err(Failure::Refused)?;
+    let generation = started.elapsed().as_secs_f64();
     crate::timings::stage("emit", || crate::emit::emit(&files, &out)).map_err(Failure::Refused)?;
     let mut report = format!("wrote {}", out.display());
     if timed {
-        report.push_str(&timings_table(&crate::timings::take()));
+        report.push_str(&timings_table(&crate::timings::take(), generation));
     }
     Ok(report)
 }
 
-/// The stages' times and the peak RSS after each, as a table.
-fn timings_table(stages: &[crate::timings::StageTime]) -> String {
-    let total: f64 = stages.iter().map(|s| s.seconds).sum();
+/// The stages' times and the peak RSS after each, as a table; `generation` is the wall time
+/// of generation (every stage but `emit`), whose part outside the stages (values dropped and
+/// moved between them) gets a row of its own.
+fn timings_table(stages: &[crate::timings::StageTime], generation: f64) -> String {
+    let staged: f64 = stages
+        .iter()
+        .filter(|s| s.stage != "emit")
+        .map(|s| s.seconds)
+        .sum();
+    let between = (generation - staged).max(0.0);
+    let total: f64 = stages.iter().map(|s| s.seconds).sum::<f64>() + between;
     let mut out = String::from(
         "\n\n| stage | seconds | share | peak RSS after (MiB) |\n|---|---:|---:|---:|\n",
     );
     for s in stages {
+        if s.stage == "emit" {
+            out.push_str(&format!(
+                "| between stages (drops, moves) | {between:.3} | {:.0}% | - |\n",
+                100.0 * between / total.max(f64::EPSILON)
+            ));
+        }
         let rss = s
             .probe
             .map_or_else(|| "-".to_owned(), |k| format!("{:.0}", k as f64 / 1024.0));
@@ -240,6 +256,7 @@ mod tests {
             "| generate |",
             "| post-process: parse |",
             "| format |",
+            "| between stages (drops, moves) |",
             "| emit |",
             "| total |",
         ] {
