@@ -211,6 +211,26 @@ async fn openapi_31_shapes_decode() {
         format!("{:?}", card.state),
         r#"Some(Unrecognized("SUSPENDED"))"#
     );
+    // A code longer than the spec's 3 characters is a decode error at its field
+    // (`finapi_runtime::constrained_string!` checks through the generated `FromStr`).
+    Mock::given(method("GET"))
+        .and(path("/cards/c2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "token": "c2", "kind": "VIRTUAL", "memo": null, "spend_limit": 5,
+            "state": "OPEN", "funding": null, "code": 7,
+            "network_code": "ABCD", "ip": null
+        })))
+        .mount(&server)
+        .await;
+    let err = client.get_card("c2").await.expect_err("a four-letter code");
+    let finapi_runtime::Error::Decode(decode) = &err else {
+        panic!("expected a decode error, got {err:?}")
+    };
+    assert_eq!(decode.failure().path(), "network_code", "{err}");
+    assert!(
+        err.to_string().contains("longer than 3 characters"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
