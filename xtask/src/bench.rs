@@ -7,6 +7,7 @@
 //! a plain `reqwest::Client` for client build time; `serde_json::Value` for decode throughput. No test asserts on any of these figures.
 
 mod build;
+mod generation;
 mod large;
 mod overhead;
 
@@ -97,7 +98,7 @@ pub fn bench(root: &Path) -> Result<(), String> {
     eprintln!("bench: installing openapi-generator {OPENAPI_GENERATOR}");
     let og = openapi_generator(&work)?;
     eprintln!("bench: generation time");
-    generation(&mut md, root, &work, &og)?;
+    generation::generation(&mut md, root, &work, &og)?;
     eprintln!("bench: compile time");
     compile(&mut md, root, &work, &og)?;
     eprintln!("bench: large crates");
@@ -230,160 +231,6 @@ fn og_generate(og: &Path, spec: &Path, out: &Path) -> Result<Duration, String> {
     )
 }
 
-fn generation(md: &mut String, root: &Path, work: &Path, og: &Path) -> Result<(), String> {
-    let runtime = root.join("crates/runtime");
-    let _ = writeln!(md, "## Generation time\n");
-    let _ = writeln!(
-        md,
-        "Ours: `finapi_codegen::generate_standalone` in-process (release build; the xtask process allocates with mimalloc, as the `finapi-codegen` binary does), spec to all crate files in memory, median of 5 runs, then written once. openapi-generator: `openapi-generator-cli generate -g rust` (a JVM per run: start-up included, as a user pays it), one run.\n"
-    );
-    let _ = writeln!(
-        md,
-        "Peak memory: the whole `cargo xtask generate <spec> --timings` process (release), its peak resident set (Linux `VmHWM`) as the command reports it.\n"
-    );
-    let _ = writeln!(
-        md,
-        "| spec | ours | openapi-generator | ratio | ours peak memory |\n|---|---:|---:|---:|---:|"
-    );
-    let mut ratios: Vec<(String, f64)> = Vec::new();
-    let mut peaks: Vec<(String, f64)> = Vec::new();
-    // The target: the largest corpus spec in under 2 s.
-    let mut largest: Option<(u64, String, String)> = None;
-    for spec in specs(root) {
-        let mut times = Vec::new();
-        let mut result = Ok(());
-        for _ in 0..5 {
-            let started = Instant::now();
-            let dir = work
-                .join("gen-ours")
-                .join(finapi_codegen::spec_label(&spec.path));
-            match finapi_codegen::generate_standalone(
-                &spec.path,
-                &dir,
-                finapi_codegen::Standalone {
-                    name: Some("bench-client"),
-                    runtime: Some(&runtime),
-                    ..Default::default()
-                },
-            ) {
-                Ok(files) => {
-                    times.push(started.elapsed());
-                    let _ = finapi_codegen::emit::emit(&files, &dir);
-                }
-                Err(e) => {
-                    result = Err(e.to_string());
-                    break;
-                }
-            }
-        }
-        times.sort();
-        let median = times.get(times.len() / 2).copied();
-        let ours = match (&result, median) {
-            (Ok(()), Some(d)) => millis(d),
-            (Err(e), _) => format!("fails: {}", short(e)),
-            _ => "fails".into(),
-        };
-        let out = work
-            .join("gen-og")
-            .join(finapi_codegen::spec_label(&spec.path));
-        let og_time = og_generate(og, &spec.path, &out);
-        let theirs = match &og_time {
-            Ok(d) => millis(*d),
-            Err(e) => format!("fails: {}", short(e)),
-        };
-        let ratio = match (median.filter(|_| result.is_ok()), &og_time) {
-            (Some(o), Ok(t)) if !o.is_zero() => {
-                let r = t.as_secs_f64() / o.as_secs_f64();
-                if spec.name.starts_with("corpus") {
-                    ratios.push((spec.name.clone(), r));
-                }
-                format!("{r:.1}×")
-            }
-            _ => "-".into(),
-        };
-        let peak = peak_mib(&spec.path, &work.join("gen-peak"));
-        if let Some(p) = peak
-            && spec.name.starts_with("corpus")
-        {
-            peaks.push((spec.name.clone(), p));
-        }
-        let peak = peak.map_or_else(|| "-".to_owned(), |p| format!("{p:.0} MiB"));
-        eprintln!(
-            "  {}: ours {ours}, openapi-generator {theirs}, {ratio}, {peak}",
-            spec.name
-        );
-        let size = std::fs::metadata(&spec.path).map(|m| m.len()).unwrap_or(0);
-        if spec.name.starts_with("corpus/") && largest.as_ref().is_none_or(|l| size > l.0) {
-            largest = Some((size, spec.name.clone(), ours.clone()));
-        }
-        let _ = writeln!(
-            md,
-            "| {} | {ours} | {theirs} | {ratio} | {peak} |",
-            spec.name
-        );
-    }
-    md.push('\n');
-    if !ratios.is_empty() {
-        let met = ratios.iter().filter(|(_, r)| *r >= 10.0).count();
-        let worst = ratios
-            .iter()
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(n, r)| format!("{n} at {r:.1}×"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            md,
-            "Target: every corpus spec generates at least 10× faster than openapi-generator. Met by {met} of {}; slowest ratio: {worst}.\n",
-            ratios.len()
-        );
-    }
-    if !peaks.is_empty() {
-        let over = peaks.iter().filter(|(_, p)| *p >= 200.0).count();
-        let most = peaks
-            .iter()
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(n, p)| format!("{n} at {p:.0} MiB"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            md,
-            "Target: every corpus spec peaks under 200 MiB. Over it: {over} of {}; highest: {most}.\n",
-            peaks.len()
-        );
-    }
-    if let Some((size, name, ours)) = largest {
-        let _ = writeln!(
-            md,
-            "Target: the largest corpus spec generates in under 2 s. Largest: {name} ({:.1} MB): {ours}.\n",
-            size as f64 / 1e6
-        );
-    }
-    Ok(())
-}
-
-/// The peak memory of `xtask generate <spec> --timings` in MiB, as its table reports it.
-fn peak_mib(spec: &Path, out: &Path) -> Option<f64> {
-    let exe = std::env::current_exe().ok()?;
-    let output = Command::new(exe)
-        .arg("generate")
-        .arg(spec)
-        .arg("--out")
-        .arg(out)
-        .arg("--timings")
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&output.stdout);
-    text.lines()
-        .filter(|l| l.starts_with("| ") && !l.starts_with("| total"))
-        .filter_map(|l| {
-            l.trim_end_matches('|')
-                .rsplit('|')
-                .next()?
-                .trim()
-                .parse::<f64>()
-                .ok()
-        })
-        .reduce(f64::max)
-}
-
 /// The sections `--only` re-measures, by name and heading.
 pub const SECTIONS: [(&str, &str); 4] = [
     ("generation", "## Generation time"),
@@ -411,7 +258,7 @@ pub fn only(root: &Path, section: &str) -> Result<(), String> {
     match section {
         "generation" => {
             let og = openapi_generator(&work)?;
-            generation(&mut text, root, &work, &og)?;
+            generation::generation(&mut text, root, &work, &og)?;
         }
         "compile" => {
             let og = openapi_generator(&work)?;
