@@ -133,17 +133,24 @@ fn parse_item(mut tokens: Vec<TokenTree>) -> syn::Result<Result<syn::Item, Token
 
 /// The tokens of an impl block [`parse_file`] kept as tokens; `None` for any other item.
 pub(super) fn deferred(item: &syn::Item) -> Option<&TokenStream> {
-    match item {
-        syn::Item::Verbatim(tokens) if deferrable(&top_level(tokens)) => Some(tokens),
-        _ => None,
-    }
+    kept(item).map(|(tokens, _)| tokens)
+}
+
+/// An impl block kept as tokens: its tokens, and their top level (a copy costs one reference
+/// count; groups are not entered).
+fn kept(item: &syn::Item) -> Option<(&TokenStream, Vec<TokenTree>)> {
+    let syn::Item::Verbatim(tokens) = item else {
+        return None;
+    };
+    let top: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    deferrable(&top).then_some((tokens, top))
 }
 
 /// The trait (`Display`, `FromStr` or `TryFrom`) and the type of a conversion impl kept as
 /// tokens by [`parse_file`] (`impl <path to the trait> for <Type> {…}`); `None` for any
 /// other item.
 pub(super) fn conversion(item: &syn::Item) -> Option<(String, String)> {
-    let (trait_, target) = header(&top_level(deferred(item)?))?;
+    let (trait_, target) = header(&kept(item)?.1)?;
     let trait_ = trait_.filter(|t| matches!(t.as_str(), "Display" | "FromStr" | "TryFrom"))?;
     Some((trait_, target?))
 }
@@ -151,7 +158,7 @@ pub(super) fn conversion(item: &syn::Item) -> Option<(String, String)> {
 /// The name of the trait an impl block kept as tokens implements (the last word of its path
 /// outside `<…>`); `None` for an inherent impl or any other item.
 pub(super) fn trait_name(item: &syn::Item) -> Option<String> {
-    header(&top_level(deferred(item)?))?.0
+    header(&kept(item)?.1)?.0
 }
 
 /// Parses the impl blocks [`parse_file`] kept as tokens.
@@ -164,11 +171,6 @@ pub(super) fn materialize(items: &mut [syn::Item]) -> syn::Result<()> {
         }
     }
     Ok(())
-}
-
-/// A stream's own tokens (a copy costs one reference count; groups are not entered).
-fn top_level(tokens: &TokenStream) -> Vec<TokenTree> {
-    tokens.clone().into_iter().collect()
 }
 
 /// Whether the item `tokens` are is an impl block kept as tokens: `impl`, a header with no

@@ -297,7 +297,7 @@ impl syn::visit_mut::VisitMut for Restorer<'_> {
         mac.tokens = tokens(stream, self.map, &mut self.found, &mut self.left);
     }
 
-    // An item kept as tokens (post-process parses typify's conversions later).
+    // An item kept as tokens (post-process parses the impl blocks of `mod types` later).
     fn visit_item_mut(&mut self, item: &mut syn::Item) {
         if let syn::Item::Verbatim(stream) = item {
             let taken = std::mem::take(stream);
