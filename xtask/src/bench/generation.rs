@@ -43,11 +43,14 @@ pub(super) fn generation(
             ours_median(&spec.path, &dir)
         })
         .collect();
-    for (spec, (result, median, peak)) in specs.iter().zip(ours) {
-        let ours = match (&result, median) {
-            (Ok(()), Some(d)) => millis(d),
-            (Err(e), _) => format!("fails: {}", short(e)),
-            _ => "fails".into(),
+    for (spec, result) in specs.iter().zip(ours) {
+        let (median, peak) = match &result {
+            Ok((median, peak)) => (Some(*median), *peak),
+            Err(_) => (None, None),
+        };
+        let ours = match &result {
+            Ok((d, _)) => millis(*d),
+            Err(e) => format!("fails: {}", short(e)),
         };
         let out = work
             .join("gen-og")
@@ -57,7 +60,7 @@ pub(super) fn generation(
             Ok(d) => millis(*d),
             Err(e) => format!("fails: {}", short(e)),
         };
-        let ratio = match (median.filter(|_| result.is_ok()), &og_time) {
+        let ratio = match (median, &og_time) {
             (Some(o), Ok(t)) if !o.is_zero() => {
                 let r = t.as_secs_f64() / o.as_secs_f64();
                 if spec.name.starts_with("corpus") {
@@ -125,31 +128,26 @@ pub(super) fn generation(
 }
 
 /// Our generation of `spec`, five runs of `xtask generate --timings`, each a fresh process:
-/// the first failure, or the median of the generation times and the highest peak (MiB).
-fn ours_median(spec: &Path, dir: &Path) -> (Result<(), String>, Option<Duration>, Option<f64>) {
+/// the median of the generation times and the highest peak (MiB), or the first failure.
+fn ours_median(spec: &Path, dir: &Path) -> Result<(Duration, Option<f64>), String> {
     let mut times = Vec::new();
     let mut peak: Option<f64> = None;
     for _ in 0..5 {
         let _ = std::fs::remove_dir_all(dir);
-        let output = match std::env::current_exe().and_then(|exe| {
-            Command::new(exe)
-                .arg("generate")
-                .arg(spec)
-                .arg("--out")
-                .arg(dir)
-                .arg("--timings")
-                .output()
-        }) {
-            Ok(output) => output,
-            Err(e) => return (Err(e.to_string()), None, None),
-        };
+        let output = std::env::current_exe()
+            .and_then(|exe| {
+                Command::new(exe)
+                    .arg("generate")
+                    .arg(spec)
+                    .arg("--out")
+                    .arg(dir)
+                    .arg("--timings")
+                    .output()
+            })
+            .map_err(|e| e.to_string())?;
         if !output.status.success() {
             let err = String::from_utf8_lossy(&output.stderr);
-            return (
-                Err(err.lines().next().unwrap_or("failed").to_owned()),
-                None,
-                None,
-            );
+            return Err(err.lines().next().unwrap_or("failed").to_owned());
         }
         let table = String::from_utf8_lossy(&output.stdout);
         // `| stage | seconds | share | peak RSS after (MiB) |`
@@ -161,7 +159,7 @@ fn ours_median(spec: &Path, dir: &Path) -> (Result<(), String>, Option<Duration>
         };
         let seconds = |stage: &str| row(stage)?.get(2)?.parse::<f64>().ok();
         let (Some(total), Some(emit)) = (seconds("total"), seconds("emit")) else {
-            return (Err("no timings table".into()), None, None);
+            return Err("no timings table".into());
         };
         times.push(Duration::from_secs_f64((total - emit).max(0.0)));
         let run_peak = table
@@ -176,11 +174,8 @@ fn ours_median(spec: &Path, dir: &Path) -> (Result<(), String>, Option<Duration>
                     .ok()
             })
             .reduce(f64::max);
-        peak = match (peak, run_peak) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
+        peak = peak.into_iter().chain(run_peak).reduce(f64::max);
     }
     times.sort();
-    (Ok(()), times.get(times.len() / 2).copied(), peak)
+    Ok((times[times.len() / 2], peak))
 }
