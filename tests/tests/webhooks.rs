@@ -135,6 +135,23 @@ async fn moov_forgeries_stale_signatures_and_replays_are_refused() {
         hooks.verify(&forged, &body).await,
         Err(WebhookError::BadSignature)
     ));
+    // X-Signature twice, the genuine value first or second: refused either way, 400
+    // (before, genuine-first passed and forged-first failed).
+    for genuine_first in [true, false] {
+        let mut doubled = headers.clone();
+        let genuine = doubled.remove("x-signature").unwrap();
+        let forged = "00ff".parse().unwrap();
+        let (first, second) = if genuine_first {
+            (genuine, forged)
+        } else {
+            (forged, genuine)
+        };
+        doubled.append("x-signature", first);
+        doubled.append("x-signature", second);
+        let err = hooks.verify(&doubled, &body).await.unwrap_err();
+        assert!(matches!(err, WebhookError::RepeatedHeader { .. }), "{err}");
+        assert_eq!(err.status(), 400);
+    }
     let mut missing = headers.clone();
     missing.remove("x-timestamp");
     assert!(matches!(
@@ -151,17 +168,29 @@ async fn moov_forgeries_stale_signatures_and_replays_are_refused() {
         SystemTime::now() - 3 * day + Duration::from_secs(3600),
     );
     let _ = hooks.verify(&late, &body).await.unwrap();
-    let stale = hmac_sign_at(
+    // The README's bound, 259200 s, exactly (timestamps are whole seconds): just inside,
+    // just outside, and 72 h + 2 min (accepted before max_age was made exact).
+    let now = SystemTime::now();
+    let inside = hmac_sign_at(
         &webhooks::SCHEME,
         SECRET,
         &body,
-        SystemTime::now() - 4 * day,
+        now - Duration::from_secs(259_198),
     );
-    let err = hooks.verify(&stale, &body).await.unwrap_err();
-    assert!(
-        matches!(err, WebhookError::StaleTimestamp { future: false, .. }),
-        "{err}"
-    );
+    let _ = hooks.verify(&inside, &body).await.unwrap();
+    for ago in [259_202, 259_200 + 120, 4 * 24 * 3600] {
+        let stale = hmac_sign_at(
+            &webhooks::SCHEME,
+            SECRET,
+            &body,
+            now - Duration::from_secs(ago),
+        );
+        let err = hooks.verify(&stale, &body).await.unwrap_err();
+        assert!(
+            matches!(err, WebhookError::StaleTimestamp { future: false, .. }),
+            "{ago} s: {err}"
+        );
+    }
     let ahead = hmac_sign_at(
         &webhooks::SCHEME,
         SECRET,
@@ -489,12 +518,20 @@ async fn a_31_spec_webhook_signed_over_the_body_with_unix_time() {
         hooks.verify(&headers, &changed).await,
         Err(WebhookError::BadSignature)
     ));
-    // At most 300 s old (plus 5 minutes of leeway).
+    // At most 300 s old, exactly (whole seconds: 298 s passes, 302 s does not).
+    let now = SystemTime::now();
+    let recent = hmac_sign_at(
+        &webhooks::SCHEME,
+        SECRET,
+        body,
+        now - Duration::from_secs(298),
+    );
+    let _ = hooks.verify(&recent, body).await.unwrap();
     let old = hmac_sign_at(
         &webhooks::SCHEME,
         SECRET,
         body,
-        SystemTime::now() - Duration::from_secs(900),
+        now - Duration::from_secs(302),
     );
     assert!(matches!(
         hooks.verify(&old, body).await,
@@ -537,4 +574,127 @@ async fn moov_scheme_matches_the_published_test_vector() {
         delivery.event,
         moov_client::webhooks::Event::EventTest(_)
     ));
+}
+
+/// One wave of `n` concurrent MoneyKit deliveries (each its own idempotency key): each one's
+/// outcome, and the slowest one's wait.
+async fn wave(
+    hooks: &std::sync::Arc<moneykit_client::webhooks::Webhooks>,
+    key: &TestKey,
+    n: usize,
+    wave: usize,
+) -> (Vec<Result<(), WebhookError>>, Duration) {
+    let start = std::time::Instant::now();
+    let tasks: Vec<_> = (0..n)
+        .map(|i| {
+            let hooks = std::sync::Arc::clone(hooks);
+            let body = format!(
+                r#"{{"webhook_event":"transactions.updates_available","webhook_idempotency_key":"w{wave}-{i}","webhook_timestamp":"2023-02-18T14:25:07Z","link_id":"l","link_tags":[]}}"#
+            );
+            let headers = key.sign(&moneykit_client::webhooks::SCHEME, body.as_bytes());
+            tokio::spawn(async move {
+                let outcome = hooks.verify(&headers, body.as_bytes()).await.map(drop);
+                (outcome, start.elapsed())
+            })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    let mut slowest = Duration::ZERO;
+    for task in tasks {
+        let (outcome, waited) = task.await.unwrap();
+        outcomes.push(outcome);
+        slowest = slowest.max(waited);
+    }
+    (outcomes, slowest)
+}
+
+/// A MoneyKit client whose key endpoint answers `first` once (if given), then 503 for good.
+async fn key_endpoint_down(
+    first: Option<Value>,
+    policy: finapi_runtime::RetryPolicy,
+) -> (MockServer, moneykit_client::Client) {
+    let server = MockServer::start().await;
+    if let Some(set) = first {
+        Mock::given(method("GET"))
+            .and(path("/.well-known/jwks.json"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(set))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path("/.well-known/jwks.json"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("down"))
+        .mount(&server)
+        .await;
+    let client = moneykit_client::Client::builder()
+        .base_url(server.uri())
+        .retry_policy(policy)
+        .build()
+        .unwrap();
+    (server, client)
+}
+
+// Before the key set was fetched in rounds, 100 concurrent deliveries during an outage made
+// 100 requests with retries off and 300 with the default policy (slowest: 30.7 s), cold or
+// warm (keys past their TTL).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moneykit_a_key_endpoint_outage_costs_one_round_per_backoff() {
+    use moneykit_client::webhooks;
+    let key = TestKey::new("mk-2024-01");
+    for policy in [
+        finapi_runtime::RetryPolicy::none(),
+        finapi_runtime::RetryPolicy::default(),
+    ] {
+        let attempts = policy.max_attempts as usize;
+        // Cold: no keys yet. One round (its attempts) for all 100; each gets its failure.
+        let (server, client) = key_endpoint_down(None, policy.clone()).await;
+        let hooks = std::sync::Arc::new(webhooks::verifier(&client));
+        let (outcomes, slowest) = wave(&hooks, &key, 100, 0).await;
+        let requests = jwks_fetches(&server).await;
+        eprintln!(
+            "cold outage, {attempts} attempt(s) per round: {requests} requests, slowest wait {slowest:?}"
+        );
+        assert_eq!(requests, attempts);
+        for outcome in &outcomes {
+            let err = outcome.as_ref().unwrap_err();
+            assert!(matches!(err, WebhookError::KeyFetch(_)), "{err}");
+            assert_eq!(err.status(), 503);
+            assert!(!printed(err).contains("down"));
+        }
+        // Within the back-off: no request at all.
+        let (outcomes, _) = wave(&hooks, &key, 100, 1).await;
+        assert!(
+            outcomes
+                .iter()
+                .all(|o| matches!(o, Err(WebhookError::KeyFetch(_))))
+        );
+        assert_eq!(jwks_fetches(&server).await, attempts);
+
+        // Warm: keys fetched, then past their TTL. One round; every delivery verifies.
+        let (server, client) = key_endpoint_down(Some(key.jwks()), policy).await;
+        let keys = webhooks::keys(&client).ttl(Duration::from_millis(50));
+        let hooks = std::sync::Arc::new(finapi_runtime::webhook::Verifier::jwt(
+            webhooks::SCHEME,
+            keys,
+        ));
+        let (outcomes, _) = wave(&hooks, &key, 1, 0).await;
+        assert!(outcomes[0].is_ok());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let (outcomes, slowest) = wave(&hooks, &key, 100, 1).await;
+        let requests = jwks_fetches(&server).await - 1;
+        eprintln!(
+            "warm outage, {attempts} attempt(s) per round: {requests} requests, slowest wait {slowest:?}"
+        );
+        assert!(outcomes.iter().all(Result::is_ok));
+        assert_eq!(requests, attempts);
+        let (outcomes, _) = wave(&hooks, &key, 100, 2).await;
+        assert!(outcomes.iter().all(Result::is_ok));
+        assert_eq!(
+            jwks_fetches(&server).await - 1,
+            attempts,
+            "the back-off holds"
+        );
+    }
 }

@@ -20,6 +20,12 @@ pub enum WebhookError {
         /// The header's name.
         name: String,
     },
+    /// A header the scheme reads (signature, signed value, timestamp, credentials, replay
+    /// key) appears more than once: ambiguous, so refused whatever its values.
+    RepeatedHeader {
+        /// The header's name.
+        name: String,
+    },
     /// A header is present but not what the scheme expects (not text, not a timestamp, not a
     /// JWT, not the encoding the signature uses).
     InvalidHeader {
@@ -84,6 +90,9 @@ impl fmt::Display for WebhookError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::MissingHeader { name } => write!(f, "webhook: missing header `{name}`"),
+            Self::RepeatedHeader { name } => {
+                write!(f, "webhook: header `{name}` appears more than once")
+            }
             Self::InvalidHeader { name, expected } => {
                 write!(f, "webhook: header `{name}` is not {expected}")
             }

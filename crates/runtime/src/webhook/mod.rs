@@ -12,6 +12,7 @@ mod error;
 mod event;
 mod hmac;
 mod inbound;
+mod jwks;
 mod jwt;
 mod replay;
 pub mod testing;
@@ -29,7 +30,8 @@ pub use self::hmac::{
     HmacAlgorithm, HmacScheme, SignatureEncoding, TimestampFormat, TimestampHeader,
 };
 pub use self::inbound::InboundAuth;
-pub use self::jwt::{FetchKeys, Jwks, JwtScheme};
+pub use self::jwks::{FetchKeys, Jwks};
+pub use self::jwt::JwtScheme;
 use self::replay::Receipt;
 pub use self::replay::{GuardFuture, MemoryReplayGuard, ReplayGuard, Seen, StoreError};
 use crate::secret::Secret;
@@ -66,7 +68,7 @@ impl<Env, Ev> Verifier<Env, Ev> {
     /// How long a replay key is kept where no maximum age bounds a delivery's replays.
     pub const DEFAULT_KEEP: Duration = Duration::from_secs(72 * 3600);
     /// The default leeway for clocks: a signing time at most this far in the future (and a
-    /// JWT at most this far past its `exp`) passes.
+    /// JWT at most this far past its `exp`) passes. It never extends [`Verifier::max_age`].
     pub const DEFAULT_LEEWAY: Duration = Duration::from_secs(300);
 
     /// Deliveries signed with an HMAC of header values. No maximum age until
@@ -96,10 +98,12 @@ impl<Env, Ev> Verifier<Env, Ev> {
         }
     }
 
-    /// Refuses deliveries signed longer ago than `max_age` (a stolen, validly signed
-    /// delivery can be replayed for that long to a process that lacks its key). Set it only
-    /// as long as the provider's retries last, or a retry that keeps its first signature is
-    /// lost.
+    /// Refuses deliveries signed longer ago than `max_age`, exactly: the leeway does not
+    /// extend it. A delivery passes when its signing time (an HMAC scheme's timestamp
+    /// header, a JWT's `iat`, or its `nbf` if later) lies within `[now - max_age, now +
+    /// leeway]`. A stolen, validly signed delivery can be replayed for `max_age` to a process
+    /// that lacks its key; set it only as long as the provider's retries last, or a retry
+    /// that keeps its first signature is lost.
     pub fn max_age(mut self, max_age: Duration) -> Self {
         self.max_age = Some(max_age);
         self
@@ -111,7 +115,10 @@ impl<Env, Ev> Verifier<Env, Ev> {
         self
     }
 
-    /// Sets the clock leeway (default 5 minutes).
+    /// Sets the clock leeway (default [`Verifier::DEFAULT_LEEWAY`], 5 minutes), for a
+    /// provider whose clock runs ahead of this one: how far in the future a signing time may
+    /// lie, and how long past its `exp` a JWT still passes. It never extends `max_age`;
+    /// `Duration::ZERO` makes every bound exact.
     pub fn leeway(mut self, leeway: Duration) -> Self {
         self.leeway = leeway;
         self
@@ -181,7 +188,8 @@ impl<Env: DeserializeOwned, Ev: Events> Verifier<Env, Ev> {
                 Ok(_) => {}
                 Err(behind) => {
                     let age = behind.duration();
-                    if self.max_age.is_some_and(|max| age > max + self.leeway) {
+                    // `max_age` is exact: the leeway is for clocks that run ahead, not age.
+                    if self.max_age.is_some_and(|max| age > max) {
                         return Err(WebhookError::StaleTimestamp {
                             skew: age,
                             future: false,
@@ -236,13 +244,18 @@ impl<Env, Ev> std::fmt::Debug for Verifier<Env, Ev> {
     }
 }
 
-/// A header's value as text.
+/// A header's one value, as text. A header that appears more than once is refused: which of
+/// its values a check reads must not decide whether a delivery passes.
 fn header<'h>(headers: &'h HeaderMap, name: &str) -> Result<&'h str, WebhookError> {
-    let value = headers
-        .get(name)
-        .ok_or_else(|| WebhookError::MissingHeader {
+    let mut values = headers.get_all(name).iter();
+    let value = values.next().ok_or_else(|| WebhookError::MissingHeader {
+        name: name.to_owned(),
+    })?;
+    if values.next().is_some() {
+        return Err(WebhookError::RepeatedHeader {
             name: name.to_owned(),
-        })?;
+        });
+    }
     value.to_str().map_err(|_| WebhookError::InvalidHeader {
         name: name.to_owned(),
         expected: "visible ASCII",

@@ -144,6 +144,112 @@ async fn the_signing_time_is_checked_against_max_age_and_leeway() {
     ));
 }
 
+const UNIX: HmacScheme = HmacScheme {
+    algorithm: HmacAlgorithm::Sha256,
+    signature_header: "Webhook-Signature",
+    signed_headers: &["Webhook-Timestamp"],
+    separator: ".",
+    sign_body: true,
+    encoding: SignatureEncoding::Base64,
+    timestamp: Some(TimestampHeader {
+        header: "Webhook-Timestamp",
+        format: TimestampFormat::UnixSeconds,
+    }),
+};
+
+/// Whether a verification passed, was refused as signed too long ago (`Some(false)`), or as
+/// signed too far ahead (`Some(true)`).
+fn timing(outcome: Result<Delivery<NoEnvelope, Raw>, WebhookError>) -> Result<(), Option<bool>> {
+    match outcome {
+        Ok(_) => Ok(()),
+        Err(WebhookError::StaleTimestamp { future, .. }) => Err(Some(future)),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+// Before: the leeway was added to max_age (with max_age 300 s, 420 s and 590 s passed).
+#[tokio::test]
+async fn max_age_is_exact_and_the_leeway_covers_clocks_ahead_only() {
+    let secs = Duration::from_secs;
+    let max = secs(300);
+    let now = SystemTime::now();
+    // Timestamps are whole seconds, rounded down: 298 / 302 s are just inside / outside.
+    for scheme in [MOOV, UNIX] {
+        let verifier = Any::hmac(scheme, "s").max_age(max);
+        let at = |time| hmac_sign_at(&scheme, "s", b"{}", time);
+        assert_eq!(
+            timing(verifier.verify(&at(now - secs(298)), b"{}").await),
+            Ok(())
+        );
+        assert_eq!(
+            timing(verifier.verify(&at(now - secs(302)), b"{}").await),
+            Err(Some(false))
+        );
+        assert_eq!(
+            timing(verifier.verify(&at(now - secs(420)), b"{}").await),
+            Err(Some(false))
+        );
+        assert_eq!(
+            timing(verifier.verify(&at(now + secs(298)), b"{}").await),
+            Ok(())
+        );
+        assert_eq!(
+            timing(verifier.verify(&at(now + secs(302)), b"{}").await),
+            Err(Some(true))
+        );
+        // No leeway: exact both ways.
+        let exact = Any::hmac(scheme, "s").max_age(max).leeway(Duration::ZERO);
+        assert_eq!(
+            timing(exact.verify(&at(now + secs(2)), b"{}").await),
+            Err(Some(true))
+        );
+        assert_eq!(
+            timing(exact.verify(&at(now - secs(298)), b"{}").await),
+            Ok(())
+        );
+    }
+    let key = TestKey::new("k");
+    // A JWT's age is its `iat`'s (its `exp` is iat + 300 s here, within the leeway).
+    let jwt = Any::jwt(JWT, Jwks::fixed(&key.jwks())).max_age(max);
+    let at = |time| key.sign_at(&JWT, b"{}", time);
+    assert_eq!(
+        timing(jwt.verify(&at(now - secs(298)), b"{}").await),
+        Ok(())
+    );
+    assert_eq!(
+        timing(jwt.verify(&at(now - secs(302)), b"{}").await),
+        Err(Some(false))
+    );
+    assert_eq!(
+        timing(jwt.verify(&at(now + secs(298)), b"{}").await),
+        Ok(())
+    );
+    assert_eq!(
+        timing(jwt.verify(&at(now + secs(302)), b"{}").await),
+        Err(Some(true))
+    );
+    // Without a max age, `exp` (iat + 300 s) holds within the leeway: iat 598 s ago passes,
+    // 602 s ago does not.
+    let jwt = Any::jwt(JWT, Jwks::fixed(&key.jwks()));
+    assert_eq!(
+        timing(jwt.verify(&at(now - secs(598)), b"{}").await),
+        Ok(())
+    );
+    assert_eq!(
+        timing(jwt.verify(&at(now - secs(602)), b"{}").await),
+        Err(Some(false))
+    );
+    let exact = Any::jwt(JWT, Jwks::fixed(&key.jwks())).leeway(Duration::ZERO);
+    assert_eq!(
+        timing(exact.verify(&at(now - secs(298)), b"{}").await),
+        Ok(())
+    );
+    assert_eq!(
+        timing(exact.verify(&at(now - secs(302)), b"{}").await),
+        Err(Some(false))
+    );
+}
+
 #[tokio::test]
 async fn a_nonce_is_recorded_only_when_committed() {
     let verifier = Any::hmac(MOOV, "s").replay_guard(
@@ -308,6 +414,115 @@ async fn a_failing_key_endpoint_is_a_typed_retryable_error() {
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
 
+/// A key set whose endpoint answers with `set` while `up` holds, else fails; each fetch takes
+/// 20 ms (so concurrent verifications overlap it) and is counted.
+fn switchable(
+    set: serde_json::Value,
+) -> (Jwks, Arc<AtomicUsize>, Arc<std::sync::atomic::AtomicBool>) {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let up = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let (counter, flag) = (Arc::clone(&calls), Arc::clone(&up));
+    let fetch: FetchKeys = Arc::new(move || {
+        counter.fetch_add(1, Ordering::SeqCst);
+        let (set, up) = (set.clone(), flag.load(Ordering::SeqCst));
+        Box::pin(async move {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            if up {
+                Ok(set)
+            } else {
+                Err::<serde_json::Value, StoreError>("503".into())
+            }
+        })
+    });
+    (Jwks::fetched_with(fetch), calls, up)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_verifications_share_one_failed_round_and_its_backoff() {
+    let key = TestKey::new("k");
+    let (keys, calls, up) = switchable(key.jwks());
+    up.store(false, Ordering::SeqCst);
+    let verifier = Arc::new(Any::jwt(
+        JWT,
+        keys.failure_backoff(Duration::from_millis(300)),
+    ));
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let (verifier, headers) = (Arc::clone(&verifier), key.sign(&JWT, b"{}"));
+            tokio::spawn(async move { verifier.verify(&headers, b"{}").await.map(drop) })
+        })
+        .collect();
+    for task in tasks {
+        let err = task.await.unwrap().unwrap_err();
+        assert!(matches!(err, WebhookError::KeyFetch(_)), "{err}");
+    }
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "one round for every waiter"
+    );
+    // Within the back-off: the remembered failure, at once.
+    let err = verifier.verify(&key.sign(&JWT, b"{}"), b"{}").await;
+    assert!(matches!(err, Err(WebhookError::KeyFetch(_))));
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    // After it, a new round, which now succeeds.
+    tokio::time::sleep(Duration::from_millis(350)).await;
+    up.store(true, Ordering::SeqCst);
+    let _ = verifier
+        .verify(&key.sign(&JWT, b"{}"), b"{}")
+        .await
+        .unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn keys_past_their_ttl_verify_while_refreshes_fail_up_to_the_stale_bound() {
+    let key = TestKey::new("k");
+    let (keys, calls, up) = switchable(key.jwks());
+    let verifier = Any::jwt(
+        JWT,
+        keys.ttl(Duration::from_millis(100))
+            .max_stale(Duration::from_millis(400))
+            .failure_backoff(Duration::from_millis(100)),
+    );
+    let _ = verifier
+        .verify(&key.sign(&JWT, b"{}"), b"{}")
+        .await
+        .unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    up.store(false, Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    // Past the TTL, within the stale bound: the refresh fails, the held keys verify.
+    let _ = verifier
+        .verify(&key.sign(&JWT, b"{}"), b"{}")
+        .await
+        .unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    // Within the back-off: the held keys, no fetch.
+    let _ = verifier
+        .verify(&key.sign(&JWT, b"{}"), b"{}")
+        .await
+        .unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    // Past TTL + stale bound (500 ms after the fetch): refused, retryable.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let err = verifier
+        .verify(&key.sign(&JWT, b"{}"), b"{}")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, WebhookError::KeyFetch(_)), "{err}");
+    assert_eq!(err.status(), 503);
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+    // The endpoint is back (after the back-off): fresh keys.
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    up.store(true, Ordering::SeqCst);
+    let _ = verifier
+        .verify(&key.sign(&JWT, b"{}"), b"{}")
+        .await
+        .unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 4);
+}
+
 #[tokio::test]
 async fn inbound_credentials_must_all_match() {
     let auth = InboundAuth::basic("hooks", "pa55").and(InboundAuth::header("X-Hook-Key", "k3y"));
@@ -335,6 +550,86 @@ async fn inbound_credentials_must_all_match() {
         bearer.verify(&headers, b"{}").await,
         Err(WebhookError::Unauthorized)
     ));
+}
+
+/// `headers` with a second value for `name` (after the first, or before it).
+fn twice(headers: &HeaderMap, name: &str, value: &str, genuine_first: bool) -> HeaderMap {
+    let name = http::HeaderName::from_bytes(name.as_bytes()).unwrap();
+    let genuine = headers.get(&name).unwrap().clone();
+    let extra: http::HeaderValue = value.parse().unwrap();
+    let mut out = headers.clone();
+    out.remove(&name);
+    let (first, second) = if genuine_first {
+        (genuine, extra)
+    } else {
+        (extra, genuine)
+    };
+    out.append(name.clone(), first);
+    out.append(name, second);
+    out
+}
+
+fn repeated(outcome: Result<Delivery<NoEnvelope, Raw>, WebhookError>, name: &str) {
+    match outcome {
+        Err(e @ WebhookError::RepeatedHeader { .. }) => {
+            assert!(e.to_string().contains(name), "{e}");
+            assert_eq!(e.status(), 400);
+        }
+        Err(e) => panic!("{name}: {e}"),
+        Ok(_) => panic!("{name}: accepted"),
+    }
+}
+
+// Before: a second X-Signature after the genuine one passed (the first value was read).
+#[tokio::test]
+async fn a_header_a_check_reads_may_appear_only_once() {
+    let verifier = Any::hmac(MOOV, "s").replay_guard(
+        ReplayKey::Header("X-Nonce"),
+        Arc::new(MemoryReplayGuard::default()),
+    );
+    let headers = hmac_sign(&MOOV, "s", b"{}");
+    for name in ["X-Signature", "X-Timestamp", "X-Nonce", "X-Webhook-ID"] {
+        for genuine_first in [true, false] {
+            let doubled = twice(&headers, name, "2024-04-26T21:20:55Z", genuine_first);
+            repeated(verifier.verify(&doubled, b"{}").await, name);
+            // The same value twice is as ambiguous to a proxy that joins them.
+            let value = headers[name].to_str().unwrap().to_owned();
+            repeated(
+                verifier
+                    .verify(&twice(&headers, name, &value, genuine_first), b"{}")
+                    .await,
+                name,
+            );
+        }
+    }
+    let _ = verifier.verify(&headers, b"{}").await.unwrap();
+
+    let key = TestKey::new("k");
+    let jwt = Any::jwt(JWT, Jwks::fixed(&key.jwks()));
+    let signed = key.sign(&JWT, b"{}");
+    let other = key.sign(&JWT, b"[]");
+    let other = other["moneykit-signature"].to_str().unwrap();
+    for genuine_first in [true, false] {
+        let doubled = twice(&signed, "MoneyKit-Signature", other, genuine_first);
+        repeated(jwt.verify(&doubled, b"{}").await, "MoneyKit-Signature");
+    }
+
+    let inbound =
+        Any::inbound(InboundAuth::bearer("t0k").and(InboundAuth::header("X-Hook-Key", "k3y")));
+    let mut headers = HeaderMap::new();
+    headers.insert("authorization", "Bearer t0k".parse().unwrap());
+    headers.insert("x-hook-key", "k3y".parse().unwrap());
+    let _ = inbound.verify(&headers, b"{}").await.unwrap();
+    for (name, value) in [("authorization", "Bearer nope"), ("x-hook-key", "nope")] {
+        for genuine_first in [true, false] {
+            repeated(
+                inbound
+                    .verify(&twice(&headers, name, value, genuine_first), b"{}")
+                    .await,
+                name,
+            );
+        }
+    }
 }
 
 #[test]
