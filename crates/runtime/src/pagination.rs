@@ -6,25 +6,39 @@
 //!
 //! A stream holds one page at a time, ends at the first error (the call's own, typed), and
 //! never loops: a cursor the stream has already followed ends it with
-//! [`Error::Pagination`]; page numbers and offsets only grow.
+//! [`Error::Pagination`], and so does a run of empty pages longer than
+//! [`DEFAULT_MAX_EMPTY_PAGES`] ([`Paginated::max_empty_pages`]); page numbers and offsets
+//! only grow. Every stream is fused: after its end or its error it yields nothing, forever.
 
 use std::collections::HashSet;
 use std::fmt;
 use std::future::Future;
 use std::hash::{BuildHasher, RandomState};
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::task::{Context, Poll};
 
-use futures_util::stream::{self, Stream, StreamExt};
+use futures_util::stream::{self, FusedStream, Stream, StreamExt};
 
 use crate::error::Error;
 use crate::response::Response;
 
+/// How many empty pages in a row a cursor stream asks for by default
+/// ([`Paginated::max_empty_pages`]).
+pub const DEFAULT_MAX_EMPTY_PAGES: u32 = 50;
+
 /// A stream of pages or items of a list operation: `try_next().await?` (no trait to import),
 /// or any `futures` stream adapter. Each item is a `Result`; the stream ends after the first
-/// error.
+/// error, and is fused ([`FusedStream`]): once it has ended, or yielded an error, it yields
+/// nothing (`Ok(None)` from `try_next`) however often it is asked.
 pub struct Paginated<'a, T, E> {
     inner: Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send + 'a>>,
+    /// The stream has ended, or yielded an error.
+    done: bool,
+    /// The empty-page bound, read by the page walk as it goes (shared with the pages stream
+    /// an items stream wraps).
+    max_empty: Arc<AtomicU32>,
 }
 
 impl<T, E> fmt::Debug for Paginated<'_, T, E> {
@@ -34,15 +48,30 @@ impl<T, E> fmt::Debug for Paginated<'_, T, E> {
 }
 
 impl<'a, T, E> Paginated<'a, T, E> {
-    fn new(stream: impl Stream<Item = Result<T, Error<E>>> + Send + 'a) -> Self {
+    fn new(
+        stream: impl Stream<Item = Result<T, Error<E>>> + Send + 'a,
+        max_empty: Arc<AtomicU32>,
+    ) -> Self {
         Self {
             inner: Box::pin(stream),
+            done: false,
+            max_empty,
         }
+    }
+
+    /// Sets how many empty pages in a row the stream asks for (default
+    /// [`DEFAULT_MAX_EMPTY_PAGES`]; at least 1): when the `n`-th empty page in a row still
+    /// names a next page, the stream ends with [`Error::Pagination`] instead of asking for it.
+    /// A provider may send empty pages with a cursor (a filter applied after paging), but
+    /// not without end. Page-numbered and offset streams end at their first empty page.
+    pub fn max_empty_pages(self, n: u32) -> Self {
+        self.max_empty.store(n.max(1), Ordering::Relaxed);
+        self
     }
 
     /// The next page or item; `Ok(None)` once the last page has been read.
     pub async fn try_next(&mut self) -> Result<Option<T>, Error<E>> {
-        self.inner.next().await.transpose()
+        StreamExt::next(self).await.transpose()
     }
 
     /// Every remaining page or item, in order; the first error instead, if there is one.
@@ -59,7 +88,21 @@ impl<T, E> Stream for Paginated<'_, T, E> {
     type Item = Result<T, Error<E>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+        if self.done {
+            return Poll::Ready(None);
+        }
+        let next = self.inner.as_mut().poll_next(cx);
+        if let Poll::Ready(None | Some(Err(_))) = &next {
+            // Invariant (a stream never loops): ended or failed, it stays ended.
+            self.done = true;
+        }
+        next
+    }
+}
+
+impl<T, E> FusedStream for Paginated<'_, T, E> {
+    fn is_terminated(&self) -> bool {
+        self.done
     }
 }
 
@@ -204,6 +247,9 @@ struct State<F> {
     /// Hashes of the cursors already followed.
     followed: HashSet<u64>,
     hasher: RandomState,
+    /// Empty pages in a row so far, and how many may come in a row.
+    empty: u32,
+    max_empty: Arc<AtomicU32>,
 }
 
 /// The pages of `operation`, from the one the caller's arguments ask for to the last.
@@ -229,6 +275,7 @@ where
         .map(|c| hasher.hash_one(c))
         .into_iter()
         .collect();
+    let max_empty = Arc::new(AtomicU32::new(DEFAULT_MAX_EMPTY_PAGES));
     let state = State {
         fetch,
         paging,
@@ -236,8 +283,10 @@ where
         stop: None,
         followed,
         hasher,
+        empty: 0,
+        max_empty: Arc::clone(&max_empty),
     };
-    Paginated::new(stream::unfold(state, move |mut state| async move {
+    let walk = stream::unfold(state, move |mut state| async move {
         if let Some(message) = state.stop.take() {
             return Some((Err(Error::Pagination { operation, message }), state));
         }
@@ -247,18 +296,24 @@ where
             // The first error ends the stream (`at` stays `None`).
             Err(e) => return Some((Err(e), state)),
         };
-        match next(
-            &mut state.paging,
-            &mut state.followed,
-            &state.hasher,
-            &info(&page),
-        ) {
+        let info = info(&page);
+        state.empty = match info.items {
+            Some(0) => state.empty.saturating_add(1),
+            _ => 0,
+        };
+        let step = next(&mut state.paging, &mut state.followed, &state.hasher, &info);
+        match step {
+            // Invariant (a stream never loops): only so many empty pages in a row.
+            Ok(Some(_)) if state.empty >= state.max_empty.load(Ordering::Relaxed) => {
+                state.stop = Some("too many empty pages in a row");
+            }
             Ok(at) => state.at = at,
             // The page is good: it goes out, and the error after it.
             Err(message) => state.stop = Some(message),
         }
         Some((Ok(page), state))
-    }))
+    });
+    Paginated::new(walk, max_empty)
 }
 
 /// The next request's [`At`], `None` after the last page; an error where the pages do not
@@ -337,13 +392,15 @@ where
     I: Send + 'a,
     E: Send + 'a,
 {
-    Paginated::new(pages.flat_map(move |page| {
+    let max_empty = Arc::clone(&pages.max_empty);
+    let walk = pages.flat_map(move |page| {
         let (batch, error) = match page {
             Ok(page) => (items(page.into_inner()), None),
             Err(e) => (Vec::new(), Some(e)),
         };
         stream::iter(batch.into_iter().map(Ok).chain(error.map(Err)))
-    }))
+    });
+    Paginated::new(walk, max_empty)
 }
 
 #[cfg(test)]
@@ -560,6 +617,112 @@ mod tests {
         assert_eq!(items, [1]);
         assert_eq!(asked.len(), 2);
         assert!(error.expect("an error").contains("listThings"));
+    }
+
+    type Answer = Result<Response<Page>, Error<std::convert::Infallible>>;
+
+    /// A server that answers page `n` with `page(n)`, counting requests.
+    fn server(
+        page: impl Fn(usize) -> String + Send + 'static,
+    ) -> (
+        Arc<Mutex<usize>>,
+        impl FnMut(At) -> std::future::Ready<Answer>,
+    ) {
+        let asked = Arc::new(Mutex::new(0));
+        let log = Arc::clone(&asked);
+        let fetch = move |_: At| {
+            let mut n = log.lock().expect("lock");
+            *n += 1;
+            std::future::ready(response(&page(*n)))
+        };
+        (asked, fetch)
+    }
+
+    fn block_on<F: Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime")
+            .block_on(future)
+    }
+
+    // Before: a second try_next after the end or an error panicked ("Unfold must not be
+    // polled after it returned Poll::Ready(None)").
+    #[test]
+    fn streams_stay_ended_after_their_end_or_their_error() {
+        let pages_of = |fail_second: bool| {
+            server(move |n| match n {
+                1 => r#"{"items": [1], "next": "b"}"#.to_owned(),
+                _ if fail_second => r#"{"items": "not a list"}"#.to_owned(),
+                _ => r#"{"items": [2], "next": null}"#.to_owned(),
+            })
+        };
+        for fail_second in [false, true] {
+            let (asked, fetch) = pages_of(fail_second);
+            let mut pages = pages("listThings", Paging::Cursor, None, fetch, info);
+            let (asked_items, fetch) = pages_of(fail_second);
+            let mut items = items(
+                super::pages("listThings", Paging::Cursor, None, fetch, info),
+                |p: Page| p.items,
+            );
+            block_on(async {
+                assert!(pages.try_next().await.unwrap().is_some());
+                assert_eq!(items.try_next().await.unwrap(), Some(1));
+                if fail_second {
+                    assert!(pages.try_next().await.is_err());
+                    assert!(items.try_next().await.is_err());
+                } else {
+                    assert!(pages.try_next().await.unwrap().is_some());
+                    assert_eq!(items.try_next().await.unwrap(), Some(2));
+                }
+                for _ in 0..3 {
+                    assert!(pages.try_next().await.unwrap().is_none());
+                    assert_eq!(items.try_next().await.unwrap(), None);
+                    assert!(pages.next().await.is_none());
+                }
+                assert!(pages.is_terminated() && items.is_terminated());
+            });
+            assert_eq!(*asked.lock().unwrap(), 2);
+            assert_eq!(*asked_items.lock().unwrap(), 2);
+        }
+    }
+
+    // Before: a server that always sent an empty page and a fresh cursor was followed forever.
+    #[test]
+    fn empty_pages_in_a_row_are_bounded() {
+        let endless = |n: usize| format!(r#"{{"items": [], "next": "c{n}"}}"#);
+        let (asked, fetch) = server(endless);
+        let mut stream = items(
+            pages("listThings", Paging::Cursor, None, fetch, info),
+            |p: Page| p.items,
+        );
+        let error = block_on(stream.try_next()).unwrap_err();
+        assert!(error.to_string().contains("empty pages"), "{error}");
+        assert!(matches!(error, Error::Pagination { .. }));
+        assert_eq!(*asked.lock().unwrap(), DEFAULT_MAX_EMPTY_PAGES as usize);
+        assert_eq!(block_on(stream.try_next()).unwrap(), None);
+
+        let (asked, fetch) = server(endless);
+        let mut stream = items(
+            pages("listThings", Paging::Cursor, None, fetch, info),
+            |p: Page| p.items,
+        )
+        .max_empty_pages(3);
+        assert!(block_on(stream.try_next()).is_err());
+        assert_eq!(*asked.lock().unwrap(), 3);
+
+        // A page with items between empty ones starts the count again.
+        let (asked, fetch) = server(|n| match n {
+            7 => r#"{"items": [7], "next": null}"#.to_owned(),
+            3 => r#"{"items": [3], "next": "x"}"#.to_owned(),
+            n => format!(r#"{{"items": [], "next": "c{n}"}}"#),
+        });
+        let stream = items(
+            pages("listThings", Paging::Cursor, None, fetch, info),
+            |p: Page| p.items,
+        )
+        .max_empty_pages(4);
+        assert_eq!(block_on(stream.try_collect()).unwrap(), [3, 7]);
+        assert_eq!(*asked.lock().unwrap(), 7);
     }
 
     #[test]
