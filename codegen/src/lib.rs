@@ -86,8 +86,9 @@ fn build(input: &Input, layout: &Layout) -> Result<CrateFiles> {
     let mut examples: Vec<package::Example> = output
         .examples
         .iter()
-        .map(|(name, file)| package::Example {
-            name: name.clone(),
+        .map(|(method, file)| package::Example {
+            name: package::example_name(&input.settings.package, method),
+            operation: Some(method.clone()),
             code: format::format_rust(file, &layout.spec_label),
             flow: None,
         })
@@ -115,6 +116,7 @@ fn build(input: &Input, layout: &Layout) -> Result<CrateFiles> {
             })?;
         examples.push(package::Example {
             name: name.clone(),
+            operation: None,
             code: format::copied_example(text, name, &layout.spec_label),
             flow: Some(what.to_owned()),
         });

@@ -31,23 +31,23 @@ const CRATES: &[Crate] = &[
             ("MOOV_PRIVATE_KEY", "sk_test"),
         ],
         &[
-            ("complete_bank_account_verification", "Successful"),
-            ("complete_micro_deposits", "Verified"),
-            ("connect_account", "None"),
-            ("create_access_token", "1735689600"),
-            ("create_access_token_as_form", "1735689600"),
-            ("disable_bank_account", "status: 204"),
-            ("get_bank_account", "Chase Bank"),
-            ("get_bank_account_verification", "SentCredit"),
-            ("get_payment_method", "MoovWalletPaymentMethod"),
-            ("initiate_bank_account_verification", "Instant"),
-            ("initiate_micro_deposits", "status: 204"),
+            ("moov_complete_bank_account_verification", "Successful"),
+            ("moov_complete_micro_deposits", "Verified"),
+            ("moov_connect_account", "None"),
+            ("moov_create_access_token", "1735689600"),
+            ("moov_create_access_token_as_form", "1735689600"),
+            ("moov_disable_bank_account", "status: 204"),
+            ("moov_get_bank_account", "Chase Bank"),
+            ("moov_get_bank_account_verification", "SentCredit"),
+            ("moov_get_payment_method", "MoovWalletPaymentMethod"),
+            ("moov_initiate_bank_account_verification", "Instant"),
+            ("moov_initiate_micro_deposits", "status: 204"),
             ("link_and_verify", "ending in 7000: Verified"),
-            ("link_bank_account", "Chase Bank"),
-            ("list_bank_accounts", "Chase Bank"),
-            ("list_payment_methods", "AchDebitFundPaymentMethod"),
-            ("revoke_access_token", "status: 204"),
-            ("revoke_access_token_as_form", "status: 204"),
+            ("moov_link_bank_account", "Chase Bank"),
+            ("moov_list_bank_accounts", "Chase Bank"),
+            ("moov_list_payment_methods", "AchDebitFundPaymentMethod"),
+            ("moov_revoke_access_token", "status: 204"),
+            ("moov_revoke_access_token_as_form", "status: 204"),
         ],
     ),
     (
@@ -59,25 +59,25 @@ const CRATES: &[Crate] = &[
             ("MONEYKIT_CLIENT_SECRET", "secret_xyz789"),
         ],
         &[
-            ("create_access_token", "expires_in: 3600"),
-            ("create_link_session", "status: 201"),
-            ("delete_link", "status: 204"),
-            ("exchange_token", "mk_eqkWN34UEoa2NxyALG8pcV"),
-            ("get_account", "Premier Checking"),
-            ("get_account_numbers", "Premier Checking"),
-            ("get_accounts", "Premier Checking"),
-            ("get_jwks", "ES256"),
-            ("get_link", "Chase"),
-            ("get_links", "mk_eqkWN34UEoa2NxyALG8pcV"),
-            ("get_transactions", "Regal Theaters"),
+            ("moneykit_create_access_token", "expires_in: 3600"),
+            ("moneykit_create_link_session", "status: 201"),
+            ("moneykit_delete_link", "status: 204"),
+            ("moneykit_exchange_token", "mk_eqkWN34UEoa2NxyALG8pcV"),
+            ("moneykit_get_account", "Premier Checking"),
+            ("moneykit_get_account_numbers", "Premier Checking"),
+            ("moneykit_get_accounts", "Premier Checking"),
+            ("moneykit_get_jwks", "ES256"),
+            ("moneykit_get_link", "Chase"),
+            ("moneykit_get_links", "mk_eqkWN34UEoa2NxyALG8pcV"),
+            ("moneykit_get_transactions", "Regal Theaters"),
             ("link_and_sync", "1 transactions"),
-            ("refresh_products", "status: 202"),
-            ("transactions_sync", "cur_6Tef269B6ZArSVpYrxtjBV"),
+            ("moneykit_refresh_products", "status: 202"),
+            ("moneykit_transactions_sync", "cur_6Tef269B6ZArSVpYrxtjBV"),
             (
-                "trigger_test_link_webhook_event",
+                "moneykit_trigger_test_link_webhook_event",
                 "dlv_6Tef269B6ZArSVpYrxtjBV",
             ),
-            ("update_link", "Chase"),
+            ("moneykit_update_link", "Chase"),
         ],
     ),
     (
@@ -91,12 +91,12 @@ const CRATES: &[Crate] = &[
         ],
         &[
             ("connect_and_read", "1 transactions"),
-            ("create_access_token", "expires_in: 86400000"),
-            ("create_connection", "connect.open-finance.ai"),
-            ("delete_connection", "status: 204"),
-            ("get_account", "Current account"),
-            ("get_connections", "open-finance-sandbox"),
-            ("get_transactions", "SUPER-PHARM"),
+            ("open_finance_create_access_token", "expires_in: 86400000"),
+            ("open_finance_create_connection", "connect.open-finance.ai"),
+            ("open_finance_delete_connection", "status: 204"),
+            ("open_finance_get_account", "Current account"),
+            ("open_finance_get_connections", "open-finance-sandbox"),
+            ("open_finance_get_transactions", "SUPER-PHARM"),
         ],
     ),
 ];
@@ -231,8 +231,9 @@ async fn an_example_exits_non_zero_on_an_error_and_says_why() {
         ("MONEYKIT_ACCESS_TOKEN".to_owned(), "tok".to_owned()),
         ("MONEYKIT_ID".to_owned(), "mk_missing".to_owned()),
     ];
-    let output =
-        tokio::task::block_in_place(|| run_example("moneykit-client", "get_account", &env));
+    let output = tokio::task::block_in_place(|| {
+        run_example("moneykit-client", "moneykit_get_account", &env)
+    });
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
@@ -245,7 +246,7 @@ async fn an_example_exits_non_zero_on_an_error_and_says_why() {
     let output = tokio::task::block_in_place(|| {
         run_example(
             "moneykit-client",
-            "get_account",
+            "moneykit_get_account",
             &[("MONEYKIT_BASE_URL".to_owned(), server.uri())],
         )
     });

@@ -325,6 +325,6 @@ fn generated_crates_require_the_runtime_version_of_this_checkout() {
     assert_eq!(
         finapi_codegen::RUNTIME_VERSION,
         version,
-        "bump RUNTIME_VERSION in codegen/src/package.rs with finapi-runtime's version"
+        "bump RUNTIME_VERSION in codegen/src/package/mod.rs with finapi-runtime's version"
     );
 }

@@ -464,7 +464,7 @@ components:
     #[test]
     fn an_examples_arguments_are_rust_values_of_the_generated_types() {
         let files = generate(SPEC);
-        let example = &files.files[std::path::Path::new("examples/create_payment.rs")];
+        let example = &files.files[std::path::Path::new("examples/snap_create_payment.rs")];
         let run = example
             .split("async fn run()")
             .nth(1)

@@ -214,8 +214,11 @@ pub(super) fn module(
                         body_hash_claim: #claim,
                     };
 
-                    /// The provider's signing keys, fetched through `client` (cached 12 hours,
-                    /// fetched again on an unknown `kid` at most every 5 minutes).
+                    /// The provider's signing keys, fetched through `client` in rounds (one fetch
+                    /// for every verification that waits on it): cached 12 hours, fetched again on
+                    /// an unknown `kid` at most every 5 minutes, not at all for 10 s after a failed
+                    /// fetch; keys past their 12 hours keep verifying while refreshes fail, for at
+                    /// most 12 hours more (see [`::finapi_runtime::webhook::Jwks`]).
                     pub fn keys(client: &super::Client) -> ::finapi_runtime::webhook::Jwks {
                         let client = client.clone();
                         ::finapi_runtime::webhook::Jwks::fetched_with(::std::sync::Arc::new(move || {
