@@ -1,29 +1,44 @@
-//! Layer 5 of the runtime, the call engine: one call of a generated method, from its span to
-//! its typed result.
+//! Layer 5 of the runtime, the call engine: one call of a generated method, from the request
+//! its raw method builds to the typed result, in the order it happens:
 //!
-//! [`call`] runs progenitor's raw method (which builds the request and calls
-//! [`Runtime::prepare`] and [`Runtime::execute`] through its hooks) inside a *call state*: the
-//! call's deadline, whether a request went out and whether it was safe to repeat, and a
-//! credentials failure kept typed. The hooks read and write it; [`call`] turns progenitor's
-//! result into [`Error`] with it, reads the whole body, and hands it to the generated decoder.
+//! 1. **build**: the generated raw method builds the `reqwest::Request` (URL, query, headers,
+//!    body) and hands it over; nothing is sent yet.
+//! 2. **prepare**: client headers, the operation's own server, credentials (a token from the
+//!    token source, fetched if need be).
+//! 3. **send**: one attempt, within the smaller of the request timeout and the time left.
+//! 4. **classify**: [`classify`] says whether the attempt may be made again, the
+//!    [`RetryPolicy`](crate::RetryPolicy) how long to wait; a 401 of an expired token gets a
+//!    new token, once.
+//! 5. **collect**: the whole body is read.
+//! 6. **decode**: the operation's generated decoder matches the status.
+//!
+//! All of it inside one span and one deadline ([`crate::RetryPolicy::max_elapsed`] from the
+//! start). Every failure is typed where it happens and returned as it is: no value travels
+//! through a string or a task-local.
 
-use std::sync::Arc;
-use std::time::Instant;
+use std::convert::Infallible;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Instant, SystemTime};
 
-use bytes::Bytes;
+use reqwest::header::AUTHORIZATION;
 use tracing::Instrument;
 
-use crate::call_state::CallState;
-use crate::error::{Error, TransportError};
+use crate::classify::{Outcome, TransportKind, classify};
+use crate::error::{AuthError, AuthFailure, Error, TransportError};
 use crate::probe::{self, Phase};
 use crate::response::{RawResponse, Response};
-use crate::runtime::Runtime;
+use crate::runtime::{Auth, Runtime};
+use crate::secret::Secret;
+use crate::token_source::{bearer, refresh_on_401};
 
 /// What the generated code tells the runtime about one operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Operation {
     /// The spec's `operationId`: in spans and error messages.
     pub id: &'static str,
+    /// The Rust method that builds its request: the key of its security requirements and
+    /// server in the generated [`crate::Api`] table.
+    pub name: &'static str,
     /// The HTTP method, upper case.
     pub method: &'static str,
     /// The path template.
@@ -48,106 +63,259 @@ pub fn call_span(
     )
 }
 
-/// Runs one call: `send` makes the raw method's future, which hands back the response as it
-/// came; `decode` is the operation's generated decoder, which matches its statuses. The whole
-/// call, retries, waits and token requests included, ends by its deadline
-/// ([`crate::RetryPolicy::max_elapsed`] from now).
+/// Runs one call: `build` is the operation's raw method, which builds its request; `decode`
+/// its generated decoder, which matches the statuses. The whole call, retries, waits and token
+/// requests included, ends by its deadline ([`crate::RetryPolicy::max_elapsed`] from now).
 ///
-/// The raw method's future (kilobytes: the request, the hooks, the HTTP exchange) is made in
-/// place, inside one allocation: the call's own future stays a few hundred bytes, so moving
-/// it (into the caller's future, into a task) copies little. Passed as a future, it was
-/// copied into every layer around it (call state, deadline, span): Moov's linkBankAccount
-/// call was an 18,872-byte future, against 384 now.
+/// Only building and decoding are generic; everything between is one function for every
+/// operation, in one allocation, so a call's own future stays a few hundred bytes.
 // Invariant (one span per call): the span wraps the whole call.
-// Invariant (one deadline per call): the whole call is bounded by its deadline; `execute`
-// gives each attempt the smaller of the request timeout and the time left.
-pub async fn call<T, E, S, F>(
+// Invariant (one deadline per call): the whole call is bounded by its deadline; each attempt
+// gets the smaller of the request timeout and the time left.
+pub async fn call<T, E, B>(
     runtime: &Runtime,
     operation: Operation,
-    send: S,
+    build: B,
     decode: fn(RawResponse) -> Result<Response<T>, Error<E>>,
 ) -> Result<Response<T>, Error<E>>
 where
-    S: FnOnce() -> F,
-    F: Future<Output = Result<reqwest::Response, progenitor_client::Error<()>>>,
+    B: FnOnce() -> Result<reqwest::Request, progenitor_client::Error<()>>,
 {
+    probe::mark(Phase::Build);
+    let request = build().map_err(|e| Error::InvalidRequest {
+        operation: operation.id,
+        message: e.to_string(),
+    })?;
+    let raw = Box::pin(run(runtime, operation, request))
+        .await
+        .map_err(Error::widen)?;
+    probe::mark(Phase::Decode);
+    let decoded = decode(raw);
+    probe::mark(Phase::Done);
+    decoded
+}
+
+/// Whether a request of the call has gone out, and whether it was safe to send twice: what a
+/// deadline that passes mid-call needs to say whether the call may be made again.
+#[derive(Default)]
+struct Progress {
+    sent: AtomicBool,
+    repeatable: AtomicBool,
+}
+
+impl Progress {
+    fn mark_sent(&self, repeatable: bool) {
+        self.repeatable.store(repeatable, Ordering::Relaxed);
+        self.sent.store(true, Ordering::Relaxed);
+    }
+
+    /// Nothing was sent, or what was sent is safe to send again.
+    fn retry_safe(&self) -> bool {
+        !self.sent.load(Ordering::Relaxed) || self.repeatable.load(Ordering::Relaxed)
+    }
+}
+
+/// Steps 2 to 5 for a built request, in the call's span and within its deadline.
+async fn run(
+    runtime: &Runtime,
+    operation: Operation,
+    request: reqwest::Request,
+) -> Result<RawResponse, Error<Infallible>> {
     probe::mark(Phase::Span);
     let span = call_span(operation.id, operation.method, operation.path);
-    let state = Arc::new(CallState::new(
-        operation.id,
-        Instant::now() + runtime.retry().max_elapsed,
-    ));
-    let work = Box::pin(state.clone().scope(async {
-        probe::mark(Phase::Build);
-        let result = send().await;
+    let deadline = Instant::now() + runtime.retry().max_elapsed;
+    let progress = Progress::default();
+    let work = async {
+        probe::mark(Phase::Hooks);
+        let (request, token) = prepare(runtime, &operation, request, deadline).await?;
+        probe::mark(Phase::Send);
+        let repeatable = runtime
+            .retry()
+            .is_repeatable(request.method(), request.headers());
+        let response = send(
+            runtime, &operation, request, token, repeatable, deadline, &progress,
+        )
+        .await
+        .map_err(|e| Error::Transport(TransportError::new(operation.id, e, repeatable)))?;
         probe::mark(Phase::Collect);
-        let raw = collect(runtime, &state, result)
-            .await
-            .map_err(Error::widen)?;
-        probe::mark(Phase::Decode);
-        let decoded = decode(raw);
-        probe::mark(Phase::Done);
-        decoded
-    }));
-    let deadline = tokio::time::Instant::from_std(state.deadline);
-    match tokio::time::timeout_at(deadline, work)
+        collect(runtime, &operation, response, repeatable).await
+    };
+    match tokio::time::timeout_at(deadline.into(), work)
         .instrument(span)
         .await
     {
         Ok(result) => result,
         Err(_) => Err(Error::Transport(TransportError::deadline(
             operation.id,
-            state.retry_safe(),
+            progress.retry_safe(),
         ))),
     }
 }
 
-/// Reads the whole response of a raw call, or turns its failure into an [`Error`]. Not
-/// generic over the operation's error type: one copy serves every operation.
+/// Step 2: client headers, the operation's own server, and credentials as its security
+/// requirements allow. Returns the request and the token it carries, if any (for a refresh
+/// on a 401).
+// Invariant (no undocumented header): only client headers from the settings, the user agent
+// and credentials are added to what the generated code built from the spec.
+async fn prepare(
+    runtime: &Runtime,
+    operation: &Operation,
+    mut request: reqwest::Request,
+    deadline: Instant,
+) -> Result<(reqwest::Request, Option<Secret>), Error<Infallible>> {
+    let inner = runtime.inner();
+    let invalid = |message: String| Error::InvalidRequest {
+        operation: operation.id,
+        message,
+    };
+    let auth = |failure: AuthFailure| Error::Auth(AuthError::new(operation.id, failure.into()));
+    for (name, value) in &inner.headers {
+        request.headers_mut().insert(name, value.clone());
+    }
+    if let Some((_, server)) = inner.servers.iter().find(|(op, _)| *op == operation.name) {
+        let url = request.url().as_str();
+        let rest = url.strip_prefix(inner.base_url.as_str()).unwrap_or(url);
+        *request.url_mut() = reqwest::Url::parse(&format!("{server}{rest}"))
+            .map_err(|e| invalid(format!("bad URL for its server: {e}")))?;
+    }
+    // Invariant (credentials follow the spec): an operation missing from the table is an
+    // error, not a silent default.
+    let security = inner
+        .security
+        .iter()
+        .find(|s| s.operation == operation.name)
+        .ok_or_else(|| invalid("no security requirements generated for it".to_owned()))?;
+    match &inner.auth {
+        Auth::Static(credentials) => {
+            credentials
+                .apply(&mut request, security)
+                .map_err(|message| auth(AuthFailure::Unsupported { message }))?;
+            Ok((request, None))
+        }
+        Auth::Token(source) => {
+            let accepts = security
+                .accepts(crate::auth::Scheme::Bearer)
+                .map_err(|message| auth(AuthFailure::Unsupported { message }))?;
+            if !accepts {
+                return Ok((request, None));
+            }
+            // Boxed: a token fetch is a whole HTTP call, which every request's future would
+            // otherwise carry room for.
+            let token = Box::pin(source.token(deadline))
+                .await
+                .map_err(|failure| Error::Auth(AuthError::new(operation.id, failure)))?;
+            let value =
+                bearer(&token).map_err(|message| auth(AuthFailure::Unsupported { message }))?;
+            request.headers_mut().insert(AUTHORIZATION, value);
+            Ok((request, Some(token)))
+        }
+    }
+}
+
+/// Steps 3 and 4: attempts until one may not be repeated, the policy's attempts are used up,
+/// or the next wait would pass the deadline. A 401 of an expired token is sent once more
+/// with a new token.
+async fn send(
+    runtime: &Runtime,
+    operation: &Operation,
+    mut request: reqwest::Request,
+    mut token: Option<Secret>,
+    repeatable: bool,
+    deadline: Instant,
+    progress: &Progress,
+) -> reqwest::Result<reqwest::Response> {
+    let inner = runtime.inner();
+    let policy = &inner.retry;
+    let span = tracing::Span::current();
+    let mut attempt = 1u32;
+    loop {
+        span.record("attempt", attempt);
+        if let Some(timeout) = inner.attempt_timeout {
+            let left = deadline.saturating_duration_since(Instant::now());
+            *request.timeout_mut() = Some(timeout.min(left));
+        }
+        progress.mark_sent(repeatable);
+        // Bodies from memory clone; a streamed body cannot be sent twice.
+        let mut copy = request.try_clone();
+        let result = match (inner.http.execute(request).await, &inner.auth) {
+            (Ok(response), Auth::Token(source))
+                if response.status() == reqwest::StatusCode::UNAUTHORIZED
+                    && token.is_some()
+                    && copy.is_some() =>
+            {
+                // Taken: a call refreshes its token once at most.
+                let (Some(used), Some(mut again)) = (token.take(), copy.take()) else {
+                    return Ok(response);
+                };
+                // Boxed: the rare path, which holds a token fetch, stays out of every
+                // request's future.
+                match Box::pin(refresh_on_401(
+                    source, response, &used, &mut again, deadline,
+                ))
+                .await?
+                {
+                    Ok(()) => {
+                        tracing::debug!(attempt, "access token expired: refreshed, sending again");
+                        request = again;
+                        continue;
+                    }
+                    Err(response) => return Ok(response),
+                }
+            }
+            (result, _) => result,
+        };
+        let outcome = match &result {
+            Ok(response) => {
+                tracing::debug!(attempt, status = response.status().as_u16(), "response");
+                Outcome::Response(response.status(), response.headers())
+            }
+            Err(e) => {
+                // No message: reqwest's names the URL, whose path may carry personal data.
+                tracing::debug!(
+                    attempt,
+                    timeout = e.is_timeout(),
+                    connect = e.is_connect(),
+                    "no response"
+                );
+                Outcome::Transport(TransportKind::of(e))
+            }
+        };
+        let wait = policy.wait(classify(outcome, repeatable, SystemTime::now()), attempt);
+        match (wait, copy) {
+            (Some(wait), Some(copy))
+                if attempt < policy.max_attempts && Instant::now() + wait < deadline =>
+            {
+                tracing::info!(
+                    operation = operation.id,
+                    attempt,
+                    wait_ms = wait.as_millis() as u64,
+                    "retrying"
+                );
+                tokio::time::sleep(wait).await;
+                request = copy;
+                attempt += 1;
+            }
+            _ => return result,
+        }
+    }
+}
+
+/// Step 5: the whole body, with what is known of the response. Not generic: one copy serves
+/// every operation.
 async fn collect(
     runtime: &Runtime,
-    state: &CallState,
-    result: Result<reqwest::Response, progenitor_client::Error<()>>,
-) -> Result<RawResponse, Error<std::convert::Infallible>> {
-    use progenitor_client::Error as P;
-    let operation = state.operation;
-    let transport =
-        |source| Error::Transport(TransportError::new(operation, source, state.retry_safe()));
-    let (status, headers, body) = match result {
-        Ok(mut response) | Err(P::UnexpectedResponse(mut response)) => {
-            let status = response.status();
-            let headers = std::mem::take(response.headers_mut());
-            let body = response.bytes().await.map_err(transport)?;
-            (status, headers, body)
-        }
-        Err(P::ErrorResponse(value)) => {
-            // Raw methods never match statuses; kept should progenitor's shape change.
-            (value.status(), value.headers().clone(), Bytes::new())
-        }
-        Err(P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e)) => {
-            return Err(transport(e));
-        }
-        Err(P::InvalidRequest(message)) => {
-            return Err(Error::InvalidRequest { operation, message });
-        }
-        Err(P::Custom(message)) => {
-            // `prepare` failed: on credentials (kept typed), or on what the generated code
-            // gave it.
-            return Err(match state.take_auth_error() {
-                Some(auth) => Error::Auth(auth),
-                None => Error::InvalidRequest { operation, message },
-            });
-        }
-        Err(P::InvalidResponsePayload(_, e)) => {
-            // Generated code never asks progenitor to decode; keep the message if it does.
-            return Err(Error::InvalidRequest {
-                operation,
-                message: format!("unexpected decode by the raw client: {e}"),
-            });
-        }
-    };
+    operation: &Operation,
+    mut response: reqwest::Response,
+    repeatable: bool,
+) -> Result<RawResponse, Error<Infallible>> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| Error::Transport(TransportError::new(operation.id, e, repeatable)))?;
     let request_id = headers
-        .get(runtime.request_id_header())
+        .get(&runtime.inner().request_id_header)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let span = tracing::Span::current();
@@ -155,7 +323,15 @@ async fn collect(
     if let Some(id) = &request_id {
         span.record("request_id", id.as_str());
     }
-    Ok(RawResponse::new(
-        operation, status, headers, request_id, body,
+    Ok(RawResponse::answering(
+        operation.id,
+        status,
+        headers,
+        request_id,
+        body,
+        repeatable,
     ))
 }
+
+#[cfg(test)]
+mod tests;

@@ -10,9 +10,12 @@
 use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use http::StatusCode;
 
+pub use crate::classify::TransportKind;
+use crate::classify::{Outcome, classify};
 use crate::decode_error::DecodeError;
 use crate::meta::ResponseMeta;
 use crate::secret::BodySummary;
@@ -173,11 +176,12 @@ impl<E: Deref<Target = ResponseMeta>> Error<E> {
         }
     }
 
-    /// Whether sending the request again later may succeed: a rate limit, an unavailable or
-    /// overloaded server, a timeout or transport error on a request that is safe to repeat,
-    /// a connection that could not be made (nothing was sent). Not for a timeout of a POST
-    /// without an idempotency key, which the server may have received. (The client has
-    /// already retried what its retry policy allows.)
+    /// Whether sending the request again later may succeed, by the rule the client's own
+    /// retries follow (`classify.rs`): a rate limit, or a connection that could not be
+    /// made (nothing was sent), whatever the request; an unavailable or overloaded server
+    /// (408, 502, 503, 504), a timeout or a transport error only for a request that is safe to
+    /// repeat. Never for a POST without an idempotency key that the server (or a gateway) may
+    /// have received. (The client has already retried what its retry policy allows.)
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => e.is_retryable(),
@@ -219,20 +223,6 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
     }
 }
 
-/// What kind of transport failure happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TransportKind {
-    /// The connection could not be opened (refused, DNS, TLS handshake): nothing was sent.
-    Connect,
-    /// An attempt took longer than the request timeout, or the call's deadline passed.
-    Timeout,
-    /// The response body could not be read (reset or cut short).
-    Body,
-    /// Anything else: the connection closed before an answer, a response that is not HTTP.
-    Other,
-}
-
 /// The request could not be sent or the response could not be read.
 ///
 /// Its messages never hold the request's URL (whose path and query may carry personal data):
@@ -250,15 +240,7 @@ impl TransportError {
     /// A transport error of `operation` from reqwest (the URL is dropped from it).
     /// `repeatable`: whether the request is safe to send twice.
     pub(crate) fn new(operation: &'static str, source: reqwest::Error, repeatable: bool) -> Self {
-        let kind = if source.is_connect() {
-            TransportKind::Connect
-        } else if source.is_timeout() {
-            TransportKind::Timeout
-        } else if source.is_body() || source.is_decode() {
-            TransportKind::Body
-        } else {
-            TransportKind::Other
-        };
+        let kind = TransportKind::of(&source);
         Self {
             operation,
             kind,
@@ -301,7 +283,12 @@ impl TransportError {
     /// be opened, or any failure of a request that is safe to repeat (an idempotent method,
     /// an idempotency key, or a request that was never sent).
     pub fn is_retryable(&self) -> bool {
-        self.kind == TransportKind::Connect || self.repeatable
+        classify(
+            Outcome::Transport(self.kind),
+            self.repeatable,
+            SystemTime::now(),
+        )
+        .is_retry()
     }
 }
 
@@ -416,14 +403,13 @@ impl AuthError {
         matches!(&*self.failure, AuthFailure::Transport(t) if t.is_timeout())
     }
 
-    /// Whether trying again later may succeed: the token endpoint answered 429 or 5xx, or
-    /// could not be reached, or timed out.
+    /// Whether trying again later may succeed, by the rule every retry follows
+    /// (`classify.rs`; a token request is safe to repeat): the token endpoint answered
+    /// 408, 429, 502, 503 or 504, or could not be reached, or timed out.
     pub fn is_retryable(&self) -> bool {
         match &*self.failure {
-            AuthFailure::Rejected { meta, .. } => {
-                meta.status() == StatusCode::TOO_MANY_REQUESTS || meta.status().is_server_error()
-            }
-            AuthFailure::Transport(_) => true,
+            AuthFailure::Rejected { meta, .. } => meta.is_retryable(),
+            AuthFailure::Transport(t) => t.is_retryable(),
             AuthFailure::Unsupported { .. } | AuthFailure::InvalidResponse { .. } => false,
         }
     }
@@ -536,15 +522,19 @@ mod tests {
             AuthError::new(
                 "op",
                 Arc::new(AuthFailure::Rejected {
-                    meta: meta(status, ""),
+                    // A token request is safe to repeat: the token source says so.
+                    meta: meta(status, "").with_repeatable(true),
                     error: None,
                 }),
             )
         };
-        assert!(rejected(429).is_retryable());
-        assert!(rejected(500).is_retryable());
-        assert!(rejected(503).is_retryable());
-        assert!(!rejected(401).is_retryable());
+        // The one rule (classify) the token loop retries by.
+        for status in [408, 429, 502, 503, 504] {
+            assert!(rejected(status).is_retryable(), "{status}");
+        }
+        for status in [400, 401, 500] {
+            assert!(!rejected(status).is_retryable(), "{status}");
+        }
         assert_eq!(
             rejected(503).status(),
             Some(StatusCode::SERVICE_UNAVAILABLE)
@@ -558,6 +548,17 @@ mod tests {
         );
         assert!(!unsupported.is_retryable());
         assert_eq!(unsupported.status(), None);
+    }
+
+    #[test]
+    fn an_api_error_is_retryable_by_the_rule_the_call_loop_retries_by() {
+        let error = |status, repeatable| {
+            ApiError::new(meta(status, "").with_repeatable(repeatable), ()).is_retryable()
+        };
+        // A 429 whatever the request; a 503 only where a second copy does no harm.
+        assert!(error(429, false) && error(429, true));
+        assert!(error(503, true) && !error(503, false));
+        assert!(!error(500, true) && !error(400, true));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Every generated provider crate depends on this crate for what all providers share:
 //! credentials and their redaction ([`Credentials`], [`Secret`]), typed responses and errors
 //! ([`Response`], [`ApiError`], [`Error`]), client configuration ([`ClientConfig`],
-//! [`RetryPolicy`]), and the call engine progenitor's generated code runs in ([`call`],
+//! [`RetryPolicy`]), and the call engine every generated method runs in ([`call`],
 //! [`Runtime`]): request preparation, retries within a deadline, token sources. Nothing in
 //! here is specific to one provider: per-provider policy arrives as data from the generated
 //! code.
@@ -11,18 +11,18 @@
 //! The modules are layered in one direction, each importing only those before it:
 //!
 //! 1. secrets and redaction: `secret`
-//! 2. errors: `meta`, `decode_error`, `error`
+//! 2. errors: `classify` (the one retry rule), `meta`, `decode_error`, `error`
 //! 3. responses: `response` (and `de`, `query`, `multipart`, `env`, which import nothing)
 //! 4. configuration: `auth`, `token`, `retry`, `tls`, `config`, `generated` (the macros
 //!    generated crates invoke)
-//! 5. the call engine: `probe` (phase marks for benchmarks), `call_state`, `token_source`,
-//!    `runtime`, `call`
+//! 5. the call engine: `probe` (phase marks for benchmarks), `token_source`, `runtime`,
+//!    `call` (one call, start to end, in one file)
 
 #![warn(missing_docs)]
 
 mod auth;
 mod call;
-mod call_state;
+mod classify;
 mod config;
 pub mod de;
 mod decode_error;

@@ -1,17 +1,14 @@
 //! Layer 2 of the runtime, errors: what is known of any response, which every error built from
-//! a response keeps. Imports only layer 1 (secrets and redaction).
+//! a response keeps. Imports layer 1 (secrets and redaction) and the retry rule (`classify`).
 
 use std::fmt;
+use std::time::SystemTime;
 
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 
+use crate::classify::{Outcome, classify};
 use crate::secret::BodySummary;
-
-/// Whether a status says that the same request may succeed later: 408, 429, 502, 503, 504.
-pub(crate) fn retryable_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504)
-}
 
 /// What is known of any response: the operation it answers, its status, request id, headers
 /// and body exactly as received. Every error built from a response derefs to it.
@@ -25,6 +22,8 @@ pub struct ResponseMeta {
     request_id: Option<String>,
     headers: HeaderMap,
     body: Bytes,
+    /// Whether the request it answers was safe to send twice.
+    repeatable: bool,
 }
 
 impl ResponseMeta {
@@ -42,7 +41,15 @@ impl ResponseMeta {
             request_id,
             headers,
             body,
+            repeatable: false,
         }
+    }
+
+    /// Records whether the request it answers was safe to send twice (an idempotent method,
+    /// an idempotency key), for [`ResponseMeta::is_retryable`].
+    pub(crate) fn with_repeatable(mut self, repeatable: bool) -> Self {
+        self.repeatable = repeatable;
+        self
     }
 
     /// The `operationId` of the operation that was called.
@@ -70,9 +77,17 @@ impl ResponseMeta {
         &self.body
     }
 
-    /// Whether sending the same request later may succeed: 408, 429, 502, 503, 504.
+    /// Whether sending the same request later may succeed, by the rule every retry follows
+    /// (`classify.rs`): a 429, or a 408, 502, 503 or 504 answering a request that was
+    /// safe to send twice (never a POST without an idempotency key, which a gateway may have
+    /// passed on).
     pub fn is_retryable(&self) -> bool {
-        retryable_status(self.status)
+        classify(
+            Outcome::Response(self.status, &self.headers),
+            self.repeatable,
+            SystemTime::now(),
+        )
+        .is_retry()
     }
 
     pub(crate) fn into_parts(self) -> (StatusCode, HeaderMap, Option<String>, Bytes) {

@@ -2,17 +2,17 @@
 //! benchmarks: `bench/src/bin/overhead.rs` counts allocations per phase with them). Without
 //! the feature the marks compile to nothing.
 //!
-//! A call passes the phases in order: [`Phase::Span`] (its span and call state),
-//! [`Phase::Build`] (the generated code builds the request: URL, headers, body),
-//! [`Phase::Hooks`] (the runtime prepares it: credentials, default headers), [`Phase::Send`]
-//! (sending it and reading the response head, retries included), [`Phase::Collect`] (reading
-//! the body), [`Phase::Decode`] (the generated decoder), then [`Phase::Done`].
+//! A call passes the phases in order: [`Phase::Build`] (the generated raw method builds the
+//! request: URL, headers, body), [`Phase::Span`] (its span and deadline), [`Phase::Hooks`]
+//! (the runtime prepares it: credentials, default headers), [`Phase::Send`] (sending it and
+//! reading the response head, retries included), [`Phase::Collect`] (reading the body),
+//! [`Phase::Decode`] (the generated decoder), then [`Phase::Done`].
 
 /// A phase of one call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Phase {
-    /// The call's span and call state.
+    /// The call's span and deadline.
     Span,
     /// The generated code builds the request.
     Build,

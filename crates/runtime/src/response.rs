@@ -93,6 +93,22 @@ impl RawResponse {
         ))
     }
 
+    /// A response to a request of a call: whether that request was safe to send twice
+    /// goes with it, for `is_retryable`.
+    pub(crate) fn answering(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        request_id: Option<String>,
+        body: Bytes,
+        repeatable: bool,
+    ) -> Self {
+        Self(
+            ResponseMeta::new(operation, status, headers, request_id, body)
+                .with_repeatable(repeatable),
+        )
+    }
+
     /// The HTTP status code.
     pub fn status(&self) -> u16 {
         self.0.status().as_u16()

@@ -122,27 +122,6 @@ pub(crate) fn refresh_margin(lifetime: Duration) -> Duration {
     (lifetime / 10).min(Duration::from_secs(60))
 }
 
-pub(crate) fn serde_urlencoded_pairs(pairs: &[(String, String)]) -> String {
-    fn encode(s: &str) -> String {
-        let mut out = String::with_capacity(s.len());
-        for b in s.bytes() {
-            match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
-                    out.push(b as char)
-                }
-                b' ' => out.push('+'),
-                _ => out.push_str(&format!("%{b:02X}")),
-            }
-        }
-        out
-    }
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
 /// The lifetime of a token from its response (or from the token itself).
 pub(crate) fn lifetime(
     expiry: &Expiry,
@@ -260,18 +239,6 @@ mod tests {
         assert_eq!(
             refresh_margin(Duration::from_secs(10)),
             Duration::from_secs(1)
-        );
-    }
-
-    #[test]
-    fn form_bodies_are_url_encoded() {
-        let pairs = vec![
-            ("grant_type".to_owned(), "client_credentials".to_owned()),
-            ("scope".to_owned(), "a b/c".to_owned()),
-        ];
-        assert_eq!(
-            serde_urlencoded_pairs(&pairs),
-            "grant_type=client_credentials&scope=a+b%2Fc"
         );
     }
 

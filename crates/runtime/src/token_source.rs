@@ -1,5 +1,6 @@
 //! Layer 5 of the runtime, the call engine: access tokens from a provider's token endpoint,
-//! fetched on first use, cached, refreshed before they expire.
+//! fetched on first use, cached, refreshed before they expire; a 401 of an expired token
+//! ([`refresh_on_401`], which the call engine runs).
 //!
 //! Fetches happen in *rounds*: one token request (with the retries the policy allows for a
 //! 429 or 503) at a time, and every caller that waited on a round gets that round's result,
@@ -12,17 +13,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderName, HeaderValue, USER_AGENT};
 use serde_json::Value;
 
+use crate::classify::{Outcome, TransportKind, classify};
 use crate::error::{AuthFailure, TransportError};
 use crate::meta::ResponseMeta;
 use crate::response::RawResponse;
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
-use crate::token::{
-    TokenCredentials, TokenEndpoint, TokenField, lifetime, refresh_margin, serde_urlencoded_pairs,
-};
+use crate::token::{TokenCredentials, TokenEndpoint, TokenField, lifetime, refresh_margin};
 
 struct Cached {
     token: Secret,
@@ -158,8 +158,9 @@ impl TokenSource {
         Ok(fields)
     }
 
-    /// One round: a token request, sent again after a 429 or 503 (or 408, 502, 504) as the
-    /// retry policy allows, within `deadline`.
+    /// One round: a token request, sent again as the one retry rule allows (a token request
+    /// is safe to repeat: [`classify`] with `repeatable`) and the policy's attempts and waits
+    /// allow, within `deadline`.
     async fn fetch(&self, deadline: Instant) -> Result<Cached, AuthFailure> {
         let endpoint = self.endpoint();
         let op = endpoint.operation;
@@ -176,58 +177,118 @@ impl TokenSource {
         let mut attempt = 1u32;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            let mut request = self
+            let request = self
                 .config
                 .http
                 .request(method.clone(), &self.config.url)
                 .header(ACCEPT, "application/json")
                 .header(USER_AGENT, self.config.user_agent.clone())
                 .timeout(self.config.attempt_timeout.min(left));
-            request = if endpoint.form {
-                let pairs: Vec<(String, String)> = fields
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
-                    .collect();
-                request
-                    .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .body(serde_urlencoded_pairs(&pairs))
+            let request = if endpoint.form {
+                request.form(&fields)
             } else {
-                request.json(&Value::Object(fields.clone()))
+                request.json(&fields)
             };
-            // A token request has no effect but a token: safe to repeat.
-            let transport = |e| AuthFailure::Transport(TransportError::new(op, e, true));
-            let response = request.send().await.map_err(transport)?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let request_id = headers
-                .get(&self.config.request_id_header)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
-            let body = response.bytes().await.map_err(transport)?;
-            let meta = ResponseMeta::new(op, status, headers, request_id, body);
-            if !status.is_success() {
-                let wait =
-                    policy.after_response(attempt, status, meta.headers(), true, SystemTime::now());
-                if let Some(wait) = wait
-                    && attempt < policy.max_attempts
-                    && Instant::now() + wait < deadline
-                {
+            let (outcome, wait) = match self.attempt(request).await {
+                Ok(meta) if meta.status().is_success() => return read_token(endpoint, meta),
+                Ok(meta) => {
+                    let action = classify(
+                        Outcome::Response(meta.status(), meta.headers()),
+                        true,
+                        SystemTime::now(),
+                    );
+                    let wait = policy.wait(action, attempt);
+                    // The body is not shown in any message: it may echo credentials.
+                    let error = (endpoint.decode_error)(RawResponse::from(meta.clone()));
+                    (AuthFailure::Rejected { meta, error }, wait)
+                }
+                Err(e) => {
+                    let action = classify(
+                        Outcome::Transport(TransportKind::of(&e)),
+                        true,
+                        SystemTime::now(),
+                    );
+                    let wait = policy.wait(action, attempt);
+                    (
+                        AuthFailure::Transport(TransportError::new(op, e, true)),
+                        wait,
+                    )
+                }
+            };
+            match wait {
+                Some(wait) if attempt < policy.max_attempts && Instant::now() + wait < deadline => {
                     tracing::info!(
                         attempt,
-                        status = status.as_u16(),
                         wait_ms = wait.as_millis() as u64,
                         "token endpoint: retrying"
                     );
                     tokio::time::sleep(wait).await;
                     attempt += 1;
-                    continue;
                 }
-                // The body is not shown in any message: it may echo credentials.
-                let error = (endpoint.decode_error)(RawResponse::from(meta.clone()));
-                return Err(AuthFailure::Rejected { meta, error });
+                _ => return Err(outcome),
             }
-            return read_token(endpoint, meta);
         }
+    }
+
+    /// One token request: its response, read whole.
+    async fn attempt(&self, request: reqwest::RequestBuilder) -> reqwest::Result<ResponseMeta> {
+        let response = request.send().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let request_id = headers
+            .get(&self.config.request_id_header)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = response.bytes().await?;
+        let op = self.endpoint().operation;
+        Ok(ResponseMeta::new(op, status, headers, request_id, body).with_repeatable(true))
+    }
+}
+
+/// The `Authorization` value of a bearer token, marked sensitive.
+pub(crate) fn bearer(token: &Secret) -> Result<HeaderValue, String> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+        .map_err(|_| "the access token has characters not allowed in a header".to_owned())?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// A 401 answered a request that carried the token `used`: if the response says the token
+/// expired (or the endpoint declares no marker), forget `used`, get another and put it on
+/// `again`. `Ok(())`: send `again`; `Err(response)`: keep the 401 (rebuilt where its body
+/// was read).
+pub(crate) async fn refresh_on_401(
+    source: &TokenSource,
+    response: reqwest::Response,
+    used: &Secret,
+    again: &mut reqwest::Request,
+    deadline: Instant,
+) -> reqwest::Result<Result<(), reqwest::Response>> {
+    let (response, expired) = match source.endpoint().expired_marker {
+        None => (response, true),
+        Some(marker) => {
+            let status = response.status();
+            let version = response.version();
+            let headers = response.headers().clone();
+            let body = response.bytes().await?;
+            let expired = String::from_utf8_lossy(&body).contains(marker);
+            let mut rebuilt = http::Response::new(body);
+            *rebuilt.status_mut() = status;
+            *rebuilt.version_mut() = version;
+            *rebuilt.headers_mut() = headers;
+            (reqwest::Response::from(rebuilt), expired)
+        }
+    };
+    if !expired {
+        return Ok(Err(response));
+    }
+    source.invalidate(used).await;
+    match source.token(deadline).await.ok().map(|t| bearer(&t)) {
+        Some(Ok(value)) => {
+            again.headers_mut().insert(AUTHORIZATION, value);
+            Ok(Ok(()))
+        }
+        _ => Ok(Err(response)),
     }
 }
 
