@@ -30,14 +30,15 @@ pub struct Generated {
     pub uses_regress: bool,
 }
 
-/// The settings every crate is generated with: positional methods (cheapest to compile),
-/// and hooks the post-process stage implements with the runtime crate.
+/// The settings every crate is generated with: positional methods (cheapest to compile), the
+/// runtime as the client's inner value, progenitor's default (empty) hooks: post-process
+/// cuts each method where it would run them, and the runtime's call engine sends.
 fn settings() -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
-        .with_hooks(HooksMode::Expected)
+        .with_hooks(HooksMode::Optional)
         .with_inner_type(quote!(::finapi_runtime::Runtime))
         .with_derive("PartialEq");
     settings

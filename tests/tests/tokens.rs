@@ -244,7 +244,9 @@ macro_rules! token_source_tests {
             }
 
             /// 8 concurrent calls on a token endpoint that never answers, with a 300 ms
-            /// request timeout, all return within about one timeout: they share one request.
+            /// request timeout, all return within one round: they share its requests (a
+            /// token request is safe to repeat, so the round retries a timeout as the policy
+            /// allows: 3 attempts).
             #[tokio::test]
             async fn calls_waiting_on_a_token_endpoint_that_never_answers_share_one_timeout() {
                 let server = MockServer::start().await;
@@ -266,11 +268,12 @@ macro_rules! token_source_tests {
                     let finapi_runtime::Error::Auth(auth) = &err else { panic!("{err:?}") };
                     assert!(auth.is_timeout(), "{err}");
                     assert!(err.is_retryable(), "{err}");
-                    // One timeout is 300 ms; eight in a row (each waiter asking again) 2.4 s.
-                    assert!(elapsed < Duration::from_millis(1500), "returned after {elapsed:?}");
+                    // One round is 3 timeouts of 300 ms and two waits of at most 200 and
+                    // 400 ms: 1.5 s; eight rounds in a row (each waiter asking again) 12 s.
+                    assert!(elapsed < Duration::from_millis(3000), "returned after {elapsed:?}");
                 }
                 eprintln!("{}: the slowest of 8 calls returned after {slowest:?}", stringify!($module));
-                assert_eq!(count(&server, $token_route).await, 1);
+                assert_eq!(count(&server, $token_route).await, 3, "one round");
             }
 
             /// A token endpoint answering a success without a token: one request for every

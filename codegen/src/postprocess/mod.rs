@@ -3,8 +3,9 @@
 //! order, each in its own module by what it reads and writes:
 //!
 //! 1. `progenitor`: progenitor's code. Parsed; its undocumented `api-version` header and its
-//!    panicking `Client::new` removed; each method's request restored
-//!    (`crate::restore`); its hooks call the runtime crate.
+//!    panicking `Client::new` removed; each method's request restored (`crate::restore`),
+//!    and the method made to hand it back built, unsent (`raw_methods`): the runtime's call
+//!    engine sends it.
 //! 2. `types`: typify's types. Open enums, redacted `Debug`, null-tolerant lists and maps,
 //!    docs on every public field and variant.
 //! 3. `layer`: the typed layer, from the [`Model`]: a method and a decoder per operation,
@@ -110,9 +111,8 @@ pub fn postprocess(generated: &mut Generated, model: &Model, file: &Path) -> Res
     })
 }
 
-/// `mod raw { progenitor's items, the hooks }`, `pub use raw::types`, then the typed layer.
+/// `mod raw { progenitor's items }`, `pub use raw::types`, then the typed layer.
 fn assemble(raw: syn::File, typed: proc_macro2::TokenStream) -> syn::Result<syn::File> {
-    let hooks: syn::File = syn::parse2(progenitor::hooks())?;
     let mut raw_mod: syn::ItemMod = syn::parse_quote! {
         #[allow(
             dead_code,
@@ -126,9 +126,7 @@ fn assemble(raw: syn::File, typed: proc_macro2::TokenStream) -> syn::Result<syn:
         )]
         mod raw {}
     };
-    let mut items = raw.items;
-    items.extend(hooks.items);
-    raw_mod.content = Some((Default::default(), items));
+    raw_mod.content = Some((Default::default(), raw.items));
     let rest: syn::File = syn::parse2(quote! {
         /// Types of the spec's schemas: request and response bodies, parameters.
         pub use raw::types;

@@ -1,12 +1,10 @@
 //! Pass 1 of post-process, progenitor's code: parse it, take out the undocumented
 //! `api-version` header and the panicking `Client::new`, restore each method's request
-//! ([`crate::restore`]), and implement progenitor's hooks with the runtime crate.
+//! ([`crate::restore`]) and make the method hand it back unsent (`raw_methods`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use proc_macro2::TokenStream;
-use quote::quote;
 use syn::visit_mut::VisitMut;
 use syn::{ImplItem, Item, Signature};
 
@@ -78,33 +76,6 @@ pub(super) fn client_methods(
         }
     }
     Ok(signatures)
-}
-
-/// progenitor's hooks, implemented with the runtime crate: `pre` prepares a request
-/// (headers, server, credentials), `exec` sends it (retries, deadline, token refresh).
-pub(super) fn hooks() -> TokenStream {
-    quote! {
-        impl ClientHooks<::finapi_runtime::Runtime> for Client {
-            async fn pre<E>(
-                &self,
-                request: &mut reqwest::Request,
-                info: &OperationInfo,
-            ) -> ::std::result::Result<(), Error<E>> {
-                self.inner
-                    .prepare(request, info.operation_id)
-                    .await
-                    .map_err(Error::Custom)
-            }
-
-            async fn exec(
-                &self,
-                request: reqwest::Request,
-                _info: &OperationInfo,
-            ) -> reqwest::Result<reqwest::Response> {
-                self.inner.execute(&self.client, request).await
-            }
-        }
-    }
 }
 
 /// Takes out progenitor's `header_map.append(HeaderName::from_static("api-version"), ..);`.

@@ -1,31 +1,67 @@
-//! Pass 1b of post-process, progenitor's raw methods made thin: each builds and sends one
-//! request and hands back the response as it came. progenitor ends every method with its own
-//! match on the status and gives it the operation's docs; the generated decoder of the typed
-//! method matches the statuses (once) and the typed method carries the docs (once), so both
-//! copies go, and with them a boxed byte stream and two header copies per call.
+//! Pass 1b of post-process, progenitor's raw methods made thin: each builds one request and
+//! hands it back, unsent; the runtime's call engine (`finapi_runtime::call`) prepares, sends,
+//! retries and collects it. progenitor ends every method by running its hooks, sending, and
+//! matching the status, and gives it the operation's docs; the generated decoder of the typed
+//! method matches the statuses (once) and the typed method carries the docs (once), so all of
+//! that goes. A method that builds without awaiting becomes a plain `fn`: no future at all.
 
 use std::path::Path;
 
-use syn::{Expr, ImplItemFn, Stmt};
+use syn::{Expr, ImplItemFn, Local, Pat, Stmt};
 
 use crate::error::{Error, Result, Stage};
 use crate::model::OperationModel;
 
-/// Thins one raw method: drops its docs, returns `reqwest::Response` in place of progenitor's
-/// `ResponseValue<ByteStream>`, and ends it with the response in place of the status match.
-/// Fails, located at the operation, when the method does not end as progenitor 0.15 ends one.
+/// Thins one raw method: drops its docs, cuts it where progenitor's `OperationInfo` is made
+/// (before the hooks, the send and the status match), returns the built `reqwest::Request`,
+/// and makes it a plain `fn`. Fails, located at the operation, when the method does not end
+/// as progenitor 0.15 ends one, or awaits anything before.
 // Invariant (statuses matched once): a raw method never looks at the status.
 pub(super) fn thin(f: &mut ImplItemFn, op: &OperationModel, file: &Path) -> Result<()> {
-    let Some(last) = f.block.stmts.last_mut() else {
+    let Some(cut) = f.block.stmts.iter().position(makes_operation_info) else {
         return Err(unexpected(op, file));
     };
-    if !ends_with_status_match(last) {
+    if !f.block.stmts.last().is_some_and(ends_with_status_match) {
         return Err(unexpected(op, file));
     }
-    *last = Stmt::Expr(syn::parse_quote!(Ok(response)), None);
+    f.block.stmts.truncate(cut);
+    if f.block.stmts.iter().any(awaits) {
+        return Err(unexpected(op, file));
+    }
+    f.block
+        .stmts
+        .push(Stmt::Expr(syn::parse_quote!(Ok(request)), None));
     f.attrs.retain(|a| !a.path().is_ident("doc"));
-    f.sig.output = syn::parse_quote!(-> Result<::reqwest::Response, Error<()>>);
+    f.sig.asyncness = None;
+    f.sig.output = syn::parse_quote!(-> Result<::reqwest::Request, Error<()>>);
     Ok(())
+}
+
+/// `let info = OperationInfo { .. };`: where progenitor's method stops building.
+fn makes_operation_info(stmt: &Stmt) -> bool {
+    let Stmt::Local(Local {
+        pat: Pat::Ident(name),
+        init: Some(init),
+        ..
+    }) = stmt
+    else {
+        return false;
+    };
+    name.ident == "info"
+        && matches!(&*init.expr, Expr::Struct(s) if s.path.is_ident("OperationInfo"))
+}
+
+/// Whether a statement awaits anything (a raw method that builds must not).
+fn awaits(stmt: &Stmt) -> bool {
+    struct Awaits(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Awaits {
+        fn visit_expr_await(&mut self, _: &'ast syn::ExprAwait) {
+            self.0 = true;
+        }
+    }
+    let mut found = Awaits(false);
+    syn::visit::Visit::visit_stmt(&mut found, stmt);
+    found.0
 }
 
 /// `match response.status().as_u16() { .. }` as the method's value.
@@ -50,8 +86,9 @@ fn unexpected(op: &OperationModel, file: &Path) -> Error {
         file,
         &op.pointer,
         format!(
-            "progenitor's method for operation `{}` does not end with its match on the \
-             response status; this generator expects progenitor 0.15's shape",
+            "progenitor's method for operation `{}` does not build its request, then make its \
+             `OperationInfo`, then end with its match on the response status; this generator \
+             expects progenitor 0.15's shape",
             op.id
         ),
     )
@@ -96,30 +133,59 @@ mod tests {
     }
 
     #[test]
-    fn a_raw_method_hands_back_the_response_without_docs() {
+    fn a_raw_method_hands_back_its_request_unsent_without_docs() {
         let mut f = method();
         thin(&mut f, &op(), Path::new("spec.yaml")).unwrap();
         let text = text(&f);
         assert!(!text.contains("Get a bank account"), "{text}");
-        assert!(!text.contains("status()"), "{text}");
+        for gone in [
+            "status()",
+            "self.pre",
+            "self.exec",
+            "OperationInfo",
+            "await",
+            "async",
+        ] {
+            assert!(!text.contains(gone), "{gone}: {text}");
+        }
+        assert!(text.contains("pub fn get_bank_account<'a>("), "{text}");
         assert!(
-            text.contains("-> Result<::reqwest::Response, Error<()>>"),
+            text.contains("-> Result<::reqwest::Request, Error<()>>"),
             "{text}"
         );
         assert!(
-            text.trim_end().ends_with("Ok(response)\n    }\n}"),
+            text.trim_end().ends_with(
+                "let mut request = self.client.get(url).build()?;\n        Ok(request)\n    }\n}"
+            ),
             "{text}"
         );
     }
 
     #[test]
     fn a_method_of_another_shape_is_a_located_error() {
-        let mut f = method();
-        f.block.stmts.pop();
-        let err = thin(&mut f, &op(), Path::new("spec.yaml")).unwrap_err();
-        let message = err.to_string();
-        assert!(message.contains("getBankAccount"), "{message}");
-        assert!(message.contains("spec.yaml"), "{message}");
-        assert!(message.contains("/paths/~1op/post"), "{message}");
+        let no_match = {
+            let mut f = method();
+            f.block.stmts.pop();
+            f
+        };
+        let no_info = {
+            let mut f = method();
+            f.block.stmts.retain(|s| !makes_operation_info(s));
+            f
+        };
+        let awaits_before = {
+            let mut f = method();
+            f.block
+                .stmts
+                .insert(0, syn::parse_quote!(let token = self.token().await;));
+            f
+        };
+        for mut f in [no_match, no_info, awaits_before] {
+            let err = thin(&mut f, &op(), Path::new("spec.yaml")).unwrap_err();
+            let message = err.to_string();
+            assert!(message.contains("getBankAccount"), "{message}");
+            assert!(message.contains("spec.yaml"), "{message}");
+            assert!(message.contains("/paths/~1op/post"), "{message}");
+        }
     }
 }

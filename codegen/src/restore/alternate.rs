@@ -295,10 +295,10 @@ components:
     #[test]
     fn another_media_type_is_a_method_on_the_real_path() {
         expect![[r#"
-            pub async fn create_token_as_form<'a>(
+            pub fn create_token_as_form<'a>(
                 &'a self,
                 body: &'a types::Grant,
-            ) -> Result<::reqwest::Response, Error<()>> {
+            ) -> Result<::reqwest::Request, Error<()>> {
                 let url = format!("{}/tokens", self.baseurl,);
                 #[allow(unused_mut)]
                 let mut request = self

@@ -144,10 +144,10 @@ paths:
     #[test]
     fn a_json_type_goes_out_as_json_with_its_own_content_type() {
         expect![[r#"
-            pub async fn patch_thing<'a>(
+            pub fn patch_thing<'a>(
                 &'a self,
                 body: &'a types::PatchThingBody,
-            ) -> Result<::reqwest::Response, Error<()>> {
+            ) -> Result<::reqwest::Request, Error<()>> {
                 let url = format!("{}/patch", self.baseurl,);
                 #[allow(unused_mut)]
                 let mut request = self
@@ -165,10 +165,10 @@ paths:
     #[test]
     fn a_type_progenitor_cannot_send_goes_out_as_bytes_with_its_own_content_type() {
         expect![[r#"
-            pub async fn post_xml<'a, B: Into<reqwest::Body>>(
+            pub fn post_xml<'a, B: Into<reqwest::Body>>(
                 &'a self,
                 body: B,
-            ) -> Result<::reqwest::Response, Error<()>> {
+            ) -> Result<::reqwest::Request, Error<()>> {
                 let url = format!("{}/xml", self.baseurl,);
                 #[allow(unused_mut)]
                 let mut request = self

@@ -148,11 +148,11 @@ paths:
     #[test]
     fn deep_object_parameters_are_serialized_by_the_runtime() {
         expect![[r#"
-            pub async fn list_things<'a>(
+            pub fn list_things<'a>(
                 &'a self,
                 filter: Option<&'a types::ListThingsFilter>,
                 limit: Option<i64>,
-            ) -> Result<::reqwest::Response, Error<()>> {
+            ) -> Result<::reqwest::Request, Error<()>> {
                 let url = format!("{}/things", self.baseurl,);
                 #[allow(unused_mut)]
                 let mut request = self

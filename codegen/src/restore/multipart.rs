@@ -202,10 +202,10 @@ paths:
     #[test]
     fn a_multipart_body_is_a_multipart_with_its_boundary() {
         expect![[r#"
-            pub async fn upload<'a>(
+            pub fn upload<'a>(
                 &'a self,
                 body: ::finapi_runtime::Multipart,
-            ) -> Result<::reqwest::Response, Error<()>> {
+            ) -> Result<::reqwest::Request, Error<()>> {
                 let url = format!("{}/upload", self.baseurl,);
                 #[allow(unused_mut)]
                 let mut request = self

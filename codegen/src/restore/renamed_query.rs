@@ -135,11 +135,11 @@ paths:
     #[test]
     fn clashing_query_names_go_out_as_the_spec_names_them() {
         expect![[r#"
-            pub async fn list_things<'a>(
+            pub fn list_things<'a>(
                 &'a self,
                 status: Option<&'a str>,
                 status_list: Option<&'a ::std::vec::Vec<::std::string::String>>,
-            ) -> Result<::reqwest::Response, Error<()>> {
+            ) -> Result<::reqwest::Request, Error<()>> {
                 let url = format!("{}/things", self.baseurl,);
                 #[allow(unused_mut)]
                 let mut request = self

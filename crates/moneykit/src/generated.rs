@@ -1915,21 +1915,15 @@ Version: 2023-02-18*/
             &self.inner
         }
     }
-    const _: () = {
-        #[allow(dead_code)]
-        fn assert_client_hooks()
-        where
-            Client: ClientHooks<::finapi_runtime::Runtime>,
-        {}
-    };
+    impl ClientHooks<::finapi_runtime::Runtime> for &Client {}
     #[allow(clippy::all)]
     impl Client {
         #[cfg(feature = "links")]
-        pub async fn get_account<'a>(
+        pub fn get_account<'a>(
             &'a self,
             id: &'a str,
             account_id: &'a str,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/links/{}/accounts/{}", self.baseurl, encode_path(& id.to_string()),
                 encode_path(& account_id.to_string()),
@@ -1937,20 +1931,13 @@ Version: 2023-02-18*/
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = self.client.get(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "get_account",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "link-session")]
-        pub async fn create_link_session<'a>(
+        pub fn create_link_session<'a>(
             &'a self,
             body: &'a types::CreateLinkSessionRequest,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/link-session", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -1960,20 +1947,13 @@ Version: 2023-02-18*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_link_session",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "link-session")]
-        pub async fn exchange_token<'a>(
+        pub fn exchange_token<'a>(
             &'a self,
             body: &'a types::ExchangeTokenRequest,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/link-session/exchange-token", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -1983,21 +1963,14 @@ Version: 2023-02-18*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "exchange_token",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "links")]
-        pub async fn get_links<'a>(
+        pub fn get_links<'a>(
             &'a self,
             cursor: Option<&'a str>,
             limit: Option<i64>,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/links", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2008,61 +1981,40 @@ Version: 2023-02-18*/
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_links",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "links")]
-        pub async fn get_link<'a>(
+        pub fn get_link<'a>(
             &'a self,
             id: &'a str,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/links/{}", self.baseurl, encode_path(& id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = self.client.get(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "get_link",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "links")]
-        pub async fn delete_link<'a>(
+        pub fn delete_link<'a>(
             &'a self,
             id: &'a str,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/links/{}", self.baseurl, encode_path(& id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = self.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_link",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "links")]
-        pub async fn update_link<'a>(
+        pub fn update_link<'a>(
             &'a self,
             id: &'a str,
             body: &'a types::UpdateLinkRequest,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/links/{}", self.baseurl, encode_path(& id.to_string()),
             );
@@ -2074,21 +2026,14 @@ Version: 2023-02-18*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_link",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "links")]
-        pub async fn get_accounts<'a>(
+        pub fn get_accounts<'a>(
             &'a self,
             id: &'a str,
             account_ids: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/links/{}/accounts", self.baseurl, encode_path(& id.to_string()),
             );
@@ -2100,20 +2045,13 @@ Version: 2023-02-18*/
                 .query(&progenitor_client::QueryParam::new("account_ids", &account_ids))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_accounts",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "links")]
-        pub async fn get_account_numbers<'a>(
+        pub fn get_account_numbers<'a>(
             &'a self,
             id: &'a str,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/links/{}/accounts/numbers", self.baseurl, encode_path(& id
                 .to_string()),
@@ -2121,17 +2059,10 @@ Version: 2023-02-18*/
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = self.client.get(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "get_account_numbers",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "transactions")]
-        pub async fn get_transactions<'a>(
+        pub fn get_transactions<'a>(
             &'a self,
             id: &'a str,
             account_ids: Option<&'a ::std::vec::Vec<::std::string::String>>,
@@ -2139,7 +2070,7 @@ Version: 2023-02-18*/
             page: Option<::std::num::NonZeroU64>,
             size: Option<::std::num::NonZeroU64>,
             start_date: Option<&'a ::chrono::naive::NaiveDate>,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/links/{}/transactions", self.baseurl, encode_path(& id.to_string()),
             );
@@ -2155,22 +2086,15 @@ Version: 2023-02-18*/
                 .query(&progenitor_client::QueryParam::new("start_date", &start_date))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_transactions",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "transactions")]
-        pub async fn transactions_sync<'a>(
+        pub fn transactions_sync<'a>(
             &'a self,
             id: &'a str,
             cursor: Option<&'a str>,
             size: Option<::std::num::NonZeroU64>,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/links/{}/transactions/sync", self.baseurl, encode_path(& id
                 .to_string()),
@@ -2184,21 +2108,14 @@ Version: 2023-02-18*/
                 .query(&progenitor_client::QueryParam::new("size", &size))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "transactions_sync",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "links")]
-        pub async fn refresh_products<'a>(
+        pub fn refresh_products<'a>(
             &'a self,
             id: &'a str,
             body: &'a types::RefreshProductsRequest,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/links/{}/products", self.baseurl, encode_path(& id.to_string()),
             );
@@ -2210,19 +2127,12 @@ Version: 2023-02-18*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "refresh_products",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
-        pub async fn get_jwks<'a>(
+        pub fn get_jwks<'a>(
             &'a self,
             x_client_id: Option<&'a str>,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/.well-known/jwks.json", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             if let Some(value) = x_client_id {
@@ -2230,21 +2140,14 @@ Version: 2023-02-18*/
             }
             #[allow(unused_mut)]
             let mut request = self.client.get(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "get_jwks",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "webhooks-2")]
-        pub async fn trigger_test_link_webhook_event<'a>(
+        pub fn trigger_test_link_webhook_event<'a>(
             &'a self,
             id: &'a str,
             body: &'a types::WebhookTestLinkRequest,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/webhooks/test/link/{}", self.baseurl, encode_path(& id.to_string()),
             );
@@ -2256,19 +2159,12 @@ Version: 2023-02-18*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "trigger_test_link_webhook_event",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
-        pub async fn create_access_token<'a>(
+        pub fn create_access_token<'a>(
             &'a self,
             body: &'a types::AccessTokenRequest,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/auth/token", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2278,36 +2174,13 @@ Version: 2023-02-18*/
                 .form_urlencoded(&body)?
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_access_token",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
     }
     /// Items consumers will typically use such as the Client.
     pub mod prelude {
         #[allow(unused_imports)]
         pub use super::Client;
-    }
-    impl ClientHooks<::finapi_runtime::Runtime> for Client {
-        async fn pre<E>(
-            &self,
-            request: &mut reqwest::Request,
-            info: &OperationInfo,
-        ) -> ::std::result::Result<(), Error<E>> {
-            self.inner.prepare(request, info.operation_id).await.map_err(Error::Custom)
-        }
-        async fn exec(
-            &self,
-            request: reqwest::Request,
-            _info: &OperationInfo,
-        ) -> reqwest::Result<reqwest::Response> {
-            self.inner.execute(&self.client, request).await
-        }
     }
 }
 /// Types of the spec's schemas: request and response bodies, parameters.
@@ -2607,6 +2480,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "get_account",
+                    name: "get_account",
                     method: "GET",
                     path: "/links/{id}/accounts/{account_id}",
                 },
@@ -2659,6 +2533,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "create_link_session",
+                    name: "create_link_session",
                     method: "POST",
                     path: "/link-session",
                 },
@@ -2707,6 +2582,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "exchange_token",
+                    name: "exchange_token",
                     method: "POST",
                     path: "/link-session/exchange-token",
                 },
@@ -2756,6 +2632,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "get_links",
+                    name: "get_links",
                     method: "GET",
                     path: "/links",
                 },
@@ -2865,6 +2742,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "get_link",
+                    name: "get_link",
                     method: "GET",
                     path: "/links/{id}",
                 },
@@ -2917,6 +2795,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "delete_link",
+                    name: "delete_link",
                     method: "DELETE",
                     path: "/links/{id}",
                 },
@@ -2965,6 +2844,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "update_link",
+                    name: "update_link",
                     method: "PATCH",
                     path: "/links/{id}",
                 },
@@ -3018,6 +2898,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "get_accounts",
+                    name: "get_accounts",
                     method: "GET",
                     path: "/links/{id}/accounts",
                 },
@@ -3070,6 +2951,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "get_account_numbers",
+                    name: "get_account_numbers",
                     method: "GET",
                     path: "/links/{id}/accounts/numbers",
                 },
@@ -3127,6 +3009,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "get_transactions",
+                    name: "get_transactions",
                     method: "GET",
                     path: "/links/{id}/transactions",
                 },
@@ -3295,6 +3178,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "transactions_sync",
+                    name: "transactions_sync",
                     method: "GET",
                     path: "/links/{id}/transactions/sync",
                 },
@@ -3398,6 +3282,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "refresh_products",
+                    name: "refresh_products",
                     method: "POST",
                     path: "/links/{id}/products",
                 },
@@ -3449,6 +3334,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "get_jwks",
+                    name: "get_jwks",
                     method: "GET",
                     path: "/.well-known/jwks.json",
                 },
@@ -3496,6 +3382,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "trigger_test_link_webhook_event",
+                    name: "trigger_test_link_webhook_event",
                     method: "POST",
                     path: "/webhooks/test/link/{id}",
                 },
@@ -3552,6 +3439,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "create_access_token",
+                    name: "create_access_token",
                     method: "POST",
                     path: "/auth/token",
                 },

@@ -2812,21 +2812,15 @@ Version: v2024.01.00*/
             &self.inner
         }
     }
-    const _: () = {
-        #[allow(dead_code)]
-        fn assert_client_hooks()
-        where
-            Client: ClientHooks<::finapi_runtime::Runtime>,
-        {}
-    };
+    impl ClientHooks<::finapi_runtime::Runtime> for &Client {}
     #[allow(clippy::all)]
     impl Client {
         #[cfg(feature = "accounts")]
-        pub async fn connect_account<'a>(
+        pub fn connect_account<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             body: &'a types::ShareScopes,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/connections", self.baseurl, encode_path(& account_id
                 .to_string()),
@@ -2839,20 +2833,13 @@ Version: v2024.01.00*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "connect_account",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "bank-accounts")]
-        pub async fn list_bank_accounts<'a>(
+        pub fn list_bank_accounts<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/bank-accounts", self.baseurl, encode_path(& account_id
                 .to_string()),
@@ -2860,22 +2847,15 @@ Version: v2024.01.00*/
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = self.client.get(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "list_bank_accounts",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "bank-accounts")]
-        pub async fn link_bank_account<'a>(
+        pub fn link_bank_account<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             x_wait_for: Option<types::BankAccountWaitFor>,
             body: &'a types::LinkBankAccountRequest,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/bank-accounts", self.baseurl, encode_path(& account_id
                 .to_string()),
@@ -2891,21 +2871,14 @@ Version: v2024.01.00*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "link_bank_account",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "bank-accounts")]
-        pub async fn get_bank_account<'a>(
+        pub fn get_bank_account<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             bank_account_id: &'a ::uuid::Uuid,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/bank-accounts/{}", self.baseurl, encode_path(& account_id
                 .to_string()), encode_path(& bank_account_id.to_string()),
@@ -2913,21 +2886,14 @@ Version: v2024.01.00*/
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = self.client.get(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "get_bank_account",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "bank-accounts")]
-        pub async fn disable_bank_account<'a>(
+        pub fn disable_bank_account<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             bank_account_id: &'a ::uuid::Uuid,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/bank-accounts/{}", self.baseurl, encode_path(& account_id
                 .to_string()), encode_path(& bank_account_id.to_string()),
@@ -2935,22 +2901,15 @@ Version: v2024.01.00*/
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = self.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "disable_bank_account",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "bank-accounts")]
-        pub async fn complete_micro_deposits<'a>(
+        pub fn complete_micro_deposits<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             bank_account_id: &'a ::uuid::Uuid,
             body: &'a types::CompleteMicroDeposits,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/bank-accounts/{}/micro-deposits", self.baseurl,
                 encode_path(& account_id.to_string()), encode_path(& bank_account_id
@@ -2964,21 +2923,14 @@ Version: v2024.01.00*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "complete_micro_deposits",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "bank-accounts")]
-        pub async fn initiate_micro_deposits<'a>(
+        pub fn initiate_micro_deposits<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             bank_account_id: &'a ::uuid::Uuid,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/bank-accounts/{}/micro-deposits", self.baseurl,
                 encode_path(& account_id.to_string()), encode_path(& bank_account_id
@@ -2987,21 +2939,14 @@ Version: v2024.01.00*/
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = self.client.post(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "initiate_micro_deposits",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "bank-accounts")]
-        pub async fn get_bank_account_verification<'a>(
+        pub fn get_bank_account_verification<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             bank_account_id: &'a ::uuid::Uuid,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/bank-accounts/{}/verify", self.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& bank_account_id.to_string()),
@@ -3009,22 +2954,15 @@ Version: v2024.01.00*/
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = self.client.get(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "get_bank_account_verification",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "bank-accounts")]
-        pub async fn complete_bank_account_verification<'a>(
+        pub fn complete_bank_account_verification<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             bank_account_id: &'a ::uuid::Uuid,
             body: &'a types::CompleteBankAccountVerification,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/bank-accounts/{}/verify", self.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& bank_account_id.to_string()),
@@ -3037,22 +2975,15 @@ Version: v2024.01.00*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "complete_bank_account_verification",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "bank-accounts")]
-        pub async fn initiate_bank_account_verification<'a>(
+        pub fn initiate_bank_account_verification<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             bank_account_id: &'a ::uuid::Uuid,
             x_wait_for: Option<types::BankAccountWaitFor>,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/bank-accounts/{}/verify", self.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& bank_account_id.to_string()),
@@ -3063,22 +2994,15 @@ Version: v2024.01.00*/
             }
             #[allow(unused_mut)]
             let mut request = self.client.post(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "initiate_bank_account_verification",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "payment-methods")]
-        pub async fn list_payment_methods<'a>(
+        pub fn list_payment_methods<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             payment_method_type: Option<types::PaymentMethodType>,
             source_id: Option<&'a ::uuid::Uuid>,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/payment-methods", self.baseurl, encode_path(& account_id
                 .to_string()),
@@ -3097,21 +3021,14 @@ Version: v2024.01.00*/
                 .query(&progenitor_client::QueryParam::new("sourceID", &source_id))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_payment_methods",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "payment-methods")]
-        pub async fn get_payment_method<'a>(
+        pub fn get_payment_method<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
             payment_method_id: &'a types::PaymentMethodId,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/payment-methods/{}", self.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& payment_method_id.to_string()),
@@ -3119,19 +3036,12 @@ Version: v2024.01.00*/
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = self.client.get(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "get_payment_method",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
-        pub async fn create_access_token<'a>(
+        pub fn create_access_token<'a>(
             &'a self,
             body: &'a types::AuthTokenRequest,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/oauth2/token", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3141,20 +3051,13 @@ Version: v2024.01.00*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_access_token",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "authentication")]
-        pub async fn revoke_access_token<'a>(
+        pub fn revoke_access_token<'a>(
             &'a self,
             body: &'a types::RevokeTokenRequest,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/oauth2/revoke", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3164,20 +3067,13 @@ Version: v2024.01.00*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "revoke_access_token",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "authentication")]
-        pub async fn create_access_token_as_form<'a>(
+        pub fn create_access_token_as_form<'a>(
             &'a self,
             body: &'a types::AuthTokenRequest,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/oauth2/token", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3187,20 +3083,13 @@ Version: v2024.01.00*/
                 .form_urlencoded(&body)?
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_access_token_as_form",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "authentication")]
-        pub async fn revoke_access_token_as_form<'a>(
+        pub fn revoke_access_token_as_form<'a>(
             &'a self,
             body: &'a types::RevokeTokenRequest,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/oauth2/revoke", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3210,36 +3099,13 @@ Version: v2024.01.00*/
                 .form_urlencoded(&body)?
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "revoke_access_token_as_form",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
     }
     /// Items consumers will typically use such as the Client.
     pub mod prelude {
         #[allow(unused_imports)]
         pub use super::Client;
-    }
-    impl ClientHooks<::finapi_runtime::Runtime> for Client {
-        async fn pre<E>(
-            &self,
-            request: &mut reqwest::Request,
-            info: &OperationInfo,
-        ) -> ::std::result::Result<(), Error<E>> {
-            self.inner.prepare(request, info.operation_id).await.map_err(Error::Custom)
-        }
-        async fn exec(
-            &self,
-            request: reqwest::Request,
-            _info: &OperationInfo,
-        ) -> reqwest::Result<reqwest::Response> {
-            self.inner.execute(&self.client, request).await
-        }
     }
 }
 /// Types of the spec's schemas: request and response bodies, parameters.
@@ -3599,6 +3465,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "connectAccount",
+                    name: "connect_account",
                     method: "POST",
                     path: "/accounts/{accountID}/connections",
                 },
@@ -3656,6 +3523,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "listBankAccounts",
+                    name: "list_bank_accounts",
                     method: "GET",
                     path: "/accounts/{accountID}/bank-accounts",
                 },
@@ -3711,6 +3579,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "linkBankAccount",
+                    name: "link_bank_account",
                     method: "POST",
                     path: "/accounts/{accountID}/bank-accounts",
                 },
@@ -3769,6 +3638,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "getBankAccount",
+                    name: "get_bank_account",
                     method: "GET",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}",
                 },
@@ -3824,6 +3694,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "disableBankAccount",
+                    name: "disable_bank_account",
                     method: "DELETE",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}",
                 },
@@ -3882,6 +3753,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "completeMicroDeposits",
+                    name: "complete_micro_deposits",
                     method: "PUT",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}/micro-deposits",
                 },
@@ -3940,6 +3812,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "initiateMicroDeposits",
+                    name: "initiate_micro_deposits",
                     method: "POST",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}/micro-deposits",
                 },
@@ -3995,6 +3868,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "getBankAccountVerification",
+                    name: "get_bank_account_verification",
                     method: "GET",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}/verify",
                 },
@@ -4053,6 +3927,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "completeBankAccountVerification",
+                    name: "complete_bank_account_verification",
                     method: "PUT",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}/verify",
                 },
@@ -4145,6 +4020,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "initiateBankAccountVerification",
+                    name: "initiate_bank_account_verification",
                     method: "POST",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}/verify",
                 },
@@ -4231,6 +4107,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "listPaymentMethods",
+                    name: "list_payment_methods",
                     method: "GET",
                     path: "/accounts/{accountID}/payment-methods",
                 },
@@ -4289,6 +4166,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "getPaymentMethod",
+                    name: "get_payment_method",
                     method: "GET",
                     path: "/accounts/{accountID}/payment-methods/{paymentMethodID}",
                 },
@@ -4342,6 +4220,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "createAccessToken",
+                    name: "create_access_token",
                     method: "POST",
                     path: "/oauth2/token",
                 },
@@ -4397,6 +4276,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "revokeAccessToken",
+                    name: "revoke_access_token",
                     method: "POST",
                     path: "/oauth2/revoke",
                 },
@@ -4448,6 +4328,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "createAccessToken",
+                    name: "create_access_token_as_form",
                     method: "POST",
                     path: "/oauth2/token",
                 },
@@ -4482,6 +4363,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "revokeAccessToken",
+                    name: "revoke_access_token_as_form",
                     method: "POST",
                     path: "/oauth2/revoke",
                 },

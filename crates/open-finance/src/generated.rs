@@ -2257,17 +2257,11 @@ Version: 2.0*/
             &self.inner
         }
     }
-    const _: () = {
-        #[allow(dead_code)]
-        fn assert_client_hooks()
-        where
-            Client: ClientHooks<::finapi_runtime::Runtime>,
-        {}
-    };
+    impl ClientHooks<::finapi_runtime::Runtime> for &Client {}
     #[allow(clippy::all)]
     impl Client {
         #[cfg(feature = "connections")]
-        pub async fn get_connections<'a>(
+        pub fn get_connections<'a>(
             &'a self,
             contact_id: Option<&'a str>,
             customer_id: Option<&'a str>,
@@ -2275,7 +2269,7 @@ Version: 2.0*/
             next_page: Option<&'a str>,
             sort: Option<&'a types::GetConnectionsSort>,
             status: Option<types::GetConnectionsStatus>,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/connections", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2290,20 +2284,13 @@ Version: 2.0*/
                 .query(&progenitor_client::QueryParam::new("status", &status))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_connections",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "connections")]
-        pub async fn create_connection<'a>(
+        pub fn create_connection<'a>(
             &'a self,
             body: &'a types::CreateConnectionRequest,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/connections", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2313,20 +2300,13 @@ Version: 2.0*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_connection",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "connections")]
-        pub async fn delete_connection<'a>(
+        pub fn delete_connection<'a>(
             &'a self,
             connection_id: &'a str,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/connections/{}", self.baseurl, encode_path(& connection_id
                 .to_string()),
@@ -2334,17 +2314,10 @@ Version: 2.0*/
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = self.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_connection",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "data")]
-        pub async fn get_transactions<'a>(
+        pub fn get_transactions<'a>(
             &'a self,
             account_id: Option<&'a str>,
             connection_id: Option<&'a str>,
@@ -2356,7 +2329,7 @@ Version: 2.0*/
             provider_id: Option<&'a str>,
             sort: Option<&'a types::GetTransactionsSort>,
             type_: Option<types::GetTransactionsType>,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/data/transactions", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2382,20 +2355,13 @@ Version: 2.0*/
                 .query(&progenitor_client::QueryParam::new("type", &type_))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_transactions",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "data")]
-        pub async fn get_account<'a>(
+        pub fn get_account<'a>(
             &'a self,
             account_id: &'a str,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/data/accounts/{}", self.baseurl, encode_path(& account_id
                 .to_string()),
@@ -2403,19 +2369,12 @@ Version: 2.0*/
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = self.client.get(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "get_account",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
-        pub async fn create_access_token<'a>(
+        pub fn create_access_token<'a>(
             &'a self,
             body: &'a types::TokenRequest,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/oauth/token", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2425,36 +2384,13 @@ Version: 2.0*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_access_token",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
     }
     /// Items consumers will typically use such as the Client.
     pub mod prelude {
         #[allow(unused_imports)]
         pub use super::Client;
-    }
-    impl ClientHooks<::finapi_runtime::Runtime> for Client {
-        async fn pre<E>(
-            &self,
-            request: &mut reqwest::Request,
-            info: &OperationInfo,
-        ) -> ::std::result::Result<(), Error<E>> {
-            self.inner.prepare(request, info.operation_id).await.map_err(Error::Custom)
-        }
-        async fn exec(
-            &self,
-            request: reqwest::Request,
-            _info: &OperationInfo,
-        ) -> reqwest::Result<reqwest::Response> {
-            self.inner.execute(&self.client, request).await
-        }
     }
 }
 /// Types of the spec's schemas: request and response bodies, parameters.
@@ -2679,6 +2615,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "getConnections",
+                    name: "get_connections",
                     method: "GET",
                     path: "/connections",
                 },
@@ -2833,6 +2770,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "createConnection",
+                    name: "create_connection",
                     method: "POST",
                     path: "/connections",
                 },
@@ -2884,6 +2822,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "deleteConnection",
+                    name: "delete_connection",
                     method: "DELETE",
                     path: "/connections/{connectionId}",
                 },
@@ -2945,6 +2884,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "getTransactions",
+                    name: "get_transactions",
                     method: "GET",
                     path: "/data/transactions",
                 },
@@ -3123,6 +3063,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "getAccount",
+                    name: "get_account",
                     method: "GET",
                     path: "/data/accounts/{accountId}",
                 },
@@ -3173,6 +3114,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "createAccessToken",
+                    name: "create_access_token",
                     method: "POST",
                     path: "/oauth/token",
                 },

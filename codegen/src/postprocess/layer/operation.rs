@@ -18,6 +18,7 @@ pub(super) fn operation_method(
     types: &Types<'_>,
 ) -> Result<TokenStream> {
     let name = &sig.ident;
+    let name_text = name.to_string();
     let generics = &sig.generics;
     let inputs = sig.inputs.iter();
     let args = arguments(sig, types)?;
@@ -61,7 +62,12 @@ pub(super) fn operation_method(
         > {
             ::finapi_runtime::call(
                 &self.raw.inner,
-                ::finapi_runtime::Operation { id: #id, method: #method, path: #path },
+                ::finapi_runtime::Operation {
+                    id: #id,
+                    name: #name_text,
+                    method: #method,
+                    path: #path,
+                },
                 || self.raw.#name(#(#args),*),
                 Self::#decode_fn,
             )

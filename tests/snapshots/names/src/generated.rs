@@ -210,19 +210,13 @@ Version: 1*/
             &self.inner
         }
     }
-    const _: () = {
-        #[allow(dead_code)]
-        fn assert_client_hooks()
-        where
-            Client: ClientHooks<::finapi_runtime::Runtime>,
-        {}
-    };
+    impl ClientHooks<::finapi_runtime::Runtime> for &Client {}
     #[allow(clippy::all)]
     impl Client {
-        pub async fn list_filters<'a>(
+        pub fn list_filters<'a>(
             &'a self,
             op: Option<types::Operator>,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/filters", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -232,36 +226,13 @@ Version: 1*/
                 .query(&progenitor_client::QueryParam::new("op", &op))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_filters",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
     }
     /// Items consumers will typically use such as the Client.
     pub mod prelude {
         #[allow(unused_imports)]
         pub use super::Client;
-    }
-    impl ClientHooks<::finapi_runtime::Runtime> for Client {
-        async fn pre<E>(
-            &self,
-            request: &mut reqwest::Request,
-            info: &OperationInfo,
-        ) -> ::std::result::Result<(), Error<E>> {
-            self.inner.prepare(request, info.operation_id).await.map_err(Error::Custom)
-        }
-        async fn exec(
-            &self,
-            request: reqwest::Request,
-            _info: &OperationInfo,
-        ) -> reqwest::Result<reqwest::Response> {
-            self.inner.execute(&self.client, request).await
-        }
     }
 }
 /// Types of the spec's schemas: request and response bodies, parameters.
@@ -345,6 +316,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "listFilters",
+                    name: "list_filters",
                     method: "GET",
                     path: "/filters",
                 },

@@ -251,20 +251,14 @@ Version: 1.0*/
             &self.inner
         }
     }
-    const _: () = {
-        #[allow(dead_code)]
-        fn assert_client_hooks()
-        where
-            Client: ClientHooks<::finapi_runtime::Runtime>,
-        {}
-    };
+    impl ClientHooks<::finapi_runtime::Runtime> for &Client {}
     #[allow(clippy::all)]
     impl Client {
-        pub async fn list_notes<'a>(
+        pub fn list_notes<'a>(
             &'a self,
             limit: Option<::std::num::NonZeroU64>,
             next_page: Option<&'a str>,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/notes", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -275,20 +269,13 @@ Version: 1.0*/
                 .query(&progenitor_client::QueryParam::new("nextPage", &next_page))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_notes",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
-        pub async fn list_events<'a>(
+        pub fn list_events<'a>(
             &'a self,
             page_size: Option<i64>,
             starting_after: Option<&'a ::uuid::Uuid>,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/events", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -304,21 +291,14 @@ Version: 1.0*/
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_events",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
-        pub async fn list_entries<'a>(
+        pub fn list_entries<'a>(
             &'a self,
             ledger: &'a str,
             page: Option<::std::num::NonZeroU64>,
             size: Option<::std::num::NonZeroU64>,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/ledgers/{}/entries", self.baseurl, encode_path(& ledger.to_string()),
             );
@@ -331,20 +311,13 @@ Version: 1.0*/
                 .query(&progenitor_client::QueryParam::new("size", &size))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_entries",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
-        pub async fn list_transfers<'a>(
+        pub fn list_transfers<'a>(
             &'a self,
             count: Option<i64>,
             skip: Option<i64>,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/transfers", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -355,19 +328,12 @@ Version: 1.0*/
                 .query(&progenitor_client::QueryParam::new("skip", &skip))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_transfers",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
-        pub async fn sync_changes<'a>(
+        pub fn sync_changes<'a>(
             &'a self,
             cursor: Option<&'a str>,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/sync", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -377,20 +343,13 @@ Version: 1.0*/
                 .query(&progenitor_client::QueryParam::new("cursor", &cursor))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "sync_changes",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
-        pub async fn list_archive<'a>(
+        pub fn list_archive<'a>(
             &'a self,
             limit: Option<f64>,
             offset: Option<f64>,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/archive", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -401,36 +360,13 @@ Version: 1.0*/
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_archive",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
     }
     /// Items consumers will typically use such as the Client.
     pub mod prelude {
         #[allow(unused_imports)]
         pub use super::Client;
-    }
-    impl ClientHooks<::finapi_runtime::Runtime> for Client {
-        async fn pre<E>(
-            &self,
-            request: &mut reqwest::Request,
-            info: &OperationInfo,
-        ) -> ::std::result::Result<(), Error<E>> {
-            self.inner.prepare(request, info.operation_id).await.map_err(Error::Custom)
-        }
-        async fn exec(
-            &self,
-            request: reqwest::Request,
-            _info: &OperationInfo,
-        ) -> reqwest::Result<reqwest::Response> {
-            self.inner.execute(&self.client, request).await
-        }
     }
 }
 /// Types of the spec's schemas: request and response bodies, parameters.
@@ -542,6 +478,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "listNotes",
+                    name: "list_notes",
                     method: "GET",
                     path: "/notes",
                 },
@@ -649,6 +586,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "listEvents",
+                    name: "list_events",
                     method: "GET",
                     path: "/events",
                 },
@@ -787,6 +725,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "listEntries",
+                    name: "list_entries",
                     method: "GET",
                     path: "/ledgers/{ledger}/entries",
                 },
@@ -908,6 +847,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "listTransfers",
+                    name: "list_transfers",
                     method: "GET",
                     path: "/transfers",
                 },
@@ -1017,6 +957,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "syncChanges",
+                    name: "sync_changes",
                     method: "GET",
                     path: "/sync",
                 },
@@ -1105,6 +1046,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "listArchive",
+                    name: "list_archive",
                     method: "GET",
                     path: "/archive",
                 },

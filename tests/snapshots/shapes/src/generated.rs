@@ -289,16 +289,10 @@ Version: 1*/
             &self.inner
         }
     }
-    const _: () = {
-        #[allow(dead_code)]
-        fn assert_client_hooks()
-        where
-            Client: ClientHooks<::finapi_runtime::Runtime>,
-        {}
-    };
+    impl ClientHooks<::finapi_runtime::Runtime> for &Client {}
     #[allow(clippy::all)]
     impl Client {
-        pub async fn get_ledgers<'a>(
+        pub fn get_ledgers<'a>(
             &'a self,
             balances: Option<&'a types::GetLedgersBalances>,
             created_at: Option<
@@ -308,7 +302,7 @@ Version: 1*/
                 >,
             >,
             status: Option<&'a types::Status>,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/ledgers", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -320,19 +314,12 @@ Version: 1*/
                 .query(&progenitor_client::QueryParam::new("status", &status))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_ledgers",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
-        pub async fn create_ledger<'a>(
+        pub fn create_ledger<'a>(
             &'a self,
             body: &'a types::Ledger,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/ledgers", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -342,20 +329,13 @@ Version: 1*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_ledger",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
-        pub async fn patch_ledger<'a>(
+        pub fn patch_ledger<'a>(
             &'a self,
             id: &'a str,
             body: &'a ::std::vec::Vec<types::PatchOp>,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/ledgers/{}", self.baseurl, encode_path(& id.to_string()),
             );
@@ -368,20 +348,13 @@ Version: 1*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "patch_ledger",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
-        pub async fn upload_document<'a>(
+        pub fn upload_document<'a>(
             &'a self,
             id: &'a str,
             body: ::finapi_runtime::Multipart,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/ledgers/{}/documents", self.baseurl, encode_path(& id.to_string()),
             );
@@ -394,20 +367,13 @@ Version: 1*/
                 .body(body.into_bytes())
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "upload_document",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
-        pub async fn attach<'a>(
+        pub fn attach<'a>(
             &'a self,
             id: &'a str,
             body: &'a types::AttachBody,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/ledgers/{}/attachments", self.baseurl, encode_path(& id.to_string()),
             );
@@ -419,20 +385,13 @@ Version: 1*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "attach",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
-        pub async fn add_note<'a>(
+        pub fn add_note<'a>(
             &'a self,
             id: &'a str,
             body: &'a types::AddNoteBody,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/ledgers/{}/notes", self.baseurl, encode_path(& id.to_string()),
             );
@@ -444,19 +403,12 @@ Version: 1*/
                 .form_urlencoded(&body)?
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "add_note",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
-        pub async fn create_ledger_as_xml<'a, B: Into<reqwest::Body>>(
+        pub fn create_ledger_as_xml<'a, B: Into<reqwest::Body>>(
             &'a self,
             body: B,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/ledgers", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -470,19 +422,12 @@ Version: 1*/
                 .body(body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_ledger_as_xml",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
-        pub async fn create_ledger_as_form<'a>(
+        pub fn create_ledger_as_form<'a>(
             &'a self,
             body: &'a types::Ledger,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/ledgers", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -492,20 +437,13 @@ Version: 1*/
                 .form_urlencoded(&body)?
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_ledger_as_form",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
-        pub async fn attach_as_multipart<'a>(
+        pub fn attach_as_multipart<'a>(
             &'a self,
             id: &'a str,
             body: ::finapi_runtime::Multipart,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/ledgers/{}/attachments", self.baseurl, encode_path(& id.to_string()),
             );
@@ -518,36 +456,13 @@ Version: 1*/
                 .body(body.into_bytes())
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "attach_as_multipart",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
     }
     /// Items consumers will typically use such as the Client.
     pub mod prelude {
         #[allow(unused_imports)]
         pub use super::Client;
-    }
-    impl ClientHooks<::finapi_runtime::Runtime> for Client {
-        async fn pre<E>(
-            &self,
-            request: &mut reqwest::Request,
-            info: &OperationInfo,
-        ) -> ::std::result::Result<(), Error<E>> {
-            self.inner.prepare(request, info.operation_id).await.map_err(Error::Custom)
-        }
-        async fn exec(
-            &self,
-            request: reqwest::Request,
-            _info: &OperationInfo,
-        ) -> reqwest::Result<reqwest::Response> {
-            self.inner.execute(&self.client, request).await
-        }
     }
 }
 /// Types of the spec's schemas: request and response bodies, parameters.
@@ -678,6 +593,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "get_ledgers",
+                    name: "get_ledgers",
                     method: "GET",
                     path: "/ledgers",
                 },
@@ -721,6 +637,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "createLedger",
+                    name: "create_ledger",
                     method: "POST",
                     path: "/ledgers",
                 },
@@ -781,6 +698,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "patchLedger",
+                    name: "patch_ledger",
                     method: "PATCH",
                     path: "/ledgers/{id}",
                 },
@@ -827,6 +745,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "uploadDocument",
+                    name: "upload_document",
                     method: "POST",
                     path: "/ledgers/{id}/documents",
                 },
@@ -871,6 +790,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "attach",
+                    name: "attach",
                     method: "POST",
                     path: "/ledgers/{id}/attachments",
                 },
@@ -913,6 +833,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "addNote",
+                    name: "add_note",
                     method: "POST",
                     path: "/ledgers/{id}/notes",
                 },
@@ -954,6 +875,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "createLedger",
+                    name: "create_ledger_as_xml",
                     method: "POST",
                     path: "/ledgers",
                 },
@@ -983,6 +905,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "createLedger",
+                    name: "create_ledger_as_form",
                     method: "POST",
                     path: "/ledgers",
                 },
@@ -1019,6 +942,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "attach",
+                    name: "attach_as_multipart",
                     method: "POST",
                     path: "/ledgers/{id}/attachments",
                 },

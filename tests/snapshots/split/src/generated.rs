@@ -169,71 +169,33 @@ Version: 1*/
             &self.inner
         }
     }
-    const _: () = {
-        #[allow(dead_code)]
-        fn assert_client_hooks()
-        where
-            Client: ClientHooks<::finapi_runtime::Runtime>,
-        {}
-    };
+    impl ClientHooks<::finapi_runtime::Runtime> for &Client {}
     #[allow(clippy::all)]
     impl Client {
-        pub async fn get_account<'a>(
+        pub fn get_account<'a>(
             &'a self,
             account_id: &'a str,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/accounts/{}", self.baseurl, encode_path(& account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = self.client.get(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "get_account",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
-        pub async fn list_owners<'a>(
-            &'a self,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        pub fn list_owners<'a>(&'a self) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/owners", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = self.client.get(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "list_owners",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
     }
     /// Items consumers will typically use such as the Client.
     pub mod prelude {
         #[allow(unused_imports)]
         pub use super::Client;
-    }
-    impl ClientHooks<::finapi_runtime::Runtime> for Client {
-        async fn pre<E>(
-            &self,
-            request: &mut reqwest::Request,
-            info: &OperationInfo,
-        ) -> ::std::result::Result<(), Error<E>> {
-            self.inner.prepare(request, info.operation_id).await.map_err(Error::Custom)
-        }
-        async fn exec(
-            &self,
-            request: reqwest::Request,
-            _info: &OperationInfo,
-        ) -> reqwest::Result<reqwest::Response> {
-            self.inner.execute(&self.client, request).await
-        }
     }
 }
 /// Types of the spec's schemas: request and response bodies, parameters.
@@ -314,6 +276,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "getAccount",
+                    name: "get_account",
                     method: "GET",
                     path: "/accounts/{account_id}",
                 },
@@ -355,6 +318,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "listOwners",
+                    name: "list_owners",
                     method: "GET",
                     path: "/owners",
                 },

@@ -215,40 +215,27 @@ Version: 1*/
             &self.inner
         }
     }
-    const _: () = {
-        #[allow(dead_code)]
-        fn assert_client_hooks()
-        where
-            Client: ClientHooks<::finapi_runtime::Runtime>,
-        {}
-    };
+    impl ClientHooks<::finapi_runtime::Runtime> for &Client {}
     #[allow(clippy::all)]
     impl Client {
         #[cfg(feature = "accounts")]
-        pub async fn get_account<'a>(
+        pub fn get_account<'a>(
             &'a self,
             id: &'a str,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/accounts/{}", self.baseurl, encode_path(& id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = self.client.get(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "get_account",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(feature = "card-programs")]
-        pub async fn create_card<'a>(
+        pub fn create_card<'a>(
             &'a self,
             body: &'a types::CardRequest,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/cards", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -258,70 +245,33 @@ Version: 1*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_card",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
         #[cfg(any(feature = "accounts", feature = "card-programs"))]
-        pub async fn get_card_account<'a>(
+        pub fn get_card_account<'a>(
             &'a self,
             id: &'a str,
-        ) -> Result<::reqwest::Response, Error<()>> {
+        ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/cards/{}/account", self.baseurl, encode_path(& id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = self.client.get(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "get_card_account",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
-        pub async fn get_health<'a>(&'a self) -> Result<::reqwest::Response, Error<()>> {
+        pub fn get_health<'a>(&'a self) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/health", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = self.client.get(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "get_health",
-            };
-            self.pre(&mut request, &info).await?;
-            let result = self.exec(request, &info).await;
-            self.post(&result, &info).await?;
-            let response = result?;
-            Ok(response)
+            Ok(request)
         }
     }
     /// Items consumers will typically use such as the Client.
     pub mod prelude {
         #[allow(unused_imports)]
         pub use super::Client;
-    }
-    impl ClientHooks<::finapi_runtime::Runtime> for Client {
-        async fn pre<E>(
-            &self,
-            request: &mut reqwest::Request,
-            info: &OperationInfo,
-        ) -> ::std::result::Result<(), Error<E>> {
-            self.inner.prepare(request, info.operation_id).await.map_err(Error::Custom)
-        }
-        async fn exec(
-            &self,
-            request: reqwest::Request,
-            _info: &OperationInfo,
-        ) -> reqwest::Result<reqwest::Response> {
-            self.inner.execute(&self.client, request).await
-        }
     }
 }
 /// Types of the spec's schemas: request and response bodies, parameters.
@@ -415,6 +365,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "getAccount",
+                    name: "get_account",
                     method: "GET",
                     path: "/accounts/{id}",
                 },
@@ -458,6 +409,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "createCard",
+                    name: "create_card",
                     method: "POST",
                     path: "/cards",
                 },
@@ -500,6 +452,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "getCardAccount",
+                    name: "get_card_account",
                     method: "GET",
                     path: "/cards/{id}/account",
                 },
@@ -540,6 +493,7 @@ impl Client {
                 &self.raw.inner,
                 ::finapi_runtime::Operation {
                     id: "getHealth",
+                    name: "get_health",
                     method: "GET",
                     path: "/health",
                 },
