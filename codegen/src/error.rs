@@ -114,6 +114,28 @@ pub fn pointer<'a>(tokens: impl IntoIterator<Item = &'a str>) -> String {
         .collect()
 }
 
+/// Where an error found while post-processing is located: the spec's file and the JSON pointer
+/// of the node the code at fault comes from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct At<'a> {
+    /// The spec's file (or the part of it the node came from).
+    pub(crate) file: &'a Path,
+    /// The node's JSON pointer.
+    pub(crate) pointer: &'a str,
+}
+
+impl<'a> At<'a> {
+    /// The node at `pointer` of `file`.
+    pub(crate) fn new(file: &'a Path, pointer: &'a str) -> Self {
+        Self { file, pointer }
+    }
+
+    /// An error here.
+    pub(crate) fn error(&self, message: impl Into<String>) -> Error {
+        Error::at(Stage::PostProcess, self.file, self.pointer, message)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

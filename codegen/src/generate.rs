@@ -16,6 +16,7 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 use quote::quote;
 
 use crate::error::{Error, Result, Stage, pointer};
+use crate::openapi::Method;
 
 /// progenitor's output and what it needs from the generated crate's dependencies.
 #[derive(Debug, Clone)]
@@ -120,19 +121,19 @@ fn locate(spec: &OpenAPI, file: &Path, message: String) -> Error {
     if run(&bare).is_err() {
         return Error::at(Stage::Generate, file, "/components/schemas", message);
     }
-    let mut ops: Vec<(String, &'static str)> = Vec::new();
+    let mut ops: Vec<(String, Method)> = Vec::new();
     for (path, item) in spec.paths.iter() {
         let ReferenceOr::Item(item) = item else {
             continue;
         };
         for (method, _) in item.iter() {
-            if let Some(m) = crate::validate::METHODS.iter().find(|m| **m == method) {
+            if let Some(m) = Method::from_key(method) {
                 ops.push((path.clone(), m));
             }
         }
     }
-    let fails = |subset: &[(String, &'static str)]| run(&only(spec, subset)).is_err();
-    let mut suspects: &[(String, &'static str)] = &ops;
+    let fails = |subset: &[(String, Method)]| run(&only(spec, subset)).is_err();
+    let mut suspects: &[(String, Method)] = &ops;
     while suspects.len() > 1 {
         let (first, second) = suspects.split_at(suspects.len() / 2);
         if fails(first) {
@@ -148,7 +149,7 @@ fn locate(spec: &OpenAPI, file: &Path, message: String) -> Error {
         Some((path, method)) => Error::at(
             Stage::Generate,
             file,
-            pointer(["paths", path, method]),
+            pointer(["paths", path, method.key()]),
             message,
         ),
         None => Error::at(Stage::Generate, file, "", message),
@@ -156,7 +157,7 @@ fn locate(spec: &OpenAPI, file: &Path, message: String) -> Error {
 }
 
 /// The spec with only these operations.
-fn only(spec: &OpenAPI, ops: &[(String, &'static str)]) -> OpenAPI {
+fn only(spec: &OpenAPI, ops: &[(String, Method)]) -> OpenAPI {
     let mut out = spec.clone();
     out.paths
         .paths
@@ -165,9 +166,9 @@ fn only(spec: &OpenAPI, ops: &[(String, &'static str)]) -> OpenAPI {
         let ReferenceOr::Item(item) = item else {
             continue;
         };
-        for m in crate::validate::METHODS {
+        for m in Method::ALL {
             if !ops.iter().any(|(p, q)| p == path && *q == m) {
-                *crate::validate::operation_slot(item, m) = None;
+                *m.slot(item) = None;
             }
         }
     }

@@ -19,14 +19,19 @@ pub mod load;
 pub mod model;
 pub mod names;
 pub mod normalize;
+pub mod openapi;
 pub mod package;
+pub mod pagination;
 pub mod postprocess;
 pub(crate) mod restore;
+mod runtime_bounds;
 pub mod settings;
+mod syntax;
 #[cfg(test)]
 mod test_support;
 pub mod timings;
 pub mod validate;
+pub mod webhooks;
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,8 @@
 //! What the normalize stage learns about the spec before rewriting it for progenitor, and
 //! what the post-process stage uses to restore the typed meaning progenitor never saw.
 
+use crate::openapi::media::MediaType;
+
 /// Which statuses a documented response covers.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum StatusMatch {
@@ -88,8 +90,8 @@ pub struct OperationModel {
     pub id: String,
     /// The Rust method name (progenitor's).
     pub fn_name: String,
-    /// The HTTP method, upper case.
-    pub method: String,
+    /// The HTTP method.
+    pub method: crate::openapi::Method,
     /// The path template.
     pub path: String,
     /// The JSON pointer of the operation in the spec.
@@ -111,9 +113,9 @@ pub struct OperationModel {
     /// Whether the operation may be called without credentials.
     pub anonymous: bool,
     /// Request media types the spec offers that the generated method does not send.
-    pub unused_request_media_types: Vec<String>,
+    pub unused_request_media_types: Vec<MediaType>,
     /// The request media type the generated method sends.
-    pub request_media_type: Option<String>,
+    pub request_media_type: Option<MediaType>,
     /// The request body's example, if the spec gives one (for another media type of the same
     /// body, the one the spec gives there).
     pub body_example: Option<serde_json::Value>,
@@ -126,7 +128,7 @@ pub struct OperationModel {
     pub deep_object_params: Vec<String>,
     /// The request's real `Content-Type` where progenitor was given another one (a `+json`
     /// type as `application/json`, a type it cannot send as `application/octet-stream`).
-    pub content_type_override: Option<String>,
+    pub content_type_override: Option<MediaType>,
     /// Query parameters given to progenitor under another name, because their names clash
     /// as Rust names: (given name, real name).
     pub renamed_params: Vec<(String, String)>,
@@ -137,9 +139,33 @@ pub struct OperationModel {
     pub alternate_of: Option<AlternateModel>,
     /// The methods that send this operation's other request media types: (media type,
     /// method name).
-    pub alternates: Vec<(String, String)>,
+    pub alternates: Vec<(MediaType, String)>,
     /// How its pages follow each other, where the spec or the settings declare it.
     pub pagination: Option<PaginationModel>,
+}
+
+impl OperationModel {
+    /// The `operationId` whose responses this method decodes: an alternate's operation's.
+    fn decoded_id(&self) -> &str {
+        self.alternate_of.as_ref().map_or(&self.id, |a| &a.of_id)
+    }
+
+    /// The name of the operation's error enum (an alternate shares its operation's).
+    pub fn error_enum(&self) -> String {
+        format!("{}Error", crate::names::pascal(self.decoded_id()))
+    }
+
+    /// The name of the operation's success enum, where its successes differ.
+    pub fn success_enum(&self) -> String {
+        format!("{}Success", crate::names::pascal(self.decoded_id()))
+    }
+
+    /// The method whose `decode_` function decodes this operation's responses.
+    pub fn decoder_of(&self) -> &str {
+        self.alternate_of
+            .as_ref()
+            .map_or(&self.fn_name, |a| &a.of_fn)
+    }
 }
 
 /// A method made for one more request media type of an operation: normalize gives it to
@@ -153,7 +179,7 @@ pub struct AlternateModel {
     /// The operation's method name.
     pub of_fn: String,
     /// The media type this method sends.
-    pub media_type: String,
+    pub media_type: MediaType,
     /// The path segment added for progenitor (`/__finapi_alternate_1`).
     pub marker: String,
 }
@@ -206,6 +232,17 @@ pub enum TokenFieldModel {
     Optional(String),
 }
 
+/// How a token's expiry is known (the settings' `expiry`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenExpiry {
+    /// This response field holds the lifetime in seconds.
+    Seconds(String),
+    /// This field holds a lifetime in seconds or a Unix time (values past 10^9).
+    UnixOrSeconds(String),
+    /// The token is a JWT; its `exp` claim is the expiry.
+    JwtExp,
+}
+
 /// The provider's token endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenModel {
@@ -222,7 +259,7 @@ pub struct TokenModel {
     /// The response field holding the token.
     pub access_token: String,
     /// How the expiry is known.
-    pub expiry: crate::settings::ExpirySettings,
+    pub expiry: TokenExpiry,
     /// What a 401 body says when the token expired.
     pub expired_marker: Option<String>,
 }
@@ -279,7 +316,7 @@ pub struct Model {
     /// What the document rewrite changed that a user should know (listed in the README).
     pub notes: Vec<String>,
     /// The provider's webhooks, where the settings declare how they are verified.
-    pub webhooks: Option<WebhookModel>,
+    pub webhooks: Option<crate::webhooks::WebhookModel>,
     /// Enum values typify cannot name, by the substitutes it was given
     /// (`crate::restore::wire_names`).
     pub enum_values: std::collections::BTreeMap<String, String>,
@@ -302,6 +339,10 @@ pub enum NextCursor {
 pub struct PaginationModel {
     /// The file and JSON pointer of the declaration, for errors.
     pub declared_in: (std::path::PathBuf, String),
+    /// The method of every page: `<method>_pages`.
+    pub pages_method: String,
+    /// The method of every item, where pages hold a list of items: `<method>_stream`.
+    pub stream_method: Option<String>,
     /// How the next page is asked for, and by which parameter (its Rust name).
     pub paging: PagingModel,
     /// The list of items in a page.
@@ -344,30 +385,4 @@ pub enum PagingModel {
         /// The page size when the caller gives none.
         default_size: Option<u64>,
     },
-}
-
-/// A crate's webhooks (`normalize/webhooks.rs`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WebhookModel {
-    /// The events, in spec order.
-    pub events: Vec<EventModel>,
-    /// The settings' `webhooks` entry.
-    pub settings: crate::normalize::webhooks::WebhookSettings,
-    /// The Rust type of the envelope, if any.
-    pub envelope: Option<String>,
-    /// The client method that fetches the key set (JWT schemes).
-    pub jwks_method: Option<String>,
-}
-
-/// One event a provider delivers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EventModel {
-    /// The event's type as the body names it (`bankAccount.updated`).
-    pub wire: String,
-    /// Its variant of `webhooks::Event`.
-    pub variant: String,
-    /// The Rust type of its payload.
-    pub type_name: String,
-    /// The summary and description of its `post`.
-    pub doc: String,
 }

@@ -47,12 +47,11 @@ pub struct Settings {
     /// How list operations page, by `operationId`, for specs that do not say so themselves
     /// (`x-pagination` on the operation wins).
     #[serde(default)]
-    pub pagination:
-        std::collections::BTreeMap<String, crate::normalize::pagination::PaginationSettings>,
+    pub pagination: std::collections::BTreeMap<String, crate::pagination::PaginationSettings>,
     /// How the provider's webhooks are verified and what their envelope is; the events are
     /// the spec's (`webhooks` / `x-webhooks`). Absent: the crate has no `webhooks` module.
     #[serde(default)]
-    pub webhooks: Option<crate::normalize::webhooks::WebhookSettings>,
+    pub webhooks: Option<crate::webhooks::WebhookSettings>,
 }
 
 /// How to get access tokens from the provider's token endpoint.

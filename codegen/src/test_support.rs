@@ -184,7 +184,7 @@ pub(crate) fn operation_model() -> crate::model::OperationModel {
     crate::model::OperationModel {
         id: "op".into(),
         fn_name: "op".into(),
-        method: "POST".into(),
+        method: crate::openapi::Method::Post,
         path: "/op".into(),
         pointer: "/paths/~1op/post".into(),
         tags: Vec::new(),

@@ -10,29 +10,6 @@ use crate::error::{Error, Result, Stage, pointer};
 use crate::load::{SpecSource, path_to_pointer};
 use crate::names;
 
-/// The HTTP methods of a path item, in the order progenitor visits them.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-/// The operation of `item` under one of [`METHODS`].
-pub fn operation_slot<'a>(
-    item: &'a mut openapiv3::PathItem,
-    method: &str,
-) -> &'a mut Option<openapiv3::Operation> {
-    match method {
-        "get" => &mut item.get,
-        "put" => &mut item.put,
-        "post" => &mut item.post,
-        "delete" => &mut item.delete,
-        "options" => &mut item.options,
-        "head" => &mut item.head,
-        "patch" => &mut item.patch,
-        "trace" => &mut item.trace,
-        other => unreachable!("{other} is not one of METHODS"),
-    }
-}
-
 /// Checks a loaded document before it is rewritten: an OpenAPI 3.0 or 3.1 object whose
 /// `$ref`s all resolve inside it, with `x-sensitive` only where it is honoured.
 pub fn check(source: &SpecSource) -> Result<()> {
@@ -174,7 +151,7 @@ fn find_bad_node(value: &Value, at: String, node: Node) -> Option<(String, Strin
         .concat(),
         Node::PathItem => {
             let mut c = map_children("parameters", Node::Parameter);
-            for m in METHODS {
+            for m in crate::openapi::Method::ALL.map(crate::openapi::Method::key) {
                 c.extend(one(m, Node::Operation));
             }
             c
@@ -275,17 +252,8 @@ type Located = (String, String);
 type ObjectVisitor<'a> =
     dyn FnMut(&serde_json::Map<String, Value>, &str) -> std::result::Result<(), Located> + 'a;
 
-/// Whether the child `key` of the object at `at` is data, not spec: an example, a default,
-/// an enum or const value, an extension's value. A `$ref` in data is data (a provider may
-/// embed a JSON Schema in an example), never a reference.
-pub(crate) fn is_data(at: &str, key: &str, value: &Value) -> bool {
-    matches!(key, "example" | "default" | "const" | "enum")
-        || key.starts_with("x-")
-        || (key == "examples" && value.is_array())
-        || (key == "value" && at.rsplit('/').nth(1) == Some("examples"))
-}
-
-/// Calls `visit` on every object of the document that is spec, not data ([`is_data`]),
+/// Calls `visit` on every object of the document that is spec, not data
+/// ([`is_data`](crate::openapi::is_data)),
 /// with its JSON pointer, depth first.
 fn walk_objects(
     node: &Value,
@@ -296,7 +264,7 @@ fn walk_objects(
         Value::Object(map) => {
             visit(map, at)?;
             for (key, value) in map {
-                if is_data(at, key, value) {
+                if crate::openapi::is_data(at, key, value) {
                     continue;
                 }
                 let len = at.len();

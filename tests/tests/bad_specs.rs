@@ -245,8 +245,20 @@ fn webhook_settings_the_spec_contradicts_are_located() {
         ),
         (
             "type_field: type\nverify: {jwt: {header: S, algorithms: [RS256], body_hash_claim: h, jwks_operation: listBankAccounts}}".to_owned(),
-            "/webhooks/verify",
-            "ES256",
+            "/webhooks/verify/algorithms/0",
+            "unknown variant `RS256`, expected `ES256`",
+        ),
+        // A closed set of values is an enum: an unknown one is refused where it is, never
+        // read as a default.
+        (
+            format!("type_field: type\n{}", hmac.replace("sha512", "sha1")),
+            "/webhooks/verify/algorithm",
+            "unknown variant `sha1`",
+        ),
+        (
+            format!("type_field: type\n{}", hmac.replace("encoding: hex", "encoding: base32")),
+            "/webhooks/verify/encoding",
+            "unknown variant `base32`",
         ),
         (
             format!("type_field: type\nreplay_key: {{body_field: id}}\n{hmac}"),

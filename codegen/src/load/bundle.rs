@@ -350,7 +350,7 @@ impl Bundler {
         let canonical = std::fs::canonicalize(base.join(&relative)).map_err(unreadable)?;
         if canonical != self.root && !self.files.contains_key(&canonical) {
             let text = std::fs::read_to_string(&canonical).map_err(unreadable)?;
-            let value = super::parse_document(&shown, &text)?;
+            let value = super::document::parse_document(&shown, &text)?;
             self.files.insert(canonical.clone(), (shown.clone(), value));
         }
         let shown = match self.files.get(&canonical) {

@@ -6,10 +6,11 @@ use std::path::Path;
 
 use openapiv3::{Components, OpenAPI, Parameter, ReferenceOr};
 
-use super::media::is_json;
-use super::resolve::parameter;
 use crate::error::{Error, Result, Stage};
-use crate::model::{ClientHeaderModel, OperationModel, TokenFieldModel, TokenModel};
+use crate::model::{ClientHeaderModel, OperationModel, TokenExpiry, TokenFieldModel, TokenModel};
+use crate::openapi::media::{MediaKind, MediaType};
+use crate::openapi::resolve::parameter;
+use crate::settings::ExpirySettings;
 use crate::settings::{Settings, TokenSettings, placeholder};
 
 /// The token endpoint the settings describe, checked against the spec.
@@ -31,13 +32,16 @@ pub(crate) fn token_model(
             )
         })?
         .clone();
-    let form = match operation.request_media_type.as_deref() {
-        Some(m) if m.eq_ignore_ascii_case("application/x-www-form-urlencoded") => true,
-        Some(m) if is_json(m) => false,
-        other => {
+    let form = match operation.request_media_type.as_ref().map(MediaType::kind) {
+        Some(MediaKind::Form) => true,
+        Some(MediaKind::Json) => false,
+        _ => {
             return Err(err(
                 "/token/operation",
-                format!("the token operation must take a JSON or form body, not {other:?}"),
+                format!(
+                    "the token operation must take a JSON or form body, not {:?}",
+                    operation.request_media_type.as_ref().map(MediaType::as_str)
+                ),
             ));
         }
     };
@@ -62,7 +66,11 @@ pub(crate) fn token_model(
         credentials: t.credentials.clone(),
         optional: t.optional.clone(),
         access_token: t.access_token.clone(),
-        expiry: t.expiry.clone(),
+        expiry: match &t.expiry {
+            ExpirySettings::Seconds(f) => TokenExpiry::Seconds(f.clone()),
+            ExpirySettings::UnixOrSeconds(f) => TokenExpiry::UnixOrSeconds(f.clone()),
+            ExpirySettings::JwtExp => TokenExpiry::JwtExp,
+        },
         expired_marker: t.expired_marker.clone(),
     })
 }

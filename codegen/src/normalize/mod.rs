@@ -16,13 +16,9 @@
 pub mod document;
 
 pub(crate) mod client;
-pub(crate) mod media;
 pub(crate) mod operation;
-pub mod pagination;
-pub(crate) mod resolve;
 pub(crate) mod responses;
 pub(crate) mod security;
-pub mod webhooks;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -84,7 +80,7 @@ pub fn normalize(
         };
         item.parameters
             .retain(|p| !client::is_lifted(p, &components, &lifted));
-        for method in crate::validate::METHODS {
+        for method in crate::openapi::Method::ALL {
             operations.extend(operation::operation(
                 &mut cx,
                 path,
@@ -106,12 +102,36 @@ pub fn normalize(
             format!("the spec has no operation {id:?}"),
         ));
     }
+    // The paginators' names, decided by the check: none may be an operation's method.
+    for op in &operations {
+        let Some(p) = &op.pagination else { continue };
+        let names = std::iter::once(&p.pages_method).chain(&p.stream_method);
+        if let Some(taken) = names
+            .into_iter()
+            .find(|name| operations.iter().any(|other| other.fn_name == **name))
+        {
+            return Err(Error::at(
+                Stage::Normalize,
+                &p.declared_in.0,
+                &p.declared_in.1,
+                format!(
+                    "the paginator `{taken}` would have the name of another operation's method"
+                ),
+            ));
+        }
+    }
     strip_marks(&mut spec, &mut components);
     spec.components = Some(components);
-    let webhooks = webhooks::webhooks(
+    let method_of = |id: &str| {
+        operations
+            .iter()
+            .find(|op| op.id == id && op.alternate_of.is_none())
+            .map(|op| op.fn_name.clone())
+    };
+    let webhooks = crate::webhooks::check(
         &spec,
         settings.webhooks.as_ref(),
-        &operations,
+        &method_of,
         file,
         settings_file,
     )?;
@@ -214,8 +234,8 @@ fn strip_marks(spec: &mut OpenAPI, components: &mut openapiv3::Components) {
             continue;
         };
         item.parameters.iter_mut().for_each(unmark);
-        for method in crate::validate::METHODS {
-            if let Some(op) = crate::validate::operation_slot(item, method) {
+        for method in crate::openapi::Method::ALL {
+            if let Some(op) = method.slot(item) {
                 op.parameters.iter_mut().for_each(unmark);
                 op.extensions.retain(|k, _| !k.starts_with(MARK));
             }

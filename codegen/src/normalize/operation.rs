@@ -9,14 +9,15 @@ use std::path::Path;
 use openapiv3::{Components, Operation, Parameter, PathItem, ReferenceOr};
 
 use super::client::{is_lifted, server_url};
-use super::media::choose_media_type;
-use super::pagination;
-use super::resolve::{parameter, resolve_request_body};
 use super::responses::{Responses, operation_responses};
 use super::security::operation_schemes;
 use crate::error::{Error, Result, Stage, escape_token, pointer};
 use crate::model::{OperationModel, ParamModel, SchemeModel, SuccessBody};
 use crate::names;
+use crate::openapi::Method;
+use crate::openapi::media::{MediaType, choose_media_type};
+use crate::openapi::resolve::{parameter, resolve_request_body};
+use crate::pagination;
 use crate::restore::{self, OperationSlot};
 
 /// What every operation's normalization shares.
@@ -31,7 +32,7 @@ pub(crate) struct Context<'a> {
     pub(crate) global_security: &'a Option<Vec<openapiv3::SecurityRequirement>>,
     /// The settings' pagination entries, and their file.
     pub(crate) pagination: (
-        &'a std::collections::BTreeMap<String, crate::normalize::pagination::PaginationSettings>,
+        &'a std::collections::BTreeMap<String, crate::pagination::PaginationSettings>,
         &'a Path,
     ),
     /// Operations done, by `operationId`, whose alternates answer as they do: their
@@ -55,19 +56,19 @@ pub(crate) fn operation(
     cx: &mut Context<'_>,
     path: &str,
     item: &mut PathItem,
-    method: &str,
+    method: Method,
     components: &mut Components,
 ) -> Result<Option<OperationModel>> {
     // Taken out of the path item while its parameters and servers are read, and put back at
     // the end (an error discards the whole spec).
-    let Some(mut op) = crate::validate::operation_slot(item, method).take() else {
+    let Some(mut op) = method.slot(item).take() else {
         return Ok(None);
     };
     let id = op.operation_id.clone().ok_or_else(|| {
         Error::at(
             Stage::Normalize,
             cx.file,
-            pointer(["paths", path, method]),
+            pointer(["paths", path, method.key()]),
             "the operation has no operationId",
         )
     })?;
@@ -78,11 +79,11 @@ pub(crate) fn operation(
             real.clone(),
             format!(
                 "{}/requestBody/content/{}",
-                pointer(["paths", real, method]),
-                escape_token(&alt.media_type)
+                pointer(["paths", real, method.key()]),
+                escape_token(alt.media_type.as_str())
             ),
         ),
-        None => (path.to_owned(), pointer(["paths", path, method])),
+        None => (path.to_owned(), pointer(["paths", path, method.key()])),
     };
     op.parameters
         .retain(|p| !is_lifted(p, components, cx.lifted));
@@ -100,7 +101,7 @@ pub(crate) fn operation(
         alternates: alternates.alternates,
         alternate_of: alternates.of.map(|(_, alt)| alt),
         id,
-        method: method.to_ascii_uppercase(),
+        method,
         path: real_path,
         pointer: at,
         tags: op.tags.clone(),
@@ -134,7 +135,12 @@ pub(crate) fn operation(
         )?
     {
         let parameters = pagination::parameters(&item.parameters, &op.parameters, components);
-        model.pagination = Some(pagination::resolve(declared, declared_in, &parameters)?);
+        model.pagination = Some(pagination::resolve(
+            declared,
+            declared_in,
+            &parameters,
+            &model.fn_name,
+        )?);
     }
     restore::normalize(
         &mut OperationSlot {
@@ -155,7 +161,7 @@ pub(crate) fn operation(
 
     let security = op.security.clone().or_else(|| cx.global_security.clone());
     (model.schemes, model.anonymous) = operation_schemes(security.as_deref(), cx.schemes);
-    *crate::validate::operation_slot(item, method) = Some(op);
+    *method.slot(item) = Some(op);
     Ok(Some(model))
 }
 
@@ -237,11 +243,11 @@ fn params(
 /// returns the others that no alternate method sends.
 fn choose_request_body(
     op: &mut Operation,
-    alternates: &[(String, String)],
+    alternates: &[(MediaType, String)],
     at: &str,
     file: &Path,
     components: &Components,
-) -> Result<Vec<String>> {
+) -> Result<Vec<MediaType>> {
     let Some(body) = op.request_body.take() else {
         return Ok(Vec::new());
     };
@@ -257,7 +263,10 @@ fn choose_request_body(
             format!("cannot resolve request body reference {reference:?}"),
         )
     })?;
-    let mut unused = choose_media_type(&mut body.content);
+    let mut unused: Vec<MediaType> = choose_media_type(&mut body.content)
+        .iter()
+        .map(|m| MediaType::new(m))
+        .collect();
     unused.retain(|m| !alternates.iter().any(|(media, _)| media == m));
     op.request_body = Some(ReferenceOr::Item(body));
     Ok(unused)
@@ -266,7 +275,7 @@ fn choose_request_body(
 /// The media type sent, as progenitor was given it, and the body's example (JSON text). Form
 /// `encoding` entries, which progenitor cannot take, go: the body is sent form-encoded,
 /// exploded (the restorations have read them).
-fn sent_body(op: &mut Operation) -> (Option<String>, Option<serde_json::Value>) {
+fn sent_body(op: &mut Operation) -> (Option<MediaType>, Option<serde_json::Value>) {
     let Some(ReferenceOr::Item(body)) = op.request_body.as_mut() else {
         return (None, None);
     };
@@ -280,5 +289,5 @@ fn sent_body(op: &mut Operation) -> (Option<String>, Option<serde_json::Value>) 
             .values()
             .find_map(|e| e.as_item().and_then(|e| e.value.clone()))
     });
-    (Some(media_type.clone()), example)
+    (Some(MediaType::new(media_type)), example)
 }

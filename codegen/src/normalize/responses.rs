@@ -8,11 +8,11 @@ use std::path::Path;
 use indexmap::IndexMap;
 use openapiv3::{Components, MediaType, ReferenceOr, Response, StatusCode};
 
-use super::media::{binary_schema, is_json};
-use super::resolve::resolve_response;
 use crate::error::{Error, Result, Stage};
 use crate::model::{Body, ResponseModel, StatusMatch, SuccessBody};
 use crate::names;
+use crate::openapi::media::{binary_schema, is_json};
+use crate::openapi::resolve::resolve_response;
 
 /// What an operation's responses are, in the model; they become raw byte streams for
 /// progenitor. `at` is the operation's pointer.

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Example, Layout, RUNTIME_VERSION, RuntimeDependency};
+use super::layout::{Example, Layout, RUNTIME_VERSION, RuntimeDependency};
 use crate::format::generated_line;
 use crate::generate::Generated;
 use crate::model::Model;

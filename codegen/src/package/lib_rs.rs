@@ -1,7 +1,7 @@
 //! The crate's src/lib.rs: the README as its doc, the generated module, and what it
 //! re-exports of the runtime.
 
-use super::Layout;
+use super::layout::Layout;
 use crate::format::generated_line;
 
 /// What a provider crate re-exports of the runtime: everything its README tells a user to

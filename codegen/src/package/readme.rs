@@ -4,10 +4,14 @@
 
 use std::fmt::Write as _;
 
-use super::{Example, Layout, example_prefix};
+use super::layout::{Example, Layout, example_prefix};
 use crate::format::generated_line;
 use crate::model::{Body, Model, SchemeKind, SuccessBody};
 use crate::postprocess::features::Features;
+use crate::runtime_bounds::{
+    CONNECT_TIMEOUT, REQUEST_TIMEOUT, RETRY_ATTEMPTS, RETRY_INITIAL_BACKOFF, RETRY_MAX_BACKOFF,
+    RETRY_MAX_ELAPSED, RETRY_MAX_RETRY_AFTER, prose,
+};
 use crate::settings::Settings;
 
 /// The flows among the examples: (name, what it does).
@@ -66,136 +70,9 @@ pub(super) fn readme(
             let _ = writeln!(out, "- `{name}`: {what}");
         }
     }
-    webhooks(&mut out, model);
+    crate::webhooks::readme(&mut out, model.webhooks.as_ref(), &model.crate_name);
     guide(&mut out, model, closed_objects);
     out
-}
-
-/// The webhooks section: how a receiver verifies, handles and commits a delivery.
-fn webhooks(out: &mut String, model: &Model) {
-    use crate::normalize::webhooks::{ReplayKeySettings, VerifySettings};
-    let Some(hooks) = &model.webhooks else { return };
-    let krate = &model.crate_name;
-    let settings = &hooks.settings;
-    let (param, build, how) = match &settings.verify {
-        VerifySettings::Hmac(h) => (
-            "signing_secret: String".to_owned(),
-            "webhooks::verifier(signing_secret)".to_owned(),
-            format!(
-                "`{}` is an HMAC-{} of the headers {} (joined by `{}`{}), compared in constant time.",
-                h.signature_header,
-                h.algorithm.to_uppercase(),
-                h.signed_headers.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
-                h.separator,
-                if h.sign_body { ", then the body" } else { "; **the body is not signed**: re-read the resource an event names before acting on its data" },
-            ),
-        ),
-        VerifySettings::Jwt(j) => (
-            format!("client: &{krate}::Client"),
-            "webhooks::verifier(client)".to_owned(),
-            format!(
-                "`{}` is an ES256 JWT, verified with the key its `kid` names from the provider's key set \
-                 (fetched through the client with `{}`, cached 12 hours, fetched again on an unknown \
-                 `kid` at most every 5 minutes); its `{}` claim must equal the body's SHA-256 \
-                 (constant-time); its `iat` may lie at most 5 minutes ahead (the leeway) and it \
-                 passes until 5 minutes after its `exp`. Key fetches happen in rounds: any number \
-                 of concurrent deliveries wait on one fetch (with the client's retries) and get its \
-                 result. During an outage of the key endpoint a failed fetch is remembered for 10 s: \
-                 until then deliveries get `WebhookError::KeyFetch` (answer 503) at once, without a \
-                 request, so an outage costs at most one round per 10 s; keys past their 12 hours \
-                 keep verifying while refreshes fail, for at most 12 hours more \
-                 (`webhooks::keys(&client).ttl(..).failure_backoff(..).max_stale(..)` with \
-                 `Verifier::jwt` changes these).",
-                j.header,
-                hooks.jwks_method.as_deref().unwrap_or_default(),
-                j.body_hash_claim
-            ),
-        ),
-        VerifySettings::Inbound {} => (
-            "password: String".to_owned(),
-            "webhooks::verifier(webhooks::InboundAuth::basic(\"hooks\", password))".to_owned(),
-            "The provider signs nothing: the verifier checks the credentials you configured it to \
-             send (`InboundAuth::basic`, `bearer`, `header`, combined with `and`), in constant time. \
-             Treat an event as a trigger and re-read the resource for its authoritative state."
-                .to_owned(),
-        ),
-    };
-    let first = match &settings.type_field {
-        Some(_) => format!("Event::{}(data)", hooks.events[0].variant),
-        None => "data".to_owned(),
-    };
-    let _ = write!(
-        out,
-        "\n## Webhooks\n\n\
-         `{krate}::webhooks` (feature `webhooks`, on by default) verifies a delivery from its headers \
-         and raw body, then decodes it: {}. {how} A header the check reads (signature, signed \
-         values, timestamp, credentials, replay key) that appears more than once is refused \
-         (`WebhookError::RepeatedHeader`, answer 400), whichever of its values is genuine.\n\n",
-        if settings.type_field.is_some() {
-            "`Event` has a variant per event the spec declares and `Unknown { r#type, data }` for any other (never an error)".to_owned()
-        } else {
-            format!(
-                "`Event` is the spec's one event, `{}`",
-                hooks.events[0].wire
-            )
-        },
-    );
-    if let Some(key) = &settings.replay_key {
-        let age = settings.max_age_secs;
-        let key = match key {
-            ReplayKeySettings::Header(h) => format!("header `{h}`"),
-            ReplayKeySettings::BodyField(f) => format!("body field `{f}`"),
-        };
-        let _ = write!(
-            out,
-            "Replays: the {key} of a delivery is reserved while your handler runs and recorded only \
-                 when you call `delivery.commit()`; a handler that fails (drops the delivery) leaves it \
-                 free, so the provider's retry gets through, and a replay of a committed delivery is \
-                 `WebhookError::Replayed` (answer 200: `e.status()` says so). The default guard is in \
-                 memory (100,000 keys); behind several processes give `replay_guard` a shared \
-                 `ReplayGuard`. {}\n\n",
-            match age {
-                Some(secs) => format!(
-                    "Deliveries signed more than {secs} s ({} h) ago are refused (`max_age`, \
-                         exactly: the clock leeway does not extend it), and so are deliveries signed \
-                         more than 5 minutes ahead (`leeway`; `.leeway(Duration::ZERO)` makes that \
-                         exact too): whether the provider signs a retry afresh is not documented, so \
-                         the default outlasts its retries; if you confirm it does, \
-                         `.max_age(Duration::from_secs(300))` narrows the window a stolen delivery can \
-                         be replayed in.",
-                    secs / 3600
-                ),
-                None => "No maximum age is set by default (a retry that keeps its first signature \
-                             must pass); `.max_age(..)` sets one, exactly: a delivery passes when it \
-                             was signed at most `max_age` ago and at most 5 minutes ahead (`leeway`)."
-                    .to_owned(),
-            }
-        );
-    }
-    let _ = write!(
-        out,
-        "```rust,no_run\n\
-         # #[cfg(feature = \"webhooks\")]\n\
-         # async fn receive({param}, headers: &finapi_runtime::export::HeaderMap, body: &[u8]) -> u16 {{\n\
-         # #[allow(unused_imports)] use {krate}::webhooks::{{self, Event}};\n\
-         let hooks = {build}; // once, at startup\n\
-         let delivery = match hooks.verify(headers, body).await {{\n\
-         \x20   Ok(delivery) => delivery,\n\
-         \x20   Err(e) => return e.status(), // 4xx: refused; 200: a replay of a processed one\n\
-         }};\n\
-         #[allow(irrefutable_let_patterns)]\n\
-         if let {first} = &delivery.event {{\n\
-         \x20   let _ = data; // handle it\n\
-         }}\n\
-         match delivery.commit().await {{\n\
-         \x20   Ok(_) => 200,\n\
-         \x20   Err(e) => e.status(),\n\
-         }}\n\
-         # }}\n\
-         ```\n\n\
-         Tests sign deliveries as the provider does with `finapi_runtime::webhook::testing` \
-         (`hmac_sign`, `TestKey::sign` and `TestKey::jwks` to serve) and `webhooks::SCHEME`.\n"
-    );
 }
 
 /// How to authenticate: the builder's methods for the spec's schemes and token endpoint, and
@@ -319,7 +196,7 @@ fn operations(out: &mut String, model: &Model, settings: &Settings) {
         );
     }
     features_note(out, model, settings);
-    streams(out, model);
+    crate::pagination::readme(out, model);
 }
 
 /// How to build only some operations: a cargo feature per tag.
@@ -345,40 +222,6 @@ fn features_note(out: &mut String, model: &Model, settings: &Settings) {
     );
 }
 
-/// The paginators, where operations declare pagination.
-fn streams(out: &mut String, model: &Model) {
-    let paginated: Vec<_> = model
-        .operations
-        .iter()
-        .filter_map(|op| Some((op, crate::postprocess::paginator_names(op)?)))
-        .collect();
-    if paginated.is_empty() {
-        return;
-    }
-    out.push_str(
-        "\n## Streams\n\n\
-         List operations that page also walk every page for you. `<method>_stream` yields every\n\
-         item of every page and `<method>_pages` every page (a `Response`, for pages that hold\n\
-         more than one list); both take the method's arguments, start where they say, ask for\n\
-         one page at a time, end after the first error (the method's own, typed) and never ask\n\
-         for a page twice: a cursor the provider repeats ends the stream with\n\
-         `Error::Pagination`, and so do 50 empty pages in a row that still name a next one\n\
-         (`.max_empty_pages(n)` sets the bound). Once a stream has ended, or yielded an error,\n\
-         it yields `Ok(None)` however often it is asked (it is a `FusedStream`).\n\
-         `stream.try_next().await?` needs no trait; every stream is also a `futures` `Stream`.\n\n\
-         | Method | Pages | Items | Paging |\n|---|---|---|---|\n",
-    );
-    for (op, (pages, stream)) in paginated {
-        let items = stream.map_or_else(|| "(pages only)".to_owned(), |s| format!("`{s}`"));
-        let paging = op
-            .pagination
-            .as_ref()
-            .map(|p| crate::postprocess::describe_paging(&p.paging))
-            .unwrap_or_default();
-        let _ = writeln!(out, "| `{}` | `{pages}` | {items} | {paging} |", op.fn_name);
-    }
-}
-
 /// What every crate's README says the same way: errors, retries and timeouts, forward
 /// compatibility, tracing.
 fn guide(out: &mut String, model: &Model, closed_objects: bool) {
@@ -400,24 +243,34 @@ fn guide(out: &mut String, model: &Model, closed_objects: bool) {
          body. `Display` names the operation, the status and the request id, never a body, a\n\
          URL or a value from a response.\n"
     );
-    out.push_str(
+    let _ = write!(
+        out,
         "\n## Retries and timeouts\n\n\
-         On by default (`RetryPolicy::default()`): at most 3 attempts.\n\
+         On by default (`RetryPolicy::default()`): at most {attempts} attempts.\n\
          - 429 is retried after `X-Retry-In` (milliseconds) or `Retry-After` (seconds or an HTTP\n  \
-         date), when that is at most 30 s; a longer wait is returned to you.\n\
+         date), when that is at most {retry_after}; a longer wait is returned to you.\n\
          - 408, 502, 503, 504 and transport errors are retried only for idempotent methods, or\n  \
          for a request carrying an `Idempotency-Key` or `X-Idempotency-Key` header: never a\n  \
          POST the server may have received. A connection that could not be opened sent\n  \
          nothing, and is retried whatever the method.\n\
-         - Waits between attempts grow exponentially (200 ms to 5 s) with full jitter.\n\n\
-         Two bounds: each attempt at most the request timeout (30 s; 10 s to connect;\n\
+         - Waits between attempts grow exponentially ({backoff} to {max_backoff}) with full jitter.\n\n\
+         Two bounds: each attempt at most the request timeout ({timeout}; {connect} to connect;\n\
          `ClientBuilder::timeouts`), and a whole call, attempts, waits and token requests\n\
-         included, at most `RetryPolicy::max_elapsed` (60 s): an attempt gets the smaller of\n\
+         included, at most `RetryPolicy::max_elapsed` ({elapsed}): an attempt gets the smaller of\n\
          the request timeout and the time left. `ClientBuilder::retry_policy` changes the\n\
          policy (`RetryPolicy::none()` turns retries off). `Error::is_retryable` says whether a\n\
-         failed call may succeed if made again: never for a timeout of a request that was not\n\
-         safe to repeat.\n\n\
-         ## Forward compatibility\n\n\
+         failed call may succeed if made again, by the same rule: never for a timeout of a\n\
+         request that was not safe to repeat.\n\n",
+        attempts = RETRY_ATTEMPTS,
+        retry_after = prose(RETRY_MAX_RETRY_AFTER),
+        backoff = prose(RETRY_INITIAL_BACKOFF),
+        max_backoff = prose(RETRY_MAX_BACKOFF),
+        timeout = prose(REQUEST_TIMEOUT),
+        connect = prose(CONNECT_TIMEOUT),
+        elapsed = prose(RETRY_MAX_ELAPSED),
+    );
+    out.push_str(
+        "## Forward compatibility\n\n\
          Every string enum has an `Unrecognized(String)` variant: a value the provider adds later\n\
          decodes into it and is sent back unchanged, and you can send a value the spec does not\n\
          list yet (`\"new-value\".parse()` or `From<&str>`). A `null` where the spec has a list\n\

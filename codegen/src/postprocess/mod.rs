@@ -15,23 +15,19 @@
 
 mod examples;
 pub(crate) mod features;
-mod fences;
 mod items;
 mod layer;
 mod progenitor;
 mod raw_methods;
-mod syntax;
 mod types;
 
 use std::path::Path;
 
 use quote::quote;
 
-use crate::error::{Error, Result, Stage};
+use crate::error::{At, Result};
 use crate::generate::Generated;
 use crate::model::Model;
-
-pub(crate) use layer::pagination::{describe as describe_paging, method_names as paginator_names};
 
 /// The post-processed crate code: the generated module and one example per operation.
 #[derive(Debug, Clone)]
@@ -42,26 +38,6 @@ pub struct Output {
     pub examples: Vec<(String, syn::File)>,
     /// The README's quickstart: Rust statements calling one operation.
     pub quickstart: Vec<String>,
-}
-
-/// Where an error found while post-processing is located: the spec's file and the JSON pointer
-/// of the node the code at fault comes from.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct At<'a> {
-    file: &'a Path,
-    pointer: &'a str,
-}
-
-impl<'a> At<'a> {
-    /// The node at `pointer` of `file`.
-    pub(crate) fn new(file: &'a Path, pointer: &'a str) -> Self {
-        Self { file, pointer }
-    }
-
-    /// An error here.
-    pub(crate) fn error(&self, message: impl Into<String>) -> Error {
-        Error::at(Stage::PostProcess, self.file, self.pointer, message)
-    }
 }
 
 /// Rewrites progenitor's output and adds the typed layer.
@@ -98,7 +74,7 @@ pub fn postprocess(generated: &mut Generated, model: &Model, file: &Path) -> Res
         features::gate_types(&mut generated)
     });
     stage("post-process: fences", || {
-        fences::text_fences(&mut generated)
+        crate::syntax::fences::text_fences(&mut generated)
     });
     let examples = stage("post-process: examples", || {
         examples::examples(model, &signatures, &type_index, file)

@@ -8,10 +8,10 @@ use std::path::Path;
 use syn::visit_mut::VisitMut;
 use syn::{ImplItem, Item, Signature};
 
-use super::syntax::is_client;
 use crate::error::{Error, Result, Stage};
 use crate::generate::Generated;
 use crate::model::Model;
+use crate::syntax::is_client;
 
 /// progenitor's output as syntax.
 pub(super) fn parse(generated: &mut Generated, file: &Path) -> Result<syn::File> {

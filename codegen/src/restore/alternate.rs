@@ -19,8 +19,9 @@ use super::{Missing, OperationSlot, Restoration, RestoreResult};
 use crate::error::Result;
 use crate::model::{AlternateModel, OperationModel};
 use crate::names;
-use crate::normalize::media::{essence, is_json, preferred_media_type};
-use crate::normalize::resolve::resolve_request_body;
+use crate::openapi::Method;
+use crate::openapi::media::{MediaType, essence, is_json, preferred_media_type};
+use crate::openapi::resolve::resolve_request_body;
 
 /// The marker segment of alternates' paths.
 const MARKER: &str = "__finapi_alternate_";
@@ -46,12 +47,15 @@ impl Restoration for Alternate {
             .filter_map(|(_, _, op)| op.operation_id.as_ref().map(|id| names::snake(id)))
             .collect();
         let mut new_items = Vec::new();
-        let mut marked: Vec<(String, String, Value)> = Vec::new();
+        let mut marked: Vec<(String, Method, Value)> = Vec::new();
         for (path, item) in spec.paths.paths.iter() {
             let ReferenceOr::Item(item) = item else {
                 continue;
             };
-            for (method, op) in item.iter() {
+            for (key, op) in item.iter() {
+                let Some(method) = Method::from_key(key) else {
+                    continue;
+                };
                 let (Some(id), Some(body)) = (&op.operation_id, &op.request_body) else {
                     continue;
                 };
@@ -111,18 +115,18 @@ impl Restoration for Alternate {
                         servers: item.servers.clone(),
                         ..Default::default()
                     };
-                    *crate::validate::operation_slot(&mut alt_item, method) = Some(alt);
+                    *method.slot(&mut alt_item) = Some(alt);
                     new_items.push((format!("{path}{marker}"), alt_item));
                     alternates.push(json!([media_type, names::snake(&alt_id)]));
                 }
                 if !alternates.is_empty() {
-                    marked.push((path.clone(), method.to_owned(), Value::Array(alternates)));
+                    marked.push((path.clone(), method, Value::Array(alternates)));
                 }
             }
         }
         for (path, method, alternates) in marked {
             if let Some(ReferenceOr::Item(item)) = spec.paths.paths.get_mut(&path)
-                && let Some(op) = crate::validate::operation_slot(item, &method)
+                && let Some(op) = method.slot(item)
             {
                 op.extensions.insert(ALTERNATES.to_owned(), alternates);
             }
@@ -175,7 +179,7 @@ pub(crate) struct Taken {
     /// For an alternate: the operation's path, and what the alternate is.
     pub(crate) of: Option<(String, AlternateModel)>,
     /// For an operation: its alternates, (media type, method name).
-    pub(crate) alternates: Vec<(String, String)>,
+    pub(crate) alternates: Vec<(MediaType, String)>,
 }
 
 /// Takes the records [`Alternate::prepare`] put on an operation.
@@ -192,7 +196,7 @@ pub(crate) fn take(op: &mut Operation) -> Taken {
             AlternateModel {
                 of_id: text(&v, "of_id"),
                 of_fn: text(&v, "of_fn"),
-                media_type: text(&v, "media_type"),
+                media_type: MediaType::new(&text(&v, "media_type")),
                 marker: text(&v, "marker"),
             },
         )
@@ -205,7 +209,7 @@ pub(crate) fn take(op: &mut Operation) -> Taken {
         .iter()
         .filter_map(|pair| {
             Some((
-                pair.get(0)?.as_str()?.to_owned(),
+                MediaType::new(pair.get(0)?.as_str()?),
                 pair.get(1)?.as_str()?.to_owned(),
             ))
         })
@@ -318,7 +322,7 @@ components:
         model.alternate_of = Some(AlternateModel {
             of_id: "op".into(),
             of_fn: "op".into(),
-            media_type: "application/xml".into(),
+            media_type: MediaType::new("application/xml"),
             marker: "/__finapi_alternate_1".into(),
         });
         let mut f = method(quote::quote!({

@@ -14,7 +14,7 @@ use super::syntax::content_type_header;
 use super::{Missing, OperationSlot, Restoration, RestoreResult};
 use crate::error::Result;
 use crate::model::OperationModel;
-use crate::normalize::media::{binary_schema, essence, is_json, progenitor_sends};
+use crate::openapi::media::{MediaType, binary_schema, essence, is_json};
 
 /// The restoration.
 pub(crate) struct ContentType;
@@ -44,7 +44,7 @@ impl Restoration for ContentType {
             "application/octet-stream"
         };
         content.insert(replacement.to_owned(), media);
-        model.content_type_override = Some(real);
+        model.content_type_override = Some(MediaType::new(&real));
         Ok(())
     }
 
@@ -53,6 +53,7 @@ impl Restoration for ContentType {
             return Ok(());
         };
         // progenitor names the type it was given: name the real one instead.
+        let real = real.as_str();
         let mut header = Header { real, set: false };
         syn::visit_mut::VisitMut::visit_block_mut(&mut header, &mut method.block);
         if header.set {
@@ -109,6 +110,18 @@ impl syn::visit_mut::VisitMut for Json<'_> {
             self.set = true;
         }
     }
+}
+
+/// The request media types progenitor sends as they are.
+fn progenitor_sends(media_type: &str) -> bool {
+    // As progenitor matches them: case-sensitively.
+    matches!(
+        crate::openapi::media::essence(media_type),
+        "application/json"
+            | "application/x-www-form-urlencoded"
+            | "application/octet-stream"
+            | "text/plain"
+    )
 }
 
 #[cfg(test)]
@@ -189,7 +202,7 @@ paths:
     #[test]
     fn progenitor_code_without_a_body_fails_generation() {
         let mut model = operation_model();
-        model.content_type_override = Some("application/xml".into());
+        model.content_type_override = Some(MediaType::new("application/xml"));
         let mut f = method(quote::quote!({
             let request = self.client.post(url).build()?;
         }));

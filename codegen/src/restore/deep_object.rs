@@ -50,7 +50,7 @@ impl Restoration for DeepObject {
             if let ReferenceOr::Item(p) = p {
                 undeep(p);
             }
-            if let Some(p) = crate::normalize::resolve::parameter(p, components)
+            if let Some(p) = crate::openapi::resolve::parameter(p, components)
                 && is_deep(p)
             {
                 names.push(p.parameter_data_ref().name.clone());

@@ -15,8 +15,8 @@ use super::syntax::{content_type_header, is_ident, method_call};
 use super::{Missing, OperationSlot, Restoration, RestoreResult};
 use crate::error::Result;
 use crate::model::{OperationModel, PartKind, PartModel};
-use crate::normalize::media::{binary_schema, essence};
-use crate::normalize::resolve::resolve_schema;
+use crate::openapi::media::{binary_schema, essence};
+use crate::openapi::resolve::resolve_schema;
 
 /// The restoration.
 pub(crate) struct Multipart;

@@ -16,7 +16,7 @@ use super::{Missing, OperationSlot, Restoration, RestoreResult};
 use crate::error::Result;
 use crate::model::OperationModel;
 use crate::names;
-use crate::normalize::resolve::parameter;
+use crate::openapi::resolve::parameter;
 
 /// The restoration.
 pub(crate) struct RenamedQuery;

@@ -3969,11 +3969,7 @@ pub mod webhooks {
         algorithms: &["ES256"],
         body_hash_claim: "request_body_sha256",
     };
-    /// The provider's signing keys, fetched through `client` in rounds (one fetch
-    /// for every verification that waits on it): cached 12 hours, fetched again on
-    /// an unknown `kid` at most every 5 minutes, not at all for 10 s after a failed
-    /// fetch; keys past their 12 hours keep verifying while refreshes fail, for at
-    /// most 12 hours more (see [`::finapi_runtime::webhook::Jwks`]).
+    /// The provider's signing keys, fetched through `client` in rounds (one fetch for every verification that waits on it): cached 12 hours, fetched again on an unknown `kid` at most every 5 minutes, not at all for 10 s after a failed fetch; keys past their 12 hours keep verifying while refreshes fail, for at most 12 hours more (see [`::finapi_runtime::webhook::Jwks`]).
     pub fn keys(client: &super::Client) -> ::finapi_runtime::webhook::Jwks {
         let client = client.clone();
         ::finapi_runtime::webhook::Jwks::fetched_with(

@@ -29,7 +29,7 @@ fn walk(node: &mut Value, pointer: &mut String, notes: &mut Vec<String>) {
                 }
             }
             for (key, child) in map.iter_mut() {
-                if crate::validate::is_data(pointer, key, child) {
+                if crate::openapi::is_data(pointer, key, child) {
                     continue;
                 }
                 let len = pointer.len();

@@ -29,6 +29,7 @@
 //!   are `null` get an empty scope list.
 
 mod conform;
+mod keywords;
 mod names;
 mod openapi31;
 mod operations;

@@ -68,7 +68,7 @@ pub(super) fn rewrite_refs(node: &mut Value, map: &std::collections::BTreeMap<St
             }
             for (key, child) in obj.iter_mut() {
                 // A `$ref` in data (an example, a default, an extension) is data.
-                if !crate::validate::is_data("", key, child) {
+                if !crate::openapi::is_data("", key, child) {
                     rewrite_refs(child, map);
                 }
             }

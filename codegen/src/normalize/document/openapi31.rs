@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::schema::{ANNOTATIONS, drop_inapplicable};
+use super::keywords::{ANNOTATIONS, drop_inapplicable};
 
 /// 3.1 keywords with no 3.0 counterpart the generator could use.
 pub(super) const ONLY_31: [&str; 19] = [

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::names;
-use crate::validate::METHODS;
+use crate::openapi::Method;
 
 /// Replaces path items given by a local `$ref` with what they point at.
 pub(super) fn inline_path_items(doc: &mut Value) {
@@ -60,13 +60,13 @@ pub(super) fn name_operations(doc: &mut Value) {
     let mut taken: std::collections::BTreeSet<String> = paths
         .values()
         .filter_map(Value::as_object)
-        .flat_map(|item| METHODS.iter().filter_map(|m| item.get(*m)))
+        .flat_map(|item| Method::ALL.iter().filter_map(|m| item.get(m.key())))
         .filter_map(|op| op.get("operationId")?.as_str())
         .map(names::snake)
         .collect();
     for (path, item) in paths.iter_mut() {
         let Value::Object(item) = item else { continue };
-        for method in METHODS {
+        for method in Method::ALL.map(Method::key) {
             let Some(Value::Object(op)) = item.get_mut(method) else {
                 continue;
             };
@@ -105,7 +105,11 @@ pub(super) fn drop_unplaced_path_parameters(doc: &mut Value, notes: &mut Vec<Str
         let Value::Object(item) = item else { continue };
         let placed = |name: &str| path.contains(&format!("{{{name}}}"));
         let mut scopes: Vec<String> = vec!["parameters".to_owned()];
-        scopes.extend(METHODS.iter().map(|m| format!("{m}/parameters")));
+        scopes.extend(
+            Method::ALL
+                .iter()
+                .map(|m| format!("{}/parameters", m.key())),
+        );
         for scope in scopes {
             let list = match scope.split_once('/') {
                 None => item.get_mut("parameters"),

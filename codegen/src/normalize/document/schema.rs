@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value};
 
+use super::keywords::{ANNOTATIONS, drop_inapplicable};
 use super::openapi31::upgrade_31;
 
 /// Walks the document outside schemas; `schema` values and `components/schemas` entries
@@ -74,38 +75,6 @@ pub(super) fn string_union_as_string(schema: &mut Map<String, Value>) {
         schema.insert("description".into(), Value::from(description));
     }
 }
-
-pub(super) const ANNOTATIONS: [&str; 8] = [
-    "description",
-    "title",
-    "summary",
-    "example",
-    "examples",
-    "default",
-    "deprecated",
-    "$comment",
-];
-
-pub(super) const NUMERIC: [&str; 5] = [
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-];
-
-pub(super) const STRING: [&str; 3] = ["minLength", "maxLength", "pattern"];
-
-pub(super) const ARRAY: [&str; 4] = ["items", "minItems", "maxItems", "uniqueItems"];
-
-pub(super) const OBJECT: [&str; 6] = [
-    "properties",
-    "required",
-    "additionalProperties",
-    "minProperties",
-    "maxProperties",
-    "discriminator",
-];
 
 /// A `not` that only forbids properties' presence (`not: {required: [x]}`, or an `anyOf` of
 /// such) beside other keywords: typify cannot take it (it panics), and a Rust type has no
@@ -236,28 +205,6 @@ pub(super) fn fix_enum(map: &mut Map<String, Value>) {
     }
     if had_null {
         map.insert("nullable".into(), Value::Bool(true));
-    }
-}
-
-/// Drops keywords that do not apply to the schema's one `type`.
-pub(super) fn drop_inapplicable(map: &mut Map<String, Value>) {
-    let Some(Value::String(t)) = map.get("type") else {
-        return;
-    };
-    let keep_format = matches!(t.as_str(), "string" | "integer" | "number");
-    let drop: Vec<&str> = match t.as_str() {
-        "string" => [&NUMERIC[..], &ARRAY, &OBJECT].concat(),
-        "integer" | "number" => [&STRING[..], &ARRAY, &OBJECT].concat(),
-        "boolean" => [&NUMERIC[..], &STRING, &ARRAY, &OBJECT].concat(),
-        "array" => [&NUMERIC[..], &STRING, &OBJECT].concat(),
-        "object" => [&NUMERIC[..], &STRING, &ARRAY].concat(),
-        _ => return,
-    };
-    for k in drop {
-        map.remove(k);
-    }
-    if !keep_format {
-        map.remove("format");
     }
 }
 

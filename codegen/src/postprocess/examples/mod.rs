@@ -13,14 +13,14 @@ use serde_json::Value as Json;
 use syn::visit_mut::VisitMut;
 use syn::{FnArg, Pat, Signature, Type};
 
-pub(crate) use crate::postprocess::types::index::TypeIndex;
+pub(crate) use crate::syntax::type_index::TypeIndex;
 use value::Render;
 
-use super::At;
-use super::syntax::{CrateTypes, option_inner};
+use crate::error::At;
 use crate::error::Result;
 use crate::model::{Model, OperationModel, PartKind, PartModel};
 use crate::names;
+use crate::syntax::{CrateTypes, option_inner};
 
 /// What examples and the quickstart share: the crate's name, its types, the environment
 /// variables' prefix.

@@ -14,8 +14,8 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 use syn::{Fields, Item, Type};
 
-use crate::postprocess::syntax::{serde_flag, serde_value, wire_name};
-use crate::postprocess::types::index::{TypeIndex, generated_name, segment};
+use crate::syntax::type_index::{TypeIndex, generated_name, segment};
+use crate::syntax::{serde_flag, serde_value, wire_name};
 
 /// Writes values of the generated types of the crate `krate`.
 pub(crate) struct Render<'a> {

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::token::TokenItems;
 use crate::model::{Model, SchemeKind};
-use crate::postprocess::syntax::doc;
+use crate::syntax::doc;
 
 /// `Client`, `ClientBuilder`, `API` and the token endpoint's items.
 pub(super) fn client(model: &Model) -> TokenStream {

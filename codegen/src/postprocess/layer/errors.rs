@@ -3,12 +3,13 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::*;
+use super::statuses::{error_enum_name, status_label, variant_name};
 use crate::error::Result;
 use crate::model::{Body, OperationModel, StatusMatch};
-use crate::postprocess::syntax::*;
+use crate::syntax::type_index::Types;
+use crate::syntax::*;
 
-pub(super) fn error_enum(op: &OperationModel, types: &super::Types<'_>) -> Result<TokenStream> {
+pub(super) fn error_enum(op: &OperationModel, types: &Types<'_>) -> Result<TokenStream> {
     let name = error_enum_name(op);
     let id = &op.id;
     let fn_name = &op.fn_name;

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::model::{Model, SchemeKind};
-use crate::postprocess::syntax::*;
+use crate::syntax::*;
 
 /// `Client::from_env`, where the settings name an environment prefix.
 pub(super) fn from_env(model: &Model) -> TokenStream {

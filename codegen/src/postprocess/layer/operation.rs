@@ -6,10 +6,12 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::{FnArg, Pat, Signature};
 
-use super::{Types, decoder_of, error_enum_name, status_pattern, success_enum_name, variant_name};
+use super::statuses::{error_enum_name, status_pattern, success_enum_name, variant_name};
 use crate::error::Result;
 use crate::model::{Body, OperationModel, PartKind, PartModel, StatusMatch, SuccessBody};
-use crate::postprocess::syntax::doc;
+use crate::openapi::media::MediaType;
+use crate::syntax::doc;
+use crate::syntax::type_index::Types;
 
 /// The method of an operation (and its decoder, unless it is an alternate).
 pub(super) fn operation_method(
@@ -25,10 +27,10 @@ pub(super) fn operation_method(
     let enum_name = error_enum_name(op);
     let (success_type, decode) = success(op, types)?;
     let docs = doc(&method_docs(op));
-    let decode_fn = format_ident!("decode_{}", decoder_of(op));
+    let decode_fn = format_ident!("decode_{}", op.decoder_of());
     // Spans and errors name the spec's operation, also for an alternate.
     let id = op.alternate_of.as_ref().map_or(&op.id, |a| &a.of_id);
-    let (method, path) = (&op.method, &op.path);
+    let (method, path) = (op.method.upper(), &op.path);
     let decoder = op.alternate_of.is_none().then(|| {
         let decode_doc = format!(
             " Decodes a response of `{}` as the spec documents it.",
@@ -198,7 +200,11 @@ fn method_docs(op: &OperationModel) -> String {
     if !op.unused_request_media_types.is_empty() {
         text.push_str(&format!(
             "\nThe body is sent as the spec's preferred media type; the spec also accepts {}.\n",
-            op.unused_request_media_types.join(", ")
+            op.unused_request_media_types
+                .iter()
+                .map(MediaType::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     text

@@ -3,17 +3,15 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::*;
+use super::statuses::{status_label, success_enum_name, variant_name};
 use crate::error::Result;
 use crate::model::{Body, OperationModel, SuccessBody};
-use crate::postprocess::syntax::*;
+use crate::syntax::type_index::Types;
+use crate::syntax::*;
 
 /// The success enum of an operation whose success statuses have different bodies: one
 /// variant per documented status, and `Other` for an undocumented 2xx.
-pub(super) fn success_enum(
-    op: &OperationModel,
-    types: &super::Types<'_>,
-) -> Result<Option<TokenStream>> {
+pub(super) fn success_enum(op: &OperationModel, types: &Types<'_>) -> Result<Option<TokenStream>> {
     let SuccessBody::Several(statuses) = &op.success else {
         return Ok(None);
     };

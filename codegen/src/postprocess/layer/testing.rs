@@ -4,7 +4,6 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::decoder_of;
 use crate::model::Model;
 
 /// `testing::OPERATIONS` and `testing::decode`.
@@ -13,7 +12,7 @@ pub(crate) fn testing(model: &Model) -> TokenStream {
     let features = crate::postprocess::features::Features::new(model);
     let arms = model.operations.iter().map(|op| {
         let id = &op.id;
-        let decode_fn = format_ident!("decode_{}", decoder_of(op));
+        let decode_fn = format_ident!("decode_{}", op.decoder_of());
         let cfg = features.cfg(op);
         quote! {
             #cfg

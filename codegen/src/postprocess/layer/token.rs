@@ -3,10 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::*;
+use crate::model::TokenExpiry;
 use crate::model::{Model, TokenFieldModel};
-use crate::postprocess::syntax::*;
-use crate::settings::ExpirySettings;
+use crate::syntax::*;
 
 /// What a token endpoint adds to the client: its description, and builder methods.
 #[derive(Default)]
@@ -26,8 +25,8 @@ pub(super) fn token_items(model: &Model) -> TokenItems {
         };
     };
     let op = &t.operation;
-    let (operation, method_name, method, path) = (&op.id, &op.fn_name, &op.method, &op.path);
-    let decode_fn = format_ident!("decode_{}", decoder_of(op));
+    let (operation, method_name, method, path) = (&op.id, &op.fn_name, op.method.upper(), &op.path);
+    let decode_fn = format_ident!("decode_{}", op.decoder_of());
     let server = match &op.server {
         Some(url) => quote!(::std::option::Option::Some(#url)),
         None => quote!(::std::option::Option::None),
@@ -43,9 +42,9 @@ pub(super) fn token_items(model: &Model) -> TokenItems {
     });
     let access_token = &t.access_token;
     let expiry = match &t.expiry {
-        ExpirySettings::Seconds(f) => quote!(::finapi_runtime::Expiry::Seconds(#f)),
-        ExpirySettings::UnixOrSeconds(f) => quote!(::finapi_runtime::Expiry::UnixOrSeconds(#f)),
-        ExpirySettings::JwtExp => quote!(::finapi_runtime::Expiry::JwtExp),
+        TokenExpiry::Seconds(f) => quote!(::finapi_runtime::Expiry::Seconds(#f)),
+        TokenExpiry::UnixOrSeconds(f) => quote!(::finapi_runtime::Expiry::UnixOrSeconds(#f)),
+        TokenExpiry::JwtExp => quote!(::finapi_runtime::Expiry::JwtExp),
     };
     let marker = match &t.expired_marker {
         Some(m) => quote!(::std::option::Option::Some(#m)),
@@ -84,11 +83,11 @@ pub(super) fn token_items(model: &Model) -> TokenItems {
         .collect();
     let names = &t.credentials;
     let expiry_text = match &t.expiry {
-        ExpirySettings::Seconds(f) => format!("the response's `{f}` (seconds)"),
-        ExpirySettings::UnixOrSeconds(f) => {
+        TokenExpiry::Seconds(f) => format!("the response's `{f}` (seconds)"),
+        TokenExpiry::UnixOrSeconds(f) => {
             format!("the response's `{f}` (seconds, or a Unix time)")
         }
-        ExpirySettings::JwtExp => "the token's JWT `exp` claim".to_owned(),
+        TokenExpiry::JwtExp => "the token's JWT `exp` claim".to_owned(),
     };
     let docs = doc(&format!(
         "Authenticates with bearer tokens from `{operation}` (`{method} {path}`), exchanging \

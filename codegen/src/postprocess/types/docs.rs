@@ -2,7 +2,7 @@
 
 use syn::visit_mut::VisitMut;
 
-use crate::postprocess::syntax::*;
+use crate::syntax::*;
 
 /// Gives every public field and variant of the generated types a doc: the spec's name for
 /// it, where the spec has no description (typify documents those that have one).

@@ -5,7 +5,6 @@
 
 mod constrained;
 mod docs;
-pub(crate) mod index;
 mod nulls;
 mod open_enums;
 mod redaction;
@@ -19,6 +18,7 @@ use syn::visit_mut::VisitMut;
 
 use crate::error::Result;
 use crate::model::Model;
+use crate::syntax::type_index::TypeIndex;
 
 /// Runs the passes over the `types` module; returns the names of the types it holds, and
 /// what the examples need to know of them.
@@ -26,10 +26,10 @@ pub(super) fn process(
     raw: &mut syn::File,
     model: &Model,
     file: &Path,
-) -> Result<(BTreeSet<String>, index::TypeIndex)> {
-    let at = super::At::new(file, "");
+) -> Result<(BTreeSet<String>, TypeIndex)> {
+    let at = crate::error::At::new(file, "");
     let mut types = BTreeSet::new();
-    let mut index = index::TypeIndex::default();
+    let mut index = TypeIndex::default();
     let mut opened = BTreeSet::new();
     for item in &mut raw.items {
         let Item::Mod(m) = item else { continue };
@@ -47,7 +47,7 @@ pub(super) fn process(
         }
         docs::DocumentTypes.visit_item_mod_mut(m);
         if let Some((_, items)) = &mut m.content {
-            index = index::TypeIndex::new(items);
+            index = TypeIndex::new(items);
             open_enums::drop_variant_serde_attributes(items, &opened);
         }
         for i in m.content.iter().flat_map(|(_, items)| items) {

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use quote::format_ident;
 use syn::Item;
 
+use crate::error::At;
 use crate::error::Result;
-use crate::postprocess::At;
-use crate::postprocess::syntax::*;
+use crate::syntax::*;
 
 /// The name of the variant that keeps values a string enum's spec does not list.
 pub(super) const UNRECOGNIZED: &str = "Unrecognized";

@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use quote::quote;
 use syn::Item;
 
+use crate::error::At;
 use crate::error::Result;
-use crate::postprocess::At;
-use crate::postprocess::syntax::*;
+use crate::syntax::*;
 
 /// Replaces the derived `Debug` of structs with fields marked `x-sensitive` by one that prints
 /// a fixed placeholder for those fields.

@@ -9,10 +9,10 @@ use std::collections::BTreeSet;
 use quote::format_ident;
 use syn::{Fields, Item};
 
+use crate::error::At;
 use crate::error::Result;
-use crate::postprocess::At;
-use crate::postprocess::syntax::{serde_flag, wire_name};
 use crate::postprocess::types::open_enums::UNRECOGNIZED;
+use crate::syntax::{serde_flag, wire_name};
 
 /// Adds the `Unrecognized` variant to every discriminated union (`(type name, tag property)`)
 /// whose variants each have a one-value tag enum, and returns the names of those tag enums,
@@ -37,8 +37,7 @@ pub(super) fn tag_unions(
                 .iter()
                 .filter_map(|v| match &v.fields {
                     Fields::Unnamed(f) if f.unnamed.len() == 1 => {
-                        crate::postprocess::types::index::segment(&f.unnamed[0].ty)
-                            .map(|(name, _)| name)
+                        crate::syntax::type_index::segment(&f.unnamed[0].ty).map(|(name, _)| name)
                     }
                     _ => None,
                 })
@@ -59,7 +58,7 @@ pub(super) fn tag_unions(
                                 .as_ref()
                                 .is_some_and(|i| wire_name(&f.attrs, i) == *property)
                         })
-                        .and_then(|f| crate::postprocess::types::index::segment(&f.ty))
+                        .and_then(|f| crate::syntax::type_index::segment(&f.ty))
                         .map(|(name, _)| name),
                     _ => None,
                 },

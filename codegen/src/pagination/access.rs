@@ -8,10 +8,10 @@ use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
 use syn::{Fields, Item, Type};
 
+use crate::error::At;
 use crate::error::Result;
-use crate::postprocess::At;
-use crate::postprocess::syntax::wire_name;
-use crate::postprocess::types::index::{TypeIndex, generated_name, segment};
+use crate::syntax::type_index::{TypeIndex, generated_name, segment};
+use crate::syntax::wire_name;
 
 /// The steps from a value to one of its fields, and the field's type.
 pub(crate) struct Walk {

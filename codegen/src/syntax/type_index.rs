@@ -2,10 +2,15 @@
 //! (for the examples' values and the paginators' field access), and how a Rust type names one.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
 
 use syn::{GenericArgument, Item, PathArguments, Type};
 
-use crate::postprocess::syntax::derives;
+use crate::error::{At, Result};
+use crate::syntax::derives;
 
 /// What post-process needs to know of typify's types: each by name, and which have a
 /// `Default` or a `FromStr`.
@@ -39,8 +44,8 @@ impl TypeIndex {
                     index.items.insert(t.ident.to_string(), item.clone());
                 }
                 Item::Impl(imp) => {
-                    let target = crate::postprocess::syntax::impl_target(imp);
-                    let trait_ = crate::postprocess::syntax::impl_trait(imp);
+                    let target = crate::syntax::impl_target(imp);
+                    let trait_ = crate::syntax::impl_trait(imp);
                     if let (Some(target), Some(trait_)) = (target, trait_) {
                         match trait_.as_str() {
                             "Default" => index.defaults.insert(target),
@@ -180,5 +185,43 @@ fn undocumented_enum(e: &syn::ItemEnum) -> syn::ItemEnum {
                 discriminant: v.discriminant.clone(),
             })
             .collect(),
+    }
+}
+/// The types typify generated, for naming response bodies; errors are located at `at`.
+pub(crate) struct Types<'a> {
+    names: &'a BTreeSet<String>,
+    file: &'a Path,
+    pointer: &'a str,
+}
+
+impl<'a> Types<'a> {
+    /// The types typify generated (`names`); errors located at `pointer` of `file`.
+    pub(crate) fn new(names: &'a BTreeSet<String>, file: &'a Path, pointer: &'a str) -> Self {
+        Self {
+            names,
+            file,
+            pointer,
+        }
+    }
+
+    /// Where errors are located.
+    pub(crate) fn at(&self) -> At<'_> {
+        At::new(self.file, self.pointer)
+    }
+
+    /// The Rust type of a JSON body, checked against what typify generated.
+    pub(crate) fn body(&self, name: &str) -> Result<TokenStream> {
+        if name.starts_with("::") {
+            return syn::parse_str::<syn::Type>(name)
+                .map(|t| quote!(#t))
+                .map_err(|e| self.at().error(format!("bad type {name}: {e}")));
+        }
+        if !self.names.contains(name) {
+            return Err(self.at().error(format!(
+                "typify generated no type `{name}` for a response body"
+            )));
+        }
+        let ident = format_ident!("{}", name);
+        Ok(quote!(types::#ident))
     }
 }

@@ -1,11 +1,16 @@
-//! syn helpers the post-process passes share: derives, serde names, docs, paths.
+//! syn helpers every pass that reads or writes Rust shares: derives, serde names, docs,
+//! paths; and the index of typify's types ([`type_index`]). A bottom layer: imports nothing
+//! of the generator but its errors.
+
+pub(crate) mod fences;
+pub(crate) mod type_index;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::visit_mut::VisitMut;
 
 /// The last segments of the paths an item derives (`Deserialize`, `Debug`, ...).
-pub(super) fn derives(attrs: &[syn::Attribute]) -> Vec<String> {
+pub(crate) fn derives(attrs: &[syn::Attribute]) -> Vec<String> {
     attrs
         .iter()
         .filter(|a| a.path().is_ident("derive"))
@@ -21,7 +26,7 @@ pub(super) fn derives(attrs: &[syn::Attribute]) -> Vec<String> {
 }
 
 /// The value of `#[serde(name = "...")]` (`tag`, `content`), where the attributes give one.
-pub(super) fn serde_value(attrs: &[syn::Attribute], name: &str) -> Option<String> {
+pub(crate) fn serde_value(attrs: &[syn::Attribute], name: &str) -> Option<String> {
     let mut found = None;
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = attr.parse_nested_meta(|meta| {
@@ -45,7 +50,7 @@ pub(super) fn serde_value(attrs: &[syn::Attribute], name: &str) -> Option<String
 }
 
 /// Whether `#[serde(...)]` attributes hold the flag `name` (`untagged`, `transparent`).
-pub(super) fn serde_flag(attrs: &[syn::Attribute], name: &str) -> bool {
+pub(crate) fn serde_flag(attrs: &[syn::Attribute], name: &str) -> bool {
     let mut found = false;
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = attr.parse_nested_meta(|meta| {
@@ -63,7 +68,7 @@ pub(super) fn serde_flag(attrs: &[syn::Attribute], name: &str) -> bool {
 
 /// Takes the derives named in `remove` (by their last segment) off `attrs`; whether it took
 /// any. The `derive` attributes' tokens are rewritten in place, not parsed again.
-pub(super) fn derives_remove(attrs: &mut [syn::Attribute], remove: &[&str]) -> bool {
+pub(crate) fn derives_remove(attrs: &mut [syn::Attribute], remove: &[&str]) -> bool {
     let mut found = false;
     for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
         let Ok(paths) = attr.parse_args_with(
@@ -92,14 +97,14 @@ pub(super) fn derives_remove(attrs: &mut [syn::Attribute], remove: &[&str]) -> b
     found
 }
 
-pub(super) fn impl_target(imp: &syn::ItemImpl) -> Option<String> {
+pub(crate) fn impl_target(imp: &syn::ItemImpl) -> Option<String> {
     match &*imp.self_ty {
         syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
         _ => None,
     }
 }
 
-pub(super) fn impl_trait(imp: &syn::ItemImpl) -> Option<String> {
+pub(crate) fn impl_trait(imp: &syn::ItemImpl) -> Option<String> {
     imp.trait_
         .as_ref()
         .and_then(|(path, _)| path.segments.last())
@@ -107,7 +112,7 @@ pub(super) fn impl_trait(imp: &syn::ItemImpl) -> Option<String> {
 }
 
 /// `X` of `X`, `Option<X>` or `Box<X>`.
-pub(super) fn innermost_type_name(ty: &syn::Type) -> Option<String> {
+pub(crate) fn innermost_type_name(ty: &syn::Type) -> Option<String> {
     let syn::Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;
     match &last.arguments {
@@ -119,12 +124,12 @@ pub(super) fn innermost_type_name(ty: &syn::Type) -> Option<String> {
     }
 }
 
-pub(super) fn has_doc(attrs: &[syn::Attribute]) -> bool {
+pub(crate) fn has_doc(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|a| a.path().is_ident("doc"))
 }
 
 /// The name on the wire: `#[serde(rename = "...")]`, or the Rust name.
-pub(super) fn wire_name(attrs: &[syn::Attribute], ident: &syn::Ident) -> String {
+pub(crate) fn wire_name(attrs: &[syn::Attribute], ident: &syn::Ident) -> String {
     let mut name = ident.to_string().trim_start_matches("r#").to_owned();
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = attr.parse_nested_meta(|meta| {
@@ -140,14 +145,14 @@ pub(super) fn wire_name(attrs: &[syn::Attribute], ident: &syn::Ident) -> String 
     name
 }
 
-pub(super) fn is_client(ty: &syn::Type) -> bool {
+pub(crate) fn is_client(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(p) if p.path.is_ident("Client"))
 }
 
 /// `#[doc]` attributes, one per line; fences rustdoc would compile become `text` (the text
 /// may be a spec's).
-pub(super) fn doc(text: &str) -> TokenStream {
-    let text = super::fences::as_text(text);
+pub(crate) fn doc(text: &str) -> TokenStream {
+    let text = fences::as_text(text);
     let lines = text.trim_end().lines().map(|l| {
         let l = if l.is_empty() {
             String::new()
@@ -160,7 +165,7 @@ pub(super) fn doc(text: &str) -> TokenStream {
 }
 
 /// `T` of `Option<T>`.
-pub(super) fn option_inner(ty: &syn::Type) -> Option<syn::Type> {
+pub(crate) fn option_inner(ty: &syn::Type) -> Option<syn::Type> {
     let syn::Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;
     if last.ident != "Option" {
@@ -176,7 +181,7 @@ pub(super) fn option_inner(ty: &syn::Type) -> Option<syn::Type> {
 }
 
 /// Rewrites `types::X` to `<crate>::types::X`, for code outside the crate.
-pub(super) struct CrateTypes(pub(super) syn::Ident);
+pub(crate) struct CrateTypes(pub(crate) syn::Ident);
 
 impl VisitMut for CrateTypes {
     fn visit_path_mut(&mut self, path: &mut syn::Path) {

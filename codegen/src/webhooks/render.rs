@@ -1,8 +1,9 @@
-//! The crate's `webhooks` module (behind its `webhooks` feature), from the model's
-//! [`WebhookModel`]: the scheme as a constant, `verifier(...)` that builds a
-//! `finapi_runtime::webhook::Verifier` from it and the user's secret, client or credentials,
-//! and `Event`, a variant per event the spec declares plus `Unknown`. Verification, replay
-//! protection and decoding are the runtime's; this writes data and a `match`.
+//! The post-process side of webhooks: the crate's `webhooks` module (behind its `webhooks`
+//! feature), from the [`WebhookModel`]: the scheme as a constant, `verifier(...)` that builds
+//! a `finapi_runtime::webhook::Verifier` from it and the user's secret, client or
+//! credentials, and `Event`, a variant per event the spec declares plus `Unknown`.
+//! Verification, replay protection and decoding are the runtime's; this writes data and a
+//! `match`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,17 +11,23 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use syn::Signature;
 
-use super::Types;
-use crate::error::Result;
-use crate::model::WebhookModel;
-use crate::normalize::webhooks::{ReplayKeySettings, VerifySettings};
+use super::model::WebhookModel;
+use super::settings::{
+    HmacAlgorithm, HmacSettings, JwtSettings, ReplayKeySettings, SignatureEncoding,
+    TimestampFormat, VerifySettings,
+};
+use crate::error::{At, Result};
+use crate::runtime_bounds::{
+    JWKS_FAILURE_BACKOFF, JWKS_MAX_STALE, JWKS_REFETCH_INTERVAL, JWKS_TTL, prose,
+};
 
-/// The `webhooks` module, or nothing where the crate has no webhooks.
-pub(super) fn module(
+/// The `webhooks` module, or nothing where the crate has no webhooks. `names` are the types
+/// typify generated; `signatures` the client's methods; errors are located `at`.
+pub(crate) fn module(
     hooks: Option<&WebhookModel>,
     signatures: &BTreeMap<String, Signature>,
-    types: &Types<'_>,
     names: &BTreeSet<String>,
+    at: At<'_>,
 ) -> Result<TokenStream> {
     let Some(hooks) = hooks else {
         return Ok(TokenStream::new());
@@ -28,9 +35,7 @@ pub(super) fn module(
     let settings = &hooks.settings;
     let ty = |name: &str| -> Result<TokenStream> {
         if !names.contains(name) {
-            return Err(types
-                .at()
-                .error(format!("typify generated no type `{name}` for a webhook")));
+            return Err(at.error(format!("typify generated no type `{name}` for a webhook")));
         }
         let ident = format_ident!("{}", name);
         Ok(quote!(super::types::#ident))
@@ -126,120 +131,8 @@ pub(super) fn module(
     };
 
     let (scheme, constructor) = match &settings.verify {
-        VerifySettings::Hmac(h) => {
-            let algorithm = format_ident!(
-                "{}",
-                if h.algorithm == "sha256" {
-                    "Sha256"
-                } else {
-                    "Sha512"
-                }
-            );
-            let encoding = format_ident!("{}", if h.encoding == "hex" { "Hex" } else { "Base64" });
-            let signature_header = &h.signature_header;
-            let signed = &h.signed_headers;
-            let separator = &h.separator;
-            let sign_body = h.sign_body;
-            let timestamp = match &h.timestamp {
-                Some(t) => {
-                    let header = &t.header;
-                    let format = format_ident!(
-                        "{}",
-                        if t.format == "rfc3339" {
-                            "Rfc3339"
-                        } else {
-                            "UnixSeconds"
-                        }
-                    );
-                    quote!(::std::option::Option::Some(::finapi_runtime::webhook::TimestampHeader {
-                        header: #header,
-                        format: ::finapi_runtime::webhook::TimestampFormat::#format,
-                    }))
-                }
-                None => quote!(::std::option::Option::None),
-            };
-            (
-                quote! {
-                    /// How the provider signs deliveries (an HMAC of these headers).
-                    pub const SCHEME: ::finapi_runtime::webhook::HmacScheme = ::finapi_runtime::webhook::HmacScheme {
-                        algorithm: ::finapi_runtime::webhook::HmacAlgorithm::#algorithm,
-                        signature_header: #signature_header,
-                        signed_headers: &[#(#signed),*],
-                        separator: #separator,
-                        sign_body: #sign_body,
-                        encoding: ::finapi_runtime::webhook::SignatureEncoding::#encoding,
-                        timestamp: #timestamp,
-                    };
-                },
-                (
-                    quote!(signing_secret: impl ::std::convert::Into<::finapi_runtime::Secret>),
-                    quote!(::finapi_runtime::webhook::Verifier::hmac(
-                        SCHEME,
-                        signing_secret
-                    )),
-                    "the webhook's signing secret",
-                ),
-            )
-        }
-        VerifySettings::Jwt(j) => {
-            let header = &j.header;
-            let algorithms = &j.algorithms;
-            let claim = &j.body_hash_claim;
-            let method = hooks.jwks_method.as_deref().unwrap_or_default();
-            let sig = signatures.get(method).ok_or_else(|| {
-                types.at().error(format!(
-                    "progenitor generated no method `{method}` for the key set"
-                ))
-            })?;
-            let nones: Vec<TokenStream> = sig
-                .inputs
-                .iter()
-                .skip(1)
-                .map(|arg| match arg {
-                    syn::FnArg::Typed(t) if is_option(&t.ty) => {
-                        Ok(quote!(::std::option::Option::None))
-                    }
-                    _ => Err(types.at().error(format!(
-                        "the key set's operation `{method}` has a required parameter"
-                    ))),
-                })
-                .collect::<Result<_>>()?;
-            let method = format_ident!("{}", method);
-            (
-                quote! {
-                    /// How the provider signs deliveries (an ES256 JWT over the body's hash).
-                    pub const SCHEME: ::finapi_runtime::webhook::JwtScheme = ::finapi_runtime::webhook::JwtScheme {
-                        header: #header,
-                        algorithms: &[#(#algorithms),*],
-                        body_hash_claim: #claim,
-                    };
-
-                    /// The provider's signing keys, fetched through `client` in rounds (one fetch
-                    /// for every verification that waits on it): cached 12 hours, fetched again on
-                    /// an unknown `kid` at most every 5 minutes, not at all for 10 s after a failed
-                    /// fetch; keys past their 12 hours keep verifying while refreshes fail, for at
-                    /// most 12 hours more (see [`::finapi_runtime::webhook::Jwks`]).
-                    pub fn keys(client: &super::Client) -> ::finapi_runtime::webhook::Jwks {
-                        let client = client.clone();
-                        ::finapi_runtime::webhook::Jwks::fetched_with(::std::sync::Arc::new(move || {
-                            let client = client.clone();
-                            ::std::boxed::Box::pin(async move {
-                                let set = client.#method(#(#nones),*).await?.into_inner();
-                                ::std::result::Result::Ok(::serde_json::to_value(set)?)
-                            })
-                        }))
-                    }
-                },
-                (
-                    quote!(client: &super::Client),
-                    quote!(::finapi_runtime::webhook::Verifier::jwt(
-                        SCHEME,
-                        keys(client)
-                    )),
-                    "a client (it fetches the provider's signing keys)",
-                ),
-            )
-        }
+        VerifySettings::Hmac(h) => hmac(h),
+        VerifySettings::Jwt(j) => jwt(j, hooks, signatures, at)?,
         VerifySettings::Inbound {} => (
             TokenStream::new(),
             (
@@ -314,6 +207,133 @@ pub(super) fn module(
             #event
         }
     })
+}
+
+/// What a verifier's constructor takes, what it builds, and what the argument is.
+type Constructor = (TokenStream, TokenStream, &'static str);
+
+/// An HMAC scheme's constant and constructor.
+fn hmac(h: &HmacSettings) -> (TokenStream, Constructor) {
+    let algorithm = match h.algorithm {
+        HmacAlgorithm::Sha256 => format_ident!("Sha256"),
+        HmacAlgorithm::Sha512 => format_ident!("Sha512"),
+    };
+    let encoding = match h.encoding {
+        SignatureEncoding::Hex => format_ident!("Hex"),
+        SignatureEncoding::Base64 => format_ident!("Base64"),
+    };
+    let signature_header = &h.signature_header;
+    let signed = &h.signed_headers;
+    let separator = &h.separator;
+    let sign_body = h.sign_body;
+    let timestamp = match &h.timestamp {
+        Some(t) => {
+            let header = &t.header;
+            let format = match t.format {
+                TimestampFormat::Rfc3339 => format_ident!("Rfc3339"),
+                TimestampFormat::UnixSeconds => format_ident!("UnixSeconds"),
+            };
+            quote!(::std::option::Option::Some(::finapi_runtime::webhook::TimestampHeader {
+                header: #header,
+                format: ::finapi_runtime::webhook::TimestampFormat::#format,
+            }))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    (
+        quote! {
+            /// How the provider signs deliveries (an HMAC of these headers).
+            pub const SCHEME: ::finapi_runtime::webhook::HmacScheme = ::finapi_runtime::webhook::HmacScheme {
+                algorithm: ::finapi_runtime::webhook::HmacAlgorithm::#algorithm,
+                signature_header: #signature_header,
+                signed_headers: &[#(#signed),*],
+                separator: #separator,
+                sign_body: #sign_body,
+                encoding: ::finapi_runtime::webhook::SignatureEncoding::#encoding,
+                timestamp: #timestamp,
+            };
+        },
+        (
+            quote!(signing_secret: impl ::std::convert::Into<::finapi_runtime::Secret>),
+            quote!(::finapi_runtime::webhook::Verifier::hmac(
+                SCHEME,
+                signing_secret
+            )),
+            "the webhook's signing secret",
+        ),
+    )
+}
+
+/// A JWT scheme's constant, its key set through the client, and its constructor.
+fn jwt(
+    j: &JwtSettings,
+    hooks: &WebhookModel,
+    signatures: &BTreeMap<String, Signature>,
+    at: At<'_>,
+) -> Result<(TokenStream, Constructor)> {
+    let header = &j.header;
+    let algorithms = j.algorithms.iter().map(|a| a.as_str());
+    let claim = &j.body_hash_claim;
+    let method = hooks.jwks_method.as_deref().unwrap_or_default();
+    let sig = signatures.get(method).ok_or_else(|| {
+        at.error(format!(
+            "progenitor generated no method `{method}` for the key set"
+        ))
+    })?;
+    let nones: Vec<TokenStream> = sig
+        .inputs
+        .iter()
+        .skip(1)
+        .map(|arg| match arg {
+            syn::FnArg::Typed(t) if is_option(&t.ty) => Ok(quote!(::std::option::Option::None)),
+            _ => Err(at.error(format!(
+                "the key set's operation `{method}` has a required parameter"
+            ))),
+        })
+        .collect::<Result<_>>()?;
+    let method = format_ident!("{}", method);
+    let keys_doc = format!(
+        " The provider's signing keys, fetched through `client` in rounds (one fetch for \
+                 every verification that waits on it): cached {}, fetched again on an unknown \
+                 `kid` at most every {}, not at all for {} after a failed fetch; keys past their \
+                 {} keep verifying while refreshes fail, for at most {} more (see \
+                 [`::finapi_runtime::webhook::Jwks`]).",
+        prose(JWKS_TTL),
+        prose(JWKS_REFETCH_INTERVAL),
+        prose(JWKS_FAILURE_BACKOFF),
+        prose(JWKS_TTL),
+        prose(JWKS_MAX_STALE),
+    );
+    Ok((
+        quote! {
+            /// How the provider signs deliveries (an ES256 JWT over the body's hash).
+            pub const SCHEME: ::finapi_runtime::webhook::JwtScheme = ::finapi_runtime::webhook::JwtScheme {
+                header: #header,
+                algorithms: &[#(#algorithms),*],
+                body_hash_claim: #claim,
+            };
+
+            #[doc = #keys_doc]
+            pub fn keys(client: &super::Client) -> ::finapi_runtime::webhook::Jwks {
+                let client = client.clone();
+                ::finapi_runtime::webhook::Jwks::fetched_with(::std::sync::Arc::new(move || {
+                    let client = client.clone();
+                    ::std::boxed::Box::pin(async move {
+                        let set = client.#method(#(#nones),*).await?.into_inner();
+                        ::std::result::Result::Ok(::serde_json::to_value(set)?)
+                    })
+                }))
+            }
+        },
+        (
+            quote!(client: &super::Client),
+            quote!(::finapi_runtime::webhook::Verifier::jwt(
+                SCHEME,
+                keys(client)
+            )),
+            "a client (it fetches the provider's signing keys)",
+        ),
+    ))
 }
 
 /// Whether a parameter's type is an `Option<..>` (the caller may leave it out).

@@ -12,7 +12,7 @@ use syn::visit_mut::VisitMut;
 // Invariant (text from a spec never becomes code): every doc fence rustdoc would compile is
 // made a `text` block.
 /// Rewrites the fences of every doc comment of `file`.
-pub(super) fn text_fences(file: &mut syn::File) {
+pub(crate) fn text_fences(file: &mut syn::File) {
     Fences.visit_file_mut(file);
 }
 
@@ -43,7 +43,7 @@ impl VisitMut for Fences {
 }
 
 /// The text with each opening fence that rustdoc would compile tagged `text`.
-pub(super) fn as_text(doc: &str) -> String {
+pub(crate) fn as_text(doc: &str) -> String {
     let mut out = Vec::new();
     // The fence character and length of the block open, if one is.
     let mut open: Option<(char, usize)> = None;

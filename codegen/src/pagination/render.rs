@@ -1,37 +1,25 @@
-//! The paginators of a list operation whose spec or settings declare `x-pagination` (read
-//! into the model by `normalize/pagination.rs`): `<op>_pages`, every page as a
-//! `finapi_runtime::Paginated` stream of responses, and, where pages hold a list of items,
-//! `<op>_stream`, every item. Both take the operation's own arguments; the paging argument is
-//! where the stream starts. The walking itself is the runtime's (`finapi_runtime::pagination`);
-//! what is generated here is how to ask for a page and what a page says of the next, read
-//! through the generated types ([`access`]).
-
-pub(super) mod access;
+//! The post-process side of pagination: the paginators of a list operation whose spec or
+//! settings declare it, `<op>_pages`, every page as a `finapi_runtime::Paginated` stream of
+//! responses, and, where pages hold a list of items, `<op>_stream`, every item. Both take the
+//! operation's own arguments; the paging argument is where the stream starts. The walking
+//! itself is the runtime's (`finapi_runtime::pagination`); what is generated here is how to
+//! ask for a page and what a page says of the next, read through the generated types
+//! (`access.rs`).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::{FnArg, Pat, Signature, Type};
 
-use self::access::{Hold, Leaf, Walk, leaf, list_element, qualify, walk};
-use super::{Types, error_enum_name};
+use super::access::{Hold, Leaf, Walk, leaf, list_element, qualify, walk};
+use crate::error::At;
 use crate::error::Result;
 use crate::model::{
     FieldPath, NextCursor, OperationModel, PaginationModel, PagingModel, SuccessBody,
 };
-use crate::postprocess::At;
-use crate::postprocess::types::index::{TypeIndex, segment};
-
-/// The names of an operation's paginators: `<op>_pages` and `<op>_stream`.
-pub(crate) fn method_names(op: &OperationModel) -> Option<(String, Option<String>)> {
-    let p = op.pagination.as_ref()?;
-    Some((
-        format!("{}_pages", op.fn_name),
-        p.items.as_ref().map(|_| format!("{}_stream", op.fn_name)),
-    ))
-}
+use crate::syntax::type_index::{TypeIndex, Types, segment};
 
 /// The paginators of `op` (nothing where it declares no pagination).
-pub(super) fn paginators(
+pub(crate) fn paginators(
     op: &OperationModel,
     sig: &Signature,
     types: &Types<'_>,
@@ -58,9 +46,9 @@ pub(super) fn paginators(
     let id = &op.id;
     let (paging, first_cursor, call) = page.request(&args, name, id)?;
 
-    let (pages_name, stream_name) = method_names(op).unwrap_or_default();
+    let (pages_name, stream_name) = (&p.pages_method, &p.stream_method);
     let pages_name = format_ident!("{pages_name}");
-    let error_enum = error_enum_name(op);
+    let error_enum = format_ident!("{}", op.error_enum());
     let params = &args.params;
     let names = &args.names;
     let pages_doc = format!(

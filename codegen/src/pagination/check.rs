@@ -1,87 +1,15 @@
-//! Auto-pagination, declared as data: an operation's `x-pagination` extension, or the
-//! settings' `pagination` entry for it, says how its pages follow each other. This module
-//! reads the declaration and checks it against the operation's parameters into the model's
-//! [`PaginationModel`]; `postprocess/layer/pagination/` writes the `<op>_pages` and
-//! `<op>_stream` methods from it.
-//!
-//! ```yaml
-//! x-pagination:
-//!   style: cursor          # cursor | page | offset
-//!   items: items           # the response's list of items (dotted path; "" the body itself)
-//!   cursor: nextPage       # cursor: the query parameter that takes the cursor
-//!   next: nextPage         # cursor: where the response gives the next one (dotted path)
-//!   # next_from_last_item: token   # or: the last item's field is the next cursor
-//!   has_more: has_more     # optional: a boolean that says whether more pages follow
-//!   # page: page  first: 1  size: size  default_size: 50  total: total  total_pages: pages
-//!   # offset: skip  size: count  total: total
-//! ```
+//! The normalize side of pagination: a list operation's declaration, read from its
+//! `x-pagination` or the settings, checked against its query parameters into the model's
+//! [`PaginationModel`], with the names of its paginators decided once.
 
 use std::path::Path;
 
 use openapiv3::{Components, Parameter, ParameterSchemaOrContent, ReferenceOr};
-use serde::Deserialize;
 
+use super::settings::{PaginationSettings, PagingStyle};
 use crate::error::{Error, Result, Stage, escape_token};
 use crate::model::{FieldPath, NextCursor, PaginationModel, PagingModel};
 use crate::names;
-
-/// How a list operation's pages follow each other, as a spec or settings file declares it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PaginationSettings {
-    /// How the next page is asked for.
-    pub style: PagingStyle,
-    /// The dotted path of the list of items in a page (`""`: the body is the list). Without
-    /// it there is no item stream, only the pages.
-    #[serde(default)]
-    pub items: Option<String>,
-    /// Cursor style: the query parameter that takes the cursor.
-    #[serde(default)]
-    pub cursor: Option<String>,
-    /// Cursor style: the dotted path of the next page's cursor in a page.
-    #[serde(default)]
-    pub next: Option<String>,
-    /// Cursor style: the field of a page's last item that is the next cursor.
-    #[serde(default)]
-    pub next_from_last_item: Option<String>,
-    /// The dotted path of a boolean that says whether more pages follow.
-    #[serde(default)]
-    pub has_more: Option<String>,
-    /// Page style: the query parameter that takes the page number.
-    #[serde(default)]
-    pub page: Option<String>,
-    /// Page style: the API's first page number (default: the parameter's `default`, else its
-    /// `minimum`, else 1).
-    #[serde(default)]
-    pub first: Option<u64>,
-    /// Page and offset styles: the query parameter that takes the page size.
-    #[serde(default)]
-    pub size: Option<String>,
-    /// The page size when the caller gives none (default: the size parameter's `default`).
-    #[serde(default)]
-    pub default_size: Option<u64>,
-    /// Offset style: the query parameter that takes the number of items to skip.
-    #[serde(default)]
-    pub offset: Option<String>,
-    /// The dotted path of the total number of items in a page.
-    #[serde(default)]
-    pub total: Option<String>,
-    /// The dotted path of the total number of pages in a page.
-    #[serde(default)]
-    pub total_pages: Option<String>,
-}
-
-/// How the next page is asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PagingStyle {
-    /// An opaque cursor from the previous page.
-    Cursor,
-    /// Page numbers.
-    Page,
-    /// Offsets (skip / count).
-    Offset,
-}
 
 /// The declaration of the operation `id`: its `x-pagination`, else the settings' entry (with
 /// the file and pointer errors name).
@@ -112,11 +40,13 @@ pub(crate) fn declaration(
     }))
 }
 
-/// Checks a declaration against the operation's query parameters; its model.
+/// Checks a declaration against the query parameters of the operation whose method is
+/// `method`; its model, with the paginators' names (`<method>_pages`, `<method>_stream`).
 pub(crate) fn resolve(
     declared: PaginationSettings,
     declared_in: (std::path::PathBuf, String),
     parameters: &[&Parameter],
+    method: &str,
 ) -> Result<PaginationModel> {
     let err = |key: &str, message: String| {
         Error::at(
@@ -206,6 +136,8 @@ pub(crate) fn resolve(
     }
     Ok(PaginationModel {
         declared_in,
+        pages_method: format!("{method}_pages"),
+        stream_method: declared.items.as_ref().map(|_| format!("{method}_stream")),
         paging,
         items: declared.items.as_deref().map(split),
         has_more: declared.has_more.as_deref().map(split),
@@ -222,7 +154,7 @@ pub(crate) fn parameters<'a>(
 ) -> Vec<&'a Parameter> {
     item.iter()
         .chain(op)
-        .filter_map(|p| crate::normalize::resolve::parameter(p, components))
+        .filter_map(|p| crate::openapi::resolve::parameter(p, components))
         .collect()
 }
 

@@ -1,0 +1,143 @@
+//! The bottom layer: what OpenAPI itself says, which every stage may use and none redefines:
+//! the HTTP methods and a path item's slot for each ([`Method`]), media types parsed once
+//! ([`media`]), local references followed ([`resolve`]), and which keys of a document hold
+//! data rather than spec ([`is_data`]). Imports nothing of the generator but its errors.
+
+pub(crate) mod media;
+pub(crate) mod resolve;
+
+use std::fmt;
+
+use openapiv3::{Operation, PathItem};
+use serde_json::Value;
+
+/// An HTTP method a path item may hold an operation under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    /// `get`
+    Get,
+    /// `put`
+    Put,
+    /// `post`
+    Post,
+    /// `delete`
+    Delete,
+    /// `options`
+    Options,
+    /// `head`
+    Head,
+    /// `patch`
+    Patch,
+    /// `trace`
+    Trace,
+}
+
+impl Method {
+    /// Every method, in the order a path item lists them.
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Options,
+        Method::Head,
+        Method::Patch,
+        Method::Trace,
+    ];
+
+    /// The method a path item's key names (`get`), if it is one.
+    pub fn from_key(key: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.key() == key)
+    }
+
+    /// Its key in a path item: `get`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Put => "put",
+            Method::Post => "post",
+            Method::Delete => "delete",
+            Method::Options => "options",
+            Method::Head => "head",
+            Method::Patch => "patch",
+            Method::Trace => "trace",
+        }
+    }
+
+    /// As HTTP writes it: `GET`.
+    pub fn upper(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// The path item's operation under this method.
+    pub fn slot(self, item: &mut PathItem) -> &mut Option<Operation> {
+        match self {
+            Method::Get => &mut item.get,
+            Method::Put => &mut item.put,
+            Method::Post => &mut item.post,
+            Method::Delete => &mut item.delete,
+            Method::Options => &mut item.options,
+            Method::Head => &mut item.head,
+            Method::Patch => &mut item.patch,
+            Method::Trace => &mut item.trace,
+        }
+    }
+
+    /// The path item's operation under this method, read only.
+    pub fn operation(self, item: &PathItem) -> Option<&Operation> {
+        match self {
+            Method::Get => item.get.as_ref(),
+            Method::Put => item.put.as_ref(),
+            Method::Post => item.post.as_ref(),
+            Method::Delete => item.delete.as_ref(),
+            Method::Options => item.options.as_ref(),
+            Method::Head => item.head.as_ref(),
+            Method::Patch => item.patch.as_ref(),
+            Method::Trace => item.trace.as_ref(),
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    /// As HTTP writes it: `GET`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.upper())
+    }
+}
+
+/// Whether the child `key` of the object at `at` is data, not spec: an example, a default,
+/// an enum or const value, an extension's value. A `$ref` in data is data (a provider may
+/// embed a JSON Schema in an example), never a reference. Walks of a document skip it.
+pub(crate) fn is_data(at: &str, key: &str, value: &Value) -> bool {
+    matches!(key, "example" | "default" | "const" | "enum")
+        || key.starts_with("x-")
+        || (key == "examples" && value.is_array())
+        || (key == "value" && at.rsplit('/').nth(1) == Some("examples"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_read_and_write_as_openapi_and_http_do() {
+        for m in Method::ALL {
+            assert_eq!(Method::from_key(m.key()), Some(m));
+            assert_eq!(m.upper(), m.key().to_ascii_uppercase());
+            let mut item = PathItem::default();
+            *m.slot(&mut item) = Some(Operation::default());
+            assert!(m.operation(&item).is_some());
+        }
+        assert_eq!(Method::from_key("GET"), None);
+        assert_eq!(Method::from_key("connect"), None);
+    }
+}
