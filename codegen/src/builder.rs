@@ -1,4 +1,7 @@
-//! The build-script API: a client's code generated from `build.rs`, into `OUT_DIR`.
+//! The library's front door ([`Builder`]): a client generated from a spec, either as one file
+//! of code for a build script (`generate_into(OUT_DIR)`) or as a whole crate in memory
+//! (`generate_crate()`, which the `finapi-codegen` CLI and this repository's `cargo xtask`
+//! write with [`CrateFiles::write_to`] or compare with [`CrateFiles::compare`]).
 //!
 //! ```no_run
 //! // build.rs
@@ -25,26 +28,47 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result, Stage};
-use crate::{Input, Layout, RuntimeDependency, Settings, load};
+use crate::load::{self, Input, SettingsFrom};
+use crate::package::{CrateFiles, Layout, RuntimeDependency};
+use crate::settings::Settings;
 
-/// Generates a client's code for a build script: see the module documentation.
+/// Generates a client from a spec: see the module documentation.
 #[derive(Debug, Clone)]
 pub struct Builder {
     spec: PathBuf,
     settings: Option<Settings>,
     settings_file: Option<PathBuf>,
+    name: Option<String>,
+    runtime: Runtime,
+    standalone: bool,
+    publish: bool,
+    repository: Option<String>,
+}
+
+/// How the crate will find the runtime.
+#[derive(Debug, Clone)]
+enum Runtime {
+    /// As given.
+    Dependency(RuntimeDependency),
+    /// A local checkout, by a path relative to the crate's folder (resolved on generation).
+    Checkout { dir: PathBuf, crate_dir: PathBuf },
 }
 
 impl Builder {
-    /// A client for the spec at `spec` (relative paths are relative to the package's
-    /// directory, where cargo runs build scripts). Its settings are read from
-    /// `<stem>.settings.yaml` beside it when that file exists; else they are made from the
-    /// spec's title.
+    /// A client for the spec at `spec` (in a build script, relative to the package's
+    /// directory). Its settings are read from `<stem>.settings.yaml` beside it when that file
+    /// exists; else they are made from the spec's title. By default the crate depends on
+    /// `finapi-runtime` from the registry, is its own workspace and may be published.
     pub fn new(spec: impl Into<PathBuf>) -> Self {
         Self {
             spec: spec.into(),
             settings: None,
             settings_file: None,
+            name: None,
+            runtime: Runtime::Dependency(RuntimeDependency::Registry),
+            standalone: true,
+            publish: true,
+            repository: None,
         }
     }
 
@@ -60,28 +84,80 @@ impl Builder {
         self
     }
 
+    /// Names the package (overriding the settings' `package`; checked as it is).
+    pub fn package_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// How the crate depends on `finapi-runtime` (a path must be relative to the crate).
+    pub fn runtime(mut self, runtime: RuntimeDependency) -> Self {
+        self.runtime = Runtime::Dependency(runtime);
+        self
+    }
+
+    /// Depends on the `finapi-runtime` checkout at `dir`, by its path relative to
+    /// `crate_dir`, where the crate will be written (checked when generating: `dir` must hold
+    /// `finapi-runtime`).
+    pub fn runtime_checkout(
+        mut self,
+        dir: impl Into<PathBuf>,
+        crate_dir: impl Into<PathBuf>,
+    ) -> Self {
+        self.runtime = Runtime::Checkout {
+            dir: dir.into(),
+            crate_dir: crate_dir.into(),
+        };
+        self
+    }
+
+    /// Whether the crate is its own workspace (default), or a member of one around it.
+    pub fn standalone(mut self, standalone: bool) -> Self {
+        self.standalone = standalone;
+        self
+    }
+
+    /// Whether the crate may be published (default); a test crate says it may not.
+    pub fn publishable(mut self, publish: bool) -> Self {
+        self.publish = publish;
+        self
+    }
+
+    /// The source repository's URL, where the settings name none.
+    pub fn repository(mut self, url: impl Into<String>) -> Self {
+        self.repository = Some(url.into());
+        self
+    }
+
+    /// The whole crate in memory: `Cargo.toml`, `README.md`, `src/`, `examples/` (the
+    /// operations', and the flows kept in `<stem>.examples/` beside the spec). Nothing is
+    /// written: [`CrateFiles::write_to`] writes it, all or nothing.
+    pub fn generate_crate(&self) -> Result<CrateFiles> {
+        let input = self.input(true)?;
+        let layout = self.layout()?;
+        crate::pipeline::build_crate(&input, &layout)
+    }
+
     /// Generates the client's code into `out_dir` (the build script's `OUT_DIR`), as
     /// `<package>.rs` (`acme-client` → `acme_client.rs`); returns its path. Prints
     /// `cargo:rerun-if-changed` for the spec, every file of a split spec and the settings
     /// file, so that cargo runs the build script again when one of them changes. The file is
     /// rewritten only when its content changes.
     pub fn generate_into(self, out_dir: impl AsRef<Path>) -> Result<PathBuf> {
-        let input = self.input()?;
+        let input = self.input(false)?;
         for file in self.watched(&input) {
             println!("cargo:rerun-if-changed={}", file.display());
         }
         let layout = Layout {
-            runtime: RuntimeDependency::Registry,
-            standalone: false,
-            spec_label: crate::spec_label(&self.spec),
             publish: false,
-            repository: None,
+            standalone: false,
+            ..self.layout()?
         };
-        let files = crate::build_crate(&input, &layout)?;
+        let files = crate::pipeline::build_crate(&input, &layout)?;
         let code = files
             .files
             .get(Path::new("src/generated.rs"))
-            .ok_or_else(|| Error::file(Stage::Emit, &self.spec, "no code was generated"))?;
+            .ok_or_else(|| Error::file(Stage::Package, &self.spec, "no code was generated"))?;
         let path = out_dir
             .as_ref()
             .join(format!("{}.rs", input.settings.package.replace('-', "_")));
@@ -91,31 +167,55 @@ impl Builder {
         Ok(path)
     }
 
-    /// The spec and its settings, loaded.
-    fn input(&self) -> Result<Input> {
-        let settings_file = self
-            .settings_file
-            .clone()
-            .unwrap_or_else(|| load::settings_path(&self.spec));
+    /// How many operations the spec declares, as written (a path item given by `$ref`
+    /// counts none): a tool's first look at a spec, before generating anything.
+    pub fn operations(&self) -> Result<usize> {
         let source = load::load_spec(&self.spec)?;
+        let paths = source.value.get("paths").and_then(|p| p.as_object());
+        Ok(paths
+            .into_iter()
+            .flat_map(|paths| paths.values())
+            .filter_map(|item| item.as_object())
+            .map(|item| {
+                crate::openapi::Method::ALL
+                    .iter()
+                    .filter(|m| item.contains_key(m.key()))
+                    .count()
+            })
+            .sum())
+    }
+
+    /// progenitor's output alone for the spec after validate and normalize, in its
+    /// positional or builder interface: for this repository's benchmarks, not part of the
+    /// supported API.
+    #[doc(hidden)]
+    pub fn progenitor_only(&self, builder_interface: bool) -> Result<String> {
+        crate::pipeline::progenitor_only(&self.input(false)?, builder_interface)
+    }
+
+    /// The spec, its settings and (with `flows`) its flows, loaded: the one load path.
+    fn input(&self, flows: bool) -> Result<Input> {
         let settings = match (&self.settings, &self.settings_file) {
-            (Some(settings), _) => settings.clone(),
-            (None, Some(file)) => load::load_settings(file)?,
-            (None, None) if settings_file.is_file() => load::load_settings(&settings_file)?,
-            (None, None) => {
-                let title = source
-                    .value
-                    .pointer("/info/title")
-                    .and_then(|t| t.as_str())
-                    .unwrap_or("api");
-                Settings::for_package(&crate::package_name_from_title(title))
+            (Some(settings), _) => SettingsFrom::Given(Box::new(settings.clone())),
+            (None, Some(file)) => SettingsFrom::File(file.clone()),
+            (None, None) => SettingsFrom::Beside,
+        };
+        load::input(&self.spec, settings, self.name.as_deref(), flows)
+    }
+
+    fn layout(&self) -> Result<Layout> {
+        let runtime = match &self.runtime {
+            Runtime::Dependency(runtime) => runtime.clone(),
+            Runtime::Checkout { dir, crate_dir } => {
+                RuntimeDependency::Path(load::runtime_path_from(dir, crate_dir)?)
             }
         };
-        Ok(Input {
-            source,
-            settings,
-            settings_file,
-            examples: Vec::new(),
+        Ok(Layout {
+            runtime,
+            standalone: self.standalone,
+            spec_label: spec_label(&self.spec),
+            publish: self.publish,
+            repository: self.repository.clone(),
         })
     }
 
@@ -133,6 +233,12 @@ impl Builder {
     }
 }
 
+/// The label a spec gets in `@generated` lines: its file name, never a path of this machine.
+fn spec_label(spec: &Path) -> String {
+    spec.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| spec.display().to_string())
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,7 +250,7 @@ mod tests {
             .canonicalize()
             .expect("fixtures");
         let builder = Builder::new(root.join("split.yaml"));
-        let input = builder.input().expect("loads");
+        let input = builder.input(false).expect("loads");
         let mut watched: Vec<String> = builder
             .watched(&input)
             .iter()
@@ -171,7 +277,7 @@ mod tests {
         );
         // Settings given in code: no settings file to watch.
         let given = Builder::new(root.join("split.yaml")).settings(Settings::for_package("x"));
-        let input = given.input().expect("loads");
+        let input = given.input(false).expect("loads");
         assert!(
             !given
                 .watched(&input)

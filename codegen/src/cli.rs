@@ -126,18 +126,19 @@ fn generate(args: &[String]) -> Result<String, Failure> {
         crate::timings::record(peak_rss_kib);
     }
     let started = std::time::Instant::now();
-    let files = crate::generate_standalone(
-        &spec,
-        &out,
-        crate::Standalone {
-            name: name.as_deref(),
-            settings: settings.as_deref(),
-            runtime: runtime.as_deref(),
-        },
-    )
-    .map_err(Failure::Refused)?;
+    let mut builder = crate::Builder::new(&spec);
+    if let Some(name) = name {
+        builder = builder.package_name(name);
+    }
+    if let Some(settings) = settings {
+        builder = builder.settings_file(settings);
+    }
+    if let Some(runtime) = runtime {
+        builder = builder.runtime_checkout(runtime, &out);
+    }
+    let files = builder.generate_crate().map_err(Failure::Refused)?;
     let generation = started.elapsed().as_secs_f64();
-    crate::timings::stage("emit", || crate::emit::emit(&files, &out)).map_err(Failure::Refused)?;
+    crate::timings::stage("emit", || files.write_to(&out)).map_err(Failure::Refused)?;
     let mut report = format!("wrote {}", out.display());
     if timed {
         report.push_str(&timings_table(&crate::timings::take(), generation));

@@ -1,5 +1,6 @@
-//! The one comparison between generated files and files on disk. `cargo xtask check` and the
-//! snapshot tests both call [`compare`], so they cannot disagree.
+//! The one comparison between generated files and files on disk
+//! ([`CrateFiles::compare`]). `cargo xtask check` and the snapshot tests both call it, so
+//! they cannot disagree.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -17,9 +18,16 @@ pub enum Mismatch {
     Differs(PathBuf, String),
 }
 
+impl CrateFiles {
+    /// How the folder `dir` differs from the crate (empty: it is the crate).
+    // Invariant (one comparison): `cargo xtask check` and the snapshot tests both call this.
+    pub fn compare(&self, dir: &Path) -> Vec<Mismatch> {
+        compare(self, dir)
+    }
+}
+
 /// Compares what would be generated with the directory `dir`. Empty means identical.
-// Invariant (one comparison): `cargo xtask check` and the snapshot tests both call this.
-pub fn compare(expected: &CrateFiles, dir: &Path) -> Vec<Mismatch> {
+pub(crate) fn compare(expected: &CrateFiles, dir: &Path) -> Vec<Mismatch> {
     let mut out = Vec::new();
     for (rel, want) in &expected.files {
         match std::fs::read_to_string(dir.join(rel)) {

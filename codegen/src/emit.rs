@@ -29,6 +29,15 @@ pub fn write_file(path: &Path, content: &str) -> Result<bool> {
     Ok(true)
 }
 
+impl CrateFiles {
+    /// Writes the crate as the folder `dir`, all or nothing: into a sibling folder first,
+    /// swapped in by rename; a crate that would not change is not touched. Returns whether
+    /// anything changed.
+    pub fn write_to(&self, dir: &Path) -> Result<bool> {
+        emit(self, dir)
+    }
+}
+
 /// Writes `files` as the directory `dir`; returns whether anything changed.
 // Invariant (only `load` and `emit` touch the disk): writing a crate is here.
 // Invariant (never a half-written crate): the crate is written into a sibling directory and

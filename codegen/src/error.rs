@@ -16,6 +16,8 @@ pub enum Stage {
     Generate,
     /// Rewriting progenitor's output with syn / quote.
     PostProcess,
+    /// Assembling the crate's files (manifest, README, examples).
+    Package,
     /// Writing the crate to disk.
     Emit,
 }
@@ -28,6 +30,7 @@ impl fmt::Display for Stage {
             Stage::Normalize => "normalize",
             Stage::Generate => "generate",
             Stage::PostProcess => "post-process",
+            Stage::Package => "package",
             Stage::Emit => "emit",
         })
     }

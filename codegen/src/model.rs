@@ -1,6 +1,9 @@
 //! What the normalize stage learns about the spec before rewriting it for progenitor, and
 //! what the post-process stage uses to restore the typed meaning progenitor never saw.
 
+use std::collections::BTreeSet;
+
+use crate::names;
 use crate::openapi::media::MediaType;
 
 /// Which statuses a documented response covers.
@@ -168,6 +171,72 @@ impl OperationModel {
     }
 }
 
+/// The feature that turns on every operation; in `default`.
+pub const ALL: &str = "all-operations";
+
+/// Feature names the crate has for other things.
+const RESERVED: [&str; 5] = ["default", "rustls", "native-tls", "webhooks", ALL];
+
+/// Each tag's feature, in the order the spec first names the tag.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Features {
+    by_tag: Vec<(String, String)>,
+    /// Methods ungated code calls (the token endpoint's, the webhook keys'): always built.
+    always: BTreeSet<String>,
+}
+
+impl Features {
+    /// The features of the operations' tags: kebab-case, made unique; `always`: the methods
+    /// ungated code calls (the token endpoint's, the webhook keys').
+    pub(crate) fn new(operations: &[OperationModel], always: BTreeSet<String>) -> Self {
+        let mut by_tag: Vec<(String, String)> = Vec::new();
+        for tag in operations.iter().flat_map(|op| &op.tags) {
+            if by_tag.iter().any(|(t, _)| t == tag) {
+                continue;
+            }
+            let base = names::snake(tag).trim_end_matches('_').replace('_', "-");
+            let base = if base.is_empty() {
+                "tag".to_owned()
+            } else {
+                base
+            };
+            let feature = names::first_free(&base, "-", |n| {
+                !RESERVED.contains(&n) && !by_tag.iter().any(|(_, f)| f == n)
+            });
+            by_tag.push((tag.clone(), feature));
+        }
+        Self { by_tag, always }
+    }
+
+    /// Whether the spec has tags (and so the crate has features per tag).
+    pub fn is_empty(&self) -> bool {
+        self.by_tag.is_empty()
+    }
+
+    /// `(tag, feature)`, in spec order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.by_tag.iter().map(|(t, f)| (t.as_str(), f.as_str()))
+    }
+
+    fn feature(&self, tag: &str) -> Option<&str> {
+        self.by_tag
+            .iter()
+            .find(|(t, _)| t == tag)
+            .map(|(_, f)| f.as_str())
+    }
+
+    /// The features of `op` (empty: always built).
+    pub fn of(&self, op: &OperationModel) -> BTreeSet<String> {
+        if self.always.contains(&op.fn_name) {
+            return BTreeSet::new();
+        }
+        op.tags
+            .iter()
+            .filter_map(|t| self.feature(t).map(str::to_owned))
+            .collect()
+    }
+}
+
 /// A method made for one more request media type of an operation: normalize gives it to
 /// progenitor as an operation of its own, on a path with a marker segment (progenitor keys
 /// operations by path and method), and the post-process stage takes the marker out of the
@@ -317,6 +386,9 @@ pub struct Model {
     pub notes: Vec<String>,
     /// The provider's webhooks, where the settings declare how they are verified.
     pub webhooks: Option<crate::webhooks::WebhookModel>,
+    /// The cargo features per tag, decided once (the manifest, the README and every gated
+    /// item read them).
+    pub features: Features,
     /// Enum values typify cannot name, by the substitutes it was given
     /// (`crate::restore::wire_names`).
     pub enum_values: std::collections::BTreeMap<String, String>,

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 
 use syn::{ImplItem, Item};
 
-use crate::{CrateFiles, Input, Layout, Settings, SpecSource};
+use crate::load::{Flow, Input, SpecSource};
+use crate::package::Layout;
+use crate::{CrateFiles, Settings};
 
 /// Generates a crate from `spec` (YAML), with default settings.
 fn build(spec: &str) -> crate::Result<CrateFiles> {
@@ -52,6 +54,20 @@ fn build_with(
     build_input(spec, settings, runtime, Vec::new())
 }
 
+/// The header every test spec shares (`openapi`, `info`, `servers`): prepended to a spec
+/// written without one, so that a test writes only what it is about.
+const HEADER: &str =
+    "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\nservers: [{url: \"https://t.test\"}]\n";
+
+/// `spec`, with the shared header where it has no `openapi` line of its own.
+fn with_header(spec: &str) -> std::borrow::Cow<'_, str> {
+    if spec.trim_start().starts_with("openapi:") {
+        spec.into()
+    } else {
+        format!("{HEADER}{}", spec.trim_start_matches('\n')).into()
+    }
+}
+
 fn build_input(
     spec: &str,
     settings: Settings,
@@ -59,7 +75,15 @@ fn build_input(
     examples: Vec<(String, String)>,
 ) -> crate::Result<CrateFiles> {
     let path = PathBuf::from("test.yaml");
-    let value = crate::load::parse_document(&path, spec).expect("the test spec parses");
+    let value =
+        crate::load::parse_document(&path, &with_header(spec)).expect("the test spec parses");
+    let flows = examples
+        .into_iter()
+        .map(|(name, code)| {
+            let file = PathBuf::from(format!("test.examples/{name}.rs"));
+            Flow::new(name, file, code)
+        })
+        .collect::<crate::Result<Vec<_>>>()?;
     let input = Input {
         source: SpecSource {
             path,
@@ -68,7 +92,7 @@ fn build_input(
         },
         settings,
         settings_file: PathBuf::from("test.settings.yaml"),
-        examples,
+        flows,
     };
     let layout = Layout {
         runtime,
@@ -77,7 +101,7 @@ fn build_input(
         publish: false,
         repository: None,
     };
-    crate::build_crate(&input, &layout)
+    crate::pipeline::build_crate(&input, &layout)
 }
 
 /// The crate generated from `spec` (YAML), with default settings.

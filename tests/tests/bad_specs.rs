@@ -112,16 +112,11 @@ fn each_bad_spec_gives_one_located_error() {
 
     for (file, pointer, fragment) in CASES {
         let spec = dir.join(file);
-        let err = finapi_codegen::generate_standalone(
-            &spec,
-            &out,
-            finapi_codegen::Standalone {
-                name: Some("bad-client"),
-                runtime: Some(&runtime),
-                ..Default::default()
-            },
-        )
-        .expect_err(&format!("{file} must be refused"));
+        let err = finapi_codegen::Builder::new(&spec)
+            .package_name("bad-client")
+            .runtime_checkout(&runtime, &out)
+            .generate_crate()
+            .expect_err(&format!("{file} must be refused"));
         let at_fault = PARTS
             .iter()
             .find(|(f, _)| f == file)
@@ -181,7 +176,10 @@ fn regen_writes_nothing_when_any_spec_fails() {
     .expect("write");
 
     let before = snapshot(&tmp.path().join("crates"));
-    let err = finapi_codegen::regen(tmp.path()).expect_err("the broken spec fails");
+    let err = xtask::workspace::regen(tmp.path()).expect_err("the broken spec fails");
+    let xtask::workspace::Error::Generator(err) = err else {
+        panic!("{err}")
+    };
     assert!(err.file.ends_with("zz-broken.yaml"), "{err}");
     assert_eq!(
         snapshot(&tmp.path().join("crates")),
@@ -191,7 +189,7 @@ fn regen_writes_nothing_when_any_spec_fails() {
 
     // The same workspace without the broken spec regenerates: the check above could fail.
     std::fs::remove_file(specs.join("zz-broken.yaml")).expect("rm");
-    let written = finapi_codegen::regen(tmp.path()).expect("regen");
+    let written = xtask::workspace::regen(tmp.path()).expect("regen");
     assert_eq!(written, vec![(moov.clone(), true)]);
     assert_ne!(snapshot(&tmp.path().join("crates")), before);
 }
@@ -206,12 +204,9 @@ fn a_settings_header_the_spec_lacks_is_located_in_the_settings() {
         "crate_dir: x\npackage: x-client\nclient_headers:\n  - name: X-Missing\n    builder_method: missing\n",
     )
     .expect("write");
-    let err = finapi_codegen::generate_standalone(
-        &spec,
-        &tmp.path().join("out"),
-        finapi_codegen::Standalone::default(),
-    )
-    .expect_err("no such header");
+    let err = finapi_codegen::Builder::new(&spec)
+        .generate_crate()
+        .expect_err("no such header");
     assert!(err.file.ends_with("x.settings.yaml"), "{err}");
     assert_eq!(err.pointer.as_deref(), Some("/client_headers/0/name"));
 
@@ -220,12 +215,9 @@ fn a_settings_header_the_spec_lacks_is_located_in_the_settings() {
         "crate_dir: x\npackage: x-client\nbogus: 1\n",
     )
     .expect("write");
-    let err = finapi_codegen::generate_standalone(
-        &spec,
-        &tmp.path().join("out"),
-        finapi_codegen::Standalone::default(),
-    )
-    .expect_err("unknown field");
+    let err = finapi_codegen::Builder::new(&spec)
+        .generate_crate()
+        .expect_err("unknown field");
     assert!(err.message.contains("unknown field"), "{err}");
 }
 
@@ -273,12 +265,9 @@ fn webhook_settings_the_spec_contradicts_are_located() {
             format!("crate_dir: x\npackage: x-client\nwebhooks:\n{indented}"),
         )
         .expect("write");
-        let err = finapi_codegen::generate_standalone(
-            &spec,
-            &tmp.path().join("out"),
-            finapi_codegen::Standalone::default(),
-        )
-        .expect_err(pointer);
+        let err = finapi_codegen::Builder::new(&spec)
+            .generate_crate()
+            .expect_err(pointer);
         assert!(err.file.ends_with("x.settings.yaml"), "{err}");
         assert_eq!(err.pointer.as_deref(), Some(pointer), "{err}");
         assert!(err.message.contains(fragment), "{err}");
@@ -292,12 +281,9 @@ fn webhook_settings_the_spec_contradicts_are_located() {
         "crate_dir: bare\npackage: bare\nwebhooks:\n  verify: {inbound: {}}\n",
     )
     .expect("write");
-    let err = finapi_codegen::generate_standalone(
-        &bare,
-        &tmp.path().join("out"),
-        finapi_codegen::Standalone::default(),
-    )
-    .expect_err("no webhooks in the spec");
+    let err = finapi_codegen::Builder::new(&bare)
+        .generate_crate()
+        .expect_err("no webhooks in the spec");
     assert!(err.file.ends_with("bare.yaml"), "{err}");
     assert!(err.message.contains("no `webhooks`"), "{err}");
     assert!(!tmp.path().join("out").exists(), "nothing written");

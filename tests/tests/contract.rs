@@ -31,7 +31,7 @@ fn spectral(files: &[std::path::PathBuf]) -> Option<(bool, String)> {
 
 #[test]
 fn every_spec_passes_spectral_with_zero_errors() {
-    let specs: Vec<_> = finapi_codegen::load::discover(&root().join("specs"))
+    let specs: Vec<_> = xtask::workspace::discover(&root().join("specs"))
         .expect("specs")
         .into_iter()
         .map(|(spec, _)| spec)

@@ -1,6 +1,6 @@
 //! Snapshot tests: the fixture specs under `fixtures/specs/` generate exactly the crates
 //! committed under `snapshots/`, and the specs under `specs/` exactly the crates under
-//! `crates/`. Both use `finapi_codegen::compare`, the comparison `cargo xtask check` uses.
+//! `crates/`. Both use `CrateFiles::compare`, the comparison `cargo xtask check` uses.
 //! The snapshot crates are workspace members, so the test suite also compiles them.
 //!
 //! `cargo xtask regen` (or `UPDATE_SNAPSHOTS=1 cargo test -p tests --test snapshots`)
@@ -17,7 +17,7 @@ fn root() -> PathBuf {
 
 fn fixtures() -> Vec<PathBuf> {
     let dir = root().join("tests/fixtures/specs");
-    let specs: Vec<_> = finapi_codegen::load::discover(&dir)
+    let specs: Vec<_> = xtask::workspace::discover(&dir)
         .expect("fixture specs")
         .into_iter()
         .map(|(spec, _)| spec)
@@ -32,7 +32,7 @@ fn fixtures() -> Vec<PathBuf> {
 
 /// The stale crates under `dir` (relative to the workspace), as unified diffs.
 fn stale_under(dir: &str) -> String {
-    finapi_codegen::check(&root())
+    xtask::workspace::check(&root())
         .expect("specs generate")
         .iter()
         .filter(|(crate_dir, _)| crate_dir.starts_with(root().join(dir)))
@@ -43,10 +43,10 @@ fn stale_under(dir: &str) -> String {
 #[test]
 fn fixture_specs_match_their_snapshots() {
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        finapi_codegen::regen(&root()).expect("regen");
+        xtask::workspace::regen(&root()).expect("regen");
     }
     assert!(fixtures().len() >= 2);
-    let report = stale_under(finapi_codegen::SNAPSHOTS);
+    let report = stale_under(xtask::workspace::SNAPSHOTS);
     assert!(
         report.is_empty(),
         "snapshots differ (`cargo xtask regen` rewrites them):\n{report}"
@@ -65,10 +65,9 @@ fn generation_is_deterministic() {
         .into_iter()
         .chain([root().join("specs/moov.yaml")])
     {
-        let input = finapi_codegen::load_input(&spec).expect("loads");
-        let layout = finapi_codegen::workspace_layout(&spec);
-        let first = finapi_codegen::build_crate(&input, &layout).expect("generates");
-        let second = finapi_codegen::build_crate(&input, &layout).expect("generates again");
+        let builder = xtask::workspace::provider(&spec);
+        let first = builder.generate_crate().expect("generates");
+        let second = builder.generate_crate().expect("generates again");
         assert_eq!(
             first,
             second,
@@ -81,11 +80,9 @@ fn generation_is_deterministic() {
 #[test]
 fn generated_files_start_with_the_generated_line() {
     let spec = root().join("specs/moov.yaml");
-    let files = finapi_codegen::build_crate(
-        &finapi_codegen::load_input(&spec).expect("loads"),
-        &finapi_codegen::workspace_layout(&spec),
-    )
-    .expect("generates");
+    let files = xtask::workspace::provider(&spec)
+        .generate_crate()
+        .expect("generates");
     for (path, content) in &files.files {
         let first = content.lines().next().unwrap_or_default();
         assert!(
@@ -101,11 +98,9 @@ fn generated_files_start_with_the_generated_line() {
 #[test]
 fn fixtures_keep_every_status_typed() {
     let spec = root().join("tests/fixtures/specs/responses.yaml");
-    let files = finapi_codegen::build_crate(
-        &finapi_codegen::load_input(&spec).expect("loads"),
-        &finapi_codegen::workspace_layout(&spec),
-    )
-    .expect("generates");
+    let files = xtask::workspace::provider(&spec)
+        .generate_crate()
+        .expect("generates");
     let squash = |s: &str| s.split_whitespace().collect::<String>();
     let code = squash(&files.files[Path::new("src/generated.rs")]);
     for expected in [
@@ -145,15 +140,19 @@ fn check_reports_a_hand_edit_as_a_unified_diff() {
         )
         .expect("copy");
     }
-    assert_eq!(finapi_codegen::regen(tmp.path()).expect("regen").len(), 1);
-    assert!(finapi_codegen::check(tmp.path()).expect("check").is_empty());
+    assert_eq!(xtask::workspace::regen(tmp.path()).expect("regen").len(), 1);
+    assert!(
+        xtask::workspace::check(tmp.path())
+            .expect("check")
+            .is_empty()
+    );
 
     let file = tmp.path().join("crates/moov/src/generated.rs");
     let code = std::fs::read_to_string(&file).expect("read");
     let edited = code.replacen("pub struct Client {", "pub struct Client { // hand edit", 1);
     assert_ne!(code, edited);
     std::fs::write(&file, edited).expect("write");
-    let stale = finapi_codegen::check(tmp.path()).expect("check");
+    let stale = xtask::workspace::check(tmp.path()).expect("check");
     assert_eq!(stale.len(), 1);
     let report = finapi_codegen::render(&stale[0].0, &stale[0].1);
     assert!(report.contains("--- a/src/generated.rs"), "{report}");

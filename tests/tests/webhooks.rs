@@ -636,9 +636,8 @@ async fn key_endpoint_down(
     (server, client)
 }
 
-// Before the key set was fetched in rounds, 100 concurrent deliveries during an outage made
-// 100 requests with retries off and 300 with the default policy (slowest: 30.7 s), cold or
-// warm (keys past their TTL).
+// 100 concurrent deliveries during an outage of the key endpoint: one round of requests (its
+// attempts) for all of them, cold or warm (keys past their TTL), and none in the back-off.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn moneykit_a_key_endpoint_outage_costs_one_round_per_backoff() {
     use moneykit_client::webhooks;

@@ -90,15 +90,13 @@ pub fn corpus(root: &Path, args: &[String]) -> Result<(), String> {
         )
         .filter(|f| f.is_file());
         let start = Instant::now();
-        let generated = finapi_codegen::generate_standalone(
-            spec,
-            &crate_dir,
-            finapi_codegen::Standalone {
-                name: Some(&name),
-                settings: settings.as_deref(),
-                runtime: Some(&runtime),
-            },
-        );
+        let mut builder = finapi_codegen::Builder::new(spec)
+            .package_name(&name)
+            .runtime_checkout(&runtime, &crate_dir);
+        if let Some(settings) = &settings {
+            builder = builder.settings_file(settings);
+        }
+        let generated = builder.generate_crate();
         let seconds = start.elapsed().as_secs_f64();
         let operations = count_operations(spec);
         let mut row = Row {
@@ -117,7 +115,7 @@ pub fn corpus(root: &Path, args: &[String]) -> Result<(), String> {
                 row.kept = Some(files.report.kept);
                 row.alternates = files.report.alternates;
                 row.warnings = files.report.warnings.clone();
-                match finapi_codegen::emit::emit(&files, &crate_dir) {
+                match files.write_to(&crate_dir) {
                     Err(e) => row.generate = Err(e.to_string()),
                     Ok(_) => {
                         row.generate = Ok(seconds);
@@ -172,29 +170,10 @@ fn package_part(stem: &str) -> String {
     out.trim_matches('-').to_owned()
 }
 
-/// The keys of a path item that hold an operation.
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-/// Operations in the document as written (methods under `paths`; a path item given by
-/// `$ref` counts as one unknown, 0).
+/// Operations in the document as written (a path item given by `$ref` counts none; 0 where
+/// the spec cannot be read).
 pub(crate) fn count_operations(spec: &Path) -> usize {
-    finapi_codegen::load::load_spec(spec)
-        .ok()
-        .and_then(|s| {
-            s.value
-                .get("paths")
-                .and_then(|p| p.as_object())
-                .map(|paths| {
-                    paths
-                        .values()
-                        .filter_map(|item| item.as_object())
-                        .map(|item| METHODS.iter().filter(|m| item.contains_key(**m)).count())
-                        .sum()
-                })
-        })
-        .unwrap_or(0)
+    finapi_codegen::Builder::new(spec).operations().unwrap_or(0)
 }
 
 fn cargo_check(crate_dir: &Path, target_dir: &Path) -> Result<f64, String> {

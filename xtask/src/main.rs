@@ -73,7 +73,7 @@ fn show(path: &Path) -> String {
 
 fn regen() -> Result<(), String> {
     let root = root();
-    let results = finapi_codegen::regen(&root).map_err(|e| e.to_string())?;
+    let results = xtask::workspace::regen(&root).map_err(|e| e.to_string())?;
     for (dir, changed) in results {
         println!(
             "{:>10} {}",
@@ -86,7 +86,7 @@ fn regen() -> Result<(), String> {
 
 fn check(no_build: bool) -> Result<(), String> {
     let root = root();
-    let stale = finapi_codegen::check(&root).map_err(|e| e.to_string())?;
+    let stale = xtask::workspace::check(&root).map_err(|e| e.to_string())?;
     if !stale.is_empty() {
         for (dir, mismatches) in &stale {
             eprint!(
@@ -104,11 +104,9 @@ fn check(no_build: bool) -> Result<(), String> {
         return Ok(());
     }
     let mut packages = vec!["finapi-runtime".to_owned(), "tests".to_owned()];
-    for (spec, _) in
-        finapi_codegen::load::discover(&root.join("specs")).map_err(|e| e.to_string())?
-    {
-        let input = finapi_codegen::load_input(&spec).map_err(|e| e.to_string())?;
-        packages.push(input.settings.package);
+    for (spec, _) in xtask::workspace::discover(&root.join("specs")).map_err(|e| e.to_string())? {
+        let names = xtask::workspace::names_of(&spec).map_err(|e| e.to_string())?;
+        packages.push(names.package);
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     for step in ["build", "test"] {

@@ -33,6 +33,86 @@ impl SpecSource {
     }
 }
 
+/// One spec with its settings and flows, loaded: what the pure pipeline takes.
+#[derive(Debug, Clone)]
+pub(crate) struct Input {
+    /// The spec.
+    pub(crate) source: SpecSource,
+    /// Its settings.
+    pub(crate) settings: Settings,
+    /// Where the settings came from (for error messages).
+    pub(crate) settings_file: PathBuf,
+    /// The flows kept beside the spec.
+    pub(crate) flows: Vec<Flow>,
+}
+
+/// Where a spec's settings come from.
+#[derive(Debug, Clone)]
+pub(crate) enum SettingsFrom {
+    /// Given by the caller.
+    Given(Box<Settings>),
+    /// This file.
+    File(PathBuf),
+    /// `<stem>.settings.yaml` beside the spec if there is one, else made from its title.
+    Beside,
+}
+
+/// Loads a spec, its settings and (with `flows`) the flows beside it: the one way every
+/// front end (the CLI, `build.rs`, this repository's workspace) reads a spec. `name`
+/// overrides the settings' package name, checked as the settings' own is.
+pub(crate) fn input(
+    spec: &Path,
+    settings: SettingsFrom,
+    name: Option<&str>,
+    flows: bool,
+) -> Result<Input> {
+    let source = crate::timings::stage("load", || load_spec(spec))?;
+    let beside = settings_path(spec);
+    let (mut settings, settings_file) = match settings {
+        SettingsFrom::Given(settings) => (*settings, beside),
+        SettingsFrom::File(file) => (load_settings(&file)?, file),
+        SettingsFrom::Beside if beside.is_file() => (load_settings(&beside)?, beside),
+        SettingsFrom::Beside => {
+            let title = source
+                .value
+                .pointer("/info/title")
+                .and_then(|t| t.as_str())
+                .unwrap_or("api");
+            (
+                Settings::for_package(&package_name_from_title(title)),
+                beside,
+            )
+        }
+    };
+    if let Some(name) = name {
+        settings.package = name.to_owned();
+        settings
+            .check()
+            .map_err(|(_, message)| Error::file(Stage::Load, spec, format!("--name: {message}")))?;
+    }
+    let flows = if flows { load_flows(spec)? } else { Vec::new() };
+    Ok(Input {
+        source,
+        settings,
+        settings_file,
+        flows,
+    })
+}
+
+/// A Cargo package name made from a spec title: `Moov API` → `moov-api-client`.
+pub(crate) fn package_name_from_title(title: &str) -> String {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let mut name = words.join("-");
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name = format!("api-{name}");
+    }
+    format!("{}-client", name.trim_end_matches('-'))
+}
+
 /// Reads and parses one spec file.
 // Invariant (only `load` and `emit` touch the disk): reading specs and settings is here.
 pub fn load_spec(path: &Path) -> Result<SpecSource> {
@@ -62,16 +142,6 @@ fn manifest_value(manifest: &str, section: &str, key: &str) -> Option<String> {
         }
     }
     None
-}
-
-/// The `repository` of a workspace's `[workspace.package]`, if it names one.
-pub fn workspace_repository(root: &Path) -> Result<Option<String>> {
-    let path = root.join("Cargo.toml");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(manifest_value(&text, "workspace.package", "repository")),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::file(Stage::Load, &path, format!("cannot read: {e}"))),
-    }
 }
 
 /// The path, relative to the crate directory `out`, of the `finapi-runtime` crate at `dir`;
@@ -146,16 +216,56 @@ pub fn examples_dir(spec: &Path) -> PathBuf {
     spec.with_file_name(format!("{stem}.examples"))
 }
 
-/// The hand-written examples kept beside a spec (`<stem>.examples/*.rs`, a provider's whole
-/// flows), by name, in name order; none where there is no such folder. Package copies them
-/// into the crate's `examples/`.
-pub fn load_examples(spec: &Path) -> Result<Vec<(String, String)>> {
+/// A whole flow written by hand beside a spec (`<stem>.examples/<name>.rs`), copied into the
+/// crate's `examples/` and listed in its README.
+#[derive(Debug, Clone)]
+pub(crate) struct Flow {
+    /// Its name: its file's stem, the cargo example's name.
+    pub(crate) name: String,
+    /// Its file, for errors.
+    pub(crate) file: PathBuf,
+    /// Its code.
+    pub(crate) code: String,
+    /// What it does: the first line of its `//!` doc.
+    pub(crate) what: String,
+}
+
+impl Flow {
+    /// A flow from its file: it must open with a `//!` line that says what it does (the
+    /// README lists it).
+    pub(crate) fn new(name: String, file: PathBuf, code: String) -> Result<Flow> {
+        let what = code
+            .lines()
+            .find_map(|l| l.strip_prefix("//!"))
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .ok_or_else(|| {
+                Error::file(
+                    Stage::Load,
+                    &file,
+                    "a flow example starts with a `//!` line that says what it does",
+                )
+            })?
+            .to_owned();
+        Ok(Flow {
+            name,
+            file,
+            code,
+            what,
+        })
+    }
+}
+
+/// The flows kept beside a spec, by name, in name order; none where there is no such
+/// folder. Each must be named in snake_case and open with a `//!` line that says what it
+/// does (the README lists it); a located error otherwise.
+pub(crate) fn load_flows(spec: &Path) -> Result<Vec<Flow>> {
     let dir = examples_dir(spec);
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
     let err = |e: std::io::Error| Error::file(Stage::Load, &dir, format!("cannot read: {e}"));
-    let mut examples = Vec::new();
+    let mut flows = Vec::new();
     for entry in std::fs::read_dir(&dir).map_err(err)? {
         let path = entry.map_err(err)?.path();
         if path.extension().and_then(|e| e.to_str()) != Some("rs") {
@@ -177,12 +287,12 @@ pub fn load_examples(spec: &Path) -> Result<Vec<(String, String)>> {
                 )
             })?
             .to_owned();
-        let text = std::fs::read_to_string(&path)
+        let code = std::fs::read_to_string(&path)
             .map_err(|e| Error::file(Stage::Load, &path, format!("cannot read: {e}")))?;
-        examples.push((name, text));
+        flows.push(Flow::new(name, path, code)?);
     }
-    examples.sort();
-    Ok(examples)
+    flows.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(flows)
 }
 
 /// Reads a settings file.
@@ -202,39 +312,6 @@ pub fn load_settings(path: &Path) -> Result<Settings> {
         .check()
         .map_err(|(pointer, message)| Error::at(Stage::Load, path, pointer, message))?;
     Ok(settings)
-}
-
-/// The specs of a folder that have settings, sorted by file name: (spec, settings).
-pub fn discover(specs_dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
-    let entries = std::fs::read_dir(specs_dir)
-        .map_err(|e| Error::file(Stage::Load, specs_dir, format!("cannot list specs: {e}")))?;
-    let mut specs = Vec::new();
-    for entry in entries {
-        let path = entry
-            .map_err(|e| Error::file(Stage::Load, specs_dir, format!("cannot list specs: {e}")))?
-            .path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        let is_spec = [".yaml", ".yml", ".json"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
-            && !name.contains(".settings.");
-        if is_spec {
-            let settings = settings_path(&path);
-            if !settings.is_file() {
-                return Err(Error::file(
-                    Stage::Load,
-                    &path,
-                    format!("no settings file: expected {}", settings.display()),
-                ));
-            }
-            specs.push((path, settings));
-        }
-    }
-    specs.sort();
-    Ok(specs)
 }
 
 /// Turns a serde_path_to_error path into a JSON pointer.

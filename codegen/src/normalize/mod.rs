@@ -26,6 +26,7 @@ use std::path::Path;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::error::{Error, Result, Stage, pointer};
+use crate::model::Features;
 use crate::model::Model;
 use crate::names;
 use crate::settings::Settings;
@@ -139,6 +140,14 @@ pub fn normalize(
         Some(t) => Some(client::token_model(t, &operations, settings_file)?),
         None => None,
     };
+    // Methods ungated code calls are built whatever the features: the token endpoint's and
+    // the webhook keys'.
+    let always = token
+        .iter()
+        .map(|t| t.operation.fn_name.clone())
+        .chain(webhooks.as_ref().and_then(|w| w.jwks_method.clone()))
+        .collect();
+    let features = Features::new(&operations, always);
     let model = Model {
         sensitive: sensitive(&spec),
         type_pointers: type_pointers(&spec),
@@ -158,6 +167,7 @@ pub fn normalize(
         left_out: Vec::new(),
         notes: Vec::new(),
         webhooks,
+        features,
         enum_values: Default::default(),
     };
     Ok((spec, model))

@@ -45,11 +45,6 @@ impl MediaType {
         &self.written
     }
 
-    /// Without parameters, lower case.
-    pub fn essence(&self) -> &str {
-        &self.essence
-    }
-
     /// What kind of body it is.
     pub fn kind(&self) -> MediaKind {
         match self.essence.as_str() {
@@ -60,11 +55,6 @@ impl MediaType {
             "application/octet-stream" => MediaKind::OctetStream,
             _ => MediaKind::Other,
         }
-    }
-
-    /// Whether it is JSON (`application/json` or `+json`).
-    pub fn is_json(&self) -> bool {
-        self.kind() == MediaKind::Json
     }
 }
 

@@ -91,20 +91,6 @@ impl Method {
             Method::Trace => &mut item.trace,
         }
     }
-
-    /// The path item's operation under this method, read only.
-    pub fn operation(self, item: &PathItem) -> Option<&Operation> {
-        match self {
-            Method::Get => item.get.as_ref(),
-            Method::Put => item.put.as_ref(),
-            Method::Post => item.post.as_ref(),
-            Method::Delete => item.delete.as_ref(),
-            Method::Options => item.options.as_ref(),
-            Method::Head => item.head.as_ref(),
-            Method::Patch => item.patch.as_ref(),
-            Method::Trace => item.trace.as_ref(),
-        }
-    }
 }
 
 impl fmt::Display for Method {
@@ -135,7 +121,7 @@ mod tests {
             assert_eq!(m.upper(), m.key().to_ascii_uppercase());
             let mut item = PathItem::default();
             *m.slot(&mut item) = Some(Operation::default());
-            assert!(m.operation(&item).is_some());
+            assert!(m.slot(&mut item).is_some());
         }
         assert_eq!(Method::from_key("GET"), None);
         assert_eq!(Method::from_key("connect"), None);

@@ -6,8 +6,7 @@ use std::fmt::Write as _;
 use super::layout::{Example, Layout, RUNTIME_VERSION, RuntimeDependency};
 use crate::format::generated_line;
 use crate::generate::Generated;
-use crate::model::Model;
-use crate::postprocess::features::Features;
+use crate::model::{Features, Model};
 use crate::settings::Settings;
 
 fn toml_string(s: &str) -> String {
@@ -63,13 +62,13 @@ pub(super) fn cargo_toml(
     } else {
         out.push_str("publish = false\n");
     }
-    let features = Features::new(model);
+    let features = &model.features;
     let mut default = vec!["rustls"];
     if model.webhooks.is_some() {
         default.push("webhooks");
     }
     if !features.is_empty() {
-        default.push(crate::postprocess::features::ALL);
+        default.push(crate::model::ALL);
     }
     let list = |items: &[&str]| {
         items
@@ -88,7 +87,7 @@ pub(super) fn cargo_toml(
         let _ = writeln!(
             out,
             "# Every operation. Without it, only the operations of the tags' features below are\n# built (with the types they use), and those without a tag.\n{} = [{}]",
-            crate::postprocess::features::ALL,
+            crate::model::ALL,
             list(&all)
         );
         for (tag, feature) in features.iter() {
@@ -138,7 +137,7 @@ pub(super) fn cargo_toml(
         out.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
     }
     out.push_str("\n[dev-dependencies]\n# The examples' async runtime.\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n");
-    required_features(&mut out, &features, model, examples);
+    required_features(&mut out, features, model, examples);
     if layout.standalone {
         out.push_str("\n# A standalone crate: its own workspace, so it builds where it is written.\n[workspace]\n");
     }
@@ -156,7 +155,7 @@ fn required_features(out: &mut String, features: &Features, model: &Model, examp
     }
     for example in examples {
         let required = match &example.flow {
-            Some(_) => Some(crate::postprocess::features::ALL.to_owned()),
+            Some(_) => Some(crate::model::ALL.to_owned()),
             None => model
                 .operations
                 .iter()

@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 use super::layout::{Example, Layout, example_prefix};
 use crate::format::generated_line;
 use crate::model::{Body, Model, SchemeKind, SuccessBody};
-use crate::postprocess::features::Features;
 use crate::runtime_bounds::{
     CONNECT_TIMEOUT, REQUEST_TIMEOUT, RETRY_ATTEMPTS, RETRY_INITIAL_BACKOFF, RETRY_MAX_BACKOFF,
     RETRY_MAX_ELAPSED, RETRY_MAX_RETRY_AFTER, prose,
@@ -201,7 +200,7 @@ fn operations(out: &mut String, model: &Model, settings: &Settings) {
 
 /// How to build only some operations: a cargo feature per tag.
 fn features_note(out: &mut String, model: &Model, settings: &Settings) {
-    let features = Features::new(model);
+    let features = &model.features;
     let Some((_, first)) = features.iter().next() else {
         return;
     };
@@ -217,7 +216,7 @@ fn features_note(out: &mut String, model: &Model, settings: &Settings) {
          `{} = {{ version = \"...\", default-features = false, features = [\"rustls\", \"{first}\"] }}`. \
          The examples of the operations left out are skipped by `cargo build --examples`.",
         names.join(", "),
-        crate::postprocess::features::ALL,
+        crate::model::ALL,
         settings.package
     );
 }

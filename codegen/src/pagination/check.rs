@@ -200,9 +200,6 @@ mod tests {
     use crate::test_support::{generate_err, generate_with_settings};
 
     const SPEC: &str = r#"
-openapi: 3.0.3
-info: {title: T, version: "1"}
-servers: [{url: "https://t.test"}]
 paths:
   /things:
     get:

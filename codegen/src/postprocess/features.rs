@@ -11,84 +11,11 @@ use quote::quote;
 use syn::Item;
 use syn::visit::Visit;
 
-use crate::model::{Model, OperationModel};
-use crate::names;
+use crate::model::{Features, OperationModel};
 
-/// The feature that turns on every operation; in `default`.
-pub(crate) const ALL: &str = "all-operations";
-
-/// Feature names the crate has for other things.
-const RESERVED: [&str; 5] = ["default", "rustls", "native-tls", "webhooks", ALL];
-
-/// Each tag's feature, in the order the spec first names the tag.
-#[derive(Debug, Default)]
-pub(crate) struct Features {
-    by_tag: Vec<(String, String)>,
-    /// Methods ungated code calls (the token endpoint's, the webhook keys'): always built.
-    always: BTreeSet<String>,
-}
-
-impl Features {
-    /// The features of a model's tags: kebab-case, made unique.
-    pub(crate) fn new(model: &Model) -> Self {
-        let mut by_tag: Vec<(String, String)> = Vec::new();
-        for tag in model.operations.iter().flat_map(|op| &op.tags) {
-            if by_tag.iter().any(|(t, _)| t == tag) {
-                continue;
-            }
-            let base = names::snake(tag).trim_end_matches('_').replace('_', "-");
-            let base = if base.is_empty() {
-                "tag".to_owned()
-            } else {
-                base
-            };
-            let feature = names::first_free(&base, "-", |n| {
-                !RESERVED.contains(&n) && !by_tag.iter().any(|(_, f)| f == n)
-            });
-            by_tag.push((tag.clone(), feature));
-        }
-        let mut always: BTreeSet<String> = BTreeSet::new();
-        if let Some(t) = &model.token {
-            always.insert(t.operation.fn_name.clone());
-        }
-        if let Some(method) = model.webhooks.as_ref().and_then(|w| w.jwks_method.as_ref()) {
-            always.insert(method.clone());
-        }
-        Self { by_tag, always }
-    }
-
-    /// Whether the spec has tags (and so the crate has features per tag).
-    pub(crate) fn is_empty(&self) -> bool {
-        self.by_tag.is_empty()
-    }
-
-    /// `(tag, feature)`, in spec order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.by_tag.iter().map(|(t, f)| (t.as_str(), f.as_str()))
-    }
-
-    fn feature(&self, tag: &str) -> Option<&str> {
-        self.by_tag
-            .iter()
-            .find(|(t, _)| t == tag)
-            .map(|(_, f)| f.as_str())
-    }
-
-    /// The features of `op` (empty: always built).
-    pub(crate) fn of(&self, op: &OperationModel) -> BTreeSet<String> {
-        if self.always.contains(&op.fn_name) {
-            return BTreeSet::new();
-        }
-        op.tags
-            .iter()
-            .filter_map(|t| self.feature(t).map(str::to_owned))
-            .collect()
-    }
-
-    /// `#[cfg(any(feature = "a", ..))]` for `op`, or nothing for an untagged one.
-    pub(crate) fn cfg(&self, op: &OperationModel) -> Option<TokenStream> {
-        cfg_any(&self.of(op))
-    }
+/// `#[cfg(any(feature = "a", ..))]` for `op`, or nothing for an untagged one.
+pub(crate) fn cfg(features: &Features, op: &OperationModel) -> Option<TokenStream> {
+    cfg_any(&features.of(op))
 }
 
 fn cfg_any(features: &BTreeSet<String>) -> Option<TokenStream> {
@@ -395,9 +322,6 @@ mod tests {
     use crate::test_support::{generate, item};
 
     const SPEC: &str = r#"
-openapi: 3.0.3
-info: {title: T, version: "1"}
-servers: [{url: "https://t.test"}]
 paths:
   /cards:
     post:

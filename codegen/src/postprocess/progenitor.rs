@@ -54,7 +54,7 @@ pub(super) fn client_methods(
     file: &Path,
 ) -> Result<BTreeMap<String, Signature>> {
     let mut signatures = BTreeMap::new();
-    let features = super::features::Features::new(model);
+    let features = &model.features;
     for item in &mut raw.items {
         let Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() || !is_client(&imp.self_ty) {
@@ -67,7 +67,7 @@ pub(super) fn client_methods(
                 if let Some(op) = model.operations.iter().find(|o| f.sig.ident == o.fn_name) {
                     crate::restore::restore(f, op, file)?;
                     super::raw_methods::thin(f, op, file)?;
-                    if let Some(cfg) = features.cfg(op) {
+                    if let Some(cfg) = crate::postprocess::features::cfg(features, op) {
                         f.attrs.insert(0, syn::parse_quote!(#cfg));
                     }
                 }

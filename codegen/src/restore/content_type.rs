@@ -132,9 +132,6 @@ mod tests {
     use crate::test_support::{generate, item, method, operation_model};
 
     const SPEC: &str = r#"
-openapi: 3.0.3
-info: {title: T, version: "1"}
-servers: [{url: "https://t.test"}]
 paths:
   /patch:
     patch:

@@ -158,19 +158,30 @@ pub(crate) mod tests {
     #[test]
     fn restorations_do_not_depend_on_their_order() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut specs: Vec<_> = crate::load::discover(&root.join(crate::FIXTURE_SPECS))
+        let mut specs: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/specs"))
             .expect("fixtures")
-            .into_iter()
-            .map(|(spec, _)| spec)
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "yaml")
+                    && crate::load::settings_path(p).is_file()
+            })
             .collect();
+        specs.sort();
         assert!(specs.len() >= 4, "the fixture specs are there");
         specs.push(root.join("specs/moov.yaml"));
         for spec in specs {
-            let input = crate::load_input(&spec).expect("loads");
-            let layout = crate::workspace_layout(&spec);
-            let forward = crate::build_crate(&input, &layout).expect("generates");
+            let input = crate::load::input(&spec, crate::load::SettingsFrom::Beside, None, true)
+                .expect("loads");
+            let layout = crate::package::Layout {
+                runtime: crate::RuntimeDependency::Path("../runtime".into()),
+                standalone: false,
+                spec_label: "spec.yaml".into(),
+                publish: true,
+                repository: None,
+            };
+            let forward = crate::pipeline::build_crate(&input, &layout).expect("generates");
             REVERSED.with(|r| r.set(true));
-            let reversed = crate::build_crate(&input, &layout);
+            let reversed = crate::pipeline::build_crate(&input, &layout);
             REVERSED.with(|r| r.set(false));
             let reversed = reversed.expect("generates with the registry reversed");
             let differ: Vec<_> = forward

@@ -118,9 +118,6 @@ mod tests {
     use crate::test_support::{generate, generate_err, item, method, operation_model};
 
     const SPEC: &str = r#"
-openapi: 3.0.3
-info: {title: T, version: "1"}
-servers: [{url: "https://t.test"}]
 paths:
   /things:
     get:

@@ -12,7 +12,7 @@ mod render;
 mod settings;
 
 pub(crate) use self::check::check;
-pub use self::model::{EventModel, WebhookModel};
+pub(crate) use self::model::WebhookModel;
 pub(crate) use self::readme::readme;
 pub(crate) use self::render::module;
 pub use self::settings::{

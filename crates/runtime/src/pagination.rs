@@ -645,8 +645,8 @@ mod tests {
             .block_on(future)
     }
 
-    // Before: a second try_next after the end or an error panicked ("Unfold must not be
-    // polled after it returned Poll::Ready(None)").
+    // An unfused stream panics when polled past its end ("Unfold must not be polled after it
+    // returned Poll::Ready(None)").
     #[test]
     fn streams_stay_ended_after_their_end_or_their_error() {
         let pages_of = |fail_second: bool| {
@@ -686,7 +686,7 @@ mod tests {
         }
     }
 
-    // Before: a server that always sent an empty page and a fresh cursor was followed forever.
+    // A server that always sends an empty page and a fresh cursor must not be followed forever.
     #[test]
     fn empty_pages_in_a_row_are_bounded() {
         let endless = |n: usize| format!(r#"{{"items": [], "next": "c{n}"}}"#);

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use super::cargo;
+use super::common::{cargo, run};
 
 /// One build: its wall time and the peak resident set of cargo and the compilers it ran.
 pub(super) struct Built {
@@ -44,7 +44,7 @@ pub(super) fn builds(
             .current_dir(dir)
             .env("CARGO_TARGET_DIR", target);
         let started = Instant::now();
-        super::run(&mut cmd)?;
+        run(&mut cmd)?;
         let time = started.elapsed();
         let peak_mib = gnu_time
             .then(|| std::fs::read_to_string(&report).ok())
@@ -63,4 +63,15 @@ pub(super) fn builds(
         cold,
         rebuild: rebuild?,
     })
+}
+
+/// Cold build (fresh target directory, dependencies included) and incremental rebuild after
+/// touching `touch`, of the crate at `dir`: their wall times.
+pub(super) fn build_times(
+    dir: &Path,
+    target: &Path,
+    touch: &Path,
+    args: &[&str],
+) -> Result<(Duration, Duration), String> {
+    builds(dir, target, touch, args).map(|b| (b.cold.time, b.rebuild.time))
 }

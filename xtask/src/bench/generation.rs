@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use super::{millis, og_generate, short, specs};
+use super::common::{label, millis, og_generate, short, specs};
 
 pub(super) fn generation(
     md: &mut String,
@@ -37,9 +37,7 @@ pub(super) fn generation(
     let ours: Vec<_> = specs
         .iter()
         .map(|spec| {
-            let dir = work
-                .join("gen-ours")
-                .join(finapi_codegen::spec_label(&spec.path));
+            let dir = work.join("gen-ours").join(label(&spec.path));
             ours_median(&spec.path, &dir)
         })
         .collect();
@@ -52,9 +50,7 @@ pub(super) fn generation(
             Ok((d, _)) => millis(*d),
             Err(e) => format!("fails: {}", short(e)),
         };
-        let out = work
-            .join("gen-og")
-            .join(finapi_codegen::spec_label(&spec.path));
+        let out = work.join("gen-og").join(label(&spec.path));
         let og_time = og_generate(og, &spec.path, &out);
         let theirs = match &og_time {
             Ok(d) => millis(*d),

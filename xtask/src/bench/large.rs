@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::build::{Builds, Built, builds};
-use super::{og_generate, same_tls, secs, short};
+use super::common::{label, ours, secs, short, specs, theirs};
 
 /// How many of the largest specs are built.
 const LARGEST: usize = 2;
@@ -34,7 +34,7 @@ fn lines(dir: &Path) -> usize {
 
 /// The corpus specs with the most operations, most first.
 fn largest(root: &Path) -> Vec<(PathBuf, usize)> {
-    let mut specs: Vec<(PathBuf, usize)> = super::specs(root)
+    let mut specs: Vec<(PathBuf, usize)> = specs(root)
         .into_iter()
         .filter(|s| !s.name.starts_with("specs/"))
         .map(|s| {
@@ -61,7 +61,6 @@ pub(super) fn large_crates(
     work: &Path,
     og: &Path,
 ) -> Result<(), String> {
-    let runtime = root.join("crates/runtime");
     let _ = writeln!(md, "## Large crates\n");
     let _ = writeln!(
         md,
@@ -73,19 +72,10 @@ pub(super) fn large_crates(
     );
     let mut first = None;
     for (spec, ops) in largest(root) {
-        let label = finapi_codegen::spec_label(&spec);
+        let label = label(&spec);
         eprintln!("  {label}: {ops} operations");
         let ours_dir = work.join("large-ours").join(&label);
-        let files = finapi_codegen::generate_standalone(
-            &spec,
-            &ours_dir,
-            finapi_codegen::Standalone {
-                runtime: Some(&runtime),
-                ..Default::default()
-            },
-        )
-        .map_err(|e| e.to_string())?;
-        finapi_codegen::emit::emit(&files, &ours_dir).map_err(|e| e.to_string())?;
+        ours(root, &spec, &ours_dir)?;
         let ours = builds(
             &ours_dir,
             &work.join("target-large-ours"),
@@ -93,8 +83,7 @@ pub(super) fn large_crates(
             &[],
         );
         let og_dir = work.join("large-og").join(&label);
-        let theirs = og_generate(og, &spec, &og_dir).and_then(|_| {
-            same_tls(&og_dir.join("Cargo.toml"))?;
+        let theirs = theirs(og, &spec, &og_dir).and_then(|_| {
             builds(
                 &og_dir,
                 &work.join("target-large-og"),
@@ -158,7 +147,7 @@ fn per_tag(
     ops: usize,
     whole: &Builds,
 ) -> Result<(), String> {
-    let label = finapi_codegen::spec_label(spec);
+    let label = label(spec);
     let dir = work.join("large-ours").join(&label);
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).map_err(|e| e.to_string())?;
     let Some((feature, tag, n)) = tag_features(&manifest)

@@ -7,7 +7,7 @@ use std::path::Path;
 pub(super) fn overhead(md: &mut String, root: &Path) -> Result<(), String> {
     const ROUNDS: &str = "15";
     const REQUESTS: &str = "10000";
-    let v = super::bench_bin(root, "overhead", &[ROUNDS, REQUESTS])?;
+    let v = super::common::bench_bin(root, "overhead", &[ROUNDS, REQUESTS])?;
     let num = |p: &str| v.pointer(p).and_then(|x| x.as_f64()).unwrap_or(f64::NAN);
     let _ = writeln!(md, "## Request overhead\n");
     let _ = writeln!(

@@ -420,9 +420,6 @@ mod tests {
     use crate::test_support::generate;
 
     const SPEC: &str = r##"
-openapi: 3.0.3
-info: {title: T, version: "1"}
-servers: [{url: "https://t.test"}]
 paths:
   /accounts/{id}/payments:
     post:

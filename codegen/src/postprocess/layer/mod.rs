@@ -35,9 +35,9 @@ pub(super) fn typed_layer(
 ) -> Result<TokenStream> {
     let mut operations = Vec::new();
     let mut error_enums = Vec::new();
-    let features = super::features::Features::new(model);
+    let features = &model.features;
     for op in &model.operations {
-        let cfg = features.cfg(op);
+        let cfg = crate::postprocess::features::cfg(features, op);
         let types = Types::new(types, file, &op.pointer);
         let sig = signatures.get(&op.fn_name).ok_or_else(|| {
             types

@@ -9,11 +9,11 @@ use crate::model::Model;
 /// `testing::OPERATIONS` and `testing::decode`.
 pub(crate) fn testing(model: &Model) -> TokenStream {
     let ids = model.operations.iter().map(|op| &op.id);
-    let features = crate::postprocess::features::Features::new(model);
+    let features = &model.features;
     let arms = model.operations.iter().map(|op| {
         let id = &op.id;
         let decode_fn = format_ident!("decode_{}", op.decoder_of());
-        let cfg = features.cfg(op);
+        let cfg = crate::postprocess::features::cfg(features, op);
         quote! {
             #cfg
             #id => Some(::finapi_runtime::testing::outcome(Client::#decode_fn(raw))),

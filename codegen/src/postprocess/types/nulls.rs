@@ -51,9 +51,6 @@ mod tests {
     use crate::test_support::{generate, item};
 
     const SPEC: &str = r#"
-openapi: 3.0.3
-info: {title: T, version: "1"}
-servers: [{url: "https://t.test"}]
 paths: {}
 components:
   schemas:

@@ -1,0 +1,196 @@
+//! The "Compile time" section: each provider crate's cold build and rebuild beside
+//! openapi-generator's for the same spec and TLS choice, then the measured effect of the
+//! choices that cut compile time (TLS backends, the `webhooks` default, progenitor's
+//! interface style).
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use super::build::build_times;
+use super::common::{cargo, label, ours, run, secs, short, specs, theirs, timed};
+
+/// Writes the section, and its choices that cut compile time.
+pub(super) fn compile(md: &mut String, root: &Path, work: &Path, og: &Path) -> Result<(), String> {
+    let _ = writeln!(md, "## Compile time\n");
+    let _ = writeln!(
+        md,
+        "`cargo build` (dev profile) of each provider crate as a standalone crate: cold (fresh target directory, all dependencies included), then incremental after touching the generated file. openapi-generator's crate for the same spec is built the same way with the same TLS choice: its `rustls` feature, default features off, patched from reqwest's aws-lc provider to ring as ours (`same_tls` in xtask/src/bench/common.rs).\n"
+    );
+    let _ = writeln!(
+        md,
+        "| crate | ours cold | ours incremental | openapi-generator cold | openapi-generator incremental |\n|---|---:|---:|---:|---:|"
+    );
+    for spec in specs(root)
+        .into_iter()
+        .filter(|s| s.name.starts_with("specs/"))
+    {
+        let label = label(&spec.path);
+        let ours_dir = work.join("compile-ours").join(&label);
+        ours(root, &spec.path, &ours_dir)?;
+        let ours = build_times(
+            &ours_dir,
+            &work.join("target-ours"),
+            &ours_dir.join("src/generated.rs"),
+            &[],
+        );
+        let og_dir = work.join("compile-og").join(&label);
+        let theirs = theirs(og, &spec.path, &og_dir).and_then(|_| {
+            build_times(
+                &og_dir,
+                &work.join("target-og"),
+                &og_dir.join("src/lib.rs"),
+                &["--no-default-features", "--features", "rustls"],
+            )
+        });
+        let cell = |r: &Result<(Duration, Duration), String>, i: usize| match r {
+            Ok((cold, inc)) => secs(if i == 0 { *cold } else { *inc }),
+            Err(e) => format!("fails: {}", short(e)),
+        };
+        eprintln!(
+            "  {label}: ours {:?}, openapi-generator {:?}",
+            ours.as_ref().ok(),
+            theirs.as_ref().ok()
+        );
+        let _ = writeln!(
+            md,
+            "| {label} | {} | {} | {} | {} |",
+            cell(&ours, 0),
+            cell(&ours, 1),
+            cell(&theirs, 0),
+            cell(&theirs, 1)
+        );
+    }
+    md.push('\n');
+    choices(md, work)
+}
+
+/// The measured effect of the choices that cut compile time.
+fn choices(md: &mut String, work: &Path) -> Result<(), String> {
+    let _ = writeln!(md, "### Choices that cut compile time\n");
+    let moov = work.join("compile-ours/moov.yaml");
+    let mut rows: Vec<(String, Result<Duration, String>)> = Vec::new();
+    let cold = |args: &[&str], name: &str| -> Result<Duration, String> {
+        build_times(
+            &moov,
+            &work.join(format!("target-choice-{name}")),
+            &moov.join("src/generated.rs"),
+            args,
+        )
+        .map(|(c, _)| c)
+    };
+    let manifest_path = moov.join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| e.to_string())?;
+    // The crate's other default features, kept on in every TLS row so that only the TLS
+    // choice changes (`--no-default-features` would drop them too).
+    let others: Vec<&str> = ["webhooks", "all-operations"]
+        .into_iter()
+        .filter(|f| manifest.contains(&format!("\n{f} = [")))
+        .collect();
+    let with = |tls: &str| {
+        std::iter::once(tls)
+            .chain(others.iter().copied())
+            .filter(|f| !f.is_empty())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let rustls_ring = cold(&[], "ring");
+    rows.push(("TLS: rustls on ring (our default)".to_owned(), rustls_ring));
+    // reqwest's own default TLS (rustls on aws-lc) with its other defaults (HTTP/2, proxies).
+    let patched = manifest.replace(
+        "reqwest = { version = \"0.13\", default-features = false,",
+        "reqwest = { version = \"0.13\", default-features = true,",
+    );
+    std::fs::write(&manifest_path, &patched).map_err(|e| e.to_string())?;
+    let aws = cold(&["--no-default-features", "--features", &with("")], "awslc");
+    std::fs::write(&manifest_path, &manifest).map_err(|e| e.to_string())?;
+    rows.push((
+        "TLS: reqwest's defaults (rustls on aws-lc, HTTP/2, proxies)".to_owned(),
+        aws,
+    ));
+    let native = cold(
+        &["--no-default-features", "--features", &with("native-tls")],
+        "native",
+    );
+    rows.push(("TLS: native-tls (OpenSSL)".to_owned(), native));
+    // What the `webhooks` default costs: the default without it.
+    if others.contains(&"webhooks") {
+        let features: Vec<&str> = std::iter::once("rustls")
+            .chain(others.iter().copied().filter(|f| *f != "webhooks"))
+            .collect();
+        let without = cold(
+            &["--no-default-features", "--features", &features.join(",")],
+            "no-webhooks",
+        );
+        rows.push((
+            format!(
+                "rustls on ring, without the `webhooks` default feature ({})",
+                features.join(", ")
+            ),
+            without,
+        ));
+    }
+    let _ = writeln!(
+        md,
+        "Cold `cargo build` of the generated Moov crate, dependencies included, fresh target directory each; every row but the last with the crate's default features (`webhooks`, `all-operations`) and only the TLS choice changed:\n\n| choice | cold build |\n|---|---:|"
+    );
+    let interface = interface(work);
+    for (name, r) in rows {
+        let cell = match r {
+            Ok(d) => secs(d),
+            Err(e) => format!("fails: {}", short(&e)),
+        };
+        let _ = writeln!(md, "| {name} | {cell} |");
+    }
+    let _ = writeln!(
+        md,
+        "\nInterface: progenitor's output alone for Moov's normalized spec, in each style, built with its dependencies already built (the time of the crate itself, after touching it):\n\n| progenitor interface | lines | crate build |\n|---|---:|---:|"
+    );
+    match interface {
+        Ok(rows) => {
+            for (name, lines, time) in rows {
+                let _ = writeln!(md, "| {name} | {lines} | {} |", secs(time));
+            }
+        }
+        Err(e) => {
+            let _ = writeln!(md, "| both | | fails: {} |", short(&e));
+        }
+    }
+    md.push('\n');
+    Ok(())
+}
+
+/// Builds progenitor's positional and builder output for Moov; (style, lines, crate build time).
+fn interface(work: &Path) -> Result<Vec<(&'static str, usize, Duration)>, String> {
+    let root = work.parent().and_then(Path::parent).ok_or("no root")?;
+    let moov = finapi_codegen::Builder::new(root.join("specs/moov.yaml"));
+    let target = work.join("target-interface");
+    let mut rows = Vec::new();
+    for (name, builder) in [("positional (ours)", false), ("builder", true)] {
+        let code = moov.progenitor_only(builder).map_err(|e| e.to_string())?;
+        let dir = work.join(format!("interface-{builder}"));
+        std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"iface-{builder}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nprogenitor-client = \"=0.15.1\"\nreqwest = {{ version = \"0.13\", default-features = false, features = [\"json\", \"query\", \"stream\", \"form\"] }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nchrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\nuuid = {{ version = \"1\", features = [\"serde\"] }}\nregress = \"0.12\"\n\n[workspace]\n"
+            ),
+        )
+        .map_err(|e| e.to_string())?;
+        let lib = dir.join("src/lib.rs");
+        std::fs::write(&lib, format!("#![allow(warnings)]\n{code}")).map_err(|e| e.to_string())?;
+        let build = || {
+            let mut cmd = Command::new(cargo());
+            cmd.args(["build", "--quiet"])
+                .current_dir(&dir)
+                .env("CARGO_TARGET_DIR", &target);
+            cmd
+        };
+        run(&mut build())?;
+        std::fs::write(&lib, format!("#![allow(warnings)]\n{code}\n"))
+            .map_err(|e| e.to_string())?;
+        rows.push((name, code.lines().count(), timed(&mut build())?));
+    }
+    Ok(rows)
+}

@@ -1,0 +1,6 @@
+//! What `cargo xtask` knows of this repository, as a library the test suite shares: the
+//! workspace's policy for its generated crates ([`workspace`]): where specs and fixtures live,
+//! where their crates go and how they depend on the runtime, and `regen` / `check` over all of
+//! them. The generator itself (`finapi-codegen`) knows none of this.
+
+pub mod workspace;
