@@ -43,6 +43,7 @@ pub struct Builder {
     standalone: bool,
     publish: bool,
     repository: Option<String>,
+    strict: bool,
 }
 
 /// How the crate will find the runtime.
@@ -69,6 +70,7 @@ impl Builder {
             standalone: true,
             publish: true,
             repository: None,
+            strict: false,
         }
     }
 
@@ -129,13 +131,21 @@ impl Builder {
         self
     }
 
+    /// Refuses, with its located error, what would otherwise be given up with a warning (a
+    /// schema typed as any JSON, a body, a parameter, an operation left out). Off by default:
+    /// a valid spec with a construct the generator cannot type costs that construct.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
     /// The whole crate in memory: `Cargo.toml`, `README.md`, `src/`, `examples/` (the
     /// operations', and the flows kept in `<stem>.examples/` beside the spec). Nothing is
     /// written: [`CrateFiles::write_to`] writes it, all or nothing.
     pub fn generate_crate(&self) -> Result<CrateFiles> {
         let input = self.input(true)?;
         let layout = self.layout()?;
-        crate::pipeline::build_crate(&input, &layout)
+        crate::pipeline::build_crate(&input, &layout, self.strict)
     }
 
     /// Generates the client's code into `out_dir` (the build script's `OUT_DIR`), as
@@ -153,7 +163,10 @@ impl Builder {
             standalone: false,
             ..self.layout()?
         };
-        let files = crate::pipeline::build_crate(&input, &layout)?;
+        let files = crate::pipeline::build_crate(&input, &layout, self.strict)?;
+        for warning in &files.report.warnings {
+            println!("cargo:warning={warning}");
+        }
         let code = files
             .files
             .get(Path::new("src/generated.rs"))

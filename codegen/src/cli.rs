@@ -12,7 +12,7 @@ finapi-codegen: a typed Rust client crate from an OpenAPI document.
 
 USAGE:
     finapi-codegen generate <SPEC> --out <DIR> [--name <CRATE>] [--settings <FILE>]
-                            [--runtime-path <DIR>] [--timings]
+                            [--runtime-path <DIR>] [--strict] [--timings]
     finapi-codegen --help | --version
 
 ARGUMENTS:
@@ -36,6 +36,12 @@ OPTIONS:
         Depend on a local copy of the finapi-runtime crate at <DIR>, written as a path
         relative to --out (for developing the runtime and a crate together). Default: the
         registry's finapi-runtime, by version.
+    --strict
+        Refuse the spec at the first construct the generator cannot type. Without it such a
+        construct costs only itself: a schema becomes any JSON (serde_json::Value), a body
+        any JSON, a parameter a string, or at most the operation is left out; each is a
+        warning on stderr that names the file and the node, and the crate's README lists
+        them.
     --timings
         After writing, print each stage's wall time and the process's peak memory (RSS)
         after it, as a table.
@@ -45,7 +51,7 @@ OPTIONS:
         Print the generator's version.
 
 EXIT STATUS:
-    0   The crate was written.
+    0   The crate was written (with a warning on stderr for each construct given up).
     1   The spec, its settings, the runtime path or the output folder was refused. The error
         names the file and the node (JSON pointer, or line:column); nothing was written.
     2   The command line is wrong (an unknown option, a missing argument).
@@ -99,6 +105,7 @@ fn generate(args: &[String]) -> Result<String, Failure> {
     let mut runtime = None;
     let mut settings = None;
     let mut timed = false;
+    let mut strict = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |option: &str| {
@@ -113,6 +120,7 @@ fn generate(args: &[String]) -> Result<String, Failure> {
             "--runtime-path" => runtime = Some(PathBuf::from(value("--runtime-path")?)),
             "--settings" => settings = Some(PathBuf::from(value("--settings")?)),
             "--timings" => timed = true,
+            "--strict" => strict = true,
             s if s.starts_with('-') => {
                 return Err(Failure::Usage(format!("unknown option {s:?}")));
             }
@@ -126,7 +134,7 @@ fn generate(args: &[String]) -> Result<String, Failure> {
         crate::timings::record(peak_rss_kib);
     }
     let started = std::time::Instant::now();
-    let mut builder = crate::Builder::new(&spec);
+    let mut builder = crate::Builder::new(&spec).strict(strict);
     if let Some(name) = name {
         builder = builder.package_name(name);
     }
@@ -139,7 +147,16 @@ fn generate(args: &[String]) -> Result<String, Failure> {
     let files = builder.generate_crate().map_err(Failure::Refused)?;
     let generation = started.elapsed().as_secs_f64();
     crate::timings::stage("emit", || files.write_to(&out)).map_err(Failure::Refused)?;
+    for warning in &files.report.warnings {
+        eprintln!("warning: {warning}");
+    }
     let mut report = format!("wrote {}", out.display());
+    if !files.report.warnings.is_empty() {
+        report.push_str(&format!(
+            " ({} construct(s) given up: see the warnings above, or the crate's README)",
+            files.report.warnings.len()
+        ));
+    }
     if timed {
         report.push_str(&timings_table(&crate::timings::take(), generation));
     }

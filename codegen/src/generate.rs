@@ -2,21 +2,20 @@
 //!
 //! progenitor panics on some inputs instead of returning an error. The validate and normalize
 //! stages keep it from seeing the inputs known to do that; as a last guard, a panic is caught
-//! here and located: at the components where the spec fails without operations, else at
-//! the operation found by halving the operations, as a located error.
+//! here, and `degrade` finds the schema or operation that caused it (by bisection) and gives
+//! up that one.
 
 use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Once;
 
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use quote::quote;
 
-use crate::error::{Error, Result, Stage, pointer};
-use crate::openapi::Method;
+use crate::error::{Error, Result, Stage};
 
 /// progenitor's output and what it needs from the generated crate's dependencies.
 #[derive(Debug, Clone)]
@@ -47,7 +46,7 @@ fn settings() -> GenerationSettings {
 
 /// Why progenitor produced no code.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Failure {
+pub(crate) enum Failure {
     /// progenitor returned an error.
     Refused(String),
     /// progenitor panicked.
@@ -55,7 +54,8 @@ enum Failure {
 }
 
 impl Failure {
-    fn message(&self) -> String {
+    /// What went wrong, as a message.
+    pub(crate) fn message(&self) -> String {
         match self {
             Failure::Refused(message) => format!("progenitor: {message}"),
             Failure::Panicked(Panic(message)) => {
@@ -105,74 +105,12 @@ pub fn progenitor_only(spec: &OpenAPI, builder: bool, file: &Path) -> Result<Str
     Ok(prettyplease::unparse(&code))
 }
 
-/// Runs progenitor on a normalized spec.
-// Invariant (Never a panic on bad input): a panic of progenitor is caught and located at the
-// components or the operation that causes it.
-pub fn generate(spec: &OpenAPI, file: &Path) -> Result<Generated> {
-    run(spec).map_err(|failure| locate(spec, file, failure.message()))
-}
-
-/// Finds what makes generation fail: the components (where the spec fails without any
-/// operation), else an operation, found by halving the operations (about `2 log2 n`
-/// generations of ever smaller specs, where generating each operation alone took `n`).
-fn locate(spec: &OpenAPI, file: &Path, message: String) -> Error {
-    let mut bare = spec.clone();
-    bare.paths.paths.clear();
-    if run(&bare).is_err() {
-        return Error::at(Stage::Generate, file, "/components/schemas", message);
-    }
-    let mut ops: Vec<(String, Method)> = Vec::new();
-    for (path, item) in spec.paths.iter() {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        for (method, _) in item.iter() {
-            if let Some(m) = Method::from_key(method) {
-                ops.push((path.clone(), m));
-            }
-        }
-    }
-    let fails = |subset: &[(String, Method)]| run(&only(spec, subset)).is_err();
-    let mut suspects: &[(String, Method)] = &ops;
-    while suspects.len() > 1 {
-        let (first, second) = suspects.split_at(suspects.len() / 2);
-        if fails(first) {
-            suspects = first;
-        } else if fails(second) {
-            suspects = second;
-        } else {
-            // Only a combination of operations fails: no one of them is at fault.
-            return Error::at(Stage::Generate, file, "/paths", message);
-        }
-    }
-    match suspects.first() {
-        Some((path, method)) => Error::at(
-            Stage::Generate,
-            file,
-            pointer(["paths", path, method.key()]),
-            message,
-        ),
-        None => Error::at(Stage::Generate, file, "", message),
-    }
-}
-
-/// The spec with only these operations.
-fn only(spec: &OpenAPI, ops: &[(String, Method)]) -> OpenAPI {
-    let mut out = spec.clone();
-    out.paths
-        .paths
-        .retain(|p, _| ops.iter().any(|(q, _)| q == p));
-    for (path, item) in out.paths.paths.iter_mut() {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        for m in Method::ALL {
-            if !ops.iter().any(|(p, q)| p == path && *q == m) {
-                *m.slot(item) = None;
-            }
-        }
-    }
-    out
+/// Runs progenitor on a normalized spec; what went wrong, as a message, where it failed
+/// (progenitor refused or panicked). Locating what caused it, and what to give up for it,
+/// is `degrade`'s.
+// Invariant (never a panic on bad input): a panic of progenitor is caught here.
+pub(crate) fn generate(spec: &OpenAPI) -> std::result::Result<Generated, Failure> {
+    run(spec)
 }
 
 /// The first line of a panic message, at most 200 characters: progenitor's `todo!`s dump
@@ -196,7 +134,7 @@ thread_local! {
 
 /// A panic's message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Panic(String);
+pub(crate) struct Panic(String);
 
 /// Runs `f`, turning a panic into its message, without printing the panic.
 fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, Panic> {

@@ -17,6 +17,7 @@
 mod builder;
 pub mod cli;
 mod compare;
+mod degrade;
 mod emit;
 mod error;
 mod format;

@@ -378,9 +378,13 @@ pub struct Model {
     /// The JSON pointer of each component schema, by the Rust name typify gives its type
     /// (for locating errors found in the generated types).
     pub type_pointers: std::collections::BTreeMap<String, String>,
+    /// Schemas normalize hoisted into `components/schemas` (inline response bodies), by key:
+    /// where each is written in the document (what a degraded one replaces).
+    pub hoisted: std::collections::BTreeMap<String, String>,
     /// Unions the spec tells apart by a discriminator: (Rust type name, tag property).
     pub discriminated: Vec<(String, String)>,
-    /// Operations left out of the crate, one located line each (listed in the README).
+    /// What the spec holds that the crate gave up (a schema typed as any JSON, a body, a
+    /// parameter, an operation), one located line each (listed in the README).
     pub left_out: Vec<String>,
     /// What the document rewrite changed that a user should know (listed in the README).
     pub notes: Vec<String>,

@@ -1,21 +1,36 @@
 //! The pure part of the generator, in its order: one loaded spec ([`Input`]) in, a crate's
 //! files out: validate → normalize → generate (progenitor) → post-process → format →
 //! package. Nothing here touches the disk: `load` read the input, `emit` writes the output.
+//!
+//! A valid spec with a construct the generator cannot type costs that construct, not the
+//! crate (`degrade`): where a stage fails at a schema or an operation, that is given up on
+//! the document, with a located warning, and the stages after the document rewrite run
+//! again. In strict mode the first such failure is the error.
 
 use std::path::Path;
 
+use serde_json::Value;
+
+use crate::degrade::{self, Degrader, Site};
 use crate::error::{Error, Result, Stage};
 use crate::load::Input;
+use crate::normalize::document::Rewritten;
 use crate::package::{CrateFiles, Example, Layout, RuntimeDependency};
-use crate::{format, generate, model, normalize, package, postprocess, timings, validate};
+use crate::{format, generate, normalize, package, postprocess, timings, validate};
 
 /// Validates, normalizes, generates, post-processes, formats and packages one loaded spec.
-/// Errors are located in the file the user wrote (a split spec's part, or the spec).
-pub(crate) fn build_crate(input: &Input, layout: &Layout) -> Result<CrateFiles> {
-    build(input, layout).map_err(|e| input.source.locate(e))
+/// Errors and warnings are located in the file the user wrote (a split spec's part, or the
+/// spec). `strict`: what would be given up with a warning is an error instead.
+pub(crate) fn build_crate(input: &Input, layout: &Layout, strict: bool) -> Result<CrateFiles> {
+    let mut files = build(input, layout, strict).map_err(|e| input.source.locate(e))?;
+    files.report.warnings = std::mem::take(&mut files.report.warnings)
+        .into_iter()
+        .map(|w| input.source.locate(w))
+        .collect();
+    Ok(files)
 }
 
-fn build(input: &Input, layout: &Layout) -> Result<CrateFiles> {
+fn build(input: &Input, layout: &Layout, strict: bool) -> Result<CrateFiles> {
     let file = input.source.path.as_path();
     // Invariant (crates build anywhere): a local runtime is named by a relative path only.
     if let RuntimeDependency::Path(path) = &layout.runtime
@@ -27,12 +42,106 @@ fn build(input: &Input, layout: &Layout) -> Result<CrateFiles> {
             "the runtime's path must be relative to the crate, not absolute",
         ));
     }
-    let (spec, model) = validate_and_normalize(input)?;
-    let mut generated = timings::stage("generate", || generate::generate(&spec, file))?;
+    timings::stage("validate", || validate::check(&input.source))?;
+    let Rewritten {
+        value: mut doc,
+        notes,
+        enum_values,
+        repairs,
+    } = timings::stage("normalize (document)", || {
+        normalize::document::document(input.source.value.clone())
+    });
+    let mut warnings: Vec<Error> = repairs
+        .into_iter()
+        .map(|given| degrade::repaired(file, given))
+        .collect();
+    if strict && let Some(first) = warnings.first() {
+        return Err(first.clone());
+    }
+    let mut degrader = Degrader::default();
+    loop {
+        let failure = match attempt(input, layout, &doc, (&notes, &enum_values), &warnings) {
+            Ok(mut files) => {
+                files.report.warnings = warnings;
+                return Ok(files);
+            }
+            Err(failure) => failure,
+        };
+        // Invariant (degrade locally): a failure at a schema or an operation gives up that
+        // one, with a warning; anything else, or strict mode, is the error.
+        let (error, site) = *failure;
+        let Some(site) = site.filter(|_| !strict) else {
+            return Err(error);
+        };
+        match degrader.give_up(&mut doc, &site, &error, file) {
+            Some(warning) => warnings.push(warning),
+            None => return Err(error),
+        }
+    }
+}
+
+/// Why an attempt failed, and where, if a schema or an operation is at fault (boxed: the
+/// rare path).
+type Failure = Box<(Error, Option<Site>)>;
+
+/// The stages after the document rewrite, once, on `doc`.
+fn attempt(
+    input: &Input,
+    layout: &Layout,
+    doc: &Value,
+    (notes, enum_values): (&[String], &std::collections::BTreeMap<String, String>),
+    warnings: &[Error],
+) -> std::result::Result<CrateFiles, Failure> {
+    let file = input.source.path.as_path();
+    // A failure the spec's own file locates at a schema or an operation (not one in the
+    // settings: those are the user's to fix).
+    let at = |e: Error| {
+        let site = (e.file == file)
+            .then(|| e.pointer.as_deref().and_then(Site::of_pointer))
+            .flatten();
+        Box::new((e, site))
+    };
+    let spec = timings::stage("parse", || validate::parse(file, doc)).map_err(at)?;
+    let (spec, mut model) = timings::stage("normalize", || {
+        normalize::normalize(spec, &input.settings, file, &input.settings_file)
+    })
+    .map_err(at)?;
+    model.notes = notes.to_vec();
+    model.enum_values = enum_values.clone();
+    // What was given up, as the README lists it: where (in the file the user wrote) and why.
+    model.left_out = warnings
+        .iter()
+        .map(|w| {
+            let w = input.source.locate(w.clone());
+            let pointer = w.pointer.as_deref().unwrap_or_default();
+            let part = (w.file != file)
+                .then(|| w.file.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .flatten()
+                .map(|n| format!(" (in `{n}`)"))
+                .unwrap_or_default();
+            format!("`#{pointer}`{part}: {}", w.message)
+        })
+        .collect();
+    let mut generated = match timings::stage("generate", || generate::generate(&spec)) {
+        Ok(generated) => generated,
+        Err(failure) => {
+            let message = failure.message();
+            // Found by bisection: each probe is one generation of a smaller spec.
+            let culprit = timings::stage("locate", || {
+                degrade::locate(&spec, &|s| generate::generate(s).is_err())
+            });
+            let site = Site::of_culprit(&culprit, &spec, &model.hoisted);
+            let pointer = site.as_ref().map_or_else(String::new, Site::pointer);
+            return Err(Box::new((
+                Error::at(Stage::Generate, file, pointer, message),
+                site,
+            )));
+        }
+    };
     // The normalized spec is not needed past progenitor: freed before post-process peaks.
     drop(spec);
     // post-process times its passes itself.
-    let output = postprocess::postprocess(&mut generated, &model, file)?;
+    let output = postprocess::postprocess(&mut generated, &model, file).map_err(at)?;
     let code = timings::stage("format", || {
         format::format_rust(&output.file, &layout.spec_label)
     });
@@ -48,14 +157,14 @@ fn build(input: &Input, layout: &Layout) -> Result<CrateFiles> {
         .collect();
     for flow in &input.flows {
         if examples.iter().any(|e| e.name == flow.name) {
-            return Err(Error::file(
-                Stage::Package,
-                &flow.file,
-                format!(
-                    "an operation's generated example is named `{}` too",
-                    flow.name
-                ),
-            ));
+            let message = format!(
+                "an operation's generated example is named `{}` too",
+                flow.name
+            );
+            return Err(Box::new((
+                Error::file(Stage::Package, &flow.file, message),
+                None,
+            )));
         }
         examples.push(Example {
             name: flow.name.clone(),
@@ -77,27 +186,13 @@ fn build(input: &Input, layout: &Layout) -> Result<CrateFiles> {
     }))
 }
 
-/// Validate and normalize: check the document, rewrite it as JSON, parse it, then rewrite
-/// the typed model for progenitor.
-fn validate_and_normalize(input: &Input) -> Result<(openapiv3::OpenAPI, model::Model)> {
-    let file = input.source.path.as_path();
-    timings::stage("validate", || validate::check(&input.source))?;
-    let document = timings::stage("normalize (document)", || {
-        normalize::document::document(input.source.value.clone())
-    });
-    let spec = timings::stage("parse", || validate::parse(file, &document.value))?;
-    let (spec, mut model) = timings::stage("normalize", || {
-        normalize::normalize(spec, &input.settings, file, &input.settings_file)
-    })?;
-    model.notes = document.notes;
-    model.enum_values = document.enum_values;
-    Ok((spec, model))
-}
-
 /// progenitor's output alone for a spec after validate and normalize, in the positional or
 /// builder interface (for `cargo xtask bench`).
 pub(crate) fn progenitor_only(input: &Input, builder: bool) -> Result<String> {
     let file = input.source.path.as_path();
-    let (spec, _) = validate_and_normalize(input)?;
+    validate::check(&input.source)?;
+    let document = normalize::document::document(input.source.value.clone());
+    let spec = validate::parse(file, &document.value)?;
+    let (spec, _) = normalize::normalize(spec, &input.settings, file, &input.settings_file)?;
     generate::progenitor_only(&spec, builder, file)
 }

@@ -101,7 +101,7 @@ fn build_input(
         publish: false,
         repository: None,
     };
-    crate::pipeline::build_crate(&input, &layout)
+    crate::pipeline::build_crate(&input, &layout, true)
 }
 
 /// The crate generated from `spec` (YAML), with default settings.

@@ -11,7 +11,8 @@ use crate::load::{SpecSource, path_to_pointer};
 use crate::names;
 
 /// Checks a loaded document before it is rewritten: an OpenAPI 3.0 or 3.1 object whose
-/// `$ref`s all resolve inside it, with `x-sensitive` only where it is honoured.
+/// `$ref`s stay inside it (those that point at nothing only where `degrade` repairs them),
+/// with `x-sensitive` only where it is honoured.
 pub fn check(source: &SpecSource) -> Result<()> {
     let file = source.path.as_path();
     let err = |at: String, message: String| Error::at(Stage::Validate, file, at, message);
@@ -337,7 +338,9 @@ fn check_ref(
             format!("reference {target:?} points outside this document, which is not supported"),
         ));
     };
-    if root.pointer(local).is_none() {
+    // One that points at nothing where something smaller can stand for it (a schema, a
+    // parameter, ...) is repaired with a warning (`degrade`); elsewhere it is refused.
+    if root.pointer(local).is_none() && !crate::degrade::repairs_dangling(at) {
         return Err((here, format!("reference {target:?} points at nothing")));
     }
     Ok(())
@@ -399,12 +402,18 @@ mod tests {
     const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
 
     #[test]
-    fn dangling_refs_are_located() {
-        let e = validate(&source(&format!(
+    fn dangling_refs_are_refused_where_nothing_smaller_stands_for_them() {
+        // In a schema, `degrade` repairs it with a warning: not refused here.
+        let repaired = format!(
             "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n"
+        );
+        assert!(validate(&source(&repaired)).is_ok());
+        let e = validate(&source(&format!(
+            "{HEAD}paths:\n  /a: {{$ref: '#/components/pathItems/Gone'}}\n"
         )))
         .unwrap_err();
-        assert_eq!(e.pointer.as_deref(), Some("/components/schemas/A/$ref"));
+        assert_eq!(e.pointer.as_deref(), Some("/paths/~1a/$ref"));
+        assert!(e.message.contains("points at nothing"), "{e}");
     }
 
     #[test]
@@ -442,7 +451,7 @@ mod tests {
     fn a_ref_inside_data_is_data() {
         let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      example: {$ref: '#/nowhere'}\n      default: {$ref: 'other.yaml'}\n      enum: [{$ref: '#/x'}]\n      x-source: {$ref: '#/y'}\n  examples:\n    E:\n      value: {$ref: '#/z'}\n";
         check(&source(spec)).expect("refs in data are not references");
-        let broken = spec.replace("x-source: {$ref: '#/y'}", "properties: {b: {$ref: '#/y'}}");
+        let broken = spec.replace("value: {$ref: '#/z'}", "$ref: '#/z'");
         assert!(
             check(&source(&broken)).is_err(),
             "a real reference still resolves"

@@ -143,6 +143,7 @@ fn bad_input_is_one_error_an_exit_status_and_nothing_written() {
                 os(root().join("tests/fixtures/bad-specs/dangling-ref.yaml")),
                 os("--out"),
                 os(&out),
+                os("--strict"),
             ],
             1,
             "at #/paths/~1a/get/responses/200".into(),

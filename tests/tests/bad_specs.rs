@@ -112,9 +112,11 @@ fn each_bad_spec_gives_one_located_error() {
 
     for (file, pointer, fragment) in CASES {
         let spec = dir.join(file);
+        // Strict: what a lenient generation would give up with a warning is refused too.
         let err = finapi_codegen::Builder::new(&spec)
             .package_name("bad-client")
             .runtime_checkout(&runtime, &out)
+            .strict(true)
             .generate_crate()
             .expect_err(&format!("{file} must be refused"));
         let at_fault = PARTS
@@ -131,6 +133,62 @@ fn each_bad_spec_gives_one_located_error() {
         assert!(
             text.starts_with(&at_fault.display().to_string()),
             "{file}: {text}"
+        );
+    }
+}
+
+/// Without `strict`, a construct the generator cannot type costs only itself: the same
+/// located problem is a warning, and the crate is generated.
+#[test]
+fn without_strict_what_cannot_be_typed_is_given_up_with_a_located_warning() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = root().join("tests/fixtures/bad-specs");
+    for (file, pointer, gave_up) in [
+        (
+            "dangling-ref.yaml",
+            "/paths/~1a/get/responses/200/content/application~1json/schema/$ref",
+            "typed as any JSON",
+        ),
+        (
+            "progenitor-panic.yaml",
+            "/paths/~1e/get/parameters/0",
+            "sent as a string",
+        ),
+    ] {
+        // A server, which a spec needs whatever else is wrong with it.
+        let text = std::fs::read_to_string(dir.join(file)).expect("read");
+        let text = if text.contains("servers:") {
+            text
+        } else {
+            text.replace("paths:", "servers: [{url: 'https://x.test'}]\npaths:")
+        };
+        let spec = tmp.path().join(file);
+        std::fs::write(&spec, text).expect("write");
+        let files = finapi_codegen::Builder::new(&spec)
+            .generate_crate()
+            .unwrap_or_else(|e| panic!("{file} generates: {e}"));
+        let [warning] = files.report.warnings.as_slice() else {
+            panic!("{file}: one warning: {:?}", files.report.warnings)
+        };
+        assert_eq!(warning.file, spec, "{file}: {warning}");
+        assert_eq!(
+            warning.pointer.as_deref(),
+            Some(pointer),
+            "{file}: {warning}"
+        );
+        assert!(warning.message.contains(gave_up), "{file}: {warning}");
+        let readme = &files.files[Path::new("README.md")];
+        assert!(
+            readme.contains(&format!("`#{pointer}`")),
+            "{file}: the README lists it"
+        );
+        // The operations are all kept.
+        assert_eq!(
+            files.report.kept,
+            finapi_codegen::Builder::new(&spec)
+                .operations()
+                .expect("count"),
+            "{file}"
         );
     }
 }

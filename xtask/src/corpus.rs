@@ -10,6 +10,11 @@
 //! Crates are written under `target/corpus/crates/<spec stem>/` and checked with one shared
 //! target directory (`target/corpus/target`), so dependencies build once. The table is also
 //! written to `target/corpus/REPORT.md`. Any failure makes the command exit non-zero.
+//!
+//! Each spec's warnings (what generation gave up, located) are counted against the baseline
+//! kept in `specs/corpus/warnings.baseline` (`<stem> <count>` a line): a count above its
+//! baseline fails the run; one below it is reported, for the baseline to come down with it
+//! (`--update-baseline` writes the counts of this run).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -34,6 +39,7 @@ pub fn corpus(root: &Path, args: &[String]) -> Result<(), String> {
     let mut only: Option<Vec<String>> = None;
     let mut no_check = false;
     let mut doctests = false;
+    let mut update_baseline = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -43,6 +49,7 @@ pub fn corpus(root: &Path, args: &[String]) -> Result<(), String> {
             }
             "--no-check" => no_check = true,
             "--doctests" => doctests = true,
+            "--update-baseline" => update_baseline = true,
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             s => dirs.push(PathBuf::from(s)),
         }
@@ -114,7 +121,12 @@ pub fn corpus(root: &Path, args: &[String]) -> Result<(), String> {
             Ok(files) => {
                 row.kept = Some(files.report.kept);
                 row.alternates = files.report.alternates;
-                row.warnings = files.report.warnings.clone();
+                row.warnings = files
+                    .report
+                    .warnings
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect();
                 match files.write_to(&crate_dir) {
                     Err(e) => row.generate = Err(e.to_string()),
                     Ok(_) => {
@@ -132,10 +144,20 @@ pub fn corpus(root: &Path, args: &[String]) -> Result<(), String> {
         }
         rows.push(row);
     }
-    let table = render(&rows, no_check);
+    let baseline_file = root.join(BASELINE);
+    let baseline = read_baseline(&baseline_file)?;
+    let table = render(&rows, no_check, &baseline);
     print!("{table}");
     let _ = std::fs::create_dir_all(&out_dir);
     let _ = std::fs::write(out_dir.join("REPORT.md"), &table);
+    if update_baseline {
+        let mut counts = baseline.clone();
+        for r in &rows {
+            counts.insert(r.spec.clone(), r.warnings.len());
+        }
+        write_baseline(&baseline_file, &counts)?;
+        eprintln!("corpus: wrote {BASELINE}");
+    }
     let failed = rows
         .iter()
         .filter(|r| {
@@ -144,10 +166,69 @@ pub fn corpus(root: &Path, args: &[String]) -> Result<(), String> {
                 || matches!(r.doctest, Some(Err(_)))
         })
         .count();
+    let risen: Vec<String> = rows
+        .iter()
+        .filter_map(|r| {
+            let allowed = baseline.get(&r.spec).copied().unwrap_or(0);
+            (r.generate.is_ok() && r.warnings.len() > allowed).then(|| {
+                format!(
+                    "{}: {} warning(s), baseline {allowed}",
+                    r.spec,
+                    r.warnings.len()
+                )
+            })
+        })
+        .collect();
     if failed > 0 {
         return Err(format!("{failed} of {} spec(s) failed", rows.len()));
     }
+    if !risen.is_empty() && !update_baseline {
+        return Err(format!(
+            "warnings rose above the baseline ({BASELINE}): {}",
+            risen.join("; ")
+        ));
+    }
     Ok(())
+}
+
+/// The corpus specs' warning counts the repository accepts.
+const BASELINE: &str = "specs/corpus/warnings.baseline";
+
+/// `<stem> <count>` a line; `#` starts a comment.
+fn read_baseline(path: &Path) -> Result<std::collections::BTreeMap<String, usize>, String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    let mut out = std::collections::BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or_default().trim();
+        if line.is_empty() {
+            continue;
+        }
+        let (stem, count) = line
+            .rsplit_once(char::is_whitespace)
+            .and_then(|(s, c)| Some((s.trim(), c.parse::<usize>().ok()?)))
+            .ok_or_else(|| format!("{}:{}: expected `<stem> <count>`", path.display(), i + 1))?;
+        out.insert(stem.to_owned(), count);
+    }
+    Ok(out)
+}
+
+fn write_baseline(
+    path: &Path,
+    counts: &std::collections::BTreeMap<String, usize>,
+) -> Result<(), String> {
+    let mut text = String::from(
+        "# Warnings each corpus spec may give (what generation gave up, located): `cargo xtask\n\
+         # corpus` fails when a spec gives more. Lower a count when a change lowers it; rewrite\n\
+         # it with `cargo xtask corpus <DIR...> --update-baseline`.\n",
+    );
+    for (stem, count) in counts {
+        let _ = writeln!(text, "{stem} {count}");
+    }
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn stem(path: &Path) -> String {
@@ -231,9 +312,13 @@ fn cargo_on(
     Ok((start.elapsed().as_secs_f64(), output))
 }
 
-fn render(rows: &[Row], no_check: bool) -> String {
+fn render(
+    rows: &[Row],
+    no_check: bool,
+    baseline: &std::collections::BTreeMap<String, usize>,
+) -> String {
     let mut out = String::from(
-        "| spec | operations | kept | other media types | generation (s) | cargo check |\n|---|---:|---:|---:|---:|---|\n",
+        "| spec | operations | kept | other media types | warnings (baseline) | generation (s) | cargo check |\n|---|---:|---:|---:|---:|---:|---|\n",
     );
     for r in rows {
         let kept = r.kept.map(|k| k.to_string()).unwrap_or_else(|| "-".into());
@@ -252,15 +337,20 @@ fn render(rows: &[Row], no_check: bool) -> String {
             Some(Ok(s)) => format!("{check}; doctests ok ({s:.0} s)"),
             Some(Err(e)) => format!("{check}; doctests FAILED: {}", one_line(e)),
         };
+        let warnings = format!(
+            "{} ({})",
+            r.warnings.len(),
+            baseline.get(&r.spec).copied().unwrap_or(0)
+        );
         let _ = writeln!(
             out,
-            "| {} | {} | {kept} | {} | {generate} | {check} |",
+            "| {} | {} | {kept} | {} | {warnings} | {generate} | {check} |",
             r.spec, r.operations, r.alternates
         );
     }
     let warned: Vec<&Row> = rows.iter().filter(|r| !r.warnings.is_empty()).collect();
     if !warned.is_empty() {
-        out.push_str("\nOperations left out:\n");
+        out.push_str("\nWhat generation gave up:\n");
         for r in warned {
             for w in &r.warnings {
                 let _ = writeln!(out, "- {}: {w}", r.spec);

@@ -136,15 +136,17 @@ pub fn workspace_repository(root: &Path) -> Result<Option<String>, Error> {
 }
 
 /// How a provider spec of `specs/` is generated: a publishable workspace member beside the
-/// runtime crate.
+/// runtime crate, strict (a construct the generator cannot type is an error: the specs are
+/// ours to write typed).
 pub fn provider(spec: &Path) -> Builder {
     Builder::new(spec)
         .runtime(RuntimeDependency::Path("../runtime".to_owned()))
         .standalone(false)
+        .strict(true)
 }
 
 /// How a fixture spec is generated: a snapshot crate, never published, three folders below
-/// the runtime's parent.
+/// the runtime's parent; not strict (a fixture may show what is given up, and how).
 pub fn fixture(spec: &Path) -> Builder {
     Builder::new(spec)
         .runtime(RuntimeDependency::Path(

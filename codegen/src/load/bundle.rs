@@ -82,7 +82,7 @@ struct Bundler {
 // Invariant (split specs are one document after load): every reference to another file is
 // brought in (or refused) here; `locate` maps later errors back to the part's file.
 pub fn bundle(path: &Path, mut value: Value) -> Result<(Value, Vec<Origin>)> {
-    if !has_external_ref(&value, Ctx::Doc) {
+    if !has_external_ref(&value, Ctx::Doc, "") {
         return Ok((value, Vec::new()));
     }
     let root = std::fs::canonicalize(path)
@@ -151,7 +151,7 @@ pub fn bundle(path: &Path, mut value: Value) -> Result<(Value, Vec<Origin>)> {
 }
 
 /// Whether a `$ref` anywhere in the document names another file.
-fn has_external_ref(node: &Value, ctx: Ctx) -> bool {
+fn has_external_ref(node: &Value, ctx: Ctx, at: &str) -> bool {
     match node {
         Value::Object(map) => {
             if ctx != Ctx::Data
@@ -160,10 +160,12 @@ fn has_external_ref(node: &Value, ctx: Ctx) -> bool {
             {
                 return true;
             }
-            map.iter()
-                .any(|(k, v)| has_external_ref(v, child_ctx(ctx, k, "")))
+            map.iter().any(|(k, v)| {
+                let child_at = format!("{at}/{}", escape_token(k));
+                has_external_ref(v, child_ctx(ctx, k, at), &child_at)
+            })
         }
-        Value::Array(items) => items.iter().any(|v| has_external_ref(v, item_ctx(ctx))),
+        Value::Array(items) => items.iter().any(|v| has_external_ref(v, item_ctx(ctx), at)),
         _ => false,
     }
 }
@@ -205,6 +207,8 @@ fn child_ctx(ctx: Ctx, key: &str, at: &str) -> Ctx {
         Ctx::Doc => match key {
             "schema" => Ctx::Schema,
             "schemas" if at == "/components" => Ctx::SchemaMap,
+            // Under `responses`, `default` is a response, not a default value.
+            "default" if at.ends_with("/responses") => Ctx::Doc,
             "example" | "value" | "default" | "const" | "enum" => Ctx::Data,
             k if k.starts_with("x-") => Ctx::Data,
             _ => Ctx::Doc,

@@ -68,6 +68,7 @@ pub fn normalize(
         pagination: (&settings.pagination, settings_file),
         done: Default::default(),
         schema_names: names::Taken::new(components.schemas.keys()),
+        hoisted: Default::default(),
     };
     let mut operations = Vec::new();
     for (path, item) in spec.paths.paths.iter_mut() {
@@ -151,6 +152,7 @@ pub fn normalize(
     let model = Model {
         sensitive: sensitive(&spec),
         type_pointers: type_pointers(&spec),
+        hoisted: std::mem::take(&mut cx.hoisted),
         discriminated: discriminated(&spec),
         crate_name: settings.package.replace('-', "_"),
         title: spec.info.title.clone(),

@@ -41,6 +41,8 @@ pub(crate) struct Context<'a> {
     /// The Rust names of `components/schemas` (their keys in PascalCase), kept up to date
     /// as responses hoist their inline schemas there: a hoisted schema gets a free one.
     pub(crate) schema_names: names::Taken,
+    /// Schemas hoisted into `components/schemas`, by key: where each was in the document.
+    pub(crate) hoisted: std::collections::BTreeMap<String, String>,
 }
 
 /// An operation's responses in the model (kept for its alternates).
@@ -192,6 +194,7 @@ fn responses(
         cx.file,
         components,
         &mut cx.schema_names,
+        &mut cx.hoisted,
     )?;
     let of = ResponsesOf {
         success_statuses,

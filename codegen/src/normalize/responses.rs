@@ -34,6 +34,7 @@ pub(crate) fn operation_responses(
     file: &Path,
     components: &mut Components,
     schema_names: &mut names::Taken,
+    hoisted: &mut std::collections::BTreeMap<String, String>,
 ) -> Result<Responses> {
     let pascal_id = names::pascal(id);
     let mut success = Vec::new();
@@ -59,6 +60,10 @@ pub(crate) fn operation_responses(
         };
         let response = resolve_response(response, components)
             .ok_or_else(|| err(format!("cannot resolve response reference {reference:?}")))?;
+        // Where the response is written: here, or the component it refers to.
+        let written_at = reference
+            .strip_prefix('#')
+            .map_or_else(|| response_at.clone(), str::to_owned);
         let hoist_name = match &status {
             StatusMatch::Code(c) if (200..300).contains(c) => format!("{pascal_id}Response"),
             StatusMatch::Range(2) => format!("{pascal_id}Response"),
@@ -67,6 +72,17 @@ pub(crate) fn operation_responses(
             StatusMatch::Default => format!("{pascal_id}DefaultBody"),
         };
         let body = body_of(&response, &hoist_name, components, schema_names, &err)?;
+        if let Body::Json(name) = &body
+            && let Some((key, media_type)) = hoisted_key(&response, name, components)
+        {
+            hoisted.insert(
+                key,
+                format!(
+                    "{written_at}/content/{}/schema",
+                    crate::error::escape_token(&media_type)
+                ),
+            );
+        }
         let model = ResponseModel {
             status: status.clone(),
             description: response.description.clone(),
@@ -132,6 +148,25 @@ fn body_of(
             Ok(Body::Json(names::pascal(&name)))
         }
     }
+}
+
+/// The component key a response's inline JSON schema was hoisted under (its Rust name is
+/// `name`), and the media type it was written for; `None` where the body was a reference.
+fn hoisted_key(
+    response: &Response,
+    name: &str,
+    components: &Components,
+) -> Option<(String, String)> {
+    let (media_type, media) = response.content.iter().find(|(k, _)| is_json(k))?;
+    if !matches!(media.schema, Some(ReferenceOr::Item(_))) {
+        return None;
+    }
+    let key = components
+        .schemas
+        .keys()
+        .rev()
+        .find(|k| names::pascal(k) == name)?;
+    Some((key.clone(), media_type.clone()))
 }
 
 fn success_body(success: &[ResponseModel]) -> SuccessBody {

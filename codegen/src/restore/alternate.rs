@@ -30,6 +30,13 @@ const OF: &str = "x-finapi-alternate-of";
 /// On an operation: its alternates. Read and removed by [`take`].
 const ALTERNATES: &str = "x-finapi-alternates";
 
+/// The path of the operation an alternate was made for, where `path` is an alternate's
+/// (the operation's path and a marker segment).
+pub(crate) fn real_path(path: &str) -> Option<&str> {
+    let at = path.rfind(&format!("/{MARKER}"))?;
+    Some(&path[..at])
+}
+
 /// The restoration.
 pub(crate) struct Alternate;
 

@@ -179,9 +179,9 @@ pub(crate) mod tests {
                 publish: true,
                 repository: None,
             };
-            let forward = crate::pipeline::build_crate(&input, &layout).expect("generates");
+            let forward = crate::pipeline::build_crate(&input, &layout, false).expect("generates");
             REVERSED.with(|r| r.set(true));
-            let reversed = crate::pipeline::build_crate(&input, &layout);
+            let reversed = crate::pipeline::build_crate(&input, &layout, false);
             REVERSED.with(|r| r.set(false));
             let reversed = reversed.expect("generates with the registry reversed");
             let differ: Vec<_> = forward

@@ -51,13 +51,20 @@ fn walk(node: &mut Value, map: &mut BTreeMap<String, String>) {
                     .filter_map(|v| v.as_str().map(str::to_owned))
                     .collect();
                 if let Some(wanted) = variant_names(&originals) {
+                    let mut renamed = BTreeMap::new();
                     for (value, name) in values.iter_mut().zip(wanted) {
                         let substitute = substitute(&name, map.len());
-                        map.insert(
-                            substitute.clone(),
-                            value.as_str().unwrap_or_default().to_owned(),
-                        );
+                        let original = value.as_str().unwrap_or_default().to_owned();
+                        map.insert(substitute.clone(), original.clone());
+                        renamed.insert(original, substitute.clone());
                         *value = Value::String(substitute);
+                    }
+                    // typify checks a default against the enum's values: it names the
+                    // substitute too (restored with the rest in the code).
+                    if let Some(Value::String(default)) = obj.get_mut("default")
+                        && let Some(substitute) = renamed.get(default.as_str())
+                    {
+                        *default = substitute.clone();
                     }
                 }
             }

@@ -50,6 +50,8 @@ pub struct Rewritten {
     pub notes: Vec<String>,
     /// Enum values typify cannot name, by their substitutes (`crate::restore::wire_names`).
     pub enum_values: std::collections::BTreeMap<String, String>,
+    /// What the repairs gave up (`crate::degrade`): (JSON pointer, what and why).
+    pub repairs: Vec<(String, String)>,
 }
 
 /// Rewrites a validated document (see the module documentation).
@@ -90,6 +92,9 @@ pub fn document(mut doc: Value) -> Rewritten {
             }
         }
     }
+    // Before anything walks the schemas: references that point at nothing or into the
+    // middle of a schema, discriminators without their property.
+    let repairs = crate::degrade::repair(&mut doc);
     inline_path_items(&mut doc);
     drop_unplaced_path_parameters(&mut doc, &mut notes);
     if let Value::Object(root) = &mut doc
@@ -107,6 +112,7 @@ pub fn document(mut doc: Value) -> Rewritten {
         value: doc,
         notes,
         enum_values,
+        repairs,
     }
 }
 
@@ -117,7 +123,11 @@ pub(super) mod tests {
 
     /// One component schema of a 3.1 document, rewritten.
     pub(crate) fn one(schema_31: Value) -> Value {
-        let doc = json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema_31}}});
+        // `T`: what the schemas under test refer to.
+        let doc = json!({"openapi": "3.1.0", "components": {"schemas": {
+            "S": schema_31,
+            "T": {"type": "object"}
+        }}});
         let schemas = document(doc).value["components"]["schemas"].clone();
         // A nullable union or constrained string is split into `S` around `SInner`: the
         // schema the rewrite made is the inner one, nullable.

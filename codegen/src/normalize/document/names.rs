@@ -94,9 +94,10 @@ pub(super) fn hoist_named_schemas(doc: &mut Value) {
     let mut merged = std::collections::BTreeSet::new();
     collect_all_of_targets(&Value::Object(schemas.clone()), &mut merged);
     let mut hoisted = Vec::new();
-    // A nullable union or constrained string as a component: typify names the nullable
-    // wrapper and its inner type alike (two definitions of one name), so the inner schema
-    // becomes its own component (`…Inner`) and the component a nullable use of it.
+    // A nullable union, merged `allOf` or constrained string as a component: typify names
+    // the nullable wrapper and its inner type alike (two definitions of one name), so the
+    // inner schema becomes its own component (`…Inner`) and the component a nullable use
+    // of it.
     for (key, schema) in schemas.iter_mut() {
         let Value::Object(map) = schema else { continue };
         let nullable = map.get("nullable") == Some(&Value::Bool(true));
@@ -104,7 +105,7 @@ pub(super) fn hoist_named_schemas(doc: &mut Value) {
         let constrained_string = map.get("type").and_then(Value::as_str) == Some("string")
             && !map.contains_key("enum")
             && needs_name(map);
-        if !(nullable && (union || constrained_string)) || map.contains_key("$ref") {
+        if !(nullable && (union || constrained_string || merges(map))) || map.contains_key("$ref") {
             continue;
         }
         let inner = taken.claim(&format!("{}Inner", names::pascal(key)));
@@ -249,10 +250,11 @@ pub(super) fn hoist_site(
     let constrained_string =
         child.get("type").and_then(Value::as_str) == Some("string") && child.get("enum").is_none();
     let union = child.get("anyOf").is_some() || child.get("oneOf").is_some();
-    if nullable && (constrained_string || union) {
-        // typify gives a nullable constrained string or union and its inner type one name,
-        // as a component or inline: the inner schema becomes its own component (`…Inner`),
-        // and the named one a nullable use of it.
+    let merged = child.as_object().is_some_and(merges);
+    if nullable && (constrained_string || union || merged) {
+        // typify gives a nullable constrained string, union or merged `allOf` and its inner
+        // type one name, as a component or inline: the inner schema becomes its own
+        // component (`…Inner`), and the named one a nullable use of it.
         let inner = taken.claim(&format!("{unique}Inner"));
         if let Value::Object(map) = child {
             map.remove("nullable");
@@ -267,6 +269,17 @@ pub(super) fn hoist_site(
         let schema = std::mem::replace(child, reference_to(&unique));
         hoisted.push((unique, schema));
     }
+}
+
+/// Whether typify merges the schema's `allOf` into a struct of its own (more than a bare
+/// reference to one other schema): a nullable one would be named as its wrapper is.
+fn merges(schema: &Map<String, Value>) -> bool {
+    let Some(Value::Array(branches)) = schema.get("allOf") else {
+        return false;
+    };
+    let bare_reference = matches!(branches.as_slice(), [Value::Object(one)]
+        if one.len() == 1 && one.contains_key("$ref"));
+    !bare_reference || schema.contains_key("properties")
 }
 
 pub(super) fn reference_to(key: &str) -> Value {
