@@ -110,7 +110,90 @@ pub fn progenitor_only(spec: &OpenAPI, builder: bool, file: &Path) -> Result<Str
 /// is `degrade`'s.
 // Invariant (never a panic on bad input): a panic of progenitor is caught here.
 pub(crate) fn generate(spec: &OpenAPI) -> std::result::Result<Generated, Failure> {
-    run(spec)
+    let generated = run(spec)?;
+    // Invariant (the generator's output compiles): two types of one name, or two fields of
+    // one name in a struct, are a failure here, which `degrade` locates and gives up.
+    if let Some(clash) = clash(&generated.tokens) {
+        return Err(Failure::Refused(clash));
+    }
+    Ok(generated)
+}
+
+/// Two items of one name in progenitor's `mod types`, or two fields of one name in one of
+/// its structs (typify names some nested merges alike): what clashes. A scan of the tokens,
+/// nothing parsed.
+fn clash(tokens: &TokenStream) -> Option<String> {
+    use proc_macro2::{Delimiter, Spacing, TokenTree};
+    let types = find_mod(tokens.clone(), "types")?;
+    let mut names = std::collections::BTreeSet::new();
+    let trees: Vec<TokenTree> = types.into_iter().collect();
+    for (i, tree) in trees.iter().enumerate() {
+        let TokenTree::Ident(kind) = tree else {
+            continue;
+        };
+        if !matches!(kind.to_string().as_str(), "struct" | "enum" | "type") {
+            continue;
+        }
+        let Some(TokenTree::Ident(name)) = trees.get(i + 1) else {
+            continue;
+        };
+        let name = name.to_string();
+        if !names.insert(name.clone()) {
+            return Some(format!("typify made two types named `{name}`"));
+        }
+        let Some(TokenTree::Group(body)) = trees[i + 2..]
+            .iter()
+            .find(|t| matches!(t, TokenTree::Group(_)))
+        else {
+            continue;
+        };
+        if body.delimiter() != Delimiter::Brace {
+            continue;
+        }
+        // A struct's fields, or those of each struct variant of an enum.
+        let bodies: Vec<TokenStream> = if kind == "struct" {
+            vec![body.stream()]
+        } else if kind == "enum" {
+            body.stream()
+                .into_iter()
+                .filter_map(|t| match t {
+                    TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => Some(g.stream()),
+                    _ => None,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for fields in bodies {
+            let fields: Vec<TokenTree> = fields.into_iter().collect();
+            let mut seen = std::collections::BTreeSet::new();
+            for (j, f) in fields.iter().enumerate() {
+                if let (TokenTree::Ident(field), Some(TokenTree::Punct(colon))) =
+                    (f, fields.get(j + 1))
+                    && colon.as_char() == ':'
+                    && colon.spacing() == Spacing::Alone
+                    && !seen.insert(field.to_string())
+                {
+                    return Some(format!("typify gave `{name}` two fields named `{field}`"));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The body of `mod <name> { .. }` at the top level of `tokens` (or inside `mod raw`).
+fn find_mod(tokens: TokenStream, name: &str) -> Option<TokenStream> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    trees.windows(3).find_map(|w| match w {
+        [
+            TokenTree::Ident(m),
+            TokenTree::Ident(n),
+            TokenTree::Group(g),
+        ] if m == "mod" && n == name && g.delimiter() == Delimiter::Brace => Some(g.stream()),
+        _ => None,
+    })
 }
 
 /// The first line of a panic message, at most 200 characters: progenitor's `todo!`s dump
@@ -170,5 +253,51 @@ mod tests {
         let r = quietly(|| panic!("boom {}", 7));
         assert_eq!(r, Err::<(), _>(Panic("boom 7".to_owned())));
         assert_eq!(quietly(|| 5), Ok(5));
+    }
+
+    #[test]
+    fn two_types_or_two_fields_of_one_name_clash() {
+        let fine = quote!(
+            pub mod types {
+                pub struct A {
+                    pub a: ::std::string::String,
+                    #[serde(rename = "b")]
+                    pub b: i64,
+                }
+                pub enum B {
+                    V { x: i64 },
+                    W { x: i64 },
+                }
+                impl A {
+                    fn f(&self) {
+                        let a: i64 = 1;
+                        let a: i64 = a;
+                    }
+                }
+                pub struct C(pub ::std::option::Option<A>);
+            }
+        );
+        assert_eq!(clash(&fine), None);
+        let types = quote!(
+            pub mod types {
+                pub struct A {}
+                pub enum A {}
+            }
+        );
+        assert_eq!(
+            clash(&types).as_deref(),
+            Some("typify made two types named `A`")
+        );
+        let fields = quote!(
+            pub mod types {
+                pub enum B {
+                    V { x: i64, x: bool },
+                }
+            }
+        );
+        assert_eq!(
+            clash(&fields).as_deref(),
+            Some("typify gave `B` two fields named `x`")
+        );
     }
 }

@@ -186,7 +186,7 @@ pub struct Features {
 }
 
 impl Features {
-    /// The features of the operations' tags: kebab-case, made unique; `always`: the methods
+    /// The features of the operations' tags: ASCII kebab-case, made unique; `always`: the methods
     /// ungated code calls (the token endpoint's, the webhook keys').
     pub(crate) fn new(operations: &[OperationModel], always: BTreeSet<String>) -> Self {
         let mut by_tag: Vec<(String, String)> = Vec::new();
@@ -194,7 +194,12 @@ impl Features {
             if by_tag.iter().any(|(t, _)| t == tag) {
                 continue;
             }
-            let base = names::snake(tag).trim_end_matches('_').replace('_', "-");
+            // ASCII alone: a feature is a bare key of Cargo.toml and a `cfg` string.
+            let base: String = names::field(tag)
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
+            let base = base.trim_matches('_').replace('_', "-");
             let base = if base.is_empty() {
                 "tag".to_owned()
             } else {

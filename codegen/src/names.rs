@@ -11,12 +11,14 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
-fn sanitize(input: &str, to_case: fn(&str) -> String, prefix: &str) -> String {
+/// `input` in a case, its characters that are not identifier characters as separators; an
+/// empty result is `empty`; one that cannot start an identifier gets `lead` before it.
+fn sanitize(input: &str, to_case: fn(&str) -> String, empty: &str, lead: &str) -> String {
     let cleaned: String = input
         .replace('\'', "")
         .chars()
         .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
+            if unicode_ident::is_xid_continue(c) {
                 c
             } else {
                 '-'
@@ -25,16 +27,24 @@ fn sanitize(input: &str, to_case: fn(&str) -> String, prefix: &str) -> String {
         .collect();
     let out = to_case(&cleaned);
     match out.chars().next() {
-        None => prefix.to_owned(),
-        Some(c) if c.is_alphabetic() || c == '_' => out,
-        Some(_) => format!("{prefix}{out}"),
+        None => empty.to_owned(),
+        Some(c) if unicode_ident::is_xid_start(c) => out,
+        Some(_) => format!("{lead}{out}"),
     }
 }
 
-/// A snake_case Rust name (function, field), as progenitor names methods.
+/// A snake_case Rust name as progenitor names methods and parameters (`2step` → `_2step`).
 pub fn snake(input: &str) -> String {
-    let out = sanitize(input, |s| s.to_snake_case(), "x");
-    if KEYWORDS.contains(&out.as_str()) {
+    keyword_safe(sanitize(input, |s| s.to_snake_case(), "x", "_"))
+}
+
+/// A snake_case Rust name as typify names struct fields (`2fa` → `x2fa`).
+pub fn field(input: &str) -> String {
+    keyword_safe(sanitize(input, |s| s.to_snake_case(), "x", "x"))
+}
+
+fn keyword_safe(out: String) -> String {
+    if out == "_" || KEYWORDS.contains(&out.as_str()) {
         format!("{out}_")
     } else {
         out
@@ -43,12 +53,7 @@ pub fn snake(input: &str) -> String {
 
 /// A PascalCase Rust name (type, variant), as typify names types.
 pub fn pascal(input: &str) -> String {
-    let out = sanitize(input, |s| s.to_pascal_case(), "X");
-    if KEYWORDS.contains(&out.as_str()) {
-        format!("{out}_")
-    } else {
-        out
-    }
+    keyword_safe(sanitize(input, |s| s.to_pascal_case(), "X", "X"))
 }
 
 /// `base` if `is_free` says so, else the first free of `base{separator}2`,
@@ -189,6 +194,9 @@ mod tests {
         assert_eq!(pascal("RTPRejectionCode"), "RtpRejectionCode");
         assert_eq!(pascal("bank-account"), "BankAccount");
         assert_eq!(pascal("3ds"), "X3ds");
+        assert_eq!(snake("2step"), "_2step");
+        assert_eq!(field("2fa"), "x2fa");
+        assert_eq!(snake("_"), "x");
     }
 
     #[test]

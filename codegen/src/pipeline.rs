@@ -53,6 +53,10 @@ fn build(input: &Input, layout: &Layout, strict: bool) -> Result<CrateFiles> {
     });
     let mut warnings: Vec<Error> = repairs
         .into_iter()
+        // A spec without a server is no loss where the settings name the base URL.
+        .filter(|(pointer, _)| {
+            !(pointer == degrade::NO_SERVER && input.settings.base_url.is_some())
+        })
         .map(|given| degrade::repaired(file, given))
         .collect();
     if strict && let Some(first) = warnings.first() {
@@ -74,7 +78,7 @@ fn build(input: &Input, layout: &Layout, strict: bool) -> Result<CrateFiles> {
             return Err(error);
         };
         match degrader.give_up(&mut doc, &site, &error, file) {
-            Some(warning) => warnings.push(warning),
+            Some(warning) => degrade::record(&mut warnings, warning),
             None => return Err(error),
         }
     }

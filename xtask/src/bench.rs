@@ -13,6 +13,7 @@ mod compile;
 mod decode;
 mod generation;
 mod large;
+mod locate;
 mod overhead;
 
 use std::fmt::Write as _;
@@ -44,6 +45,8 @@ pub fn bench(root: &Path) -> Result<(), String> {
     compile::compile(&mut md, root, &work, &og)?;
     eprintln!("bench: large crates");
     large::large_crates(&mut md, root, &work, &og)?;
+    eprintln!("bench: locating a panic");
+    locate::locate(&mut md, root, &work)?;
     eprintln!("bench: request overhead");
     overhead::overhead(&mut md, root)?;
     eprintln!("bench: client build");
@@ -106,10 +109,11 @@ fn machine(md: &mut String, root: &Path) {
 }
 
 /// The sections `--only` re-measures, by name and heading.
-pub const SECTIONS: [(&str, &str); 4] = [
+pub const SECTIONS: [(&str, &str); 5] = [
     ("generation", "## Generation time"),
     ("compile", "## Compile time"),
     ("large-crates", "## Large crates"),
+    ("locate", "## Locating a panic"),
     ("overhead", "## Request overhead"),
 ];
 
@@ -142,6 +146,7 @@ pub fn only(root: &Path, section: &str) -> Result<(), String> {
             let og = openapi_generator(&work)?;
             large::large_crates(&mut text, root, &work, &og)?;
         }
+        "locate" => locate::locate(&mut text, root, &work)?,
         _ => overhead::overhead(&mut text, root)?,
     }
     let commit = run(Command::new("git")

@@ -8,9 +8,13 @@
 //! - `cargo xtask corpus [DIR...] [--doctests]`: generate and `cargo check` a crate for
 //!   every spec of the folders (default `../shared/corpus`) and print a table; non-zero on
 //!   any failure.
+//! - `cargo xtask fuzz-specs [--cases N] [--seed S] [--no-check] [--shrink-seconds T]`:
+//!   random valid OpenAPI documents through the generator (none refused, none panics) and
+//!   their crates through one `cargo check`; a failure shrinks to a small document kept under
+//!   `tests/fixtures/fuzz/`, replayed by every run.
 //! - `cargo xtask bench [--only SECTION]`: measure generation time, compile time, the build
 //!   of large crates, request overhead and decode throughput against their anchors, and write
-//!   `BENCHMARKS.md` (with `--only generation|compile|large-crates|overhead`, re-measure that
+//!   `BENCHMARKS.md` (with `--only generation|compile|large-crates|locate|overhead`, re-measure that
 //!   section alone and replace it).
 
 mod bench;
@@ -28,8 +32,9 @@ const USAGE: &str = "usage:
   cargo xtask regen
   cargo xtask check [--no-build]
   cargo xtask generate <SPEC> --out <DIR> [--name <CRATE>] [--runtime-path <DIR>]
-  cargo xtask bench [--only generation|compile|large-crates|overhead]
-  cargo xtask corpus [DIR...] [--only STEM,...] [--no-check] [--doctests]";
+  cargo xtask bench [--only generation|compile|large-crates|locate|overhead]
+  cargo xtask corpus [DIR...] [--only STEM,...] [--no-check] [--doctests] [--update-baseline]
+  cargo xtask fuzz-specs [--cases N] [--seed S] [--no-check] [--shrink-seconds T]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -41,6 +46,7 @@ fn main() -> ExitCode {
         Some("bench") if args.len() == 1 => bench::bench(&root()),
         Some("bench") if args.len() == 3 && args[1] == "--only" => bench::only(&root(), &args[2]),
         Some("corpus") => corpus::corpus(&root(), &args[1..]),
+        Some("fuzz-specs") => xtask::spec_fuzz::run(&root(), &args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(())

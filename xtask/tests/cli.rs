@@ -28,7 +28,7 @@ fn xtask_generate_runs_the_generators_command_line() {
     let out = tmp.path().join("crate");
     let output = xtask()
         .arg("generate")
-        .arg(root().join("tests/fixtures/bad-specs/dangling-ref.yaml"))
+        .arg(root().join("tests/fixtures/bad-specs/unsupported-version.yaml"))
         .arg("--out")
         .arg(&out)
         .output()

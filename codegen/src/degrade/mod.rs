@@ -6,6 +6,9 @@
 //!
 //! - `repair.rs`: on the JSON document, before the typed parse: dangling references, `$ref`s
 //!   into the middle of a schema, discriminators without `propertyName`.
+//! - `parameters.rs`: on the JSON document, before the typed parse: parameters the client
+//!   cannot send as written (cookies, styles, `content`, header and path values without a
+//!   text form) become strings the caller formats, or (cookies) go.
 //! - `locate.rs`: a failure of progenitor or typify (an error or a panic) located at the
 //!   schema or operation that causes it, by bisection.
 //! - `apply.rs`: what is given up: a schema becomes any JSON (a newtype over
@@ -17,6 +20,7 @@
 
 mod apply;
 mod locate;
+mod parameters;
 mod repair;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,7 +30,8 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 
 pub(crate) use self::locate::{Culprit, locate};
-pub(crate) use self::repair::{repair, repairs_dangling};
+pub(crate) use self::parameters::as_sendable;
+pub(crate) use self::repair::{NO_SERVER, no_server, repair, repairs_dangling};
 use crate::error::{Error, Stage, escape_token, unescape_token};
 use crate::openapi::Method;
 
@@ -240,7 +245,7 @@ impl Degrader {
                             }
                         }
                         3 if apply::leave_out(doc, path, *method) => {
-                            break warning(&op, "operation left out".into());
+                            break warning(&op, LEFT_OUT.into());
                         }
                         1 => {}
                         _ => return None,
@@ -251,6 +256,23 @@ impl Degrader {
         self.given_up += 1;
         Some(given)
     }
+}
+
+/// How the warning of an operation left out begins.
+const LEFT_OUT: &str = "operation left out";
+
+/// Adds `warning` to `warnings`; one that leaves an operation out takes with it those given
+/// inside that operation (its body, its parameters: moot now).
+pub(crate) fn record(warnings: &mut Vec<Error>, warning: Error) {
+    if warning.message.starts_with(LEFT_OUT)
+        && let Some(op) = warning.pointer.as_deref()
+    {
+        let inside = format!("{op}/");
+        warnings.retain(|w| {
+            w.file != warning.file || !w.pointer.as_deref().is_some_and(|p| p.starts_with(&inside))
+        });
+    }
+    warnings.push(warning);
 }
 
 /// The first line of a message, for a warning.

@@ -2,6 +2,7 @@
 //! that openapiv3, progenitor or typify cannot take, each costing as little as it can and
 //! saying so (a located warning):
 //!
+//! - no server: the client has no default base URL (the builder needs one);
 //! - a local `$ref` that points at nothing: in a schema, the schema becomes any JSON; a
 //!   parameter goes; a request body is any JSON; a response has no body; a header goes;
 //! - a `$ref` into the middle of a schema (`#/components/schemas/Company/properties/
@@ -27,9 +28,122 @@ const SCHEMAS: &str = "/components/schemas/";
 pub(crate) fn repair(doc: &mut Value) -> Vec<Given> {
     let mut given = Vec::new();
     dangling_references(doc, &mut given);
+    aliases_of_themselves(doc, &mut given);
     references_into_schemas(doc);
     discriminators_without_property(doc, &mut String::new(), &mut given);
     given
+}
+
+/// The pointer of the warning [`no_server`] gives (moot where the settings name a base URL).
+pub(crate) const NO_SERVER: &str = "/servers";
+
+/// A spec that names no server (valid: the server is then `/`, relative to where the spec
+/// was served) gets `/`: the client has no default base URL, and says so when built.
+pub(crate) fn no_server(doc: &mut Value, given: &mut Vec<Given>) {
+    let Value::Object(root) = doc else { return };
+    let named = root
+        .get("servers")
+        .and_then(Value::as_array)
+        .is_some_and(|s| !s.is_empty());
+    if named {
+        return;
+    }
+    root.insert("servers".into(), serde_json::json!([{"url": "/"}]));
+    given.push((
+        NO_SERVER.to_owned(),
+        "the spec names no server: the client has no default base URL (`ClientBuilder::base_url` \
+         names one; building the client fails until then)"
+            .into(),
+    ));
+}
+
+/// A component schema that is only a reference to itself, directly or through other
+/// references (`A: {$ref: A}`, `A: {allOf: [{$ref: B}]}, B: {anyOf: [{$ref: A}]}`), says nothing about
+/// its values: it is any JSON (typify would make a type that holds only itself).
+fn aliases_of_themselves(doc: &mut Value, given: &mut Vec<Given>) {
+    let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
+        return;
+    };
+    // The component a schema only refers to, if that is all it does.
+    let alias_of = |schema: &Value| -> Option<String> {
+        let map = schema.as_object()?;
+        let one_branch = ["allOf", "anyOf", "oneOf"].iter().find_map(|k| map.get(*k));
+        let reference = match one_branch {
+            Some(Value::Array(all)) if all.len() == 1 => all[0].get("$ref")?,
+            Some(_) => return None,
+            None => map.get("$ref")?,
+        };
+        let bare = map.keys().all(|k| {
+            matches!(
+                k.as_str(),
+                "$ref"
+                    | "allOf"
+                    | "anyOf"
+                    | "oneOf"
+                    | "nullable"
+                    | "description"
+                    | "title"
+                    | "deprecated"
+            )
+        });
+        let key = reference
+            .as_str()?
+            .strip_prefix("#")?
+            .strip_prefix(SCHEMAS)?;
+        (bare && !key.contains('/')).then(|| unescape_token(key))
+    };
+    // A union that lists itself among its alternatives (`A: {anyOf: [{$ref: A}, B]}`): that
+    // alternative adds nothing (A is A or B: B), and typify would nest A in A without end.
+    let mut self_branches = Vec::new();
+    for (key, schema) in schemas {
+        for union in ["anyOf", "oneOf"] {
+            if let Some(Value::Array(branches)) = schema.get(union)
+                && branches.len() > 1
+            {
+                let me = format!("#{SCHEMAS}{}", escape_token(key));
+                for (i, b) in branches.iter().enumerate().rev() {
+                    if b.get("$ref").and_then(Value::as_str) == Some(me.as_str()) {
+                        self_branches.push((key.clone(), union, i));
+                    }
+                }
+            }
+        }
+    }
+    let mut looping = Vec::new();
+    for key in schemas.keys() {
+        let mut seen = BTreeSet::from([key.clone()]);
+        let mut at = key.clone();
+        while let Some(next) = schemas.get(&at).and_then(alias_of) {
+            if next == *key {
+                looping.push(key.clone());
+                break;
+            }
+            if !seen.insert(next.clone()) {
+                break;
+            }
+            at = next;
+        }
+    }
+    for (key, union, i) in self_branches {
+        let at = format!("{SCHEMAS}{}/{union}", escape_token(&key));
+        if let Some(Value::Array(branches)) = doc.pointer_mut(&at) {
+            branches.remove(i);
+            given.push((
+                format!("{at}/{i}"),
+                format!("`{union}` branch left out: it is `{key}` itself (it adds nothing)"),
+            ));
+        }
+    }
+    for key in looping {
+        let pointer = format!("{SCHEMAS}{}", escape_token(&key));
+        if let Some(node) = doc.pointer_mut(&pointer) {
+            *node = serde_json::json!({"description": "Any JSON: the spec's schema only refers to itself."});
+            given.push((
+                pointer,
+                "typed as any JSON: the schema only refers to itself (through `$ref`s)".into(),
+            ));
+        }
+    }
 }
 
 /// Where a node sits, by the keys above it: what a `$ref` there stands for.
@@ -198,7 +312,7 @@ fn to_pointer(tokens: &[String]) -> String {
 /// component of its own, used by them and by the place it came from.
 fn references_into_schemas(doc: &mut Value) {
     let mut targets = BTreeSet::new();
-    collect_deep_targets(doc, &mut targets);
+    collect_deep_targets(doc, &mut String::new(), &mut targets);
     if targets.is_empty() {
         return;
     }
@@ -229,7 +343,7 @@ fn references_into_schemas(doc: &mut Value) {
 }
 
 /// The pointers (`/components/schemas/X/...`) that local `$ref`s name below a component.
-fn collect_deep_targets(node: &Value, out: &mut BTreeSet<String>) {
+fn collect_deep_targets(node: &Value, at: &mut String, out: &mut BTreeSet<String>) {
     match node {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get("$ref")
@@ -240,12 +354,23 @@ fn collect_deep_targets(node: &Value, out: &mut BTreeSet<String>) {
                 out.insert(local.to_owned());
             }
             for (key, value) in map {
-                if !key.starts_with("x-") && key != "example" && key != "examples" {
-                    collect_deep_targets(value, out);
+                if !crate::openapi::is_data(at, key, value) {
+                    let len = at.len();
+                    at.push('/');
+                    at.push_str(&escape_token(key));
+                    collect_deep_targets(value, at, out);
+                    at.truncate(len);
                 }
             }
         }
-        Value::Array(items) => items.iter().for_each(|v| collect_deep_targets(v, out)),
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{i}"));
+                collect_deep_targets(v, at, out);
+                at.truncate(len);
+            }
+        }
         _ => {}
     }
 }
@@ -318,7 +443,7 @@ fn discriminators_without_property(node: &mut Value, at: &mut String, given: &mu
                 ));
             }
             for (key, value) in map.iter_mut() {
-                if key.starts_with("x-") || key == "example" || key == "examples" {
+                if crate::openapi::is_data(at, key, value) {
                     continue;
                 }
                 let len = at.len();

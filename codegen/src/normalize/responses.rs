@@ -71,17 +71,17 @@ pub(crate) fn operation_responses(
             StatusMatch::Range(r) => format!("{pascal_id}Status{r}xxBody"),
             StatusMatch::Default => format!("{pascal_id}DefaultBody"),
         };
-        let body = body_of(&response, &hoist_name, components, schema_names, &err)?;
-        if let Body::Json(name) = &body
-            && let Some((key, media_type)) = hoisted_key(&response, name, components)
-        {
-            hoisted.insert(
-                key,
-                format!(
-                    "{written_at}/content/{}/schema",
-                    crate::error::escape_token(&media_type)
-                ),
+        let (body, keys) = body_of(&response, &hoist_name, components, schema_names, &err)?;
+        if let Some((media_type, _)) = response.content.iter().find(|(k, _)| is_json(k)) {
+            // Every component made of the schema (its inner part, the inline schemas in it)
+            // was written there.
+            let pointer = format!(
+                "{written_at}/content/{}/schema",
+                crate::error::escape_token(media_type)
             );
+            for key in keys {
+                hoisted.insert(key, pointer.clone());
+            }
         }
         let model = ResponseModel {
             status: status.clone(),
@@ -116,20 +116,20 @@ fn body_of(
     components: &mut Components,
     schema_names: &mut names::Taken,
     err: &dyn Fn(String) -> Error,
-) -> Result<Body> {
+) -> Result<(Body, Vec<String>)> {
     let Some((media_type, media)) = response
         .content
         .iter()
         .find(|(k, _)| is_json(k))
         .or_else(|| response.content.first())
     else {
-        return Ok(Body::None);
+        return Ok((Body::None, Vec::new()));
     };
     if !is_json(media_type) {
-        return Ok(Body::Raw);
+        return Ok((Body::Raw, Vec::new()));
     }
     match &media.schema {
-        None => Ok(Body::Json("::serde_json::Value".into())),
+        None => Ok((Body::Json("::serde_json::Value".into()), Vec::new())),
         Some(ReferenceOr::Reference { reference }) => {
             let name = reference
                 .strip_prefix("#/components/schemas/")
@@ -138,35 +138,44 @@ fn body_of(
                         "response schema reference {reference:?} is not under #/components/schemas"
                     ))
                 })?;
-            Ok(Body::Json(names::pascal(name)))
+            Ok((Body::Json(names::pascal(name)), Vec::new()))
         }
         Some(ReferenceOr::Item(schema)) => {
             let name = schema_names.claim(hoist_name);
-            components
-                .schemas
-                .insert(name.clone(), ReferenceOr::Item(schema.clone()));
-            Ok(Body::Json(names::pascal(&name)))
+            // Named as component schemas are (`hoist_response_schema`): a nullable union
+            // becomes a nullable use of an inner component; inline schemas inside it that
+            // typify would name like another type get names of their own.
+            let parts = serde_json::to_value(schema)
+                .ok()
+                .map(|json| {
+                    crate::normalize::document::hoist_response_schema(json, &name, schema_names)
+                })
+                .and_then(|parts| {
+                    parts
+                        .into_iter()
+                        .map(|(k, v)| {
+                            Some((k, serde_json::from_value::<openapiv3::Schema>(v).ok()?))
+                        })
+                        .collect::<Option<Vec<_>>>()
+                });
+            let mut keys = Vec::new();
+            match parts {
+                Some(parts) => {
+                    for (key, part) in parts {
+                        keys.push(key.clone());
+                        components.schemas.insert(key, ReferenceOr::Item(part));
+                    }
+                }
+                None => {
+                    keys.push(name.clone());
+                    components
+                        .schemas
+                        .insert(name.clone(), ReferenceOr::Item(schema.clone()));
+                }
+            }
+            Ok((Body::Json(names::pascal(&name)), keys))
         }
     }
-}
-
-/// The component key a response's inline JSON schema was hoisted under (its Rust name is
-/// `name`), and the media type it was written for; `None` where the body was a reference.
-fn hoisted_key(
-    response: &Response,
-    name: &str,
-    components: &Components,
-) -> Option<(String, String)> {
-    let (media_type, media) = response.content.iter().find(|(k, _)| is_json(k))?;
-    if !matches!(media.schema, Some(ReferenceOr::Item(_))) {
-        return None;
-    }
-    let key = components
-        .schemas
-        .keys()
-        .rev()
-        .find(|k| names::pascal(k) == name)?;
-    Some((key.clone(), media_type.clone()))
 }
 
 fn success_body(success: &[ResponseModel]) -> SuccessBody {

@@ -100,10 +100,39 @@ impl fmt::Display for Method {
     }
 }
 
+/// Whether the keys of an object under `key` are names (of properties, of schemas, of
+/// headers), never keywords, data or extensions; `parent`: the key above `key` (`components`
+/// makes every map under it one of names; a property called `headers` is a schema).
+pub(crate) fn keys_are_names(parent: &str, key: &str) -> bool {
+    const SCHEMA_MAPS: [&str; 5] = [
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+    ];
+    if SCHEMA_MAPS.contains(&parent) {
+        // `key` is a property's name: what it holds is a schema.
+        return false;
+    }
+    SCHEMA_MAPS.contains(&key)
+        || matches!(key, "headers" | "encoding" | "callbacks" | "links")
+        || (parent == "components" && !key.starts_with("x-"))
+}
+
 /// Whether the child `key` of the object at `at` is data, not spec: an example, a default,
 /// an enum or const value, an extension's value. A `$ref` in data is data (a provider may
 /// embed a JSON Schema in an example), never a reference. Walks of a document skip it.
 pub(crate) fn is_data(at: &str, key: &str, value: &Value) -> bool {
+    // Under `properties` (or another map of names), every key is a name: a property may be
+    // called `x-id`, `example` or `enum`.
+    let mut tokens = at.rsplit('/');
+    let last = tokens.next().unwrap_or_default();
+    let parent = tokens.next().unwrap_or_default();
+    // A property's name, or (under `responses`) the `default` response.
+    if keys_are_names(parent, last) || (key == "default" && last == "responses") {
+        return false;
+    }
     matches!(key, "example" | "default" | "const" | "enum")
         || key.starts_with("x-")
         || (key == "examples" && value.is_array())

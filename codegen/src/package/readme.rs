@@ -50,11 +50,20 @@ pub(super) fn readme(
         }
         out.push_str("# Ok(()) }\n```\n\n");
     }
-    let _ = writeln!(
-        out,
-        "Default base URL: `{}` (`ClientBuilder::base_url` changes it).\n",
-        model.base_url
-    );
+    if model.base_url.starts_with("https://") || model.base_url.starts_with("http://") {
+        let _ = writeln!(
+            out,
+            "Default base URL: `{}` (`ClientBuilder::base_url` changes it).\n",
+            model.base_url
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "No default base URL (the spec names `{}`): name one with `ClientBuilder::base_url`; \
+             the client does not build without it.\n",
+            model.base_url
+        );
+    }
     authentication(&mut out, model);
     client_headers(&mut out, model);
     left_out(&mut out, model);

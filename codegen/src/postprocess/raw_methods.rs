@@ -28,6 +28,7 @@ pub(super) fn thin(f: &mut ImplItemFn, op: &OperationModel, file: &Path) -> Resu
     if f.block.stmts.iter().any(awaits) {
         return Err(unexpected(op, file));
     }
+    syn::visit_mut::VisitMut::visit_block_mut(&mut MethodsOfReqwest, &mut f.block);
     f.block
         .stmts
         .push(Stmt::Expr(syn::parse_quote!(Ok(request)), None));
@@ -35,6 +36,25 @@ pub(super) fn thin(f: &mut ImplItemFn, op: &OperationModel, file: &Path) -> Resu
     f.sig.asyncness = None;
     f.sig.output = syn::parse_quote!(-> Result<::reqwest::Request, Error<()>>);
     Ok(())
+}
+
+/// progenitor starts a request with `self.client.<method>(url)`, but `reqwest::Client` has
+/// no `options` (nor `trace`): those become `self.client.request(Method::OPTIONS, url)`.
+struct MethodsOfReqwest;
+
+impl syn::visit_mut::VisitMut for MethodsOfReqwest {
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        syn::visit_mut::visit_expr_method_call_mut(self, call);
+        let on_client = matches!(&*call.receiver, Expr::Field(f)
+            if matches!(&f.member, syn::Member::Named(m) if m == "client"));
+        let method = call.method.to_string();
+        if on_client && matches!(method.as_str(), "options" | "trace") {
+            let upper = syn::Ident::new(&method.to_ascii_uppercase(), call.method.span());
+            call.method = syn::Ident::new("request", call.method.span());
+            call.args
+                .insert(0, syn::parse_quote!(::reqwest::Method::#upper));
+        }
+    }
 }
 
 /// `let info = OperationInfo { .. };`: where progenitor's method stops building.

@@ -35,14 +35,241 @@ const RESERVED: &str = "Unrecognized";
 /// are not walked.
 pub(crate) fn rename(doc: &mut Value) -> BTreeMap<String, String> {
     let mut map = BTreeMap::new();
-    walk(doc, &mut map);
+    let merged = merged_properties(doc);
+    referenced_collisions(doc, &mut map, &merged);
+    let merged = merged_properties(doc);
+    walk(doc, &mut map, &merged, "", false);
     map
 }
 
-fn walk(node: &mut Value, map: &mut BTreeMap<String, String>) {
+/// An `allOf` of two referenced schemas whose properties give one field name (`@type` and
+/// `type`): the later schema's property is renamed (in that component, so everywhere it is
+/// used: its field is `type_2`; the wire name is restored).
+fn referenced_collisions(
+    doc: &mut Value,
+    map: &mut BTreeMap<String, String>,
+    merged: &BTreeMap<String, Vec<String>>,
+) {
+    fn sites(node: &Value, out: &mut Vec<Vec<String>>) {
+        match node {
+            Value::Object(obj) => {
+                if let Some(Value::Array(branches)) = obj.get("allOf") {
+                    let refs: Vec<String> = branches.iter().filter_map(component_key).collect();
+                    if refs.len() > 1 {
+                        out.push(refs);
+                    }
+                }
+                for (k, v) in obj {
+                    if !matches!(
+                        k.as_str(),
+                        "example" | "examples" | "default" | "const" | "enum"
+                    ) {
+                        sites(v, out);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| sites(v, out)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    sites(doc, &mut found);
+    // (component, property) → its new field name.
+    let mut renames: BTreeMap<(String, String), String> = BTreeMap::new();
+    for refs in found {
+        // Field name → the wire name that has it.
+        let mut taken: BTreeMap<String, String> = BTreeMap::new();
+        for key in refs {
+            let own: Vec<String> = doc
+                .pointer(&format!(
+                    "/components/schemas/{}/properties",
+                    crate::error::escape_token(&key)
+                ))
+                .and_then(Value::as_object)
+                .map(|p| p.keys().cloned().collect())
+                .unwrap_or_default();
+            for prop in merged.get(&key).cloned().unwrap_or_default() {
+                let field = renames
+                    .get(&(key.clone(), prop.clone()))
+                    .cloned()
+                    .unwrap_or_else(|| names::field(&prop));
+                match taken.get(&field) {
+                    None => {
+                        taken.insert(field, prop);
+                        continue;
+                    }
+                    Some(wire) if *wire == prop => continue,
+                    Some(_) if !own.contains(&prop) => continue,
+                    Some(_) => {}
+                }
+                let mut n = 2;
+                while taken.contains_key(&format!("{field}_{n}")) {
+                    n += 1;
+                }
+                let name = format!("{field}_{n}");
+                taken.insert(name.clone(), prop.clone());
+                renames.insert((key.clone(), prop), name);
+            }
+        }
+    }
+    let mut by_component: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for ((key, prop), name) in renames {
+        let sub = substitute(&name, map.len());
+        map.insert(sub.clone(), prop.clone());
+        by_component.entry(key).or_default().insert(prop, sub);
+    }
+    for (key, subs) in by_component {
+        let pointer = format!("/components/schemas/{}", crate::error::escape_token(&key));
+        if let Some(Value::Object(schema)) = doc.pointer_mut(&pointer) {
+            rename_properties(schema, &subs);
+        }
+    }
+}
+
+/// Each component schema's properties as typify merges them: its own, and those of its
+/// `allOf` branches (inline or referenced, all the way down).
+fn merged_properties(doc: &Value) -> BTreeMap<String, Vec<String>> {
+    let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
+        return BTreeMap::new();
+    };
+    fn collect(
+        schema: &Value,
+        schemas: &serde_json::Map<String, Value>,
+        seen: &mut BTreeSet<String>,
+        out: &mut Vec<String>,
+    ) {
+        if let Some(key) = component_key(schema) {
+            if seen.insert(key.clone())
+                && let Some(target) = schemas.get(&key)
+            {
+                collect(target, schemas, seen, out);
+            }
+            return;
+        }
+        if let Some(Value::Object(props)) = schema.get("properties") {
+            out.extend(props.keys().cloned());
+        }
+        // typify makes a field of a required property the schema does not describe, too.
+        if let Some(Value::Array(required)) = schema.get("required") {
+            for r in required.iter().filter_map(Value::as_str) {
+                if !out.iter().any(|p| p == r) {
+                    out.push(r.to_owned());
+                }
+            }
+        }
+        if let Some(Value::Array(branches)) = schema.get("allOf") {
+            for b in branches {
+                collect(b, schemas, seen, out);
+            }
+        }
+    }
+    schemas
+        .iter()
+        .map(|(key, schema)| {
+            let mut out = Vec::new();
+            collect(
+                schema,
+                schemas,
+                &mut BTreeSet::from([key.clone()]),
+                &mut out,
+            );
+            (key.clone(), out)
+        })
+        .collect()
+}
+
+/// The component a schema is a `$ref` to.
+fn component_key(schema: &Value) -> Option<String> {
+    let reference = schema.get("$ref")?.as_str()?;
+    let key = reference.strip_prefix("#/components/schemas/")?;
+    (!key.contains('/')).then(|| crate::error::unescape_token(key))
+}
+
+/// typify merges an `allOf` into one struct: a property of an inline branch (or of the
+/// schema itself) whose field name a branch before it has already is renamed, as colliding
+/// properties of one object are. Referenced branches are left as they are (other schemas
+/// use them).
+fn merged_collisions(
+    obj: &mut serde_json::Map<String, Value>,
+    map: &mut BTreeMap<String, String>,
+    merged: &BTreeMap<String, Vec<String>>,
+) {
+    let Some(Value::Array(branches)) = obj.get_mut("allOf") else {
+        return;
+    };
+    // Field name → the wire name that has it (one property in several branches is merged
+    // into one field by typify: no clash).
+    let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    for p in branches
+        .iter()
+        .filter_map(component_key)
+        .flat_map(|k| merged.get(&k).cloned().unwrap_or_default())
+    {
+        taken.entry(names::field(&p)).or_insert(p);
+    }
+    let mut renamed_anywhere = BTreeMap::new();
+    let mut rename_in = |target: &mut serde_json::Map<String, Value>,
+                         taken: &mut BTreeMap<String, String>| {
+        let Some(Value::Object(props)) = target.get("properties") else {
+            return;
+        };
+        let mut subs = BTreeMap::new();
+        for prop in props.keys() {
+            let field = names::field(prop);
+            match taken.get(&field) {
+                None => {
+                    taken.insert(field, prop.clone());
+                    continue;
+                }
+                Some(wire) if wire == prop => continue,
+                Some(_) => {}
+            }
+            let mut n = 2;
+            while taken.contains_key(&format!("{field}_{n}")) {
+                n += 1;
+            }
+            let name = format!("{field}_{n}");
+            taken.insert(name.clone(), prop.clone());
+            let sub = substitute(&name, map.len());
+            map.insert(sub.clone(), prop.clone());
+            subs.insert(prop.clone(), sub);
+        }
+        if !subs.is_empty() {
+            rename_properties(target, &subs);
+            renamed_anywhere.extend(subs);
+        }
+    };
+    for branch in branches.iter_mut() {
+        if let Value::Object(b) = branch
+            && !b.contains_key("$ref")
+        {
+            rename_in(b, &mut taken);
+        }
+    }
+    rename_in(obj, &mut taken);
+    // `required` beside the `allOf` names the merged properties.
+    if let Some(Value::Array(required)) = obj.get_mut("required") {
+        for entry in required.iter_mut() {
+            if let Some(sub) = entry.as_str().and_then(|r| renamed_anywhere.get(r)) {
+                *entry = Value::String(sub.clone());
+            }
+        }
+    }
+}
+
+/// `at_key`: the key the node sits under; `names`: the node's keys are names (of properties,
+/// of schemas), none of them data.
+fn walk(
+    node: &mut Value,
+    map: &mut BTreeMap<String, String>,
+    merged: &BTreeMap<String, Vec<String>>,
+    at_key: &str,
+    names: bool,
+) {
     match node {
         Value::Object(obj) => {
-            if let Some(Value::Array(values)) = obj.get_mut("enum")
+            if !names
+                && let Some(Value::Array(values)) = obj.get_mut("enum")
                 && !values.is_empty()
                 && values.iter().all(Value::is_string)
             {
@@ -68,7 +295,11 @@ fn walk(node: &mut Value, map: &mut BTreeMap<String, String>) {
                     }
                 }
             }
-            if let Some(Value::Object(props)) = obj.get("properties")
+            if !names {
+                merged_collisions(obj, map, merged);
+            }
+            if !names
+                && let Some(Value::Object(props)) = obj.get("properties")
                 && let Some(renamed) = field_names(props.keys())
             {
                 let mut subs = BTreeMap::new();
@@ -80,15 +311,22 @@ fn walk(node: &mut Value, map: &mut BTreeMap<String, String>) {
                 rename_properties(obj, &subs);
             }
             for (key, child) in obj.iter_mut() {
+                if names {
+                    walk(child, map, merged, key, false);
+                    continue;
+                }
                 if matches!(key.as_str(), "example" | "examples" | "default" | "const")
                     || key.starts_with("x-")
                 {
                     continue;
                 }
-                walk(child, map);
+                let names = crate::openapi::keys_are_names(at_key, key);
+                walk(child, map, merged, key, names);
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| walk(v, map)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| walk(v, map, merged, "", false)),
         _ => {}
     }
 }
@@ -97,7 +335,7 @@ fn walk(node: &mut Value, map: &mut BTreeMap<String, String>) {
 /// each should get; `None` where none collide.
 fn field_names<'a>(props: impl Iterator<Item = &'a String>) -> Option<Vec<(String, String)>> {
     let props: Vec<&String> = props.collect();
-    let fields: Vec<String> = props.iter().map(|p| names::snake(p)).collect();
+    let fields: Vec<String> = props.iter().map(|p| names::field(p)).collect();
     let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut out = Vec::new();
     for (prop, field) in props.iter().zip(&fields) {
@@ -415,8 +653,8 @@ mod tests {
         let map = rename(&mut doc);
         let keys: Vec<&String> = doc["properties"].as_object().unwrap().keys().collect();
         assert_eq!(keys[0], "created_at");
-        assert_eq!(names::snake(keys[1]), "created_at_3");
-        assert_eq!(names::snake(keys[2]), "created_at_4");
+        assert_eq!(names::field(keys[1]), "created_at_3");
+        assert_eq!(names::field(keys[2]), "created_at_4");
         assert_eq!(keys[3], "created_at_2");
         assert_eq!(map[keys[1].as_str()], "createdAt");
         assert_eq!(doc["required"][0], keys[1].as_str());

@@ -23,14 +23,21 @@
 //! - `default` and `example` values that do not conform to their schema are left out, each
 //!   with a located note.
 //! - Operations without an `operationId` get one from their method and path
-//!   (`get /cards/{card_token}/balances` → `get_cards_by_card_token_balances`).
+//!   (`get /cards/{card_token}/balances` → `get_cards_by_card_token_balances`); one whose
+//!   Rust names another id (or the client's own methods) has already is renamed, with a
+//!   warning.
+//! - An `allOf` merge typify would copy into itself without end becomes a component of its
+//!   own (or, made of components' own `allOf`s alone, loses the branch that refers back,
+//!   with a warning): `merges.rs`.
 //! - Path parameters the path does not hold are left out, with a note.
 //! - Path items given by a local `$ref` are inlined; `security` requirements whose scopes
 //!   are `null` get an empty scope list.
 
 mod conform;
 mod keywords;
+mod merges;
 mod names;
+pub(crate) use names::hoist_response_schema;
 mod openapi31;
 mod operations;
 mod schema;
@@ -94,7 +101,9 @@ pub fn document(mut doc: Value) -> Rewritten {
     }
     // Before anything walks the schemas: references that point at nothing or into the
     // middle of a schema, discriminators without their property.
-    let repairs = crate::degrade::repair(&mut doc);
+    let mut repairs = Vec::new();
+    crate::degrade::no_server(&mut doc, &mut repairs);
+    repairs.extend(crate::degrade::repair(&mut doc));
     inline_path_items(&mut doc);
     drop_unplaced_path_parameters(&mut doc, &mut notes);
     if let Value::Object(root) = &mut doc
@@ -102,8 +111,10 @@ pub fn document(mut doc: Value) -> Rewritten {
     {
         components.remove("pathItems");
     }
-    name_operations(&mut doc);
+    repairs.extend(name_operations(&mut doc));
     walk(&mut doc, is31, false);
+    repairs.extend(crate::degrade::as_sendable(&mut doc));
+    repairs.extend(merges::break_endless_merges(&mut doc));
     unique_component_names(&mut doc);
     hoist_named_schemas(&mut doc);
     conform::drop_nonconforming(&mut doc, &mut notes);

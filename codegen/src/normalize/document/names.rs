@@ -8,13 +8,22 @@ use crate::names;
 
 pub(super) const SCHEMAS: &str = "#/components/schemas/";
 
-/// Component schemas whose keys give the same Rust name (`OBRate1_0`, `OB_Rate1_0`) are
-/// renamed (`…2`), and every `$ref` to them follows.
+/// Names of the prelude that typify's and the generator's code in `mod types` use unqualified
+/// (`TryFrom<String>`, `Default::default()`, `Ok(..)`): a schema of one of these names would
+/// shadow it.
+const PRELUDE: [&str; 10] = [
+    "String", "Vec", "Box", "Option", "Default", "From", "Some", "None", "Ok", "Err",
+];
+
+/// Component schemas whose keys give the same Rust name (`OBRate1_0`, `OB_Rate1_0`), or the
+/// name of a prelude item the generated code uses ([`PRELUDE`]), are renamed (`…2`), and
+/// every `$ref` to them follows.
 pub(super) fn unique_component_names(doc: &mut Value) {
     let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
         return;
     };
-    let mut taken = std::collections::BTreeSet::new();
+    let mut taken: std::collections::BTreeSet<String> =
+        PRELUDE.iter().map(|n| (*n).to_owned()).collect();
     let mut renames = Vec::new();
     for key in schemas.keys() {
         let name = names::pascal(key);
@@ -50,13 +59,29 @@ pub(super) fn unique_component_names(doc: &mut Value) {
             )
         })
         .collect();
-    rewrite_refs(doc, &map);
+    rewrite_refs(doc, &map, "");
 }
 
-pub(super) fn rewrite_refs(node: &mut Value, map: &std::collections::BTreeMap<String, String>) {
+/// Points every `$ref` to a renamed schema (`map`: from → to) at its new name; data (an
+/// example, a default, an extension's value) is left alone. `at_key`: the key the node sits
+/// under; `names`: its keys are names (of components, of properties).
+pub(super) fn rewrite_refs(
+    node: &mut Value,
+    map: &std::collections::BTreeMap<String, String>,
+    at_key: &str,
+) {
+    rewrite_refs_in(node, map, at_key, false);
+}
+
+fn rewrite_refs_in(
+    node: &mut Value,
+    map: &std::collections::BTreeMap<String, String>,
+    at_key: &str,
+    names: bool,
+) {
     match node {
         Value::Object(obj) => {
-            if let Some(Value::String(r)) = obj.get_mut("$ref") {
+            if !names && let Some(Value::String(r)) = obj.get_mut("$ref") {
                 let target = map.iter().find(|(from, _)| {
                     r == *from
                         || r.strip_prefix(from.as_str())
@@ -67,13 +92,21 @@ pub(super) fn rewrite_refs(node: &mut Value, map: &std::collections::BTreeMap<St
                 }
             }
             for (key, child) in obj.iter_mut() {
-                // A `$ref` in data (an example, a default, an extension) is data.
-                if !crate::openapi::is_data("", key, child) {
-                    rewrite_refs(child, map);
+                if names {
+                    rewrite_refs_in(child, map, key, false);
+                    continue;
                 }
+                // A `$ref` in data (an example, a default, an extension) is data.
+                if crate::openapi::is_data(&format!("/{at_key}"), key, child) {
+                    continue;
+                }
+                let names = crate::openapi::keys_are_names(at_key, key);
+                rewrite_refs_in(child, map, key, names);
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_refs(v, map)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| rewrite_refs_in(v, map, "", false)),
         _ => {}
     }
 }
@@ -99,25 +132,9 @@ pub(super) fn hoist_named_schemas(doc: &mut Value) {
     // inner schema becomes its own component (`…Inner`) and the component a nullable use
     // of it.
     for (key, schema) in schemas.iter_mut() {
-        let Value::Object(map) = schema else { continue };
-        let nullable = map.get("nullable") == Some(&Value::Bool(true));
-        let union = map.contains_key("anyOf") || map.contains_key("oneOf");
-        let constrained_string = map.get("type").and_then(Value::as_str) == Some("string")
-            && !map.contains_key("enum")
-            && needs_name(map);
-        if !(nullable && (union || constrained_string || merges(map))) || map.contains_key("$ref") {
-            continue;
+        if let Some(inner) = split_nullable(schema, key, &mut taken) {
+            hoisted.push(inner);
         }
-        let inner = taken.claim(&format!("{}Inner", names::pascal(key)));
-        map.remove("nullable");
-        let mut wrapper = Map::new();
-        if let Some(description) = map.get("description") {
-            wrapper.insert("description".into(), description.clone());
-        }
-        wrapper.insert("allOf".into(), Value::Array(vec![reference_to(&inner)]));
-        wrapper.insert("nullable".into(), Value::Bool(true));
-        let moved = std::mem::replace(schema, Value::Object(wrapper));
-        hoisted.push((inner, moved));
     }
     for (name, schema) in std::mem::take(&mut hoisted) {
         schemas.insert(name, schema);
@@ -135,6 +152,100 @@ pub(super) fn hoist_named_schemas(doc: &mut Value) {
     for (name, schema) in hoisted {
         schemas.insert(name, schema);
     }
+}
+
+/// A response's inline schema hoisted under `key` (a name claimed already), as component
+/// schemas are named: the components to add, the schema's own (under `key`) first, then
+/// its nullable inner part and the inline schemas inside it that need a name of their own.
+pub(crate) fn hoist_response_schema(
+    mut schema: Value,
+    key: &str,
+    taken: &mut names::Taken,
+) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    let inner = split_nullable(&mut schema, key, taken);
+    let mut hoisted = Vec::new();
+    match inner {
+        Some((inner_key, mut inner_schema)) => {
+            own_names(
+                &mut inner_schema,
+                &names::pascal(&inner_key),
+                taken,
+                &mut hoisted,
+            );
+            out.push((key.to_owned(), schema));
+            out.push((inner_key, inner_schema));
+        }
+        None => {
+            own_names(&mut schema, &names::pascal(key), taken, &mut hoisted);
+            out.push((key.to_owned(), schema));
+        }
+    }
+    out.extend(hoisted);
+    out
+}
+
+/// Inside a hoisted response schema, only what would take its parent's very name (a
+/// property named by punctuation alone) is named here; the rest stays as typify names it.
+fn own_names(
+    node: &mut Value,
+    base: &str,
+    taken: &mut names::Taken,
+    hoisted: &mut Vec<(String, Value)>,
+) {
+    let Value::Object(map) = node else { return };
+    if map.contains_key("$ref") {
+        return;
+    }
+    if let Some(Value::Object(props)) = map.get_mut("properties") {
+        for (prop, child) in props.iter_mut() {
+            let name = property_type_name(base, prop);
+            if name == names::pascal(base) {
+                hoist_site(child, &name, taken, hoisted, false, true);
+            } else {
+                own_names(child, &name, taken, hoisted);
+            }
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(branches)) = map.get_mut(key) {
+            for b in branches {
+                own_names(b, base, taken, hoisted);
+            }
+        }
+    }
+}
+
+/// A component schema (`key`) that is a nullable union, merged `allOf` or constrained string:
+/// typify names the nullable wrapper and its inner type alike (two definitions of one name),
+/// so the inner schema is returned as its own component (`…Inner`, a name claimed from
+/// `taken`) and the schema becomes a nullable use of it. `None`: nothing to split.
+pub(crate) fn split_nullable(
+    schema: &mut Value,
+    key: &str,
+    taken: &mut names::Taken,
+) -> Option<(String, Value)> {
+    let Value::Object(map) = schema else {
+        return None;
+    };
+    let nullable = map.get("nullable") == Some(&Value::Bool(true));
+    let union = map.contains_key("anyOf") || map.contains_key("oneOf");
+    let constrained_string = map.get("type").and_then(Value::as_str) == Some("string")
+        && !map.contains_key("enum")
+        && needs_name(map);
+    if !(nullable && (union || constrained_string || merges(map))) || map.contains_key("$ref") {
+        return None;
+    }
+    let inner = taken.claim(&format!("{}Inner", names::pascal(key)));
+    map.remove("nullable");
+    let mut wrapper = Map::new();
+    if let Some(description) = map.get("description") {
+        wrapper.insert("description".into(), description.clone());
+    }
+    wrapper.insert("allOf".into(), Value::Array(vec![reference_to(&inner)]));
+    wrapper.insert("nullable".into(), Value::Bool(true));
+    let moved = std::mem::replace(schema, Value::Object(wrapper));
+    Some((inner, moved))
 }
 
 /// The component keys `allOf` branches refer to.
@@ -165,6 +276,8 @@ pub(super) fn needs_name(schema: &Map<String, Value>) -> bool {
     schema
         .get("properties")
         .is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty()))
+        // A closed object (no property allowed) is a struct of its own too.
+        || schema.get("additionalProperties") == Some(&Value::Bool(false))
         || schema.contains_key("enum")
         || ["allOf", "anyOf", "oneOf"]
             .iter()
@@ -185,15 +298,25 @@ pub(super) fn hoist_children(
     }
     if let Some(Value::Object(props)) = map.get_mut("properties") {
         for (prop, child) in props.iter_mut() {
-            let name = format!("{base}{}", names::pascal(prop));
-            hoist_site(child, &name, taken, hoisted, always);
+            let name = property_type_name(base, prop);
+            // A property named by punctuation alone (`_`) would give its type the parent's
+            // own name, whatever typify makes of it: it always gets a name of its own.
+            let force = name == names::pascal(base);
+            hoist_site(child, &name, taken, hoisted, always, force);
         }
     }
     if let Some(child @ Value::Object(_)) = map.get_mut("items") {
-        hoist_site(child, &format!("{base}Item"), taken, hoisted, always);
+        hoist_site(child, &format!("{base}Item"), taken, hoisted, always, false);
     }
     if let Some(child @ Value::Object(_)) = map.get_mut("additionalProperties") {
-        hoist_site(child, &format!("{base}Value"), taken, hoisted, always);
+        hoist_site(
+            child,
+            &format!("{base}Value"),
+            taken,
+            hoisted,
+            always,
+            false,
+        );
     }
     // typify names the type of a property it merges from `allOf` branches after the schema
     // and property (`…LineItemsItemProration`): a nullable property of an inline branch,
@@ -204,7 +327,7 @@ pub(super) fn hoist_children(
                 for (prop, child) in props {
                     let nullable = child.get("nullable") == Some(&Value::Bool(true));
                     if nullable && child.as_object().is_some_and(needs_name) {
-                        taken.insert(&format!("{base}{}", names::pascal(prop)));
+                        taken.insert(&property_type_name(base, prop));
                     }
                 }
             }
@@ -221,18 +344,28 @@ pub(super) fn hoist_children(
     }
 }
 
+/// The name typify gives the type of an inline property schema: the parent's name, `_` and
+/// the property's in snake case, made PascalCase as a whole (a property `_` gives the
+/// parent's own name; `2fa` gives `Parent2fa`).
+fn property_type_name(base: &str, prop: &str) -> String {
+    use heck::ToSnakeCase;
+    names::pascal(&format!("{base}_{}", prop.to_snake_case()))
+}
+
+/// `force`: named here whatever it is (its type would take its parent's name).
 pub(super) fn hoist_site(
     child: &mut Value,
     name: &str,
     taken: &mut names::Taken,
     hoisted: &mut Vec<(String, Value)>,
     always: bool,
+    force: bool,
 ) {
     let Value::Object(map) = child else { return };
     if map.contains_key("$ref") {
         return;
     }
-    if !needs_name(map) {
+    if !force && !needs_name(map) {
         hoist_children(child, name, taken, hoisted, always);
         return;
     }
@@ -240,7 +373,7 @@ pub(super) fn hoist_site(
     // A nullable one becomes a wrapper around an inner type; typify gives an inline wrapper
     // and its inner type the same name, so those are always named here.
     let nullable = map.get("nullable") == Some(&Value::Bool(true));
-    if !always && !nullable && taken.insert(name) {
+    if !force && !always && !nullable && taken.insert(name) {
         // The name typify will give it is free: it stays inline, and keeps it.
         hoist_children(child, name, taken, hoisted, always);
         return;

@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::error::escape_token;
 use crate::names;
 use crate::openapi::Method;
 
@@ -51,19 +52,104 @@ pub fn operation_name(method: &str, path: &str) -> String {
     words.join("_")
 }
 
+/// Methods every generated client has (progenitor's raw client, the typed one): no
+/// operation may take their names.
+const CLIENT_METHODS: [&str; 10] = [
+    "new",
+    "new_with_client",
+    "baseurl",
+    "base_url",
+    "client",
+    "api_version",
+    "inner",
+    "builder",
+    "from_env",
+    "raw",
+];
+
+/// The Rust names operation ids hold, and by which id.
+#[derive(Default)]
+struct Held {
+    snake: std::collections::BTreeMap<String, String>,
+    pascal: std::collections::BTreeMap<String, String>,
+}
+
+impl Held {
+    /// Who holds a Rust name of `id` other than `id` itself, and that name.
+    fn holder(&self, id: &str) -> Option<(String, String)> {
+        let snake = names::snake(id);
+        let pascal = names::pascal(id);
+        let quoted = format!("{id:?}");
+        [
+            (self.snake.get(&snake), snake),
+            (self.pascal.get(&pascal), pascal),
+        ]
+        .into_iter()
+        .find_map(|(holder, name)| holder.filter(|h| **h != quoted).map(|h| (h.clone(), name)))
+    }
+
+    /// Whether any id holds a Rust name of `id`.
+    fn holds(&self, id: &str) -> bool {
+        self.snake.contains_key(&names::snake(id)) || self.pascal.contains_key(&names::pascal(id))
+    }
+
+    fn take(&mut self, id: &str) {
+        self.snake.insert(names::snake(id), format!("{id:?}"));
+        self.pascal.insert(names::pascal(id), format!("{id:?}"));
+    }
+}
+
 /// Gives every operation without an `operationId` one made from its method and path,
-/// unique among the document's operations.
-pub(super) fn name_operations(doc: &mut Value) {
+/// unique among the document's operations; an `operationId` whose Rust name another one has
+/// already (`listAccounts`, `list_accounts`) is renamed (`list_accounts_2`), with a warning
+/// (`(pointer, what)`). One used twice as it is written is left to validation to refuse.
+pub(super) fn name_operations(doc: &mut Value) -> Vec<(String, String)> {
+    let mut given = Vec::new();
     let Some(Value::Object(paths)) = doc.get_mut("paths") else {
-        return;
+        return given;
     };
-    let mut taken: std::collections::BTreeSet<String> = paths
+    let written: Vec<String> = paths
         .values()
         .filter_map(Value::as_object)
         .flat_map(|item| Method::ALL.iter().filter_map(|m| item.get(m.key())))
-        .filter_map(|op| op.get("operationId")?.as_str())
-        .map(names::snake)
+        .filter_map(|op| op.get("operationId")?.as_str().map(str::to_owned))
         .collect();
+    // Who holds each name: an operation's method (snake_case) and its types (PascalCase:
+    // `ListAccounts2Error`) come from its id. The clients' own methods hold theirs.
+    let mut taken = Held::default();
+    for m in CLIENT_METHODS {
+        taken
+            .snake
+            .insert(m.to_owned(), "the client's own method".to_owned());
+    }
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        for method in Method::ALL.map(Method::key) {
+            let Some(Value::Object(op)) = item.get_mut(method) else {
+                continue;
+            };
+            let Some(id) = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+            else {
+                continue;
+            };
+            match taken.holder(&id) {
+                Some((other, rust)) => {
+                    let free = |n: &str| !taken.holds(n) && !written.iter().any(|w| w == n);
+                    let name = names::first_free(&id, "_", free);
+                    given.push((
+                        format!("/paths/{}/{method}/operationId", escape_token(path)),
+                        format!("operationId {id:?} renamed {name:?}: {other} has its Rust name `{rust}`"),
+                    ));
+                    taken.take(&name);
+                    op.insert("operationId".into(), Value::from(name));
+                }
+                None => taken.take(&id),
+            }
+        }
+    }
     for (path, item) in paths.iter_mut() {
         let Value::Object(item) = item else { continue };
         for method in Method::ALL.map(Method::key) {
@@ -74,11 +160,12 @@ pub(super) fn name_operations(doc: &mut Value) {
                 continue;
             }
             let base = operation_name(method, path);
-            let name = names::first_free(&base, "_", |n| !taken.contains(&names::snake(n)));
-            taken.insert(names::snake(&name));
+            let name = names::first_free(&base, "_", |n| !taken.holds(n));
+            taken.take(&name);
             op.insert("operationId".into(), Value::from(name));
         }
     }
+    given
 }
 
 /// Path parameters an operation declares but its path does not hold (`site_id` on

@@ -10,6 +10,12 @@ use super::openapi31::upgrade_31;
 /// Walks the document outside schemas; `schema` values and `components/schemas` entries
 /// are schemas. Examples and extensions are data, left alone.
 pub(super) fn walk(node: &mut Value, is31: bool, in_security: bool) {
+    walk_under(node, is31, in_security, "", false);
+}
+
+/// `at_key`: the key the node sits under; `names`: its keys are names (a component's, a
+/// header's), not keywords or extensions.
+fn walk_under(node: &mut Value, is31: bool, in_security: bool, at_key: &str, names: bool) {
     match node {
         Value::Object(map) => {
             if map.get("in").and_then(Value::as_str) == Some("path")
@@ -18,22 +24,30 @@ pub(super) fn walk(node: &mut Value, is31: bool, in_security: bool) {
                 string_union_as_string(schema);
             }
             for (key, child) in map.iter_mut() {
+                if names {
+                    if at_key == "schemas" {
+                        schema(child, is31);
+                    } else {
+                        walk_under(child, is31, false, key, false);
+                    }
+                    continue;
+                }
                 match key.as_str() {
                     "schema" => schema(child, is31),
-                    "schemas" => {
-                        if let Value::Object(schemas) = child {
-                            schemas.values_mut().for_each(|s| schema(s, is31));
-                        }
-                    }
                     "example" | "examples" => {}
                     k if k.starts_with("x-") => {}
-                    "security" => walk(child, is31, true),
+                    "security" => walk_under(child, is31, true, key, false),
                     _ if in_security && child.is_null() => *child = Value::Array(Vec::new()),
-                    _ => walk(child, is31, false),
+                    _ => {
+                        let names = crate::openapi::keys_are_names(at_key, key);
+                        walk_under(child, is31, false, key, names);
+                    }
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| walk(v, is31, in_security)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| walk_under(v, is31, in_security, at_key, false)),
         _ => {}
     }
 }
@@ -206,6 +220,49 @@ pub(super) fn fix_enum(map: &mut Map<String, Value>) {
     if had_null {
         map.insert("nullable".into(), Value::Bool(true));
     }
+    one_enum_per_type(map);
+}
+
+/// An enum without a `type` whose values are of several types (`["a", 1, true]`; typify
+/// panics on it) becomes a `oneOf` of one enum per type, in the order the types first
+/// appear: every value stays allowed, each typed.
+fn one_enum_per_type(map: &mut Map<String, Value>) {
+    if map.contains_key("type") {
+        return;
+    }
+    let Some(Value::Array(values)) = map.get("enum") else {
+        return;
+    };
+    let type_of = |v: &Value| match v {
+        Value::String(_) => Some("string"),
+        Value::Bool(_) => Some("boolean"),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+        Value::Number(_) => Some("number"),
+        _ => None,
+    };
+    let mut groups: Vec<(&str, Vec<Value>)> = Vec::new();
+    for v in values {
+        let Some(ty) = type_of(v) else { return };
+        match groups.iter_mut().find(|(t, _)| *t == ty) {
+            Some((_, group)) => group.push(v.clone()),
+            None => groups.push((ty, vec![v.clone()])),
+        }
+    }
+    if groups.len() < 2 {
+        return;
+    }
+    map.remove("enum");
+    map.remove("default");
+    let branches = groups
+        .into_iter()
+        .map(|(ty, values)| {
+            let mut branch = Map::new();
+            branch.insert("type".into(), Value::from(ty));
+            branch.insert("enum".into(), Value::Array(values));
+            Value::Object(branch)
+        })
+        .collect();
+    map.insert("oneOf".into(), Value::Array(branches));
 }
 
 #[cfg(test)]
@@ -213,6 +270,22 @@ mod tests {
     use super::super::document;
     use super::super::tests::one;
     use serde_json::json;
+
+    #[test]
+    fn an_enum_of_several_types_becomes_one_enum_per_type() {
+        assert_eq!(
+            one(json!({"enum": ["a", 1, true, "b", null], "default": "a"})),
+            json!({"nullable": true, "oneOf": [
+                {"type": "string", "enum": ["a", "b"]},
+                {"type": "integer", "enum": [1]},
+                {"type": "boolean", "enum": [true]}
+            ]})
+        );
+        assert_eq!(
+            one(json!({"enum": ["a", "b"]})),
+            json!({"enum": ["a", "b"]})
+        );
+    }
 
     #[test]
     fn an_any_of_of_scalars_becomes_a_one_of_and_of_objects_stays() {

@@ -43,6 +43,7 @@ pub(super) fn examples(
         render: Render {
             types,
             krate: &krate,
+            writing: Default::default(),
         },
         prefix: model
             .env_prefix
@@ -76,6 +77,7 @@ pub(super) fn quickstart(
         render: Render {
             types,
             krate: &krate,
+            writing: Default::default(),
         },
         prefix: String::new(),
     };

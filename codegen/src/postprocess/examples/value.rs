@@ -21,6 +21,9 @@ use crate::syntax::{serde_flag, serde_value, wire_name};
 pub(crate) struct Render<'a> {
     pub(crate) types: &'a TypeIndex,
     pub(crate) krate: &'a syn::Ident,
+    /// The generated types whose smallest value is being written: one met again holds
+    /// itself (a required field of its own type), and has no smallest value.
+    pub(crate) writing: std::cell::RefCell<Vec<String>>,
 }
 
 /// Whether `text` is a UUID in its hyphenated form (what `uuid::uuid!` takes).
@@ -355,6 +358,16 @@ impl Render<'_> {
         if self.types.has_default(name) {
             return Some(quote!(Default::default()));
         }
+        if self.writing.borrow().iter().any(|n| n == name) {
+            return None;
+        }
+        self.writing.borrow_mut().push(name.to_owned());
+        let value = self.generated_minimal_of(name);
+        self.writing.borrow_mut().pop();
+        value
+    }
+
+    fn generated_minimal_of(&self, name: &str) -> Option<TokenStream> {
         match self.generated(name)? {
             Item::Type(t) => self.minimal(&t.ty),
             Item::Struct(s) => match &s.fields {

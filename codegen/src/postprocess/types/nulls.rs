@@ -12,8 +12,11 @@ pub(super) const EMPTY_ON_NULL: [&str; 5] = ["Vec", "HashMap", "BTreeMap", "Map"
 // Invariant (decoding is tolerant, and strict where it matters): null lists and maps only.
 pub(super) fn tolerate_nulls(items: &mut [Item]) {
     let is_collection = |ty: &syn::Type| {
+        // typify names them by their full path (`::std::vec::Vec`): a bare `Vec` would be a
+        // schema of the spec's own.
         matches!(ty, syn::Type::Path(p)
             if p.qself.is_none()
+                && p.path.leading_colon.is_some()
                 && p.path.segments.last().is_some_and(|s| EMPTY_ON_NULL.iter().any(|c| s.ident == c)))
     };
     let has_deserializer = |attrs: &[syn::Attribute]| {
