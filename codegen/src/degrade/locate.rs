@@ -3,7 +3,8 @@
 //! schema or operation).
 //!
 //! First the components alone: if they fail, the culprit is the first component schema whose
-//! addition (all later ones any JSON) makes them fail. Else the operations: the first whose
+//! addition (all later ones any JSON) makes them fail, and inside it, where it is an object,
+//! the first property whose addition (all later ones any JSON) makes it fail. Else the operations: the first whose
 //! addition (all later ones left out) makes the spec fail; then, inside it, its request body
 //! (if the spec passes with the body any JSON) or the first parameter whose addition (all
 //! later ones strings) makes it fail. Failing is taken to be monotonic (a spec that fails
@@ -19,6 +20,9 @@ use crate::openapi::Method;
 pub(crate) enum Culprit {
     /// The component schema with this key.
     Schema(String),
+    /// A property of the component schema with this key (an object's): the schema holds,
+    /// and only that property's schema is at fault.
+    Property(String, String),
     /// The operation at this path and method, as a whole.
     Operation(String, Method),
     /// The request body of the operation at this path and method.
@@ -71,8 +75,68 @@ fn schema(bare: &OpenAPI, fails: &dyn Fn(&OpenAPI) -> bool) -> Culprit {
             passes = mid;
         }
     }
-    keys.get(failing.wrapping_sub(1))
-        .map_or(Culprit::Unknown, |k| Culprit::Schema(k.clone()))
+    let Some(key) = keys.get(failing.wrapping_sub(1)) else {
+        return Culprit::Unknown;
+    };
+    // Inside an object, the property at fault, where one is (the smallest unit to give up).
+    let everything_before = with(failing);
+    match property(&everything_before, key, fails) {
+        Some(prop) => Culprit::Property(key.clone(), prop),
+        None => Culprit::Schema(key.clone()),
+    }
+}
+
+/// The first property of the object schema `key` whose addition (all later ones any JSON)
+/// makes `spec` fail; `None` where the schema is no object, or fails with every property any
+/// JSON (its fault is not one property's).
+fn property(spec: &OpenAPI, key: &str, fails: &dyn Fn(&OpenAPI) -> bool) -> Option<String> {
+    let object = |s: &OpenAPI| -> Option<openapiv3::ObjectType> {
+        match &s
+            .components
+            .as_ref()?
+            .schemas
+            .get(key)?
+            .as_item()?
+            .schema_kind
+        {
+            SchemaKind::Type(openapiv3::Type::Object(o)) => Some(o.clone()),
+            _ => None,
+        }
+    };
+    let names: Vec<String> = object(spec)?.properties.keys().cloned().collect();
+    let with = |kept: usize| {
+        let mut s = spec.clone();
+        if let Some(ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(openapiv3::Type::Object(o)),
+            ..
+        })) = s.components.as_mut().and_then(|c| c.schemas.get_mut(key))
+        {
+            for name in &names[kept..] {
+                if let Some(p) = o.properties.get_mut(name) {
+                    *p = match any_json(&p.clone().unbox()) {
+                        ReferenceOr::Item(i) => ReferenceOr::Item(Box::new(i)),
+                        ReferenceOr::Reference { reference } => {
+                            ReferenceOr::Reference { reference }
+                        }
+                    };
+                }
+            }
+        }
+        s
+    };
+    if names.is_empty() || fails(&with(0)) {
+        return None;
+    }
+    let (mut passes, mut failing) = (0, names.len());
+    while failing - passes > 1 {
+        let mid = passes + (failing - passes) / 2;
+        if fails(&with(mid)) {
+            failing = mid;
+        } else {
+            passes = mid;
+        }
+    }
+    names.get(failing - 1).cloned()
 }
 
 /// The first operation whose addition makes the spec fail.
@@ -277,6 +341,40 @@ components:
         };
         assert_eq!(locate(&spec, &fails), Culprit::Schema("Bad".into()));
         assert!(runs.get() <= 5, "{} generations", runs.get());
+    }
+
+    #[test]
+    fn inside_an_object_the_property_at_fault_is_found() {
+        let spec = spec(
+            r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    A: {type: string}
+    Holder:
+      type: object
+      properties:
+        fine: {type: string}
+        odd: {type: integer}
+        later: {type: boolean}
+"#,
+        );
+        // Fails while `odd` is an integer.
+        let fails = |s: &OpenAPI| {
+            let holder = &s.components.as_ref().unwrap().schemas["Holder"];
+            matches!(
+                holder.as_item().map(|h| &h.schema_kind),
+                Some(SchemaKind::Type(openapiv3::Type::Object(o)))
+                    if matches!(o.properties.get("odd").and_then(|p| p.as_item()).map(|p| &p.schema_kind),
+                        Some(SchemaKind::Type(openapiv3::Type::Integer(_))))
+            )
+        };
+        assert_eq!(
+            locate(&spec, &fails),
+            Culprit::Property("Holder".into(), "odd".into())
+        );
     }
 
     #[test]

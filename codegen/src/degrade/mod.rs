@@ -91,6 +91,16 @@ impl Site {
                     || format!("/components/schemas/{}", escape_token(key)),
                 )));
             }
+            Culprit::Property(key, prop) => {
+                let schema = hoisted
+                    .get(key)
+                    .cloned()
+                    .unwrap_or_else(|| format!("/components/schemas/{}", escape_token(key)));
+                return Some(Site::Schema(format!(
+                    "{schema}/properties/{}",
+                    escape_token(prop)
+                )));
+            }
             Culprit::Unknown => return None,
             Culprit::Operation(path, method)
             | Culprit::Body(path, method)
