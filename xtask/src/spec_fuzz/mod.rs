@@ -29,9 +29,10 @@ pub const FINDINGS: &str = "tests/fixtures/fuzz";
 /// Where a run writes its specs, crates and report.
 const OUT: &str = "target/fuzz-specs";
 
-/// The target directory the generated crates share with `cargo xtask corpus`'s: their
-/// dependencies are the same, built once.
-const TARGET: &str = "target/corpus/target";
+/// The fuzz workspace's own target directory: the dependencies stay between runs, the
+/// generated crates' artifacts go at the start of each (thousands of crates would fill a
+/// disk).
+const TARGET: &str = "target/fuzz-specs/target";
 
 /// How a document failed: the kind of failure, stable while the document shrinks.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -337,6 +338,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     for sub in ["specs", "crates", "shrink"] {
         let _ = std::fs::remove_dir_all(out.join(sub));
     }
+    forget_generated(&root.join(TARGET));
     let mut cases = saved(root)?;
     let replayed = cases.len();
     cases.extend((o.seed..o.seed.saturating_add(o.cases)).map(|seed| Case {
@@ -429,6 +431,33 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     }
 }
 
+/// Removes what an earlier run built of its generated crates (`fuzz-*` artifacts) from the
+/// target directory, keeping the dependencies.
+fn forget_generated(target: &Path) {
+    for dir in [
+        "debug/deps",
+        "debug/.fingerprint",
+        "debug/build",
+        "debug/examples",
+    ] {
+        let Ok(entries) = std::fs::read_dir(target.join(dir)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("fuzz") || name.starts_with("libfuzz") {
+                let path = entry.path();
+                let _ = if path.is_dir() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(target.join("debug/incremental"));
+}
+
 /// The documents kept from earlier runs' failures, by file name.
 fn saved(root: &Path) -> Result<Vec<Case>, String> {
     let dir = root.join(FINDINGS);
@@ -491,7 +520,9 @@ fn check_workspace(
         let listed: Vec<String> = members.iter().map(|m| format!("\"crates/{m}\"")).collect();
         let manifest = format!(
             "# The fuzzer's generated crates, checked together (written by `cargo xtask fuzz-specs`).\n\
-             [workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+             [workspace]\nresolver = \"3\"\nmembers = [{}]\n\n\
+             # Checked, never run: no debug info, nothing incremental (thousands of crates).\n\
+             [profile.dev]\ndebug = 0\nincremental = false\n",
             listed.join(", ")
         );
         std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
