@@ -148,6 +148,16 @@ pub struct OperationModel {
 }
 
 impl OperationModel {
+    /// The idempotency header the operation declares (one of the runtime's, lower case): the
+    /// call sends a key in it when the caller gives none.
+    pub fn idempotency_header(&self) -> Option<String> {
+        self.params.iter().find_map(|p| {
+            let name = p.api_name.to_ascii_lowercase();
+            (p.in_header && crate::runtime_bounds::IDEMPOTENCY_HEADERS.contains(&name.as_str()))
+                .then_some(name)
+        })
+    }
+
     /// The `operationId` whose responses this method decodes: an alternate's operation's.
     fn decoded_id(&self) -> &str {
         self.alternate_of.as_ref().map_or(&self.id, |a| &a.of_id)
@@ -293,6 +303,8 @@ pub struct ParamModel {
     pub rust_name: String,
     /// The spec's example.
     pub example: Option<serde_json::Value>,
+    /// Whether it is a header.
+    pub in_header: bool,
 }
 
 /// A field of a token request body.

@@ -33,6 +33,9 @@ pub(crate) const RETRY_MAX_ELAPSED: Duration = Duration::from_secs(60);
 pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// `DEFAULT_CONNECT_TIMEOUT`.
 pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// `RetryPolicy::default().idempotency_headers`: a request carrying one is repeatable; an
+/// operation whose spec declares one gets a key per call.
+pub(crate) const IDEMPOTENCY_HEADERS: [&str; 2] = ["idempotency-key", "x-idempotency-key"];
 
 /// A duration as prose writes it: `12 hours`, `5 minutes`, `10 s`, `200 ms`.
 pub(crate) fn prose(d: Duration) -> String {
@@ -95,6 +98,7 @@ mod tests {
         assert_eq!(RETRY_MAX_ELAPSED, policy.max_elapsed);
         assert_eq!(REQUEST_TIMEOUT, finapi_runtime::DEFAULT_TIMEOUT);
         assert_eq!(CONNECT_TIMEOUT, finapi_runtime::DEFAULT_CONNECT_TIMEOUT);
+        assert_eq!(IDEMPOTENCY_HEADERS.to_vec(), policy.idempotency_headers);
     }
 
     #[test]

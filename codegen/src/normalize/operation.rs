@@ -237,6 +237,7 @@ fn params(
                 api_name: data.name.clone(),
                 rust_name: names::snake(&data.name),
                 example: data.example.clone().or(schema_example),
+                in_header: matches!(p, Parameter::Header { .. }),
             }
         })
         .collect()

@@ -79,6 +79,7 @@ pub(super) fn readme(
         }
     }
     crate::webhooks::readme(&mut out, model.webhooks.as_ref(), &model.crate_name);
+    calling(&mut out, model);
     guide(&mut out, model, closed_objects);
     out
 }
@@ -227,6 +228,108 @@ fn features_note(out: &mut String, model: &Model, settings: &Settings) {
         names.join(", "),
         crate::model::ALL,
         settings.package
+    );
+}
+
+/// Per-call options, idempotency keys and interceptors, each with an example that compiles
+/// (the README is the crate's doc).
+fn calling(out: &mut String, model: &Model) {
+    let krate = &model.crate_name;
+    let _ = write!(
+        out,
+        "\n## Per-call options\n\n\
+         `Client::with(CallOptions)` gives a client for one call (or a few) with its own timeout,\n\
+         deadline, retry policy, extra headers or idempotency key. It shares the client's\n\
+         connections, credentials, token cache and interceptors; the client itself is unchanged.\n\n\
+         ```rust,no_run\n\
+         use std::time::Duration;\n\n\
+         use {krate}::{{CallOptions, Client, RetryPolicy}};\n\n\
+         # fn patient(client: &Client) {{\n\
+         let patient = client.with(\n    \
+             CallOptions::new()\n        \
+                 .timeout(Duration::from_secs(120)) // each attempt\n        \
+                 .deadline(Duration::from_secs(300)) // the whole call, retries included\n        \
+                 .retry_policy(RetryPolicy::none())\n        \
+                 .header(\"x-trace-id\", \"checkout-42\"),\n\
+         );\n\
+         # let _ = patient;\n\
+         # }}\n\
+         ```\n\n"
+    );
+    let keyed: Vec<String> = model
+        .operations
+        .iter()
+        .filter_map(|op| Some(format!("`{}` (`{}`)", op.fn_name, op.idempotency_header()?)))
+        .collect();
+    if keyed.is_empty() {
+        out.push_str(
+            "No operation of this spec declares an idempotency header. A POST you know the \
+             provider deduplicates can carry one through `CallOptions::header(\"Idempotency-Key\", ..)`, \
+             which also makes it safe to retry.\n",
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "Operations whose spec declares an idempotency header send a key on every call: \
+             yours (`CallOptions::idempotency_key`, or the operation's own parameter), else a \
+             random one (128 bits), the same on every retry of the call, which makes a POST \
+             safe to retry: {}.",
+            keyed.join(", ")
+        );
+    }
+    let _ = write!(
+        out,
+        "\n## Interceptors\n\n\
+         Your code at three phases of every call, added with `ClientBuilder::interceptor` and run in\n\
+         the order added, each hook awaited:\n\n\
+         1. `before_send`, before each attempt is sent, with the request mutable;\n\
+         2. `after_response`, when an attempt's response arrives (status, headers), before retrying\n   \
+         or decoding;\n\
+         3. `after_call`, once the call has ended: its status or error, attempts and elapsed time.\n\n\
+         An interceptor does not see the `Authorization` header unless its `sees_credentials`\n\
+         returns `true`; the header is put back after it ran. Metrics, and a signing header:\n\n\
+         ```rust,no_run\n\
+         use {krate}::Client;\n\
+         use {krate}::interceptor::{{CallInfo, CallOutcome, Hook, Interceptor, Request}};\n\n\
+         /// Logs each call's operation, status, attempts and duration.\n\
+         struct Metrics;\n\n\
+         impl Interceptor for Metrics {{\n    \
+             fn after_call<'a>(&'a self, call: &'a CallInfo, outcome: &'a CallOutcome) -> Hook<'a> {{\n        \
+                 Box::pin(async move {{\n            \
+                     println!(\n                \
+                         \"{{}} {{:?}} after {{}} attempts in {{:?}}\",\n                \
+                         call.operation, outcome.status, outcome.attempts, outcome.elapsed\n            \
+                     );\n        \
+                 }})\n    \
+             }}\n\
+         }}\n\n\
+         /// Signs each attempt's body into an `X-Signature` header.\n\
+         struct Signer {{\n    \
+             key: Vec<u8>,\n\
+         }}\n\n\
+         impl Interceptor for Signer {{\n    \
+             fn before_send<'a>(&'a self, _call: &'a CallInfo, request: &'a mut Request) -> Hook<'a> {{\n        \
+                 Box::pin(async move {{\n            \
+                     let body = request.body().and_then(|b| b.as_bytes()).unwrap_or_default();\n            \
+                     if let Ok(value) = sign(&self.key, body).parse() {{\n                \
+                         request.headers_mut().insert(\"x-signature\", value);\n            \
+                     }}\n        \
+                 }})\n    \
+             }}\n\
+         }}\n\n\
+         /// Your signature (an HMAC from the `hmac` crate, say).\n\
+         fn sign(key: &[u8], body: &[u8]) -> String {{\n    \
+             format!(\"{{}}-{{}}\", key.len(), body.len())\n\
+         }}\n\n\
+         # fn build() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let client = Client::builder()\n    \
+             .interceptor(Metrics)\n    \
+             .interceptor(Signer {{ key: b\"secret\".to_vec() }})\n    \
+             .build()?;\n\
+         # let _ = client;\n\
+         # Ok(())\n\
+         # }}\n\
+         ```\n"
     );
 }
 

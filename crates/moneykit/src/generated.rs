@@ -2325,6 +2325,19 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.raw.baseurl
     }
+    /// This client with options for the calls made through the client it returns: a
+    /// timeout, a deadline, a retry policy, extra headers, an idempotency key
+    /// ([`CallOptions`](crate::CallOptions)). Connections, credentials, token source
+    /// and interceptors are this client's; nothing else changes for its other calls.
+    pub fn with(&self, options: ::finapi_runtime::CallOptions) -> Client {
+        Client {
+            raw: raw::Client::new_with_client(
+                &self.raw.baseurl,
+                self.raw.client.clone(),
+                self.raw.inner.with_options(options),
+            ),
+        }
+    }
     /// A client configured from the environment: `MONEYKIT_BASE_URL` (default [`Client::DEFAULT_BASE_URL`]) and credentials, the first that is set of: `MONEYKIT_ACCESS_TOKEN`, or `MONEYKIT_CLIENT_ID` + `MONEYKIT_CLIENT_SECRET`.
     pub fn from_env() -> ::std::result::Result<Client, ::finapi_runtime::BuildError> {
         let mut builder = Client::builder();
@@ -2483,6 +2496,7 @@ impl Client {
                     name: "get_account",
                     method: "GET",
                     path: "/links/{id}/accounts/{account_id}",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.get_account(id, account_id),
                 Self::decode_get_account,
@@ -2536,6 +2550,7 @@ impl Client {
                     name: "create_link_session",
                     method: "POST",
                     path: "/link-session",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.create_link_session(body),
                 Self::decode_create_link_session,
@@ -2585,6 +2600,7 @@ impl Client {
                     name: "exchange_token",
                     method: "POST",
                     path: "/link-session/exchange-token",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.exchange_token(body),
                 Self::decode_exchange_token,
@@ -2635,6 +2651,7 @@ impl Client {
                     name: "get_links",
                     method: "GET",
                     path: "/links",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.get_links(cursor, limit),
                 Self::decode_get_links,
@@ -2745,6 +2762,7 @@ impl Client {
                     name: "get_link",
                     method: "GET",
                     path: "/links/{id}",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.get_link(id),
                 Self::decode_get_link,
@@ -2798,6 +2816,7 @@ impl Client {
                     name: "delete_link",
                     method: "DELETE",
                     path: "/links/{id}",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.delete_link(id),
                 Self::decode_delete_link,
@@ -2847,6 +2866,7 @@ impl Client {
                     name: "update_link",
                     method: "PATCH",
                     path: "/links/{id}",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.update_link(id, body),
                 Self::decode_update_link,
@@ -2901,6 +2921,7 @@ impl Client {
                     name: "get_accounts",
                     method: "GET",
                     path: "/links/{id}/accounts",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.get_accounts(id, account_ids),
                 Self::decode_get_accounts,
@@ -2954,6 +2975,7 @@ impl Client {
                     name: "get_account_numbers",
                     method: "GET",
                     path: "/links/{id}/accounts/numbers",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.get_account_numbers(id),
                 Self::decode_get_account_numbers,
@@ -3012,6 +3034,7 @@ impl Client {
                     name: "get_transactions",
                     method: "GET",
                     path: "/links/{id}/transactions",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || {
                     self
@@ -3181,6 +3204,7 @@ impl Client {
                     name: "transactions_sync",
                     method: "GET",
                     path: "/links/{id}/transactions/sync",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.transactions_sync(id, cursor, size),
                 Self::decode_transactions_sync,
@@ -3285,6 +3309,7 @@ impl Client {
                     name: "refresh_products",
                     method: "POST",
                     path: "/links/{id}/products",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.refresh_products(id, body),
                 Self::decode_refresh_products,
@@ -3337,6 +3362,7 @@ impl Client {
                     name: "get_jwks",
                     method: "GET",
                     path: "/.well-known/jwks.json",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.get_jwks(x_client_id),
                 Self::decode_get_jwks,
@@ -3385,6 +3411,7 @@ impl Client {
                     name: "trigger_test_link_webhook_event",
                     method: "POST",
                     path: "/webhooks/test/link/{id}",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.trigger_test_link_webhook_event(id, body),
                 Self::decode_trigger_test_link_webhook_event,
@@ -3442,6 +3469,7 @@ impl Client {
                     name: "create_access_token",
                     method: "POST",
                     path: "/auth/token",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.create_access_token(body),
                 Self::decode_create_access_token,

@@ -3291,6 +3291,19 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.raw.baseurl
     }
+    /// This client with options for the calls made through the client it returns: a
+    /// timeout, a deadline, a retry policy, extra headers, an idempotency key
+    /// ([`CallOptions`](crate::CallOptions)). Connections, credentials, token source
+    /// and interceptors are this client's; nothing else changes for its other calls.
+    pub fn with(&self, options: ::finapi_runtime::CallOptions) -> Client {
+        Client {
+            raw: raw::Client::new_with_client(
+                &self.raw.baseurl,
+                self.raw.client.clone(),
+                self.raw.inner.with_options(options),
+            ),
+        }
+    }
     /// A client configured from the environment: `MOOV_BASE_URL` (default [`Client::DEFAULT_BASE_URL`]) and credentials, the first that is set of: `MOOV_ACCESS_TOKEN`, or `MOOV_PUBLIC_KEY` and `MOOV_PRIVATE_KEY`, or `MOOV_CLIENT_ID` + `MOOV_CLIENT_SECRET`.
     pub fn from_env() -> ::std::result::Result<Client, ::finapi_runtime::BuildError> {
         let mut builder = Client::builder();
@@ -3468,6 +3481,7 @@ impl Client {
                     name: "connect_account",
                     method: "POST",
                     path: "/accounts/{accountID}/connections",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.connect_account(account_id, body),
                 Self::decode_connect_account,
@@ -3526,6 +3540,7 @@ impl Client {
                     name: "list_bank_accounts",
                     method: "GET",
                     path: "/accounts/{accountID}/bank-accounts",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.list_bank_accounts(account_id),
                 Self::decode_list_bank_accounts,
@@ -3582,6 +3597,7 @@ impl Client {
                     name: "link_bank_account",
                     method: "POST",
                     path: "/accounts/{accountID}/bank-accounts",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.link_bank_account(account_id, x_wait_for, body),
                 Self::decode_link_bank_account,
@@ -3641,6 +3657,7 @@ impl Client {
                     name: "get_bank_account",
                     method: "GET",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.get_bank_account(account_id, bank_account_id),
                 Self::decode_get_bank_account,
@@ -3697,6 +3714,7 @@ impl Client {
                     name: "disable_bank_account",
                     method: "DELETE",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.disable_bank_account(account_id, bank_account_id),
                 Self::decode_disable_bank_account,
@@ -3756,6 +3774,7 @@ impl Client {
                     name: "complete_micro_deposits",
                     method: "PUT",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}/micro-deposits",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.complete_micro_deposits(account_id, bank_account_id, body),
                 Self::decode_complete_micro_deposits,
@@ -3815,6 +3834,7 @@ impl Client {
                     name: "initiate_micro_deposits",
                     method: "POST",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}/micro-deposits",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.initiate_micro_deposits(account_id, bank_account_id),
                 Self::decode_initiate_micro_deposits,
@@ -3871,6 +3891,7 @@ impl Client {
                     name: "get_bank_account_verification",
                     method: "GET",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}/verify",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.get_bank_account_verification(account_id, bank_account_id),
                 Self::decode_get_bank_account_verification,
@@ -3930,6 +3951,7 @@ impl Client {
                     name: "complete_bank_account_verification",
                     method: "PUT",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}/verify",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || {
                     self
@@ -4023,6 +4045,7 @@ impl Client {
                     name: "initiate_bank_account_verification",
                     method: "POST",
                     path: "/accounts/{accountID}/bank-accounts/{bankAccountID}/verify",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || {
                     self
@@ -4110,6 +4133,7 @@ impl Client {
                     name: "list_payment_methods",
                     method: "GET",
                     path: "/accounts/{accountID}/payment-methods",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || {
                     self
@@ -4169,6 +4193,7 @@ impl Client {
                     name: "get_payment_method",
                     method: "GET",
                     path: "/accounts/{accountID}/payment-methods/{paymentMethodID}",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.get_payment_method(account_id, payment_method_id),
                 Self::decode_get_payment_method,
@@ -4223,6 +4248,7 @@ impl Client {
                     name: "create_access_token",
                     method: "POST",
                     path: "/oauth2/token",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.create_access_token(body),
                 Self::decode_create_access_token,
@@ -4279,6 +4305,7 @@ impl Client {
                     name: "revoke_access_token",
                     method: "POST",
                     path: "/oauth2/revoke",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.revoke_access_token(body),
                 Self::decode_revoke_access_token,
@@ -4331,6 +4358,7 @@ impl Client {
                     name: "create_access_token_as_form",
                     method: "POST",
                     path: "/oauth2/token",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.create_access_token_as_form(body),
                 Self::decode_create_access_token,
@@ -4366,6 +4394,7 @@ impl Client {
                     name: "revoke_access_token_as_form",
                     method: "POST",
                     path: "/oauth2/revoke",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.revoke_access_token_as_form(body),
                 Self::decode_revoke_access_token,

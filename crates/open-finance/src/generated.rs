@@ -2493,6 +2493,19 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.raw.baseurl
     }
+    /// This client with options for the calls made through the client it returns: a
+    /// timeout, a deadline, a retry policy, extra headers, an idempotency key
+    /// ([`CallOptions`](crate::CallOptions)). Connections, credentials, token source
+    /// and interceptors are this client's; nothing else changes for its other calls.
+    pub fn with(&self, options: ::finapi_runtime::CallOptions) -> Client {
+        Client {
+            raw: raw::Client::new_with_client(
+                &self.raw.baseurl,
+                self.raw.client.clone(),
+                self.raw.inner.with_options(options),
+            ),
+        }
+    }
     /// A client configured from the environment: `OPEN_FINANCE_BASE_URL` (default [`Client::DEFAULT_BASE_URL`]) and credentials, the first that is set of: `OPEN_FINANCE_ACCESS_TOKEN`, or `OPEN_FINANCE_CLIENT_ID` + `OPEN_FINANCE_CLIENT_SECRET` + `OPEN_FINANCE_USER_ID`.
     pub fn from_env() -> ::std::result::Result<Client, ::finapi_runtime::BuildError> {
         let mut builder = Client::builder();
@@ -2618,6 +2631,7 @@ impl Client {
                     name: "get_connections",
                     method: "GET",
                     path: "/connections",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || {
                     self
@@ -2773,6 +2787,7 @@ impl Client {
                     name: "create_connection",
                     method: "POST",
                     path: "/connections",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.create_connection(body),
                 Self::decode_create_connection,
@@ -2825,6 +2840,7 @@ impl Client {
                     name: "delete_connection",
                     method: "DELETE",
                     path: "/connections/{connectionId}",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.delete_connection(connection_id),
                 Self::decode_delete_connection,
@@ -2887,6 +2903,7 @@ impl Client {
                     name: "get_transactions",
                     method: "GET",
                     path: "/data/transactions",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || {
                     self
@@ -3066,6 +3083,7 @@ impl Client {
                     name: "get_account",
                     method: "GET",
                     path: "/data/accounts/{accountId}",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.get_account(account_id),
                 Self::decode_get_account,
@@ -3117,6 +3135,7 @@ impl Client {
                     name: "create_access_token",
                     method: "POST",
                     path: "/oauth/token",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.create_access_token(body),
                 Self::decode_create_access_token,

@@ -13,18 +13,22 @@
 //! 6. **decode**: the operation's generated decoder matches the status.
 //!
 //! All of it inside one span and one deadline ([`crate::RetryPolicy::max_elapsed`] from the
-//! start). Every failure is typed where it happens and returned as it is: no value travels
+//! start). A client made with per-call options ([`crate::CallOptions`]) brings its own
+//! timeout, deadline, retry policy, headers and idempotency key; the client's interceptors
+//! ([`crate::Interceptor`]) run before each attempt is sent, when its response arrives, and
+//! once the call has ended. Every failure is typed where it happens and returned as it is: no value travels
 //! through a string or a task-local.
 
 use std::convert::Infallible;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Instant, SystemTime};
 
-use reqwest::header::AUTHORIZATION;
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use tracing::Instrument;
 
 use crate::classify::{Outcome, TransportKind, classify};
 use crate::error::{AuthError, AuthFailure, Error, TransportError};
+use crate::interceptor::{CallInfo, CallOutcome};
 use crate::probe::{self, Phase};
 use crate::response::{RawResponse, Response};
 use crate::runtime::{Auth, Runtime};
@@ -43,6 +47,9 @@ pub struct Operation {
     pub method: &'static str,
     /// The path template.
     pub path: &'static str,
+    /// The idempotency header the spec declares on the operation, if one: the call sends a
+    /// key in it (the caller's, else a generated one), the same on every attempt.
+    pub idempotency_header: Option<&'static str>,
 }
 
 /// The tracing span of one call: operation id, method, path template; status, request id and
@@ -82,31 +89,103 @@ where
     B: FnOnce() -> Result<reqwest::Request, progenitor_client::Error<()>>,
 {
     probe::mark(Phase::Build);
+    let progress = Progress::default();
     let request = build().map_err(|e| Error::InvalidRequest {
         operation: operation.id,
         message: e.to_string(),
     })?;
-    let raw = Box::pin(run(runtime, operation, request))
-        .await
-        .map_err(Error::widen)?;
+    let raw = match Box::pin(run(runtime, operation, request, &progress)).await {
+        Ok(raw) => raw,
+        Err(e) => {
+            if !runtime.inner().interceptors.is_empty() {
+                let status = match &e {
+                    Error::Auth(auth) => auth.status(),
+                    _ => None,
+                };
+                let outcome = progress.outcome(status, false, Some(e.to_string()));
+                Box::pin(after_call(runtime, &operation, outcome)).await;
+            }
+            return Err(e.widen());
+        }
+    };
     probe::mark(Phase::Decode);
+    let status = raw.status();
     let decoded = decode(raw);
     probe::mark(Phase::Done);
+    if !runtime.inner().interceptors.is_empty() {
+        let (succeeded, error) = match &decoded {
+            Ok(_) => (true, None),
+            Err(Error::Decode(e)) => (false, Some(e.to_string())),
+            Err(_) => (false, Some(format!("{} answered {status}", operation.id))),
+        };
+        let status = reqwest::StatusCode::from_u16(status).ok();
+        let outcome = progress.outcome(status, succeeded, error);
+        Box::pin(after_call(runtime, &operation, outcome)).await;
+    }
     decoded
+}
+
+/// The interceptors' last hook, once the call has ended. Not generic: one copy serves every
+/// operation.
+async fn after_call(runtime: &Runtime, operation: &Operation, outcome: CallOutcome) {
+    let info = operation.info(outcome.attempts.max(1));
+    for interceptor in &runtime.inner().interceptors {
+        interceptor.after_call(&info, &outcome).await;
+    }
+}
+
+impl Operation {
+    fn info(&self, attempt: u32) -> CallInfo {
+        CallInfo {
+            operation: self.id,
+            method: self.method,
+            path: self.path,
+            attempt,
+        }
+    }
 }
 
 /// Whether a request of the call has gone out, and whether it was safe to send twice: what a
 /// deadline that passes mid-call needs to say whether the call may be made again.
-#[derive(Default)]
 struct Progress {
     sent: AtomicBool,
     repeatable: AtomicBool,
+    attempts: AtomicU32,
+    started: Instant,
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Self {
+            sent: AtomicBool::new(false),
+            repeatable: AtomicBool::new(false),
+            attempts: AtomicU32::new(0),
+            started: Instant::now(),
+        }
+    }
 }
 
 impl Progress {
+    /// How the call ended, for the interceptors.
+    fn outcome(
+        &self,
+        status: Option<reqwest::StatusCode>,
+        succeeded: bool,
+        error: Option<String>,
+    ) -> CallOutcome {
+        CallOutcome {
+            status,
+            succeeded,
+            error,
+            attempts: self.attempts.load(Ordering::Relaxed),
+            elapsed: self.started.elapsed(),
+        }
+    }
+
     fn mark_sent(&self, repeatable: bool) {
         self.repeatable.store(repeatable, Ordering::Relaxed);
         self.sent.store(true, Ordering::Relaxed);
+        self.attempts.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Nothing was sent, or what was sent is safe to send again.
@@ -120,11 +199,15 @@ async fn run(
     runtime: &Runtime,
     operation: Operation,
     request: reqwest::Request,
+    progress: &Progress,
 ) -> Result<RawResponse, Error<Infallible>> {
     probe::mark(Phase::Span);
     let span = call_span(operation.id, operation.method, operation.path);
-    let deadline = Instant::now() + runtime.retry().max_elapsed;
-    let progress = Progress::default();
+    let allowed = runtime
+        .options()
+        .and_then(|o| o.deadline)
+        .unwrap_or(runtime.retry().max_elapsed);
+    let deadline = progress.started + allowed;
     let work = async {
         probe::mark(Phase::Hooks);
         let (request, token) = prepare(runtime, &operation, request, deadline).await?;
@@ -133,7 +216,7 @@ async fn run(
             .retry()
             .is_repeatable(request.method(), request.headers());
         let response = send(
-            runtime, &operation, request, token, repeatable, deadline, &progress,
+            runtime, &operation, request, token, repeatable, deadline, progress,
         )
         .await
         .map_err(|e| Error::Transport(TransportError::new(operation.id, e, repeatable)))?;
@@ -155,8 +238,9 @@ async fn run(
 /// Step 2: client headers, the operation's own server, and credentials as its security
 /// requirements allow. Returns the request and the token it carries, if any (for a refresh
 /// on a 401).
-// Invariant (no undocumented header): only client headers from the settings, the user agent
-// and credentials are added to what the generated code built from the spec.
+// Invariant (no undocumented header): only client headers from the settings, the user agent,
+// credentials, the key of a declared idempotency header and the caller's own option headers
+// are added to what the generated code built from the spec.
 async fn prepare(
     runtime: &Runtime,
     operation: &Operation,
@@ -171,6 +255,34 @@ async fn prepare(
     let auth = |failure: AuthFailure| Error::Auth(AuthError::new(operation.id, failure.into()));
     for (name, value) in &inner.headers {
         request.headers_mut().insert(name, value.clone());
+    }
+    if let Some(options) = runtime.options() {
+        for (name, value) in &options.headers {
+            // The error names the header, never its value.
+            let bad = || {
+                invalid(format!(
+                    "the header {name:?} of its options is not valid HTTP"
+                ))
+            };
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
+            let value = HeaderValue::from_str(value).map_err(|_| bad())?;
+            request.headers_mut().insert(name, value);
+        }
+    }
+    // One key for the whole call: every attempt is a copy of this request.
+    if let Some(header) = operation.idempotency_header
+        && !request.headers().contains_key(header)
+    {
+        let key = runtime
+            .options()
+            .and_then(|o| o.idempotency_key.clone())
+            .unwrap_or_else(crate::options::new_idempotency_key);
+        let value = HeaderValue::from_str(&key).map_err(|_| {
+            invalid("the idempotency key of its options is not a valid header value".to_owned())
+        })?;
+        request
+            .headers_mut()
+            .insert(HeaderName::from_static(header), value);
     }
     if let Some((_, server)) = inner.servers.iter().find(|(op, _)| *op == operation.name) {
         let url = request.url().as_str();
@@ -225,14 +337,21 @@ async fn send(
     progress: &Progress,
 ) -> reqwest::Result<reqwest::Response> {
     let inner = runtime.inner();
-    let policy = &inner.retry;
+    let policy = runtime.retry();
+    let attempt_timeout = runtime
+        .options()
+        .and_then(|o| o.timeout)
+        .or(inner.attempt_timeout);
     let span = tracing::Span::current();
     let mut attempt = 1u32;
     loop {
         span.record("attempt", attempt);
-        if let Some(timeout) = inner.attempt_timeout {
+        if let Some(timeout) = attempt_timeout {
             let left = deadline.saturating_duration_since(Instant::now());
             *request.timeout_mut() = Some(timeout.min(left));
+        }
+        if !inner.interceptors.is_empty() {
+            Box::pin(before_send(runtime, operation, attempt, &mut request)).await;
         }
         progress.mark_sent(repeatable);
         // Bodies from memory clone; a streamed body cannot be sent twice.
@@ -264,6 +383,16 @@ async fn send(
             }
             (result, _) => result,
         };
+        if let Ok(response) = &result
+            && !inner.interceptors.is_empty()
+        {
+            let info = operation.info(attempt);
+            for interceptor in &inner.interceptors {
+                interceptor
+                    .after_response(&info, response.status(), response.headers())
+                    .await;
+            }
+        }
         let outcome = match &result {
             Ok(response) => {
                 tracing::debug!(attempt, status = response.status().as_u16(), "response");
@@ -296,6 +425,30 @@ async fn send(
                 attempt += 1;
             }
             _ => return result,
+        }
+    }
+}
+
+/// The interceptors' first hook, before an attempt is sent: the request without its
+/// `Authorization` header for those that do not ask for it.
+// Invariant (interceptors never see credentials unless they ask): the header is taken out
+// around each hook that does not ask for it.
+async fn before_send(
+    runtime: &Runtime,
+    operation: &Operation,
+    attempt: u32,
+    request: &mut reqwest::Request,
+) {
+    let info = operation.info(attempt);
+    for interceptor in &runtime.inner().interceptors {
+        let withheld = if interceptor.sees_credentials() {
+            None
+        } else {
+            request.headers_mut().remove(AUTHORIZATION)
+        };
+        interceptor.before_send(&info, request).await;
+        if let Some(value) = withheld {
+            request.headers_mut().insert(AUTHORIZATION, value);
         }
     }
 }
@@ -333,5 +486,7 @@ async fn collect(
     ))
 }
 
+#[cfg(test)]
+mod options_tests;
 #[cfg(test)]
 mod tests;

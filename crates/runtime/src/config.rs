@@ -2,9 +2,11 @@
 //! filled in by a generated `ClientBuilder`) and what the generated code says about its API
 //! ([`Api`]). Data only: the call engine ([`crate::Runtime`]) is built from it.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::auth::{Credentials, OperationSecurity};
+use crate::interceptor::Interceptor;
 use crate::retry::RetryPolicy;
 use crate::tls;
 
@@ -65,6 +67,17 @@ pub struct ClientConfig {
     pub(crate) timeout: Duration,
     pub(crate) user_agent: String,
     pub(crate) retry: RetryPolicy,
+    pub(crate) interceptors: Interceptors,
+}
+
+/// The interceptors of a configuration (Debug shows how many).
+#[derive(Default)]
+pub(crate) struct Interceptors(pub(crate) Vec<Arc<dyn Interceptor>>);
+
+impl std::fmt::Debug for Interceptors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} interceptor(s)", self.0.len())
+    }
 }
 
 impl ClientConfig {
@@ -82,7 +95,14 @@ impl ClientConfig {
             timeout: DEFAULT_TIMEOUT,
             user_agent: user_agent.to_owned(),
             retry: RetryPolicy::default(),
+            interceptors: Interceptors::default(),
         }
+    }
+
+    /// Adds an interceptor: its hooks run at every call's phases, after those added before
+    /// it ([`Interceptor`]).
+    pub fn add_interceptor(&mut self, interceptor: impl Interceptor) {
+        self.interceptors.0.push(Arc::new(interceptor));
     }
 
     /// Sets how the client retries ([`RetryPolicy::none`] turns retries off).

@@ -56,6 +56,15 @@ macro_rules! client_builder_methods {
             self
         }
 
+        /// Adds an interceptor: its hooks run before each attempt is sent, when a response
+        /// arrives and once a call has ended, after those of interceptors added before it
+        /// ([`Interceptor`](crate::Interceptor)). Credentials are withheld from it unless it
+        /// asks for them.
+        pub fn interceptor(mut self, interceptor: impl $crate::Interceptor) -> Self {
+            self.config.add_interceptor(interceptor);
+            self
+        }
+
         /// Sends requests through this `reqwest::Client` (its own timeouts and TLS apply to
         /// each attempt). Build it from [`http_client_builder`](crate::http_client_builder),
         /// which sets up TLS.

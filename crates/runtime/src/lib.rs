@@ -29,8 +29,10 @@ mod decode_error;
 mod env;
 mod error;
 mod generated;
+pub mod interceptor;
 mod meta;
 mod multipart;
+mod options;
 pub mod pagination;
 #[cfg(feature = "probe")]
 pub mod probe;
@@ -57,8 +59,10 @@ pub use error::{
     ApiError, AuthError, AuthFailure, BuildError, Error, OperationError, TransportError,
     TransportKind,
 };
+pub use interceptor::{CallInfo, CallOutcome, Hook, Interceptor};
 pub use meta::ResponseMeta;
 pub use multipart::Multipart;
+pub use options::CallOptions;
 pub use pagination::Paginated;
 pub use query::DeepObject;
 pub use response::{RawResponse, Response};

@@ -12,6 +12,8 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use crate::auth::{Credentials, OperationSecurity, StaticCredentials};
 use crate::config::{Api, ClientConfig, operation_base};
 use crate::error::BuildError;
+use crate::interceptor::Interceptor;
+use crate::options::CallOptions;
 use crate::retry::RetryPolicy;
 use crate::tls::http_client_builder;
 use crate::token_source::{TokenSource, TokenSourceConfig};
@@ -25,9 +27,13 @@ pub(crate) enum Auth {
 }
 
 /// What a call reads of its client: credentials, client-level headers, the operations'
-/// security requirements and servers, the retry policy, the HTTP client. Cheap to clone.
+/// security requirements and servers, the retry policy, the HTTP client, the interceptors;
+/// and the per-call options of a client made with `Client::with`. Cheap to clone.
 #[derive(Clone)]
-pub struct Runtime(Arc<RuntimeInner>);
+pub struct Runtime {
+    inner: Arc<RuntimeInner>,
+    options: Option<Arc<CallOptions>>,
+}
 
 pub(crate) struct RuntimeInner {
     pub(crate) http: reqwest::Client,
@@ -42,16 +48,21 @@ pub(crate) struct RuntimeInner {
     /// The longest one attempt may take, where this client built its HTTP client (a client
     /// given by the caller keeps its own timeouts).
     pub(crate) attempt_timeout: Option<Duration>,
+    /// The caller's hooks, in the order they were added.
+    pub(crate) interceptors: Vec<Arc<dyn Interceptor>>,
 }
 
 impl fmt::Debug for Runtime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Runtime");
-        match &self.0.auth {
+        match &self.inner.auth {
             Auth::Static(c) => d.field("credentials", c.credentials()),
             Auth::Token(t) => d.field("credentials", t),
         };
-        d.field("headers", &self.0.headers).finish_non_exhaustive()
+        d.field("headers", &self.inner.headers)
+            .field("interceptors", &self.inner.interceptors.len())
+            .field("options", &self.options)
+            .finish_non_exhaustive()
     }
 }
 
@@ -147,32 +158,52 @@ impl Runtime {
                 )
             }
         };
-        let runtime = Runtime(Arc::new(RuntimeInner {
-            http: http.clone(),
-            auth,
-            headers,
-            security: api.security,
-            servers,
-            base_url: base_url.clone(),
-            request_id_header,
-            retry: config.retry,
-            attempt_timeout,
-        }));
+        let runtime = Runtime {
+            inner: Arc::new(RuntimeInner {
+                http: http.clone(),
+                auth,
+                headers,
+                security: api.security,
+                servers,
+                base_url: base_url.clone(),
+                request_id_header,
+                retry: config.retry,
+                attempt_timeout,
+                interceptors: config.interceptors.0,
+            }),
+            options: None,
+        };
         Ok((base_url, http, runtime))
     }
 
-    /// The client's retry policy.
+    /// The same client (connections, credentials, token source, interceptors) with these
+    /// options for its calls, in place of any it had: what a generated `Client::with` holds.
+    pub fn with_options(&self, options: CallOptions) -> Runtime {
+        Runtime {
+            inner: Arc::clone(&self.inner),
+            options: Some(options.shared()),
+        }
+    }
+
+    /// The per-call options, where this runtime has some.
+    pub(crate) fn options(&self) -> Option<&CallOptions> {
+        self.options.as_deref()
+    }
+
+    /// The retry policy of a call: the options', else the client's.
     pub(crate) fn retry(&self) -> &RetryPolicy {
-        &self.0.retry
+        self.options()
+            .and_then(|o| o.retry.as_ref())
+            .unwrap_or(&self.inner.retry)
     }
 
     /// Everything a call reads of its client.
     pub(crate) fn inner(&self) -> &RuntimeInner {
-        &self.0
+        &self.inner
     }
 
     /// The response header that carries the provider's request id.
     pub fn request_id_header(&self) -> &HeaderName {
-        &self.0.request_id_header
+        &self.inner.request_id_header
     }
 }

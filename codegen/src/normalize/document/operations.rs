@@ -54,8 +54,9 @@ pub fn operation_name(method: &str, path: &str) -> String {
 
 /// Methods every generated client has (progenitor's raw client, the typed one): no
 /// operation may take their names.
-const CLIENT_METHODS: [&str; 10] = [
+const CLIENT_METHODS: [&str; 11] = [
     "new",
+    "with",
     "new_with_client",
     "baseurl",
     "base_url",

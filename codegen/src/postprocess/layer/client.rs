@@ -58,6 +58,20 @@ pub(super) fn client(model: &Model) -> TokenStream {
                 &self.raw.baseurl
             }
 
+            /// This client with options for the calls made through the client it returns: a
+            /// timeout, a deadline, a retry policy, extra headers, an idempotency key
+            /// ([`CallOptions`](crate::CallOptions)). Connections, credentials, token source
+            /// and interceptors are this client's; nothing else changes for its other calls.
+            pub fn with(&self, options: ::finapi_runtime::CallOptions) -> Client {
+                Client {
+                    raw: raw::Client::new_with_client(
+                        &self.raw.baseurl,
+                        self.raw.client.clone(),
+                        self.raw.inner.with_options(options),
+                    ),
+                }
+            }
+
             #from_env
         }
 

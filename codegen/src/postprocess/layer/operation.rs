@@ -31,6 +31,10 @@ pub(super) fn operation_method(
     // Spans and errors name the spec's operation, also for an alternate.
     let id = op.alternate_of.as_ref().map_or(&op.id, |a| &a.of_id);
     let (method, path) = (op.method.upper(), &op.path);
+    let idempotency = match op.idempotency_header() {
+        Some(header) => quote!(::std::option::Option::Some(#header)),
+        None => quote!(::std::option::Option::None),
+    };
     let decoder = op.alternate_of.is_none().then(|| {
         let decode_doc = format!(
             " Decodes a response of `{}` as the spec documents it.",
@@ -69,6 +73,7 @@ pub(super) fn operation_method(
                     name: #name_text,
                     method: #method,
                     path: #path,
+                    idempotency_header: #idempotency,
                 },
                 || self.raw.#name(#(#args),*),
                 Self::#decode_fn,

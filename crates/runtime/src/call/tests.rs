@@ -46,12 +46,13 @@ const SECURITY: &[OperationSecurity] = &[
     },
 ];
 
-fn op(name: &'static str, method: &'static str) -> Operation {
+pub(super) fn op(name: &'static str, method: &'static str) -> Operation {
     Operation {
         id: name,
         name,
         method,
         path: "/things",
+        idempotency_header: None,
     }
 }
 
@@ -64,7 +65,7 @@ fn quick() -> RetryPolicy {
     }
 }
 
-fn client(base: &str, configure: impl FnOnce(&mut ClientConfig)) -> Runtime {
+pub(super) fn client(base: &str, configure: impl FnOnce(&mut ClientConfig)) -> Runtime {
     runtime_with(base, &[], configure)
 }
 
@@ -100,7 +101,7 @@ fn request(runtime: &Runtime, verb: &str, url: &str) -> reqwest::Request {
 
 /// The tests' error type: the raw error response.
 #[derive(Debug)]
-struct Failed(ApiError<Bytes>);
+pub(super) struct Failed(ApiError<Bytes>);
 
 impl std::ops::Deref for Failed {
     type Target = ResponseMeta;
@@ -120,7 +121,7 @@ fn decode(raw: RawResponse) -> Result<Response<ResponseMeta>, Error<Failed>> {
     }
 }
 
-async fn run_call(
+pub(super) async fn run_call(
     runtime: &Runtime,
     operation: Operation,
     url: String,

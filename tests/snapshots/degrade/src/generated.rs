@@ -423,6 +423,19 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.raw.baseurl
     }
+    /// This client with options for the calls made through the client it returns: a
+    /// timeout, a deadline, a retry policy, extra headers, an idempotency key
+    /// ([`CallOptions`](crate::CallOptions)). Connections, credentials, token source
+    /// and interceptors are this client's; nothing else changes for its other calls.
+    pub fn with(&self, options: ::finapi_runtime::CallOptions) -> Client {
+        Client {
+            raw: raw::Client::new_with_client(
+                &self.raw.baseurl,
+                self.raw.client.clone(),
+                self.raw.inner.with_options(options),
+            ),
+        }
+    }
 }
 /// Builds a [`Client`]: base URL, credentials, headers, timeouts.
 #[derive(Debug)]
@@ -465,6 +478,7 @@ impl Client {
                     name: "list_connections",
                     method: "GET",
                     path: "/companies/{id}/connections",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.list_connections(id, kind, sort_by),
                 Self::decode_list_connections,
@@ -508,6 +522,7 @@ impl Client {
                     name: "add_connection",
                     method: "POST",
                     path: "/companies/{id}/connections",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.add_connection(id, body),
                 Self::decode_add_connection,
@@ -550,6 +565,7 @@ impl Client {
                     name: "get_company",
                     method: "GET",
                     path: "/companies/{id}",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.get_company(id),
                 Self::decode_get_company,

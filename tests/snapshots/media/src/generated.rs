@@ -250,6 +250,19 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.raw.baseurl
     }
+    /// This client with options for the calls made through the client it returns: a
+    /// timeout, a deadline, a retry policy, extra headers, an idempotency key
+    /// ([`CallOptions`](crate::CallOptions)). Connections, credentials, token source
+    /// and interceptors are this client's; nothing else changes for its other calls.
+    pub fn with(&self, options: ::finapi_runtime::CallOptions) -> Client {
+        Client {
+            raw: raw::Client::new_with_client(
+                &self.raw.baseurl,
+                self.raw.client.clone(),
+                self.raw.inner.with_options(options),
+            ),
+        }
+    }
 }
 /// Builds a [`Client`]: base URL, credentials, headers, timeouts.
 #[derive(Debug)]
@@ -302,6 +315,7 @@ impl Client {
                     name: "create_token",
                     method: "POST",
                     path: "/token",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.create_token(body),
                 Self::decode_create_token,
@@ -345,6 +359,7 @@ impl Client {
                     name: "submit_form",
                     method: "POST",
                     path: "/form",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.submit_form(body),
                 Self::decode_submit_form,
@@ -387,6 +402,7 @@ impl Client {
                     name: "create_token_as_form",
                     method: "POST",
                     path: "/token",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.create_token_as_form(body),
                 Self::decode_create_token,

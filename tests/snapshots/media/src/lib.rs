@@ -9,9 +9,9 @@
 mod generated;
 
 pub use finapi_runtime::{
-    ApiError, AuthError, AuthFailure, BuildError, Credentials, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_TIMEOUT, DecodeError, DecodeFailure, Error, JsonKind, Multipart, OperationError,
-    Problem, Response, ResponseMeta, RetryPolicy, Secret, TokenCredentials, TransportError,
-    TransportKind, http_client_builder,
+    ApiError, AuthError, AuthFailure, BuildError, CallOptions, Credentials,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DecodeError, DecodeFailure, Error, JsonKind,
+    Multipart, OperationError, Problem, Response, ResponseMeta, RetryPolicy, Secret,
+    TokenCredentials, TransportError, TransportKind, http_client_builder, interceptor,
 };
 pub use generated::*;

@@ -434,6 +434,19 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.raw.baseurl
     }
+    /// This client with options for the calls made through the client it returns: a
+    /// timeout, a deadline, a retry policy, extra headers, an idempotency key
+    /// ([`CallOptions`](crate::CallOptions)). Connections, credentials, token source
+    /// and interceptors are this client's; nothing else changes for its other calls.
+    pub fn with(&self, options: ::finapi_runtime::CallOptions) -> Client {
+        Client {
+            raw: raw::Client::new_with_client(
+                &self.raw.baseurl,
+                self.raw.client.clone(),
+                self.raw.inner.with_options(options),
+            ),
+        }
+    }
 }
 /// Builds a [`Client`]: base URL, credentials, headers, timeouts.
 #[derive(Debug)]
@@ -474,6 +487,7 @@ impl Client {
                     name: "get_card",
                     method: "GET",
                     path: "/cards/{card_token}",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.get_card(card_token),
                 Self::decode_get_card,

@@ -430,6 +430,19 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.raw.baseurl
     }
+    /// This client with options for the calls made through the client it returns: a
+    /// timeout, a deadline, a retry policy, extra headers, an idempotency key
+    /// ([`CallOptions`](crate::CallOptions)). Connections, credentials, token source
+    /// and interceptors are this client's; nothing else changes for its other calls.
+    pub fn with(&self, options: ::finapi_runtime::CallOptions) -> Client {
+        Client {
+            raw: raw::Client::new_with_client(
+                &self.raw.baseurl,
+                self.raw.client.clone(),
+                self.raw.inner.with_options(options),
+            ),
+        }
+    }
 }
 /// Builds a [`Client`]: base URL, credentials, headers, timeouts.
 #[derive(Debug)]
@@ -481,6 +494,7 @@ impl Client {
                     name: "list_notes",
                     method: "GET",
                     path: "/notes",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.list_notes(limit, next_page),
                 Self::decode_list_notes,
@@ -589,6 +603,7 @@ impl Client {
                     name: "list_events",
                     method: "GET",
                     path: "/events",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.list_events(page_size, starting_after),
                 Self::decode_list_events,
@@ -728,6 +743,7 @@ impl Client {
                     name: "list_entries",
                     method: "GET",
                     path: "/ledgers/{ledger}/entries",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.list_entries(ledger, page, size),
                 Self::decode_list_entries,
@@ -850,6 +866,7 @@ impl Client {
                     name: "list_transfers",
                     method: "GET",
                     path: "/transfers",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.list_transfers(count, skip),
                 Self::decode_list_transfers,
@@ -960,6 +977,7 @@ impl Client {
                     name: "sync_changes",
                     method: "GET",
                     path: "/sync",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.sync_changes(cursor),
                 Self::decode_sync_changes,
@@ -1049,6 +1067,7 @@ impl Client {
                     name: "list_archive",
                     method: "GET",
                     path: "/archive",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.list_archive(limit, offset),
                 Self::decode_list_archive,

@@ -225,6 +225,19 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.raw.baseurl
     }
+    /// This client with options for the calls made through the client it returns: a
+    /// timeout, a deadline, a retry policy, extra headers, an idempotency key
+    /// ([`CallOptions`](crate::CallOptions)). Connections, credentials, token source
+    /// and interceptors are this client's; nothing else changes for its other calls.
+    pub fn with(&self, options: ::finapi_runtime::CallOptions) -> Client {
+        Client {
+            raw: raw::Client::new_with_client(
+                &self.raw.baseurl,
+                self.raw.client.clone(),
+                self.raw.inner.with_options(options),
+            ),
+        }
+    }
 }
 /// Builds a [`Client`]: base URL, credentials, headers, timeouts.
 #[derive(Debug)]
@@ -282,6 +295,7 @@ impl Client {
                     name: "get_widget",
                     method: "GET",
                     path: "/widgets/{id}",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.get_widget(id, expand),
                 Self::decode_get_widget,
@@ -329,6 +343,7 @@ impl Client {
                     name: "put_widget",
                     method: "PUT",
                     path: "/widgets/{id}",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.put_widget(id, body),
                 Self::decode_put_widget,
@@ -372,6 +387,7 @@ impl Client {
                     name: "delete_widget",
                     method: "DELETE",
                     path: "/widgets/{id}",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.delete_widget(id),
                 Self::decode_delete_widget,

@@ -541,6 +541,19 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.raw.baseurl
     }
+    /// This client with options for the calls made through the client it returns: a
+    /// timeout, a deadline, a retry policy, extra headers, an idempotency key
+    /// ([`CallOptions`](crate::CallOptions)). Connections, credentials, token source
+    /// and interceptors are this client's; nothing else changes for its other calls.
+    pub fn with(&self, options: ::finapi_runtime::CallOptions) -> Client {
+        Client {
+            raw: raw::Client::new_with_client(
+                &self.raw.baseurl,
+                self.raw.client.clone(),
+                self.raw.inner.with_options(options),
+            ),
+        }
+    }
 }
 /// Builds a [`Client`]: base URL, credentials, headers, timeouts.
 #[derive(Debug)]
@@ -596,6 +609,7 @@ impl Client {
                     name: "get_ledgers",
                     method: "GET",
                     path: "/ledgers",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.get_ledgers(balances, created_at, status),
                 Self::decode_get_ledgers,
@@ -640,6 +654,7 @@ impl Client {
                     name: "create_ledger",
                     method: "POST",
                     path: "/ledgers",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.create_ledger(body),
                 Self::decode_create_ledger,
@@ -701,6 +716,7 @@ impl Client {
                     name: "patch_ledger",
                     method: "PATCH",
                     path: "/ledgers/{id}",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.patch_ledger(id, body),
                 Self::decode_patch_ledger,
@@ -748,6 +764,7 @@ impl Client {
                     name: "upload_document",
                     method: "POST",
                     path: "/ledgers/{id}/documents",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.upload_document(id, body),
                 Self::decode_upload_document,
@@ -793,6 +810,7 @@ impl Client {
                     name: "attach",
                     method: "POST",
                     path: "/ledgers/{id}/attachments",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.attach(id, body),
                 Self::decode_attach,
@@ -836,6 +854,7 @@ impl Client {
                     name: "add_note",
                     method: "POST",
                     path: "/ledgers/{id}/notes",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.add_note(id, body),
                 Self::decode_add_note,
@@ -878,6 +897,7 @@ impl Client {
                     name: "create_ledger_as_xml",
                     method: "POST",
                     path: "/ledgers",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.create_ledger_as_xml(body),
                 Self::decode_create_ledger,
@@ -908,6 +928,7 @@ impl Client {
                     name: "create_ledger_as_form",
                     method: "POST",
                     path: "/ledgers",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.create_ledger_as_form(body),
                 Self::decode_create_ledger,
@@ -945,6 +966,7 @@ impl Client {
                     name: "attach_as_multipart",
                     method: "POST",
                     path: "/ledgers/{id}/attachments",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.attach_as_multipart(id, body),
                 Self::decode_attach,

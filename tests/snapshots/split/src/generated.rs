@@ -239,6 +239,19 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.raw.baseurl
     }
+    /// This client with options for the calls made through the client it returns: a
+    /// timeout, a deadline, a retry policy, extra headers, an idempotency key
+    /// ([`CallOptions`](crate::CallOptions)). Connections, credentials, token source
+    /// and interceptors are this client's; nothing else changes for its other calls.
+    pub fn with(&self, options: ::finapi_runtime::CallOptions) -> Client {
+        Client {
+            raw: raw::Client::new_with_client(
+                &self.raw.baseurl,
+                self.raw.client.clone(),
+                self.raw.inner.with_options(options),
+            ),
+        }
+    }
 }
 /// Builds a [`Client`]: base URL, credentials, headers, timeouts.
 #[derive(Debug)]
@@ -279,6 +292,7 @@ impl Client {
                     name: "get_account",
                     method: "GET",
                     path: "/accounts/{account_id}",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.get_account(account_id),
                 Self::decode_get_account,
@@ -321,6 +335,7 @@ impl Client {
                     name: "list_owners",
                     method: "GET",
                     path: "/owners",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.list_owners(),
                 Self::decode_list_owners,

@@ -327,6 +327,19 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.raw.baseurl
     }
+    /// This client with options for the calls made through the client it returns: a
+    /// timeout, a deadline, a retry policy, extra headers, an idempotency key
+    /// ([`CallOptions`](crate::CallOptions)). Connections, credentials, token source
+    /// and interceptors are this client's; nothing else changes for its other calls.
+    pub fn with(&self, options: ::finapi_runtime::CallOptions) -> Client {
+        Client {
+            raw: raw::Client::new_with_client(
+                &self.raw.baseurl,
+                self.raw.client.clone(),
+                self.raw.inner.with_options(options),
+            ),
+        }
+    }
 }
 /// Builds a [`Client`]: base URL, credentials, headers, timeouts.
 #[derive(Debug)]
@@ -368,6 +381,7 @@ impl Client {
                     name: "get_account",
                     method: "GET",
                     path: "/accounts/{id}",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.get_account(id),
                 Self::decode_get_account,
@@ -412,6 +426,7 @@ impl Client {
                     name: "create_card",
                     method: "POST",
                     path: "/cards",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.create_card(body),
                 Self::decode_create_card,
@@ -455,6 +470,7 @@ impl Client {
                     name: "get_card_account",
                     method: "GET",
                     path: "/cards/{id}/account",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.get_card_account(id),
                 Self::decode_get_card_account,
@@ -496,6 +512,7 @@ impl Client {
                     name: "get_health",
                     method: "GET",
                     path: "/health",
+                    idempotency_header: ::std::option::Option::None,
                 },
                 || self.raw.get_health(),
                 Self::decode_get_health,
