@@ -145,6 +145,40 @@ pub struct OperationModel {
     pub alternates: Vec<(MediaType, String)>,
     /// How its pages follow each other, where the spec or the settings declare it.
     pub pagination: Option<PaginationModel>,
+    /// The headers its responses document (every status's, by name), typed.
+    pub response_headers: Vec<HeaderModel>,
+}
+
+/// A header an operation's responses document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderModel {
+    /// Its name as the spec writes it (the first spelling met).
+    pub name: String,
+    /// Its field in the operation's headers struct.
+    pub field: String,
+    /// The Rust type its value parses as.
+    pub kind: HeaderKind,
+    /// The spec's description (the first given).
+    pub description: Option<String>,
+    /// The statuses that document it, as the spec writes them (`201`, `4XX`, `default`).
+    pub statuses: Vec<String>,
+}
+
+/// The Rust type of a documented header, from its schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderKind {
+    /// `integer` with format `int32`.
+    I32,
+    /// Another `integer`.
+    I64,
+    /// `number`.
+    F64,
+    /// `boolean`.
+    Bool,
+    /// `string` with format `date-time` (RFC 3339).
+    DateTime,
+    /// Any other schema.
+    String,
 }
 
 impl OperationModel {

@@ -145,6 +145,12 @@ fn attempt(
     // The normalized spec is not needed past progenitor: freed before post-process peaks.
     drop(spec);
     // post-process times its passes itself.
+    // A date-time response header is a `chrono::DateTime` too.
+    generated.uses_chrono |= model.operations.iter().any(|op| {
+        op.response_headers
+            .iter()
+            .any(|h| h.kind == crate::model::HeaderKind::DateTime)
+    });
     let output = postprocess::postprocess(&mut generated, &model, file).map_err(at)?;
     let code = timings::stage("format", || {
         format::format_rust(&output.file, &layout.spec_label)

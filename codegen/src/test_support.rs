@@ -229,6 +229,7 @@ pub(crate) fn operation_model() -> crate::model::OperationModel {
         renamed_params: Vec::new(),
         multipart: None,
         pagination: None,
+        response_headers: Vec::new(),
         alternate_of: None,
         alternates: Vec::new(),
     }

@@ -22,21 +22,12 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::from_env()?;
 
     // 1. A link session for your user: its token opens MoneyKit Connect in your app.
-    let session = types::CreateLinkSessionRequest {
-        customer_user: types::CustomerUser {
-            id: "user_0001".parse()?,
-            email: None,
-            phone: None,
-        },
-        redirect_uri: "https://example.com/moneykit/redirect".parse()?,
-        webhook: Some("https://example.com/moneykit/webhook".parse()?),
-        link_tags: vec!["onboarding".to_owned()],
-        settings: None,
-        existing_link_id: None,
-        institution_id: None,
-        connect_features: None,
-        custom_sandbox_data: None,
-    };
+    let session = types::CreateLinkSessionRequest::builder()
+        .customer_user(types::CustomerUser::builder().id("user_0001"))
+        .redirect_uri("https://example.com/moneykit/redirect")
+        .webhook("https://example.com/moneykit/webhook")
+        .link_tags(["onboarding"])
+        .build()?;
     let session = client.create_link_session(&session).await?;
     println!("open Connect with the link session token (not printed here: it is a secret)");
     drop(session);
@@ -44,9 +35,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     // 2. Connect's `onSuccess` gives an exchangeable token: exchange it for the link.
     let exchangeable_token = std::env::var("MONEYKIT_EXCHANGEABLE_TOKEN")
         .unwrap_or_else(|_| "ext_8iQ2JhTK7SPtDb6mWdSEGr".to_owned());
-    let exchanged = client
-        .exchange_token(&types::ExchangeTokenRequest { exchangeable_token })
-        .await?;
+    let exchange = types::ExchangeTokenRequest::builder()
+        .exchangeable_token(exchangeable_token)
+        .build()?;
+    let exchanged = client.exchange_token(&exchange).await?;
     let link_id = exchanged.link.link_id.clone();
     println!("link {link_id} at {}", exchanged.link.institution_name);
 

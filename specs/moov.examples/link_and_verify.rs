@@ -4,7 +4,7 @@
 //! (the Moov account to link to); `MOOV_MICRO_DEPOSITS` (the two amounts in cents, as `12,34`;
 //! sandbox deposits are `0,0`, the default).
 
-use moov_client::{Client, types};
+use moov_client::{Client, env, types};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> std::process::ExitCode {
@@ -19,21 +19,22 @@ async fn main() -> std::process::ExitCode {
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::from_env()?;
-    let account_id: uuid::Uuid = finapi_runtime::env_or(
+    let account_id: uuid::Uuid = env::env_or(
         "MOOV_ACCOUNT_ID",
         uuid::uuid!("456cb5b6-20dc-4585-97b4-745d013adb1f"),
     )?;
 
     // 1. Link the bank account: its details, its holder.
-    let account = types::BankAccountIntegration {
-        holder_name: "Jules Jackson".to_owned(),
-        holder_type: types::BankAccountHolderType::Individual,
-        account_number: "0004321567000".to_owned(),
-        bank_account_type: types::BankAccountType::Checking,
-        routing_number: "123456789".to_owned(),
-    };
-    let body =
-        types::LinkBankAccountRequest::BankAccountPayload(types::BankAccountPayload { account });
+    let account = types::BankAccountIntegration::builder()
+        .holder_name("Jules Jackson")
+        .holder_type(types::BankAccountHolderType::Individual)
+        .account_number("0004321567000")
+        .bank_account_type(types::BankAccountType::Checking)
+        .routing_number("123456789");
+    let payload = types::BankAccountPayload::builder()
+        .account(account)
+        .build()?;
+    let body = types::LinkBankAccountRequest::BankAccountPayload(payload);
     let linked = client.link_bank_account(&account_id, None, &body).await?;
     let bank_account_id = linked.bank_account_id;
     println!("linked {bank_account_id} ({:?})", linked.status);
@@ -50,12 +51,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .split(',')
         .map(|a| a.trim().parse::<i64>())
         .collect::<Result<Vec<_>, _>>()?;
+    let body = types::CompleteMicroDeposits::builder()
+        .amounts(amounts)
+        .build()?;
     let completed = client
-        .complete_micro_deposits(
-            &account_id,
-            &bank_account_id,
-            &types::CompleteMicroDeposits { amounts },
-        )
+        .complete_micro_deposits(&account_id, &bank_account_id, &body)
         .await?;
     println!("micro-deposits: {:?}", completed.status);
 

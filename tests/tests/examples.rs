@@ -259,3 +259,56 @@ async fn an_example_exits_non_zero_on_an_error_and_says_why() {
         "{stderr}"
     );
 }
+
+/// What a user copies reads like code they would write: a quickstart of at most 15 lines,
+/// `use` lines and the provider crate's own API (never `finapi_runtime`, which a user's crate
+/// does not depend on), lines a screen wide.
+#[test]
+fn quickstarts_and_examples_read_like_user_code() {
+    for dir in ["crates/moov", "crates/moneykit", "crates/open-finance"] {
+        let readme = std::fs::read_to_string(root().join(dir).join("README.md")).expect("README");
+        let quickstart = readme
+            .split("## Quickstart\n\n```rust,no_run\n")
+            .nth(1)
+            .and_then(|r| r.split("```").next())
+            .unwrap_or_else(|| panic!("{dir}: a quickstart"));
+        let visible: Vec<&str> = quickstart.lines().filter(|l| !l.starts_with('#')).collect();
+        assert!(
+            visible.len() <= 15,
+            "{dir}: {} lines:\n{quickstart}",
+            visible.len()
+        );
+        assert!(
+            visible[0].starts_with("use "),
+            "{dir}: starts with its use line"
+        );
+        // The README's Rust blocks.
+        let blocks: String = readme
+            .split("```rust")
+            .skip(1)
+            .filter_map(|b| b.split_once('\n')?.1.split("```").next())
+            .collect();
+        let mut files = vec![(format!("{dir}/README.md"), blocks)];
+        for entry in std::fs::read_dir(root().join(dir).join("examples")).expect("examples") {
+            let path = entry.expect("entry").path();
+            files.push((
+                path.display().to_string(),
+                std::fs::read_to_string(&path).expect("read"),
+            ));
+        }
+        for (name, text) in files {
+            // Comments and the lines rustdoc hides are not what a user copies.
+            let code = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//") && !l.starts_with("# "));
+            for line in code {
+                assert!(!line.contains("finapi_runtime"), "{name}: {line}");
+                assert!(
+                    line.len() <= 100,
+                    "{name}: {} characters: {line}",
+                    line.len()
+                );
+            }
+        }
+    }
+}

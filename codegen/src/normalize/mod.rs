@@ -17,6 +17,7 @@ pub mod document;
 
 pub(crate) mod client;
 pub(crate) mod operation;
+pub(crate) mod response_headers;
 pub(crate) mod responses;
 pub(crate) mod security;
 

@@ -124,6 +124,7 @@ pub(crate) fn operation(
         renamed_params: Vec::new(),
         multipart: None,
         pagination: None,
+        response_headers: Vec::new(),
     };
     let at = model.pointer.clone();
     if model.alternate_of.is_none()
@@ -156,6 +157,7 @@ pub(crate) fn operation(
     )?;
     (model.request_media_type, model.body_example) = sent_body(&mut op);
 
+    model.response_headers = super::response_headers::response_headers(&op.responses, components);
     let responses = responses(cx, &mut op, &model, components)?;
     model.success_statuses = responses.success_statuses;
     model.success = responses.success;

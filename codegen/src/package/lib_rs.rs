@@ -6,12 +6,13 @@ use crate::format::generated_line;
 
 /// What a provider crate re-exports of the runtime: everything its README tells a user to
 /// touch, so that the provider crate is the only dependency a user needs (`interceptor`: the
-/// trait, what its hooks are told, and the request, header and status types they see).
+/// trait, what its hooks are told, and the request, header and status types they see; `env`:
+/// reading arguments from the environment, as the examples do).
 pub const REEXPORTS: &str = "pub use finapi_runtime::{
     ApiError, AuthError, AuthFailure, BuildError, CallOptions, Credentials,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DecodeError, DecodeFailure, Error, JsonKind,
-    Multipart, OperationError, Problem, Response, ResponseMeta, RetryPolicy, Secret,
-    TokenCredentials, TransportError, TransportKind, http_client_builder, interceptor,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DecodeError, DecodeFailure, Error, FieldError,
+    JsonKind, Multipart, OperationError, Problem, Response, ResponseMeta, RetryPolicy, Secret,
+    TokenCredentials, TransportError, TransportKind, env, http_client_builder, interceptor,
 };
 ";
 

@@ -80,6 +80,7 @@ pub(super) fn readme(
     }
     crate::webhooks::readme(&mut out, model.webhooks.as_ref(), &model.crate_name);
     calling(&mut out, model);
+    typed_headers(&mut out, model);
     guide(&mut out, model, closed_objects);
     out
 }
@@ -235,6 +236,17 @@ fn features_note(out: &mut String, model: &Model, settings: &Settings) {
 /// (the README is the crate's doc).
 fn calling(out: &mut String, model: &Model) {
     let krate = &model.crate_name;
+    out.push_str(
+        "\n## Request bodies\n\n\
+         Each request body's type, and every struct it holds, has a builder: \
+         `types::Name::builder()`, a setter per field, then `build()`. A setter takes anything \
+         that converts into the field's type: `\"text\"` for a string, a constrained string (its \
+         length and pattern are checked) or a UUID, the value itself for an optional field, a \
+         nested builder for a nested object, an array or any iterator for a list. `build()` \
+         returns `FieldError` for a required field left unset or the first value that did not \
+         convert; it names the type and the field (`CreatePayment.payee.iban: ...`), never the \
+         value. Struct literals work as well: every field is public.\n",
+    );
     let _ = write!(
         out,
         "\n## Per-call options\n\n\
@@ -330,6 +342,53 @@ fn calling(out: &mut String, model: &Model) {
          # Ok(())\n\
          # }}\n\
          ```\n"
+    );
+}
+
+/// The operations whose responses document headers: their typed headers, with an example
+/// that compiles.
+fn typed_headers(out: &mut String, model: &Model) {
+    let with: Vec<&crate::model::OperationModel> = model
+        .operations
+        .iter()
+        .filter(|op| op.alternate_of.is_none() && !op.response_headers.is_empty())
+        .collect();
+    let Some(first) = with.first() else {
+        return;
+    };
+    let krate = &model.crate_name;
+    let name = crate::postprocess::headers_name(first);
+    let field = &first.response_headers[0].field;
+    let listed: Vec<String> = with
+        .iter()
+        .map(|op| {
+            let headers: Vec<String> = op
+                .response_headers
+                .iter()
+                .map(|h| format!("`{}`", h.name))
+                .collect();
+            format!(
+                "- `{}` ({}): {}",
+                crate::postprocess::headers_name(op),
+                op.fn_name,
+                headers.join(", ")
+            )
+        })
+        .collect();
+    let _ = write!(
+        out,
+        "\n## Typed response headers\n\n\
+         The headers a spec documents on an operation's responses are a struct of their own,\n\
+         each parsed by its schema (integers, numbers, booleans, dates, text; `None` where absent\n\
+         or not as documented): `headers_as::<{name}>()` on the response, and on each of the\n\
+         operation's errors, beside the raw `headers()`.\n\n\
+         ```rust,no_run\n\
+         # fn show<T>(response: &{krate}::Response<T>) {{\n\
+         let headers = response.headers_as::<{krate}::{name}>();\n\
+         println!(\"{{:?}}\", headers.{field});\n\
+         # }}\n\
+         ```\n\n{}\n",
+        listed.join("\n")
     );
 }
 

@@ -17,6 +17,7 @@ mod examples;
 pub(crate) mod features;
 mod items;
 mod layer;
+pub(crate) use layer::headers::headers_name;
 mod progenitor;
 mod raw_methods;
 mod types;
@@ -73,18 +74,52 @@ pub fn postprocess(generated: &mut Generated, model: &Model, file: &Path) -> Res
     stage("post-process: features", || {
         features::gate_types(&mut generated)
     });
+    let builders = stage("post-process: builders", || {
+        types::builders::add(&mut generated, &body_types(&signatures))
+    });
     stage("post-process: fences", || {
         crate::syntax::fences::text_fences(&mut generated)
     });
     let examples = stage("post-process: examples", || {
-        examples::examples(model, &signatures, &type_index, file)
+        examples::examples(model, &signatures, (&type_index, &builders), file)
     })?;
-    let quickstart = examples::quickstart(model, &signatures, &type_index);
+    let quickstart = examples::quickstart(model, &signatures, (&type_index, &builders));
     Ok(Output {
         file: generated,
         examples,
         quickstart,
     })
+}
+
+/// The types the operations take as request bodies (`body: &types::Name`).
+fn body_types(
+    signatures: &std::collections::BTreeMap<String, syn::Signature>,
+) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for sig in signatures.values() {
+        for input in &sig.inputs {
+            let syn::FnArg::Typed(t) = input else {
+                continue;
+            };
+            let syn::Pat::Ident(p) = &*t.pat else {
+                continue;
+            };
+            if p.ident != "body" {
+                continue;
+            }
+            let mut ty = &*t.ty;
+            while let syn::Type::Reference(r) = ty {
+                ty = &r.elem;
+            }
+            if let syn::Type::Path(path) = ty
+                && path.path.segments.len() == 2
+                && path.path.segments[0].ident == "types"
+            {
+                out.insert(path.path.segments[1].ident.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// `mod raw { progenitor's items }`, `pub use raw::types`, then the typed layer.

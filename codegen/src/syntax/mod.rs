@@ -7,7 +7,6 @@ pub(crate) mod type_index;
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::visit_mut::VisitMut;
 
 /// The last segments of the paths an item derives (`Deserialize`, `Debug`, ...).
 pub(crate) fn derives(attrs: &[syn::Attribute]) -> Vec<String> {
@@ -177,20 +176,5 @@ pub(crate) fn option_inner(ty: &syn::Type) -> Option<syn::Type> {
             _ => None,
         },
         _ => None,
-    }
-}
-
-/// Rewrites `types::X` to `<crate>::types::X`, for code outside the crate.
-pub(crate) struct CrateTypes(pub(crate) syn::Ident);
-
-impl VisitMut for CrateTypes {
-    fn visit_path_mut(&mut self, path: &mut syn::Path) {
-        if path.leading_colon.is_none() && path.segments.first().is_some_and(|s| s.ident == "types")
-        {
-            let krate = &self.0;
-            let rest = &path.segments;
-            *path = syn::parse_quote!(#krate::#rest);
-        }
-        syn::visit_mut::visit_path_mut(self, path);
     }
 }

@@ -4,24 +4,26 @@
 //!
 //! Environment: `MONEYKIT_BASE_URL` and credentials (see `Client::from_env`).
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use moneykit_client::{Client, types};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = moneykit_client::Client::from_env()?;
-    let body: moneykit_client::types::AccessTokenRequest = moneykit_client::types::AccessTokenRequest {
-        client_id: Some("client_abc123".to_owned()),
-        client_secret: Some("secret_xyz789".to_owned()),
-        grant_type: moneykit_client::types::AccessTokenRequestGrantType::ClientCredentials,
-        scope: Some("accounts transactions".to_owned()),
-    };
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let body = types::AccessTokenRequest::builder()
+        .client_id("client_abc123")
+        .client_secret("secret_xyz789")
+        .grant_type(types::AccessTokenRequestGrantType::ClientCredentials)
+        .scope("accounts transactions")
+        .build()?;
     let response = client.create_access_token(&body).await?;
     println!("status: {}", response.status());
     println!("request id: {}", response.request_id().unwrap_or("(none)"));

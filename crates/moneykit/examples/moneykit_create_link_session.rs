@@ -4,50 +4,41 @@
 //!
 //! Environment: `MONEYKIT_BASE_URL` and credentials (see `Client::from_env`).
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use moneykit_client::{Client, types};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = moneykit_client::Client::from_env()?;
-    let body: moneykit_client::types::CreateLinkSessionRequest = moneykit_client::types::CreateLinkSessionRequest {
-        customer_user: moneykit_client::types::CustomerUser {
-            email: Some(moneykit_client::types::CustomerUserEmail {
-                address: "jules@example.com".to_owned(),
-                customer_verified_at: None,
-            }),
-            id: "user_0001".parse::<moneykit_client::types::CustomerUserId>()?,
-            phone: None,
-        },
-        link_tags: vec!["onboarding".to_owned()],
-        redirect_uri: "https://example.com/moneykit/redirect"
-            .parse::<moneykit_client::types::CreateLinkSessionRequestRedirectUri>()?,
-        settings: Some(moneykit_client::types::LinkSessionSettingOverrides {
-            products: Some(moneykit_client::types::ProductsSettings {
-                transactions: Some(moneykit_client::types::ProductSettings {
-                    reason: Some("To show your spending.".to_owned()),
-                    required: true,
-                    ..Default::default()
-                }),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }),
-        webhook: Some(
-            "https://example.com/moneykit/webhook"
-                .parse::<moneykit_client::types::CreateLinkSessionRequestWebhook>()?,
-        ),
-        connect_features: None,
-        custom_sandbox_data: None,
-        existing_link_id: None,
-        institution_id: None,
-    };
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let body = types::CreateLinkSessionRequest::builder()
+        .customer_user(
+            types::CustomerUser::builder()
+                .email(types::CustomerUserEmail::builder().address("jules@example.com"))
+                .id("user_0001"),
+        )
+        .link_tags(["onboarding"])
+        .redirect_uri("https://example.com/moneykit/redirect")
+        .settings(
+            types::LinkSessionSettingOverrides::builder()
+                .products(
+                    types::ProductsSettings::builder()
+                        .transactions(
+                            types::ProductSettings::builder()
+                                .reason("To show your spending.")
+                                .required(true),
+                        ),
+                ),
+        )
+        .webhook("https://example.com/moneykit/webhook")
+        .build()?;
     let response = client.create_link_session(&body).await?;
     println!("status: {}", response.status());
     println!("request id: {}", response.request_id().unwrap_or("(none)"));

@@ -4,21 +4,23 @@
 //!
 //! Environment: `MONEYKIT_BASE_URL` and credentials (see `Client::from_env`).
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use moneykit_client::{Client, types};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = moneykit_client::Client::from_env()?;
-    let body: moneykit_client::types::ExchangeTokenRequest = moneykit_client::types::ExchangeTokenRequest {
-        exchangeable_token: "ext_8iQ2JhTK7SPtDb6mWdSEGr".to_owned(),
-    };
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let body = types::ExchangeTokenRequest::builder()
+        .exchangeable_token("ext_8iQ2JhTK7SPtDb6mWdSEGr")
+        .build()?;
     let response = client.exchange_token(&body).await?;
     println!("status: {}", response.status());
     println!("request id: {}", response.request_id().unwrap_or("(none)"));

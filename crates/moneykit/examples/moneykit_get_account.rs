@@ -4,23 +4,22 @@
 //!
 //! Environment: `MONEYKIT_BASE_URL` and credentials (see `Client::from_env`); `MONEYKIT_ID`, `MONEYKIT_ACCOUNT_ID` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use moneykit_client::{Client, env};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = moneykit_client::Client::from_env()?;
-    let id: String = ::finapi_runtime::env_or(
-        "MONEYKIT_ID",
-        "mk_eqkWN34UEoa2NxyALG8pcV".to_owned(),
-    )?;
-    let account_id: String = ::finapi_runtime::env_or(
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let id: String = env::env_or("MONEYKIT_ID", "mk_eqkWN34UEoa2NxyALG8pcV".to_owned())?;
+    let account_id: String = env::env_or(
         "MONEYKIT_ACCOUNT_ID",
         "acc_6Tef269B6ZArSVpYrxtjBV".to_owned(),
     )?;

@@ -4,19 +4,21 @@
 //!
 //! Environment: `MONEYKIT_BASE_URL` and credentials (see `Client::from_env`); `MONEYKIT_X_CLIENT_ID` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use moneykit_client::{Client, env};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = moneykit_client::Client::from_env()?;
-    let x_client_id: Option<String> = ::finapi_runtime::env_optional_or(
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let x_client_id: Option<String> = env::env_optional_or(
         "MONEYKIT_X_CLIENT_ID",
         None,
     )?;

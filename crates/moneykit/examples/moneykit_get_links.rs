@@ -4,23 +4,22 @@
 //!
 //! Environment: `MONEYKIT_BASE_URL` and credentials (see `Client::from_env`); `MONEYKIT_CURSOR`, `MONEYKIT_LIMIT` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use moneykit_client::{Client, env};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = moneykit_client::Client::from_env()?;
-    let cursor: Option<String> = ::finapi_runtime::env_optional_or(
-        "MONEYKIT_CURSOR",
-        None,
-    )?;
-    let limit: Option<i64> = ::finapi_runtime::env_optional_or("MONEYKIT_LIMIT", None)?;
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let cursor: Option<String> = env::env_optional_or("MONEYKIT_CURSOR", None)?;
+    let limit: Option<i64> = env::env_optional_or("MONEYKIT_LIMIT", None)?;
     let response = client.get_links(cursor.as_deref(), limit).await?;
     println!("status: {}", response.status());
     println!("request id: {}", response.request_id().unwrap_or("(none)"));

@@ -4,30 +4,29 @@
 //!
 //! Environment: `MONEYKIT_BASE_URL` and credentials (see `Client::from_env`); `MONEYKIT_ID`, `MONEYKIT_END_DATE`, `MONEYKIT_START_DATE` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use moneykit_client::{Client, env};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = moneykit_client::Client::from_env()?;
-    let id: String = ::finapi_runtime::env_or(
-        "MONEYKIT_ID",
-        "mk_eqkWN34UEoa2NxyALG8pcV".to_owned(),
-    )?;
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let id: String = env::env_or("MONEYKIT_ID", "mk_eqkWN34UEoa2NxyALG8pcV".to_owned())?;
     let account_ids: Option<::std::vec::Vec<::std::string::String>> = None;
-    let end_date: Option<::chrono::naive::NaiveDate> = ::finapi_runtime::env_optional_or(
+    let end_date: Option<::chrono::naive::NaiveDate> = env::env_optional_or(
         "MONEYKIT_END_DATE",
         Some("2023-02-28".parse::<::chrono::naive::NaiveDate>()?),
     )?;
     let page: Option<::std::num::NonZeroU64> = None;
     let size: Option<::std::num::NonZeroU64> = None;
-    let start_date: Option<::chrono::naive::NaiveDate> = ::finapi_runtime::env_optional_or(
+    let start_date: Option<::chrono::naive::NaiveDate> = env::env_optional_or(
         "MONEYKIT_START_DATE",
         Some("2023-01-01".parse::<::chrono::naive::NaiveDate>()?),
     )?;

@@ -4,28 +4,24 @@
 //!
 //! Environment: `MONEYKIT_BASE_URL` and credentials (see `Client::from_env`); `MONEYKIT_ID` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use moneykit_client::{Client, env, types};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = moneykit_client::Client::from_env()?;
-    let id: String = ::finapi_runtime::env_or(
-        "MONEYKIT_ID",
-        "mk_eqkWN34UEoa2NxyALG8pcV".to_owned(),
-    )?;
-    let body: moneykit_client::types::RefreshProductsRequest = moneykit_client::types::RefreshProductsRequest {
-        products: vec![
-            moneykit_client::types::Product::Transactions,
-            moneykit_client::types::Product::AccountNumbers
-        ],
-    };
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let id: String = env::env_or("MONEYKIT_ID", "mk_eqkWN34UEoa2NxyALG8pcV".to_owned())?;
+    let body = types::RefreshProductsRequest::builder()
+        .products([types::Product::Transactions, types::Product::AccountNumbers])
+        .build()?;
     let response = client.refresh_products(&id, &body).await?;
     println!("status: {}", response.status());
     println!("request id: {}", response.request_id().unwrap_or("(none)"));

@@ -4,26 +4,22 @@
 //!
 //! Environment: `MONEYKIT_BASE_URL` and credentials (see `Client::from_env`); `MONEYKIT_ID`, `MONEYKIT_CURSOR` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use moneykit_client::{Client, env};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = moneykit_client::Client::from_env()?;
-    let id: String = ::finapi_runtime::env_or(
-        "MONEYKIT_ID",
-        "mk_eqkWN34UEoa2NxyALG8pcV".to_owned(),
-    )?;
-    let cursor: Option<String> = ::finapi_runtime::env_optional_or(
-        "MONEYKIT_CURSOR",
-        None,
-    )?;
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let id: String = env::env_or("MONEYKIT_ID", "mk_eqkWN34UEoa2NxyALG8pcV".to_owned())?;
+    let cursor: Option<String> = env::env_optional_or("MONEYKIT_CURSOR", None)?;
     let size: Option<::std::num::NonZeroU64> = None;
     let response = client.transactions_sync(&id, cursor.as_deref(), size).await?;
     println!("status: {}", response.status());

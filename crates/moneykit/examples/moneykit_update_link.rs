@@ -4,36 +4,32 @@
 //!
 //! Environment: `MONEYKIT_BASE_URL` and credentials (see `Client::from_env`); `MONEYKIT_ID` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use moneykit_client::{Client, env, types};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = moneykit_client::Client::from_env()?;
-    let id: String = ::finapi_runtime::env_or(
-        "MONEYKIT_ID",
-        "mk_eqkWN34UEoa2NxyALG8pcV".to_owned(),
-    )?;
-    let body: moneykit_client::types::UpdateLinkRequest = moneykit_client::types::UpdateLinkRequest {
-        link_tags: vec!["onboarding".to_owned(), "premium".to_owned()],
-        webhook: Some(
-            moneykit_client::types::UpdateLinkRequestWebhook(
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let id: String = env::env_or("MONEYKIT_ID", "mk_eqkWN34UEoa2NxyALG8pcV".to_owned())?;
+    let body = types::UpdateLinkRequest::builder()
+        .link_tags(["onboarding", "premium"])
+        .webhook(
+            types::UpdateLinkRequestWebhook(
                 Some(
                     "https://example.com/moneykit/webhook-v2"
-                        .parse::<
-                            moneykit_client::types::UpdateLinkRequestWebhookInner,
-                        >()?,
+                        .parse::<types::UpdateLinkRequestWebhookInner>()?,
                 ),
             ),
-        ),
-        ..Default::default()
-    };
+        )
+        .build()?;
     let response = client.update_link(&id, &body).await?;
     println!("status: {}", response.status());
     println!("request id: {}", response.request_id().unwrap_or("(none)"));

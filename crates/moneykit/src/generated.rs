@@ -1866,6 +1866,106 @@ mod raw {
                     .finish()
             }
         }
+        /// Builders of the request bodies' types: `types::Name::builder()`, a setter per field
+        /// (taking anything that converts into the field's type: a `&str` for a constrained
+        /// string, a nested builder for a nested object, the value itself for an optional
+        /// field, any iterator for a list), then `build()`, whose error names the field.
+        pub mod builders {
+            ::finapi_runtime::body_builder!(
+                super::AccessTokenRequest => AccessTokenRequest { client_id : optional
+                one(::std::string::String), client_secret : optional
+                one(::std::string::String), grant_type : required
+                one(super::AccessTokenRequestGrantType), scope : optional
+                one(::std::string::String) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "link-session")] super::ConnectFeatures =>
+                ConnectFeatures { connect_manually : default one(bool),
+                duplicate_institution_rejected : default one(bool),
+                duplicate_institution_warning : default one(bool), enable_money_id :
+                default one(bool), issue_reporter : default one(bool),
+                permit_only_depository_accounts : default one(bool),
+                permit_only_one_account : default one(bool) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "link-session")] super::CreateLinkSessionRequest =>
+                CreateLinkSessionRequest { connect_features : optional
+                one(super::ConnectFeatures), custom_sandbox_data : optional
+                one(super::CustomSandboxData), customer_user : required
+                one(super::CustomerUser), existing_link_id : optional
+                one(::std::string::String), institution_id : optional
+                one(::std::string::String), link_tags : default
+                list(::std::string::String), redirect_uri : required
+                one(super::CreateLinkSessionRequestRedirectUri), settings : optional
+                one(super::LinkSessionSettingOverrides), webhook : optional
+                one(super::CreateLinkSessionRequestWebhook) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "link-session")] super::CustomSandboxData =>
+                CustomSandboxData { accounts : required list(::serde_json::Map <
+                ::std::string::String, ::serde_json::Value >), owners : default
+                list(::serde_json::Map < ::std::string::String, ::serde_json::Value >) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "link-session")] super::CustomerUser => CustomerUser {
+                email : optional one(super::CustomerUserEmail), id : required
+                one(super::CustomerUserId), phone : optional
+                one(super::CustomerUserPhone) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "link-session")] super::CustomerUserEmail =>
+                CustomerUserEmail { address : required one(::std::string::String),
+                customer_verified_at : optional one(::chrono::DateTime <
+                ::chrono::offset::Utc >) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "link-session")] super::CustomerUserPhone =>
+                CustomerUserPhone { country : optional one(super::Country),
+                customer_verified_at : optional one(::chrono::DateTime <
+                ::chrono::offset::Utc >), number : required one(::std::string::String) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "link-session")] super::ExchangeTokenRequest =>
+                ExchangeTokenRequest { exchangeable_token : required
+                one(::std::string::String) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "link-session")] super::LinkSessionSettingOverrides =>
+                LinkSessionSettingOverrides { countries : default list(super::Country),
+                products : optional one(super::ProductsSettings), providers : default
+                list(super::Provider) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(any(feature = "link-session", feature = "links", feature =
+                "transactions"))] super::ProductSettings => ProductSettings { prefetch :
+                default one(bool), reason : optional one(::std::string::String),
+                require_permission : default one(bool), required : default one(bool) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "link-session")] super::ProductsSettings =>
+                ProductsSettings { account_numbers : optional
+                one(super::ProductSettings), identity : optional
+                one(super::ProductSettings), investments : optional
+                one(super::ProductSettings), transactions : optional
+                one(super::ProductSettings) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "links")] super::RefreshProductsRequest =>
+                RefreshProductsRequest { products : required list(super::Product) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "links")] super::UpdateLinkRequest => UpdateLinkRequest {
+                link_tags : default list(::std::string::String), tags : default
+                list(::std::string::String), webhook : optional
+                one(super::UpdateLinkRequestWebhook) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "webhooks-2")] super::WebhookTestLinkRequest =>
+                WebhookTestLinkRequest { webhook_event : required
+                one(super::WebhookLinkTestEvent), webhook_idempotency_key : required
+                one(::std::string::String) }
+            );
+        }
     }
     #[allow(unused_imports)]
     pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};

@@ -4,29 +4,31 @@
 //!
 //! Environment: `MOOV_BASE_URL` and credentials (see `Client::from_env`); `MOOV_ACCOUNT_ID` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use moov_client::{Client, env, types};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = moov_client::Client::from_env()?;
-    let account_id: ::uuid::Uuid = ::finapi_runtime::env_or(
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let account_id: ::uuid::Uuid = env::env_or(
         "MOOV_ACCOUNT_ID",
         ::uuid::uuid!("456cb5b6-20dc-4585-97b4-745d013adb1f"),
     )?;
-    let body: moov_client::types::ShareScopes = moov_client::types::ShareScopes {
-        allow_scopes: vec![
-            moov_client::types::ApplicationScope::TransfersWrite,
-            moov_client::types::ApplicationScope::PaymentMethodsRead
-        ],
-        principal_account_id: "c520f1b9-0ba7-42f5-b977-248cdbe41c69".to_owned(),
-    };
+    let body = types::ShareScopes::builder()
+        .allow_scopes([
+            types::ApplicationScope::TransfersWrite,
+            types::ApplicationScope::PaymentMethodsRead,
+        ])
+        .principal_account_id("c520f1b9-0ba7-42f5-b977-248cdbe41c69")
+        .build()?;
     let response = client.connect_account(&account_id, &body).await?;
     println!("status: {}", response.status());
     println!("request id: {}", response.request_id().unwrap_or("(none)"));

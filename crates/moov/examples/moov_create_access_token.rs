@@ -4,25 +4,24 @@
 //!
 //! Environment: `MOOV_BASE_URL` and credentials (see `Client::from_env`).
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use moov_client::{Client, types};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = moov_client::Client::from_env()?;
-    let body: moov_client::types::AuthTokenRequest = moov_client::types::AuthTokenRequest {
-        grant_type: moov_client::types::AuthTokenRequestGrantType::ClientCredentials,
-        scope: Some("/accounts.read /accounts.write".to_owned()),
-        client_id: None,
-        client_secret: None,
-        refresh_token: None,
-    };
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let body = types::AuthTokenRequest::builder()
+        .grant_type(types::AuthTokenRequestGrantType::ClientCredentials)
+        .scope("/accounts.read /accounts.write")
+        .build()?;
     let response = client.create_access_token(&body).await?;
     println!("status: {}", response.status());
     println!("request id: {}", response.request_id().unwrap_or("(none)"));

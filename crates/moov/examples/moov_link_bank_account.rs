@@ -4,35 +4,40 @@
 //!
 //! Environment: `MOOV_BASE_URL` and credentials (see `Client::from_env`); `MOOV_ACCOUNT_ID`, `MOOV_X_WAIT_FOR` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use moov_client::{Client, env, types};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = moov_client::Client::from_env()?;
-    let account_id: ::uuid::Uuid = ::finapi_runtime::env_or(
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let account_id: ::uuid::Uuid = env::env_or(
         "MOOV_ACCOUNT_ID",
         ::uuid::uuid!("456cb5b6-20dc-4585-97b4-745d013adb1f"),
     )?;
-    let x_wait_for: Option<moov_client::types::BankAccountWaitFor> = ::finapi_runtime::env_optional_or(
+    let x_wait_for: Option<types::BankAccountWaitFor> = env::env_optional_or(
         "MOOV_X_WAIT_FOR",
         None,
     )?;
-    let body: moov_client::types::LinkBankAccountRequest = moov_client::types::LinkBankAccountRequest::BankAccountPayload(moov_client::types::BankAccountPayload {
-        account: moov_client::types::BankAccountIntegration {
-            account_number: "0004321567000".to_owned(),
-            bank_account_type: moov_client::types::BankAccountType::Checking,
-            holder_name: "Jules Jackson".to_owned(),
-            holder_type: moov_client::types::BankAccountHolderType::Individual,
-            routing_number: "123456789".to_owned(),
-        },
-    });
+    let body: types::LinkBankAccountRequest = types::LinkBankAccountRequest::BankAccountPayload(
+        types::BankAccountPayload::builder()
+            .account(
+                types::BankAccountIntegration::builder()
+                    .account_number("0004321567000")
+                    .bank_account_type(types::BankAccountType::Checking)
+                    .holder_name("Jules Jackson")
+                    .holder_type(types::BankAccountHolderType::Individual)
+                    .routing_number("123456789"),
+            )
+            .build()?,
+    );
     let response = client.link_bank_account(&account_id, x_wait_for, &body).await?;
     println!("status: {}", response.status());
     println!("request id: {}", response.request_id().unwrap_or("(none)"));

@@ -4,19 +4,21 @@
 //!
 //! Environment: `MOOV_BASE_URL` and credentials (see `Client::from_env`); `MOOV_ACCOUNT_ID` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use moov_client::{Client, env};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = moov_client::Client::from_env()?;
-    let account_id: ::uuid::Uuid = ::finapi_runtime::env_or(
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let account_id: ::uuid::Uuid = env::env_or(
         "MOOV_ACCOUNT_ID",
         ::uuid::uuid!("456cb5b6-20dc-4585-97b4-745d013adb1f"),
     )?;

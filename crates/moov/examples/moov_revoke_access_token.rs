@@ -4,26 +4,24 @@
 //!
 //! Environment: `MOOV_BASE_URL` and credentials (see `Client::from_env`).
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use moov_client::{Client, types};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = moov_client::Client::from_env()?;
-    let body: moov_client::types::RevokeTokenRequest = moov_client::types::RevokeTokenRequest {
-        token: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJleGFtcGxlIn0.signature".to_owned(),
-        token_type_hint: Some(
-            moov_client::types::RevokeTokenRequestTokenTypeHint::AccessToken,
-        ),
-        client_id: None,
-        client_secret: None,
-    };
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let body = types::RevokeTokenRequest::builder()
+        .token("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJleGFtcGxlIn0.signature")
+        .token_type_hint(types::RevokeTokenRequestTokenTypeHint::AccessToken)
+        .build()?;
     let response = client.revoke_access_token(&body).await?;
     println!("status: {}", response.status());
     println!("request id: {}", response.request_id().unwrap_or("(none)"));

@@ -2763,6 +2763,81 @@ Mask:          "0000"
                     .finish()
             }
         }
+        /// Builders of the request bodies' types: `types::Name::builder()`, a setter per field
+        /// (taking anything that converts into the field's type: a `&str` for a constrained
+        /// string, a nested builder for a nested object, the value itself for an optional
+        /// field, any iterator for a list), then `build()`, whose error names the field.
+        pub mod builders {
+            ::finapi_runtime::body_builder!(
+                super::AuthTokenRequest => AuthTokenRequest { client_id : optional
+                one(::std::string::String), client_secret : optional
+                one(::std::string::String), grant_type : required
+                one(super::AuthTokenRequestGrantType), refresh_token : optional
+                one(::std::string::String), scope : optional one(::std::string::String) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "bank-accounts")] super::BankAccountIntegration =>
+                BankAccountIntegration { account_number : required
+                one(::std::string::String), bank_account_type : required
+                one(super::BankAccountType), holder_name : required
+                one(::std::string::String), holder_type : required
+                one(super::BankAccountHolderType), routing_number : required
+                one(::std::string::String) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "bank-accounts")] super::BankAccountPayload =>
+                BankAccountPayload { account : required
+                one(super::BankAccountIntegration) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "bank-accounts")] super::CompleteBankAccountVerification
+                => CompleteBankAccountVerification { code : required
+                one(::std::string::String) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "bank-accounts")] super::CompleteMicroDeposits =>
+                CompleteMicroDeposits { amounts : required list(i64) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "bank-accounts")] super::MxAuthorizationCode =>
+                MxAuthorizationCode { authorization_code : required
+                one(::std::string::String) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "bank-accounts")] super::MxPayload => MxPayload { mx :
+                required one(super::MxAuthorizationCode) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "bank-accounts")] super::PlaidIntegration =>
+                PlaidIntegration { token : required one(::std::string::String) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "bank-accounts")] super::PlaidLinkIntegration =>
+                PlaidLinkIntegration { public_token : required one(::std::string::String)
+                }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "bank-accounts")] super::PlaidLinkPayload =>
+                PlaidLinkPayload { plaid_link : required one(super::PlaidLinkIntegration)
+                }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "bank-accounts")] super::PlaidPayload => PlaidPayload {
+                plaid : required one(super::PlaidIntegration) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "authentication")] super::RevokeTokenRequest =>
+                RevokeTokenRequest { client_id : optional one(::std::string::String),
+                client_secret : optional one(::std::string::String), token : required
+                one(::std::string::String), token_type_hint : optional
+                one(super::RevokeTokenRequestTokenTypeHint) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "accounts")] super::ShareScopes => ShareScopes {
+                allow_scopes : default list(super::ApplicationScope),
+                principal_account_id : required one(::std::string::String) }
+            );
+        }
     }
     #[allow(unused_imports)]
     pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -4439,6 +4514,25 @@ pub enum ConnectAccountError {
     UnprocessableEntity, TooManyRequests, InternalServerError, GatewayTimeout,
     Undocumented }
 );
+#[cfg(feature = "accounts")]
+/// The headers `connectAccount`'s responses document, typed: `response.headers_as::<ConnectAccountHeaders>()`, and `headers_as` on its errors. A header that is absent, or whose value does not parse as its schema says, is `None`; `headers()` has them all as sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConnectAccountHeaders {
+    /// `x-request-id` (200, 201, 400, 401, 403, 404, 409, 422, 429, 500, 504): A unique identifier used to trace requests.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+    /// `X-Retry-In` (429): How long (in milliseconds) to wait until able to retry the request. (Moov's page labels it `string <duration>`; the value is a count of milliseconds.)
+    pub x_retry_in: ::std::option::Option<i64>,
+}
+#[cfg(feature = "accounts")]
+impl ::finapi_runtime::FromHeaders for ConnectAccountHeaders {
+    fn from_headers(headers: &::finapi_runtime::export::HeaderMap) -> Self {
+        Self {
+            x_request_id: ::finapi_runtime::header_value(headers, "x-request-id"),
+            x_retry_in: ::finapi_runtime::header_value(headers, "x-retry-in"),
+        }
+    }
+}
 #[cfg(feature = "bank-accounts")]
 /// The error statuses of [`Client::list_bank_accounts`] (`listBankAccounts`), one variant per documented status.
 ///
@@ -4465,6 +4559,25 @@ pub enum ListBankAccountsError {
     ListBankAccountsError { Unauthorized, Forbidden, TooManyRequests,
     InternalServerError, GatewayTimeout, Undocumented }
 );
+#[cfg(feature = "bank-accounts")]
+/// The headers `listBankAccounts`'s responses document, typed: `response.headers_as::<ListBankAccountsHeaders>()`, and `headers_as` on its errors. A header that is absent, or whose value does not parse as its schema says, is `None`; `headers()` has them all as sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListBankAccountsHeaders {
+    /// `x-request-id` (200, 401, 403, 429, 500, 504): A unique identifier used to trace requests.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+    /// `X-Retry-In` (429): How long (in milliseconds) to wait until able to retry the request. (Moov's page labels it `string <duration>`; the value is a count of milliseconds.)
+    pub x_retry_in: ::std::option::Option<i64>,
+}
+#[cfg(feature = "bank-accounts")]
+impl ::finapi_runtime::FromHeaders for ListBankAccountsHeaders {
+    fn from_headers(headers: &::finapi_runtime::export::HeaderMap) -> Self {
+        Self {
+            x_request_id: ::finapi_runtime::header_value(headers, "x-request-id"),
+            x_retry_in: ::finapi_runtime::header_value(headers, "x-retry-in"),
+        }
+    }
+}
 #[cfg(feature = "bank-accounts")]
 /// The error statuses of [`Client::link_bank_account`] (`linkBankAccount`), one variant per documented status.
 ///
@@ -4503,6 +4616,25 @@ pub enum LinkBankAccountError {
     Undocumented }
 );
 #[cfg(feature = "bank-accounts")]
+/// The headers `linkBankAccount`'s responses document, typed: `response.headers_as::<LinkBankAccountHeaders>()`, and `headers_as` on its errors. A header that is absent, or whose value does not parse as its schema says, is `None`; `headers()` has them all as sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LinkBankAccountHeaders {
+    /// `x-request-id` (200, 400, 401, 403, 404, 409, 422, 429, 500, 504): A unique identifier used to trace requests.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+    /// `X-Retry-In` (429): How long (in milliseconds) to wait until able to retry the request. (Moov's page labels it `string <duration>`; the value is a count of milliseconds.)
+    pub x_retry_in: ::std::option::Option<i64>,
+}
+#[cfg(feature = "bank-accounts")]
+impl ::finapi_runtime::FromHeaders for LinkBankAccountHeaders {
+    fn from_headers(headers: &::finapi_runtime::export::HeaderMap) -> Self {
+        Self {
+            x_request_id: ::finapi_runtime::header_value(headers, "x-request-id"),
+            x_retry_in: ::finapi_runtime::header_value(headers, "x-retry-in"),
+        }
+    }
+}
+#[cfg(feature = "bank-accounts")]
 /// The error statuses of [`Client::get_bank_account`] (`getBankAccount`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -4530,6 +4662,25 @@ pub enum GetBankAccountError {
     GetBankAccountError { Unauthorized, Forbidden, NotFound, TooManyRequests,
     InternalServerError, GatewayTimeout, Undocumented }
 );
+#[cfg(feature = "bank-accounts")]
+/// The headers `getBankAccount`'s responses document, typed: `response.headers_as::<GetBankAccountHeaders>()`, and `headers_as` on its errors. A header that is absent, or whose value does not parse as its schema says, is `None`; `headers()` has them all as sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetBankAccountHeaders {
+    /// `x-request-id` (200, 401, 403, 404, 429, 500, 504): A unique identifier used to trace requests.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+    /// `X-Retry-In` (429): How long (in milliseconds) to wait until able to retry the request. (Moov's page labels it `string <duration>`; the value is a count of milliseconds.)
+    pub x_retry_in: ::std::option::Option<i64>,
+}
+#[cfg(feature = "bank-accounts")]
+impl ::finapi_runtime::FromHeaders for GetBankAccountHeaders {
+    fn from_headers(headers: &::finapi_runtime::export::HeaderMap) -> Self {
+        Self {
+            x_request_id: ::finapi_runtime::header_value(headers, "x-request-id"),
+            x_retry_in: ::finapi_runtime::header_value(headers, "x-retry-in"),
+        }
+    }
+}
 #[cfg(feature = "bank-accounts")]
 /// The error statuses of [`Client::disable_bank_account`] (`disableBankAccount`), one variant per documented status.
 ///
@@ -4562,6 +4713,25 @@ pub enum DisableBankAccountError {
     DisableBankAccountError { BadRequest, Unauthorized, Forbidden, NotFound, Conflict,
     TooManyRequests, InternalServerError, GatewayTimeout, Undocumented }
 );
+#[cfg(feature = "bank-accounts")]
+/// The headers `disableBankAccount`'s responses document, typed: `response.headers_as::<DisableBankAccountHeaders>()`, and `headers_as` on its errors. A header that is absent, or whose value does not parse as its schema says, is `None`; `headers()` has them all as sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DisableBankAccountHeaders {
+    /// `x-request-id` (204, 400, 401, 403, 404, 409, 429, 500, 504): A unique identifier used to trace requests.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+    /// `X-Retry-In` (429): How long (in milliseconds) to wait until able to retry the request. (Moov's page labels it `string <duration>`; the value is a count of milliseconds.)
+    pub x_retry_in: ::std::option::Option<i64>,
+}
+#[cfg(feature = "bank-accounts")]
+impl ::finapi_runtime::FromHeaders for DisableBankAccountHeaders {
+    fn from_headers(headers: &::finapi_runtime::export::HeaderMap) -> Self {
+        Self {
+            x_request_id: ::finapi_runtime::header_value(headers, "x-request-id"),
+            x_retry_in: ::finapi_runtime::header_value(headers, "x-retry-in"),
+        }
+    }
+}
 #[cfg(feature = "bank-accounts")]
 /// The error statuses of [`Client::complete_micro_deposits`] (`completeMicroDeposits`), one variant per documented status.
 ///
@@ -4598,6 +4768,25 @@ pub enum CompleteMicroDepositsError {
     Undocumented }
 );
 #[cfg(feature = "bank-accounts")]
+/// The headers `completeMicroDeposits`'s responses document, typed: `response.headers_as::<CompleteMicroDepositsHeaders>()`, and `headers_as` on its errors. A header that is absent, or whose value does not parse as its schema says, is `None`; `headers()` has them all as sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CompleteMicroDepositsHeaders {
+    /// `x-request-id` (200, 400, 401, 403, 404, 409, 422, 429, 500, 504): A unique identifier used to trace requests.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+    /// `X-Retry-In` (429): How long (in milliseconds) to wait until able to retry the request. (Moov's page labels it `string <duration>`; the value is a count of milliseconds.)
+    pub x_retry_in: ::std::option::Option<i64>,
+}
+#[cfg(feature = "bank-accounts")]
+impl ::finapi_runtime::FromHeaders for CompleteMicroDepositsHeaders {
+    fn from_headers(headers: &::finapi_runtime::export::HeaderMap) -> Self {
+        Self {
+            x_request_id: ::finapi_runtime::header_value(headers, "x-request-id"),
+            x_retry_in: ::finapi_runtime::header_value(headers, "x-retry-in"),
+        }
+    }
+}
+#[cfg(feature = "bank-accounts")]
 /// The error statuses of [`Client::initiate_micro_deposits`] (`initiateMicroDeposits`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -4630,6 +4819,25 @@ pub enum InitiateMicroDepositsError {
     TooManyRequests, InternalServerError, GatewayTimeout, Undocumented }
 );
 #[cfg(feature = "bank-accounts")]
+/// The headers `initiateMicroDeposits`'s responses document, typed: `response.headers_as::<InitiateMicroDepositsHeaders>()`, and `headers_as` on its errors. A header that is absent, or whose value does not parse as its schema says, is `None`; `headers()` has them all as sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct InitiateMicroDepositsHeaders {
+    /// `x-request-id` (204, 400, 401, 403, 404, 409, 429, 500, 504): A unique identifier used to trace requests.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+    /// `X-Retry-In` (429): How long (in milliseconds) to wait until able to retry the request. (Moov's page labels it `string <duration>`; the value is a count of milliseconds.)
+    pub x_retry_in: ::std::option::Option<i64>,
+}
+#[cfg(feature = "bank-accounts")]
+impl ::finapi_runtime::FromHeaders for InitiateMicroDepositsHeaders {
+    fn from_headers(headers: &::finapi_runtime::export::HeaderMap) -> Self {
+        Self {
+            x_request_id: ::finapi_runtime::header_value(headers, "x-request-id"),
+            x_retry_in: ::finapi_runtime::header_value(headers, "x-retry-in"),
+        }
+    }
+}
+#[cfg(feature = "bank-accounts")]
 /// The error statuses of [`Client::get_bank_account_verification`] (`getBankAccountVerification`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -4657,6 +4865,25 @@ pub enum GetBankAccountVerificationError {
     GetBankAccountVerificationError { Unauthorized, Forbidden, NotFound, TooManyRequests,
     InternalServerError, GatewayTimeout, Undocumented }
 );
+#[cfg(feature = "bank-accounts")]
+/// The headers `getBankAccountVerification`'s responses document, typed: `response.headers_as::<GetBankAccountVerificationHeaders>()`, and `headers_as` on its errors. A header that is absent, or whose value does not parse as its schema says, is `None`; `headers()` has them all as sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetBankAccountVerificationHeaders {
+    /// `x-request-id` (200, 401, 403, 404, 429, 500, 504): A unique identifier used to trace requests.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+    /// `X-Retry-In` (429): How long (in milliseconds) to wait until able to retry the request. (Moov's page labels it `string <duration>`; the value is a count of milliseconds.)
+    pub x_retry_in: ::std::option::Option<i64>,
+}
+#[cfg(feature = "bank-accounts")]
+impl ::finapi_runtime::FromHeaders for GetBankAccountVerificationHeaders {
+    fn from_headers(headers: &::finapi_runtime::export::HeaderMap) -> Self {
+        Self {
+            x_request_id: ::finapi_runtime::header_value(headers, "x-request-id"),
+            x_retry_in: ::finapi_runtime::header_value(headers, "x-retry-in"),
+        }
+    }
+}
 #[cfg(feature = "bank-accounts")]
 /// The error statuses of [`Client::complete_bank_account_verification`] (`completeBankAccountVerification`), one variant per documented status.
 ///
@@ -4693,6 +4920,25 @@ pub enum CompleteBankAccountVerificationError {
     Undocumented }
 );
 #[cfg(feature = "bank-accounts")]
+/// The headers `completeBankAccountVerification`'s responses document, typed: `response.headers_as::<CompleteBankAccountVerificationHeaders>()`, and `headers_as` on its errors. A header that is absent, or whose value does not parse as its schema says, is `None`; `headers()` has them all as sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CompleteBankAccountVerificationHeaders {
+    /// `x-request-id` (200, 400, 401, 403, 404, 409, 422, 429, 500, 504): A unique identifier used to trace requests.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+    /// `X-Retry-In` (429): How long (in milliseconds) to wait until able to retry the request. (Moov's page labels it `string <duration>`; the value is a count of milliseconds.)
+    pub x_retry_in: ::std::option::Option<i64>,
+}
+#[cfg(feature = "bank-accounts")]
+impl ::finapi_runtime::FromHeaders for CompleteBankAccountVerificationHeaders {
+    fn from_headers(headers: &::finapi_runtime::export::HeaderMap) -> Self {
+        Self {
+            x_request_id: ::finapi_runtime::header_value(headers, "x-request-id"),
+            x_retry_in: ::finapi_runtime::header_value(headers, "x-retry-in"),
+        }
+    }
+}
+#[cfg(feature = "bank-accounts")]
 /// The error statuses of [`Client::initiate_bank_account_verification`] (`initiateBankAccountVerification`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -4724,6 +4970,25 @@ pub enum InitiateBankAccountVerificationError {
     InitiateBankAccountVerificationError { BadRequest, Unauthorized, Forbidden, NotFound,
     Conflict, TooManyRequests, InternalServerError, GatewayTimeout, Undocumented }
 );
+#[cfg(feature = "bank-accounts")]
+/// The headers `initiateBankAccountVerification`'s responses document, typed: `response.headers_as::<InitiateBankAccountVerificationHeaders>()`, and `headers_as` on its errors. A header that is absent, or whose value does not parse as its schema says, is `None`; `headers()` has them all as sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct InitiateBankAccountVerificationHeaders {
+    /// `x-request-id` (200, 400, 401, 403, 404, 409, 429, 500, 504): A unique identifier used to trace requests.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+    /// `X-Retry-In` (429): How long (in milliseconds) to wait until able to retry the request. (Moov's page labels it `string <duration>`; the value is a count of milliseconds.)
+    pub x_retry_in: ::std::option::Option<i64>,
+}
+#[cfg(feature = "bank-accounts")]
+impl ::finapi_runtime::FromHeaders for InitiateBankAccountVerificationHeaders {
+    fn from_headers(headers: &::finapi_runtime::export::HeaderMap) -> Self {
+        Self {
+            x_request_id: ::finapi_runtime::header_value(headers, "x-request-id"),
+            x_retry_in: ::finapi_runtime::header_value(headers, "x-retry-in"),
+        }
+    }
+}
 #[cfg(feature = "payment-methods")]
 /// The error statuses of [`Client::list_payment_methods`] (`listPaymentMethods`), one variant per documented status.
 ///
@@ -4750,6 +5015,25 @@ pub enum ListPaymentMethodsError {
     ListPaymentMethodsError { Unauthorized, Forbidden, TooManyRequests,
     InternalServerError, GatewayTimeout, Undocumented }
 );
+#[cfg(feature = "payment-methods")]
+/// The headers `listPaymentMethods`'s responses document, typed: `response.headers_as::<ListPaymentMethodsHeaders>()`, and `headers_as` on its errors. A header that is absent, or whose value does not parse as its schema says, is `None`; `headers()` has them all as sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListPaymentMethodsHeaders {
+    /// `x-request-id` (200, 401, 403, 429, 500, 504): A unique identifier used to trace requests.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+    /// `X-Retry-In` (429): How long (in milliseconds) to wait until able to retry the request. (Moov's page labels it `string <duration>`; the value is a count of milliseconds.)
+    pub x_retry_in: ::std::option::Option<i64>,
+}
+#[cfg(feature = "payment-methods")]
+impl ::finapi_runtime::FromHeaders for ListPaymentMethodsHeaders {
+    fn from_headers(headers: &::finapi_runtime::export::HeaderMap) -> Self {
+        Self {
+            x_request_id: ::finapi_runtime::header_value(headers, "x-request-id"),
+            x_retry_in: ::finapi_runtime::header_value(headers, "x-retry-in"),
+        }
+    }
+}
 #[cfg(feature = "payment-methods")]
 /// The error statuses of [`Client::get_payment_method`] (`getPaymentMethod`), one variant per documented status.
 ///
@@ -4778,6 +5062,25 @@ pub enum GetPaymentMethodError {
     GetPaymentMethodError { Unauthorized, Forbidden, NotFound, TooManyRequests,
     InternalServerError, GatewayTimeout, Undocumented }
 );
+#[cfg(feature = "payment-methods")]
+/// The headers `getPaymentMethod`'s responses document, typed: `response.headers_as::<GetPaymentMethodHeaders>()`, and `headers_as` on its errors. A header that is absent, or whose value does not parse as its schema says, is `None`; `headers()` has them all as sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetPaymentMethodHeaders {
+    /// `x-request-id` (200, 401, 403, 404, 429, 500, 504): A unique identifier used to trace requests.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+    /// `X-Retry-In` (429): How long (in milliseconds) to wait until able to retry the request. (Moov's page labels it `string <duration>`; the value is a count of milliseconds.)
+    pub x_retry_in: ::std::option::Option<i64>,
+}
+#[cfg(feature = "payment-methods")]
+impl ::finapi_runtime::FromHeaders for GetPaymentMethodHeaders {
+    fn from_headers(headers: &::finapi_runtime::export::HeaderMap) -> Self {
+        Self {
+            x_request_id: ::finapi_runtime::header_value(headers, "x-request-id"),
+            x_retry_in: ::finapi_runtime::header_value(headers, "x-retry-in"),
+        }
+    }
+}
 /// The error statuses of [`Client::create_access_token`] (`createAccessToken`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
@@ -4808,6 +5111,23 @@ pub enum CreateAccessTokenError {
     CreateAccessTokenError { BadRequest, Unauthorized, Forbidden, UnprocessableEntity,
     TooManyRequests, InternalServerError, GatewayTimeout, Undocumented }
 );
+/// The headers `createAccessToken`'s responses document, typed: `response.headers_as::<CreateAccessTokenHeaders>()`, and `headers_as` on its errors. A header that is absent, or whose value does not parse as its schema says, is `None`; `headers()` has them all as sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateAccessTokenHeaders {
+    /// `x-request-id` (200, 400, 401, 403, 422, 429, 500, 504): A unique identifier used to trace requests.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+    /// `X-Retry-In` (429): How long (in milliseconds) to wait until able to retry the request. (Moov's page labels it `string <duration>`; the value is a count of milliseconds.)
+    pub x_retry_in: ::std::option::Option<i64>,
+}
+impl ::finapi_runtime::FromHeaders for CreateAccessTokenHeaders {
+    fn from_headers(headers: &::finapi_runtime::export::HeaderMap) -> Self {
+        Self {
+            x_request_id: ::finapi_runtime::header_value(headers, "x-request-id"),
+            x_retry_in: ::finapi_runtime::header_value(headers, "x-retry-in"),
+        }
+    }
+}
 #[cfg(feature = "authentication")]
 /// The error statuses of [`Client::revoke_access_token`] (`revokeAccessToken`), one variant per documented status.
 ///
@@ -4834,6 +5154,25 @@ pub enum RevokeAccessTokenError {
     RevokeAccessTokenError { BadRequest, UnprocessableEntity, TooManyRequests,
     InternalServerError, GatewayTimeout, Undocumented }
 );
+#[cfg(feature = "authentication")]
+/// The headers `revokeAccessToken`'s responses document, typed: `response.headers_as::<RevokeAccessTokenHeaders>()`, and `headers_as` on its errors. A header that is absent, or whose value does not parse as its schema says, is `None`; `headers()` has them all as sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RevokeAccessTokenHeaders {
+    /// `x-request-id` (204, 400, 422, 429, 500, 504): A unique identifier used to trace requests.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+    /// `X-Retry-In` (429): How long (in milliseconds) to wait until able to retry the request. (Moov's page labels it `string <duration>`; the value is a count of milliseconds.)
+    pub x_retry_in: ::std::option::Option<i64>,
+}
+#[cfg(feature = "authentication")]
+impl ::finapi_runtime::FromHeaders for RevokeAccessTokenHeaders {
+    fn from_headers(headers: &::finapi_runtime::export::HeaderMap) -> Self {
+        Self {
+            x_request_id: ::finapi_runtime::header_value(headers, "x-request-id"),
+            x_retry_in: ::finapi_runtime::header_value(headers, "x-retry-in"),
+        }
+    }
+}
 /// Hooks for tests and fuzzers; not part of the supported API.
 #[doc(hidden)]
 pub mod testing {

@@ -26,13 +26,12 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::from_env()?;
 
     // 2. A connection to the sandbox bank (login `user` / `pass`): send the user to its URL.
-    let request = types::CreateConnectionRequest {
-        provider_ids: vec!["open-finance-sandbox".to_owned()],
-        include_fake_providers: true,
-        language: Some(types::CreateConnectionRequestLanguage::En),
-        redirect_url: Some("https://example.com/done".to_owned()),
-        ..Default::default()
-    };
+    let request = types::CreateConnectionRequest::builder()
+        .provider_ids(["open-finance-sandbox"])
+        .include_fake_providers(true)
+        .language(types::CreateConnectionRequestLanguage::En)
+        .redirect_url("https://example.com/done")
+        .build()?;
     let connection = client.create_connection(&request).await?;
     println!("consent journey: {}", connection.connect_url);
     println!(

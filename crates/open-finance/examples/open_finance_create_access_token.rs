@@ -4,23 +4,25 @@
 //!
 //! Environment: `OPEN_FINANCE_BASE_URL` and credentials (see `Client::from_env`).
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use open_finance_client::{Client, types};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = open_finance_client::Client::from_env()?;
-    let body: open_finance_client::types::TokenRequest = open_finance_client::types::TokenRequest {
-        client_id: "client-abc".to_owned(),
-        client_secret: "secret-xyz".to_owned(),
-        user_id: "user-1234".to_owned(),
-    };
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let body = types::TokenRequest::builder()
+        .client_id("client-abc")
+        .client_secret("secret-xyz")
+        .user_id("user-1234")
+        .build()?;
     let response = client.create_access_token(&body).await?;
     println!("status: {}", response.status());
     println!("request id: {}", response.request_id().unwrap_or("(none)"));

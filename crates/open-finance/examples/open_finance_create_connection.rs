@@ -4,25 +4,26 @@
 //!
 //! Environment: `OPEN_FINANCE_BASE_URL` and credentials (see `Client::from_env`).
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use open_finance_client::{Client, types};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = open_finance_client::Client::from_env()?;
-    let body: open_finance_client::types::CreateConnectionRequest = open_finance_client::types::CreateConnectionRequest {
-        include_fake_providers: true,
-        language: Some(open_finance_client::types::CreateConnectionRequestLanguage::En),
-        provider_ids: vec!["open-finance-sandbox".to_owned()],
-        redirect_url: Some("https://example.com/done".to_owned()),
-        ..Default::default()
-    };
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let body = types::CreateConnectionRequest::builder()
+        .include_fake_providers(true)
+        .language(types::CreateConnectionRequestLanguage::En)
+        .provider_ids(["open-finance-sandbox"])
+        .redirect_url("https://example.com/done")
+        .build()?;
     let response = client.create_connection(&body).await?;
     println!("status: {}", response.status());
     println!("request id: {}", response.request_id().unwrap_or("(none)"));

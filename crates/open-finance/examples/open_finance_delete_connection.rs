@@ -4,19 +4,21 @@
 //!
 //! Environment: `OPEN_FINANCE_BASE_URL` and credentials (see `Client::from_env`); `OPEN_FINANCE_CONNECTION_ID` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use open_finance_client::{Client, env};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = open_finance_client::Client::from_env()?;
-    let connection_id: String = ::finapi_runtime::env_or(
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let connection_id: String = env::env_or(
         "OPEN_FINANCE_CONNECTION_ID",
         "8f1c2a9e-4b7d-4c1a-9e2f-3d5b6a7c8e9f".to_owned(),
     )?;

@@ -4,36 +4,35 @@
 //!
 //! Environment: `OPEN_FINANCE_BASE_URL` and credentials (see `Client::from_env`); `OPEN_FINANCE_CONTACT_ID`, `OPEN_FINANCE_CUSTOMER_ID`, `OPEN_FINANCE_LIMIT`, `OPEN_FINANCE_NEXT_PAGE`, `OPEN_FINANCE_STATUS` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use open_finance_client::{Client, env, types};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = open_finance_client::Client::from_env()?;
-    let contact_id: Option<String> = ::finapi_runtime::env_optional_or(
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let contact_id: Option<String> = env::env_optional_or(
         "OPEN_FINANCE_CONTACT_ID",
         None,
     )?;
-    let customer_id: Option<String> = ::finapi_runtime::env_optional_or(
+    let customer_id: Option<String> = env::env_optional_or(
         "OPEN_FINANCE_CUSTOMER_ID",
         None,
     )?;
-    let limit: Option<f64> = ::finapi_runtime::env_optional_or(
-        "OPEN_FINANCE_LIMIT",
-        None,
-    )?;
-    let next_page: Option<String> = ::finapi_runtime::env_optional_or(
+    let limit: Option<f64> = env::env_optional_or("OPEN_FINANCE_LIMIT", None)?;
+    let next_page: Option<String> = env::env_optional_or(
         "OPEN_FINANCE_NEXT_PAGE",
         None,
     )?;
-    let sort: Option<open_finance_client::types::GetConnectionsSort> = None;
-    let status: Option<open_finance_client::types::GetConnectionsStatus> = ::finapi_runtime::env_optional_or(
+    let sort: Option<types::GetConnectionsSort> = None;
+    let status: Option<types::GetConnectionsStatus> = env::env_optional_or(
         "OPEN_FINANCE_STATUS",
         None,
     )?;

@@ -4,53 +4,48 @@
 //!
 //! Environment: `OPEN_FINANCE_BASE_URL` and credentials (see `Client::from_env`); `OPEN_FINANCE_ACCOUNT_ID`, `OPEN_FINANCE_CONNECTION_ID`, `OPEN_FINANCE_DATE_FROM`, `OPEN_FINANCE_DATE_TO`, `OPEN_FINANCE_LIMIT`, `OPEN_FINANCE_NEXT_PAGE`, `OPEN_FINANCE_PROVIDER_ID`, `OPEN_FINANCE_TYPE_` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use open_finance_client::{Client, env, types};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = open_finance_client::Client::from_env()?;
-    let account_id: Option<String> = ::finapi_runtime::env_optional_or(
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let account_id: Option<String> = env::env_optional_or(
         "OPEN_FINANCE_ACCOUNT_ID",
         None,
     )?;
-    let connection_id: Option<String> = ::finapi_runtime::env_optional_or(
+    let connection_id: Option<String> = env::env_optional_or(
         "OPEN_FINANCE_CONNECTION_ID",
         None,
     )?;
-    let date_from: Option<open_finance_client::types::GetTransactionsDateFrom> = ::finapi_runtime::env_optional_or(
+    let date_from: Option<types::GetTransactionsDateFrom> = env::env_optional_or(
         "OPEN_FINANCE_DATE_FROM",
-        Some(
-            "2024-01-01".parse::<open_finance_client::types::GetTransactionsDateFrom>()?,
-        ),
+        Some("2024-01-01".parse::<types::GetTransactionsDateFrom>()?),
     )?;
-    let date_to: Option<open_finance_client::types::GetTransactionsDateTo> = ::finapi_runtime::env_optional_or(
+    let date_to: Option<types::GetTransactionsDateTo> = env::env_optional_or(
         "OPEN_FINANCE_DATE_TO",
-        Some("2024-03-31".parse::<open_finance_client::types::GetTransactionsDateTo>()?),
+        Some("2024-03-31".parse::<types::GetTransactionsDateTo>()?),
     )?;
-    let include_duplicates: Option<
-        open_finance_client::types::GetTransactionsIncludeDuplicates,
-    > = None;
-    let limit: Option<f64> = ::finapi_runtime::env_optional_or(
-        "OPEN_FINANCE_LIMIT",
-        None,
-    )?;
-    let next_page: Option<String> = ::finapi_runtime::env_optional_or(
+    let include_duplicates: Option<types::GetTransactionsIncludeDuplicates> = None;
+    let limit: Option<f64> = env::env_optional_or("OPEN_FINANCE_LIMIT", None)?;
+    let next_page: Option<String> = env::env_optional_or(
         "OPEN_FINANCE_NEXT_PAGE",
         None,
     )?;
-    let provider_id: Option<String> = ::finapi_runtime::env_optional_or(
+    let provider_id: Option<String> = env::env_optional_or(
         "OPEN_FINANCE_PROVIDER_ID",
         None,
     )?;
-    let sort: Option<open_finance_client::types::GetTransactionsSort> = None;
-    let type_: Option<open_finance_client::types::GetTransactionsType> = ::finapi_runtime::env_optional_or(
+    let sort: Option<types::GetTransactionsSort> = None;
+    let type_: Option<types::GetTransactionsType> = env::env_optional_or(
         "OPEN_FINANCE_TYPE_",
         None,
     )?;

@@ -2208,6 +2208,85 @@ mod raw {
                     .finish()
             }
         }
+        /// Builders of the request bodies' types: `types::Name::builder()`, a setter per field
+        /// (taking anything that converts into the field's type: a `&str` for a constrained
+        /// string, a nested builder for a nested object, the value itself for an optional
+        /// field, any iterator for a list), then `build()`, whose error names the field.
+        pub mod builders {
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "connections")] super::AccountReference =>
+                AccountReference { bban : optional one(::std::string::String), iban :
+                optional one(::std::string::String) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "connections")] super::CallbackInformation =>
+                CallbackInformation { webhooks : optional one(super::Webhooks) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "connections")] super::ConnectionAccess =>
+                ConnectionAccess { accounts : default list(super::AccountReference),
+                balances : default list(super::AccountReference), transactions : default
+                list(super::AccountReference) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "connections")] super::CreateConnectionRequest =>
+                CreateConnectionRequest { access : optional one(super::ConnectionAccess),
+                agent_email : optional one(::std::string::String), allow_business :
+                default one(bool), allow_insurance : optional one(bool),
+                callback_information : optional one(super::CallbackInformation),
+                connection_mode :
+                default(super::defaults::create_connection_request_connection_mode)
+                one(::std::string::String), customer_id : optional
+                one(::std::string::String), expiry_date : optional one(::chrono::DateTime
+                < ::chrono::offset::Utc >), external_id : optional
+                one(::std::string::String), iframe : default one(bool),
+                include_fake_providers : default one(bool), is_plaid_sandbox : optional
+                one(bool), journey_id : optional one(::std::string::String), language :
+                optional one(super::CreateConnectionRequestLanguage), payment_id :
+                optional one(::std::string::String), provider_ids : default
+                list(::std::string::String), psu_corporate_id : optional
+                one(super::CreateConnectionRequestPsuCorporateId), psu_id : optional
+                one(super::CreateConnectionRequestPsuId), psu_id_type : optional
+                one(::std::string::String), redirect_url : optional
+                one(::std::string::String), redirect_without_button_click : optional
+                one(bool), refresh_data : default one(bool), restricted_to : default
+                list(super::CreateConnectionRequestRestrictedToItem), start_date :
+                optional one(::chrono::naive::NaiveDate) }
+            );
+            ::finapi_runtime::body_builder!(
+                super::TokenRequest => TokenRequest { client_id : required
+                one(::std::string::String), client_secret : required
+                one(::std::string::String), user_id : required one(::std::string::String)
+                }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(any(feature = "connections", feature = "webhooks"))]
+                super::WebhookBasicInner => WebhookBasicInner { enabled : optional
+                one(bool), password : optional one(::std::string::String), token_url :
+                optional one(::std::string::String), username : optional
+                one(::std::string::String) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(any(feature = "connections", feature = "webhooks"))]
+                super::WebhookOauthInner => WebhookOauthInner { audience : optional
+                one(::std::string::String), client_id : optional
+                one(::std::string::String), client_secret : optional
+                one(::std::string::String), enabled : optional one(bool), scope :
+                optional one(::std::string::String), token_url : optional
+                one(::std::string::String) }
+            );
+            ::finapi_runtime::body_builder!(
+                #[cfg(any(feature = "connections", feature = "webhooks"))]
+                super::WebhooksInner => WebhooksInner { abort_url : optional
+                one(::std::string::String), basic : optional one(super::WebhookBasic),
+                custom_headers : optional one(::std::collections::HashMap <
+                ::std::string::String, ::std::string::String >), enabled : optional
+                one(bool), fail_url : optional one(::std::string::String), oauth :
+                optional one(super::WebhookOauth), products : optional
+                list(super::WebhooksInnerProductsItem), success_url : optional
+                one(::std::string::String) }
+            );
+        }
     }
     #[allow(unused_imports)]
     pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};

@@ -21,12 +21,13 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod builder;
 mod call;
 mod classify;
 mod config;
 pub mod de;
 mod decode_error;
-mod env;
+pub mod env;
 mod error;
 mod generated;
 pub mod interceptor;
@@ -46,10 +47,12 @@ mod secret;
 mod tls;
 mod token;
 mod token_source;
+mod typed_headers;
 #[cfg(feature = "webhooks")]
 pub mod webhook;
 
 pub use auth::{Credentials, OperationSecurity, Scheme};
+pub use builder::FieldError;
 pub use call::{Operation, call, call_span};
 pub use config::{Api, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, OperationServer};
 pub use de::Unlisted;
@@ -71,6 +74,7 @@ pub use runtime::Runtime;
 pub use secret::{REDACTED, Redacted, Secret};
 pub use tls::http_client_builder;
 pub use token::{Expiry, TokenCredentials, TokenEndpoint, TokenErrorDecoder, TokenField};
+pub use typed_headers::{FromHeaders, header_value};
 
 /// The README's code blocks, compiled and run as doctests.
 #[cfg(doctest)]

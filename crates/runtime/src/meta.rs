@@ -72,6 +72,12 @@ impl ResponseMeta {
         &self.headers
     }
 
+    /// The headers the spec documents on the operation's responses, typed: the generated
+    /// `<Operation>Headers` (`error.headers_as::<CreatePaymentHeaders>()`).
+    pub fn headers_as<H: crate::FromHeaders>(&self) -> H {
+        H::from_headers(&self.headers)
+    }
+
     /// The response body exactly as received.
     pub fn raw_body(&self) -> &Bytes {
         &self.body

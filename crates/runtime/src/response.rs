@@ -40,6 +40,12 @@ impl<T> Response<T> {
         &self.headers
     }
 
+    /// The headers the spec documents on the operation's responses, typed: the generated
+    /// `<Operation>Headers` (`response.headers_as::<CreatePaymentHeaders>()`).
+    pub fn headers_as<H: crate::FromHeaders>(&self) -> H {
+        H::from_headers(&self.headers)
+    }
+
     /// The provider's request id, if the response carried one. Support asks for it.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()

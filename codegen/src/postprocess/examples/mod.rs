@@ -5,12 +5,11 @@
 
 mod value;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value as Json;
-use syn::visit_mut::VisitMut;
 use syn::{FnArg, Pat, Signature, Type};
 
 pub(crate) use crate::syntax::type_index::TypeIndex;
@@ -20,7 +19,7 @@ use crate::error::At;
 use crate::error::Result;
 use crate::model::{Model, OperationModel, PartKind, PartModel};
 use crate::names;
-use crate::syntax::{CrateTypes, option_inner};
+use crate::syntax::option_inner;
 
 /// What examples and the quickstart share: the crate's name, its types, the environment
 /// variables' prefix.
@@ -30,11 +29,14 @@ struct Cx<'a> {
     prefix: String,
 }
 
+/// The crate's types, and the structs of them that have a builder.
+type Types<'a> = (&'a TypeIndex, &'a BTreeSet<String>);
+
 /// One example per operation, by method name.
 pub(super) fn examples(
     model: &Model,
     signatures: &BTreeMap<String, Signature>,
-    types: &TypeIndex,
+    (types, builders): Types<'_>,
     file: &std::path::Path,
 ) -> Result<Vec<(String, syn::File)>> {
     let krate = format_ident!("{}", model.crate_name);
@@ -44,6 +46,8 @@ pub(super) fn examples(
             types,
             krate: &krate,
             writing: Default::default(),
+            builders,
+            required_only: false,
         },
         prefix: model
             .env_prefix
@@ -69,7 +73,7 @@ pub(super) fn examples(
 pub(super) fn quickstart(
     model: &Model,
     signatures: &BTreeMap<String, Signature>,
-    types: &TypeIndex,
+    (types, builders): Types<'_>,
 ) -> Vec<String> {
     let krate = format_ident!("{}", model.crate_name);
     let cx = Cx {
@@ -78,6 +82,8 @@ pub(super) fn quickstart(
             types,
             krate: &krate,
             writing: Default::default(),
+            builders,
+            required_only: true,
         },
         prefix: String::new(),
     };
@@ -105,18 +111,22 @@ pub(super) fn quickstart(
         args.push(argument.arg);
     }
     let client = if model.env_prefix.is_some() {
-        quote!(let client = #krate::Client::from_env()?;)
+        quote!(let client = Client::from_env()?;)
     } else {
-        quote!(let client = #krate::Client::builder().build()?;)
+        quote!(let client = Client::builder().build()?;)
     };
     let name = &sig.ident;
+    let statements = quote! {
+        #client
+        #(#lets)*
+        let response = client.#name(#(#args),*).await?;
+        println!("{:#?}", response.into_inner());
+    };
+    let uses = uses(&krate, &statements);
     let body = quote! {
         async fn quickstart() -> Result<(), Box<dyn std::error::Error>> {
-            #client
-            #(#lets)*
-            let response = client.#name(#(#args),*).await?;
-            println!("request id: {:?}", response.request_id());
-            println!("{:#?}", response.into_inner());
+            #uses
+            #statements
             Ok(())
         }
     };
@@ -159,10 +169,19 @@ fn example(cx: &Cx<'_>, op: &OperationModel, sig: &Signature, at: At<'_>) -> Res
         vars.extend(argument.vars);
     }
     let credentials = if cx.model.env_prefix.is_some() {
-        quote!(#krate::Client::from_env()?)
+        quote!(Client::from_env()?)
     } else {
-        quote!(#krate::Client::builder().build()?)
+        quote!(Client::builder().build()?)
     };
+    let statements = quote! {
+        let client = #credentials;
+        #(#lets)*
+        let response = client.#name(#(#args),*).await?;
+        println!("status: {}", response.status());
+        println!("request id: {}", response.request_id().unwrap_or("(none)"));
+        println!("{:#?}", response.into_inner());
+    };
+    let uses = uses(krate, &statements);
     let lines = example_docs(op, &cx.prefix, &vars)
         .lines()
         .map(|l| {
@@ -175,27 +194,64 @@ fn example(cx: &Cx<'_>, op: &OperationModel, sig: &Signature, at: At<'_>) -> Res
         // prettyplease formats generated code; rustfmt leaves it alone.
         #![cfg_attr(rustfmt, rustfmt::skip)]
 
+        use std::process::ExitCode;
+
+        #uses
+
         #[tokio::main(flavor = "current_thread")]
-        async fn main() -> ::std::process::ExitCode {
+        async fn main() -> ExitCode {
             match run().await {
-                Ok(()) => ::std::process::ExitCode::SUCCESS,
+                Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
-                    ::std::process::ExitCode::FAILURE
+                    ExitCode::FAILURE
                 }
             }
         }
 
-        async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-            let client = #credentials;
-            #(#lets)*
-            let response = client.#name(#(#args),*).await?;
-            println!("status: {}", response.status());
-            println!("request id: {}", response.request_id().unwrap_or("(none)"));
-            println!("{:#?}", response.into_inner());
+        async fn run() -> Result<(), Box<dyn std::error::Error>> {
+            #statements
             Ok(())
         }
     })
+}
+
+/// The `use` line of the crate's items `statements` name: `Client`, and `env`, `types` and
+/// `Multipart` where a path starts with them.
+fn uses(krate: &syn::Ident, statements: &TokenStream) -> TokenStream {
+    struct Firsts(BTreeSet<String>);
+    impl<'ast> syn::visit::Visit<'ast> for Firsts {
+        fn visit_path(&mut self, path: &'ast syn::Path) {
+            if path.leading_colon.is_none()
+                && let Some(first) = path.segments.first()
+            {
+                self.0.insert(first.ident.to_string());
+            }
+            syn::visit::visit_path(self, path);
+        }
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            // `println!`'s arguments and the like: expressions, where they parse.
+            if let Ok(args) = mac.parse_body_with(
+                syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+            ) {
+                for arg in &args {
+                    syn::visit::visit_expr(self, arg);
+                }
+            }
+        }
+    }
+    let mut firsts = Firsts(BTreeSet::new());
+    if let Ok(block) = syn::parse2::<syn::Block>(quote!({ #statements })) {
+        syn::visit::Visit::visit_block(&mut firsts, &block);
+    }
+    let mut names = vec![quote!(Client)];
+    for name in ["Multipart", "env", "types"] {
+        if firsts.0.contains(name) {
+            let ident = format_ident!("{}", name);
+            names.push(quote!(#ident));
+        }
+    }
+    quote!(use #krate::{#(#names),*};)
 }
 
 /// The example's docs: what it calls and the environment it reads.
@@ -298,7 +354,7 @@ fn argument(
             None => String::new(),
         };
         let lets = if env {
-            quote!(let #ident: String = ::finapi_runtime::env_var(#var).unwrap_or_else(|| #text.to_owned());)
+            quote!(let #ident: String = env::env_var(#var).unwrap_or_else(|| #text.to_owned());)
         } else {
             quote!(let #ident = #text.to_owned();)
         };
@@ -308,8 +364,7 @@ fn argument(
             vars: if env { vec![var] } else { Vec::new() },
         };
     }
-    let (mut owned_ty, passing) = owned(ty);
-    CrateTypes(cx.render.krate.clone()).visit_type_mut(&mut owned_ty);
+    let (owned_ty, passing) = owned(ty);
     let value = example
         .and_then(|json| cx.render.value(&owned_ty, json))
         .or_else(|| cx.render.minimal(&owned_ty));
@@ -323,11 +378,11 @@ fn argument(
             match (parses, optional.is_some()) {
                 (true, false) => {
                     vars.push(var.clone());
-                    quote!(::finapi_runtime::env_or(#var, #value)?)
+                    quote!(env::env_or(#var, #value)?)
                 }
                 (true, true) => {
                     vars.push(var.clone());
-                    quote!(::finapi_runtime::env_optional_or(#var, #value)?)
+                    quote!(env::env_optional_or(#var, #value)?)
                 }
                 (false, _) => value,
             }
@@ -336,7 +391,7 @@ fn argument(
         // A shape the examples cannot write: read from the environment, as JSON.
         None => {
             vars.push(var.clone());
-            quote!(::finapi_runtime::env_arg::<#owned_ty>(#var, None)?)
+            quote!(env::env_arg::<#owned_ty>(#var, None)?)
         }
     };
     let arg = match passing {
@@ -345,11 +400,16 @@ fn argument(
         Passing::OptionRef => quote!(#ident.as_ref()),
         Passing::OptionStr => quote!(#ident.as_deref()),
     };
-    Argument {
-        lets: quote!(let #ident: #owned_ty = #expr;),
-        arg,
-        vars,
-    }
+    // A struct with a builder is written `types::Name::builder()...build()?` (or
+    // `types::Name::default()`): the value says its type.
+    let built = crate::syntax::type_index::generated_name(&owned_ty, cx.render.types)
+        .is_some_and(|name| cx.render.builders.contains(&name));
+    let lets = if built {
+        quote!(let #ident = #expr;)
+    } else {
+        quote!(let #ident: #owned_ty = #expr;)
+    };
+    Argument { lets, arg, vars }
 }
 
 /// An example's multipart body: a part per field of the schema, each from an environment
@@ -399,7 +459,7 @@ fn multipart_example(
         };
         let otherwise = part.required.then(|| quote!(else { #placeholder }));
         steps.push(quote! {
-            if let Some(value) = ::finapi_runtime::env_var(#var) {
+            if let Some(value) = env::env_var(#var) {
                 #from_env
             } #otherwise
         });
@@ -408,7 +468,7 @@ fn multipart_example(
     (
         quote! {
             #[allow(unused_mut)]
-            let mut body = ::finapi_runtime::Multipart::new();
+            let mut body = Multipart::new();
             #(#steps)*
         },
         vars,
@@ -469,32 +529,33 @@ components:
             .nth(1)
             .expect("the example's run()");
         expect![[r#"
-             -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-                let client = snap_client::Client::builder().build()?;
-                let id: ::uuid::Uuid = ::finapi_runtime::env_or(
+             -> Result<(), Box<dyn std::error::Error>> {
+                let client = Client::builder().build()?;
+                let id: ::uuid::Uuid = env::env_or(
                     "SNAP_CLIENT_ID",
                     ::uuid::uuid!("456cb5b6-20dc-4585-97b4-745d013adb1f"),
                 )?;
-                let mode: Option<snap_client::types::CreatePaymentMode> = ::finapi_runtime::env_optional_or(
+                let mode: Option<types::CreatePaymentMode> = env::env_optional_or(
                     "SNAP_CLIENT_MODE",
                     None,
                 )?;
-                let body: snap_client::types::Payment = snap_client::types::Payment {
-                    amount: snap_client::types::PaymentAmount {
-                        currency: "EUR".to_owned(),
-                        value: 1250,
-                    },
-                    due: Some(
+                let body = types::Payment::builder()
+                    .amount(types::PaymentAmount::builder().currency("EUR").value(1250))
+                    .due(
                         "2026-12-01T10:00:00Z".parse::<::chrono::DateTime<::chrono::offset::Utc>>()?,
-                    ),
-                    metadata: [("order".to_owned(), "42".to_owned())].into_iter().collect(),
-                    payee: snap_client::types::PaymentPayee::Variant0 {
+                    )
+                    .metadata(
+                        <::std::collections::HashMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >>::from_iter([("order".to_owned(), "42".to_owned())]),
+                    )
+                    .payee(types::PaymentPayee::Variant0 {
                         iban: "DE89370400440532013000".to_owned(),
-                    },
-                    rails: vec![snap_client::types::PaymentRailsItem::Sepa],
-                    reference: "INV-42".parse::<snap_client::types::PaymentReference>()?,
-                    note: None,
-                };
+                    })
+                    .rails([types::PaymentRailsItem::Sepa])
+                    .reference("INV-42")
+                    .build()?;
                 let response = client.create_payment(&id, mode, &body).await?;
                 println!("status: {}", response.status());
                 println!("request id: {}", response.request_id().unwrap_or("(none)"));

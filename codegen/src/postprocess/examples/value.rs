@@ -1,7 +1,11 @@
-//! A spec's example (JSON) written as a Rust value of the generated types: struct literals
-//! (with `..Default::default()` where the type has a default), enum variants by name, a oneOf
-//! through its variant, `Uuid`s, dates and numbers as typed literals. What an example or the
-//! quickstart passes to a method, so that a reader sees the types, not a JSON string.
+//! A spec's example (JSON) written as a Rust value of the generated types: a request body's
+//! structs through their builders (`types::Name::builder().field(..)...build()?`, a setter's
+//! argument as plain as it converts: `"text"` for a constrained string or a UUID, a nested
+//! builder, `[..]` for a list), other structs as literals (with `..Default::default()` where
+//! the type has a default), enum variants by name, a oneOf through its variant, dates and
+//! numbers as typed literals. What an example or the quickstart passes to a method, so that a
+//! reader sees the types, not a JSON string. Paths are `types::Name`: the code around it
+//! imports the crate's `types`.
 //!
 //! [`Render::value`] gives `None` where it cannot write the example as the type (a shape it does
 //! not know, a required field the example lacks): the caller falls back to [`Render::minimal`],
@@ -24,6 +28,10 @@ pub(crate) struct Render<'a> {
     /// The generated types whose smallest value is being written: one met again holds
     /// itself (a required field of its own type), and has no smallest value.
     pub(crate) writing: std::cell::RefCell<Vec<String>>,
+    /// The structs with a builder (`types::builders`).
+    pub(crate) builders: &'a BTreeSet<String>,
+    /// Builders set the required fields only (the quickstart: the shortest real call).
+    pub(crate) required_only: bool,
 }
 
 /// Whether `text` is a UUID in its hyphenated form (what `uuid::uuid!` takes).
@@ -46,10 +54,190 @@ impl Render<'_> {
         self.types.get(name)
     }
 
-    /// The path of a generated type, from outside the crate.
+    /// The path of a generated type, from code that imports the crate's `types`.
     fn path(&self, name: &str) -> TokenStream {
-        let (krate, ident) = (self.krate, format_ident!("{}", name));
-        quote!(#krate::types::#ident)
+        let ident = format_ident!("{}", name);
+        quote!(types::#ident)
+    }
+
+    /// A type of the types module (whose own names are bare) as code outside it writes it.
+    fn outside(&self, ty: &Type) -> Type {
+        struct Outside<'b>(&'b TypeIndex);
+        impl syn::visit_mut::VisitMut for Outside<'_> {
+            fn visit_path_mut(&mut self, path: &mut syn::Path) {
+                if path.leading_colon.is_none()
+                    && path.segments.len() == 1
+                    && self.0.get(&path.segments[0].ident.to_string()).is_some()
+                {
+                    path.segments
+                        .insert(0, syn::PathSegment::from(format_ident!("types")));
+                }
+                syn::visit_mut::visit_path_mut(self, path);
+            }
+        }
+        let mut ty = ty.clone();
+        syn::visit_mut::VisitMut::visit_type_mut(&mut Outside(self.types), &mut ty);
+        ty
+    }
+
+    /// A builder of the struct `name` with the fields `map` gives (`null`s left out) and the
+    /// required ones it does not, at their smallest values; `None` where a required field has
+    /// no value to write.
+    fn builder_chain(
+        &self,
+        name: &str,
+        fields: &syn::FieldsNamed,
+        map: &serde_json::Map<String, Value>,
+    ) -> Option<TokenStream> {
+        let path = self.path(name);
+        let mut calls = Vec::new();
+        let required = crate::postprocess::types::builders::required;
+        // A type without required fields is shown with what the example gives it.
+        let required_only = self.required_only && fields.named.iter().any(required);
+        for field in &fields.named {
+            let ident = field.ident.as_ref()?;
+            if serde_flag(&field.attrs, "flatten") {
+                continue;
+            }
+            let required = required(field);
+            if required_only && !required {
+                continue;
+            }
+            let arg = match map.get(&wire_name(&field.attrs, ident)) {
+                Some(v) if !v.is_null() => self.setter_value(&field.ty, v)?,
+                _ if required => self.setter_minimal(&field.ty)?,
+                _ => continue,
+            };
+            calls.push(quote!(.#ident(#arg)));
+        }
+        Some(quote!(#path::builder() #(#calls)*))
+    }
+
+    /// What a builder's setter for a field of type `ty` is given for `json`: the plainest
+    /// value that converts into it.
+    fn setter_value(&self, ty: &Type, json: &Value) -> Option<TokenStream> {
+        if let Some(name) = generated_name(ty, self.types) {
+            return match (self.generated(&name)?, json) {
+                (Item::Struct(s), Value::Object(map)) if self.builders.contains(&name) => {
+                    let Fields::Named(fields) = &s.fields else {
+                        return None;
+                    };
+                    self.builder_chain(&name, fields, map)
+                }
+                // A string newtype: `From<&str>` or (constrained) `TryFrom<&str>`.
+                (Item::Struct(s), Value::String(text))
+                    if matches!(&s.fields, Fields::Unnamed(f) if f.unnamed.len() == 1
+                        && segment(&f.unnamed[0].ty).is_some_and(|(n, _)| n == "String")) =>
+                {
+                    Some(quote!(#text))
+                }
+                (Item::Type(t), _) => self.setter_value(&t.ty, json),
+                _ => self.value(ty, json),
+            };
+        }
+        let (name, args) = segment(ty)?;
+        match (name.as_str(), json) {
+            ("Option", _) => self.setter_value(args.first()?, json),
+            ("Vec", Value::Array(items)) if items.is_empty() => {
+                let item = self.outside(args.first()?);
+                Some(quote!(::std::vec::Vec::<#item>::new()))
+            }
+            ("Vec", Value::Array(items)) => {
+                let item = args.first()?;
+                let items = items
+                    .iter()
+                    .map(|i| self.setter_value(item, i))
+                    .collect::<Option<Vec<_>>>()?;
+                Some(quote!([#(#items),*]))
+            }
+            ("String", Value::String(text)) => Some(quote!(#text)),
+            ("Uuid", Value::String(text)) if is_uuid(text) => Some(quote!(#text)),
+            ("NonZeroU64" | "NonZeroU32" | "NonZeroI64" | "NonZeroI32", Value::Number(n)) => {
+                let int = name.trim_start_matches("NonZero").to_ascii_lowercase();
+                typed_integer(n, &int)
+            }
+            // An integer the default (`i32`) cannot hold, or a float that is not `f64`, says
+            // its type.
+            (int, Value::Number(n)) if INTEGERS.contains(&int) => {
+                match n.as_i64().map(i32::try_from) {
+                    Some(Ok(_)) => self.value(ty, json),
+                    _ => typed_integer(n, int),
+                }
+            }
+            ("f32", Value::Number(n)) => {
+                let lit = Literal::f32_suffixed(n.as_f64()? as f32);
+                Some(quote!(#lit))
+            }
+            // A setter's argument has no type to infer a collection from: the map says its own.
+            ("HashMap" | "BTreeMap", Value::Object(map)) => {
+                let (key, value) = (args.first()?, args.get(1)?);
+                let entries = map
+                    .iter()
+                    .map(|(k, v)| {
+                        let k = self.value(key, &Value::String(k.clone()))?;
+                        let v = self.value(value, v)?;
+                        Some(quote!((#k, #v)))
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                let ty = self.outside(ty);
+                Some(quote!(<#ty>::from_iter([#(#entries),*])))
+            }
+            ("Map", Value::Object(map)) => {
+                let entries = map.iter().map(|(k, v)| {
+                    let v = json_value(v);
+                    quote!((#k.to_owned(), #v))
+                });
+                let ty = self.outside(ty);
+                Some(quote!(<#ty>::from_iter([#(#entries),*])))
+            }
+            _ => self.typed(ty, self.value(ty, json)?),
+        }
+    }
+
+    /// `expr`, a value of `ty`, written so that it says its type where it would leave it to
+    /// inference (`Default::default()`): a setter's argument has none to infer from.
+    fn typed(&self, ty: &Type, expr: TokenStream) -> Option<TokenStream> {
+        if expr.to_string() != "Default :: default ()" {
+            return Some(expr);
+        }
+        let ty = self.outside(ty);
+        Some(match &ty {
+            Type::Path(p)
+                if p.qself.is_none() && p.path.segments.iter().all(|s| s.arguments.is_empty()) =>
+            {
+                quote!(#ty::default())
+            }
+            _ => quote!(<#ty>::default()),
+        })
+    }
+
+    /// The smallest value a setter for a required field of type `ty` is given.
+    fn setter_minimal(&self, ty: &Type) -> Option<TokenStream> {
+        if let Some(name) = generated_name(ty, self.types)
+            && self.builders.contains(&name)
+            && !self.types.has_default(&name)
+        {
+            if self.writing.borrow().contains(&name) {
+                return None;
+            }
+            let Some(Item::Struct(s)) = self.generated(&name) else {
+                return None;
+            };
+            let Fields::Named(fields) = &s.fields else {
+                return None;
+            };
+            self.writing.borrow_mut().push(name.clone());
+            let chain = self.builder_chain(&name, fields, &serde_json::Map::new());
+            self.writing.borrow_mut().pop();
+            return chain;
+        }
+        match segment(ty) {
+            Some((name, args)) if name == "Vec" => {
+                let item = self.outside(args.first()?);
+                Some(quote!(::std::vec::Vec::<#item>::new()))
+            }
+            _ => self.typed(ty, self.minimal(ty)?),
+        }
     }
 
     /// Whether a value of `ty` can be parsed from a string (for overriding it from the
@@ -161,6 +349,10 @@ impl Render<'_> {
         match self.generated(name)? {
             Item::Type(t) => self.value(&t.ty, json),
             Item::Struct(s) => match (&s.fields, json) {
+                (Fields::Named(fields), Value::Object(map)) if self.builders.contains(name) => {
+                    let chain = self.builder_chain(name, fields, map)?;
+                    Some(quote!(#chain.build()?))
+                }
                 (Fields::Named(fields), Value::Object(map)) => {
                     self.struct_literal(name, fields, map, None)
                 }
@@ -356,6 +548,12 @@ impl Render<'_> {
     /// The smallest value of the generated type `name`.
     fn generated_minimal(&self, name: &str) -> Option<TokenStream> {
         if self.types.has_default(name) {
+            // A struct with a builder is written so that it says its type (its let has
+            // none).
+            if self.builders.contains(name) {
+                let path = self.path(name);
+                return Some(quote!(#path::default()));
+            }
             return Some(quote!(Default::default()));
         }
         if self.writing.borrow().iter().any(|n| n == name) {
@@ -371,6 +569,10 @@ impl Render<'_> {
         match self.generated(name)? {
             Item::Type(t) => self.minimal(&t.ty),
             Item::Struct(s) => match &s.fields {
+                Fields::Named(fields) if self.builders.contains(name) => {
+                    let chain = self.builder_chain(name, fields, &serde_json::Map::new())?;
+                    Some(quote!(#chain.build()?))
+                }
                 Fields::Named(fields) => {
                     self.struct_literal(name, fields, &serde_json::Map::new(), None)
                 }
@@ -388,6 +590,17 @@ impl Render<'_> {
             _ => None,
         }
     }
+}
+
+/// An integer literal with its type's suffix (`5000000000i64`).
+fn typed_integer(n: &serde_json::Number, int: &str) -> Option<TokenStream> {
+    let text = match (n.as_i64(), n.as_u64()) {
+        (Some(i), _) => i.to_string(),
+        (_, Some(u)) => u.to_string(),
+        _ => return None,
+    };
+    let lit: Literal = format!("{text}{int}").parse().ok()?;
+    Some(quote!(#lit))
 }
 
 /// Whether every key of a JSON object is a field of `fields`, by wire name.

@@ -7,6 +7,7 @@
 pub(super) mod client;
 pub(super) mod errors;
 pub(super) mod from_env;
+pub(crate) mod headers;
 pub(super) mod operation;
 pub(super) mod statuses;
 pub(super) mod success;
@@ -69,6 +70,9 @@ pub(super) fn typed_layer(
             ));
             if let Some(success) = success::success_enum(op, &types)? {
                 error_enums.push(super::features::gate_items(success, cfg.as_ref()));
+            }
+            if let Some(headers) = headers::headers_struct(op) {
+                error_enums.push(super::features::gate_items(headers, cfg.as_ref()));
             }
         }
     }

@@ -79,6 +79,57 @@ pub(super) fn constrained_strings(items: &mut Vec<Item>) -> usize {
     rewritten
 }
 
+/// Gives each unconstrained string newtype (`pub struct Name(pub String)`, which typify makes
+/// `From<String>`) a `From<&str>` as well, where it has none: a string literal converts into
+/// it as into a constrained one (`TryFrom<&str>`), for a builder's setter and for a caller.
+/// Runs on parsed items.
+pub(super) fn plain_strings_from_str(items: &mut Vec<Item>) {
+    let names: Vec<syn::Ident> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => match &s.fields {
+                syn::Fields::Unnamed(f)
+                    if f.unnamed.len() == 1
+                        && matches!(f.unnamed[0].vis, syn::Visibility::Public(_))
+                        && is_string(&f.unnamed[0].ty)
+                        && s.generics.params.is_empty() =>
+                {
+                    Some(s.ident.clone())
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    let from_str_ref: BTreeSet<String> = items
+        .iter()
+        .filter_map(|item| {
+            let Item::Impl(imp) = item else { return None };
+            let (path, _) = imp.trait_.as_ref()?;
+            let last = path.segments.last()?;
+            let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+                return None;
+            };
+            let is_str_ref = matches!(args.args.first(), Some(syn::GenericArgument::Type(syn::Type::Reference(r)))
+                if matches!(&*r.elem, syn::Type::Path(p) if p.path.is_ident("str")));
+            (matches!(last.ident.to_string().as_str(), "From" | "TryFrom") && is_str_ref)
+                .then(|| crate::syntax::impl_target(imp))
+                .flatten()
+        })
+        .collect();
+    for name in names {
+        if !from_str_ref.contains(&name.to_string()) {
+            items.push(syn::parse_quote! {
+                impl ::std::convert::From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        Self(value.to_owned())
+                    }
+                }
+            });
+        }
+    }
+}
+
 fn is_string(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(p)
         if p.qself.is_none()

@@ -3,6 +3,7 @@
 //! redacted, `null` lists and maps tolerated, every public
 //! field and variant documented.
 
+pub(super) mod builders;
 mod constrained;
 mod docs;
 mod nulls;
@@ -42,6 +43,7 @@ pub(super) fn process(
             constrained::constrained_strings(items);
             super::items::materialize(items)
                 .map_err(|e| at.error(format!("progenitor's output does not parse: {e}")))?;
+            constrained::plain_strings_from_str(items);
             redaction::redact_sensitive(items, &model.sensitive, &model.type_pointers, at)?;
             nulls::tolerate_nulls(items);
         }

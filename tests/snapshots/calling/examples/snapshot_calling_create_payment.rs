@@ -4,24 +4,26 @@
 //!
 //! Environment: `SNAPSHOT_CALLING_BASE_URL` and credentials (see `Client::from_env`); `SNAPSHOT_CALLING_IDEMPOTENCY_KEY`, `SNAPSHOT_CALLING_CREATE_PAYMENT_BODY` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use snapshot_calling::{Client, env, types};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = snapshot_calling::Client::builder().build()?;
-    let idempotency_key: Option<snapshot_calling::types::CreatePaymentIdempotencyKey> = ::finapi_runtime::env_optional_or(
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder().build()?;
+    let idempotency_key: Option<types::CreatePaymentIdempotencyKey> = env::env_optional_or(
         "SNAPSHOT_CALLING_IDEMPOTENCY_KEY",
         None,
     )?;
-    let body: snapshot_calling::types::NewPayment = ::finapi_runtime::env_arg::<
-        snapshot_calling::types::NewPayment,
+    let body = env::env_arg::<
+        types::NewPayment,
     >("SNAPSHOT_CALLING_CREATE_PAYMENT_BODY", None)?;
     let response = client.create_payment(idempotency_key.as_ref(), &body).await?;
     println!("status: {}", response.status());

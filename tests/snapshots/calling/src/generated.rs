@@ -125,6 +125,18 @@ mod raw {
         ::finapi_runtime::constrained_string!(CreatePaymentIdempotencyKey);
         ::finapi_runtime::constrained_string!(NewPaymentCurrency);
         ::finapi_runtime::constrained_string!(NewPaymentMemo);
+        /// Builders of the request bodies' types: `types::Name::builder()`, a setter per field
+        /// (taking anything that converts into the field's type: a `&str` for a constrained
+        /// string, a nested builder for a nested object, the value itself for an optional
+        /// field, any iterator for a list), then `build()`, whose error names the field.
+        pub mod builders {
+            ::finapi_runtime::body_builder!(
+                super::NewPayment => NewPayment { amount : required
+                one(::std::num::NonZeroU64), currency : required
+                one(super::NewPaymentCurrency), memo : optional
+                one(super::NewPaymentMemo) }
+            );
+        }
     }
     #[allow(unused_imports)]
     pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -393,6 +405,34 @@ pub enum CreatePaymentError {
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
 ::finapi_runtime::operation_error!(CreatePaymentError { TooManyRequests, Undocumented });
+/// The headers `createPayment`'s responses document, typed: `response.headers_as::<CreatePaymentHeaders>()`, and `headers_as` on its errors. A header that is absent, or whose value does not parse as its schema says, is `None`; `headers()` has them all as sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreatePaymentHeaders {
+    /// `Location` (201): The new payment's URL.
+    pub location: ::std::option::Option<::std::string::String>,
+    /// `X-RateLimit-Remaining` (201, 429): Requests left in the current window.
+    pub x_rate_limit_remaining: ::std::option::Option<i32>,
+    /// `X-Request-Id` (201): The request's id, for support.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+    /// `Retry-After-Date` (201): When the next payment may be made.
+    pub retry_after_date: ::std::option::Option<
+        ::chrono::DateTime<::chrono::offset::Utc>,
+    >,
+}
+impl ::finapi_runtime::FromHeaders for CreatePaymentHeaders {
+    fn from_headers(headers: &::finapi_runtime::export::HeaderMap) -> Self {
+        Self {
+            location: ::finapi_runtime::header_value(headers, "location"),
+            x_rate_limit_remaining: ::finapi_runtime::header_value(
+                headers,
+                "x-ratelimit-remaining",
+            ),
+            x_request_id: ::finapi_runtime::header_value(headers, "x-request-id"),
+            retry_after_date: ::finapi_runtime::header_value(headers, "retry-after-date"),
+        }
+    }
+}
 /// The error statuses of [`Client::cancel_payment`] (`cancelPayment`), one variant per documented status.
 ///
 /// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).

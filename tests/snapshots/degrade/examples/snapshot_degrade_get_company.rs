@@ -4,19 +4,21 @@
 //!
 //! Environment: `SNAPSHOT_DEGRADE_BASE_URL` and credentials (see `Client::from_env`); `SNAPSHOT_DEGRADE_ID` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use snapshot_degrade::{Client, env};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = snapshot_degrade::Client::builder().build()?;
-    let id: String = ::finapi_runtime::env_or("SNAPSHOT_DEGRADE_ID", String::new())?;
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder().build()?;
+    let id: String = env::env_or("SNAPSHOT_DEGRADE_ID", String::new())?;
     let response = client.get_company(&id).await?;
     println!("status: {}", response.status());
     println!("request id: {}", response.request_id().unwrap_or("(none)"));

@@ -4,24 +4,23 @@
 //!
 //! Environment: `SNAPSHOT_DEGRADE_BASE_URL` and credentials (see `Client::from_env`); `SNAPSHOT_DEGRADE_ID`, `SNAPSHOT_DEGRADE_KIND`, `SNAPSHOT_DEGRADE_SORT_BY` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use snapshot_degrade::{Client, env, types};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = snapshot_degrade::Client::builder().build()?;
-    let id: String = ::finapi_runtime::env_or("SNAPSHOT_DEGRADE_ID", String::new())?;
-    let kind: Option<String> = ::finapi_runtime::env_optional_or(
-        "SNAPSHOT_DEGRADE_KIND",
-        None,
-    )?;
-    let sort_by: Option<snapshot_degrade::types::ListConnectionsSortBy> = ::finapi_runtime::env_optional_or(
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder().build()?;
+    let id: String = env::env_or("SNAPSHOT_DEGRADE_ID", String::new())?;
+    let kind: Option<String> = env::env_optional_or("SNAPSHOT_DEGRADE_KIND", None)?;
+    let sort_by: Option<types::ListConnectionsSortBy> = env::env_optional_or(
         "SNAPSHOT_DEGRADE_SORT_BY",
         None,
     )?;

@@ -268,6 +268,17 @@ Any JSON here: progenitor panicked: not yet implemented: unhandled not schema Ob
             ListConnectionsSortBy { LastModifiedTime => "lastModifiedTime",
             DashLastModifiedTime => "-lastModifiedTime" }
         );
+        /// Builders of the request bodies' types: `types::Name::builder()`, a setter per field
+        /// (taking anything that converts into the field's type: a `&str` for a constrained
+        /// string, a nested builder for a nested object, the value itself for an optional
+        /// field, any iterator for a list), then `build()`, whose error names the field.
+        pub mod builders {
+            ::finapi_runtime::body_builder!(
+                super::CompanyDataConnectionsItem => CompanyDataConnectionsItem { id :
+                optional one(::std::string::String), method : optional
+                one(super::CompanyDataConnectionsItemMethod) }
+            );
+        }
     }
     #[allow(unused_imports)]
     pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};

@@ -4,22 +4,23 @@
 //!
 //! Environment: `SNAPSHOT_MEDIA_BASE_URL` and credentials (see `Client::from_env`).
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use snapshot_media::{Client, types};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = snapshot_media::Client::builder().build()?;
-    let body: snapshot_media::types::TokenRequest = snapshot_media::types::TokenRequest {
-        grant_type: snapshot_media::types::TokenRequestGrantType::ClientCredentials,
-        scope: None,
-    };
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder().build()?;
+    let body = types::TokenRequest::builder()
+        .grant_type(types::TokenRequestGrantType::ClientCredentials)
+        .build()?;
     let response = client.create_token(&body).await?;
     println!("status: {}", response.status());
     println!("request id: {}", response.request_id().unwrap_or("(none)"));

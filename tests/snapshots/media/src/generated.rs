@@ -102,6 +102,21 @@ mod raw {
         ::finapi_runtime::open_enum!(
             TokenRequestGrantType { ClientCredentials => "client_credentials" }
         );
+        /// Builders of the request bodies' types: `types::Name::builder()`, a setter per field
+        /// (taking anything that converts into the field's type: a `&str` for a constrained
+        /// string, a nested builder for a nested object, the value itself for an optional
+        /// field, any iterator for a list), then `build()`, whose error names the field.
+        pub mod builders {
+            ::finapi_runtime::body_builder!(
+                super::SubmitFormBody => SubmitFormBody { a : optional
+                one(::std::string::String) }
+            );
+            ::finapi_runtime::body_builder!(
+                super::TokenRequest => TokenRequest { grant_type : required
+                one(super::TokenRequestGrantType), scope : optional
+                one(::std::string::String) }
+            );
+        }
     }
     #[allow(unused_imports)]
     pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};

@@ -4,22 +4,21 @@
 //!
 //! Environment: `SNAPSHOT_NAMES_BASE_URL` and credentials (see `Client::from_env`); `SNAPSHOT_NAMES_OP` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use snapshot_names::{Client, env, types};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = snapshot_names::Client::builder().build()?;
-    let op: Option<snapshot_names::types::Operator> = ::finapi_runtime::env_optional_or(
-        "SNAPSHOT_NAMES_OP",
-        None,
-    )?;
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder().build()?;
+    let op: Option<types::Operator> = env::env_optional_or("SNAPSHOT_NAMES_OP", None)?;
     let response = client.list_filters(op).await?;
     println!("status: {}", response.status());
     println!("request id: {}", response.request_id().unwrap_or("(none)"));

@@ -4,19 +4,21 @@
 //!
 //! Environment: `SNAPSHOT_OPENAPI31_BASE_URL` and credentials (see `Client::from_env`); `SNAPSHOT_OPENAPI31_CARD_TOKEN` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use snapshot_openapi31::{Client, env};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = snapshot_openapi31::Client::builder().build()?;
-    let card_token: String = ::finapi_runtime::env_or(
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder().build()?;
+    let card_token: String = env::env_or(
         "SNAPSHOT_OPENAPI31_CARD_TOKEN",
         String::new(),
     )?;

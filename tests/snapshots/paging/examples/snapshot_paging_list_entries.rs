@@ -4,22 +4,21 @@
 //!
 //! Environment: `SNAPSHOT_PAGING_BASE_URL` and credentials (see `Client::from_env`); `SNAPSHOT_PAGING_LEDGER` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use snapshot_paging::{Client, env};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = snapshot_paging::Client::builder().build()?;
-    let ledger: String = ::finapi_runtime::env_or(
-        "SNAPSHOT_PAGING_LEDGER",
-        String::new(),
-    )?;
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder().build()?;
+    let ledger: String = env::env_or("SNAPSHOT_PAGING_LEDGER", String::new())?;
     let page: Option<::std::num::NonZeroU64> = None;
     let size: Option<::std::num::NonZeroU64> = None;
     let response = client.list_entries(&ledger, page, size).await?;

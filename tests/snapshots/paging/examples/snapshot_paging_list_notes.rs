@@ -4,20 +4,22 @@
 //!
 //! Environment: `SNAPSHOT_PAGING_BASE_URL` and credentials (see `Client::from_env`); `SNAPSHOT_PAGING_NEXT_PAGE` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use snapshot_paging::{Client, env};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = snapshot_paging::Client::builder().build()?;
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder().build()?;
     let limit: Option<::std::num::NonZeroU64> = None;
-    let next_page: Option<String> = ::finapi_runtime::env_optional_or(
+    let next_page: Option<String> = env::env_optional_or(
         "SNAPSHOT_PAGING_NEXT_PAGE",
         None,
     )?;

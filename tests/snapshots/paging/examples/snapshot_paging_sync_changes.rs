@@ -4,22 +4,21 @@
 //!
 //! Environment: `SNAPSHOT_PAGING_BASE_URL` and credentials (see `Client::from_env`); `SNAPSHOT_PAGING_CURSOR` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use snapshot_paging::{Client, env};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = snapshot_paging::Client::builder().build()?;
-    let cursor: Option<String> = ::finapi_runtime::env_optional_or(
-        "SNAPSHOT_PAGING_CURSOR",
-        None,
-    )?;
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder().build()?;
+    let cursor: Option<String> = env::env_optional_or("SNAPSHOT_PAGING_CURSOR", None)?;
     let response = client.sync_changes(cursor.as_deref()).await?;
     println!("status: {}", response.status());
     println!("request id: {}", response.request_id().unwrap_or("(none)"));

@@ -4,23 +4,22 @@
 //!
 //! Environment: `SNAPSHOT_RESPONSES_BASE_URL` and credentials (see `Client::from_env`); `SNAPSHOT_RESPONSES_ID`, `SNAPSHOT_RESPONSES_EXPAND` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use snapshot_responses::{Client, env};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = snapshot_responses::Client::builder().build()?;
-    let id: String = ::finapi_runtime::env_or("SNAPSHOT_RESPONSES_ID", String::new())?;
-    let expand: Option<bool> = ::finapi_runtime::env_optional_or(
-        "SNAPSHOT_RESPONSES_EXPAND",
-        None,
-    )?;
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder().build()?;
+    let id: String = env::env_or("SNAPSHOT_RESPONSES_ID", String::new())?;
+    let expand: Option<bool> = env::env_optional_or("SNAPSHOT_RESPONSES_EXPAND", None)?;
     let response = client.get_widget(&id, expand).await?;
     println!("status: {}", response.status());
     println!("request id: {}", response.request_id().unwrap_or("(none)"));

@@ -4,24 +4,24 @@
 //!
 //! Environment: `SNAPSHOT_SHAPES_BASE_URL` and credentials (see `Client::from_env`); `SNAPSHOT_SHAPES_ID`, `SNAPSHOT_SHAPES_ATTACH_AS_MULTIPART_FILE`, `SNAPSHOT_SHAPES_ATTACH_AS_MULTIPART_NOTE`, `SNAPSHOT_SHAPES_ATTACH_AS_MULTIPART_META` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use snapshot_shapes::{Client, Multipart, env};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = snapshot_shapes::Client::builder().build()?;
-    let id: String = ::finapi_runtime::env_or("SNAPSHOT_SHAPES_ID", String::new())?;
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder().build()?;
+    let id: String = env::env_or("SNAPSHOT_SHAPES_ID", String::new())?;
     #[allow(unused_mut)]
-    let mut body = ::finapi_runtime::Multipart::new();
-    if let Some(value) = ::finapi_runtime::env_var(
-        "SNAPSHOT_SHAPES_ATTACH_AS_MULTIPART_FILE",
-    ) {
+    let mut body = Multipart::new();
+    if let Some(value) = env::env_var("SNAPSHOT_SHAPES_ATTACH_AS_MULTIPART_FILE") {
         let file_name = ::std::path::Path::new(&value)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -37,14 +37,10 @@ async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::
         body = body
             .file("file", "example", "application/octet-stream", b"example".to_vec());
     }
-    if let Some(value) = ::finapi_runtime::env_var(
-        "SNAPSHOT_SHAPES_ATTACH_AS_MULTIPART_NOTE",
-    ) {
+    if let Some(value) = env::env_var("SNAPSHOT_SHAPES_ATTACH_AS_MULTIPART_NOTE") {
         body = body.text("note", value);
     }
-    if let Some(value) = ::finapi_runtime::env_var(
-        "SNAPSHOT_SHAPES_ATTACH_AS_MULTIPART_META",
-    ) {
+    if let Some(value) = env::env_var("SNAPSHOT_SHAPES_ATTACH_AS_MULTIPART_META") {
         body = body
             .json("meta", &::serde_json::from_str::<::serde_json::Value>(&value)?)?;
     }

@@ -4,28 +4,21 @@
 //!
 //! Environment: `SNAPSHOT_SHAPES_BASE_URL` and credentials (see `Client::from_env`).
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use snapshot_shapes::{Client, types};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = snapshot_shapes::Client::builder().build()?;
-    let body: snapshot_shapes::types::Ledger = snapshot_shapes::types::Ledger {
-        amount: None,
-        children: Vec::new(),
-        counts: Default::default(),
-        flag: None,
-        metadata: Default::default(),
-        name: String::new(),
-        parent: None,
-        status: None,
-    };
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder().build()?;
+    let body = types::Ledger::builder().name(String::new()).build()?;
     let response = client.create_ledger(&body).await?;
     println!("status: {}", response.status());
     println!("request id: {}", response.request_id().unwrap_or("(none)"));

@@ -4,21 +4,21 @@
 //!
 //! Environment: `SNAPSHOT_SHAPES_BASE_URL` and credentials (see `Client::from_env`); `SNAPSHOT_SHAPES_CREATE_LEDGER_AS_XML_BODY` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use snapshot_shapes::{Client, env};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = snapshot_shapes::Client::builder().build()?;
-    let body: String = ::finapi_runtime::env_var(
-            "SNAPSHOT_SHAPES_CREATE_LEDGER_AS_XML_BODY",
-        )
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder().build()?;
+    let body: String = env::env_var("SNAPSHOT_SHAPES_CREATE_LEDGER_AS_XML_BODY")
         .unwrap_or_else(|| "".to_owned());
     let response = client.create_ledger_as_xml(body).await?;
     println!("status: {}", response.status());

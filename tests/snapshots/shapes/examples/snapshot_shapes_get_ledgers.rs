@@ -4,26 +4,28 @@
 //!
 //! Environment: `SNAPSHOT_SHAPES_BASE_URL` and credentials (see `Client::from_env`).
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use snapshot_shapes::{Client, types};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = snapshot_shapes::Client::builder().build()?;
-    let balances: Option<snapshot_shapes::types::GetLedgersBalances> = None;
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder().build()?;
+    let balances: Option<types::GetLedgersBalances> = None;
     let created_at: Option<
         ::std::collections::HashMap<
             ::std::string::String,
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
     > = None;
-    let status: Option<snapshot_shapes::types::Status> = None;
+    let status: Option<types::Status> = None;
     let response = client
         .get_ledgers(balances.as_ref(), created_at.as_ref(), status.as_ref())
         .await?;

@@ -4,20 +4,22 @@
 //!
 //! Environment: `SNAPSHOT_SHAPES_BASE_URL` and credentials (see `Client::from_env`); `SNAPSHOT_SHAPES_ID` override the spec's examples.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+use std::process::ExitCode;
+use snapshot_shapes::{Client, env, types};
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ::std::process::ExitCode {
+async fn main() -> ExitCode {
     match run().await {
-        Ok(()) => ::std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ::std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
-async fn run() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-    let client = snapshot_shapes::Client::builder().build()?;
-    let id: String = ::finapi_runtime::env_or("SNAPSHOT_SHAPES_ID", String::new())?;
-    let body: ::std::vec::Vec<snapshot_shapes::types::PatchOp> = Vec::new();
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder().build()?;
+    let id: String = env::env_or("SNAPSHOT_SHAPES_ID", String::new())?;
+    let body: ::std::vec::Vec<types::PatchOp> = Vec::new();
     let response = client.patch_ledger(&id, &body).await?;
     println!("status: {}", response.status());
     println!("request id: {}", response.request_id().unwrap_or("(none)"));

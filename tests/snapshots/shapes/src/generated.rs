@@ -242,6 +242,30 @@ mod raw {
             PatchOpOp { Add => "add", Remove => "remove", Replace => "replace" }
         );
         ::finapi_runtime::open_enum!(StatusInner { Open => "open", Closed => "closed" });
+        /// Builders of the request bodies' types: `types::Name::builder()`, a setter per field
+        /// (taking anything that converts into the field's type: a `&str` for a constrained
+        /// string, a nested builder for a nested object, the value itself for an optional
+        /// field, any iterator for a list), then `build()`, whose error names the field.
+        pub mod builders {
+            ::finapi_runtime::body_builder!(
+                super::AddNoteBody => AddNoteBody { tags : default
+                list(::std::string::String), text : required one(::std::string::String) }
+            );
+            ::finapi_runtime::body_builder!(
+                super::AttachBody => AttachBody { url : required
+                one(::std::string::String) }
+            );
+            ::finapi_runtime::body_builder!(
+                super::Ledger => Ledger { amount : optional one(::std::string::String),
+                children : default list(super::Ledger), counts : default
+                one(::std::collections::HashMap < ::std::string::String, i64 >), flag :
+                optional one(super::Flag), metadata : default
+                one(::std::collections::HashMap < ::std::string::String,
+                ::std::string::String >), name : required one(::std::string::String),
+                parent : optional one(::std::boxed::Box < super::Ledger >), status :
+                optional one(super::Status) }
+            );
+        }
     }
     #[allow(unused_imports)]
     pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};

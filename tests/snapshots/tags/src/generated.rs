@@ -166,6 +166,16 @@ mod raw {
             CardKind { Virtual => "virtual", Physical => "physical" }
         );
         ::finapi_runtime::open_enum!(MoneyCurrency { Usd => "USD", Eur => "EUR" });
+        /// Builders of the request bodies' types: `types::Name::builder()`, a setter per field
+        /// (taking anything that converts into the field's type: a `&str` for a constrained
+        /// string, a nested builder for a nested object, the value itself for an optional
+        /// field, any iterator for a list), then `build()`, whose error names the field.
+        pub mod builders {
+            ::finapi_runtime::body_builder!(
+                #[cfg(feature = "card-programs")] super::CardRequest => CardRequest {
+                kind : required one(super::CardKind) }
+            );
+        }
     }
     #[allow(unused_imports)]
     pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};

@@ -10,8 +10,8 @@ mod generated;
 
 pub use finapi_runtime::{
     ApiError, AuthError, AuthFailure, BuildError, CallOptions, Credentials,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DecodeError, DecodeFailure, Error, JsonKind,
-    Multipart, OperationError, Problem, Response, ResponseMeta, RetryPolicy, Secret,
-    TokenCredentials, TransportError, TransportKind, http_client_builder, interceptor,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DecodeError, DecodeFailure, Error, FieldError,
+    JsonKind, Multipart, OperationError, Problem, Response, ResponseMeta, RetryPolicy, Secret,
+    TokenCredentials, TransportError, TransportKind, env, http_client_builder, interceptor,
 };
 pub use generated::*;
