@@ -119,18 +119,47 @@ pub(crate) fn generate(spec: &OpenAPI) -> std::result::Result<Generated, Failure
     Ok(generated)
 }
 
-/// Two items of one name in progenitor's `mod types`, or two fields of one name in one of
-/// its structs (typify names some nested merges alike): what clashes. A scan of the tokens,
+/// Two items of one name in progenitor's `mod types`, two fields of one name in one of its
+/// structs (typify names some nested merges alike), or two trait impls with one header:
+/// what clashes. A scan of the tokens,
 /// nothing parsed.
 fn clash(tokens: &TokenStream) -> Option<String> {
     use proc_macro2::{Delimiter, Spacing, TokenTree};
     let types = find_mod(tokens.clone(), "types")?;
     let mut names = std::collections::BTreeSet::new();
+    let mut impls = std::collections::BTreeSet::new();
     let trees: Vec<TokenTree> = types.into_iter().collect();
     for (i, tree) in trees.iter().enumerate() {
         let TokenTree::Ident(kind) = tree else {
             continue;
         };
+        // Two trait impls with one header (typify's `From` for each variant of a union
+        // whose variants have one Rust type).
+        if kind == "impl" {
+            let header: TokenStream = trees[i + 1..]
+                .iter()
+                .take_while(
+                    |t| !matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace),
+                )
+                .cloned()
+                .collect();
+            let is_trait_impl = header
+                .clone()
+                .into_iter()
+                .any(|t| matches!(&t, TokenTree::Ident(i) if i == "for"));
+            let text = header.to_string();
+            if is_trait_impl && !impls.insert(text.clone()) {
+                let text = text
+                    .replace(":: ", "::")
+                    .replace(" ::", "::")
+                    .replace(" < ", "<")
+                    .replace(" <", "<")
+                    .replace("< ", "<")
+                    .replace(" >", ">");
+                return Some(format!("typify made two impls `{}`", text.trim()));
+            }
+            continue;
+        }
         if !matches!(kind.to_string().as_str(), "struct" | "enum" | "type") {
             continue;
         }
