@@ -94,43 +94,40 @@ where
         operation: operation.id,
         message: e.to_string(),
     })?;
-    let raw = match Box::pin(run(runtime, operation, request, &progress)).await {
-        Ok(raw) => raw,
-        Err(e) => {
-            if !runtime.inner().interceptors.is_empty() {
-                let status = match &e {
-                    Error::Auth(auth) => auth.status(),
-                    _ => None,
-                };
-                let outcome = progress.outcome(status, false, Some(e.to_string()));
-                Box::pin(after_call(runtime, &operation, outcome)).await;
-            }
-            return Err(e.widen());
+    // A block, so that nothing of the decoded response but a box is kept across the
+    // interceptors' last hook: a call's future stays a few hundred bytes.
+    let done = {
+        // A failed call has told the interceptors already (in `run`, one copy for every
+        // operation).
+        let raw = Box::pin(run(runtime, operation, request, &progress))
+            .await
+            .map_err(Error::widen)?;
+        probe::mark(Phase::Decode);
+        let status = raw.status();
+        let decoded = decode(raw);
+        probe::mark(Phase::Done);
+        if runtime.inner().interceptors.is_empty() {
+            return decoded;
         }
-    };
-    probe::mark(Phase::Decode);
-    let status = raw.status();
-    let decoded = decode(raw);
-    probe::mark(Phase::Done);
-    if !runtime.inner().interceptors.is_empty() {
         let (succeeded, error) = match &decoded {
             Ok(_) => (true, None),
             Err(Error::Decode(e)) => (false, Some(e.to_string())),
             Err(_) => (false, Some(format!("{} answered {status}", operation.id))),
         };
         let status = reqwest::StatusCode::from_u16(status).ok();
-        let outcome = progress.outcome(status, succeeded, error);
-        Box::pin(after_call(runtime, &operation, outcome)).await;
-    }
-    decoded
+        // Boxed: only a client with interceptors pays for the allocation.
+        Box::new((decoded, progress.outcome(status, succeeded, error)))
+    };
+    Box::pin(after_call(runtime, &operation, &done.1)).await;
+    done.0
 }
 
 /// The interceptors' last hook, once the call has ended. Not generic: one copy serves every
 /// operation.
-async fn after_call(runtime: &Runtime, operation: &Operation, outcome: CallOutcome) {
+async fn after_call(runtime: &Runtime, operation: &Operation, outcome: &CallOutcome) {
     let info = operation.info(outcome.attempts.max(1));
     for interceptor in &runtime.inner().interceptors {
-        interceptor.after_call(&info, &outcome).await;
+        interceptor.after_call(&info, outcome).await;
     }
 }
 
@@ -223,7 +220,7 @@ async fn run(
         probe::mark(Phase::Collect);
         collect(runtime, &operation, response, repeatable).await
     };
-    match tokio::time::timeout_at(deadline.into(), work)
+    let result = match tokio::time::timeout_at(deadline.into(), work)
         .instrument(span)
         .await
     {
@@ -232,7 +229,18 @@ async fn run(
             operation.id,
             progress.retry_safe(),
         ))),
+    };
+    if let Err(e) = &result
+        && !runtime.inner().interceptors.is_empty()
+    {
+        let status = match e {
+            Error::Auth(auth) => auth.status(),
+            _ => None,
+        };
+        let outcome = progress.outcome(status, false, Some(e.to_string()));
+        after_call(runtime, &operation, &outcome).await;
     }
+    result
 }
 
 /// Step 2: client headers, the operation's own server, and credentials as its security
