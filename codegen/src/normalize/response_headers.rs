@@ -3,12 +3,13 @@
 //! and typed by their schemas: what the typed layer makes `<Operation>Headers` of.
 
 use openapiv3::{
-    Components, Header, ParameterSchemaOrContent, ReferenceOr, Response, Responses, Schema,
-    SchemaKind, StatusCode, Type, VariantOrUnknownOrEmpty,
+    Components, Header, ParameterSchemaOrContent, Responses, SchemaKind, StatusCode, Type,
+    VariantOrUnknownOrEmpty,
 };
 
 use crate::model::{HeaderKind, HeaderModel};
 use crate::names;
+use crate::openapi::resolve;
 
 /// The documented headers of `responses`, in the order first met; `Content-Type` and
 /// `Content-Length` left out (HTTP's own: the response already says them).
@@ -26,7 +27,7 @@ pub(crate) fn response_headers(responses: &Responses, components: &Components) -
         })
         .chain(responses.default.iter().map(|r| ("default".to_owned(), r)));
     for (status, response) in statuses {
-        let Some(response) = resolve_response(response, components) else {
+        let Some(response) = resolve::response(response, components) else {
             continue;
         };
         for (name, header) in &response.headers {
@@ -34,7 +35,7 @@ pub(crate) fn response_headers(responses: &Responses, components: &Components) -
             if matches!(lower.as_str(), "content-type" | "content-length") {
                 continue;
             }
-            let Some(header) = resolve_header(header, components) else {
+            let Some(header) = resolve::header(header, components) else {
                 continue;
             };
             let kind = kind(header, components);
@@ -76,64 +77,12 @@ pub(crate) fn response_headers(responses: &Responses, components: &Components) -
     out
 }
 
-fn resolve_response<'a>(
-    response: &'a ReferenceOr<Response>,
-    components: &'a Components,
-) -> Option<&'a Response> {
-    let mut response = response;
-    // A chain of references, bounded.
-    for _ in 0..8 {
-        match response {
-            ReferenceOr::Item(r) => return Some(r),
-            ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/responses/")?;
-                response = components.responses.get(key)?;
-            }
-        }
-    }
-    None
-}
-
-fn resolve_header<'a>(
-    header: &'a ReferenceOr<Header>,
-    components: &'a Components,
-) -> Option<&'a Header> {
-    let mut header = header;
-    for _ in 0..8 {
-        match header {
-            ReferenceOr::Item(h) => return Some(h),
-            ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/headers/")?;
-                header = components.headers.get(key)?;
-            }
-        }
-    }
-    None
-}
-
-fn resolve_schema<'a>(
-    schema: &'a ReferenceOr<Schema>,
-    components: &'a Components,
-) -> Option<&'a Schema> {
-    let mut schema = schema;
-    for _ in 0..8 {
-        match schema {
-            ReferenceOr::Item(s) => return Some(s),
-            ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/schemas/")?;
-                schema = components.schemas.get(key)?;
-            }
-        }
-    }
-    None
-}
-
 /// The Rust type a header's schema says; text where it says nothing more.
 fn kind(header: &Header, components: &Components) -> HeaderKind {
     let ParameterSchemaOrContent::Schema(schema) = &header.format else {
         return HeaderKind::String;
     };
-    let Some(schema) = resolve_schema(schema, components) else {
+    let Some(schema) = resolve::resolve_schema(schema, components) else {
         return HeaderKind::String;
     };
     match &schema.schema_kind {

@@ -1,7 +1,7 @@
 //! Following local `$ref`s to the components they name. validate checked that every one
 //! resolves; `None` here is a reference that does not, for the caller to locate.
 
-use openapiv3::{Components, Parameter, ReferenceOr, RequestBody, Response, Schema};
+use openapiv3::{Components, Header, Parameter, ReferenceOr, RequestBody, Response, Schema};
 
 /// A parameter, or the component parameter it refers to.
 pub(crate) fn parameter<'a>(
@@ -16,6 +16,34 @@ pub(crate) fn parameter<'a>(
                 ReferenceOr::Item(p) => Some(p),
                 ReferenceOr::Reference { .. } => None,
             }
+        }
+    }
+}
+
+/// A response header, or the component header it refers to.
+pub(crate) fn header<'a>(
+    h: &'a ReferenceOr<Header>,
+    components: &'a Components,
+) -> Option<&'a Header> {
+    match h {
+        ReferenceOr::Item(h) => Some(h),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/headers/")?;
+            components.headers.get(name)?.as_item()
+        }
+    }
+}
+
+/// A response, or the component response it refers to, borrowed.
+pub(crate) fn response<'a>(
+    r: &'a ReferenceOr<Response>,
+    components: &'a Components,
+) -> Option<&'a Response> {
+    match r {
+        ReferenceOr::Item(r) => Some(r),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/responses/")?;
+            components.responses.get(name)?.as_item()
         }
     }
 }

@@ -165,9 +165,14 @@ pub(crate) fn doc(text: &str) -> TokenStream {
 
 /// `T` of `Option<T>`.
 pub(crate) fn option_inner(ty: &syn::Type) -> Option<syn::Type> {
+    wrapped_inner(ty, "Option")
+}
+
+/// `T` of `<wrapper><T>` (`Vec<T>`, `Option<T>`), by the wrapper's last path segment.
+pub(crate) fn wrapped_inner(ty: &syn::Type, wrapper: &str) -> Option<syn::Type> {
     let syn::Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;
-    if last.ident != "Option" {
+    if last.ident != wrapper {
         return None;
     }
     match &last.arguments {

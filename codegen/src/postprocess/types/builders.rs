@@ -10,11 +10,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use syn::Item;
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
-use syn::{Item, Type};
 
-use crate::syntax::option_inner;
+use crate::syntax::{option_inner, wrapped_inner};
 
 /// The field a builder keeps its first failure in: a struct with a field of that name (or
 /// one named like `build`, the builder's last call) gets no builder.
@@ -144,22 +144,6 @@ impl VisitMut for FromBuilders<'_> {
     }
 }
 
-/// `Vec<T>`'s `T`.
-fn vec_inner(ty: &Type) -> Option<Type> {
-    let Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != "Vec" {
-        return None;
-    }
-    match &last.arguments {
-        syn::PathArguments::AngleBracketed(a) => match a.args.first()? {
-            syn::GenericArgument::Type(t) => Some(t.clone()),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 /// How serde fills a field that is absent: `None` where it is required.
 enum Absent {
     Required,
@@ -230,7 +214,7 @@ fn builder(s: &syn::ItemStruct, names: &BTreeSet<String>) -> Option<TokenStream>
                 }
             },
         };
-        let (kind, item) = match vec_inner(&value) {
+        let (kind, item) = match wrapped_inner(&value, "Vec") {
             Some(item) => (quote!(list), item),
             None => (quote!(one), value),
         };

@@ -19,22 +19,7 @@ use crate::postprocess::items;
 pub(super) fn constrained_strings(items: &mut Vec<Item>) -> usize {
     // The newtypes typify gives a private `String` (a constrained one; an unconstrained
     // newtype's field is `pub`).
-    let names: Vec<syn::Ident> = items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Struct(s) => match &s.fields {
-                syn::Fields::Unnamed(f)
-                    if f.unnamed.len() == 1
-                        && matches!(f.unnamed[0].vis, syn::Visibility::Inherited)
-                        && is_string(&f.unnamed[0].ty) =>
-                {
-                    Some(s.ident.clone())
-                }
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
+    let names = string_newtypes(items, false);
     if names.is_empty() {
         return 0;
     }
@@ -84,23 +69,7 @@ pub(super) fn constrained_strings(items: &mut Vec<Item>) -> usize {
 /// it as into a constrained one (`TryFrom<&str>`), for a builder's setter and for a caller.
 /// Runs on parsed items.
 pub(super) fn plain_strings_from_str(items: &mut Vec<Item>) {
-    let names: Vec<syn::Ident> = items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Struct(s) => match &s.fields {
-                syn::Fields::Unnamed(f)
-                    if f.unnamed.len() == 1
-                        && matches!(f.unnamed[0].vis, syn::Visibility::Public(_))
-                        && is_string(&f.unnamed[0].ty)
-                        && s.generics.params.is_empty() =>
-                {
-                    Some(s.ident.clone())
-                }
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
+    let names = string_newtypes(items, true);
     let from_str_ref: BTreeSet<String> = items
         .iter()
         .filter_map(|item| {
@@ -128,6 +97,28 @@ pub(super) fn plain_strings_from_str(items: &mut Vec<Item>) {
             });
         }
     }
+}
+
+/// The newtypes over a `String` (`struct Name(String)`, no generics) whose field is public
+/// (`public`) or private.
+fn string_newtypes(items: &[Item], public: bool) -> Vec<syn::Ident> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => match &s.fields {
+                syn::Fields::Unnamed(f)
+                    if f.unnamed.len() == 1
+                        && matches!(f.unnamed[0].vis, syn::Visibility::Public(_)) == public
+                        && is_string(&f.unnamed[0].ty)
+                        && s.generics.params.is_empty() =>
+                {
+                    Some(s.ident.clone())
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
 }
 
 fn is_string(ty: &syn::Type) -> bool {
