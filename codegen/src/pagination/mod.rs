@@ -3,10 +3,9 @@
 //! (`settings.rs`); checked against the operation's query parameters into the model's
 //! `PaginationModel`, the paginators' names decided there once (`check.rs`, the normalize
 //! side); the `<op>_pages` and `<op>_stream` methods over `finapi_runtime::pagination`
-//! (`render.rs` and `access.rs`, the post-process side); and the README section
+//! (`render.rs`, reading pages through `syntax::access`: the post-process side); and the README section
 //! (`readme.rs`).
 
-mod access;
 mod check;
 mod readme;
 mod render;

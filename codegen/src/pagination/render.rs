@@ -10,12 +10,12 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::{FnArg, Pat, Signature, Type};
 
-use super::access::{Hold, Leaf, Walk, leaf, list_element, qualify, walk};
 use crate::error::At;
 use crate::error::Result;
 use crate::model::{
     FieldPath, NextCursor, OperationModel, PaginationModel, PagingModel, SuccessBody,
 };
+use crate::syntax::access::{Hold, Leaf, Walk, leaf, list_element, qualify, walk};
 use crate::syntax::type_index::{TypeIndex, Types, segment};
 
 /// The paginators of `op` (nothing where it declares no pagination).

@@ -2,6 +2,7 @@
 //! paths; and the index of typify's types ([`type_index`]). A bottom layer: imports nothing
 //! of the generator but its errors.
 
+pub(crate) mod access;
 pub(crate) mod fences;
 pub(crate) mod type_index;
 

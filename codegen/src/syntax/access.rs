@@ -1,7 +1,7 @@
 //! Reading a field of a response through the generated types: a declared dotted path (wire
 //! names) becomes Rust statements that walk typify's structs, through `Option`s and `Box`es,
-//! to the field, and the field's type. What `methods` builds a page's `PageInfo` and its
-//! items from.
+//! to the field, and the field's type. What pagination builds a page's `PageInfo` and its
+//! items from, and what a waiter reads a resource's state with.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
