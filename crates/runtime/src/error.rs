@@ -35,6 +35,27 @@ impl<B> ApiError<B> {
         Self { meta, body }
     }
 
+    /// An error to answer with from a mock server (`finapi_runtime::mock`, a generated
+    /// crate's `mock` feature): the body alone. The status is the one its variant documents
+    /// (for `default`, `Undocumented` or a class such as `4XX`: 500, or the class's first,
+    /// unless [`ApiError::mock_with_status`] names one).
+    pub fn mock(body: B) -> Self {
+        Self::mock_with_status(StatusCode::INTERNAL_SERVER_ERROR, body)
+    }
+
+    /// An error to answer with from a mock server, with its status: what a `default`, a
+    /// class (`4XX`) or an `Undocumented` variant answers with.
+    pub fn mock_with_status(status: StatusCode, body: B) -> Self {
+        let meta = ResponseMeta::new(
+            "mock",
+            status,
+            http::HeaderMap::new(),
+            None,
+            bytes::Bytes::new(),
+        );
+        Self { meta, body }
+    }
+
     /// The decoded body the spec documents for this status.
     pub fn body(&self) -> &B {
         &self.body

@@ -32,6 +32,8 @@ mod error;
 mod generated;
 pub mod interceptor;
 mod meta;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod multipart;
 mod options;
 pub mod pagination;
@@ -48,6 +50,7 @@ mod tls;
 mod token;
 mod token_source;
 mod typed_headers;
+pub mod waiter;
 #[cfg(feature = "webhooks")]
 pub mod webhook;
 

@@ -185,6 +185,17 @@ impl Runtime {
         }
     }
 
+    /// The same client with its calls bounded by `deadline` as well: the options it has (if
+    /// any) kept, their deadline the shorter of the two. What a waiter's polls run in.
+    pub fn within(&self, deadline: Duration) -> Runtime {
+        let mut options = self.options().cloned().unwrap_or_default();
+        options.deadline = Some(options.deadline.map_or(deadline, |d| d.min(deadline)));
+        Runtime {
+            inner: Arc::clone(&self.inner),
+            options: Some(options.shared()),
+        }
+    }
+
     /// The per-call options, where this runtime has some.
     pub(crate) fn options(&self) -> Option<&CallOptions> {
         self.options.as_deref()
