@@ -39,6 +39,7 @@ mod syntax;
 mod test_support;
 mod timings;
 mod validate;
+mod waiters;
 mod webhooks;
 
 pub use builder::Builder;
@@ -47,6 +48,7 @@ pub use error::{Error, Result, Stage};
 pub use package::{CrateFiles, RUNTIME_VERSION, Report, RuntimeDependency};
 pub use pagination::{PaginationSettings, PagingStyle};
 pub use settings::{ClientHeader, ExpirySettings, Settings, TokenSettings};
+pub use waiters::{FindSettings, WaiterSettings};
 pub use webhooks::{
     HmacAlgorithm, HmacSettings, JwtAlgorithm, JwtSettings, ReplayKeySettings, SignatureEncoding,
     TimestampFormat, TimestampSettings, VerifySettings, WebhookSettings,

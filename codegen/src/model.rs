@@ -219,7 +219,7 @@ impl OperationModel {
 pub const ALL: &str = "all-operations";
 
 /// Feature names the crate has for other things.
-const RESERVED: [&str; 5] = ["default", "rustls", "native-tls", "webhooks", ALL];
+const RESERVED: [&str; 6] = ["default", "rustls", "native-tls", "webhooks", "mock", ALL];
 
 /// Each tag's feature, in the order the spec first names the tag.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -447,6 +447,42 @@ pub struct Model {
     /// Enum values typify cannot name, by the substitutes it was given
     /// (`crate::restore::wire_names`).
     pub enum_values: std::collections::BTreeMap<String, String>,
+    /// The waiters the settings declare, in their order.
+    pub waiters: Vec<WaiterModel>,
+}
+
+/// A waiter, checked against the operations: what post-process writes `wait_for_<name>` from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaiterModel {
+    /// The file and JSON pointer of the declaration, for errors.
+    pub declared_in: (std::path::PathBuf, String),
+    /// Its name (`bank_account_verified`).
+    pub name: String,
+    /// Its method: `wait_for_<name>`.
+    pub method: String,
+    /// The `operationId` polled.
+    pub operation: String,
+    /// What the wait is for.
+    pub description: Option<String>,
+    /// Where the state is in the resource.
+    pub state: FieldPath,
+    /// The states that end the wait with the resource.
+    pub success: Vec<String>,
+    /// The states that end it with a failure.
+    pub failure: Vec<String>,
+    /// Where the resource is an item of a paginated list: how it is found.
+    pub find: Option<FindModel>,
+}
+
+/// How a waiter finds its resource among a list operation's items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindModel {
+    /// The item's field (wire name) that names it.
+    pub key: String,
+    /// The waiter's argument that gives its value.
+    pub argument: String,
+    /// The operation's item stream (`<method>_stream`).
+    pub stream_method: String,
 }
 
 /// A dotted path into a response body: its wire field names (empty: the body itself).

@@ -1,4 +1,5 @@
-//! The runtime's bounds that generated READMEs and docs state, in one place: the generator
+//! The runtime's bounds that generated READMEs and docs state (key sets, replay guard, empty
+//! pages, retries, timeouts, waiters), in one place: the generator
 //! does not link `finapi-runtime`, so each is restated here, and a test (which does link it)
 //! ties every one to the runtime's own constant. A change in the runtime that is not made
 //! here fails that test instead of leaving a README wrong.
@@ -36,6 +37,13 @@ pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// `RetryPolicy::default().idempotency_headers`: a request carrying one is repeatable; an
 /// operation whose spec declares one gets a key per call.
 pub(crate) const IDEMPOTENCY_HEADERS: [&str; 2] = ["idempotency-key", "x-idempotency-key"];
+
+/// `waiter::DEFAULT_MAX_WAIT`: how long a waiter waits unless told otherwise.
+pub(crate) const WAITER_MAX_WAIT: Duration = Duration::from_secs(300);
+/// `waiter::DEFAULT_MIN_DELAY`: a waiter's first pause.
+pub(crate) const WAITER_MIN_DELAY: Duration = Duration::from_secs(2);
+/// `waiter::DEFAULT_MAX_DELAY`: a waiter's longest pause.
+pub(crate) const WAITER_MAX_DELAY: Duration = Duration::from_secs(30);
 
 /// A duration as prose writes it: `12 hours`, `5 minutes`, `10 s`, `200 ms`.
 pub(crate) fn prose(d: Duration) -> String {
@@ -97,6 +105,9 @@ mod tests {
         assert_eq!(RETRY_MAX_RETRY_AFTER, policy.max_retry_after);
         assert_eq!(RETRY_MAX_ELAPSED, policy.max_elapsed);
         assert_eq!(REQUEST_TIMEOUT, finapi_runtime::DEFAULT_TIMEOUT);
+        assert_eq!(WAITER_MAX_WAIT, finapi_runtime::waiter::DEFAULT_MAX_WAIT);
+        assert_eq!(WAITER_MIN_DELAY, finapi_runtime::waiter::DEFAULT_MIN_DELAY);
+        assert_eq!(WAITER_MAX_DELAY, finapi_runtime::waiter::DEFAULT_MAX_DELAY);
         assert_eq!(CONNECT_TIMEOUT, finapi_runtime::DEFAULT_CONNECT_TIMEOUT);
         assert_eq!(IDEMPOTENCY_HEADERS.to_vec(), policy.idempotency_headers);
     }

@@ -52,6 +52,9 @@ pub struct Settings {
     /// the spec's (`webhooks` / `x-webhooks`). Absent: the crate has no `webhooks` module.
     #[serde(default)]
     pub webhooks: Option<crate::webhooks::WebhookSettings>,
+    /// Waiters for the resources' final states, by name (`wait_for_<name>`), in order.
+    #[serde(default)]
+    pub waiters: indexmap::IndexMap<String, crate::waiters::WaiterSettings>,
 }
 
 /// How to get access tokens from the provider's token endpoint.
@@ -130,6 +133,7 @@ impl Settings {
             repository: None,
             pagination: Default::default(),
             webhooks: None,
+            waiters: Default::default(),
         }
     }
 

@@ -121,7 +121,8 @@ pub(crate) fn generate_err(spec: &str) -> crate::Error {
 ///   signature and the statements that build the URL and the request;
 /// - `["types", "<Type>"]`: a generated type and its `impl`s;
 /// - `["<Type>"]`: a type of the typed layer and its `impl`s and macro invocations;
-/// - `["Client", "<method>"]`: a method of the typed layer.
+/// - `["Client", "<method>"]`: a method of the typed layer;
+/// - `["mock", "<Operation>"]`: an operation's marker type in the `mock` module, and its impl.
 pub(crate) fn item(files: &CrateFiles, path: &[&str]) -> String {
     let code = &files.files[std::path::Path::new("src/generated.rs")];
     let file: syn::File = syn::parse_str(code).expect("the generated code parses");
@@ -189,6 +190,7 @@ pub(crate) fn item(files: &CrateFiles, path: &[&str]) -> String {
         ["request", name] => request(method(&module(&file.items, "raw"), name)),
         ["types", name] => named(&module(&module(&file.items, "raw"), "types"), name),
         ["Client", name] => method(&file.items, name),
+        ["mock", name] => named(&module(&module(&file.items, "mock"), "operations"), name),
         [name] => named(&file.items, name),
         _ => panic!("unknown item path {path:?}"),
     };

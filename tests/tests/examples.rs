@@ -101,6 +101,33 @@ const CRATES: &[Crate] = &[
     ),
 ];
 
+/// The flow that tests a user's function against the crate's typed mock (feature `mock`).
+const TESTING: &str = "testing";
+
+/// Each crate's testing flow passes against its own typed mock: what its README shows.
+#[test]
+fn every_testing_flow_passes_against_the_typed_mock() {
+    for (package, ..) in CRATES {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut cmd = Command::new(cargo);
+        cmd.args(["run", "--quiet", "--package", package, "--features", "mock"])
+            .args(["--example", TESTING])
+            .current_dir(root());
+        let output = output_within(
+            &mut cmd,
+            Duration::from_secs(300),
+            &format!("{package} example {TESTING}"),
+        );
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{package}:\n{stdout}\n{stderr}");
+        assert!(
+            stdout.contains("the mock answered every test"),
+            "{package}:\n{stdout}"
+        );
+    }
+}
+
 /// Runs `cargo run --example`, bounded in time.
 fn run_example(package: &str, example: &str, env: &[(String, String)]) -> Output {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -165,6 +192,8 @@ fn every_example_builds_its_arguments_in_rust() {
 async fn every_example_runs_against_a_mock_of_its_spec() {
     for (package, spec, prefix, credentials, examples) in CRATES {
         let mut listed: Vec<String> = examples.iter().map(|(e, _)| (*e).to_owned()).collect();
+        // The testing flow brings its own mock (the test below runs it).
+        listed.push(TESTING.to_owned());
         listed.sort();
         assert_eq!(
             listed,

@@ -264,6 +264,9 @@ fn cargo_check(crate_dir: &Path, target_dir: &Path) -> Result<f64, String> {
         &[
             "check",
             "--all-targets",
+            // The typed mock too: it is generated for every crate, off by default.
+            "--features",
+            "mock",
             "--quiet",
             "--message-format",
             "short",

@@ -138,6 +138,7 @@ pub fn normalize(
         file,
         settings_file,
     )?;
+    let waiters = crate::waiters::check(&settings.waiters, &operations, settings_file)?;
     let token = match &settings.token {
         Some(t) => Some(client::token_model(t, &operations, settings_file)?),
         None => None,
@@ -172,6 +173,7 @@ pub fn normalize(
         webhooks,
         features,
         enum_values: Default::default(),
+        waiters,
     };
     Ok((spec, model))
 }

@@ -82,6 +82,7 @@ pub(super) fn cargo_toml(
     if model.webhooks.is_some() {
         out.push_str("# The `webhooks` module: verified, typed deliveries (RustCrypto hmac, sha2, p256).\nwebhooks = [\"finapi-runtime/webhooks\"]\n");
     }
+    out.push_str("# The `mock` module: a typed mock server for the tests of your code (wiremock's, on\n# 127.0.0.1). Off by default; turn it on in `[dev-dependencies]`.\nmock = [\"finapi-runtime/mock\"]\n");
     if !features.is_empty() {
         let all: Vec<&str> = features.iter().map(|(_, f)| f).collect();
         let _ = writeln!(
@@ -150,10 +151,22 @@ pub(super) fn cargo_toml(
 /// example lists, and an operation builds with any of its tags'. A flow, which may call any
 /// operation, needs `all-operations`.
 fn required_features(out: &mut String, features: &Features, model: &Model, examples: &[Example]) {
-    if features.is_empty() {
-        return;
-    }
     for example in examples {
+        // The flow that tests a user's code against the mock needs the `mock` feature.
+        if example.flow.is_some() && example.name == crate::package::TESTING_FLOW {
+            let all =
+                (!features.is_empty()).then(|| format!("{}, ", toml_string(crate::model::ALL)));
+            let _ = writeln!(
+                out,
+                "\n[[example]]\nname = {}\nrequired-features = [{}\"mock\"]",
+                toml_string(&example.name),
+                all.unwrap_or_default()
+            );
+            continue;
+        }
+        if features.is_empty() {
+            continue;
+        }
         let required = match &example.flow {
             Some(_) => Some(crate::model::ALL.to_owned()),
             None => model

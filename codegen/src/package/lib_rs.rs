@@ -12,7 +12,7 @@ pub const REEXPORTS: &str = "pub use finapi_runtime::{
     ApiError, AuthError, AuthFailure, BuildError, CallOptions, Credentials,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DecodeError, DecodeFailure, Error, FieldError,
     JsonKind, Multipart, OperationError, Problem, Response, ResponseMeta, RetryPolicy, Secret,
-    TokenCredentials, TransportError, TransportKind, env, http_client_builder, interceptor,
+    TokenCredentials, TransportError, TransportKind, env, http_client_builder, interceptor, waiter,
 };
 ";
 

@@ -43,6 +43,10 @@ pub struct Report {
     pub warnings: Vec<crate::error::Error>,
 }
 
+/// The flow (`<stem>.examples/testing.rs`) that tests a user's code against the crate's
+/// typed mock: an example that needs the `mock` feature, shown in the README's testing section.
+pub(crate) const TESTING_FLOW: &str = "testing";
+
 /// Assembles the crate's files.
 // Invariant (deterministic output): the files in a sorted map, each a pure function of the
 // spec and its settings; `@generated` lines name the spec's file name, never a path.
@@ -60,13 +64,23 @@ pub fn package(
         PathBuf::from("Cargo.toml"),
         cargo_toml(generated, model, settings, layout, &examples),
     );
+    // The testing flow's own text (after the line `copied_example` puts above it).
+    let testing = examples
+        .iter()
+        .find(|e| e.flow.is_some() && e.name == TESTING_FLOW)
+        .map(|e| {
+            e.code
+                .split_once("\n\n")
+                .map_or("", |(_, code)| code)
+                .to_owned()
+        });
     files.insert(
         PathBuf::from("README.md"),
         readme(
             model,
             settings,
             layout,
-            (quickstart, &flows(&examples)),
+            (quickstart, &flows(&examples), testing.as_deref()),
             generated_rs.contains("deny_unknown_fields"),
         ),
     );

@@ -26,7 +26,7 @@ pub(super) fn readme(
     model: &Model,
     settings: &Settings,
     layout: &Layout,
-    (quickstart, flows): (&[String], &[(String, String)]),
+    (quickstart, flows, testing): (&[String], &[(String, String)], Option<&str>),
     closed_objects: bool,
 ) -> String {
     let mut out = format!("<!-- {} -->\n\n", generated_line(&layout.spec_label));
@@ -79,10 +79,58 @@ pub(super) fn readme(
         }
     }
     crate::webhooks::readme(&mut out, model.webhooks.as_ref(), &model.crate_name);
+    crate::waiters::readme(&mut out, model);
     calling(&mut out, model);
+    mock(&mut out, model, settings, testing);
     typed_headers(&mut out, model);
     guide(&mut out, model, closed_objects);
     out
+}
+
+/// Testing a user's code against the crate's typed mock (feature `mock`), with the testing
+/// flow's code as a doctest that runs where the feature is on.
+fn mock(out: &mut String, model: &Model, settings: &Settings, testing: Option<&str>) {
+    let krate = &model.crate_name;
+    let _ = write!(
+        out,
+        "\n## Testing your code\n\n\
+         The `mock` feature (off by default; turn it on under `[dev-dependencies]`: \
+         `{package} = {{ version = \"{version}\", features = [\"mock\"] }}`) adds \
+         `{krate}::mock`: a mock of the API on 127.0.0.1 (wiremock's server), typed by its \
+         operations. `MockServer::start().await`, then `server.client()` is a client pointed at \
+         it with test credentials (`server.client_builder()` to set a retry policy or timeouts \
+         first). Each operation has a method that scripts its answers:\n\n\
+         - `.respond(Ok(value))`: the success status and body, as the provider writes them;\n\
+         - `.respond(Err(<Operation>Error::Variant(ApiError::mock(body))))`: that variant's \
+         status and body (`ApiError::mock_with_status` for a class, `default` or `Undocumented`);\n\
+         - `.fault(Fault::RateLimited {{ retry_after }})`, `Fault::Unavailable` (503), \
+         `Fault::Stall(d)` (no answer for `d`, past a call's timeout), `Fault::Disconnect` (the \
+         connection dropped);\n\
+         - `.pages([page1, page2])`: one page per request, in order;\n\
+         - `.reply(Reply::raw(..))`: any status and body, a malformed one too;\n\
+         - `.times(n)` / `.once()` before any of them: that answer for `n` requests only; answers \
+         are tried in the order mounted, so a script reads top to bottom;\n\
+         - `.received().await`: the requests it got, in order, their JSON bodies decoded as \
+         the operation's request type.\n\n",
+        package = settings.package,
+        version = settings.version,
+    );
+    if model.webhooks.is_some() {
+        let _ = writeln!(
+            out,
+            "`{krate}::mock::webhooks` signs test deliveries as the provider does (with \
+             `{krate}::webhooks::SCHEME`).\n"
+        );
+    }
+    let Some(code) = testing else {
+        return;
+    };
+    out.push_str(
+        "A function of your own, tested against the mock (`cargo run --example testing \
+         --features mock` runs the same file):\n\n```rust\n# #[cfg(feature = \"mock\")]\n# mod example {\n",
+    );
+    out.push_str(code.trim_end());
+    out.push_str("\n# }\n# fn main() {\n#     #[cfg(feature = \"mock\")]\n#     example::main();\n# }\n```\n");
 }
 
 /// How to authenticate: the builder's methods for the spec's schemes and token endpoint, and

@@ -156,6 +156,16 @@ pub(crate) fn gate_types(file: &mut syn::File) {
     }
 }
 
+/// Features that gate whole modules rather than tags' operations.
+const NON_TAG: &[&str] = &["mock"];
+
+/// Code outside the types module that may mention types.
+enum Root<'i> {
+    Fn(&'i syn::ImplItemFn),
+    ImplItem(&'i syn::ImplItem),
+    Item(&'i Item),
+}
+
 /// Gates `items`, the types module's, given the raw module's other items and the file's.
 fn gate_type_items(items: &mut [Item], others: &[Item], file_items: &[Item]) {
     let names: BTreeSet<String> = items.iter().filter_map(defined).collect();
@@ -181,26 +191,49 @@ fn gate_type_items(items: &mut [Item], others: &[Item], file_items: &[Item]) {
         }
         _ => always.extend(found),
     };
-    for item in others.iter().chain(file_items.iter()) {
-        match item {
-            Item::Impl(imp) if cfg_features(&imp.attrs).is_none() => {
-                // An ungated impl (progenitor's client): each method on its own.
-                for i in &imp.items {
-                    let (attrs, found) = match i {
-                        syn::ImplItem::Fn(f) => {
-                            (&f.attrs, mentions(&names, |m| m.visit_impl_item_fn(f)))
+    // Each item (an ungated impl's methods, a module's items) with the cfg it is built under.
+    fn roots<'i>(
+        items: &mut dyn Iterator<Item = &'i Item>,
+        out: &mut Vec<(&'i [syn::Attribute], Root<'i>)>,
+    ) {
+        for item in items {
+            match item {
+                Item::Impl(imp) if cfg_features(&imp.attrs).is_none() => {
+                    // An ungated impl (progenitor's client): each method on its own.
+                    for i in &imp.items {
+                        match i {
+                            syn::ImplItem::Fn(f) => out.push((&f.attrs, Root::Fn(f))),
+                            other => out.push((&imp.attrs, Root::ImplItem(other))),
                         }
-                        other => (&imp.attrs, mentions(&names, |m| m.visit_impl_item(other))),
-                    };
-                    root(attrs, found);
+                    }
                 }
-            }
-            Item::Mod(m) if m.ident == "raw" => {}
-            other => {
-                let attrs = item_attrs(other);
-                root(attrs, mentions(&names, |m| m.visit_item(other)));
+                Item::Mod(m) if m.ident == "raw" => {}
+                // A module only non-tag features gate (`mock`): its items, each under its own
+                // cfg, are what reach types (each operation's mock is gated as the operation);
+                // so are those of a module no cfg gates (`mock::operations`, `testing`).
+                Item::Mod(m)
+                    if m.content.is_some()
+                        && cfg_features(&m.attrs)
+                            .is_none_or(|f| f.iter().all(|f| NON_TAG.contains(&f.as_str()))) =>
+                {
+                    roots(&mut m.content.iter().flat_map(|(_, items)| items), out);
+                }
+                other => out.push((item_attrs(other), Root::Item(other))),
             }
         }
+    }
+    let mut found_roots = Vec::new();
+    roots(
+        &mut others.iter().chain(file_items.iter()),
+        &mut found_roots,
+    );
+    for (attrs, r) in found_roots {
+        let found = match r {
+            Root::Fn(f) => mentions(&names, |m| m.visit_impl_item_fn(f)),
+            Root::ImplItem(i) => mentions(&names, |m| m.visit_impl_item(i)),
+            Root::Item(i) => mentions(&names, |m| m.visit_item(i)),
+        };
+        root(attrs, found);
     }
     let close = |start: &BTreeSet<String>| {
         let mut seen: BTreeSet<String> = BTreeSet::new();

@@ -3945,6 +3945,50 @@ pub enum CreateAccessTokenError {
 ::finapi_runtime::operation_error!(
     CreateAccessTokenError { BadRequest, Unauthorized, Undocumented }
 );
+impl Client {
+    /// This client with its calls bounded by `left` as well: a waiter's poll.
+    fn waiter_poll_client(&self, left: ::std::time::Duration) -> Client {
+        Client {
+            raw: raw::Client::new_with_client(
+                &self.raw.baseurl,
+                self.raw.client.clone(),
+                self.raw.inner.within(left),
+            ),
+        }
+    }
+}
+#[cfg(feature = "links")]
+#[allow(clippy::too_many_arguments, clippy::needless_lifetimes)]
+impl Client {
+    /// Waits for a link to be connected (after the end user's session and the token exchange), or to end in a state it cannot be used from.
+    ///
+    /// Polls [`Self::get_link`] until its `state` is `connected` (the wait returns the resource) or `error`, `deleted` ([`WaitError::Failed`](::finapi_runtime::waiter::WaitError::Failed), naming the state). `.max_wait(..)` bounds the wait (default 5 minutes; then [`WaitError::TimedOut`](::finapi_runtime::waiter::WaitError::TimedOut)); polls back off from 2 s to 30 s with jitter, honour `Retry-After`, and each is a call bounded by the time the wait has left. `.await` it.
+    pub fn wait_for_link_connected<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> ::finapi_runtime::waiter::Waiter<'a, types::LinkCommon, GetLinkError> {
+        static SPEC: ::finapi_runtime::waiter::WaiterSpec = ::finapi_runtime::waiter::WaiterSpec {
+            name: "link_connected",
+            success: &["connected"],
+            failure: &["error", "deleted"],
+        };
+        fn state(v: &types::LinkCommon) -> ::std::option::Option<&str> {
+            let v = &v.state;
+            Some(v.as_str())
+        }
+        ::finapi_runtime::waiter::Waiter::new(
+            &SPEC,
+            move |left: ::std::time::Duration| {
+                let client = self.waiter_poll_client(left);
+                let id = ::std::clone::Clone::clone(&id);
+                ::std::boxed::Box::pin(async move {
+                    client.get_link(id).await.map(|r| Some(r.into_inner()))
+                })
+            },
+            state,
+        )
+    }
+}
 /// Hooks for tests and fuzzers; not part of the supported API.
 #[doc(hidden)]
 pub mod testing {
@@ -4078,6 +4122,950 @@ pub mod testing {
                 )
             }
             _ => None,
+        }
+    }
+}
+/// A typed mock server for the tests of your own code (feature `mock`, off by
+/// default): [`MockServer::start`], a client pointed at it with
+/// [`MockServer::client`], then one method per operation to script its answers
+/// (`respond(Ok(..))`, `respond(Err(..))`, faults, pages) and read the requests it
+/// received, typed.
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub use ::finapi_runtime::mock::{Fault, OperationMock, Received, Reply};
+    /// Deliveries signed as the provider signs them, for the tests of a webhook
+    /// handler (with [`SCHEME`](super::webhooks::SCHEME)): `hmac_sign`,
+    /// `hmac_headers`, `TestKey` (ES256 JWTs and the key set to serve).
+    #[cfg(feature = "webhooks")]
+    pub use ::finapi_runtime::webhook::testing as webhooks;
+    /// A mock of the API on 127.0.0.1, typed by its operations.
+    #[derive(Debug)]
+    pub struct MockServer {
+        inner: ::finapi_runtime::mock::MockServer,
+    }
+    impl MockServer {
+        /// A server on a free port of 127.0.0.1, answering 404 until answers are
+        /// mounted.
+        pub async fn start() -> Self {
+            Self {
+                inner: ::finapi_runtime::mock::MockServer::start().await,
+            }
+        }
+        /// Its base URL.
+        pub fn uri(&self) -> ::std::string::String {
+            self.inner.uri()
+        }
+        /// A client builder pointed at the server, with test credentials: set
+        /// anything else (a retry policy, timeouts, interceptors), then `build()`.
+        pub fn client_builder(&self) -> super::ClientBuilder {
+            super::Client::builder().base_url(self.uri()).bearer_token("mock-token")
+        }
+        /// A client pointed at the server, with test credentials.
+        ///
+        /// # Panics
+        /// If the HTTP client cannot be built (no TLS backend could start): what
+        /// [`client_builder`](Self::client_builder)`().build()` returns as an error.
+        pub fn client(&self) -> super::Client {
+            match self.client_builder().build() {
+                Ok(client) => client,
+                Err(e) => panic!("a client for the mock server: {e}"),
+            }
+        }
+        /// How many requests the server received, whichever operation they were for.
+        pub async fn received_count(&self) -> usize {
+            self.inner.received_count().await
+        }
+        /// Forgets every answer mounted and every request received.
+        pub async fn reset(&self) {
+            self.inner.reset().await
+        }
+        #[cfg(feature = "links")]
+        /// The answers of `get_account` (`GET /links/{id}/accounts/{account_id}`): [`Client::get_account`](super::Client::get_account).
+        pub fn get_account(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::GetAccount> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "link-session")]
+        /// The answers of `create_link_session` (`POST /link-session`): [`Client::create_link_session`](super::Client::create_link_session).
+        pub fn create_link_session(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::CreateLinkSession> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "link-session")]
+        /// The answers of `exchange_token` (`POST /link-session/exchange-token`): [`Client::exchange_token`](super::Client::exchange_token).
+        pub fn exchange_token(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::ExchangeToken> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "links")]
+        /// The answers of `get_links` (`GET /links`): [`Client::get_links`](super::Client::get_links).
+        pub fn get_links(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::GetLinks> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "links")]
+        /// The answers of `get_link` (`GET /links/{id}`): [`Client::get_link`](super::Client::get_link).
+        pub fn get_link(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::GetLink> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "links")]
+        /// The answers of `delete_link` (`DELETE /links/{id}`): [`Client::delete_link`](super::Client::delete_link).
+        pub fn delete_link(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::DeleteLink> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "links")]
+        /// The answers of `update_link` (`PATCH /links/{id}`): [`Client::update_link`](super::Client::update_link).
+        pub fn update_link(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::UpdateLink> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "links")]
+        /// The answers of `get_accounts` (`GET /links/{id}/accounts`): [`Client::get_accounts`](super::Client::get_accounts).
+        pub fn get_accounts(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::GetAccounts> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "links")]
+        /// The answers of `get_account_numbers` (`GET /links/{id}/accounts/numbers`): [`Client::get_account_numbers`](super::Client::get_account_numbers).
+        pub fn get_account_numbers(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::GetAccountNumbers> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "transactions")]
+        /// The answers of `get_transactions` (`GET /links/{id}/transactions`): [`Client::get_transactions`](super::Client::get_transactions).
+        pub fn get_transactions(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::GetTransactions> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "transactions")]
+        /// The answers of `transactions_sync` (`GET /links/{id}/transactions/sync`): [`Client::transactions_sync`](super::Client::transactions_sync).
+        pub fn transactions_sync(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::TransactionsSync> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "links")]
+        /// The answers of `refresh_products` (`POST /links/{id}/products`): [`Client::refresh_products`](super::Client::refresh_products).
+        pub fn refresh_products(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::RefreshProducts> {
+            self.inner.operation()
+        }
+        /// The answers of `get_jwks` (`GET /.well-known/jwks.json`): [`Client::get_jwks`](super::Client::get_jwks).
+        pub fn get_jwks(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::GetJwks> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "webhooks-2")]
+        /// The answers of `trigger_test_link_webhook_event` (`POST /webhooks/test/link/{id}`): [`Client::trigger_test_link_webhook_event`](super::Client::trigger_test_link_webhook_event).
+        pub fn trigger_test_link_webhook_event(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<
+            '_,
+            operations::TriggerTestLinkWebhookEvent,
+        > {
+            self.inner.operation()
+        }
+        /// The answers of `create_access_token` (`POST /auth/token`): [`Client::create_access_token`](super::Client::create_access_token).
+        pub fn create_access_token(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::CreateAccessToken> {
+            self.inner.operation()
+        }
+    }
+    /// One type per operation, naming it for [`OperationMock`].
+    pub mod operations {
+        #[allow(unused_imports)]
+        use super::super::types;
+        #[cfg(feature = "links")]
+        /// `get_account` (`GET /links/{id}/accounts/{account_id}`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct GetAccount;
+        #[cfg(feature = "links")]
+        impl ::finapi_runtime::mock::Operation for GetAccount {
+            type Ok = types::GetAccountResponse;
+            type Err = super::super::GetAccountError;
+            type Body = ();
+            const ID: &'static str = "get_account";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/links/{id}/accounts/{account_id}";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::GetAccountError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountError::Gone(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(410),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountError::UnprocessableEntity(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(422),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "link-session")]
+        /// `create_link_session` (`POST /link-session`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct CreateLinkSession;
+        #[cfg(feature = "link-session")]
+        impl ::finapi_runtime::mock::Operation for CreateLinkSession {
+            type Ok = types::CreateLinkSessionResponse;
+            type Err = super::super::CreateLinkSessionError;
+            type Body = types::CreateLinkSessionRequest;
+            const ID: &'static str = "create_link_session";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/link-session";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(201, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::CreateLinkSessionError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::CreateLinkSessionError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::CreateLinkSessionError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "link-session")]
+        /// `exchange_token` (`POST /link-session/exchange-token`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct ExchangeToken;
+        #[cfg(feature = "link-session")]
+        impl ::finapi_runtime::mock::Operation for ExchangeToken {
+            type Ok = types::ExchangeTokenResponse;
+            type Err = super::super::ExchangeTokenError;
+            type Body = types::ExchangeTokenRequest;
+            const ID: &'static str = "exchange_token";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/link-session/exchange-token";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(201, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::ExchangeTokenError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::ExchangeTokenError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::ExchangeTokenError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "links")]
+        /// `get_links` (`GET /links`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct GetLinks;
+        #[cfg(feature = "links")]
+        impl ::finapi_runtime::mock::Operation for GetLinks {
+            type Ok = types::GetLinksResponse;
+            type Err = super::super::GetLinksError;
+            type Body = ();
+            const ID: &'static str = "get_links";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/links";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::GetLinksError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::GetLinksError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::GetLinksError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "links")]
+        /// `get_link` (`GET /links/{id}`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct GetLink;
+        #[cfg(feature = "links")]
+        impl ::finapi_runtime::mock::Operation for GetLink {
+            type Ok = types::LinkCommon;
+            type Err = super::super::GetLinkError;
+            type Body = ();
+            const ID: &'static str = "get_link";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/links/{id}";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::GetLinkError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::GetLinkError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::GetLinkError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::GetLinkError::Gone(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(410),
+                            e,
+                        )
+                    }
+                    super::super::GetLinkError::UnprocessableEntity(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(422),
+                            e,
+                        )
+                    }
+                    super::super::GetLinkError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::GetLinkError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "links")]
+        /// `delete_link` (`DELETE /links/{id}`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct DeleteLink;
+        #[cfg(feature = "links")]
+        impl ::finapi_runtime::mock::Operation for DeleteLink {
+            type Ok = ();
+            type Err = super::super::DeleteLinkError;
+            type Body = ();
+            const ID: &'static str = "delete_link";
+            const METHOD: &'static str = "DELETE";
+            const PATH: &'static str = "/links/{id}";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                {
+                    let () = value;
+                    ::finapi_runtime::mock::Reply::empty(204)
+                }
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::DeleteLinkError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::DeleteLinkError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "links")]
+        /// `update_link` (`PATCH /links/{id}`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct UpdateLink;
+        #[cfg(feature = "links")]
+        impl ::finapi_runtime::mock::Operation for UpdateLink {
+            type Ok = types::LinkCommon;
+            type Err = super::super::UpdateLinkError;
+            type Body = types::UpdateLinkRequest;
+            const ID: &'static str = "update_link";
+            const METHOD: &'static str = "PATCH";
+            const PATH: &'static str = "/links/{id}";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::UpdateLinkError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::UpdateLinkError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::UpdateLinkError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::UpdateLinkError::Gone(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(410),
+                            e,
+                        )
+                    }
+                    super::super::UpdateLinkError::UnprocessableEntity(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(422),
+                            e,
+                        )
+                    }
+                    super::super::UpdateLinkError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::UpdateLinkError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "links")]
+        /// `get_accounts` (`GET /links/{id}/accounts`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct GetAccounts;
+        #[cfg(feature = "links")]
+        impl ::finapi_runtime::mock::Operation for GetAccounts {
+            type Ok = types::GetAccountsResponse;
+            type Err = super::super::GetAccountsError;
+            type Body = ();
+            const ID: &'static str = "get_accounts";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/links/{id}/accounts";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::GetAccountsError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountsError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountsError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountsError::Gone(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(410),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountsError::UnprocessableEntity(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(422),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountsError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountsError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "links")]
+        /// `get_account_numbers` (`GET /links/{id}/accounts/numbers`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct GetAccountNumbers;
+        #[cfg(feature = "links")]
+        impl ::finapi_runtime::mock::Operation for GetAccountNumbers {
+            type Ok = types::GetAccountNumbersResponse;
+            type Err = super::super::GetAccountNumbersError;
+            type Body = ();
+            const ID: &'static str = "get_account_numbers";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/links/{id}/accounts/numbers";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::GetAccountNumbersError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountNumbersError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountNumbersError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountNumbersError::Gone(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(410),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountNumbersError::UnprocessableEntity(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(422),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountNumbersError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountNumbersError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "transactions")]
+        /// `get_transactions` (`GET /links/{id}/transactions`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct GetTransactions;
+        #[cfg(feature = "transactions")]
+        impl ::finapi_runtime::mock::Operation for GetTransactions {
+            type Ok = types::GetTransactionsResponse;
+            type Err = super::super::GetTransactionsError;
+            type Body = ();
+            const ID: &'static str = "get_transactions";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/links/{id}/transactions";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::GetTransactionsError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::GetTransactionsError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::GetTransactionsError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::GetTransactionsError::Gone(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(410),
+                            e,
+                        )
+                    }
+                    super::super::GetTransactionsError::UnprocessableEntity(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(422),
+                            e,
+                        )
+                    }
+                    super::super::GetTransactionsError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::GetTransactionsError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "transactions")]
+        /// `transactions_sync` (`GET /links/{id}/transactions/sync`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct TransactionsSync;
+        #[cfg(feature = "transactions")]
+        impl ::finapi_runtime::mock::Operation for TransactionsSync {
+            type Ok = types::TransactionSyncResponse;
+            type Err = super::super::TransactionsSyncError;
+            type Body = ();
+            const ID: &'static str = "transactions_sync";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/links/{id}/transactions/sync";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::TransactionsSyncError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::TransactionsSyncError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::TransactionsSyncError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::TransactionsSyncError::Gone(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(410),
+                            e,
+                        )
+                    }
+                    super::super::TransactionsSyncError::UnprocessableEntity(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(422),
+                            e,
+                        )
+                    }
+                    super::super::TransactionsSyncError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::TransactionsSyncError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "links")]
+        /// `refresh_products` (`POST /links/{id}/products`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct RefreshProducts;
+        #[cfg(feature = "links")]
+        impl ::finapi_runtime::mock::Operation for RefreshProducts {
+            type Ok = types::LinkCommon;
+            type Err = super::super::RefreshProductsError;
+            type Body = types::RefreshProductsRequest;
+            const ID: &'static str = "refresh_products";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/links/{id}/products";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(202, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::RefreshProductsError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::RefreshProductsError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::RefreshProductsError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::RefreshProductsError::Gone(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(410),
+                            e,
+                        )
+                    }
+                    super::super::RefreshProductsError::UnprocessableEntity(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(422),
+                            e,
+                        )
+                    }
+                    super::super::RefreshProductsError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::RefreshProductsError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `get_jwks` (`GET /.well-known/jwks.json`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct GetJwks;
+        impl ::finapi_runtime::mock::Operation for GetJwks {
+            type Ok = types::JwkSet;
+            type Err = super::super::GetJwksError;
+            type Body = ();
+            const ID: &'static str = "get_jwks";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/.well-known/jwks.json";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::GetJwksError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "webhooks-2")]
+        /// `trigger_test_link_webhook_event` (`POST /webhooks/test/link/{id}`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct TriggerTestLinkWebhookEvent;
+        #[cfg(feature = "webhooks-2")]
+        impl ::finapi_runtime::mock::Operation for TriggerTestLinkWebhookEvent {
+            type Ok = types::WebhookTestLinkResponse;
+            type Err = super::super::TriggerTestLinkWebhookEventError;
+            type Body = types::WebhookTestLinkRequest;
+            const ID: &'static str = "trigger_test_link_webhook_event";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/webhooks/test/link/{id}";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::TriggerTestLinkWebhookEventError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::TriggerTestLinkWebhookEventError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::TriggerTestLinkWebhookEventError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::TriggerTestLinkWebhookEventError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::TriggerTestLinkWebhookEventError::Gone(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(410),
+                            e,
+                        )
+                    }
+                    super::super::TriggerTestLinkWebhookEventError::UnprocessableEntity(
+                        e,
+                    ) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(422),
+                            e,
+                        )
+                    }
+                    super::super::TriggerTestLinkWebhookEventError::TooManyRequests(
+                        e,
+                    ) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::TriggerTestLinkWebhookEventError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `create_access_token` (`POST /auth/token`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct CreateAccessToken;
+        impl ::finapi_runtime::mock::Operation for CreateAccessToken {
+            type Ok = types::AccessToken;
+            type Err = super::super::CreateAccessTokenError;
+            type Body = ();
+            const ID: &'static str = "create_access_token";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/auth/token";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(201, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::CreateAccessTokenError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::CreateAccessTokenError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::CreateAccessTokenError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
         }
     }
 }

@@ -5173,6 +5173,55 @@ impl ::finapi_runtime::FromHeaders for RevokeAccessTokenHeaders {
         }
     }
 }
+impl Client {
+    /// This client with its calls bounded by `left` as well: a waiter's poll.
+    fn waiter_poll_client(&self, left: ::std::time::Duration) -> Client {
+        Client {
+            raw: raw::Client::new_with_client(
+                &self.raw.baseurl,
+                self.raw.client.clone(),
+                self.raw.inner.within(left),
+            ),
+        }
+    }
+}
+#[cfg(feature = "bank-accounts")]
+#[allow(clippy::too_many_arguments, clippy::needless_lifetimes)]
+impl Client {
+    /// Waits for a linked bank account's verification to end (micro-deposits or instant verification): `verified`, or a status the account cannot be verified from.
+    ///
+    /// Polls [`Self::get_bank_account`] until its `status` is `verified` (the wait returns the resource) or `verificationFailed`, `errored` ([`WaitError::Failed`](::finapi_runtime::waiter::WaitError::Failed), naming the state). `.max_wait(..)` bounds the wait (default 5 minutes; then [`WaitError::TimedOut`](::finapi_runtime::waiter::WaitError::TimedOut)); polls back off from 2 s to 30 s with jitter, honour `Retry-After`, and each is a call bounded by the time the wait has left. `.await` it.
+    pub fn wait_for_bank_account_verified<'a>(
+        &'a self,
+        account_id: &'a ::uuid::Uuid,
+        bank_account_id: &'a ::uuid::Uuid,
+    ) -> ::finapi_runtime::waiter::Waiter<'a, types::BankAccount, GetBankAccountError> {
+        static SPEC: ::finapi_runtime::waiter::WaiterSpec = ::finapi_runtime::waiter::WaiterSpec {
+            name: "bank_account_verified",
+            success: &["verified"],
+            failure: &["verificationFailed", "errored"],
+        };
+        fn state(v: &types::BankAccount) -> ::std::option::Option<&str> {
+            let v = &v.status;
+            Some(v.as_str())
+        }
+        ::finapi_runtime::waiter::Waiter::new(
+            &SPEC,
+            move |left: ::std::time::Duration| {
+                let client = self.waiter_poll_client(left);
+                let account_id = ::std::clone::Clone::clone(&account_id);
+                let bank_account_id = ::std::clone::Clone::clone(&bank_account_id);
+                ::std::boxed::Box::pin(async move {
+                    client
+                        .get_bank_account(account_id, bank_account_id)
+                        .await
+                        .map(|r| Some(r.into_inner()))
+                })
+            },
+            state,
+        )
+    }
+}
 /// Hooks for tests and fuzzers; not part of the supported API.
 #[doc(hidden)]
 pub mod testing {
@@ -5342,6 +5391,1177 @@ pub mod testing {
                 )
             }
             _ => None,
+        }
+    }
+}
+/// A typed mock server for the tests of your own code (feature `mock`, off by
+/// default): [`MockServer::start`], a client pointed at it with
+/// [`MockServer::client`], then one method per operation to script its answers
+/// (`respond(Ok(..))`, `respond(Err(..))`, faults, pages) and read the requests it
+/// received, typed.
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub use ::finapi_runtime::mock::{Fault, OperationMock, Received, Reply};
+    /// Deliveries signed as the provider signs them, for the tests of a webhook
+    /// handler (with [`SCHEME`](super::webhooks::SCHEME)): `hmac_sign`,
+    /// `hmac_headers`, `TestKey` (ES256 JWTs and the key set to serve).
+    #[cfg(feature = "webhooks")]
+    pub use ::finapi_runtime::webhook::testing as webhooks;
+    /// A mock of the API on 127.0.0.1, typed by its operations.
+    #[derive(Debug)]
+    pub struct MockServer {
+        inner: ::finapi_runtime::mock::MockServer,
+    }
+    impl MockServer {
+        /// A server on a free port of 127.0.0.1, answering 404 until answers are
+        /// mounted.
+        pub async fn start() -> Self {
+            Self {
+                inner: ::finapi_runtime::mock::MockServer::start().await,
+            }
+        }
+        /// Its base URL.
+        pub fn uri(&self) -> ::std::string::String {
+            self.inner.uri()
+        }
+        /// A client builder pointed at the server, with test credentials: set
+        /// anything else (a retry policy, timeouts, interceptors), then `build()`.
+        pub fn client_builder(&self) -> super::ClientBuilder {
+            super::Client::builder().base_url(self.uri()).bearer_token("mock-token")
+        }
+        /// A client pointed at the server, with test credentials.
+        ///
+        /// # Panics
+        /// If the HTTP client cannot be built (no TLS backend could start): what
+        /// [`client_builder`](Self::client_builder)`().build()` returns as an error.
+        pub fn client(&self) -> super::Client {
+            match self.client_builder().build() {
+                Ok(client) => client,
+                Err(e) => panic!("a client for the mock server: {e}"),
+            }
+        }
+        /// How many requests the server received, whichever operation they were for.
+        pub async fn received_count(&self) -> usize {
+            self.inner.received_count().await
+        }
+        /// Forgets every answer mounted and every request received.
+        pub async fn reset(&self) {
+            self.inner.reset().await
+        }
+        #[cfg(feature = "accounts")]
+        /// The answers of `connectAccount` (`POST /accounts/{accountID}/connections`): [`Client::connect_account`](super::Client::connect_account).
+        pub fn connect_account(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::ConnectAccount> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "bank-accounts")]
+        /// The answers of `listBankAccounts` (`GET /accounts/{accountID}/bank-accounts`): [`Client::list_bank_accounts`](super::Client::list_bank_accounts).
+        pub fn list_bank_accounts(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::ListBankAccounts> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "bank-accounts")]
+        /// The answers of `linkBankAccount` (`POST /accounts/{accountID}/bank-accounts`): [`Client::link_bank_account`](super::Client::link_bank_account).
+        pub fn link_bank_account(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::LinkBankAccount> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "bank-accounts")]
+        /// The answers of `getBankAccount` (`GET /accounts/{accountID}/bank-accounts/{bankAccountID}`): [`Client::get_bank_account`](super::Client::get_bank_account).
+        pub fn get_bank_account(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::GetBankAccount> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "bank-accounts")]
+        /// The answers of `disableBankAccount` (`DELETE /accounts/{accountID}/bank-accounts/{bankAccountID}`): [`Client::disable_bank_account`](super::Client::disable_bank_account).
+        pub fn disable_bank_account(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::DisableBankAccount> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "bank-accounts")]
+        /// The answers of `completeMicroDeposits` (`PUT /accounts/{accountID}/bank-accounts/{bankAccountID}/micro-deposits`): [`Client::complete_micro_deposits`](super::Client::complete_micro_deposits).
+        pub fn complete_micro_deposits(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<
+            '_,
+            operations::CompleteMicroDeposits,
+        > {
+            self.inner.operation()
+        }
+        #[cfg(feature = "bank-accounts")]
+        /// The answers of `initiateMicroDeposits` (`POST /accounts/{accountID}/bank-accounts/{bankAccountID}/micro-deposits`): [`Client::initiate_micro_deposits`](super::Client::initiate_micro_deposits).
+        pub fn initiate_micro_deposits(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<
+            '_,
+            operations::InitiateMicroDeposits,
+        > {
+            self.inner.operation()
+        }
+        #[cfg(feature = "bank-accounts")]
+        /// The answers of `getBankAccountVerification` (`GET /accounts/{accountID}/bank-accounts/{bankAccountID}/verify`): [`Client::get_bank_account_verification`](super::Client::get_bank_account_verification).
+        pub fn get_bank_account_verification(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<
+            '_,
+            operations::GetBankAccountVerification,
+        > {
+            self.inner.operation()
+        }
+        #[cfg(feature = "bank-accounts")]
+        /// The answers of `completeBankAccountVerification` (`PUT /accounts/{accountID}/bank-accounts/{bankAccountID}/verify`): [`Client::complete_bank_account_verification`](super::Client::complete_bank_account_verification).
+        pub fn complete_bank_account_verification(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<
+            '_,
+            operations::CompleteBankAccountVerification,
+        > {
+            self.inner.operation()
+        }
+        #[cfg(feature = "bank-accounts")]
+        /// The answers of `initiateBankAccountVerification` (`POST /accounts/{accountID}/bank-accounts/{bankAccountID}/verify`): [`Client::initiate_bank_account_verification`](super::Client::initiate_bank_account_verification).
+        pub fn initiate_bank_account_verification(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<
+            '_,
+            operations::InitiateBankAccountVerification,
+        > {
+            self.inner.operation()
+        }
+        #[cfg(feature = "payment-methods")]
+        /// The answers of `listPaymentMethods` (`GET /accounts/{accountID}/payment-methods`): [`Client::list_payment_methods`](super::Client::list_payment_methods).
+        pub fn list_payment_methods(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::ListPaymentMethods> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "payment-methods")]
+        /// The answers of `getPaymentMethod` (`GET /accounts/{accountID}/payment-methods/{paymentMethodID}`): [`Client::get_payment_method`](super::Client::get_payment_method).
+        pub fn get_payment_method(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::GetPaymentMethod> {
+            self.inner.operation()
+        }
+        /// The answers of `createAccessToken` (`POST /oauth2/token`): [`Client::create_access_token`](super::Client::create_access_token).
+        pub fn create_access_token(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::CreateAccessToken> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "authentication")]
+        /// The answers of `revokeAccessToken` (`POST /oauth2/revoke`): [`Client::revoke_access_token`](super::Client::revoke_access_token).
+        pub fn revoke_access_token(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::RevokeAccessToken> {
+            self.inner.operation()
+        }
+    }
+    /// One type per operation, naming it for [`OperationMock`].
+    pub mod operations {
+        #[allow(unused_imports)]
+        use super::super::types;
+        #[cfg(feature = "accounts")]
+        /// `connectAccount` (`POST /accounts/{accountID}/connections`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct ConnectAccount;
+        #[cfg(feature = "accounts")]
+        impl ::finapi_runtime::mock::Operation for ConnectAccount {
+            type Ok = ::std::option::Option<types::SharedScopes>;
+            type Err = super::super::ConnectAccountError;
+            type Body = types::ShareScopes;
+            const ID: &'static str = "connectAccount";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/accounts/{accountID}/connections";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                match value {
+                    Some(value) => ::finapi_runtime::mock::Reply::json(200, &value),
+                    None => ::finapi_runtime::mock::Reply::empty(201),
+                }
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::ConnectAccountError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::ConnectAccountError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::ConnectAccountError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::ConnectAccountError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::ConnectAccountError::Conflict(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(409),
+                            e,
+                        )
+                    }
+                    super::super::ConnectAccountError::UnprocessableEntity(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(422),
+                            e,
+                        )
+                    }
+                    super::super::ConnectAccountError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::ConnectAccountError::InternalServerError(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(500),
+                            e,
+                        )
+                    }
+                    super::super::ConnectAccountError::GatewayTimeout(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(504),
+                            e,
+                        )
+                    }
+                    super::super::ConnectAccountError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "bank-accounts")]
+        /// `listBankAccounts` (`GET /accounts/{accountID}/bank-accounts`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct ListBankAccounts;
+        #[cfg(feature = "bank-accounts")]
+        impl ::finapi_runtime::mock::Operation for ListBankAccounts {
+            type Ok = types::ListBankAccountsResponse;
+            type Err = super::super::ListBankAccountsError;
+            type Body = ();
+            const ID: &'static str = "listBankAccounts";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/accounts/{accountID}/bank-accounts";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::ListBankAccountsError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::ListBankAccountsError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::ListBankAccountsError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::ListBankAccountsError::InternalServerError(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(500),
+                            e,
+                        )
+                    }
+                    super::super::ListBankAccountsError::GatewayTimeout(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(504),
+                            e,
+                        )
+                    }
+                    super::super::ListBankAccountsError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "bank-accounts")]
+        /// `linkBankAccount` (`POST /accounts/{accountID}/bank-accounts`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct LinkBankAccount;
+        #[cfg(feature = "bank-accounts")]
+        impl ::finapi_runtime::mock::Operation for LinkBankAccount {
+            type Ok = types::BankAccount;
+            type Err = super::super::LinkBankAccountError;
+            type Body = types::LinkBankAccountRequest;
+            const ID: &'static str = "linkBankAccount";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/accounts/{accountID}/bank-accounts";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::LinkBankAccountError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::LinkBankAccountError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::LinkBankAccountError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::LinkBankAccountError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::LinkBankAccountError::Conflict(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(409),
+                            e,
+                        )
+                    }
+                    super::super::LinkBankAccountError::UnprocessableEntity(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(422),
+                            e,
+                        )
+                    }
+                    super::super::LinkBankAccountError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::LinkBankAccountError::InternalServerError(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(500),
+                            e,
+                        )
+                    }
+                    super::super::LinkBankAccountError::GatewayTimeout(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(504),
+                            e,
+                        )
+                    }
+                    super::super::LinkBankAccountError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "bank-accounts")]
+        /// `getBankAccount` (`GET /accounts/{accountID}/bank-accounts/{bankAccountID}`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct GetBankAccount;
+        #[cfg(feature = "bank-accounts")]
+        impl ::finapi_runtime::mock::Operation for GetBankAccount {
+            type Ok = types::BankAccount;
+            type Err = super::super::GetBankAccountError;
+            type Body = ();
+            const ID: &'static str = "getBankAccount";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/accounts/{accountID}/bank-accounts/{bankAccountID}";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::GetBankAccountError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::GetBankAccountError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::GetBankAccountError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::GetBankAccountError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::GetBankAccountError::InternalServerError(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(500),
+                            e,
+                        )
+                    }
+                    super::super::GetBankAccountError::GatewayTimeout(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(504),
+                            e,
+                        )
+                    }
+                    super::super::GetBankAccountError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "bank-accounts")]
+        /// `disableBankAccount` (`DELETE /accounts/{accountID}/bank-accounts/{bankAccountID}`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct DisableBankAccount;
+        #[cfg(feature = "bank-accounts")]
+        impl ::finapi_runtime::mock::Operation for DisableBankAccount {
+            type Ok = ();
+            type Err = super::super::DisableBankAccountError;
+            type Body = ();
+            const ID: &'static str = "disableBankAccount";
+            const METHOD: &'static str = "DELETE";
+            const PATH: &'static str = "/accounts/{accountID}/bank-accounts/{bankAccountID}";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                {
+                    let () = value;
+                    ::finapi_runtime::mock::Reply::empty(204)
+                }
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::DisableBankAccountError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::DisableBankAccountError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::DisableBankAccountError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::DisableBankAccountError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::DisableBankAccountError::Conflict(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(409),
+                            e,
+                        )
+                    }
+                    super::super::DisableBankAccountError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::DisableBankAccountError::InternalServerError(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(500),
+                            e,
+                        )
+                    }
+                    super::super::DisableBankAccountError::GatewayTimeout(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(504),
+                            e,
+                        )
+                    }
+                    super::super::DisableBankAccountError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "bank-accounts")]
+        /// `completeMicroDeposits` (`PUT /accounts/{accountID}/bank-accounts/{bankAccountID}/micro-deposits`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct CompleteMicroDeposits;
+        #[cfg(feature = "bank-accounts")]
+        impl ::finapi_runtime::mock::Operation for CompleteMicroDeposits {
+            type Ok = types::CompletedMicroDeposits;
+            type Err = super::super::CompleteMicroDepositsError;
+            type Body = types::CompleteMicroDeposits;
+            const ID: &'static str = "completeMicroDeposits";
+            const METHOD: &'static str = "PUT";
+            const PATH: &'static str = "/accounts/{accountID}/bank-accounts/{bankAccountID}/micro-deposits";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::CompleteMicroDepositsError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::CompleteMicroDepositsError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::CompleteMicroDepositsError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::CompleteMicroDepositsError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::CompleteMicroDepositsError::Conflict(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(409),
+                            e,
+                        )
+                    }
+                    super::super::CompleteMicroDepositsError::UnprocessableEntity(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(422),
+                            e,
+                        )
+                    }
+                    super::super::CompleteMicroDepositsError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::CompleteMicroDepositsError::InternalServerError(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(500),
+                            e,
+                        )
+                    }
+                    super::super::CompleteMicroDepositsError::GatewayTimeout(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(504),
+                            e,
+                        )
+                    }
+                    super::super::CompleteMicroDepositsError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "bank-accounts")]
+        /// `initiateMicroDeposits` (`POST /accounts/{accountID}/bank-accounts/{bankAccountID}/micro-deposits`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct InitiateMicroDeposits;
+        #[cfg(feature = "bank-accounts")]
+        impl ::finapi_runtime::mock::Operation for InitiateMicroDeposits {
+            type Ok = ();
+            type Err = super::super::InitiateMicroDepositsError;
+            type Body = ();
+            const ID: &'static str = "initiateMicroDeposits";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/accounts/{accountID}/bank-accounts/{bankAccountID}/micro-deposits";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                {
+                    let () = value;
+                    ::finapi_runtime::mock::Reply::empty(204)
+                }
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::InitiateMicroDepositsError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::InitiateMicroDepositsError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::InitiateMicroDepositsError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::InitiateMicroDepositsError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::InitiateMicroDepositsError::Conflict(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(409),
+                            e,
+                        )
+                    }
+                    super::super::InitiateMicroDepositsError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::InitiateMicroDepositsError::InternalServerError(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(500),
+                            e,
+                        )
+                    }
+                    super::super::InitiateMicroDepositsError::GatewayTimeout(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(504),
+                            e,
+                        )
+                    }
+                    super::super::InitiateMicroDepositsError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "bank-accounts")]
+        /// `getBankAccountVerification` (`GET /accounts/{accountID}/bank-accounts/{bankAccountID}/verify`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct GetBankAccountVerification;
+        #[cfg(feature = "bank-accounts")]
+        impl ::finapi_runtime::mock::Operation for GetBankAccountVerification {
+            type Ok = types::BankAccountVerification;
+            type Err = super::super::GetBankAccountVerificationError;
+            type Body = ();
+            const ID: &'static str = "getBankAccountVerification";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/accounts/{accountID}/bank-accounts/{bankAccountID}/verify";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::GetBankAccountVerificationError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::GetBankAccountVerificationError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::GetBankAccountVerificationError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::GetBankAccountVerificationError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::GetBankAccountVerificationError::InternalServerError(
+                        e,
+                    ) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(500),
+                            e,
+                        )
+                    }
+                    super::super::GetBankAccountVerificationError::GatewayTimeout(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(504),
+                            e,
+                        )
+                    }
+                    super::super::GetBankAccountVerificationError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "bank-accounts")]
+        /// `completeBankAccountVerification` (`PUT /accounts/{accountID}/bank-accounts/{bankAccountID}/verify`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct CompleteBankAccountVerification;
+        #[cfg(feature = "bank-accounts")]
+        impl ::finapi_runtime::mock::Operation for CompleteBankAccountVerification {
+            type Ok = types::BankAccountVerification;
+            type Err = super::super::CompleteBankAccountVerificationError;
+            type Body = types::CompleteBankAccountVerification;
+            const ID: &'static str = "completeBankAccountVerification";
+            const METHOD: &'static str = "PUT";
+            const PATH: &'static str = "/accounts/{accountID}/bank-accounts/{bankAccountID}/verify";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::CompleteBankAccountVerificationError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::CompleteBankAccountVerificationError::Unauthorized(
+                        e,
+                    ) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::CompleteBankAccountVerificationError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::CompleteBankAccountVerificationError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::CompleteBankAccountVerificationError::Conflict(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(409),
+                            e,
+                        )
+                    }
+                    super::super::CompleteBankAccountVerificationError::UnprocessableEntity(
+                        e,
+                    ) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(422),
+                            e,
+                        )
+                    }
+                    super::super::CompleteBankAccountVerificationError::TooManyRequests(
+                        e,
+                    ) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::CompleteBankAccountVerificationError::InternalServerError(
+                        e,
+                    ) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(500),
+                            e,
+                        )
+                    }
+                    super::super::CompleteBankAccountVerificationError::GatewayTimeout(
+                        e,
+                    ) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(504),
+                            e,
+                        )
+                    }
+                    super::super::CompleteBankAccountVerificationError::Undocumented(
+                        e,
+                    ) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "bank-accounts")]
+        /// `initiateBankAccountVerification` (`POST /accounts/{accountID}/bank-accounts/{bankAccountID}/verify`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct InitiateBankAccountVerification;
+        #[cfg(feature = "bank-accounts")]
+        impl ::finapi_runtime::mock::Operation for InitiateBankAccountVerification {
+            type Ok = types::BankAccountVerificationCreated;
+            type Err = super::super::InitiateBankAccountVerificationError;
+            type Body = ();
+            const ID: &'static str = "initiateBankAccountVerification";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/accounts/{accountID}/bank-accounts/{bankAccountID}/verify";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::InitiateBankAccountVerificationError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::InitiateBankAccountVerificationError::Unauthorized(
+                        e,
+                    ) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::InitiateBankAccountVerificationError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::InitiateBankAccountVerificationError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::InitiateBankAccountVerificationError::Conflict(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(409),
+                            e,
+                        )
+                    }
+                    super::super::InitiateBankAccountVerificationError::TooManyRequests(
+                        e,
+                    ) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::InitiateBankAccountVerificationError::InternalServerError(
+                        e,
+                    ) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(500),
+                            e,
+                        )
+                    }
+                    super::super::InitiateBankAccountVerificationError::GatewayTimeout(
+                        e,
+                    ) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(504),
+                            e,
+                        )
+                    }
+                    super::super::InitiateBankAccountVerificationError::Undocumented(
+                        e,
+                    ) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "payment-methods")]
+        /// `listPaymentMethods` (`GET /accounts/{accountID}/payment-methods`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct ListPaymentMethods;
+        #[cfg(feature = "payment-methods")]
+        impl ::finapi_runtime::mock::Operation for ListPaymentMethods {
+            type Ok = types::ListPaymentMethodsResponse;
+            type Err = super::super::ListPaymentMethodsError;
+            type Body = ();
+            const ID: &'static str = "listPaymentMethods";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/accounts/{accountID}/payment-methods";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::ListPaymentMethodsError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::ListPaymentMethodsError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::ListPaymentMethodsError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::ListPaymentMethodsError::InternalServerError(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(500),
+                            e,
+                        )
+                    }
+                    super::super::ListPaymentMethodsError::GatewayTimeout(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(504),
+                            e,
+                        )
+                    }
+                    super::super::ListPaymentMethodsError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "payment-methods")]
+        /// `getPaymentMethod` (`GET /accounts/{accountID}/payment-methods/{paymentMethodID}`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct GetPaymentMethod;
+        #[cfg(feature = "payment-methods")]
+        impl ::finapi_runtime::mock::Operation for GetPaymentMethod {
+            type Ok = types::PaymentMethod;
+            type Err = super::super::GetPaymentMethodError;
+            type Body = ();
+            const ID: &'static str = "getPaymentMethod";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/accounts/{accountID}/payment-methods/{paymentMethodID}";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::GetPaymentMethodError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::GetPaymentMethodError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::GetPaymentMethodError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::GetPaymentMethodError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::GetPaymentMethodError::InternalServerError(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(500),
+                            e,
+                        )
+                    }
+                    super::super::GetPaymentMethodError::GatewayTimeout(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(504),
+                            e,
+                        )
+                    }
+                    super::super::GetPaymentMethodError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `createAccessToken` (`POST /oauth2/token`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct CreateAccessToken;
+        impl ::finapi_runtime::mock::Operation for CreateAccessToken {
+            type Ok = types::AuthToken;
+            type Err = super::super::CreateAccessTokenError;
+            type Body = types::AuthTokenRequest;
+            const ID: &'static str = "createAccessToken";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/oauth2/token";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::CreateAccessTokenError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::CreateAccessTokenError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::CreateAccessTokenError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::CreateAccessTokenError::UnprocessableEntity(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(422),
+                            e,
+                        )
+                    }
+                    super::super::CreateAccessTokenError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::CreateAccessTokenError::InternalServerError(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(500),
+                            e,
+                        )
+                    }
+                    super::super::CreateAccessTokenError::GatewayTimeout(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(504),
+                            e,
+                        )
+                    }
+                    super::super::CreateAccessTokenError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "authentication")]
+        /// `revokeAccessToken` (`POST /oauth2/revoke`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct RevokeAccessToken;
+        #[cfg(feature = "authentication")]
+        impl ::finapi_runtime::mock::Operation for RevokeAccessToken {
+            type Ok = ();
+            type Err = super::super::RevokeAccessTokenError;
+            type Body = types::RevokeTokenRequest;
+            const ID: &'static str = "revokeAccessToken";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/oauth2/revoke";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                {
+                    let () = value;
+                    ::finapi_runtime::mock::Reply::empty(204)
+                }
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::RevokeAccessTokenError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::RevokeAccessTokenError::UnprocessableEntity(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(422),
+                            e,
+                        )
+                    }
+                    super::super::RevokeAccessTokenError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::RevokeAccessTokenError::InternalServerError(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(500),
+                            e,
+                        )
+                    }
+                    super::super::RevokeAccessTokenError::GatewayTimeout(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(504),
+                            e,
+                        )
+                    }
+                    super::super::RevokeAccessTokenError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
         }
     }
 }

@@ -3389,6 +3389,81 @@ pub enum CreateAccessTokenError {
     CreateAccessTokenError { BadRequest, Unauthorized, InternalServerError, Undocumented
     }
 );
+impl Client {
+    /// This client with its calls bounded by `left` as well: a waiter's poll.
+    fn waiter_poll_client(&self, left: ::std::time::Duration) -> Client {
+        Client {
+            raw: raw::Client::new_with_client(
+                &self.raw.baseurl,
+                self.raw.client.clone(),
+                self.raw.inner.within(left),
+            ),
+        }
+    }
+}
+#[cfg(feature = "connections")]
+#[allow(clippy::too_many_arguments, clippy::needless_lifetimes)]
+impl Client {
+    /// Waits for a connection the end user is consenting to to become usable, or to end in a state it cannot be used from. The provider documents the statuses' names, not their meanings: `ACTIVE`, `CONNECTED` and `COMPLETED` are read as usable; `FETCHING`, `PARTIALLY_AUTHORIZED` and `UNKNOWN` (and a connection not listed yet) as not yet final.
+    ///
+    /// Polls [`Self::get_connections_stream`] for the item whose `id` is `connection_id` until its `status` is `ACTIVE`, `CONNECTED`, `COMPLETED` (the wait returns the resource) or `ERROR`, `FETCHING_ERROR`, `INACTIVE`, `CREDENTIALS_ERROR`, `REJECTED`, `TERMINATED_BY_USER`, `EXPIRED`, `REVOKED`, `REPLACED`, `SUSPENDED_BY_PROVIDER` ([`WaitError::Failed`](::finapi_runtime::waiter::WaitError::Failed), naming the state). `.max_wait(..)` bounds the wait (default 5 minutes; then [`WaitError::TimedOut`](::finapi_runtime::waiter::WaitError::TimedOut)); polls back off from 2 s to 30 s with jitter, honour `Retry-After`, and each is a call bounded by the time the wait has left. `.await` it.
+    pub fn wait_for_connection_ready<'a>(
+        &'a self,
+        connection_id: &'a str,
+    ) -> ::finapi_runtime::waiter::Waiter<
+        'a,
+        types::ConnectionDetails,
+        GetConnectionsError,
+    > {
+        static SPEC: ::finapi_runtime::waiter::WaiterSpec = ::finapi_runtime::waiter::WaiterSpec {
+            name: "connection_ready",
+            success: &["ACTIVE", "CONNECTED", "COMPLETED"],
+            failure: &[
+                "ERROR",
+                "FETCHING_ERROR",
+                "INACTIVE",
+                "CREDENTIALS_ERROR",
+                "REJECTED",
+                "TERMINATED_BY_USER",
+                "EXPIRED",
+                "REVOKED",
+                "REPLACED",
+                "SUSPENDED_BY_PROVIDER",
+            ],
+        };
+        fn state(v: &types::ConnectionDetails) -> ::std::option::Option<&str> {
+            let v = &v.status;
+            let v = v.as_ref()?;
+            Some(v.as_str())
+        }
+        ::finapi_runtime::waiter::Waiter::new(
+            &SPEC,
+            move |left: ::std::time::Duration| {
+                let client = self.waiter_poll_client(left);
+                let wanted: &'a str = connection_id;
+                ::std::boxed::Box::pin(async move {
+                    fn key(
+                        v: &types::ConnectionDetails,
+                        wanted: &str,
+                    ) -> ::std::option::Option<bool> {
+                        let v = &v.id;
+                        let v = v.as_ref()?;
+                        Some(v.as_str() == wanted)
+                    }
+                    let mut items = client
+                        .get_connections_stream(None, None, None, None, None, None);
+                    while let Some(item) = items.try_next().await? {
+                        if key(&item, wanted) == Some(true) {
+                            return Ok(Some(item));
+                        }
+                    }
+                    Ok(None)
+                })
+            },
+            state,
+        )
+    }
+}
 /// Hooks for tests and fuzzers; not part of the supported API.
 #[doc(hidden)]
 pub mod testing {
@@ -3464,6 +3539,439 @@ pub mod testing {
                 )
             }
             _ => None,
+        }
+    }
+}
+/// A typed mock server for the tests of your own code (feature `mock`, off by
+/// default): [`MockServer::start`], a client pointed at it with
+/// [`MockServer::client`], then one method per operation to script its answers
+/// (`respond(Ok(..))`, `respond(Err(..))`, faults, pages) and read the requests it
+/// received, typed.
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub use ::finapi_runtime::mock::{Fault, OperationMock, Received, Reply};
+    /// Deliveries signed as the provider signs them, for the tests of a webhook
+    /// handler (with [`SCHEME`](super::webhooks::SCHEME)): `hmac_sign`,
+    /// `hmac_headers`, `TestKey` (ES256 JWTs and the key set to serve).
+    #[cfg(feature = "webhooks")]
+    pub use ::finapi_runtime::webhook::testing as webhooks;
+    /// A mock of the API on 127.0.0.1, typed by its operations.
+    #[derive(Debug)]
+    pub struct MockServer {
+        inner: ::finapi_runtime::mock::MockServer,
+    }
+    impl MockServer {
+        /// A server on a free port of 127.0.0.1, answering 404 until answers are
+        /// mounted.
+        pub async fn start() -> Self {
+            Self {
+                inner: ::finapi_runtime::mock::MockServer::start().await,
+            }
+        }
+        /// Its base URL.
+        pub fn uri(&self) -> ::std::string::String {
+            self.inner.uri()
+        }
+        /// A client builder pointed at the server, with test credentials: set
+        /// anything else (a retry policy, timeouts, interceptors), then `build()`.
+        pub fn client_builder(&self) -> super::ClientBuilder {
+            super::Client::builder().base_url(self.uri()).bearer_token("mock-token")
+        }
+        /// A client pointed at the server, with test credentials.
+        ///
+        /// # Panics
+        /// If the HTTP client cannot be built (no TLS backend could start): what
+        /// [`client_builder`](Self::client_builder)`().build()` returns as an error.
+        pub fn client(&self) -> super::Client {
+            match self.client_builder().build() {
+                Ok(client) => client,
+                Err(e) => panic!("a client for the mock server: {e}"),
+            }
+        }
+        /// How many requests the server received, whichever operation they were for.
+        pub async fn received_count(&self) -> usize {
+            self.inner.received_count().await
+        }
+        /// Forgets every answer mounted and every request received.
+        pub async fn reset(&self) {
+            self.inner.reset().await
+        }
+        #[cfg(feature = "connections")]
+        /// The answers of `getConnections` (`GET /connections`): [`Client::get_connections`](super::Client::get_connections).
+        pub fn get_connections(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::GetConnections> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "connections")]
+        /// The answers of `createConnection` (`POST /connections`): [`Client::create_connection`](super::Client::create_connection).
+        pub fn create_connection(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::CreateConnection> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "connections")]
+        /// The answers of `deleteConnection` (`DELETE /connections/{connectionId}`): [`Client::delete_connection`](super::Client::delete_connection).
+        pub fn delete_connection(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::DeleteConnection> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "data")]
+        /// The answers of `getTransactions` (`GET /data/transactions`): [`Client::get_transactions`](super::Client::get_transactions).
+        pub fn get_transactions(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::GetTransactions> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "data")]
+        /// The answers of `getAccount` (`GET /data/accounts/{accountId}`): [`Client::get_account`](super::Client::get_account).
+        pub fn get_account(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::GetAccount> {
+            self.inner.operation()
+        }
+        /// The answers of `createAccessToken` (`POST /oauth/token`): [`Client::create_access_token`](super::Client::create_access_token).
+        pub fn create_access_token(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::CreateAccessToken> {
+            self.inner.operation()
+        }
+    }
+    /// One type per operation, naming it for [`OperationMock`].
+    pub mod operations {
+        #[allow(unused_imports)]
+        use super::super::types;
+        #[cfg(feature = "connections")]
+        /// `getConnections` (`GET /connections`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct GetConnections;
+        #[cfg(feature = "connections")]
+        impl ::finapi_runtime::mock::Operation for GetConnections {
+            type Ok = types::ConnectionsPage;
+            type Err = super::super::GetConnectionsError;
+            type Body = ();
+            const ID: &'static str = "getConnections";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/connections";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::GetConnectionsError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::GetConnectionsError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::GetConnectionsError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::GetConnectionsError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::GetConnectionsError::InternalServerError(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(500),
+                            e,
+                        )
+                    }
+                    super::super::GetConnectionsError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "connections")]
+        /// `createConnection` (`POST /connections`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct CreateConnection;
+        #[cfg(feature = "connections")]
+        impl ::finapi_runtime::mock::Operation for CreateConnection {
+            type Ok = types::Connection;
+            type Err = super::super::CreateConnectionError;
+            type Body = types::CreateConnectionRequest;
+            const ID: &'static str = "createConnection";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/connections";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(201, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::CreateConnectionError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::CreateConnectionError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::CreateConnectionError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::CreateConnectionError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::CreateConnectionError::InternalServerError(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(500),
+                            e,
+                        )
+                    }
+                    super::super::CreateConnectionError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "connections")]
+        /// `deleteConnection` (`DELETE /connections/{connectionId}`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct DeleteConnection;
+        #[cfg(feature = "connections")]
+        impl ::finapi_runtime::mock::Operation for DeleteConnection {
+            type Ok = ();
+            type Err = super::super::DeleteConnectionError;
+            type Body = ();
+            const ID: &'static str = "deleteConnection";
+            const METHOD: &'static str = "DELETE";
+            const PATH: &'static str = "/connections/{connectionId}";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                {
+                    let () = value;
+                    ::finapi_runtime::mock::Reply::empty(204)
+                }
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::DeleteConnectionError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::DeleteConnectionError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::DeleteConnectionError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::DeleteConnectionError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::DeleteConnectionError::Locked(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(423),
+                            e,
+                        )
+                    }
+                    super::super::DeleteConnectionError::InternalServerError(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(500),
+                            e,
+                        )
+                    }
+                    super::super::DeleteConnectionError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "data")]
+        /// `getTransactions` (`GET /data/transactions`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct GetTransactions;
+        #[cfg(feature = "data")]
+        impl ::finapi_runtime::mock::Operation for GetTransactions {
+            type Ok = types::TransactionsPage;
+            type Err = super::super::GetTransactionsError;
+            type Body = ();
+            const ID: &'static str = "getTransactions";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/data/transactions";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::GetTransactionsError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::GetTransactionsError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::GetTransactionsError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::GetTransactionsError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::GetTransactionsError::InternalServerError(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(500),
+                            e,
+                        )
+                    }
+                    super::super::GetTransactionsError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "data")]
+        /// `getAccount` (`GET /data/accounts/{accountId}`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct GetAccount;
+        #[cfg(feature = "data")]
+        impl ::finapi_runtime::mock::Operation for GetAccount {
+            type Ok = types::Account;
+            type Err = super::super::GetAccountError;
+            type Body = ();
+            const ID: &'static str = "getAccount";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/data/accounts/{accountId}";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::GetAccountError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountError::Forbidden(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(403),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountError::InternalServerError(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(500),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `createAccessToken` (`POST /oauth/token`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct CreateAccessToken;
+        impl ::finapi_runtime::mock::Operation for CreateAccessToken {
+            type Ok = types::Token;
+            type Err = super::super::CreateAccessTokenError;
+            type Body = types::TokenRequest;
+            const ID: &'static str = "createAccessToken";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/oauth/token";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::CreateAccessTokenError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::CreateAccessTokenError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::CreateAccessTokenError::InternalServerError(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(500),
+                            e,
+                        )
+                    }
+                    super::super::CreateAccessTokenError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
         }
     }
 }

@@ -2,12 +2,14 @@
 //! model, one module per generated feature. A method and a decoder per operation
 //! ([`operation`]), an error enum per operation ([`errors`]) and a success enum where its
 //! successes differ ([`success`]), the client and its builder ([`client`], [`token`],
-//! [`from_env`]), and the hidden `testing` module ([`testing`]).
+//! [`from_env`]), the hidden `testing` module ([`testing`]) and the `mock` module ([`mock`]);
+//! the waiters are their capability folder's (`crate::waiters`).
 
 pub(super) mod client;
 pub(super) mod errors;
 pub(super) mod from_env;
 pub(crate) mod headers;
+pub(super) mod mock;
 pub(super) mod operation;
 pub(super) mod statuses;
 pub(super) mod success;
@@ -78,6 +80,10 @@ pub(super) fn typed_layer(
     }
     let client = client::client(model);
     let testing = testing::testing(model);
+    let mock = mock::mock_module(model, signatures, types, file)?;
+    let cfg_of =
+        |op: &crate::model::OperationModel| crate::postprocess::features::cfg(features, op);
+    let waiters = crate::waiters::waiters(model, cfg_of, signatures, types, index, file)?;
     let webhooks = crate::webhooks::module(
         model.webhooks.as_ref(),
         signatures,
@@ -91,7 +97,11 @@ pub(super) fn typed_layer(
 
         #(#error_enums)*
 
+        #waiters
+
         #testing
+
+        #mock
 
         #webhooks
     })

@@ -486,3 +486,125 @@ pub mod testing {
         }
     }
 }
+/// A typed mock server for the tests of your own code (feature `mock`, off by
+/// default): [`MockServer::start`], a client pointed at it with
+/// [`MockServer::client`], then one method per operation to script its answers
+/// (`respond(Ok(..))`, `respond(Err(..))`, faults, pages) and read the requests it
+/// received, typed.
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub use ::finapi_runtime::mock::{Fault, OperationMock, Received, Reply};
+    /// A mock of the API on 127.0.0.1, typed by its operations.
+    #[derive(Debug)]
+    pub struct MockServer {
+        inner: ::finapi_runtime::mock::MockServer,
+    }
+    impl MockServer {
+        /// A server on a free port of 127.0.0.1, answering 404 until answers are
+        /// mounted.
+        pub async fn start() -> Self {
+            Self {
+                inner: ::finapi_runtime::mock::MockServer::start().await,
+            }
+        }
+        /// Its base URL.
+        pub fn uri(&self) -> ::std::string::String {
+            self.inner.uri()
+        }
+        /// A client builder pointed at the server, with test credentials: set
+        /// anything else (a retry policy, timeouts, interceptors), then `build()`.
+        pub fn client_builder(&self) -> super::ClientBuilder {
+            super::Client::builder().base_url(self.uri()).bearer_token("mock-token")
+        }
+        /// A client pointed at the server, with test credentials.
+        ///
+        /// # Panics
+        /// If the HTTP client cannot be built (no TLS backend could start): what
+        /// [`client_builder`](Self::client_builder)`().build()` returns as an error.
+        pub fn client(&self) -> super::Client {
+            match self.client_builder().build() {
+                Ok(client) => client,
+                Err(e) => panic!("a client for the mock server: {e}"),
+            }
+        }
+        /// How many requests the server received, whichever operation they were for.
+        pub async fn received_count(&self) -> usize {
+            self.inner.received_count().await
+        }
+        /// Forgets every answer mounted and every request received.
+        pub async fn reset(&self) {
+            self.inner.reset().await
+        }
+        /// The answers of `createPayment` (`POST /payments`): [`Client::create_payment`](super::Client::create_payment).
+        pub fn create_payment(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::CreatePayment> {
+            self.inner.operation()
+        }
+        /// The answers of `cancelPayment` (`POST /payments/{id}/cancel`): [`Client::cancel_payment`](super::Client::cancel_payment).
+        pub fn cancel_payment(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::CancelPayment> {
+            self.inner.operation()
+        }
+    }
+    /// One type per operation, naming it for [`OperationMock`].
+    pub mod operations {
+        #[allow(unused_imports)]
+        use super::super::types;
+        /// `createPayment` (`POST /payments`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct CreatePayment;
+        impl ::finapi_runtime::mock::Operation for CreatePayment {
+            type Ok = types::Payment;
+            type Err = super::super::CreatePaymentError;
+            type Body = types::NewPayment;
+            const ID: &'static str = "createPayment";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/payments";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(201, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::CreatePaymentError::TooManyRequests(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(429),
+                            e,
+                        )
+                    }
+                    super::super::CreatePaymentError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `cancelPayment` (`POST /payments/{id}/cancel`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct CancelPayment;
+        impl ::finapi_runtime::mock::Operation for CancelPayment {
+            type Ok = types::Payment;
+            type Err = super::super::CancelPaymentError;
+            type Body = ();
+            const ID: &'static str = "cancelPayment";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/payments/{id}/cancel";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::CancelPaymentError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+    }
+}

@@ -674,3 +674,152 @@ pub mod testing {
         }
     }
 }
+/// A typed mock server for the tests of your own code (feature `mock`, off by
+/// default): [`MockServer::start`], a client pointed at it with
+/// [`MockServer::client`], then one method per operation to script its answers
+/// (`respond(Ok(..))`, `respond(Err(..))`, faults, pages) and read the requests it
+/// received, typed.
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub use ::finapi_runtime::mock::{Fault, OperationMock, Received, Reply};
+    /// A mock of the API on 127.0.0.1, typed by its operations.
+    #[derive(Debug)]
+    pub struct MockServer {
+        inner: ::finapi_runtime::mock::MockServer,
+    }
+    impl MockServer {
+        /// A server on a free port of 127.0.0.1, answering 404 until answers are
+        /// mounted.
+        pub async fn start() -> Self {
+            Self {
+                inner: ::finapi_runtime::mock::MockServer::start().await,
+            }
+        }
+        /// Its base URL.
+        pub fn uri(&self) -> ::std::string::String {
+            self.inner.uri()
+        }
+        /// A client builder pointed at the server, with test credentials: set
+        /// anything else (a retry policy, timeouts, interceptors), then `build()`.
+        pub fn client_builder(&self) -> super::ClientBuilder {
+            super::Client::builder().base_url(self.uri())
+        }
+        /// A client pointed at the server, with test credentials.
+        ///
+        /// # Panics
+        /// If the HTTP client cannot be built (no TLS backend could start): what
+        /// [`client_builder`](Self::client_builder)`().build()` returns as an error.
+        pub fn client(&self) -> super::Client {
+            match self.client_builder().build() {
+                Ok(client) => client,
+                Err(e) => panic!("a client for the mock server: {e}"),
+            }
+        }
+        /// How many requests the server received, whichever operation they were for.
+        pub async fn received_count(&self) -> usize {
+            self.inner.received_count().await
+        }
+        /// Forgets every answer mounted and every request received.
+        pub async fn reset(&self) {
+            self.inner.reset().await
+        }
+        /// The answers of `listConnections` (`GET /companies/{id}/connections`): [`Client::list_connections`](super::Client::list_connections).
+        pub fn list_connections(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::ListConnections> {
+            self.inner.operation()
+        }
+        /// The answers of `addConnection` (`POST /companies/{id}/connections`): [`Client::add_connection`](super::Client::add_connection).
+        pub fn add_connection(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::AddConnection> {
+            self.inner.operation()
+        }
+        /// The answers of `getCompany` (`GET /companies/{id}`): [`Client::get_company`](super::Client::get_company).
+        pub fn get_company(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::GetCompany> {
+            self.inner.operation()
+        }
+    }
+    /// One type per operation, naming it for [`OperationMock`].
+    pub mod operations {
+        #[allow(unused_imports)]
+        use super::super::types;
+        /// `listConnections` (`GET /companies/{id}/connections`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct ListConnections;
+        impl ::finapi_runtime::mock::Operation for ListConnections {
+            type Ok = types::ListConnectionsResponse;
+            type Err = super::super::ListConnectionsError;
+            type Body = ();
+            const ID: &'static str = "listConnections";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/companies/{id}/connections";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::ListConnectionsError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `addConnection` (`POST /companies/{id}/connections`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct AddConnection;
+        impl ::finapi_runtime::mock::Operation for AddConnection {
+            type Ok = ();
+            type Err = super::super::AddConnectionError;
+            type Body = types::CompanyDataConnectionsItem;
+            const ID: &'static str = "addConnection";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/companies/{id}/connections";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                {
+                    let () = value;
+                    ::finapi_runtime::mock::Reply::empty(204)
+                }
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::AddConnectionError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `getCompany` (`GET /companies/{id}`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct GetCompany;
+        impl ::finapi_runtime::mock::Operation for GetCompany {
+            type Ok = types::Company;
+            type Err = super::super::GetCompanyError;
+            type Body = ();
+            const ID: &'static str = "getCompany";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/companies/{id}";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::GetCompanyError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+    }
+}

@@ -197,6 +197,39 @@ Version: 2*/
                 .build()?;
             Ok(request)
         }
+        pub fn rename_note<'a>(
+            &'a self,
+            id: &'a str,
+            body: &'a str,
+        ) -> Result<::reqwest::Request, Error<()>> {
+            let url = format!(
+                "{}/notes/{}", self.baseurl, encode_path(& id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .patch(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            Ok(request)
+        }
+        pub fn add_note<'a>(
+            &'a self,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Result<::reqwest::Request, Error<()>> {
+            let url = format!("{}/notes", self.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .post(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            Ok(request)
+        }
         pub fn create_token_as_form<'a>(
             &'a self,
             body: &'a types::TokenRequest,
@@ -232,6 +265,16 @@ const API: ::finapi_runtime::Api = ::finapi_runtime::Api {
         ::finapi_runtime::OperationSecurity {
             operation: "submit_form",
             schemes: &[],
+            anonymous: false,
+        },
+        ::finapi_runtime::OperationSecurity {
+            operation: "rename_note",
+            schemes: &[::finapi_runtime::Scheme::Basic],
+            anonymous: false,
+        },
+        ::finapi_runtime::OperationSecurity {
+            operation: "add_note",
+            schemes: &[::finapi_runtime::Scheme::Basic],
             anonymous: false,
         },
         ::finapi_runtime::OperationSecurity {
@@ -400,6 +443,93 @@ impl Client {
     clippy::needless_lifetimes
 )]
 impl Client {
+    /// Sends `PATCH /notes/{id}` (operation `renameNote`).
+    ///
+    /// Errors: [`RenameNoteError`] has a variant for each documented error status.
+    pub async fn rename_note<'a>(
+        &'a self,
+        id: &'a str,
+        body: &'a str,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<()>,
+        ::finapi_runtime::Error<RenameNoteError>,
+    > {
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "renameNote",
+                    name: "rename_note",
+                    method: "PATCH",
+                    path: "/notes/{id}",
+                    idempotency_header: ::std::option::Option::None,
+                },
+                || self.raw.rename_note(id, body),
+                Self::decode_rename_note,
+            )
+            .await
+    }
+    /// Decodes a response of `renameNote` as the spec documents it.
+    fn decode_rename_note(
+        raw: ::finapi_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<()>,
+        ::finapi_runtime::Error<RenameNoteError>,
+    > {
+        match raw.status() {
+            200..=299 => raw.empty(),
+            _ => Err(raw.error_raw(RenameNoteError::Undocumented)),
+        }
+    }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
+    /// Sends `POST /notes` (operation `addNote`).
+    ///
+    /// Errors: [`AddNoteError`] has a variant for each documented error status.
+    pub async fn add_note<'a>(
+        &'a self,
+        body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<()>,
+        ::finapi_runtime::Error<AddNoteError>,
+    > {
+        ::finapi_runtime::call(
+                &self.raw.inner,
+                ::finapi_runtime::Operation {
+                    id: "addNote",
+                    name: "add_note",
+                    method: "POST",
+                    path: "/notes",
+                    idempotency_header: ::std::option::Option::None,
+                },
+                || self.raw.add_note(body),
+                Self::decode_add_note,
+            )
+            .await
+    }
+    /// Decodes a response of `addNote` as the spec documents it.
+    fn decode_add_note(
+        raw: ::finapi_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::finapi_runtime::Response<()>,
+        ::finapi_runtime::Error<AddNoteError>,
+    > {
+        match raw.status() {
+            200..=299 => raw.empty(),
+            _ => Err(raw.error_raw(AddNoteError::Undocumented)),
+        }
+    }
+}
+#[allow(
+    clippy::too_many_arguments,
+    clippy::result_large_err,
+    clippy::needless_lifetimes
+)]
+impl Client {
     /// Sends `POST /token` (operation `createToken`) with a `application/x-www-form-urlencoded` body: the spec's other media type for [`Client::create_token`], with the same responses.
     ///
     /// Errors: [`CreateTokenError`] has a variant for each documented error status.
@@ -449,6 +579,28 @@ pub enum SubmitFormError {
     Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
 }
 ::finapi_runtime::operation_error!(SubmitFormError { Undocumented });
+/// The error statuses of [`Client::rename_note`] (`renameNote`), one variant per documented status.
+///
+/// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum RenameNoteError {
+    /// A status the spec does not document for this operation, with its raw body.
+    Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
+}
+::finapi_runtime::operation_error!(RenameNoteError { Undocumented });
+/// The error statuses of [`Client::add_note`] (`addNote`), one variant per documented status.
+///
+/// Every variant carries the status, the request id, the headers and the raw body (`err.status()`, `err.request_id()`, `err.headers()`, `err.raw_body()`), and the body the spec documents for that status where there is one (`body()`).
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum AddNoteError {
+    /// A status the spec does not document for this operation, with its raw body.
+    Undocumented(::finapi_runtime::ApiError<::finapi_runtime::export::Bytes>),
+}
+::finapi_runtime::operation_error!(AddNoteError { Undocumented });
 /// Hooks for tests and fuzzers; not part of the supported API.
 #[doc(hidden)]
 pub mod testing {
@@ -457,6 +609,8 @@ pub mod testing {
     pub const OPERATIONS: &[&str] = &[
         "createToken",
         "submitForm",
+        "renameNote",
+        "addNote",
         "createToken_as_form",
     ];
     /// Decodes `body` as a `status` response of `operation`, exactly as a call does:
@@ -485,12 +639,212 @@ pub mod testing {
             "submitForm" => {
                 Some(::finapi_runtime::testing::outcome(Client::decode_submit_form(raw)))
             }
+            "renameNote" => {
+                Some(::finapi_runtime::testing::outcome(Client::decode_rename_note(raw)))
+            }
+            "addNote" => {
+                Some(::finapi_runtime::testing::outcome(Client::decode_add_note(raw)))
+            }
             "createToken_as_form" => {
                 Some(
                     ::finapi_runtime::testing::outcome(Client::decode_create_token(raw)),
                 )
             }
             _ => None,
+        }
+    }
+}
+/// A typed mock server for the tests of your own code (feature `mock`, off by
+/// default): [`MockServer::start`], a client pointed at it with
+/// [`MockServer::client`], then one method per operation to script its answers
+/// (`respond(Ok(..))`, `respond(Err(..))`, faults, pages) and read the requests it
+/// received, typed.
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub use ::finapi_runtime::mock::{Fault, OperationMock, Received, Reply};
+    /// A mock of the API on 127.0.0.1, typed by its operations.
+    #[derive(Debug)]
+    pub struct MockServer {
+        inner: ::finapi_runtime::mock::MockServer,
+    }
+    impl MockServer {
+        /// A server on a free port of 127.0.0.1, answering 404 until answers are
+        /// mounted.
+        pub async fn start() -> Self {
+            Self {
+                inner: ::finapi_runtime::mock::MockServer::start().await,
+            }
+        }
+        /// Its base URL.
+        pub fn uri(&self) -> ::std::string::String {
+            self.inner.uri()
+        }
+        /// A client builder pointed at the server, with test credentials: set
+        /// anything else (a retry policy, timeouts, interceptors), then `build()`.
+        pub fn client_builder(&self) -> super::ClientBuilder {
+            super::Client::builder()
+                .base_url(self.uri())
+                .basic_auth("mock-user", "mock-password")
+        }
+        /// A client pointed at the server, with test credentials.
+        ///
+        /// # Panics
+        /// If the HTTP client cannot be built (no TLS backend could start): what
+        /// [`client_builder`](Self::client_builder)`().build()` returns as an error.
+        pub fn client(&self) -> super::Client {
+            match self.client_builder().build() {
+                Ok(client) => client,
+                Err(e) => panic!("a client for the mock server: {e}"),
+            }
+        }
+        /// How many requests the server received, whichever operation they were for.
+        pub async fn received_count(&self) -> usize {
+            self.inner.received_count().await
+        }
+        /// Forgets every answer mounted and every request received.
+        pub async fn reset(&self) {
+            self.inner.reset().await
+        }
+        /// The answers of `createToken` (`POST /token`): [`Client::create_token`](super::Client::create_token).
+        pub fn create_token(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::CreateToken> {
+            self.inner.operation()
+        }
+        /// The answers of `submitForm` (`POST /form`): [`Client::submit_form`](super::Client::submit_form).
+        pub fn submit_form(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::SubmitForm> {
+            self.inner.operation()
+        }
+        /// The answers of `renameNote` (`PATCH /notes/{id}`): [`Client::rename_note`](super::Client::rename_note).
+        pub fn rename_note(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::RenameNote> {
+            self.inner.operation()
+        }
+        /// The answers of `addNote` (`POST /notes`): [`Client::add_note`](super::Client::add_note).
+        pub fn add_note(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::AddNote> {
+            self.inner.operation()
+        }
+    }
+    /// One type per operation, naming it for [`OperationMock`].
+    pub mod operations {
+        #[allow(unused_imports)]
+        use super::super::types;
+        /// `createToken` (`POST /token`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct CreateToken;
+        impl ::finapi_runtime::mock::Operation for CreateToken {
+            type Ok = types::CreateTokenResponse;
+            type Err = super::super::CreateTokenError;
+            type Body = types::TokenRequest;
+            const ID: &'static str = "createToken";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/token";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(201, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::CreateTokenError::Unauthorized(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(401),
+                            e,
+                        )
+                    }
+                    super::super::CreateTokenError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `submitForm` (`POST /form`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct SubmitForm;
+        impl ::finapi_runtime::mock::Operation for SubmitForm {
+            type Ok = ::finapi_runtime::export::Bytes;
+            type Err = super::super::SubmitFormError;
+            type Body = ();
+            const ID: &'static str = "submitForm";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/form";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::raw(
+                    200,
+                    value,
+                    "application/octet-stream",
+                )
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::SubmitFormError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `renameNote` (`PATCH /notes/{id}`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct RenameNote;
+        impl ::finapi_runtime::mock::Operation for RenameNote {
+            type Ok = ();
+            type Err = super::super::RenameNoteError;
+            type Body = ::std::string::String;
+            const ID: &'static str = "renameNote";
+            const METHOD: &'static str = "PATCH";
+            const PATH: &'static str = "/notes/{id}";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                {
+                    let () = value;
+                    ::finapi_runtime::mock::Reply::empty(204)
+                }
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::RenameNoteError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `addNote` (`POST /notes`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct AddNote;
+        impl ::finapi_runtime::mock::Operation for AddNote {
+            type Ok = ();
+            type Err = super::super::AddNoteError;
+            type Body = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            const ID: &'static str = "addNote";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/notes";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                {
+                    let () = value;
+                    ::finapi_runtime::mock::Reply::empty(204)
+                }
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::AddNoteError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
         }
     }
 }

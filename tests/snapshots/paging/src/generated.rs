@@ -1283,3 +1283,245 @@ pub mod testing {
         }
     }
 }
+/// A typed mock server for the tests of your own code (feature `mock`, off by
+/// default): [`MockServer::start`], a client pointed at it with
+/// [`MockServer::client`], then one method per operation to script its answers
+/// (`respond(Ok(..))`, `respond(Err(..))`, faults, pages) and read the requests it
+/// received, typed.
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub use ::finapi_runtime::mock::{Fault, OperationMock, Received, Reply};
+    /// A mock of the API on 127.0.0.1, typed by its operations.
+    #[derive(Debug)]
+    pub struct MockServer {
+        inner: ::finapi_runtime::mock::MockServer,
+    }
+    impl MockServer {
+        /// A server on a free port of 127.0.0.1, answering 404 until answers are
+        /// mounted.
+        pub async fn start() -> Self {
+            Self {
+                inner: ::finapi_runtime::mock::MockServer::start().await,
+            }
+        }
+        /// Its base URL.
+        pub fn uri(&self) -> ::std::string::String {
+            self.inner.uri()
+        }
+        /// A client builder pointed at the server, with test credentials: set
+        /// anything else (a retry policy, timeouts, interceptors), then `build()`.
+        pub fn client_builder(&self) -> super::ClientBuilder {
+            super::Client::builder().base_url(self.uri()).bearer_token("mock-token")
+        }
+        /// A client pointed at the server, with test credentials.
+        ///
+        /// # Panics
+        /// If the HTTP client cannot be built (no TLS backend could start): what
+        /// [`client_builder`](Self::client_builder)`().build()` returns as an error.
+        pub fn client(&self) -> super::Client {
+            match self.client_builder().build() {
+                Ok(client) => client,
+                Err(e) => panic!("a client for the mock server: {e}"),
+            }
+        }
+        /// How many requests the server received, whichever operation they were for.
+        pub async fn received_count(&self) -> usize {
+            self.inner.received_count().await
+        }
+        /// Forgets every answer mounted and every request received.
+        pub async fn reset(&self) {
+            self.inner.reset().await
+        }
+        /// The answers of `listNotes` (`GET /notes`): [`Client::list_notes`](super::Client::list_notes).
+        pub fn list_notes(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::ListNotes> {
+            self.inner.operation()
+        }
+        /// The answers of `listEvents` (`GET /events`): [`Client::list_events`](super::Client::list_events).
+        pub fn list_events(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::ListEvents> {
+            self.inner.operation()
+        }
+        /// The answers of `listEntries` (`GET /ledgers/{ledger}/entries`): [`Client::list_entries`](super::Client::list_entries).
+        pub fn list_entries(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::ListEntries> {
+            self.inner.operation()
+        }
+        /// The answers of `listTransfers` (`GET /transfers`): [`Client::list_transfers`](super::Client::list_transfers).
+        pub fn list_transfers(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::ListTransfers> {
+            self.inner.operation()
+        }
+        /// The answers of `syncChanges` (`GET /sync`): [`Client::sync_changes`](super::Client::sync_changes).
+        pub fn sync_changes(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::SyncChanges> {
+            self.inner.operation()
+        }
+        /// The answers of `listArchive` (`GET /archive`): [`Client::list_archive`](super::Client::list_archive).
+        pub fn list_archive(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::ListArchive> {
+            self.inner.operation()
+        }
+    }
+    /// One type per operation, naming it for [`OperationMock`].
+    pub mod operations {
+        #[allow(unused_imports)]
+        use super::super::types;
+        /// `listNotes` (`GET /notes`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct ListNotes;
+        impl ::finapi_runtime::mock::Operation for ListNotes {
+            type Ok = types::ListNotesResponse;
+            type Err = super::super::ListNotesError;
+            type Body = ();
+            const ID: &'static str = "listNotes";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/notes";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::ListNotesError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::ListNotesError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `listEvents` (`GET /events`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct ListEvents;
+        impl ::finapi_runtime::mock::Operation for ListEvents {
+            type Ok = types::ListEventsResponse;
+            type Err = super::super::ListEventsError;
+            type Body = ();
+            const ID: &'static str = "listEvents";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/events";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::ListEventsError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `listEntries` (`GET /ledgers/{ledger}/entries`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct ListEntries;
+        impl ::finapi_runtime::mock::Operation for ListEntries {
+            type Ok = types::ListEntriesResponse;
+            type Err = super::super::ListEntriesError;
+            type Body = ();
+            const ID: &'static str = "listEntries";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/ledgers/{ledger}/entries";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::ListEntriesError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `listTransfers` (`GET /transfers`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct ListTransfers;
+        impl ::finapi_runtime::mock::Operation for ListTransfers {
+            type Ok = types::ListTransfersResponse;
+            type Err = super::super::ListTransfersError;
+            type Body = ();
+            const ID: &'static str = "listTransfers";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/transfers";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::ListTransfersError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `syncChanges` (`GET /sync`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct SyncChanges;
+        impl ::finapi_runtime::mock::Operation for SyncChanges {
+            type Ok = types::SyncChangesResponse;
+            type Err = super::super::SyncChangesError;
+            type Body = ();
+            const ID: &'static str = "syncChanges";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/sync";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::SyncChangesError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `listArchive` (`GET /archive`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct ListArchive;
+        impl ::finapi_runtime::mock::Operation for ListArchive {
+            type Ok = types::ListArchiveResponse;
+            type Err = super::super::ListArchiveError;
+            type Body = ();
+            const ID: &'static str = "listArchive";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/archive";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::ListArchiveError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+    }
+}

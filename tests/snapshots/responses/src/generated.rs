@@ -503,3 +503,185 @@ pub mod testing {
         }
     }
 }
+/// A typed mock server for the tests of your own code (feature `mock`, off by
+/// default): [`MockServer::start`], a client pointed at it with
+/// [`MockServer::client`], then one method per operation to script its answers
+/// (`respond(Ok(..))`, `respond(Err(..))`, faults, pages) and read the requests it
+/// received, typed.
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub use ::finapi_runtime::mock::{Fault, OperationMock, Received, Reply};
+    /// A mock of the API on 127.0.0.1, typed by its operations.
+    #[derive(Debug)]
+    pub struct MockServer {
+        inner: ::finapi_runtime::mock::MockServer,
+    }
+    impl MockServer {
+        /// A server on a free port of 127.0.0.1, answering 404 until answers are
+        /// mounted.
+        pub async fn start() -> Self {
+            Self {
+                inner: ::finapi_runtime::mock::MockServer::start().await,
+            }
+        }
+        /// Its base URL.
+        pub fn uri(&self) -> ::std::string::String {
+            self.inner.uri()
+        }
+        /// A client builder pointed at the server, with test credentials: set
+        /// anything else (a retry policy, timeouts, interceptors), then `build()`.
+        pub fn client_builder(&self) -> super::ClientBuilder {
+            super::Client::builder().base_url(self.uri()).bearer_token("mock-token")
+        }
+        /// A client pointed at the server, with test credentials.
+        ///
+        /// # Panics
+        /// If the HTTP client cannot be built (no TLS backend could start): what
+        /// [`client_builder`](Self::client_builder)`().build()` returns as an error.
+        pub fn client(&self) -> super::Client {
+            match self.client_builder().build() {
+                Ok(client) => client,
+                Err(e) => panic!("a client for the mock server: {e}"),
+            }
+        }
+        /// How many requests the server received, whichever operation they were for.
+        pub async fn received_count(&self) -> usize {
+            self.inner.received_count().await
+        }
+        /// Forgets every answer mounted and every request received.
+        pub async fn reset(&self) {
+            self.inner.reset().await
+        }
+        /// The answers of `getWidget` (`GET /widgets/{id}`): [`Client::get_widget`](super::Client::get_widget).
+        pub fn get_widget(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::GetWidget> {
+            self.inner.operation()
+        }
+        /// The answers of `putWidget` (`PUT /widgets/{id}`): [`Client::put_widget`](super::Client::put_widget).
+        pub fn put_widget(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::PutWidget> {
+            self.inner.operation()
+        }
+        /// The answers of `deleteWidget` (`DELETE /widgets/{id}`): [`Client::delete_widget`](super::Client::delete_widget).
+        pub fn delete_widget(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::DeleteWidget> {
+            self.inner.operation()
+        }
+    }
+    /// One type per operation, naming it for [`OperationMock`].
+    pub mod operations {
+        #[allow(unused_imports)]
+        use super::super::types;
+        /// `getWidget` (`GET /widgets/{id}`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct GetWidget;
+        impl ::finapi_runtime::mock::Operation for GetWidget {
+            type Ok = types::Widget;
+            type Err = super::super::GetWidgetError;
+            type Body = ();
+            const ID: &'static str = "getWidget";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/widgets/{id}";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::GetWidgetError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::GetWidgetError::Conflict(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(409),
+                            e,
+                        )
+                    }
+                    super::super::GetWidgetError::UnprocessableEntity(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(422),
+                            e,
+                        )
+                    }
+                    super::super::GetWidgetError::Status4xx(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Class(4),
+                            e,
+                        )
+                    }
+                    super::super::GetWidgetError::Default(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `putWidget` (`PUT /widgets/{id}`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct PutWidget;
+        impl ::finapi_runtime::mock::Operation for PutWidget {
+            type Ok = ::std::option::Option<types::Widget>;
+            type Err = super::super::PutWidgetError;
+            type Body = types::Widget;
+            const ID: &'static str = "putWidget";
+            const METHOD: &'static str = "PUT";
+            const PATH: &'static str = "/widgets/{id}";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                match value {
+                    Some(value) => ::finapi_runtime::mock::Reply::json(200, &value),
+                    None => ::finapi_runtime::mock::Reply::empty(201),
+                }
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::PutWidgetError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::PutWidgetError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `deleteWidget` (`DELETE /widgets/{id}`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct DeleteWidget;
+        impl ::finapi_runtime::mock::Operation for DeleteWidget {
+            type Ok = ();
+            type Err = super::super::DeleteWidgetError;
+            type Body = ();
+            const ID: &'static str = "deleteWidget";
+            const METHOD: &'static str = "DELETE";
+            const PATH: &'static str = "/widgets/{id}";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                {
+                    let () = value;
+                    ::finapi_runtime::mock::Reply::empty(204)
+                }
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::DeleteWidgetError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1163,3 +1163,283 @@ pub mod testing {
         }
     }
 }
+/// A typed mock server for the tests of your own code (feature `mock`, off by
+/// default): [`MockServer::start`], a client pointed at it with
+/// [`MockServer::client`], then one method per operation to script its answers
+/// (`respond(Ok(..))`, `respond(Err(..))`, faults, pages) and read the requests it
+/// received, typed.
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub use ::finapi_runtime::mock::{Fault, OperationMock, Received, Reply};
+    /// A mock of the API on 127.0.0.1, typed by its operations.
+    #[derive(Debug)]
+    pub struct MockServer {
+        inner: ::finapi_runtime::mock::MockServer,
+    }
+    impl MockServer {
+        /// A server on a free port of 127.0.0.1, answering 404 until answers are
+        /// mounted.
+        pub async fn start() -> Self {
+            Self {
+                inner: ::finapi_runtime::mock::MockServer::start().await,
+            }
+        }
+        /// Its base URL.
+        pub fn uri(&self) -> ::std::string::String {
+            self.inner.uri()
+        }
+        /// A client builder pointed at the server, with test credentials: set
+        /// anything else (a retry policy, timeouts, interceptors), then `build()`.
+        pub fn client_builder(&self) -> super::ClientBuilder {
+            super::Client::builder().base_url(self.uri()).bearer_token("mock-token")
+        }
+        /// A client pointed at the server, with test credentials.
+        ///
+        /// # Panics
+        /// If the HTTP client cannot be built (no TLS backend could start): what
+        /// [`client_builder`](Self::client_builder)`().build()` returns as an error.
+        pub fn client(&self) -> super::Client {
+            match self.client_builder().build() {
+                Ok(client) => client,
+                Err(e) => panic!("a client for the mock server: {e}"),
+            }
+        }
+        /// How many requests the server received, whichever operation they were for.
+        pub async fn received_count(&self) -> usize {
+            self.inner.received_count().await
+        }
+        /// Forgets every answer mounted and every request received.
+        pub async fn reset(&self) {
+            self.inner.reset().await
+        }
+        /// The answers of `get_ledgers` (`GET /ledgers`): [`Client::get_ledgers`](super::Client::get_ledgers).
+        pub fn get_ledgers(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::GetLedgers> {
+            self.inner.operation()
+        }
+        /// The answers of `createLedger` (`POST /ledgers`): [`Client::create_ledger`](super::Client::create_ledger).
+        pub fn create_ledger(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::CreateLedger> {
+            self.inner.operation()
+        }
+        /// The answers of `patchLedger` (`PATCH /ledgers/{id}`): [`Client::patch_ledger`](super::Client::patch_ledger).
+        pub fn patch_ledger(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::PatchLedger> {
+            self.inner.operation()
+        }
+        /// The answers of `uploadDocument` (`POST /ledgers/{id}/documents`): [`Client::upload_document`](super::Client::upload_document).
+        pub fn upload_document(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::UploadDocument> {
+            self.inner.operation()
+        }
+        /// The answers of `attach` (`POST /ledgers/{id}/attachments`): [`Client::attach`](super::Client::attach).
+        pub fn attach(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::Attach> {
+            self.inner.operation()
+        }
+        /// The answers of `addNote` (`POST /ledgers/{id}/notes`): [`Client::add_note`](super::Client::add_note).
+        pub fn add_note(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::AddNote> {
+            self.inner.operation()
+        }
+    }
+    /// One type per operation, naming it for [`OperationMock`].
+    pub mod operations {
+        #[allow(unused_imports)]
+        use super::super::types;
+        /// `get_ledgers` (`GET /ledgers`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct GetLedgers;
+        impl ::finapi_runtime::mock::Operation for GetLedgers {
+            type Ok = types::GetLedgersResponse;
+            type Err = super::super::GetLedgersError;
+            type Body = ();
+            const ID: &'static str = "get_ledgers";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/ledgers";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::GetLedgersError::Default(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `createLedger` (`POST /ledgers`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct CreateLedger;
+        impl ::finapi_runtime::mock::Operation for CreateLedger {
+            type Ok = super::super::CreateLedgerSuccess;
+            type Err = super::super::CreateLedgerError;
+            type Body = types::Ledger;
+            const ID: &'static str = "createLedger";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/ledgers";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                match value {
+                    super::super::CreateLedgerSuccess::Ok(v) => {
+                        ::finapi_runtime::mock::Reply::json(200, &v)
+                    }
+                    super::super::CreateLedgerSuccess::Accepted(v) => {
+                        ::finapi_runtime::mock::Reply::json(202, &v)
+                    }
+                    super::super::CreateLedgerSuccess::NoContent => {
+                        ::finapi_runtime::mock::Reply::empty(204)
+                    }
+                    super::super::CreateLedgerSuccess::Other(b) => {
+                        ::finapi_runtime::mock::Reply::raw(
+                            200,
+                            b,
+                            "application/octet-stream",
+                        )
+                    }
+                }
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::CreateLedgerError::BadRequest(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(400),
+                            e,
+                        )
+                    }
+                    super::super::CreateLedgerError::Conflict(e) => {
+                        ::finapi_runtime::mock::Reply::error_empty(
+                            ::finapi_runtime::mock::Statuses::Code(409),
+                            e,
+                        )
+                    }
+                    super::super::CreateLedgerError::Status5xx(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Class(5),
+                            e,
+                        )
+                    }
+                    super::super::CreateLedgerError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `patchLedger` (`PATCH /ledgers/{id}`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct PatchLedger;
+        impl ::finapi_runtime::mock::Operation for PatchLedger {
+            type Ok = types::Ledger;
+            type Err = super::super::PatchLedgerError;
+            type Body = ::std::vec::Vec<types::PatchOp>;
+            const ID: &'static str = "patchLedger";
+            const METHOD: &'static str = "PATCH";
+            const PATH: &'static str = "/ledgers/{id}";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::PatchLedgerError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `uploadDocument` (`POST /ledgers/{id}/documents`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct UploadDocument;
+        impl ::finapi_runtime::mock::Operation for UploadDocument {
+            type Ok = ();
+            type Err = super::super::UploadDocumentError;
+            type Body = ();
+            const ID: &'static str = "uploadDocument";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/ledgers/{id}/documents";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                {
+                    let () = value;
+                    ::finapi_runtime::mock::Reply::empty(201)
+                }
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::UploadDocumentError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `attach` (`POST /ledgers/{id}/attachments`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct Attach;
+        impl ::finapi_runtime::mock::Operation for Attach {
+            type Ok = ();
+            type Err = super::super::AttachError;
+            type Body = types::AttachBody;
+            const ID: &'static str = "attach";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/ledgers/{id}/attachments";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                {
+                    let () = value;
+                    ::finapi_runtime::mock::Reply::empty(201)
+                }
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::AttachError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `addNote` (`POST /ledgers/{id}/notes`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct AddNote;
+        impl ::finapi_runtime::mock::Operation for AddNote {
+            type Ok = ();
+            type Err = super::super::AddNoteError;
+            type Body = ();
+            const ID: &'static str = "addNote";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/ledgers/{id}/notes";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                {
+                    let () = value;
+                    ::finapi_runtime::mock::Reply::empty(204)
+                }
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::AddNoteError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+    }
+}

@@ -646,3 +646,194 @@ pub mod testing {
         }
     }
 }
+/// A typed mock server for the tests of your own code (feature `mock`, off by
+/// default): [`MockServer::start`], a client pointed at it with
+/// [`MockServer::client`], then one method per operation to script its answers
+/// (`respond(Ok(..))`, `respond(Err(..))`, faults, pages) and read the requests it
+/// received, typed.
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub use ::finapi_runtime::mock::{Fault, OperationMock, Received, Reply};
+    /// A mock of the API on 127.0.0.1, typed by its operations.
+    #[derive(Debug)]
+    pub struct MockServer {
+        inner: ::finapi_runtime::mock::MockServer,
+    }
+    impl MockServer {
+        /// A server on a free port of 127.0.0.1, answering 404 until answers are
+        /// mounted.
+        pub async fn start() -> Self {
+            Self {
+                inner: ::finapi_runtime::mock::MockServer::start().await,
+            }
+        }
+        /// Its base URL.
+        pub fn uri(&self) -> ::std::string::String {
+            self.inner.uri()
+        }
+        /// A client builder pointed at the server, with test credentials: set
+        /// anything else (a retry policy, timeouts, interceptors), then `build()`.
+        pub fn client_builder(&self) -> super::ClientBuilder {
+            super::Client::builder().base_url(self.uri())
+        }
+        /// A client pointed at the server, with test credentials.
+        ///
+        /// # Panics
+        /// If the HTTP client cannot be built (no TLS backend could start): what
+        /// [`client_builder`](Self::client_builder)`().build()` returns as an error.
+        pub fn client(&self) -> super::Client {
+            match self.client_builder().build() {
+                Ok(client) => client,
+                Err(e) => panic!("a client for the mock server: {e}"),
+            }
+        }
+        /// How many requests the server received, whichever operation they were for.
+        pub async fn received_count(&self) -> usize {
+            self.inner.received_count().await
+        }
+        /// Forgets every answer mounted and every request received.
+        pub async fn reset(&self) {
+            self.inner.reset().await
+        }
+        #[cfg(feature = "accounts")]
+        /// The answers of `getAccount` (`GET /accounts/{id}`): [`Client::get_account`](super::Client::get_account).
+        pub fn get_account(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::GetAccount> {
+            self.inner.operation()
+        }
+        #[cfg(feature = "card-programs")]
+        /// The answers of `createCard` (`POST /cards`): [`Client::create_card`](super::Client::create_card).
+        pub fn create_card(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::CreateCard> {
+            self.inner.operation()
+        }
+        #[cfg(any(feature = "accounts", feature = "card-programs"))]
+        /// The answers of `getCardAccount` (`GET /cards/{id}/account`): [`Client::get_card_account`](super::Client::get_card_account).
+        pub fn get_card_account(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::GetCardAccount> {
+            self.inner.operation()
+        }
+        /// The answers of `getHealth` (`GET /health`): [`Client::get_health`](super::Client::get_health).
+        pub fn get_health(
+            &self,
+        ) -> ::finapi_runtime::mock::OperationMock<'_, operations::GetHealth> {
+            self.inner.operation()
+        }
+    }
+    /// One type per operation, naming it for [`OperationMock`].
+    pub mod operations {
+        #[allow(unused_imports)]
+        use super::super::types;
+        #[cfg(feature = "accounts")]
+        /// `getAccount` (`GET /accounts/{id}`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct GetAccount;
+        #[cfg(feature = "accounts")]
+        impl ::finapi_runtime::mock::Operation for GetAccount {
+            type Ok = types::Account;
+            type Err = super::super::GetAccountError;
+            type Body = ();
+            const ID: &'static str = "getAccount";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/accounts/{id}";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::GetAccountError::NotFound(e) => {
+                        ::finapi_runtime::mock::Reply::error_json(
+                            ::finapi_runtime::mock::Statuses::Code(404),
+                            e,
+                        )
+                    }
+                    super::super::GetAccountError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "card-programs")]
+        /// `createCard` (`POST /cards`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct CreateCard;
+        #[cfg(feature = "card-programs")]
+        impl ::finapi_runtime::mock::Operation for CreateCard {
+            type Ok = types::Card;
+            type Err = super::super::CreateCardError;
+            type Body = types::CardRequest;
+            const ID: &'static str = "createCard";
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = "/cards";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(201, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::CreateCardError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        #[cfg(any(feature = "accounts", feature = "card-programs"))]
+        /// `getCardAccount` (`GET /cards/{id}/account`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct GetCardAccount;
+        #[cfg(any(feature = "accounts", feature = "card-programs"))]
+        impl ::finapi_runtime::mock::Operation for GetCardAccount {
+            type Ok = types::Account;
+            type Err = super::super::GetCardAccountError;
+            type Body = ();
+            const ID: &'static str = "getCardAccount";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/cards/{id}/account";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::GetCardAccountError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+        /// `getHealth` (`GET /health`).
+        #[derive(Debug, Clone, Copy)]
+        pub struct GetHealth;
+        impl ::finapi_runtime::mock::Operation for GetHealth {
+            type Ok = types::Health;
+            type Err = super::super::GetHealthError;
+            type Body = ();
+            const ID: &'static str = "getHealth";
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = "/health";
+            fn ok(value: Self::Ok) -> ::finapi_runtime::mock::Reply {
+                ::finapi_runtime::mock::Reply::json(200, &value)
+            }
+            fn err(error: Self::Err) -> ::finapi_runtime::mock::Reply {
+                match error {
+                    super::super::GetHealthError::Undocumented(e) => {
+                        ::finapi_runtime::mock::Reply::error_raw(
+                            ::finapi_runtime::mock::Statuses::Any,
+                            e,
+                        )
+                    }
+                }
+            }
+        }
+    }
+}
