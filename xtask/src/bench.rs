@@ -15,6 +15,8 @@ mod generation;
 mod large;
 mod locate;
 mod overhead;
+mod scaling;
+mod synthetic;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -41,6 +43,8 @@ pub fn bench(root: &Path) -> Result<(), String> {
     let og = openapi_generator(&work)?;
     eprintln!("bench: generation time");
     generation::generation(&mut md, root, &work, &og)?;
+    eprintln!("bench: generation scaling");
+    scaling::scaling(&mut md, &work)?;
     eprintln!("bench: compile time");
     compile::compile(&mut md, root, &work, &og)?;
     eprintln!("bench: large crates");
@@ -109,8 +113,9 @@ fn machine(md: &mut String, root: &Path) {
 }
 
 /// The sections `--only` re-measures, by name and heading.
-pub const SECTIONS: [(&str, &str); 5] = [
+pub const SECTIONS: [(&str, &str); 6] = [
     ("generation", "## Generation time"),
+    ("scaling", "## Generation scaling"),
     ("compile", "## Compile time"),
     ("large-crates", "## Large crates"),
     ("locate", "## Locating a panic"),
@@ -138,6 +143,7 @@ pub fn only(root: &Path, section: &str) -> Result<(), String> {
             let og = openapi_generator(&work)?;
             generation::generation(&mut text, root, &work, &og)?;
         }
+        "scaling" => scaling::scaling(&mut text, &work)?,
         "compile" => {
             let og = openapi_generator(&work)?;
             compile::compile(&mut text, root, &work, &og)?;

@@ -63,10 +63,9 @@ pub(super) fn cargo_toml(
         out.push_str("publish = false\n");
     }
     let features = &model.features;
+    // `webhooks` is opt-in: a crate that receives no deliveries does not build the verifier
+    // and the typed events (their cost is in BENCHMARKS.md and the README).
     let mut default = vec!["rustls"];
-    if model.webhooks.is_some() {
-        default.push("webhooks");
-    }
     if !features.is_empty() {
         default.push(crate::model::ALL);
     }
@@ -78,9 +77,9 @@ pub(super) fn cargo_toml(
             .join(", ")
     };
     let _ = writeln!(out, "\n[features]\ndefault = [{}]", list(&default));
-    out.push_str("# TLS through rustls on the ring provider.\nrustls = [\"finapi-runtime/rustls\"]\n# TLS through the platform's native library.\nnative-tls = [\"finapi-runtime/native-tls\"]\n");
+    out.push_str("# TLS through rustls on the ring provider: the cheaper build; classical key exchange.\nrustls = [\"finapi-runtime/rustls\"]\n# TLS through rustls on aws-lc-rs: post-quantum hybrid key exchange (X25519MLKEM768);\n# builds aws-lc (C). Wins over `rustls` where both are on.\nrustls-aws-lc = [\"finapi-runtime/rustls-aws-lc\"]\n# TLS through the platform's native library.\nnative-tls = [\"finapi-runtime/native-tls\"]\n");
     if model.webhooks.is_some() {
-        out.push_str("# The `webhooks` module: verified, typed deliveries (RustCrypto hmac, sha2, p256).\nwebhooks = [\"finapi-runtime/webhooks\"]\n");
+        out.push_str("# The `webhooks` module: verified, typed deliveries (RustCrypto hmac, sha2, p256).\n# Off by default: turn it on where you receive the provider's webhooks.\nwebhooks = [\"finapi-runtime/webhooks\"]\n");
     }
     out.push_str("# The `mock` module: a typed mock server for the tests of your code (wiremock's, on\n# 127.0.0.1). Off by default; turn it on in `[dev-dependencies]`.\nmock = [\"finapi-runtime/mock\"]\n");
     if !features.is_empty() {
@@ -105,6 +104,19 @@ pub(super) fn cargo_toml(
                 ops.join(", ")
             );
         }
+    }
+    if layout.publish {
+        // docs.rs documents what the off-by-default features add too.
+        let mut documented: Vec<&str> = Vec::new();
+        if model.webhooks.is_some() {
+            documented.push("webhooks");
+        }
+        documented.push("mock");
+        let _ = writeln!(
+            out,
+            "\n[package.metadata.docs.rs]\nfeatures = [{}]",
+            list(&documented)
+        );
     }
     out.push_str("\n[dependencies]\n");
     match &layout.runtime {

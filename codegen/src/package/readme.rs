@@ -82,9 +82,42 @@ pub(super) fn readme(
     crate::waiters::readme(&mut out, model);
     calling(&mut out, model);
     mock(&mut out, model, settings, testing);
+    features(&mut out, model);
     typed_headers(&mut out, model);
     guide(&mut out, model, closed_objects);
     out
+}
+
+/// The crate's cargo features: what each gives (their cold-build costs are measured in the
+/// repository's BENCHMARKS.md).
+fn features(out: &mut String, model: &Model) {
+    out.push_str(
+        "\n## Cargo features\n\n\
+         - `rustls` (default): TLS through rustls on ring, the cheaper build; classical key \
+         exchange (X25519, P-256) only: ring has no post-quantum key exchange.\n\
+         - `rustls-aws-lc`: TLS through rustls on aws-lc-rs: post-quantum hybrid key exchange \
+         (X25519MLKEM768, preferred), for traffic that must stay secret for years; builds aws-lc \
+         (C), a longer cold build. It wins over `rustls` where both are on.\n\
+         - `native-tls`: the platform's TLS library (OpenSSL on Linux).\n",
+    );
+    if model.webhooks.is_some() {
+        out.push_str(
+            "- `webhooks` (off): the `webhooks` module, verified and typed deliveries; off so that \
+             a service that receives none does not build the verifier and the typed events.\n",
+        );
+    }
+    out.push_str("- `mock` (off): the typed mock server, for your tests (`[dev-dependencies]`).\n");
+    if !model.features.is_empty() {
+        let _ = writeln!(
+            out,
+            "- `{}` (default) and one feature per tag: which operations are built (see Operations).",
+            crate::model::ALL
+        );
+    }
+    out.push_str(
+        "\nWhat each costs in a cold build, measured: BENCHMARKS.md in the repository (Compile \
+         time: choices that cut compile time).\n",
+    );
 }
 
 /// Testing a user's code against the crate's typed mock (feature `mock`), with the testing

@@ -72,8 +72,8 @@ pub(crate) fn readme(out: &mut String, hooks: Option<&WebhookModel>, krate: &str
     let _ = write!(
         out,
         "\n## Webhooks\n\n\
-         `{krate}::webhooks` (feature `webhooks`, on by default) verifies a delivery from its headers \
-         and raw body, then decodes it: {}. {how} A header the check reads (signature, signed \
+         `{krate}::webhooks` (feature `webhooks`, off by default: turn it on where you receive \
+         deliveries) verifies a delivery from its headers and raw body, then decodes it: {}. {how} A header the check reads (signature, signed \
          values, timestamp, credentials, replay key) that appears more than once is refused \
          (`WebhookError::RepeatedHeader`, answer 400), whichever of its values is genuine.\n\n",
         if settings.type_field.is_some() {

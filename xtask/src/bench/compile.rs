@@ -1,7 +1,7 @@
 //! The "Compile time" section: each provider crate's cold build and rebuild beside
 //! openapi-generator's for the same spec and TLS choice, then the measured effect of the
-//! choices that cut compile time (TLS backends, the `webhooks` default, progenitor's
-//! interface style).
+//! choices that cut compile time (TLS backends, the off-by-default `webhooks` and `mock`,
+//! progenitor's interface style).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -82,66 +82,68 @@ fn choices(md: &mut String, work: &Path) -> Result<(), String> {
     };
     let manifest_path = moov.join("Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| e.to_string())?;
-    // The crate's other default features, kept on in every TLS row so that only the TLS
-    // choice changes (`--no-default-features` would drop them too).
-    let others: Vec<&str> = ["webhooks", "all-operations"]
+    // The crate's other default features, kept on in every row so that only the choice
+    // changes (`--no-default-features` would drop them too).
+    let others: Vec<&str> = ["all-operations"]
         .into_iter()
         .filter(|f| manifest.contains(&format!("\n{f} = [")))
         .collect();
-    let with = |tls: &str| {
-        std::iter::once(tls)
+    let with = |extra: &[&str]| {
+        extra
+            .iter()
+            .copied()
             .chain(others.iter().copied())
-            .filter(|f| !f.is_empty())
             .collect::<Vec<_>>()
             .join(",")
     };
     let rustls_ring = cold(&[], "ring");
     rows.push(("TLS: rustls on ring (our default)".to_owned(), rustls_ring));
+    let pq = cold(
+        &[
+            "--no-default-features",
+            "--features",
+            &with(&["rustls-aws-lc"]),
+        ],
+        "aws-lc",
+    );
+    rows.push((
+        "TLS: rustls on aws-lc-rs, post-quantum key exchange (`rustls-aws-lc`)".to_owned(),
+        pq,
+    ));
     // reqwest's own default TLS (rustls on aws-lc) with its other defaults (HTTP/2, proxies).
     let patched = manifest.replace(
         "reqwest = { version = \"0.13\", default-features = false,",
         "reqwest = { version = \"0.13\", default-features = true,",
     );
     std::fs::write(&manifest_path, &patched).map_err(|e| e.to_string())?;
-    let aws = cold(&["--no-default-features", "--features", &with("")], "awslc");
+    let aws = cold(
+        &["--no-default-features", "--features", &with(&[])],
+        "awslc",
+    );
     std::fs::write(&manifest_path, &manifest).map_err(|e| e.to_string())?;
     rows.push((
         "TLS: reqwest's defaults (rustls on aws-lc, HTTP/2, proxies)".to_owned(),
         aws,
     ));
     let native = cold(
-        &["--no-default-features", "--features", &with("native-tls")],
+        &[
+            "--no-default-features",
+            "--features",
+            &with(&["native-tls"]),
+        ],
         "native",
     );
     rows.push(("TLS: native-tls (OpenSSL)".to_owned(), native));
-    // What the `webhooks` default costs: the default without it.
-    if others.contains(&"webhooks") {
-        let features: Vec<&str> = std::iter::once("rustls")
-            .chain(others.iter().copied().filter(|f| *f != "webhooks"))
-            .collect();
-        let without = cold(
-            &["--no-default-features", "--features", &features.join(",")],
-            "no-webhooks",
-        );
-        rows.push((
-            format!(
-                "rustls on ring, without the `webhooks` default feature ({})",
-                features.join(", ")
-            ),
-            without,
-        ));
+    // What the off-by-default features add to the default build.
+    for feature in ["webhooks", "mock"] {
+        if manifest.contains(&format!("\n{feature} = [")) {
+            let d = cold(&["--features", feature], feature);
+            rows.push((format!("the default and `{feature}` (off by default)"), d));
+        }
     }
-    // What the `mock` feature (off by default) costs a user's test build: the default
-    // features and it.
-    let mock = cold(&["--features", "mock"], "mock");
-    rows.push((
-        "rustls on ring, the default features and `mock` (the typed mock server, off by default)"
-            .to_owned(),
-        mock,
-    ));
     let _ = writeln!(
         md,
-        "Cold `cargo build` of the generated Moov crate, dependencies included, fresh target directory each. The first three rows have the crate's default features (`webhooks`, `all-operations`) with only the TLS choice changed; the fourth drops the `webhooks` default, the fifth adds the `mock` feature to the defaults:\n\n| choice | cold build |\n|---|---:|"
+        "Cold `cargo build` of the generated Moov crate, dependencies included, fresh target directory each. The TLS rows have the crate's default features (`all-operations`) with only the TLS choice changed; the last rows add one off-by-default feature to the defaults:\n\n| choice | cold build |\n|---|---:|"
     );
     let interface = interface(work);
     for (name, r) in rows {

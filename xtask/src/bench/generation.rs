@@ -125,7 +125,7 @@ pub(super) fn generation(
 
 /// Our generation of `spec`, five runs of `xtask generate --timings`, each a fresh process:
 /// the median of the generation times and the highest peak (MiB), or the first failure.
-fn ours_median(spec: &Path, dir: &Path) -> Result<(Duration, Option<f64>), String> {
+pub(super) fn ours_median(spec: &Path, dir: &Path) -> Result<(Duration, Option<f64>), String> {
     let mut times = Vec::new();
     let mut peak: Option<f64> = None;
     for _ in 0..5 {

@@ -12,6 +12,11 @@ use super::common::{label, ours, secs, short, specs, theirs};
 /// How many of the largest specs are built.
 const LARGEST: usize = 2;
 
+/// The synthetic spec built beside them: operations, nesting depth, constrained strings per
+/// level (300 operations, 150 resources of 3 levels of 6 strings: 2,700 constrained strings,
+/// 300 nested inline objects).
+const SYNTHETIC: (usize, usize, usize) = (300, 2, 6);
+
 /// The lines of every `.rs` file under `dir`.
 fn lines(dir: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -64,14 +69,22 @@ pub(super) fn large_crates(
     let _ = writeln!(md, "## Large crates\n");
     let _ = writeln!(
         md,
-        "The {LARGEST} corpus specs with the most operations. Each crate is built standalone with `cargo build` (dev profile): cold (fresh target directory, dependencies included), then again after touching its generated code (ours `src/generated.rs`, openapi-generator's `src/lib.rs`); each cell is the wall time / the peak resident set of the build (GNU time's `%M`: the largest of cargo and the compilers it ran). openapi-generator's crate gets the same TLS choice (`same_tls`). Lines count every `.rs` file of the crate.\n"
+        "The {LARGEST} corpus specs with the most operations, and a synthetic one (xtask/src/bench/synthetic.rs: {} operations, {} constrained strings, {} nested inline objects). Each crate is built standalone with `cargo build` (dev profile): cold (fresh target directory, dependencies included), then again after touching its generated code (ours `src/generated.rs`, openapi-generator's `src/lib.rs`); each cell is the wall time / the peak resident set of the build (GNU time's `%M`: the largest of cargo and the compilers it ran). openapi-generator's crate gets the same TLS choice (`same_tls`). Lines count every `.rs` file of the crate.\n",
+        SYNTHETIC.0,
+        SYNTHETIC.0.div_ceil(2) * (SYNTHETIC.1 + 1) * SYNTHETIC.2,
+        SYNTHETIC.0.div_ceil(2) * SYNTHETIC.1,
     );
     let _ = writeln!(
         md,
         "| spec | operations | crate | lines | lines/operation | cold build | rebuild |\n|---|---:|---|---:|---:|---:|---:|"
     );
     let mut first = None;
-    for (spec, ops) in largest(root) {
+    // And a synthetic spec of the shape that grows build memory: hundreds of operations,
+    // thousands of constrained strings, nested inline objects (synthetic.rs).
+    let synthetic = super::synthetic::write(&work.join("synthetic"), "synthetic-large", SYNTHETIC)?;
+    let mut specs = largest(root);
+    specs.push((synthetic, SYNTHETIC.0));
+    for (spec, ops) in specs {
         let label = label(&spec);
         eprintln!("  {label}: {ops} operations");
         let ours_dir = work.join("large-ours").join(&label);
