@@ -156,6 +156,7 @@ pub(crate) fn item(files: &CrateFiles, path: &[&str]) -> String {
                 .filter(|i| match i {
                     Item::Struct(s) => s.ident == name,
                     Item::Enum(e) => e.ident == name,
+                    Item::Type(t) => t.ident == name,
                     Item::Impl(imp) => matches!(&*imp.self_ty,
                     syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == name)),
                     Item::Macro(m) => m.mac.tokens.clone().into_iter().next().is_some_and(

@@ -318,6 +318,8 @@ mod raw {
         ///Where Connect sends the user back: no query parameters, and its host must be allowed in your dashboard.
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
+        ///
+        /// Shared: 1 other constrained string type of the same checks is an aliases of this one.
         pub struct CreateLinkSessionRequestRedirectUri(::std::string::String);
         #[cfg(feature = "link-session")]
         impl ::std::str::FromStr for CreateLinkSessionRequestRedirectUri {
@@ -336,24 +338,9 @@ mod raw {
         }
         #[cfg(feature = "link-session")]
         ///The link's webhook URL. On a reconnect, leaving it out removes the existing one.
-        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-        #[serde(transparent)]
-        pub struct CreateLinkSessionRequestWebhook(::std::string::String);
-        #[cfg(feature = "link-session")]
-        impl ::std::str::FromStr for CreateLinkSessionRequestWebhook {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                if value.chars().count() > 65536usize {
-                    return Err("longer than 65536 characters".into());
-                }
-                if value.chars().count() < 1usize {
-                    return Err("shorter than 1 characters".into());
-                }
-                Ok(Self(value.to_string()))
-            }
-        }
+        ///
+        /// The same checks as [`CreateLinkSessionRequestRedirectUri`], whose type it is (one type per shape of constrained string).
+        pub type CreateLinkSessionRequestWebhook = CreateLinkSessionRequestRedirectUri;
         #[cfg(feature = "link-session")]
         ///A started link session.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
@@ -1768,8 +1755,6 @@ mod raw {
         );
         #[cfg(feature = "link-session")]
         ::finapi_runtime::constrained_string!(CreateLinkSessionRequestRedirectUri);
-        #[cfg(feature = "link-session")]
-        ::finapi_runtime::constrained_string!(CreateLinkSessionRequestWebhook);
         #[cfg(feature = "link-session")]
         ::finapi_runtime::constrained_string!(CustomerUserId);
         #[cfg(feature = "links")]

@@ -682,12 +682,14 @@ mod raw {
             )]
             pub rtp_rejection_code: ::std::option::Option<RtpRejectionCode>,
         }
-        #[cfg(feature = "bank-accounts")]
+        #[cfg(any(feature = "bank-accounts", feature = "payment-methods"))]
         ///Once the bank account is linked, we don't reveal the full bank account number. The fingerprint acts as a way to identify whether two linked bank accounts are the same.
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
+        ///
+        /// Shared: 1 other constrained string type of the same checks is an aliases of this one.
         pub struct BankAccountFingerprint(::std::string::String);
-        #[cfg(feature = "bank-accounts")]
+        #[cfg(any(feature = "bank-accounts", feature = "payment-methods"))]
         impl ::std::str::FromStr for BankAccountFingerprint {
             type Err = self::error::ConversionError;
             fn from_str(
@@ -1560,21 +1562,9 @@ BankName: "Gringotts Bank"
         }
         #[cfg(feature = "payment-methods")]
         ///`PaymentMethodsBankAccountFingerprint`
-        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-        #[serde(transparent)]
-        pub struct PaymentMethodsBankAccountFingerprint(::std::string::String);
-        #[cfg(feature = "payment-methods")]
-        impl ::std::str::FromStr for PaymentMethodsBankAccountFingerprint {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                if value.chars().count() > 100usize {
-                    return Err("longer than 100 characters".into());
-                }
-                Ok(Self(value.to_string()))
-            }
-        }
+        ///
+        /// The same checks as [`BankAccountFingerprint`], whose type it is (one type per shape of constrained string).
+        pub type PaymentMethodsBankAccountFingerprint = BankAccountFingerprint;
         #[cfg(feature = "payment-methods")]
         ///The card a payment method draws on. Its fields are not transcribed here (NOT CONFIRMED for this crate): they are kept as sent.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2653,10 +2643,8 @@ Mask:          "0000"
             "pending", Completed => "completed", Failed => "failed", Reversed =>
             "reversed", Queued => "queued", Canceled => "canceled" }
         );
-        #[cfg(feature = "bank-accounts")]
+        #[cfg(any(feature = "bank-accounts", feature = "payment-methods"))]
         ::finapi_runtime::constrained_string!(BankAccountFingerprint);
-        #[cfg(feature = "payment-methods")]
-        ::finapi_runtime::constrained_string!(PaymentMethodsBankAccountFingerprint);
         impl ::std::fmt::Debug for AuthToken {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("AuthToken")

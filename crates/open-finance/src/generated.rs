@@ -1057,6 +1057,8 @@ mod raw {
         ///`GetTransactionsDateFrom`
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
+        ///
+        /// Shared: 1 other constrained string type of the same checks is an aliases of this one.
         pub struct GetTransactionsDateFrom(::std::string::String);
         #[cfg(feature = "data")]
         impl ::std::str::FromStr for GetTransactionsDateFrom {
@@ -1076,25 +1078,9 @@ mod raw {
         }
         #[cfg(feature = "data")]
         ///`GetTransactionsDateTo`
-        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-        #[serde(transparent)]
-        pub struct GetTransactionsDateTo(::std::string::String);
-        #[cfg(feature = "data")]
-        impl ::std::str::FromStr for GetTransactionsDateTo {
-            type Err = self::error::ConversionError;
-            fn from_str(
-                value: &str,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-                { ::regress::Regex::new("^[0-9]{4}-[0-9]{2}-[0-9]{2}$").unwrap() });
-                if PATTERN.find(value).is_none() {
-                    return Err(
-                        "doesn't match pattern \"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"".into(),
-                    );
-                }
-                Ok(Self(value.to_string()))
-            }
-        }
+        ///
+        /// The same checks as [`GetTransactionsDateFrom`], whose type it is (one type per shape of constrained string).
+        pub type GetTransactionsDateTo = GetTransactionsDateFrom;
         #[cfg(feature = "data")]
         ///`GetTransactionsIncludeDuplicates`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1944,8 +1930,6 @@ mod raw {
         ::finapi_runtime::constrained_string!(CreateConnectionRequestPsuId);
         #[cfg(feature = "data")]
         ::finapi_runtime::constrained_string!(GetTransactionsDateFrom);
-        #[cfg(feature = "data")]
-        ::finapi_runtime::constrained_string!(GetTransactionsDateTo);
         #[cfg(feature = "data")]
         impl ::std::fmt::Debug for Account {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -347,7 +347,14 @@ impl Render<'_> {
     /// `json` as a value of the generated type `name`.
     fn generated_value(&self, name: &str, json: &Value) -> Option<TokenStream> {
         match self.generated(name)? {
-            Item::Type(t) => self.value(&t.ty, json),
+            // An alias of a constrained string (one type per shape): parsed as the alias.
+            Item::Type(t) => match (generated_name(&t.ty, self.types), json) {
+                (Some(target), Value::String(s)) if self.types.is_from_str(&target) => {
+                    let path = self.path(name);
+                    Some(quote!(#s.parse::<#path>()?))
+                }
+                _ => self.value(&t.ty, json),
+            },
             Item::Struct(s) => match (&s.fields, json) {
                 (Fields::Named(fields), Value::Object(map)) if self.builders.contains(name) => {
                     let chain = self.builder_chain(name, fields, map)?;

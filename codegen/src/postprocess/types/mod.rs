@@ -1,7 +1,7 @@
 //! Pass 2 of post-process, typify's types (the `types` module progenitor generated): string
 //! enums opened, constrained strings' conversions made one macro call, sensitive fields
-//! redacted, `null` lists and maps tolerated, every public
-//! field and variant documented.
+//! redacted, `null` lists and maps tolerated, constrained strings of one shape shared, every
+//! public field and variant documented.
 
 pub(super) mod builders;
 mod constrained;
@@ -9,6 +9,7 @@ mod docs;
 mod nulls;
 mod open_enums;
 mod redaction;
+mod shared;
 mod unions;
 
 use std::collections::BTreeSet;
@@ -46,6 +47,7 @@ pub(super) fn process(
             constrained::plain_strings_from_str(items);
             redaction::redact_sensitive(items, &model.sensitive, &model.type_pointers, at)?;
             nulls::tolerate_nulls(items);
+            shared::share_constrained_strings(items);
         }
         docs::DocumentTypes.visit_item_mod_mut(m);
         if let Some((_, items)) = &mut m.content {
