@@ -108,11 +108,8 @@ const TESTING: &str = "testing";
 #[test]
 fn every_testing_flow_passes_against_the_typed_mock() {
     for (package, ..) in CRATES {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let mut cmd = Command::new(cargo);
-        cmd.args(["run", "--quiet", "--package", package, "--features", "mock"])
-            .args(["--example", TESTING])
-            .current_dir(root());
+        let mut cmd = example_command(package, TESTING);
+        cmd.args(["--features", "mock"]);
         let output = output_within(
             &mut cmd,
             Duration::from_secs(300),
@@ -128,12 +125,18 @@ fn every_testing_flow_passes_against_the_typed_mock() {
     }
 }
 
-/// Runs `cargo run --example`, bounded in time.
-fn run_example(package: &str, example: &str, env: &[(String, String)]) -> Output {
+/// `cargo run --example` of a package's example, from the workspace root.
+fn example_command(package: &str, example: &str) -> Command {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.args(["run", "--quiet", "--package", package, "--example", example])
         .current_dir(root());
+    cmd
+}
+
+/// Runs `cargo run --example`, bounded in time.
+fn run_example(package: &str, example: &str, env: &[(String, String)]) -> Output {
+    let mut cmd = example_command(package, example);
     // No credentials from the developer's shell leak into the run.
     for (key, _) in std::env::vars() {
         if ["MOOV_", "MONEYKIT_", "OPEN_FINANCE_"]

@@ -164,35 +164,29 @@ pub(super) fn cargo_toml(
 /// operation, needs `all-operations`.
 fn required_features(out: &mut String, features: &Features, model: &Model, examples: &[Example]) {
     for example in examples {
-        // The flow that tests a user's code against the mock needs the `mock` feature.
-        if example.flow.is_some() && example.name == crate::package::TESTING_FLOW {
-            let all =
-                (!features.is_empty()).then(|| format!("{}, ", toml_string(crate::model::ALL)));
-            let _ = writeln!(
-                out,
-                "\n[[example]]\nname = {}\nrequired-features = [{}\"mock\"]",
-                toml_string(&example.name),
-                all.unwrap_or_default()
-            );
-            continue;
-        }
-        if features.is_empty() {
-            continue;
-        }
-        let required = match &example.flow {
-            Some(_) => Some(crate::model::ALL.to_owned()),
+        // A flow, which may call any operation, needs `all-operations`; an operation's example
+        // a feature of its tags; the flow that tests a user's code against the mock `mock` too.
+        let mut required: Vec<String> = match &example.flow {
+            Some(_) if !features.is_empty() => vec![crate::model::ALL.to_owned()],
+            Some(_) => Vec::new(),
             None => model
                 .operations
                 .iter()
                 .find(|op| example.operation.as_ref() == Some(&op.fn_name))
-                .and_then(|op| features.of(op).into_iter().next()),
+                .and_then(|op| features.of(op).into_iter().next())
+                .into_iter()
+                .collect(),
         };
-        if let Some(feature) = required {
+        if example.flow.is_some() && example.name == crate::package::TESTING_FLOW {
+            required.push("mock".to_owned());
+        }
+        if !required.is_empty() {
+            let list: Vec<String> = required.iter().map(|f| toml_string(f)).collect();
             let _ = writeln!(
                 out,
                 "\n[[example]]\nname = {}\nrequired-features = [{}]",
                 toml_string(&example.name),
-                toml_string(&feature)
+                list.join(", ")
             );
         }
     }

@@ -8,7 +8,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use syn::{FnArg, Pat, Signature, Type};
+use syn::{Signature, Type};
 
 use crate::error::At;
 use crate::error::Result;
@@ -16,6 +16,7 @@ use crate::model::{
     FieldPath, NextCursor, OperationModel, PaginationModel, PagingModel, SuccessBody,
 };
 use crate::syntax::access::{Hold, Leaf, Walk, leaf, list_element, qualify, walk};
+use crate::syntax::args::Args;
 use crate::syntax::type_index::{TypeIndex, Types, segment};
 
 /// The paginators of `op` (nothing where it declares no pagination).
@@ -99,49 +100,6 @@ pub(crate) fn paginators(
             )
         }
     })
-}
-
-/// A method's arguments after `&self`: as declared, and their names.
-struct Args<'a> {
-    at: At<'a>,
-    params: Vec<TokenStream>,
-    names: Vec<syn::Ident>,
-    types: Vec<Type>,
-}
-
-impl<'a> Args<'a> {
-    fn of(sig: &Signature, at: At<'a>) -> Result<Self> {
-        let mut args = Args {
-            at,
-            params: Vec::new(),
-            names: Vec::new(),
-            types: Vec::new(),
-        };
-        for input in &sig.inputs {
-            let FnArg::Typed(t) = input else { continue };
-            let Pat::Ident(ident) = &*t.pat else {
-                return Err(at.error("an argument of the method is not a plain name"));
-            };
-            let ty = &*t.ty;
-            let name = &ident.ident;
-            args.params.push(quote!(#name: #ty));
-            args.names.push(name.clone());
-            args.types.push(ty.clone());
-        }
-        Ok(args)
-    }
-
-    /// The type of the argument `name`.
-    fn ty(&self, name: &str) -> Result<&Type> {
-        self.names
-            .iter()
-            .position(|n| n == name)
-            .map(|i| &self.types[i])
-            .ok_or_else(|| {
-                self.at
-                    .error(format!("the method has no argument `{name}`"))
-            })
-    }
 }
 
 /// What a page of one operation holds.

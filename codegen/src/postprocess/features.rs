@@ -159,13 +159,6 @@ pub(crate) fn gate_types(file: &mut syn::File) {
 /// Features that gate whole modules rather than tags' operations.
 const NON_TAG: &[&str] = &["mock"];
 
-/// Code outside the types module that may mention types.
-enum Root<'i> {
-    Fn(&'i syn::ImplItemFn),
-    ImplItem(&'i syn::ImplItem),
-    Item(&'i Item),
-}
-
 /// Gates `items`, the types module's, given the raw module's other items and the file's.
 fn gate_type_items(items: &mut [Item], others: &[Item], file_items: &[Item]) {
     let names: BTreeSet<String> = items.iter().filter_map(defined).collect();
@@ -191,10 +184,12 @@ fn gate_type_items(items: &mut [Item], others: &[Item], file_items: &[Item]) {
         }
         _ => always.extend(found),
     };
-    // Each item (an ungated impl's methods, a module's items) with the cfg it is built under.
-    fn roots<'i>(
-        items: &mut dyn Iterator<Item = &'i Item>,
-        out: &mut Vec<(&'i [syn::Attribute], Root<'i>)>,
+    // Each item (an ungated impl's methods, a module's items), with the cfg it is built
+    // under, given to `root` with the types it mentions.
+    fn roots(
+        items: &mut dyn Iterator<Item = &Item>,
+        names: &BTreeSet<String>,
+        root: &mut dyn FnMut(&[syn::Attribute], BTreeSet<String>),
     ) {
         for item in items {
             match item {
@@ -202,8 +197,12 @@ fn gate_type_items(items: &mut [Item], others: &[Item], file_items: &[Item]) {
                     // An ungated impl (progenitor's client): each method on its own.
                     for i in &imp.items {
                         match i {
-                            syn::ImplItem::Fn(f) => out.push((&f.attrs, Root::Fn(f))),
-                            other => out.push((&imp.attrs, Root::ImplItem(other))),
+                            syn::ImplItem::Fn(f) => {
+                                root(&f.attrs, mentions(names, |m| m.visit_impl_item_fn(f)))
+                            }
+                            other => {
+                                root(&imp.attrs, mentions(names, |m| m.visit_impl_item(other)))
+                            }
                         }
                     }
                 }
@@ -216,25 +215,21 @@ fn gate_type_items(items: &mut [Item], others: &[Item], file_items: &[Item]) {
                         && cfg_features(&m.attrs)
                             .is_none_or(|f| f.iter().all(|f| NON_TAG.contains(&f.as_str()))) =>
                 {
-                    roots(&mut m.content.iter().flat_map(|(_, items)| items), out);
+                    roots(
+                        &mut m.content.iter().flat_map(|(_, items)| items),
+                        names,
+                        root,
+                    );
                 }
-                other => out.push((item_attrs(other), Root::Item(other))),
+                other => root(item_attrs(other), mentions(names, |m| m.visit_item(other))),
             }
         }
     }
-    let mut found_roots = Vec::new();
     roots(
         &mut others.iter().chain(file_items.iter()),
-        &mut found_roots,
+        &names,
+        &mut root,
     );
-    for (attrs, r) in found_roots {
-        let found = match r {
-            Root::Fn(f) => mentions(&names, |m| m.visit_impl_item_fn(f)),
-            Root::ImplItem(i) => mentions(&names, |m| m.visit_impl_item(i)),
-            Root::Item(i) => mentions(&names, |m| m.visit_item(i)),
-        };
-        root(attrs, found);
-    }
     let close = |start: &BTreeSet<String>| {
         let mut seen: BTreeSet<String> = BTreeSet::new();
         let mut stack: Vec<String> = start.iter().cloned().collect();

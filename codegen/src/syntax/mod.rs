@@ -3,6 +3,7 @@
 //! of the generator but its errors.
 
 pub(crate) mod access;
+pub(crate) mod args;
 pub(crate) mod fences;
 pub(crate) mod type_index;
 
@@ -162,6 +163,15 @@ pub(crate) fn doc(text: &str) -> TokenStream {
         quote!(#[doc = #l])
     });
     quote!(#(#lines)*)
+}
+
+/// Names as prose lists code: `` `a`, `b` ``.
+pub(crate) fn code_list<S: std::fmt::Display>(items: impl IntoIterator<Item = S>) -> String {
+    items
+        .into_iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `T` of `Option<T>`.

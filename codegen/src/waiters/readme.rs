@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use crate::model::Model;
 use crate::runtime_bounds::{WAITER_MAX_DELAY, WAITER_MAX_WAIT, WAITER_MIN_DELAY, prose};
+use crate::syntax::code_list;
 
 /// The `## Waiters` section (nothing where the settings declare none).
 pub(crate) fn readme(out: &mut String, model: &Model) {
@@ -38,20 +39,13 @@ pub(crate) fn readme(out: &mut String, model: &Model) {
                 f.stream_method, f.key, f.argument
             ),
         };
-        let list = |states: &[String]| {
-            states
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         let _ = writeln!(
             out,
             "| `{}` | {polls} | `{}` | {} | {} |",
             w.method,
             w.state.join("."),
-            list(&w.success),
-            list(&w.failure)
+            code_list(&w.success),
+            code_list(&w.failure)
         );
     }
 }

@@ -9,13 +9,15 @@ use std::path::Path;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use syn::{FnArg, Pat, Signature, Type};
+use syn::{Signature, Type};
 
 use crate::error::{At, Result};
 use crate::model::{FindModel, Model, OperationModel, SuccessBody, WaiterModel};
 use crate::runtime_bounds::{WAITER_MAX_DELAY, WAITER_MAX_WAIT, WAITER_MIN_DELAY, prose};
 use crate::syntax::access::{Hold, Leaf, leaf, list_element, qualify, walk};
+use crate::syntax::args::Args;
 use crate::syntax::type_index::{TypeIndex, Types, generated_name};
+use crate::syntax::{code_list, option_inner};
 
 /// Every waiter's method, each gated as its operation is (`cfg_of`: the operation's `cfg`;
 /// nothing where there are no waiters).
@@ -80,20 +82,15 @@ fn waiter(
     let body: Type = syn::parse2(types.body(body)?)
         .map_err(|e| at.error(format!("the response type does not parse: {e}")))?;
     // The waiter's arguments: the operation's required ones; the optional ones are `None`.
+    let args = Args::of(sig, at)?;
     let mut params = Vec::new();
     let mut clones = Vec::new();
     let mut call_args = Vec::new();
-    for input in &sig.inputs {
-        let FnArg::Typed(t) = input else { continue };
-        let Pat::Ident(ident) = &*t.pat else {
-            return Err(at.error("an argument of the method is not a plain name"));
-        };
-        let name = &ident.ident;
-        let ty = &*t.ty;
-        if is_option(ty) {
+    for ((name, ty), param) in args.names.iter().zip(&args.types).zip(&args.params) {
+        if option_inner(ty).is_some() {
             call_args.push(quote!(None));
         } else {
-            params.push(quote!(#name: #ty));
+            params.push(param.clone());
             clones.push(quote!(let #name = ::std::clone::Clone::clone(&#name);));
             call_args.push(quote!(#name));
         }
@@ -130,13 +127,6 @@ fn waiter(
     let method = format_ident!("{}", w.method);
     let success = &w.success;
     let failure = &w.failure;
-    let quoted = |states: &[String]| {
-        states
-            .iter()
-            .map(|s| format!("`{s}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let mut doc = String::new();
     if let Some(d) = &w.description {
         doc.push_str(d.trim());
@@ -157,8 +147,8 @@ fn waiter(
          off from {} to {} with jitter, honour `Retry-After`, and each is a call bounded by \
          the time the wait has left. `.await` it.",
         w.state.join("."),
-        quoted(success),
-        quoted(failure),
+        code_list(success),
+        code_list(failure),
         prose(WAITER_MAX_WAIT),
         prose(WAITER_MIN_DELAY),
         prose(WAITER_MAX_DELAY),
@@ -254,10 +244,6 @@ fn find_poll(
             Ok(None)
         },
     ))
-}
-
-fn is_option(ty: &Type) -> bool {
-    crate::syntax::type_index::segment(ty).is_some_and(|(name, _)| name == "Option")
 }
 
 fn is_string(ty: &Type) -> bool {

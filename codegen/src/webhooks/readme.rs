@@ -25,7 +25,7 @@ pub(crate) fn readme(out: &mut String, hooks: Option<&WebhookModel>, krate: &str
                     HmacAlgorithm::Sha256 => "SHA256",
                     HmacAlgorithm::Sha512 => "SHA512",
                 },
-                h.signed_headers.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+                crate::syntax::code_list(&h.signed_headers),
                 h.separator,
                 if h.sign_body { ", then the body" } else { "; **the body is not signed**: re-read the resource an event names before acting on its data" },
             ),

@@ -6,12 +6,13 @@
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
-use syn::{FnArg, Pat, Signature, Type};
+use syn::{Signature, Type};
 
 use super::statuses::{error_enum_name, success_enum_name, variant_name};
 use crate::error::Result;
 use crate::model::{Body, Model, OperationModel, SchemeKind, StatusMatch, SuccessBody};
 use crate::openapi::media::MediaKind;
+use crate::syntax::args::Args;
 use crate::syntax::type_index::Types;
 
 /// The `mock` module, gated by the `mock` feature.
@@ -47,8 +48,17 @@ pub(super) fn mock_module(
                 self.inner.operation()
             }
         });
-        let sig = signatures.get(&op.fn_name);
-        impls.push(operation_impl(op, &marker, sig, &types, cfg.as_ref())?);
+        let args = match signatures.get(&op.fn_name) {
+            Some(sig) => Some(Args::of(sig, types.at())?),
+            None => None,
+        };
+        impls.push(operation_impl(
+            op,
+            &marker,
+            args.as_ref(),
+            &types,
+            cfg.as_ref(),
+        )?);
     }
     let has = |k: SchemeKind| model.schemes.iter().any(|s| s.kind == k);
     let credentials = if has(SchemeKind::Bearer) {
@@ -142,7 +152,7 @@ pub(super) fn mock_module(
 fn operation_impl(
     op: &OperationModel,
     marker: &syn::Ident,
-    sig: Option<&Signature>,
+    args: Option<&Args<'_>>,
     types: &Types<'_>,
     cfg: Option<&TokenStream>,
 ) -> Result<TokenStream> {
@@ -162,7 +172,7 @@ fn operation_impl(
     if !op.errors.iter().any(|r| r.status == StatusMatch::Default) {
         arms.push(quote!(super::super::#error_enum::Undocumented(e) => ::finapi_runtime::mock::Reply::error_raw(::finapi_runtime::mock::Statuses::Any, e),));
     }
-    let body = request_body(op, sig);
+    let body = request_body(op, args);
     let id = &op.id;
     let method = op.method.upper();
     let path = &op.path;
@@ -289,24 +299,16 @@ fn statuses(status: &StatusMatch) -> TokenStream {
 
 /// The request body's type where it is JSON (what a received request is decoded as), `()`
 /// otherwise.
-fn request_body(op: &OperationModel, sig: Option<&Signature>) -> TokenStream {
+fn request_body(op: &OperationModel, args: Option<&Args<'_>>) -> TokenStream {
     let json = op
         .request_media_type
         .as_ref()
         .is_some_and(|m| m.kind() == MediaKind::Json);
-    let body = sig.and_then(|sig| {
-        sig.inputs.iter().find_map(|input| match input {
-            FnArg::Typed(t) => match &*t.pat {
-                Pat::Ident(i) if i.ident == "body" => Some((*t.ty).clone()),
-                _ => None,
-            },
-            _ => None,
-        })
-    });
+    let body = args.and_then(|a| a.ty("body").ok());
     let Some(ty) = body.filter(|_| json) else {
         return quote!(());
     };
-    owned(&ty).unwrap_or_else(|| quote!(()))
+    owned(ty).unwrap_or_else(|| quote!(()))
 }
 
 /// The owned type a body argument borrows (`&'a T` → `T`, `&'a str` → `String`, `&'a [T]` →

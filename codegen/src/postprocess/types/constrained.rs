@@ -101,7 +101,7 @@ pub(super) fn plain_strings_from_str(items: &mut Vec<Item>) {
 
 /// The newtypes over a `String` (`struct Name(String)`, no generics) whose field is public
 /// (`public`) or private.
-fn string_newtypes(items: &[Item], public: bool) -> Vec<syn::Ident> {
+pub(super) fn string_newtypes(items: &[Item], public: bool) -> Vec<syn::Ident> {
     items
         .iter()
         .filter_map(|item| match item {

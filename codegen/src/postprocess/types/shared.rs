@@ -12,9 +12,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use quote::ToTokens;
-use syn::{Fields, Item};
+use syn::Item;
+use syn::parse::Parser as _;
 
-use crate::syntax::doc;
+use crate::syntax::{doc, impl_target, impl_trait};
 
 /// Shares the constrained string newtypes of `items` (the `types` module's, parsed) by shape;
 /// returns how many became aliases.
@@ -22,28 +23,27 @@ pub(super) fn share_constrained_strings(items: &mut Vec<Item>) -> usize {
     // Each candidate's parts: struct, FromStr impl, macro call (indexes into `items`).
     let mut parts: BTreeMap<String, [Option<usize>; 3]> = BTreeMap::new();
     let mut other_impls: BTreeSet<String> = BTreeSet::new();
+    // typify's constrained newtypes: a private `String` field.
+    let newtypes: BTreeSet<String> = super::constrained::string_newtypes(items, false)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     for (i, item) in items.iter().enumerate() {
         match item {
-            Item::Struct(s) if is_string_newtype(&s.fields) => {
+            Item::Struct(s) if newtypes.contains(&s.ident.to_string()) => {
                 parts.entry(s.ident.to_string()).or_default()[0] = Some(i);
             }
             Item::Impl(imp) => {
-                let Some(name) = self_name(&imp.self_ty) else {
+                let Some(name) = impl_target(imp) else {
                     continue;
                 };
-                let is_from_str = imp
-                    .trait_
-                    .as_ref()
-                    .and_then(|(path, _)| path.segments.last())
-                    .is_some_and(|s| s.ident == "FromStr");
-                match parts.get_mut(&name) {
-                    Some(p) if is_from_str && p[1].is_none() => p[1] = Some(i),
-                    _ if is_from_str => {
-                        parts.entry(name).or_default()[1] = Some(i);
-                    }
-                    _ => {
-                        other_impls.insert(name);
-                    }
+                // One checking FromStr is the newtype's; any other impl (a second FromStr
+                // too) keeps it apart.
+                let from_str = &mut parts.entry(name.clone()).or_default()[1];
+                if impl_trait(imp).as_deref() == Some("FromStr") && from_str.is_none() {
+                    *from_str = Some(i);
+                } else {
+                    other_impls.insert(name);
                 }
                 // A type named inside an impl's trait (`impl From<X> for Y`) keeps its own
                 // identity: sharing it could make two impls one.
@@ -128,9 +128,10 @@ pub(super) fn share_constrained_strings(items: &mut Vec<Item>) -> usize {
             if others == 1 { "" } else { "s" },
             if others == 1 { "is an" } else { "are" },
         ));
-        if let Item::Struct(s) = &mut items[members[0].1[0]] {
-            let note: syn::ItemStruct = syn::parse_quote!(#note struct Note;);
-            s.attrs.extend(note.attrs);
+        if let Item::Struct(s) = &mut items[members[0].1[0]]
+            && let Ok(note) = syn::Attribute::parse_outer.parse2(note)
+        {
+            s.attrs.extend(note);
         }
     }
     let mut i = 0;
@@ -143,20 +144,6 @@ pub(super) fn share_constrained_strings(items: &mut Vec<Item>) -> usize {
 
 /// A newtype of a group: its name and where its struct, `FromStr` and macro call are.
 type Member = (String, [usize; 3]);
-
-fn is_string_newtype(fields: &Fields) -> bool {
-    matches!(fields, Fields::Unnamed(f) if f.unnamed.len() == 1
-        && crate::syntax::type_index::segment(&f.unnamed[0].ty).is_some_and(|(n, _)| n == "String"))
-}
-
-fn self_name(ty: &syn::Type) -> Option<String> {
-    match ty {
-        syn::Type::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
-            Some(p.path.segments[0].ident.to_string())
-        }
-        _ => None,
-    }
-}
 
 fn first_ident(tokens: &proc_macro2::TokenStream) -> Option<String> {
     match tokens.clone().into_iter().next()? {
