@@ -190,6 +190,34 @@ components:
         note: {type: string, maxLength: 9, pattern: "^[A-Z]+$"}
 "##;
 
+    /// Three newtypes of one shape as the types pass sees them; `C` has a second `FromStr`.
+    const ITEMS: &str = r#"
+        pub struct A(::std::string::String);
+        impl ::std::str::FromStr for A { type Err = E; fn from_str(v: &str) -> Result<Self, E> { Ok(Self(v.into())) } }
+        ::finapi_runtime::constrained_string!(A);
+        pub struct B(::std::string::String);
+        impl ::std::str::FromStr for B { type Err = E; fn from_str(v: &str) -> Result<Self, E> { Ok(Self(v.into())) } }
+        ::finapi_runtime::constrained_string!(B);
+        pub struct C(::std::string::String);
+        impl ::std::str::FromStr for C { type Err = E; fn from_str(v: &str) -> Result<Self, E> { Ok(Self(v.into())) } }
+        impl ::std::str::FromStr for C { type Err = E; fn from_str(v: &str) -> Result<Self, E> { Ok(Self(v.into())) } }
+        ::finapi_runtime::constrained_string!(C);
+    "#;
+
+    #[test]
+    fn a_newtype_with_an_impl_of_its_own_is_kept_apart() {
+        let mut items = syn::parse_str::<syn::File>(ITEMS).unwrap().items;
+        assert_eq!(super::share_constrained_strings(&mut items), 1, "B only");
+        let aliases: Vec<String> = items
+            .iter()
+            .filter_map(|i| match i {
+                syn::Item::Type(t) => Some(t.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(aliases, ["B"]);
+    }
+
     #[test]
     fn newtypes_of_one_shape_are_one_type_and_the_others_aliases() {
         let files = generate(SPEC);
