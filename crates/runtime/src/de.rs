@@ -1,7 +1,11 @@
 //! Tolerant decoding helpers that generated types name: `null_as_empty` in
-//! `#[serde(deserialize_with)]`, `open_enum` (what every open string enum decodes with), and
-//! [`Unlisted`], the last variant of every union the spec tells apart by a discriminator.
-//! Imports nothing of the crate.
+//! `#[serde(deserialize_with)]`, `open_enum` (what every open string enum decodes with),
+//! [`Unlisted`], the last variant of every union the spec tells apart by a discriminator, and
+//! what [`deserialize_struct!`](crate::deserialize_struct) expands to: [`Field`] (a key read
+//! as the index of its field), a field's [`value`] from a map or [`element`] from a
+//! sequence, and an absent field's rule ([`absent`], [`required`]): each a function that
+//! every struct shares, so that a struct's own code is a line or two per field. Imports
+//! nothing of the crate.
 
 use std::fmt;
 
@@ -39,6 +43,217 @@ where
         }
     }
     deserializer.deserialize_str(Open(std::marker::PhantomData))
+}
+
+/// Reads a struct's key as the index of its field in `fields` (the wire names, in order), as
+/// serde's derive reads it (a name, its bytes, or an index from a format that numbers
+/// fields); a key of no field is `fields.len()`, or an error where the struct denies unknown
+/// fields. One copy serves every struct of a crate: the field match that serde's derive
+/// writes into each struct is a loop here. Used by
+/// [`deserialize_struct!`](crate::deserialize_struct), not meant to be named otherwise.
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub struct Field {
+    fields: &'static [&'static str],
+    deny_unknown: bool,
+}
+
+impl Field {
+    /// A key of a struct whose wire names are `fields`.
+    pub const fn new(fields: &'static [&'static str], deny_unknown: bool) -> Self {
+        Self {
+            fields,
+            deny_unknown,
+        }
+    }
+
+    fn unknown<E: serde::de::Error>(self, key: &str) -> Result<usize, E> {
+        if self.deny_unknown {
+            Err(E::unknown_field(key, self.fields))
+        } else {
+            Ok(self.fields.len())
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Field {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl serde::de::Visitor<'_> for Field {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("field identifier")
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, index: u64) -> Result<usize, E> {
+        match usize::try_from(index) {
+            Ok(i) if i < self.fields.len() => Ok(i),
+            _ if self.deny_unknown => Err(E::invalid_value(
+                serde::de::Unexpected::Unsigned(index),
+                &format!("field index 0 <= i < {}", self.fields.len()).as_str(),
+            )),
+            _ => Ok(self.fields.len()),
+        }
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<usize, E> {
+        match self.fields.iter().position(|f| *f == key) {
+            Some(i) => Ok(i),
+            None => self.unknown(key),
+        }
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, key: &[u8]) -> Result<usize, E> {
+        match self.fields.iter().position(|f| f.as_bytes() == key) {
+            Some(i) => Ok(i),
+            None => self.unknown(&String::from_utf8_lossy(key)),
+        }
+    }
+}
+
+/// Reads a field's value from `map` into its `slot`: a second value for it is an error, as
+/// with serde's derive. Used by [`deserialize_struct!`](crate::deserialize_struct).
+#[doc(hidden)]
+pub fn value<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    field: &'static str,
+) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(field));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// [`value`] for a field that decodes through [`null_as_empty`].
+#[doc(hidden)]
+pub fn value_null_as_empty<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    field: &'static str,
+) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: Deserialize<'de> + Default,
+{
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(field));
+    }
+    *slot = Some(map.next_value::<Option<T>>()?.unwrap_or_default());
+    Ok(())
+}
+
+/// Skips the value of a key of no field.
+#[doc(hidden)]
+pub fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<serde::de::IgnoredAny>().map(drop)
+}
+
+/// The field at `index` of a struct read from a sequence: past the sequence's end, its
+/// `default` where it has one, else an "invalid length" error (`expecting`: "struct X with N
+/// elements"), as with serde's derive.
+#[doc(hidden)]
+pub fn element<'de, A, T>(
+    seq: &mut A,
+    index: usize,
+    expecting: &'static str,
+    default: Option<fn() -> T>,
+) -> Result<T, A::Error>
+where
+    A: serde::de::SeqAccess<'de>,
+    T: Deserialize<'de>,
+{
+    match seq.next_element()? {
+        Some(value) => Ok(value),
+        None => short(index, expecting, default),
+    }
+}
+
+/// [`element`] for a field that decodes through [`null_as_empty`].
+#[doc(hidden)]
+pub fn element_null_as_empty<'de, A, T>(
+    seq: &mut A,
+    index: usize,
+    expecting: &'static str,
+    default: Option<fn() -> T>,
+) -> Result<T, A::Error>
+where
+    A: serde::de::SeqAccess<'de>,
+    T: Deserialize<'de> + Default,
+{
+    match seq.next_element::<Option<T>>()? {
+        Some(value) => Ok(value.unwrap_or_default()),
+        None => short(index, expecting, default),
+    }
+}
+
+fn short<T, E: serde::de::Error>(
+    index: usize,
+    expecting: &'static str,
+    default: Option<fn() -> T>,
+) -> Result<T, E> {
+    match default {
+        Some(default) => Ok(default()),
+        None => Err(E::invalid_length(index, &expecting)),
+    }
+}
+
+/// An absent field without a default: serde's rule ([`missing_field`]).
+#[doc(hidden)]
+pub fn absent<'de, T, E>(slot: Option<T>, field: &'static str) -> Result<T, E>
+where
+    T: Deserialize<'de>,
+    E: serde::de::Error,
+{
+    match slot {
+        Some(value) => Ok(value),
+        None => missing_field(field),
+    }
+}
+
+/// An absent field that decodes through a function of its own: always an error, as with
+/// serde's derive.
+#[doc(hidden)]
+pub fn required<T, E: serde::de::Error>(slot: Option<T>, field: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(field))
+}
+
+/// The value of a field that is absent, as serde's derive makes it: `None` for an `Option`
+/// (anything that decodes through `deserialize_option`), else a "missing field" error. Used
+/// by [`deserialize_struct!`](crate::deserialize_struct).
+#[doc(hidden)]
+pub fn missing_field<'de, V, E>(field: &'static str) -> Result<V, E>
+where
+    V: Deserialize<'de>,
+    E: serde::de::Error,
+{
+    struct Missing<E>(&'static str, std::marker::PhantomData<E>);
+    impl<'de, E: serde::de::Error> Deserializer<'de> for Missing<E> {
+        type Error = E;
+        fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, E> {
+            Err(E::missing_field(self.0))
+        }
+        fn deserialize_option<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+            visitor.visit_none()
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf unit unit_struct newtype_struct seq tuple
+            tuple_struct map struct enum identifier ignored_any
+        }
+    }
+    V::deserialize(Missing(field, std::marker::PhantomData))
 }
 
 /// A value of a union (a `oneOf` with a discriminator) whose tag the spec does not list

@@ -11,6 +11,8 @@
 //! - [`open_enum!`](crate::open_enum): an open string enum's conversions and serde.
 //! - [`constrained_string!`](crate::constrained_string): the conversions of a string newtype
 //!   whose `FromStr` checks the spec's constraints.
+//! - [`deserialize_struct!`](crate::deserialize_struct): serde's `Deserialize` for a struct,
+//!   as serde's derive decodes it, in a fraction of the code.
 
 /// The `ClientBuilder` methods every generated crate shares, for a builder struct with a
 /// `config: finapi_runtime::ClientConfig` field. Invoked inside the builder's `impl`.
@@ -237,6 +239,116 @@ macro_rules! constrained_string {
     };
 }
 
+/// serde's `Deserialize` for a struct with named fields, decoding as
+/// `#[derive(Deserialize)]` does, attribute for attribute, for the attributes generated types
+/// use: from a map (each field once; an unknown key skipped, or an error where the struct
+/// denies them) or a sequence (the fields in order), through `deserialize_struct`, so every
+/// serde format reads it as it reads a derived struct. What the derive writes into each struct
+/// (a field enum, its visitor, a wrapper per `deserialize_with`) is shared here:
+/// [`de::Field`](crate::de::Field) reads a key as the field's index, and a struct's impl is
+/// a few lines per field. Large specs have hundreds of structs: the derive's expansion was
+/// most of their crates' code.
+///
+/// Each field: `index name: Type = "wire name" decode absent`, where `decode` is `value` or
+/// `null_as_empty` (`#[serde(deserialize_with = "finapi_runtime::de::null_as_empty")]`),
+/// and `absent` what an absent field is: `absent` (serde's rule: `None` for an `Option`,
+/// else an error), `required` (an error: a field with `deserialize_with`), `default`
+/// (`#[serde(default)]`) or `(default path)` (`#[serde(default = "path")]`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! deserialize_struct {
+    ($name:ident, $seq:literal, $deny:literal, {
+        $($index:literal $field:ident : $ty:ty = $wire:literal $decode:ident $absent:tt),+ $(,)?
+    }) => {
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                const FIELDS: &[&str] = &[$($wire),+];
+                struct Visitor;
+                impl<'de> $crate::__serde::de::Visitor<'de> for Visitor {
+                    type Value = $name;
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str(::std::concat!("struct ", ::std::stringify!($name)))
+                    }
+                    fn visit_seq<A: $crate::__serde::de::SeqAccess<'de>>(
+                        self,
+                        mut seq: A,
+                    ) -> ::std::result::Result<$name, A::Error> {
+                        $(let $field = $crate::deserialize_struct!(@element seq $index $seq $decode $absent)?;)+
+                        ::std::result::Result::Ok($name { $($field),+ })
+                    }
+                    fn visit_map<A: $crate::__serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<$name, A::Error> {
+                        $(let mut $field: ::std::option::Option<$ty> = ::std::option::Option::None;)+
+                        let key = $crate::de::Field::new(FIELDS, $deny);
+                        while let ::std::option::Option::Some(index) =
+                            $crate::__serde::de::MapAccess::next_key_seed(&mut map, key)?
+                        {
+                            match index {
+                                $($index => $crate::deserialize_struct!(@value map $field $wire $decode)?,)+
+                                _ => $crate::de::skip(&mut map)?,
+                            }
+                        }
+                        ::std::result::Result::Ok($name {
+                            $($field: $crate::deserialize_struct!(@absent $field $wire $absent),)+
+                        })
+                    }
+                }
+                $crate::__serde::Deserializer::deserialize_struct(
+                    deserializer,
+                    ::std::stringify!($name),
+                    FIELDS,
+                    Visitor,
+                )
+            }
+        }
+    };
+    (@value $map:ident $field:ident $wire:literal value) => {
+        $crate::de::value(&mut $map, &mut $field, $wire)
+    };
+    (@value $map:ident $field:ident $wire:literal null_as_empty) => {
+        $crate::de::value_null_as_empty(&mut $map, &mut $field, $wire)
+    };
+    (@element $seq:ident $index:literal $expecting:literal value $absent:tt) => {
+        $crate::de::element(&mut $seq, $index, $expecting, $crate::deserialize_struct!(@short $absent))
+    };
+    (@element $seq:ident $index:literal $expecting:literal null_as_empty $absent:tt) => {
+        $crate::de::element_null_as_empty(
+            &mut $seq,
+            $index,
+            $expecting,
+            $crate::deserialize_struct!(@short $absent),
+        )
+    };
+    (@short default) => {
+        ::std::option::Option::Some(::std::default::Default::default)
+    };
+    (@short (default $path:path)) => {
+        ::std::option::Option::Some($path)
+    };
+    (@short $absent:ident) => {
+        ::std::option::Option::None
+    };
+    (@absent $field:ident $wire:literal absent) => {
+        $crate::de::absent($field, $wire)?
+    };
+    (@absent $field:ident $wire:literal required) => {
+        $crate::de::required($field, $wire)?
+    };
+    (@absent $field:ident $wire:literal default) => {
+        $field.unwrap_or_default()
+    };
+    (@absent $field:ident $wire:literal (default $path:path)) => {
+        $field.unwrap_or_else($path)
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{ApiError, ResponseMeta};
@@ -348,3 +460,6 @@ mod tests {
         let _ = OpError::Undocumented;
     }
 }
+
+#[cfg(test)]
+mod deserialize_tests;

@@ -99,6 +99,35 @@ pub(super) fn plain_strings_from_str(items: &mut Vec<Item>) {
     }
 }
 
+/// Drops from the `FromStr` impls of `items` (parsed) the checks that can never fail: typify
+/// writes `minLength: 0` as `if value.chars().count() < 0usize { .. }`, which rustc warns is
+/// useless (a generated crate builds without warnings). Returns how many it dropped.
+pub(super) fn drop_vacuous_checks(items: &mut [Item]) -> usize {
+    let vacuous = |stmt: &syn::Stmt| {
+        matches!(stmt, syn::Stmt::Expr(syn::Expr::If(i), _)
+            if i.else_branch.is_none()
+                && matches!(&*i.cond, syn::Expr::Binary(b)
+                    if matches!(b.op, syn::BinOp::Lt(_))
+                        && matches!(&*b.right, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(n), .. })
+                            if n.base10_digits() == "0")))
+    };
+    let mut dropped = 0;
+    for item in items.iter_mut() {
+        let Item::Impl(imp) = item else { continue };
+        if crate::syntax::impl_trait(imp).as_deref() != Some("FromStr") {
+            continue;
+        }
+        for inner in &mut imp.items {
+            if let syn::ImplItem::Fn(f) = inner {
+                let before = f.block.stmts.len();
+                f.block.stmts.retain(|s| !vacuous(s));
+                dropped += before - f.block.stmts.len();
+            }
+        }
+    }
+    dropped
+}
+
 /// The newtypes over a `String` (`struct Name(String)`, no generics) whose field is public
 /// (`public`) or private.
 pub(super) fn string_newtypes(items: &[Item], public: bool) -> Vec<syn::Ident> {
@@ -227,6 +256,19 @@ components:
             ::finapi_runtime::constrained_string!(Token);
         "#]]
         .assert_eq(&item(&generate(SPEC), &["types", "Token"]));
+    }
+
+    #[test]
+    fn a_minimum_length_of_zero_is_no_check() {
+        const SPEC: &str = r#"
+paths: {}
+components:
+  schemas:
+    Pan: {type: string, minLength: 0, maxLength: 16}
+"#;
+        let pan = item(&generate(SPEC), &["types", "Pan"]);
+        assert!(pan.contains("> 16usize"), "{pan}");
+        assert!(!pan.contains("< 0usize"), "{pan}");
     }
 
     #[test]

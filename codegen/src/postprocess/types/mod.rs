@@ -1,10 +1,12 @@
 //! Pass 2 of post-process, typify's types (the `types` module progenitor generated): string
 //! enums opened, constrained strings' conversions made one macro call, sensitive fields
-//! redacted, `null` lists and maps tolerated, constrained strings of one shape shared, every
-//! public field and variant documented.
+//! redacted, `null` lists and maps tolerated, constrained strings of one shape shared, structs
+//! decoded through the runtime's compact `Deserialize`, every public field and variant
+//! documented.
 
 pub(super) mod builders;
 mod constrained;
+mod deserialize;
 mod docs;
 mod nulls;
 mod open_enums;
@@ -45,9 +47,11 @@ pub(super) fn process(
             super::items::materialize(items)
                 .map_err(|e| at.error(format!("progenitor's output does not parse: {e}")))?;
             constrained::plain_strings_from_str(items);
+            constrained::drop_vacuous_checks(items);
             redaction::redact_sensitive(items, &model.sensitive, &model.type_pointers, at)?;
             nulls::tolerate_nulls(items);
             shared::share_constrained_strings(items);
+            deserialize::compact_deserialize(items);
         }
         docs::DocumentTypes.visit_item_mod_mut(m);
         if let Some((_, items)) = &mut m.content {

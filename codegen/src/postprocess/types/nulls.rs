@@ -70,7 +70,7 @@ components:
     fn lists_and_maps_take_null_as_empty() {
         expect![[r#"
             ///`Link`
-            #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+            #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
             pub struct Link {
                 /// The `labels` field.
                 #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
@@ -86,6 +86,12 @@ components:
                 #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
                 pub tags: ::std::vec::Vec<::std::string::String>,
             }
+            ::finapi_runtime::deserialize_struct!(
+                Link, "struct Link with 3 elements", false, { 0 labels : ::std::collections::HashMap
+                < ::std::string::String, ::std::string::String > = "labels" null_as_empty default, 1
+                note : ::std::option::Option < ::std::string::String > = "note" value absent, 2 tags
+                : ::std::vec::Vec < ::std::string::String > = "tags" null_as_empty required }
+            );
         "#]]
         .assert_eq(&item(&generate(SPEC), &["types", "Link"]));
     }

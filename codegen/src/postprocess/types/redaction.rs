@@ -156,13 +156,17 @@ components:
     fn a_sensitive_field_prints_redacted_in_its_struct() {
         expect![[r#"
             ///`Account`
-            #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+            #[derive(::serde::Serialize, Clone, PartialEq)]
             pub struct Account {
                 /// The `holder` field.
                 pub holder: ::std::string::String,
                 /// The `number` field.
                 pub number: AccountNumber,
             }
+            ::finapi_runtime::deserialize_struct!(
+                Account, "struct Account with 2 elements", false, { 0 holder : ::std::string::String
+                = "holder" value absent, 1 number : AccountNumber = "number" value absent }
+            );
             impl ::std::fmt::Debug for Account {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.debug_struct("Account")

@@ -1,0 +1,143 @@
+//! `deserialize_struct!` against serde's derive: the same struct both ways, decoded from the
+//! same inputs, must give the same value or the same error message, from JSON text and from a
+//! `serde_json::Value` (its own deserializer, which reads a struct from an array too).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+fn seven() -> u8 {
+    7
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct Inner {
+    x: i64,
+}
+
+/// Declares the struct twice with the same fields: `Derived` through serde's derive (with the
+/// attributes given) and `Ours` through the macro (with the modes given).
+macro_rules! both {
+    ($derived:ident, $ours:ident, $seq:literal, [$($container:meta)?], $deny:literal,
+     $($index:literal $field:ident : $ty:ty = $wire:literal $decode:ident $absent:tt [$($attr:meta),*]),+) => {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        $(#[$container])?
+        struct $derived {
+            $($(#[$attr])* $field: $ty),+
+        }
+        #[derive(Debug)]
+        #[allow(dead_code)]
+        struct $ours {
+            $($field: $ty),+
+        }
+        crate::deserialize_struct!($ours, $seq, $deny, {
+            $($index $field: $ty = $wire $decode $absent),+
+        });
+    };
+}
+
+both!(Derived, Ours, "struct Ours with 8 elements", [], false,
+    0 id: String = "id" value absent [],
+    1 kind: Option<String> = "type" value absent [serde(rename = "type")],
+    2 count: u32 = "count" value default [serde(default)],
+    3 level: u8 = "level" value (default seven) [serde(default = "seven")],
+    4 tags: Vec<String> = "tags" null_as_empty required [serde(deserialize_with = "crate::de::null_as_empty")],
+    5 meta: BTreeMap<String, u32> = "meta" null_as_empty default
+        [serde(default, deserialize_with = "crate::de::null_as_empty")],
+    6 note: Option<String> = "note" value required [serde(deserialize_with = "Option::deserialize")],
+    7 inner: Option<Inner> = "inner" value absent []
+);
+
+both!(DerivedDeny, OursDeny, "struct OursDeny with 2 elements", [serde(deny_unknown_fields)], true,
+    0 id: String = "id" value absent [],
+    1 kind: Option<String> = "type" value absent [serde(rename = "type")]
+);
+
+const INPUTS: &[&str] = &[
+    r#"{"id":"a","type":"t","count":2,"level":3,"tags":["x"],"meta":{"k":1},"note":"n","inner":{"x":1}}"#,
+    r#"{"id":"a","tags":[],"note":null}"#,
+    r#"{"id":"a","tags":null,"meta":null,"note":null,"inner":null}"#,
+    r#"{"id":"a","tags":[],"note":null,"unknown":{"deep":[1,2]},"other":3}"#,
+    r#"{"id":"a","tags":[]}"#,
+    r#"{"tags":[],"note":null}"#,
+    r#"{"id":"a","id":"b","tags":[],"note":null}"#,
+    r#"{"id":"a","tags":"x","note":null}"#,
+    r#"{"id":1,"tags":[],"note":null}"#,
+    r#"{"id":"a","tags":[],"note":null,"inner":{}}"#,
+    r#"{"id":"a","tags":[],"note":null,"count":-1}"#,
+    r#"{"id":"a","tags":[],"note":null,"type":null}"#,
+    r#"["a","t",2,3,["x"],{"k":1},"n",null]"#,
+    r#"["a",null,2,3,null,null,null,null]"#,
+    r#"["a","t",2,3,["x"]]"#,
+    r#"["a","t",2,3]"#,
+    r#"["a"]"#,
+    r#"[]"#,
+    r#"null"#,
+    r#""text""#,
+    r#"7"#,
+    r#"{"id":"a","tags":[],"note":null"#,
+    r#"{"id":"a","type":"t"}"#,
+    r#"{"id":"a","type":"t","extra":1}"#,
+    r#"{"id":"a","id":"a"}"#,
+    r#"{}"#,
+];
+
+/// The outcome with the type's name taken out: a value's fields, or the error's text.
+fn outcome<T: std::fmt::Debug>(result: Result<T, serde_json::Error>, name: &str) -> String {
+    match result {
+        Ok(value) => format!("{value:?}"),
+        Err(e) => format!("error: {e}"),
+    }
+    .replace(name, "_")
+}
+
+#[test]
+fn the_macro_decodes_as_the_derive_does_from_text_and_from_values() {
+    for input in INPUTS {
+        let text = |derived: String, ours: String, what: &str| {
+            assert_eq!(ours, derived, "{what} of {input}");
+        };
+        text(
+            outcome(serde_json::from_str::<Derived>(input), "Derived"),
+            outcome(serde_json::from_str::<Ours>(input), "Ours"),
+            "text",
+        );
+        text(
+            outcome(serde_json::from_str::<DerivedDeny>(input), "DerivedDeny"),
+            outcome(serde_json::from_str::<OursDeny>(input), "OursDeny"),
+            "text, unknown fields denied",
+        );
+        // serde_json::Value's own deserializer: maps, and structs read from arrays.
+        if let Ok(value) = serde_json::from_str::<serde_json::Value>(input) {
+            text(
+                outcome(serde_json::from_value::<Derived>(value.clone()), "Derived"),
+                outcome(serde_json::from_value::<Ours>(value.clone()), "Ours"),
+                "value",
+            );
+            text(
+                outcome(
+                    serde_json::from_value::<DerivedDeny>(value.clone()),
+                    "DerivedDeny",
+                ),
+                outcome(serde_json::from_value::<OursDeny>(value), "OursDeny"),
+                "value, unknown fields denied",
+            );
+        }
+    }
+}
+
+#[test]
+fn a_decoded_struct_has_every_field() {
+    let ours: Ours = serde_json::from_str(INPUTS[0]).expect("decodes");
+    assert_eq!(ours.id, "a");
+    assert_eq!(ours.kind.as_deref(), Some("t"));
+    assert_eq!((ours.count, ours.level), (2, 3));
+    assert_eq!(ours.tags, ["x"]);
+    assert_eq!(ours.meta.get("k"), Some(&1));
+    assert_eq!(ours.note.as_deref(), Some("n"));
+    assert!(ours.inner.is_some());
+    let defaults: Ours = serde_json::from_str(INPUTS[1]).expect("decodes");
+    assert_eq!((defaults.count, defaults.level), (0, 7));
+}
