@@ -116,7 +116,9 @@ fn features(out: &mut String, model: &Model) {
     }
     out.push_str(
         "\nWhat each costs in a cold build, measured: BENCHMARKS.md in the repository (Compile \
-         time: choices that cut compile time).\n",
+         time: choices that cut compile time). Whatever the features, the code of an operation \
+         (its request, its call, the decoding of its responses) is `#[inline]`: it is compiled \
+         in your program's build, for the operations your program calls, not in this crate's.\n",
     );
 }
 

@@ -60,6 +60,8 @@ pub(crate) fn paginators(
     );
     let pages = quote! {
         #[doc = #pages_doc]
+        // Invariant (pay per call): built where it is called.
+        #[inline]
         pub fn #pages_name<'a>(
             &'a self,
             #(#params),*
@@ -90,6 +92,7 @@ pub(crate) fn paginators(
         #pages
 
         #[doc = #stream_doc]
+        #[inline]
         pub fn #stream_name<'a>(
             &'a self,
             #(#params),*
@@ -500,6 +503,7 @@ paths:
         let files = generate(SPEC);
         expect![[r#"
             /// Every page of [`Self::get_transactions`], from the one the arguments ask for to the last, one request at a time (`page` counts up from the first page). The stream holds one page at a time, ends after the first error (the call's own), and never asks for a page twice.
+            #[inline]
             pub fn get_transactions_pages<'a>(
                 &'a self,
                 id: &'a str,
@@ -551,6 +555,7 @@ paths:
         .assert_eq(&item(&files, &["Client", "get_transactions_pages"]));
         expect![[r#"
             /// Every item of every page of [`Self::get_transactions`] (see [`Self::get_transactions_pages`]), in order.
+            #[inline]
             pub fn get_transactions_stream<'a>(
                 &'a self,
                 id: &'a str,

@@ -33,6 +33,8 @@ pub(super) fn thin(f: &mut ImplItemFn, op: &OperationModel, file: &Path) -> Resu
         .stmts
         .push(Stmt::Expr(syn::parse_quote!(Ok(request)), None));
     f.attrs.retain(|a| !a.path().is_ident("doc"));
+    // Invariant (pay per call): built where the typed method that calls it is.
+    f.attrs.push(syn::parse_quote!(#[inline]));
     f.sig.asyncness = None;
     f.sig.output = syn::parse_quote!(-> Result<::reqwest::Request, Error<()>>);
     Ok(())
@@ -169,6 +171,7 @@ mod tests {
             assert!(!text.contains(gone), "{gone}: {text}");
         }
         assert!(text.contains("pub fn get_bank_account<'a>("), "{text}");
+        assert!(text.contains("#[inline]"), "{text}");
         assert!(
             text.contains("-> Result<::reqwest::Request, Error<()>>"),
             "{text}"

@@ -156,6 +156,8 @@ fn waiter(
     let docs = crate::syntax::doc(&doc);
     Ok(quote! {
         #docs
+        // Invariant (pay per call): built where it is called.
+        #[inline]
         pub fn #method<'a>(
             &'a self,
             #(#params),*
@@ -320,6 +322,7 @@ components:
         .unwrap();
         expect![[r#"
             /// Polls [`Self::get_thing`] until its `state` is `ready` (the wait returns the resource) or `broken` ([`WaitError::Failed`](::finapi_runtime::waiter::WaitError::Failed), naming the state). `.max_wait(..)` bounds the wait (default 5 minutes; then [`WaitError::TimedOut`](::finapi_runtime::waiter::WaitError::TimedOut)); polls back off from 2 s to 30 s with jitter, honour `Retry-After`, and each is a call bounded by the time the wait has left. `.await` it.
+            #[inline]
             pub fn wait_for_thing_ready<'a>(
                 &'a self,
                 id: &'a str,
@@ -361,6 +364,7 @@ components:
         .unwrap();
         expect![[r#"
             /// Polls [`Self::list_things_stream`] for the item whose `id` is `thing_id` until its `state` is `ready` (the wait returns the resource) or `broken` ([`WaitError::Failed`](::finapi_runtime::waiter::WaitError::Failed), naming the state). `.max_wait(..)` bounds the wait (default 5 minutes; then [`WaitError::TimedOut`](::finapi_runtime::waiter::WaitError::TimedOut)); polls back off from 2 s to 30 s with jitter, honour `Retry-After`, and each is a call bounded by the time the wait has left. `.await` it.
+            #[inline]
             pub fn wait_for_thing_ready<'a>(
                 &'a self,
                 thing_id: &'a str,

@@ -14,7 +14,7 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///An access token.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct AccessToken {
             ///The access token.
             pub access_token: ::std::string::String,
@@ -23,8 +23,14 @@ mod raw {
             ///Always `bearer`.
             pub token_type: AccessTokenTokenType,
         }
+        ::finapi_runtime::deserialize_struct!(
+            AccessToken, "struct AccessToken with 3 elements", false, { 0 access_token :
+            ::std::string::String = "access_token" value absent, 1 expires_in : i64 =
+            "expires_in" value absent, 2 token_type : AccessTokenTokenType = "token_type"
+            value absent }
+        );
         ///A client credentials grant.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct AccessTokenRequest {
             ///Your client ID (or send it as the HTTP Basic username).
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -38,6 +44,14 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub scope: ::std::option::Option<::std::string::String>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            AccessTokenRequest, "struct AccessTokenRequest with 4 elements", false, { 0
+            client_id : ::std::option::Option < ::std::string::String > = "client_id"
+            value absent, 1 client_secret : ::std::option::Option < ::std::string::String
+            > = "client_secret" value absent, 2 grant_type : AccessTokenRequestGrantType
+            = "grant_type" value absent, 3 scope : ::std::option::Option <
+            ::std::string::String > = "scope" value absent }
+        );
         ///The grant type; only `client_credentials`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum AccessTokenRequestGrantType {
@@ -56,14 +70,7 @@ mod raw {
         }
         #[cfg(any(feature = "links", feature = "transactions"))]
         ///The balances of an account; any of them may be unknown.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct AccountBalances {
             ///The amount available to spend.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -83,9 +90,19 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub limit: ::std::option::Option<f64>,
         }
+        #[cfg(any(feature = "links", feature = "transactions"))]
+        ::finapi_runtime::deserialize_struct!(
+            AccountBalances, "struct AccountBalances with 5 elements", false, { 0
+            available : ::std::option::Option < f64 > = "available" value absent, 1
+            balance_date : ::std::option::Option < ::chrono::DateTime <
+            ::chrono::offset::Utc > > = "balance_date" value absent, 2 currency :
+            ::std::option::Option < ::std::string::String > = "currency" value absent, 3
+            current : ::std::option::Option < f64 > = "current" value absent, 4 limit :
+            ::std::option::Option < f64 > = "limit" value absent }
+        );
         #[cfg(feature = "links")]
         ///An account's numbers, by payment network.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct AccountNumbers {
             /// The `ach` field.
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
@@ -101,8 +118,17 @@ mod raw {
             pub international: ::std::vec::Vec<InternationalNumber>,
         }
         #[cfg(feature = "links")]
+        ::finapi_runtime::deserialize_struct!(
+            AccountNumbers, "struct AccountNumbers with 4 elements", false, { 0 ach :
+            ::std::vec::Vec < AchNumber > = "ach" null_as_empty required, 1 bacs :
+            ::std::vec::Vec < BacsNumber > = "bacs" null_as_empty required, 2 eft :
+            ::std::vec::Vec < EftNumber > = "eft" null_as_empty required, 3 international
+            : ::std::vec::Vec < InternationalNumber > = "international" null_as_empty
+            required }
+        );
+        #[cfg(feature = "links")]
         ///An account with its numbers.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct AccountWithAccountNumbers {
             ///MoneyKit's unique ID for the account.
             pub account_id: ::std::string::String,
@@ -127,9 +153,24 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub original_id: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "links")]
+        ::finapi_runtime::deserialize_struct!(
+            AccountWithAccountNumbers,
+            "struct AccountWithAccountNumbers with 9 elements", false, { 0 account_id :
+            ::std::string::String = "account_id" value absent, 1 account_mask :
+            ::std::option::Option < ::std::string::String > = "account_mask" value
+            absent, 2 account_type : ::std::string::String = "account_type" value absent,
+            3 balances : AccountBalances = "balances" value absent, 4 closed :
+            ::std::option::Option < bool > = "closed" value absent, 5 name :
+            ::std::string::String = "name" value absent, 6 nickname :
+            ::std::option::Option < ::std::string::String > = "nickname" value absent, 7
+            numbers : AccountNumbers = "numbers" value absent, 8 original_id :
+            ::std::option::Option < ::std::string::String > = "original_id" value absent
+            }
+        );
         #[cfg(any(feature = "links", feature = "transactions"))]
         ///An account at a financial institution, with its balances.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct AccountWithBalances {
             ///MoneyKit's unique ID for the account.
             pub account_id: ::std::string::String,
@@ -152,18 +193,24 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub original_id: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(any(feature = "links", feature = "transactions"))]
+        ::finapi_runtime::deserialize_struct!(
+            AccountWithBalances, "struct AccountWithBalances with 8 elements", false, { 0
+            account_id : ::std::string::String = "account_id" value absent, 1
+            account_mask : ::std::option::Option < ::std::string::String > =
+            "account_mask" value absent, 2 account_type : ::std::string::String =
+            "account_type" value absent, 3 balances : AccountBalances = "balances" value
+            absent, 4 closed : ::std::option::Option < bool > = "closed" value absent, 5
+            name : ::std::string::String = "name" value absent, 6 nickname :
+            ::std::option::Option < ::std::string::String > = "nickname" value absent, 7
+            original_id : ::std::option::Option < ::std::string::String > = "original_id"
+            value absent }
+        );
         #[cfg(
             any(feature = "link-session", feature = "links", feature = "transactions")
         )]
         ///The state of one product of a link.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct AccountsLinkProduct {
             /// The `error_code` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -184,9 +231,23 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub unavailable: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
+        ::finapi_runtime::deserialize_struct!(
+            AccountsLinkProduct, "struct AccountsLinkProduct with 6 elements", false, { 0
+            error_code : ::std::option::Option < ProductErrorCode > = "error_code" value
+            absent, 1 error_message : ::std::option::Option < ::std::string::String > =
+            "error_message" value absent, 2 last_attempted_at : ::std::option::Option <
+            ::std::string::String > = "last_attempted_at" value absent, 3 refreshed_at :
+            ::std::option::Option < ::std::string::String > = "refreshed_at" value
+            absent, 4 settings : ::std::option::Option < ProductSettings > = "settings"
+            value absent, 5 unavailable : ::std::option::Option < ::std::string::String >
+            = "unavailable" value absent }
+        );
         #[cfg(feature = "links")]
         ///US account and routing numbers (ACH).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct AchNumber {
             /// The `account_number` field.
             pub account_number: ::std::string::String,
@@ -196,8 +257,16 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub wire_routing_number: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "links")]
+        ::finapi_runtime::deserialize_struct!(
+            AchNumber, "struct AchNumber with 3 elements", false, { 0 account_number :
+            ::std::string::String = "account_number" value absent, 1 routing_number :
+            ::std::string::String = "routing_number" value absent, 2 wire_routing_number
+            : ::std::option::Option < ::std::string::String > = "wire_routing_number"
+            value absent }
+        );
         ///An error.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ApiError {
             ///Where the error is documented.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -207,18 +276,30 @@ mod raw {
             ///What went wrong.
             pub error_message: ::std::string::String,
         }
+        ::finapi_runtime::deserialize_struct!(
+            ApiError, "struct ApiError with 3 elements", false, { 0 documentation_url :
+            ::std::option::Option < ::std::string::String > = "documentation_url" value
+            absent, 1 error_code : ::std::string::String = "error_code" value absent, 2
+            error_message : ::std::string::String = "error_message" value absent }
+        );
         #[cfg(feature = "links")]
         ///UK account number and sort code (BACS).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct BacsNumber {
             /// The `account_number` field.
             pub account_number: ::std::string::String,
             /// The `sort_code` field.
             pub sort_code: ::std::string::String,
         }
+        #[cfg(feature = "links")]
+        ::finapi_runtime::deserialize_struct!(
+            BacsNumber, "struct BacsNumber with 2 elements", false, { 0 account_number :
+            ::std::string::String = "account_number" value absent, 1 sort_code :
+            ::std::string::String = "sort_code" value absent }
+        );
         #[cfg(feature = "webhooks-2")]
         ///The link is not set up for this request.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct BadConfigError {
             ///Where the error is documented.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -228,6 +309,14 @@ mod raw {
             ///What went wrong.
             pub error_message: ::std::string::String,
         }
+        #[cfg(feature = "webhooks-2")]
+        ::finapi_runtime::deserialize_struct!(
+            BadConfigError, "struct BadConfigError with 3 elements", false, { 0
+            documentation_url : ::std::option::Option < ::std::string::String > =
+            "documentation_url" value absent, 1 error_code : BadConfigErrorErrorCode =
+            "error_code" value absent, 2 error_message : ::std::string::String =
+            "error_message" value absent }
+        );
         #[cfg(feature = "webhooks-2")]
         ///`link_error.bad_config`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -239,14 +328,7 @@ mod raw {
         }
         #[cfg(feature = "link-session")]
         ///Features of Connect to turn on; all off by default.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct ConnectFeatures {
             /// The `connect_manually` field.
             #[serde(default)]
@@ -271,6 +353,18 @@ mod raw {
             pub permit_only_one_account: bool,
         }
         #[cfg(feature = "link-session")]
+        ::finapi_runtime::deserialize_struct!(
+            ConnectFeatures, "struct ConnectFeatures with 7 elements", false, { 0
+            connect_manually : bool = "connect_manually" value default, 1
+            duplicate_institution_rejected : bool = "duplicate_institution_rejected"
+            value default, 2 duplicate_institution_warning : bool =
+            "duplicate_institution_warning" value default, 3 enable_money_id : bool =
+            "enable_money_id" value default, 4 issue_reporter : bool = "issue_reporter"
+            value default, 5 permit_only_depository_accounts : bool =
+            "permit_only_depository_accounts" value default, 6 permit_only_one_account :
+            bool = "permit_only_one_account" value default }
+        );
+        #[cfg(feature = "link-session")]
         ///A country MoneyKit serves.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum Country {
@@ -285,7 +379,7 @@ mod raw {
         }
         #[cfg(feature = "link-session")]
         ///A link session to start.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct CreateLinkSessionRequest {
             /// The `connect_features` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -315,6 +409,23 @@ mod raw {
             pub webhook: ::std::option::Option<CreateLinkSessionRequestWebhook>,
         }
         #[cfg(feature = "link-session")]
+        ::finapi_runtime::deserialize_struct!(
+            CreateLinkSessionRequest, "struct CreateLinkSessionRequest with 9 elements",
+            false, { 0 connect_features : ::std::option::Option < ConnectFeatures > =
+            "connect_features" value absent, 1 custom_sandbox_data :
+            ::std::option::Option < CustomSandboxData > = "custom_sandbox_data" value
+            absent, 2 customer_user : CustomerUser = "customer_user" value absent, 3
+            existing_link_id : ::std::option::Option < ::std::string::String > =
+            "existing_link_id" value absent, 4 institution_id : ::std::option::Option <
+            ::std::string::String > = "institution_id" value absent, 5 link_tags :
+            ::std::vec::Vec < ::std::string::String > = "link_tags" null_as_empty
+            default, 6 redirect_uri : CreateLinkSessionRequestRedirectUri =
+            "redirect_uri" value absent, 7 settings : ::std::option::Option <
+            LinkSessionSettingOverrides > = "settings" value absent, 8 webhook :
+            ::std::option::Option < CreateLinkSessionRequestWebhook > = "webhook" value
+            absent }
+        );
+        #[cfg(feature = "link-session")]
         ///Where Connect sends the user back: no query parameters, and its host must be allowed in your dashboard.
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
@@ -343,14 +454,20 @@ mod raw {
         pub type CreateLinkSessionRequestWebhook = CreateLinkSessionRequestRedirectUri;
         #[cfg(feature = "link-session")]
         ///A started link session.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct CreateLinkSessionResponse {
             ///The token that opens Connect for this session.
             pub link_session_token: ::std::string::String,
         }
         #[cfg(feature = "link-session")]
+        ::finapi_runtime::deserialize_struct!(
+            CreateLinkSessionResponse, "struct CreateLinkSessionResponse with 1 element",
+            false, { 0 link_session_token : ::std::string::String = "link_session_token"
+            value absent }
+        );
+        #[cfg(feature = "link-session")]
         ///Data a sandbox link should have. The shape of its accounts and owners is NOT CONFIRMED by a public source: they are kept as given.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct CustomSandboxData {
             /// The `accounts` field.
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
@@ -365,8 +482,16 @@ mod raw {
             >,
         }
         #[cfg(feature = "link-session")]
+        ::finapi_runtime::deserialize_struct!(
+            CustomSandboxData, "struct CustomSandboxData with 2 elements", false, { 0
+            accounts : ::std::vec::Vec < ::serde_json::Map < ::std::string::String,
+            ::serde_json::Value > > = "accounts" null_as_empty required, 1 owners :
+            ::std::vec::Vec < ::serde_json::Map < ::std::string::String,
+            ::serde_json::Value > > = "owners" null_as_empty default }
+        );
+        #[cfg(feature = "link-session")]
         ///Your user, who links the institution.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct CustomerUser {
             /// The `email` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -378,8 +503,15 @@ mod raw {
             pub phone: ::std::option::Option<CustomerUserPhone>,
         }
         #[cfg(feature = "link-session")]
+        ::finapi_runtime::deserialize_struct!(
+            CustomerUser, "struct CustomerUser with 3 elements", false, { 0 email :
+            ::std::option::Option < CustomerUserEmail > = "email" value absent, 1 id :
+            CustomerUserId = "id" value absent, 2 phone : ::std::option::Option <
+            CustomerUserPhone > = "phone" value absent }
+        );
+        #[cfg(feature = "link-session")]
         ///The user's email address, if you know it.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct CustomerUserEmail {
             ///The address.
             pub address: ::std::string::String,
@@ -389,6 +521,13 @@ mod raw {
                 ::chrono::DateTime<::chrono::offset::Utc>,
             >,
         }
+        #[cfg(feature = "link-session")]
+        ::finapi_runtime::deserialize_struct!(
+            CustomerUserEmail, "struct CustomerUserEmail with 2 elements", false, { 0
+            address : ::std::string::String = "address" value absent, 1
+            customer_verified_at : ::std::option::Option < ::chrono::DateTime <
+            ::chrono::offset::Utc > > = "customer_verified_at" value absent }
+        );
         #[cfg(feature = "link-session")]
         ///Your ID for the user.
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -411,7 +550,7 @@ mod raw {
         }
         #[cfg(feature = "link-session")]
         ///The user's phone number, if you know it.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct CustomerUserPhone {
             /// The `country` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -424,9 +563,17 @@ mod raw {
             ///The number.
             pub number: ::std::string::String,
         }
+        #[cfg(feature = "link-session")]
+        ::finapi_runtime::deserialize_struct!(
+            CustomerUserPhone, "struct CustomerUserPhone with 3 elements", false, { 0
+            country : ::std::option::Option < Country > = "country" value absent, 1
+            customer_verified_at : ::std::option::Option < ::chrono::DateTime <
+            ::chrono::offset::Utc > > = "customer_verified_at" value absent, 2 number :
+            ::std::string::String = "number" value absent }
+        );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///Link deleted.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct DeletedError {
             ///Where the error is documented.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -436,6 +583,14 @@ mod raw {
             ///Error message
             pub error_message: ::std::string::String,
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
+        ::finapi_runtime::deserialize_struct!(
+            DeletedError, "struct DeletedError with 3 elements", false, { 0
+            documentation_url : ::std::option::Option < ::std::string::String > =
+            "documentation_url" value absent, 1 error_code : DeletedErrorErrorCode =
+            "error_code" value absent, 2 error_message : ::std::string::String =
+            "error_message" value absent }
+        );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///`link_error.deleted`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -453,7 +608,7 @@ mod raw {
         }
         #[cfg(feature = "links")]
         ///Canadian account numbers (EFT).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct EftNumber {
             /// The `account_number` field.
             pub account_number: ::std::string::String,
@@ -462,16 +617,16 @@ mod raw {
             /// The `institution_number` field.
             pub institution_number: ::std::string::String,
         }
+        #[cfg(feature = "links")]
+        ::finapi_runtime::deserialize_struct!(
+            EftNumber, "struct EftNumber with 3 elements", false, { 0 account_number :
+            ::std::string::String = "account_number" value absent, 1 branch_number :
+            ::std::string::String = "branch_number" value absent, 2 institution_number :
+            ::std::string::String = "institution_number" value absent }
+        );
         #[cfg(feature = "transactions")]
         ///The merchant, where known.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct EnrichmentMerchant {
             /// The `confidence` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -487,8 +642,17 @@ mod raw {
             pub name: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "transactions")]
+        ::finapi_runtime::deserialize_struct!(
+            EnrichmentMerchant, "struct EnrichmentMerchant with 4 elements", false, { 0
+            confidence : ::std::option::Option < f64 > = "confidence" value absent, 1 id
+            : ::std::option::Option < ::std::string::String > = "id" value absent, 2 logo
+            : ::std::option::Option < ::std::string::String > = "logo" value absent, 3
+            name : ::std::option::Option < ::std::string::String > = "name" value absent
+            }
+        );
+        #[cfg(feature = "transactions")]
         ///A value with how sure MoneyKit is of it.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct EnrichmentValue {
             ///From 0 to 1 (type NOT CONFIRMED).
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -496,16 +660,28 @@ mod raw {
             /// The `value` field.
             pub value: ::std::string::String,
         }
+        #[cfg(feature = "transactions")]
+        ::finapi_runtime::deserialize_struct!(
+            EnrichmentValue, "struct EnrichmentValue with 2 elements", false, { 0
+            confidence : ::std::option::Option < f64 > = "confidence" value absent, 1
+            value : ::std::string::String = "value" value absent }
+        );
         #[cfg(feature = "link-session")]
         ///The token Connect's `onSuccess` gave.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct ExchangeTokenRequest {
             ///The exchangeable token.
             pub exchangeable_token: ::std::string::String,
         }
         #[cfg(feature = "link-session")]
+        ::finapi_runtime::deserialize_struct!(
+            ExchangeTokenRequest, "struct ExchangeTokenRequest with 1 element", false, {
+            0 exchangeable_token : ::std::string::String = "exchangeable_token" value
+            absent }
+        );
+        #[cfg(feature = "link-session")]
         ///The link the user made.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ExchangeTokenResponse {
             /// The `link` field.
             pub link: LinkCommon,
@@ -513,8 +689,14 @@ mod raw {
             pub link_id: ::std::string::String,
         }
         #[cfg(feature = "link-session")]
+        ::finapi_runtime::deserialize_struct!(
+            ExchangeTokenResponse, "struct ExchangeTokenResponse with 2 elements", false,
+            { 0 link : LinkCommon = "link" value absent, 1 link_id :
+            ::std::string::String = "link_id" value absent }
+        );
+        #[cfg(feature = "link-session")]
         ///The link session asks for settings your app may not use.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ForbiddenConfigError {
             ///Where the error is documented.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -524,6 +706,14 @@ mod raw {
             ///What went wrong.
             pub error_message: ::std::string::String,
         }
+        #[cfg(feature = "link-session")]
+        ::finapi_runtime::deserialize_struct!(
+            ForbiddenConfigError, "struct ForbiddenConfigError with 3 elements", false, {
+            0 documentation_url : ::std::option::Option < ::std::string::String > =
+            "documentation_url" value absent, 1 error_code :
+            ForbiddenConfigErrorErrorCode = "error_code" value absent, 2 error_message :
+            ::std::string::String = "error_message" value absent }
+        );
         #[cfg(feature = "link-session")]
         ///`link_session_error.forbidden_config`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -535,7 +725,7 @@ mod raw {
         }
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///Forbidden by link owner.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ForbiddenError {
             ///Where the error is documented.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -545,6 +735,14 @@ mod raw {
             ///Error message
             pub error_message: ::std::string::String,
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
+        ::finapi_runtime::deserialize_struct!(
+            ForbiddenError, "struct ForbiddenError with 3 elements", false, { 0
+            documentation_url : ::std::option::Option < ::std::string::String > =
+            "documentation_url" value absent, 1 error_code : ForbiddenErrorErrorCode =
+            "error_code" value absent, 2 error_message : ::std::string::String =
+            "error_message" value absent }
+        );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///`link_error.forbidden_action`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -562,7 +760,7 @@ mod raw {
         }
         #[cfg(feature = "links")]
         ///A link's accounts with their numbers.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct GetAccountNumbersResponse {
             /// The `accounts` field.
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
@@ -571,8 +769,15 @@ mod raw {
             pub link: LinkCommon,
         }
         #[cfg(feature = "links")]
+        ::finapi_runtime::deserialize_struct!(
+            GetAccountNumbersResponse,
+            "struct GetAccountNumbersResponse with 2 elements", false, { 0 accounts :
+            ::std::vec::Vec < AccountWithAccountNumbers > = "accounts" null_as_empty
+            required, 1 link : LinkCommon = "link" value absent }
+        );
+        #[cfg(feature = "links")]
         ///An account with the link it belongs to.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct GetAccountResponse {
             /// The `account` field.
             pub account: AccountWithBalances,
@@ -580,8 +785,14 @@ mod raw {
             pub link: LinkCommon,
         }
         #[cfg(feature = "links")]
+        ::finapi_runtime::deserialize_struct!(
+            GetAccountResponse, "struct GetAccountResponse with 2 elements", false, { 0
+            account : AccountWithBalances = "account" value absent, 1 link : LinkCommon =
+            "link" value absent }
+        );
+        #[cfg(feature = "links")]
         ///A link's accounts.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct GetAccountsResponse {
             /// The `accounts` field.
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
@@ -590,15 +801,14 @@ mod raw {
             pub link: LinkCommon,
         }
         #[cfg(feature = "links")]
+        ::finapi_runtime::deserialize_struct!(
+            GetAccountsResponse, "struct GetAccountsResponse with 2 elements", false, { 0
+            accounts : ::std::vec::Vec < AccountWithBalances > = "accounts" null_as_empty
+            required, 1 link : LinkCommon = "link" value absent }
+        );
+        #[cfg(feature = "links")]
         ///A page of links.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct GetLinksResponse {
             /// The `links` field.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -608,9 +818,15 @@ mod raw {
             #[serde(default)]
             pub next_cursor: ::std::string::String,
         }
+        #[cfg(feature = "links")]
+        ::finapi_runtime::deserialize_struct!(
+            GetLinksResponse, "struct GetLinksResponse with 2 elements", false, { 0 links
+            : ::std::vec::Vec < LinkSummary > = "links" null_as_empty default, 1
+            next_cursor : ::std::string::String = "next_cursor" value default }
+        );
         #[cfg(feature = "transactions")]
         ///A page of transactions, with their accounts and the link.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct GetTransactionsResponse {
             /// The `accounts` field.
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
@@ -627,18 +843,33 @@ mod raw {
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub transactions: ::std::vec::Vec<TransactionResponse>,
         }
+        #[cfg(feature = "transactions")]
+        ::finapi_runtime::deserialize_struct!(
+            GetTransactionsResponse, "struct GetTransactionsResponse with 6 elements",
+            false, { 0 accounts : ::std::vec::Vec < AccountWithBalances > = "accounts"
+            null_as_empty required, 1 link : LinkCommon = "link" value absent, 2 page :
+            i64 = "page" value absent, 3 size : i64 = "size" value absent, 4 total : i64
+            = "total" value absent, 5 transactions : ::std::vec::Vec <
+            TransactionResponse > = "transactions" null_as_empty required }
+        );
         #[cfg(feature = "links")]
         ///IBAN and BIC.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct InternationalNumber {
             /// The `bic` field.
             pub bic: ::std::string::String,
             /// The `iban` field.
             pub iban: ::std::string::String,
         }
+        #[cfg(feature = "links")]
+        ::finapi_runtime::deserialize_struct!(
+            InternationalNumber, "struct InternationalNumber with 2 elements", false, { 0
+            bic : ::std::string::String = "bic" value absent, 1 iban :
+            ::std::string::String = "iban" value absent }
+        );
         #[cfg(feature = "link-session")]
         ///The exchangeable token cannot be exchanged.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct InvalidTokenExchangeError {
             ///Where the error is documented.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -649,6 +880,15 @@ mod raw {
             pub error_message: ::std::string::String,
         }
         #[cfg(feature = "link-session")]
+        ::finapi_runtime::deserialize_struct!(
+            InvalidTokenExchangeError,
+            "struct InvalidTokenExchangeError with 3 elements", false, { 0
+            documentation_url : ::std::option::Option < ::std::string::String > =
+            "documentation_url" value absent, 1 error_code :
+            InvalidTokenExchangeErrorErrorCode = "error_code" value absent, 2
+            error_message : ::std::string::String = "error_message" value absent }
+        );
+        #[cfg(feature = "link-session")]
         ///`link_session_error.invalid_token_exchange`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum InvalidTokenExchangeErrorErrorCode {
@@ -658,7 +898,7 @@ mod raw {
             Unrecognized(::std::string::String),
         }
         ///A JSON Web Key Set (RFC 7517).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct JwkSet {
             ///The keys; each has `kid`, `kty`, `alg` and its key material.
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
@@ -666,11 +906,16 @@ mod raw {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         }
+        ::finapi_runtime::deserialize_struct!(
+            JwkSet, "struct JwkSet with 1 element", false, { 0 keys : ::std::vec::Vec <
+            ::serde_json::Map < ::std::string::String, ::serde_json::Value > > = "keys"
+            null_as_empty required }
+        );
         #[cfg(
             any(feature = "link-session", feature = "links", feature = "transactions")
         )]
         ///Link that the account is associated with.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct LinkCommon {
             ///The products the link may use.
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
@@ -710,6 +955,26 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhook: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
+        ::finapi_runtime::deserialize_struct!(
+            LinkCommon, "struct LinkCommon with 13 elements", false, { 0
+            available_products : ::std::vec::Vec < Product > = "available_products"
+            null_as_empty required, 1 error_code : ::std::option::Option < LinkErrorCode
+            > = "error_code" value absent, 2 institution_avatar : ::std::string::String =
+            "institution_avatar" value absent, 3 institution_id : ::std::string::String =
+            "institution_id" value absent, 4 institution_name : ::std::string::String =
+            "institution_name" value absent, 5 last_synced_at : ::std::option::Option <
+            ::chrono::DateTime < ::chrono::offset::Utc > > = "last_synced_at" value
+            absent, 6 link_id : ::std::string::String = "link_id" value absent, 7
+            link_tags : ::std::vec::Vec < ::std::string::String > = "link_tags"
+            null_as_empty default, 8 products : LinkProducts = "products" value absent, 9
+            provider : ::std::option::Option < Provider > = "provider" value absent, 10
+            state : LinkState = "state" value absent, 11 tags : ::std::vec::Vec <
+            ::std::string::String > = "tags" null_as_empty default, 12 webhook :
+            ::std::option::Option < ::std::string::String > = "webhook" value absent }
+        );
         #[cfg(
             any(
                 feature = "link-session",
@@ -804,14 +1069,7 @@ mod raw {
             any(feature = "link-session", feature = "links", feature = "transactions")
         )]
         ///The state of each product the link has.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct LinkProducts {
             /// The `account_numbers` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -832,16 +1090,23 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub transactions: ::std::option::Option<TransactionsLinkProduct>,
         }
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
+        ::finapi_runtime::deserialize_struct!(
+            LinkProducts, "struct LinkProducts with 6 elements", false, { 0
+            account_numbers : ::std::option::Option < AccountsLinkProduct > =
+            "account_numbers" value absent, 1 accounts : ::std::option::Option <
+            AccountsLinkProduct > = "accounts" value absent, 2 enrichment :
+            ::std::option::Option < AccountsLinkProduct > = "enrichment" value absent, 3
+            identity : ::std::option::Option < AccountsLinkProduct > = "identity" value
+            absent, 4 investments : ::std::option::Option < AccountsLinkProduct > =
+            "investments" value absent, 5 transactions : ::std::option::Option <
+            TransactionsLinkProduct > = "transactions" value absent }
+        );
         #[cfg(feature = "link-session")]
         ///How this link session differs from your app's settings.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct LinkSessionSettingOverrides {
             ///The countries whose institutions Connect offers.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -855,6 +1120,15 @@ mod raw {
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub providers: ::std::vec::Vec<Provider>,
         }
+        #[cfg(feature = "link-session")]
+        ::finapi_runtime::deserialize_struct!(
+            LinkSessionSettingOverrides,
+            "struct LinkSessionSettingOverrides with 3 elements", false, { 0 countries :
+            ::std::vec::Vec < Country > = "countries" null_as_empty default, 1 products :
+            ::std::option::Option < ProductsSettings > = "products" value absent, 2
+            providers : ::std::vec::Vec < Provider > = "providers" null_as_empty default
+            }
+        );
         #[cfg(
             any(
                 feature = "link-session",
@@ -881,7 +1155,7 @@ mod raw {
         }
         #[cfg(feature = "webhooks")]
         ///A link's state changed.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct LinkStateChangedWebhook {
             /// The `error` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -909,18 +1183,41 @@ mod raw {
             ///When the event was first sent; a retry keeps it.
             pub webhook_timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
         }
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            LinkStateChangedWebhook, "struct LinkStateChangedWebhook with 10 elements",
+            false, { 0 error : ::std::option::Option < LinkErrorCode > = "error" value
+            absent, 1 error_message : ::std::option::Option < ::std::string::String > =
+            "error_message" value absent, 2 link_id : ::std::string::String = "link_id"
+            value absent, 3 link_tags : ::std::vec::Vec < ::std::string::String > =
+            "link_tags" null_as_empty required, 4 state : LinkState = "state" value
+            absent, 5 webhook_event : ::std::string::String = "webhook_event" value
+            absent, 6 webhook_idempotency_key : ::std::string::String =
+            "webhook_idempotency_key" value absent, 7 webhook_major_version :
+            ::std::option::Option < i64 > = "webhook_major_version" value absent, 8
+            webhook_minor_version : ::std::option::Option < i64 > =
+            "webhook_minor_version" value absent, 9 webhook_timestamp :
+            ::chrono::DateTime < ::chrono::offset::Utc > = "webhook_timestamp" value
+            absent }
+        );
         #[cfg(feature = "links")]
         ///A link, as listed.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct LinkSummary {
             /// The `created_at` field.
             pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
             /// The `link_id` field.
             pub link_id: ::std::string::String,
         }
+        #[cfg(feature = "links")]
+        ::finapi_runtime::deserialize_struct!(
+            LinkSummary, "struct LinkSummary with 2 elements", false, { 0 created_at :
+            ::chrono::DateTime < ::chrono::offset::Utc > = "created_at" value absent, 1
+            link_id : ::std::string::String = "link_id" value absent }
+        );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///Link not found.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct NotFoundError {
             ///Where the error is documented.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -930,6 +1227,14 @@ mod raw {
             ///Error message
             pub error_message: ::std::string::String,
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
+        ::finapi_runtime::deserialize_struct!(
+            NotFoundError, "struct NotFoundError with 3 elements", false, { 0
+            documentation_url : ::std::option::Option < ::std::string::String > =
+            "documentation_url" value absent, 1 error_code : NotFoundErrorErrorCode =
+            "error_code" value absent, 2 error_message : ::std::string::String =
+            "error_message" value absent }
+        );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///`link_error.not_found`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1034,14 +1339,7 @@ mod raw {
             any(feature = "link-session", feature = "links", feature = "transactions")
         )]
         ///How a product was requested.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct ProductSettings {
             ///Whether the product's data is fetched when the link is made.
             #[serde(default)]
@@ -1056,9 +1354,19 @@ mod raw {
             #[serde(default)]
             pub required: bool,
         }
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
+        ::finapi_runtime::deserialize_struct!(
+            ProductSettings, "struct ProductSettings with 4 elements", false, { 0
+            prefetch : bool = "prefetch" value default, 1 reason : ::std::option::Option
+            < ::std::string::String > = "reason" value absent, 2 require_permission :
+            bool = "require_permission" value default, 3 required : bool = "required"
+            value default }
+        );
         #[cfg(feature = "webhooks")]
         ///A product's refresh changed state.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ProductStateChangedWebhook {
             ///Why the refresh failed.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1088,6 +1396,25 @@ mod raw {
             pub webhook_timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            ProductStateChangedWebhook,
+            "struct ProductStateChangedWebhook with 11 elements", false, { 0
+            error_message : ::std::option::Option < ::std::string::String > =
+            "error_message" value absent, 1 link_id : ::std::string::String = "link_id"
+            value absent, 2 link_tags : ::std::vec::Vec < ::std::string::String > =
+            "link_tags" null_as_empty required, 3 product : Product = "product" value
+            absent, 4 state : ProductStateChangedWebhookState = "state" value absent, 5
+            state_changed_at : ::chrono::DateTime < ::chrono::offset::Utc > =
+            "state_changed_at" value absent, 6 webhook_event : ::std::string::String =
+            "webhook_event" value absent, 7 webhook_idempotency_key :
+            ::std::string::String = "webhook_idempotency_key" value absent, 8
+            webhook_major_version : ::std::option::Option < i64 > =
+            "webhook_major_version" value absent, 9 webhook_minor_version :
+            ::std::option::Option < i64 > = "webhook_minor_version" value absent, 10
+            webhook_timestamp : ::chrono::DateTime < ::chrono::offset::Utc > =
+            "webhook_timestamp" value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///The refresh's state.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum ProductStateChangedWebhookState {
@@ -1104,14 +1431,7 @@ mod raw {
         }
         #[cfg(feature = "link-session")]
         ///The products to ask the user for, each with how.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct ProductsSettings {
             /// The `account_numbers` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1126,6 +1446,16 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub transactions: ::std::option::Option<ProductSettings>,
         }
+        #[cfg(feature = "link-session")]
+        ::finapi_runtime::deserialize_struct!(
+            ProductsSettings, "struct ProductsSettings with 4 elements", false, { 0
+            account_numbers : ::std::option::Option < ProductSettings > =
+            "account_numbers" value absent, 1 identity : ::std::option::Option <
+            ProductSettings > = "identity" value absent, 2 investments :
+            ::std::option::Option < ProductSettings > = "investments" value absent, 3
+            transactions : ::std::option::Option < ProductSettings > = "transactions"
+            value absent }
+        );
         #[cfg(
             any(feature = "link-session", feature = "links", feature = "transactions")
         )]
@@ -1149,7 +1479,7 @@ mod raw {
         }
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///Rate limit exceeded.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct RateLimitError {
             ///Where the error is documented.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1159,6 +1489,14 @@ mod raw {
             ///Error message
             pub error_message: ::std::string::String,
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
+        ::finapi_runtime::deserialize_struct!(
+            RateLimitError, "struct RateLimitError with 3 elements", false, { 0
+            documentation_url : ::std::option::Option < ::std::string::String > =
+            "documentation_url" value absent, 1 error_code : RateLimitErrorErrorCode =
+            "error_code" value absent, 2 error_message : ::std::string::String =
+            "error_message" value absent }
+        );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///`api_error.rate_limit_exceeded`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1176,30 +1514,34 @@ mod raw {
         }
         #[cfg(feature = "links")]
         ///The products to refresh.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct RefreshProductsRequest {
             /// The `products` field.
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub products: ::std::vec::Vec<Product>,
         }
+        #[cfg(feature = "links")]
+        ::finapi_runtime::deserialize_struct!(
+            RefreshProductsRequest, "struct RefreshProductsRequest with 1 element",
+            false, { 0 products : ::std::vec::Vec < Product > = "products" null_as_empty
+            required }
+        );
         #[cfg(feature = "transactions")]
         ///Where the next sync starts.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct SyncCursor {
             ///Pass it as `cursor` to continue; store it for the next sync.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub next: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "transactions")]
+        ::finapi_runtime::deserialize_struct!(
+            SyncCursor, "struct SyncCursor with 1 element", false, { 0 next :
+            ::std::option::Option < ::std::string::String > = "next" value absent }
+        );
+        #[cfg(feature = "transactions")]
         ///The changes, unordered.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct TransactionChanges {
             /// The `created` field.
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
@@ -1212,8 +1554,16 @@ mod raw {
             pub updated: ::std::vec::Vec<TransactionResponse>,
         }
         #[cfg(feature = "transactions")]
+        ::finapi_runtime::deserialize_struct!(
+            TransactionChanges, "struct TransactionChanges with 3 elements", false, { 0
+            created : ::std::vec::Vec < TransactionResponse > = "created" null_as_empty
+            required, 1 removed : ::std::vec::Vec < ::std::string::String > = "removed"
+            null_as_empty required, 2 updated : ::std::vec::Vec < TransactionResponse > =
+            "updated" null_as_empty required }
+        );
+        #[cfg(feature = "transactions")]
         ///What MoneyKit could tell about a transaction.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct TransactionEnrichment {
             /// The `category` field.
             pub category: EnrichmentValue,
@@ -1231,8 +1581,18 @@ mod raw {
             pub subcategory: ::std::option::Option<EnrichmentValue>,
         }
         #[cfg(feature = "transactions")]
+        ::finapi_runtime::deserialize_struct!(
+            TransactionEnrichment, "struct TransactionEnrichment with 5 elements", false,
+            { 0 category : EnrichmentValue = "category" value absent, 1 merchant :
+            ::std::option::Option < EnrichmentMerchant > = "merchant" value absent, 2
+            processor : ::std::option::Option < ::serde_json::Value > = "processor" value
+            absent, 3 recurrence : ::std::option::Option < ::serde_json::Value > =
+            "recurrence" value absent, 4 subcategory : ::std::option::Option <
+            EnrichmentValue > = "subcategory" value absent }
+        );
+        #[cfg(feature = "transactions")]
         ///A transaction of an account.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct TransactionResponse {
             ///The account's ID.
             pub account_id: ::std::string::String,
@@ -1271,8 +1631,27 @@ mod raw {
             pub type_: TransactionType,
         }
         #[cfg(feature = "transactions")]
+        ::finapi_runtime::deserialize_struct!(
+            TransactionResponse, "struct TransactionResponse with 13 elements", false, {
+            0 account_id : ::std::string::String = "account_id" value absent, 1 amount :
+            ::std::string::String = "amount" value absent, 2 category :
+            ::std::option::Option < ::std::string::String > = "category" value absent, 3
+            currency : ::std::string::String = "currency" value absent, 4 date :
+            ::chrono::naive::NaiveDate = "date" value absent, 5 datetime :
+            ::std::option::Option < ::chrono::DateTime < ::chrono::offset::Utc > > =
+            "datetime" value absent, 6 description : ::std::option::Option <
+            ::std::string::String > = "description" value absent, 7 enrichment :
+            ::std::option::Option < TransactionEnrichment > = "enrichment" value absent,
+            8 original_id : ::std::option::Option < ::std::string::String > =
+            "original_id" value absent, 9 pending : bool = "pending" value absent, 10
+            raw_description : ::std::option::Option < ::std::string::String > =
+            "raw_description" value absent, 11 transaction_id : ::std::string::String =
+            "transaction_id" value absent, 12 type_ : TransactionType = "type" value
+            absent }
+        );
+        #[cfg(feature = "transactions")]
         ///A page of transaction changes.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct TransactionSyncResponse {
             /// The `accounts` field.
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
@@ -1287,6 +1666,14 @@ mod raw {
             pub transactions: TransactionChanges,
         }
         #[cfg(feature = "transactions")]
+        ::finapi_runtime::deserialize_struct!(
+            TransactionSyncResponse, "struct TransactionSyncResponse with 5 elements",
+            false, { 0 accounts : ::std::vec::Vec < AccountWithBalances > = "accounts"
+            null_as_empty required, 1 cursor : SyncCursor = "cursor" value absent, 2
+            has_more : bool = "has_more" value absent, 3 link : LinkCommon = "link" value
+            absent, 4 transactions : TransactionChanges = "transactions" value absent }
+        );
+        #[cfg(feature = "transactions")]
         ///Whether money came in (`credit`) or went out (`debit`).
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum TransactionType {
@@ -1299,7 +1686,7 @@ mod raw {
         }
         #[cfg(feature = "webhooks")]
         ///New or changed transactions are ready to sync.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct TransactionUpdatesAvailableWebhook {
             ///Whether the link's full history has been fetched.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1322,18 +1709,27 @@ mod raw {
             ///When the event was first sent; a retry keeps it.
             pub webhook_timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
         }
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            TransactionUpdatesAvailableWebhook,
+            "struct TransactionUpdatesAvailableWebhook with 8 elements", false, { 0
+            has_history : ::std::option::Option < bool > = "has_history" value absent, 1
+            link_id : ::std::string::String = "link_id" value absent, 2 link_tags :
+            ::std::vec::Vec < ::std::string::String > = "link_tags" null_as_empty
+            required, 3 webhook_event : ::std::string::String = "webhook_event" value
+            absent, 4 webhook_idempotency_key : ::std::string::String =
+            "webhook_idempotency_key" value absent, 5 webhook_major_version :
+            ::std::option::Option < i64 > = "webhook_major_version" value absent, 6
+            webhook_minor_version : ::std::option::Option < i64 > =
+            "webhook_minor_version" value absent, 7 webhook_timestamp :
+            ::chrono::DateTime < ::chrono::offset::Utc > = "webhook_timestamp" value
+            absent }
+        );
         #[cfg(
             any(feature = "link-session", feature = "links", feature = "transactions")
         )]
         ///The state of the transactions product of a link.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct TransactionsLinkProduct {
             /// The `error_code` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1358,6 +1754,22 @@ mod raw {
             pub unavailable: ::std::option::Option<::std::string::String>,
         }
         #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
+        ::finapi_runtime::deserialize_struct!(
+            TransactionsLinkProduct, "struct TransactionsLinkProduct with 7 elements",
+            false, { 0 error_code : ::std::option::Option < ProductErrorCode > =
+            "error_code" value absent, 1 error_message : ::std::option::Option <
+            ::std::string::String > = "error_message" value absent, 2 has_history :
+            ::std::option::Option < bool > = "has_history" value absent, 3
+            last_attempted_at : ::std::option::Option < ::std::string::String > =
+            "last_attempted_at" value absent, 4 refreshed_at : ::std::option::Option <
+            ::std::string::String > = "refreshed_at" value absent, 5 settings :
+            ::std::option::Option < ProductSettings > = "settings" value absent, 6
+            unavailable : ::std::option::Option < ::std::string::String > = "unavailable"
+            value absent }
+        );
+        #[cfg(
             any(
                 feature = "link-session",
                 feature = "links",
@@ -1366,7 +1778,7 @@ mod raw {
             )
         )]
         ///The request was not authorized.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct UnauthorizedError {
             ///Where the error is documented.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1376,6 +1788,21 @@ mod raw {
             ///What went wrong.
             pub error_message: ::std::string::String,
         }
+        #[cfg(
+            any(
+                feature = "link-session",
+                feature = "links",
+                feature = "transactions",
+                feature = "webhooks-2"
+            )
+        )]
+        ::finapi_runtime::deserialize_struct!(
+            UnauthorizedError, "struct UnauthorizedError with 3 elements", false, { 0
+            documentation_url : ::std::option::Option < ::std::string::String > =
+            "documentation_url" value absent, 1 error_code : UnauthorizedErrorErrorCode =
+            "error_code" value absent, 2 error_message : ::std::string::String =
+            "error_message" value absent }
+        );
         #[cfg(
             any(
                 feature = "link-session",
@@ -1398,7 +1825,7 @@ mod raw {
         }
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///A link in a state that cannot serve the request (`link_error.bad_state`, with `link_error_code`), or a request that failed validation (`api_error.request.validation_failed`, with `validation_errors`).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct UnprocessableError {
             ///Where the error is documented.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1416,6 +1843,17 @@ mod raw {
             pub validation_errors: ::std::vec::Vec<ValidationError>,
         }
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
+        ::finapi_runtime::deserialize_struct!(
+            UnprocessableError, "struct UnprocessableError with 5 elements", false, { 0
+            documentation_url : ::std::option::Option < ::std::string::String > =
+            "documentation_url" value absent, 1 error_code : UnprocessableErrorErrorCode
+            = "error_code" value absent, 2 error_message : ::std::string::String =
+            "error_message" value absent, 3 link_error_code : ::std::option::Option <
+            ::std::string::String > = "link_error_code" value absent, 4 validation_errors
+            : ::std::vec::Vec < ValidationError > = "validation_errors" null_as_empty
+            default }
+        );
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///The error code.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum UnprocessableErrorErrorCode {
@@ -1428,14 +1866,7 @@ mod raw {
         }
         #[cfg(feature = "links")]
         ///What to change on a link.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct UpdateLinkRequest {
             ///The link's tags.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1449,6 +1880,14 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhook: ::std::option::Option<UpdateLinkRequestWebhook>,
         }
+        #[cfg(feature = "links")]
+        ::finapi_runtime::deserialize_struct!(
+            UpdateLinkRequest, "struct UpdateLinkRequest with 3 elements", false, { 0
+            link_tags : ::std::vec::Vec < ::std::string::String > = "link_tags"
+            null_as_empty default, 1 tags : ::std::vec::Vec < ::std::string::String > =
+            "tags" null_as_empty default, 2 webhook : ::std::option::Option <
+            UpdateLinkRequestWebhook > = "webhook" value absent }
+        );
         #[cfg(feature = "links")]
         ///`UpdateLinkRequestWebhook`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1501,7 +1940,7 @@ mod raw {
         }
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///One validation failure.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ValidationError {
             ///Where the failure is, as a path of keys and indexes.
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
@@ -1512,6 +1951,13 @@ mod raw {
             #[serde(rename = "type")]
             pub type_: ::std::string::String,
         }
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
+        ::finapi_runtime::deserialize_struct!(
+            ValidationError, "struct ValidationError with 3 elements", false, { 0
+            location : ::std::vec::Vec < ValidationErrorLocationItem > = "location"
+            null_as_empty required, 1 message : ::std::string::String = "message" value
+            absent, 2 type_ : ::std::string::String = "type" value absent }
+        );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///`ValidationErrorLocationItem`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1539,7 +1985,7 @@ mod raw {
         }
         #[cfg(feature = "webhooks")]
         ///The fields every MoneyKit webhook has.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookEnvelope {
             ///The link the event is about.
             pub link_id: ::std::string::String,
@@ -1559,6 +2005,20 @@ mod raw {
             ///When the event was first sent; a retry keeps it.
             pub webhook_timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
         }
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookEnvelope, "struct WebhookEnvelope with 7 elements", false, { 0 link_id
+            : ::std::string::String = "link_id" value absent, 1 link_tags :
+            ::std::vec::Vec < ::std::string::String > = "link_tags" null_as_empty
+            required, 2 webhook_event : ::std::string::String = "webhook_event" value
+            absent, 3 webhook_idempotency_key : ::std::string::String =
+            "webhook_idempotency_key" value absent, 4 webhook_major_version :
+            ::std::option::Option < i64 > = "webhook_major_version" value absent, 5
+            webhook_minor_version : ::std::option::Option < i64 > =
+            "webhook_minor_version" value absent, 6 webhook_timestamp :
+            ::chrono::DateTime < ::chrono::offset::Utc > = "webhook_timestamp" value
+            absent }
+        );
         #[cfg(feature = "webhooks-2")]
         ///A webhook event that can be sent as a test.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1576,7 +2036,7 @@ mod raw {
         }
         #[cfg(feature = "webhooks-2")]
         ///The test event to send.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookTestLinkRequest {
             /// The `webhook_event` field.
             pub webhook_event: WebhookLinkTestEvent,
@@ -1584,12 +2044,25 @@ mod raw {
             pub webhook_idempotency_key: ::std::string::String,
         }
         #[cfg(feature = "webhooks-2")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookTestLinkRequest, "struct WebhookTestLinkRequest with 2 elements",
+            false, { 0 webhook_event : WebhookLinkTestEvent = "webhook_event" value
+            absent, 1 webhook_idempotency_key : ::std::string::String =
+            "webhook_idempotency_key" value absent }
+        );
+        #[cfg(feature = "webhooks-2")]
         ///A test delivery.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookTestLinkResponse {
             ///The delivery's token (its `MoneyKit-Delivery-Token` header).
             pub delivery_token: ::std::string::String,
         }
+        #[cfg(feature = "webhooks-2")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookTestLinkResponse, "struct WebhookTestLinkResponse with 1 element",
+            false, { 0 delivery_token : ::std::string::String = "delivery_token" value
+            absent }
+        );
         /// Error types.
         pub mod error {
             /// Error from a `TryFrom` or `FromStr` implementation.
@@ -2004,6 +2477,7 @@ Version: 2023-02-18*/
     #[allow(clippy::all)]
     impl Client {
         #[cfg(feature = "links")]
+        #[inline]
         pub fn get_account<'a>(
             &'a self,
             id: &'a str,
@@ -2019,6 +2493,7 @@ Version: 2023-02-18*/
             Ok(request)
         }
         #[cfg(feature = "link-session")]
+        #[inline]
         pub fn create_link_session<'a>(
             &'a self,
             body: &'a types::CreateLinkSessionRequest,
@@ -2035,6 +2510,7 @@ Version: 2023-02-18*/
             Ok(request)
         }
         #[cfg(feature = "link-session")]
+        #[inline]
         pub fn exchange_token<'a>(
             &'a self,
             body: &'a types::ExchangeTokenRequest,
@@ -2051,6 +2527,7 @@ Version: 2023-02-18*/
             Ok(request)
         }
         #[cfg(feature = "links")]
+        #[inline]
         pub fn get_links<'a>(
             &'a self,
             cursor: Option<&'a str>,
@@ -2069,6 +2546,7 @@ Version: 2023-02-18*/
             Ok(request)
         }
         #[cfg(feature = "links")]
+        #[inline]
         pub fn get_link<'a>(
             &'a self,
             id: &'a str,
@@ -2082,6 +2560,7 @@ Version: 2023-02-18*/
             Ok(request)
         }
         #[cfg(feature = "links")]
+        #[inline]
         pub fn delete_link<'a>(
             &'a self,
             id: &'a str,
@@ -2095,6 +2574,7 @@ Version: 2023-02-18*/
             Ok(request)
         }
         #[cfg(feature = "links")]
+        #[inline]
         pub fn update_link<'a>(
             &'a self,
             id: &'a str,
@@ -2114,6 +2594,7 @@ Version: 2023-02-18*/
             Ok(request)
         }
         #[cfg(feature = "links")]
+        #[inline]
         pub fn get_accounts<'a>(
             &'a self,
             id: &'a str,
@@ -2133,6 +2614,7 @@ Version: 2023-02-18*/
             Ok(request)
         }
         #[cfg(feature = "links")]
+        #[inline]
         pub fn get_account_numbers<'a>(
             &'a self,
             id: &'a str,
@@ -2147,6 +2629,7 @@ Version: 2023-02-18*/
             Ok(request)
         }
         #[cfg(feature = "transactions")]
+        #[inline]
         pub fn get_transactions<'a>(
             &'a self,
             id: &'a str,
@@ -2174,6 +2657,7 @@ Version: 2023-02-18*/
             Ok(request)
         }
         #[cfg(feature = "transactions")]
+        #[inline]
         pub fn transactions_sync<'a>(
             &'a self,
             id: &'a str,
@@ -2196,6 +2680,7 @@ Version: 2023-02-18*/
             Ok(request)
         }
         #[cfg(feature = "links")]
+        #[inline]
         pub fn refresh_products<'a>(
             &'a self,
             id: &'a str,
@@ -2214,6 +2699,7 @@ Version: 2023-02-18*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn get_jwks<'a>(
             &'a self,
             x_client_id: Option<&'a str>,
@@ -2228,6 +2714,7 @@ Version: 2023-02-18*/
             Ok(request)
         }
         #[cfg(feature = "webhooks-2")]
+        #[inline]
         pub fn trigger_test_link_webhook_event<'a>(
             &'a self,
             id: &'a str,
@@ -2246,6 +2733,7 @@ Version: 2023-02-18*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn create_access_token<'a>(
             &'a self,
             body: &'a types::AccessTokenRequest,
@@ -2566,6 +3054,7 @@ impl Client {
     /// Sends `GET /links/{id}/accounts/{account_id}` (operation `get_account`).
     ///
     /// Errors: [`GetAccountError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_account<'a>(
         &'a self,
         id: &'a str,
@@ -2589,6 +3078,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `get_account` as the spec documents it.
+    #[inline]
     fn decode_get_account(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -2621,6 +3111,7 @@ impl Client {
     /// Sends `POST /link-session` (operation `create_link_session`).
     ///
     /// Errors: [`CreateLinkSessionError`] has a variant for each documented error status.
+    #[inline]
     pub async fn create_link_session<'a>(
         &'a self,
         body: &'a types::CreateLinkSessionRequest,
@@ -2643,6 +3134,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `create_link_session` as the spec documents it.
+    #[inline]
     fn decode_create_link_session(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -2671,6 +3163,7 @@ impl Client {
     /// Sends `POST /link-session/exchange-token` (operation `exchange_token`).
     ///
     /// Errors: [`ExchangeTokenError`] has a variant for each documented error status.
+    #[inline]
     pub async fn exchange_token<'a>(
         &'a self,
         body: &'a types::ExchangeTokenRequest,
@@ -2693,6 +3186,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `exchange_token` as the spec documents it.
+    #[inline]
     fn decode_exchange_token(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -2721,6 +3215,7 @@ impl Client {
     /// Sends `GET /links` (operation `get_links`).
     ///
     /// Errors: [`GetLinksError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_links<'a>(
         &'a self,
         cursor: Option<&'a str>,
@@ -2744,6 +3239,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `get_links` as the spec documents it.
+    #[inline]
     fn decode_get_links(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -2758,6 +3254,7 @@ impl Client {
         }
     }
     /// Every page of [`Self::get_links`], from the one the arguments ask for to the last, one request at a time (`cursor` takes the cursor each page gives in `next_cursor`). The stream holds one page at a time, ends after the first error (the call's own), and never asks for a page twice.
+    #[inline]
     pub fn get_links_pages<'a>(
         &'a self,
         cursor: Option<&'a str>,
@@ -2800,6 +3297,7 @@ impl Client {
         )
     }
     /// Every item of every page of [`Self::get_links`] (see [`Self::get_links_pages`]), in order.
+    #[inline]
     pub fn get_links_stream<'a>(
         &'a self,
         cursor: Option<&'a str>,
@@ -2833,6 +3331,7 @@ impl Client {
     /// Sends `GET /links/{id}` (operation `get_link`).
     ///
     /// Errors: [`GetLinkError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_link<'a>(
         &'a self,
         id: &'a str,
@@ -2855,6 +3354,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `get_link` as the spec documents it.
+    #[inline]
     fn decode_get_link(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -2887,6 +3387,7 @@ impl Client {
     /// Sends `DELETE /links/{id}` (operation `delete_link`).
     ///
     /// Errors: [`DeleteLinkError`] has a variant for each documented error status.
+    #[inline]
     pub async fn delete_link<'a>(
         &'a self,
         id: &'a str,
@@ -2909,6 +3410,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `delete_link` as the spec documents it.
+    #[inline]
     fn decode_delete_link(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -2936,6 +3438,7 @@ impl Client {
     /// Sends `PATCH /links/{id}` (operation `update_link`).
     ///
     /// Errors: [`UpdateLinkError`] has a variant for each documented error status.
+    #[inline]
     pub async fn update_link<'a>(
         &'a self,
         id: &'a str,
@@ -2959,6 +3462,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `update_link` as the spec documents it.
+    #[inline]
     fn decode_update_link(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -2991,6 +3495,7 @@ impl Client {
     /// Sends `GET /links/{id}/accounts` (operation `get_accounts`).
     ///
     /// Errors: [`GetAccountsError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_accounts<'a>(
         &'a self,
         id: &'a str,
@@ -3014,6 +3519,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `get_accounts` as the spec documents it.
+    #[inline]
     fn decode_get_accounts(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -3046,6 +3552,7 @@ impl Client {
     /// Sends `GET /links/{id}/accounts/numbers` (operation `get_account_numbers`).
     ///
     /// Errors: [`GetAccountNumbersError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_account_numbers<'a>(
         &'a self,
         id: &'a str,
@@ -3068,6 +3575,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `get_account_numbers` as the spec documents it.
+    #[inline]
     fn decode_get_account_numbers(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -3100,6 +3608,7 @@ impl Client {
     /// Sends `GET /links/{id}/transactions` (operation `get_transactions`).
     ///
     /// Errors: [`GetTransactionsError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_transactions<'a>(
         &'a self,
         id: &'a str,
@@ -3138,6 +3647,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `get_transactions` as the spec documents it.
+    #[inline]
     fn decode_get_transactions(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -3156,6 +3666,7 @@ impl Client {
         }
     }
     /// Every page of [`Self::get_transactions`], from the one the arguments ask for to the last, one request at a time (`page` counts up from the first page). The stream holds one page at a time, ends after the first error (the call's own), and never asks for a page twice.
+    #[inline]
     pub fn get_transactions_pages<'a>(
         &'a self,
         id: &'a str,
@@ -3222,6 +3733,7 @@ impl Client {
         )
     }
     /// Every item of every page of [`Self::get_transactions`] (see [`Self::get_transactions_pages`]), in order.
+    #[inline]
     pub fn get_transactions_stream<'a>(
         &'a self,
         id: &'a str,
@@ -3273,6 +3785,7 @@ impl Client {
     /// Sends `GET /links/{id}/transactions/sync` (operation `transactions_sync`).
     ///
     /// Errors: [`TransactionsSyncError`] has a variant for each documented error status.
+    #[inline]
     pub async fn transactions_sync<'a>(
         &'a self,
         id: &'a str,
@@ -3297,6 +3810,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `transactions_sync` as the spec documents it.
+    #[inline]
     fn decode_transactions_sync(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -3315,6 +3829,7 @@ impl Client {
         }
     }
     /// Every page of [`Self::transactions_sync`], from the one the arguments ask for to the last, one request at a time (`cursor` takes the cursor each page gives in `cursor.next`). The stream holds one page at a time, ends after the first error (the call's own), and never asks for a page twice.
+    #[inline]
     pub fn transactions_sync_pages<'a>(
         &'a self,
         id: &'a str,
@@ -3379,6 +3894,7 @@ impl Client {
     /// Sends `POST /links/{id}/products` (operation `refresh_products`).
     ///
     /// Errors: [`RefreshProductsError`] has a variant for each documented error status.
+    #[inline]
     pub async fn refresh_products<'a>(
         &'a self,
         id: &'a str,
@@ -3402,6 +3918,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `refresh_products` as the spec documents it.
+    #[inline]
     fn decode_refresh_products(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -3433,6 +3950,7 @@ impl Client {
     /// Sends `GET /.well-known/jwks.json` (operation `get_jwks`).
     ///
     /// Errors: [`GetJwksError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_jwks<'a>(
         &'a self,
         x_client_id: Option<&'a str>,
@@ -3455,6 +3973,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `get_jwks` as the spec documents it.
+    #[inline]
     fn decode_get_jwks(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -3481,6 +4000,7 @@ impl Client {
     /// Sends `POST /webhooks/test/link/{id}` (operation `trigger_test_link_webhook_event`).
     ///
     /// Errors: [`TriggerTestLinkWebhookEventError`] has a variant for each documented error status.
+    #[inline]
     pub async fn trigger_test_link_webhook_event<'a>(
         &'a self,
         id: &'a str,
@@ -3504,6 +4024,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `trigger_test_link_webhook_event` as the spec documents it.
+    #[inline]
     fn decode_trigger_test_link_webhook_event(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -3540,6 +4061,7 @@ impl Client {
     /// Sends `POST /auth/token` (operation `create_access_token`).
     ///
     /// Errors: [`CreateAccessTokenError`] has a variant for each documented error status.
+    #[inline]
     pub async fn create_access_token<'a>(
         &'a self,
         body: &'a types::AccessTokenRequest,
@@ -3562,6 +4084,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `create_access_token` as the spec documents it.
+    #[inline]
     fn decode_create_access_token(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -3948,6 +4471,7 @@ impl Client {
     /// Waits for a link to be connected (after the end user's session and the token exchange), or to end in a state it cannot be used from.
     ///
     /// Polls [`Self::get_link`] until its `state` is `connected` (the wait returns the resource) or `error`, `deleted` ([`WaitError::Failed`](::finapi_runtime::waiter::WaitError::Failed), naming the state). `.max_wait(..)` bounds the wait (default 5 minutes; then [`WaitError::TimedOut`](::finapi_runtime::waiter::WaitError::TimedOut)); polls back off from 2 s to 30 s with jitter, honour `Retry-After`, and each is a call bounded by the time the wait has left. `.await` it.
+    #[inline]
     pub fn wait_for_link_connected<'a>(
         &'a self,
         id: &'a str,
@@ -4000,6 +4524,7 @@ pub mod testing {
     /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
     /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
     /// for an unknown operation.
+    #[inline]
     pub fn decode(
         operation: &str,
         status: u16,

@@ -15,7 +15,7 @@ mod raw {
     pub mod types {
         #[cfg(feature = "payment-methods")]
         ///A `ach-credit-same-day` payment method.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct AchCreditSameDayPaymentMethod {
             /// The `bankAccount` field.
             #[serde(rename = "bankAccount")]
@@ -27,6 +27,15 @@ mod raw {
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: AchCreditSameDayPaymentMethodPaymentMethodType,
         }
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::deserialize_struct!(
+            AchCreditSameDayPaymentMethod,
+            "struct AchCreditSameDayPaymentMethod with 3 elements", false, { 0
+            bank_account : PaymentMethodsBankAccount = "bankAccount" value absent, 1
+            payment_method_id : PaymentMethodId = "paymentMethodID" value absent, 2
+            payment_method_type : AchCreditSameDayPaymentMethodPaymentMethodType =
+            "paymentMethodType" value absent }
+        );
         #[cfg(feature = "payment-methods")]
         ///`AchCreditSameDayPaymentMethodPaymentMethodType`
         #[derive(
@@ -88,7 +97,7 @@ mod raw {
         }
         #[cfg(feature = "payment-methods")]
         ///A `ach-credit-standard` payment method.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct AchCreditStandardPaymentMethod {
             /// The `bankAccount` field.
             #[serde(rename = "bankAccount")]
@@ -100,6 +109,15 @@ mod raw {
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: AchCreditStandardPaymentMethodPaymentMethodType,
         }
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::deserialize_struct!(
+            AchCreditStandardPaymentMethod,
+            "struct AchCreditStandardPaymentMethod with 3 elements", false, { 0
+            bank_account : PaymentMethodsBankAccount = "bankAccount" value absent, 1
+            payment_method_id : PaymentMethodId = "paymentMethodID" value absent, 2
+            payment_method_type : AchCreditStandardPaymentMethodPaymentMethodType =
+            "paymentMethodType" value absent }
+        );
         #[cfg(feature = "payment-methods")]
         ///`AchCreditStandardPaymentMethodPaymentMethodType`
         #[derive(
@@ -161,7 +179,7 @@ mod raw {
         }
         #[cfg(feature = "payment-methods")]
         ///A `ach-debit-collect` payment method.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct AchDebitCollectPaymentMethod {
             /// The `bankAccount` field.
             #[serde(rename = "bankAccount")]
@@ -173,6 +191,15 @@ mod raw {
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: AchDebitCollectPaymentMethodPaymentMethodType,
         }
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::deserialize_struct!(
+            AchDebitCollectPaymentMethod,
+            "struct AchDebitCollectPaymentMethod with 3 elements", false, { 0
+            bank_account : PaymentMethodsBankAccount = "bankAccount" value absent, 1
+            payment_method_id : PaymentMethodId = "paymentMethodID" value absent, 2
+            payment_method_type : AchDebitCollectPaymentMethodPaymentMethodType =
+            "paymentMethodType" value absent }
+        );
         #[cfg(feature = "payment-methods")]
         ///`AchDebitCollectPaymentMethodPaymentMethodType`
         #[derive(
@@ -234,7 +261,7 @@ mod raw {
         }
         #[cfg(feature = "payment-methods")]
         ///A `ach-debit-fund` payment method.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct AchDebitFundPaymentMethod {
             /// The `bankAccount` field.
             #[serde(rename = "bankAccount")]
@@ -246,6 +273,15 @@ mod raw {
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: AchDebitFundPaymentMethodPaymentMethodType,
         }
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::deserialize_struct!(
+            AchDebitFundPaymentMethod,
+            "struct AchDebitFundPaymentMethod with 3 elements", false, { 0 bank_account :
+            PaymentMethodsBankAccount = "bankAccount" value absent, 1 payment_method_id :
+            PaymentMethodId = "paymentMethodID" value absent, 2 payment_method_type :
+            AchDebitFundPaymentMethodPaymentMethodType = "paymentMethodType" value absent
+            }
+        );
         #[cfg(feature = "payment-methods")]
         ///`AchDebitFundPaymentMethodPaymentMethodType`
         #[derive(
@@ -354,7 +390,7 @@ mod raw {
         }
         #[cfg(feature = "payment-methods")]
         ///A `apple-pay` payment method.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ApplePayPaymentMethod {
             /// The `applePay` field.
             #[serde(rename = "applePay")]
@@ -366,6 +402,14 @@ mod raw {
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: ApplePayPaymentMethodPaymentMethodType,
         }
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::deserialize_struct!(
+            ApplePayPaymentMethod, "struct ApplePayPaymentMethod with 3 elements", false,
+            { 0 apple_pay : ApplePayResponse = "applePay" value absent, 1
+            payment_method_id : PaymentMethodId = "paymentMethodID" value absent, 2
+            payment_method_type : ApplePayPaymentMethodPaymentMethodType =
+            "paymentMethodType" value absent }
+        );
         #[cfg(feature = "payment-methods")]
         ///`ApplePayPaymentMethodPaymentMethodType`
         #[derive(
@@ -530,7 +574,7 @@ mod raw {
             Unrecognized(::std::string::String),
         }
         ///An access token, with the refresh token that can renew it.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct AuthToken {
             ///An access token to send as `Authorization: Bearer <token>`.
             pub access_token: ::std::string::String,
@@ -543,8 +587,15 @@ mod raw {
             ///The token type.
             pub token_type: AuthTokenTokenType,
         }
+        ::finapi_runtime::deserialize_struct!(
+            AuthToken, "struct AuthToken with 5 elements", false, { 0 access_token :
+            ::std::string::String = "access_token" value absent, 1 expires_in : i32 =
+            "expires_in" value absent, 2 refresh_token : ::std::string::String =
+            "refresh_token" value absent, 3 scope : ::std::string::String = "scope" value
+            absent, 4 token_type : AuthTokenTokenType = "token_type" value absent }
+        );
         ///Create or refresh an access token.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct AuthTokenRequest {
             ///Client ID; may also be sent as the HTTP Basic username.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -561,6 +612,15 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub scope: ::std::option::Option<::std::string::String>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            AuthTokenRequest, "struct AuthTokenRequest with 5 elements", false, { 0
+            client_id : ::std::option::Option < ::std::string::String > = "client_id"
+            value absent, 1 client_secret : ::std::option::Option < ::std::string::String
+            > = "client_secret" value absent, 2 grant_type : AuthTokenRequestGrantType =
+            "grant_type" value absent, 3 refresh_token : ::std::option::Option <
+            ::std::string::String > = "refresh_token" value absent, 4 scope :
+            ::std::option::Option < ::std::string::String > = "scope" value absent }
+        );
         ///The grant type.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum AuthTokenRequestGrantType {
@@ -572,14 +632,7 @@ mod raw {
             Unrecognized(::std::string::String),
         }
         ///Which fields of the token request failed validation, and why.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct AuthTokenRequestValidationError {
             /// The `refresh_token` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -588,6 +641,13 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub scope: ::std::option::Option<::std::string::String>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            AuthTokenRequestValidationError,
+            "struct AuthTokenRequestValidationError with 2 elements", false, { 0
+            refresh_token : ::std::option::Option < ::std::string::String > =
+            "refresh_token" value absent, 1 scope : ::std::option::Option <
+            ::std::string::String > = "scope" value absent }
+        );
         ///The token type.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum AuthTokenTokenType {
@@ -598,7 +658,7 @@ mod raw {
         }
         #[cfg(feature = "bank-accounts")]
         ///Describes a bank account on a Moov account.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct BankAccount {
             ///UUID v4
             #[serde(rename = "bankAccountID")]
@@ -649,16 +709,28 @@ mod raw {
             #[serde(rename = "updatedOn")]
             pub updated_on: ::chrono::DateTime<::chrono::offset::Utc>,
         }
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            BankAccount, "struct BankAccount with 13 elements", false, { 0
+            bank_account_id : ::uuid::Uuid = "bankAccountID" value absent, 1
+            bank_account_type : BankAccountType = "bankAccountType" value absent, 2
+            bank_name : ::std::string::String = "bankName" value absent, 3
+            exception_details : ::std::option::Option < BankAccountException > =
+            "exceptionDetails" value absent, 4 fingerprint : BankAccountFingerprint =
+            "fingerprint" value absent, 5 holder_name : ::std::string::String =
+            "holderName" value absent, 6 holder_type : BankAccountHolderType =
+            "holderType" value absent, 7 last_four_account_number : ::std::string::String
+            = "lastFourAccountNumber" value absent, 8 payment_methods : ::std::vec::Vec <
+            BasicPaymentMethod > = "paymentMethods" null_as_empty default, 9
+            routing_number : ::std::string::String = "routingNumber" value absent, 10
+            status : BankAccountStatus = "status" value absent, 11 status_reason :
+            ::std::option::Option < BankAccountStatusReason > = "statusReason" value
+            absent, 12 updated_on : ::chrono::DateTime < ::chrono::offset::Utc > =
+            "updatedOn" value absent }
+        );
         #[cfg(any(feature = "bank-accounts", feature = "webhooks"))]
         ///Reason for, and details related to, an `errored` or `verificationFailed` bank account status.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct BankAccountException {
             /// The `achReturnCode` field.
             #[serde(
@@ -682,6 +754,16 @@ mod raw {
             )]
             pub rtp_rejection_code: ::std::option::Option<RtpRejectionCode>,
         }
+        #[cfg(any(feature = "bank-accounts", feature = "webhooks"))]
+        ::finapi_runtime::deserialize_struct!(
+            BankAccountException, "struct BankAccountException with 4 elements", false, {
+            0 ach_return_code : ::std::option::Option < AchReturnCode > = "achReturnCode"
+            value absent, 1 description : ::std::option::Option < ::std::string::String >
+            = "description" value absent, 2 fednow_rejection_code : ::std::option::Option
+            < ::std::string::String > = "fednowRejectionCode" value absent, 3
+            rtp_rejection_code : ::std::option::Option < RtpRejectionCode > =
+            "rtpRejectionCode" value absent }
+        );
         #[cfg(any(feature = "bank-accounts", feature = "payment-methods"))]
         ///Once the bank account is linked, we don't reveal the full bank account number. The fingerprint acts as a way to identify whether two linked bank accounts are the same.
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -716,7 +798,7 @@ mod raw {
         }
         #[cfg(feature = "bank-accounts")]
         ///Describes the account to link to the Moov account.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct BankAccountIntegration {
             /// The `accountNumber` field.
             #[serde(rename = "accountNumber")]
@@ -735,12 +817,26 @@ mod raw {
             pub routing_number: ::std::string::String,
         }
         #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            BankAccountIntegration, "struct BankAccountIntegration with 5 elements",
+            false, { 0 account_number : ::std::string::String = "accountNumber" value
+            absent, 1 bank_account_type : BankAccountType = "bankAccountType" value
+            absent, 2 holder_name : ::std::string::String = "holderName" value absent, 3
+            holder_type : BankAccountHolderType = "holderType" value absent, 4
+            routing_number : ::std::string::String = "routingNumber" value absent }
+        );
+        #[cfg(feature = "bank-accounts")]
         ///Describes the account to link to the Moov account.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct BankAccountPayload {
             /// The `account` field.
             pub account: BankAccountIntegration,
         }
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            BankAccountPayload, "struct BankAccountPayload with 1 element", false, { 0
+            account : BankAccountIntegration = "account" value absent }
+        );
         #[cfg(
             any(
                 feature = "bank-accounts",
@@ -820,14 +916,7 @@ mod raw {
         }
         #[cfg(feature = "bank-accounts")]
         ///Which part of the request failed validation, and why.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct BankAccountValidationError {
             /// The `account` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -849,8 +938,19 @@ mod raw {
             pub plaid_link: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            BankAccountValidationError,
+            "struct BankAccountValidationError with 5 elements", false, { 0 account :
+            ::std::option::Option < ::std::string::String > = "account" value absent, 1
+            error : ::std::option::Option < ::std::string::String > = "error" value
+            absent, 2 mx : ::std::option::Option < ::std::string::String > = "mx" value
+            absent, 3 plaid : ::std::option::Option < ::std::string::String > = "plaid"
+            value absent, 4 plaid_link : ::std::option::Option < ::std::string::String >
+            = "plaidLink" value absent }
+        );
+        #[cfg(feature = "bank-accounts")]
         ///An instant bank account verification.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct BankAccountVerification {
             /// The `exceptionDetails` field.
             #[serde(
@@ -865,8 +965,16 @@ mod raw {
             pub verification_method: BankAccountVerificationMethod,
         }
         #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            BankAccountVerification, "struct BankAccountVerification with 3 elements",
+            false, { 0 exception_details : ::std::option::Option < BankAccountException >
+            = "exceptionDetails" value absent, 1 status : BankAccountVerificationStatus =
+            "status" value absent, 2 verification_method : BankAccountVerificationMethod
+            = "verificationMethod" value absent }
+        );
+        #[cfg(feature = "bank-accounts")]
         ///An instant bank account verification, as initiated.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct BankAccountVerificationCreated {
             /// The `status` field.
             pub status: BankAccountVerificationStatus,
@@ -874,6 +982,13 @@ mod raw {
             #[serde(rename = "verificationMethod")]
             pub verification_method: BankAccountVerificationMethod,
         }
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            BankAccountVerificationCreated,
+            "struct BankAccountVerificationCreated with 2 elements", false, { 0 status :
+            BankAccountVerificationStatus = "status" value absent, 1 verification_method
+            : BankAccountVerificationMethod = "verificationMethod" value absent }
+        );
         #[cfg(feature = "bank-accounts")]
         ///How the verification credit is sent: `instant` by RTP, `ach` by same-day ACH.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -917,7 +1032,7 @@ mod raw {
         }
         #[cfg(feature = "bank-accounts")]
         ///A payment method of a bank account.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct BasicPaymentMethod {
             ///ID of the payment method.
             #[serde(rename = "paymentMethodID")]
@@ -926,9 +1041,15 @@ mod raw {
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: PaymentMethodType,
         }
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            BasicPaymentMethod, "struct BasicPaymentMethod with 2 elements", false, { 0
+            payment_method_id : ::uuid::Uuid = "paymentMethodID" value absent, 1
+            payment_method_type : PaymentMethodType = "paymentMethodType" value absent }
+        );
         #[cfg(feature = "payment-methods")]
         ///A `card-payment` payment method.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct CardPaymentPaymentMethod {
             /// The `card` field.
             pub card: PaymentMethodsCard,
@@ -939,6 +1060,14 @@ mod raw {
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: CardPaymentPaymentMethodPaymentMethodType,
         }
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::deserialize_struct!(
+            CardPaymentPaymentMethod, "struct CardPaymentPaymentMethod with 3 elements",
+            false, { 0 card : PaymentMethodsCard = "card" value absent, 1
+            payment_method_id : PaymentMethodId = "paymentMethodID" value absent, 2
+            payment_method_type : CardPaymentPaymentMethodPaymentMethodType =
+            "paymentMethodType" value absent }
+        );
         #[cfg(feature = "payment-methods")]
         ///`CardPaymentPaymentMethodPaymentMethodType`
         #[derive(
@@ -1000,7 +1129,7 @@ mod raw {
         }
         #[cfg(feature = "payment-methods")]
         ///A `card-present-payment` payment method.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct CardPresentPaymentPaymentMethod {
             /// The `paymentMethodID` field.
             #[serde(rename = "paymentMethodID")]
@@ -1015,6 +1144,15 @@ mod raw {
             )]
             pub terminal_card: ::std::option::Option<TerminalCard>,
         }
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::deserialize_struct!(
+            CardPresentPaymentPaymentMethod,
+            "struct CardPresentPaymentPaymentMethod with 3 elements", false, { 0
+            payment_method_id : PaymentMethodId = "paymentMethodID" value absent, 1
+            payment_method_type : CardPresentPaymentPaymentMethodPaymentMethodType =
+            "paymentMethodType" value absent, 2 terminal_card : ::std::option::Option <
+            TerminalCard > = "terminalCard" value absent }
+        );
         #[cfg(feature = "payment-methods")]
         ///`CardPresentPaymentPaymentMethodPaymentMethodType`
         #[derive(
@@ -1076,36 +1214,45 @@ mod raw {
         }
         #[cfg(feature = "bank-accounts")]
         ///The code of the verification credit.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct CompleteBankAccountVerification {
             ///The code, as `MV0000`, `mv0000` or `0000`.
             pub code: ::std::string::String,
         }
         #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            CompleteBankAccountVerification,
+            "struct CompleteBankAccountVerification with 1 element", false, { 0 code :
+            ::std::string::String = "code" value absent }
+        );
+        #[cfg(feature = "bank-accounts")]
         ///The amounts of the two micro-deposits.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct CompleteMicroDeposits {
             ///The two amounts, in cents, in either order. (Moov's reference says "two positive integers" but gives no bounds; sandbox deposits are 0 and 0.)
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub amounts: ::std::vec::Vec<i64>,
         }
         #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            CompleteMicroDeposits, "struct CompleteMicroDeposits with 1 element", false,
+            { 0 amounts : ::std::vec::Vec < i64 > = "amounts" null_as_empty required }
+        );
+        #[cfg(feature = "bank-accounts")]
         ///The outcome of completing micro-deposits.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct CompletedMicroDeposits {
             /// The `status` field.
             pub status: MicroDepositStatus,
         }
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            CompletedMicroDeposits, "struct CompletedMicroDeposits with 1 element",
+            false, { 0 status : MicroDepositStatus = "status" value absent }
+        );
         #[cfg(feature = "accounts")]
         ///Which fields of the request failed validation, and why.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct ConnectAccountRequestValidationError {
             ///Why elements of `allowScopes` failed validation, keyed by element index.
             #[serde(
@@ -1125,12 +1272,25 @@ mod raw {
             )]
             pub principal_account_id: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            ConnectAccountRequestValidationError,
+            "struct ConnectAccountRequestValidationError with 2 elements", false, { 0
+            allow_scopes : ::std::collections::HashMap < ::std::string::String,
+            ::std::string::String > = "allowScopes" null_as_empty default, 1
+            principal_account_id : ::std::option::Option < ::std::string::String > =
+            "principalAccountID" value absent }
+        );
         ///An error with a message.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct GenericError {
             ///What went wrong.
             pub error: ::std::string::String,
         }
+        ::finapi_runtime::deserialize_struct!(
+            GenericError, "struct GenericError with 1 element", false, { 0 error :
+            ::std::string::String = "error" value absent }
+        );
         #[cfg(feature = "bank-accounts")]
         ///The account to link: exactly one of bank account details, a Plaid processor token, a Plaid Link public token, or an MX authorization code.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1238,22 +1398,21 @@ mod raw {
         }
         #[cfg(feature = "bank-accounts")]
         ///Why the amounts failed validation.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct MicroDepositValidationError {
             /// The `amounts` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub amounts: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            MicroDepositValidationError,
+            "struct MicroDepositValidationError with 1 element", false, { 0 amounts :
+            ::std::option::Option < ::std::string::String > = "amounts" value absent }
+        );
         #[cfg(feature = "payment-methods")]
         ///A `moov-wallet` payment method.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct MoovWalletPaymentMethod {
             /// The `paymentMethodID` field.
             #[serde(rename = "paymentMethodID")]
@@ -1264,6 +1423,14 @@ mod raw {
             /// The `wallet` field.
             pub wallet: PaymentMethodsWallet,
         }
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::deserialize_struct!(
+            MoovWalletPaymentMethod, "struct MoovWalletPaymentMethod with 3 elements",
+            false, { 0 payment_method_id : PaymentMethodId = "paymentMethodID" value
+            absent, 1 payment_method_type : MoovWalletPaymentMethodPaymentMethodType =
+            "paymentMethodType" value absent, 2 wallet : PaymentMethodsWallet = "wallet"
+            value absent }
+        );
         #[cfg(feature = "payment-methods")]
         ///`MoovWalletPaymentMethodPaymentMethodType`
         #[derive(
@@ -1329,12 +1496,18 @@ payment account.
 sandbox - When linking a bank account to a sandbox account using a MX authorization code
 it will utilize MX’s sandbox environment. The MX authorization code provided must be
 generated from MX’s sandbox environment.*/
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct MxAuthorizationCode {
             ///The MX authorization code.
             #[serde(rename = "authorizationCode")]
             pub authorization_code: ::std::string::String,
         }
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            MxAuthorizationCode, "struct MxAuthorizationCode with 1 element", false, { 0
+            authorization_code : ::std::string::String = "authorizationCode" value absent
+            }
+        );
         #[cfg(feature = "bank-accounts")]
         /**Describes the account to link to the Moov account using a MX processor token.
 
@@ -1346,11 +1519,16 @@ will be used to generate the bank account in this flow:
 RoutingNumber: "123456780",
 BankName: "Gringotts Bank"
 ```*/
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct MxPayload {
             /// The `mx` field.
             pub mx: MxAuthorizationCode,
         }
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            MxPayload, "struct MxPayload with 1 element", false, { 0 mx :
+            MxAuthorizationCode = "mx" value absent }
+        );
         #[cfg(feature = "payment-methods")]
         ///A payment method of a Moov account: one variant per `paymentMethodType`, each with the source it draws on (a wallet, a bank account, a card, Apple Pay, a terminal card).
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1529,7 +1707,7 @@ BankName: "Gringotts Bank"
         }
         #[cfg(feature = "payment-methods")]
         ///The bank account a payment method draws on: a bank account's fields, without its status reason or exception details.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct PaymentMethodsBankAccount {
             /// The `bankAccountID` field.
             #[serde(rename = "bankAccountID")]
@@ -1560,6 +1738,22 @@ BankName: "Gringotts Bank"
             #[serde(rename = "updatedOn")]
             pub updated_on: ::chrono::DateTime<::chrono::offset::Utc>,
         }
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::deserialize_struct!(
+            PaymentMethodsBankAccount,
+            "struct PaymentMethodsBankAccount with 10 elements", false, { 0
+            bank_account_id : ::uuid::Uuid = "bankAccountID" value absent, 1
+            bank_account_type : BankAccountType = "bankAccountType" value absent, 2
+            bank_name : ::std::string::String = "bankName" value absent, 3 fingerprint :
+            PaymentMethodsBankAccountFingerprint = "fingerprint" value absent, 4
+            holder_name : ::std::string::String = "holderName" value absent, 5
+            holder_type : BankAccountHolderType = "holderType" value absent, 6
+            last_four_account_number : ::std::string::String = "lastFourAccountNumber"
+            value absent, 7 routing_number : ::std::string::String = "routingNumber"
+            value absent, 8 status : BankAccountStatus = "status" value absent, 9
+            updated_on : ::chrono::DateTime < ::chrono::offset::Utc > = "updatedOn" value
+            absent }
+        );
         #[cfg(feature = "payment-methods")]
         ///`PaymentMethodsBankAccountFingerprint`
         ///
@@ -1601,12 +1795,17 @@ BankName: "Gringotts Bank"
         }
         #[cfg(feature = "payment-methods")]
         ///The wallet a payment method draws on.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct PaymentMethodsWallet {
             ///ID of the wallet.
             #[serde(rename = "walletID")]
             pub wallet_id: ::uuid::Uuid,
         }
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::deserialize_struct!(
+            PaymentMethodsWallet, "struct PaymentMethodsWallet with 1 element", false, {
+            0 wallet_id : ::uuid::Uuid = "walletID" value absent }
+        );
         #[cfg(feature = "bank-accounts")]
         /**The details of a Plaid processor integration for a linked funding source.
 
@@ -1620,37 +1819,57 @@ AccountNumber: "1111222233330000",
 AccountType:   "checking",
 Mask:          "0000"
 ```*/
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct PlaidIntegration {
             ///The Plaid processor token.
             pub token: ::std::string::String,
         }
         #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            PlaidIntegration, "struct PlaidIntegration with 1 element", false, { 0 token
+            : ::std::string::String = "token" value absent }
+        );
+        #[cfg(feature = "bank-accounts")]
         ///The details of a Plaid Link integration for a linked funding source.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct PlaidLinkIntegration {
             ///The Plaid Link public token.
             #[serde(rename = "publicToken")]
             pub public_token: ::std::string::String,
         }
         #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            PlaidLinkIntegration, "struct PlaidLinkIntegration with 1 element", false, {
+            0 public_token : ::std::string::String = "publicToken" value absent }
+        );
+        #[cfg(feature = "bank-accounts")]
         ///Describes the account to link to the Moov account using a Plaid Link public token.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct PlaidLinkPayload {
             /// The `plaidLink` field.
             #[serde(rename = "plaidLink")]
             pub plaid_link: PlaidLinkIntegration,
         }
         #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            PlaidLinkPayload, "struct PlaidLinkPayload with 1 element", false, { 0
+            plaid_link : PlaidLinkIntegration = "plaidLink" value absent }
+        );
+        #[cfg(feature = "bank-accounts")]
         ///Describes the account to link to the Moov account using a Plaid processor token.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct PlaidPayload {
             /// The `plaid` field.
             pub plaid: PlaidIntegration,
         }
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            PlaidPayload, "struct PlaidPayload with 1 element", false, { 0 plaid :
+            PlaidIntegration = "plaid" value absent }
+        );
         #[cfg(feature = "payment-methods")]
         ///A `pull-from-card` payment method.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct PullFromCardPaymentMethod {
             /// The `card` field.
             pub card: PaymentMethodsCard,
@@ -1661,6 +1880,15 @@ Mask:          "0000"
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: PullFromCardPaymentMethodPaymentMethodType,
         }
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::deserialize_struct!(
+            PullFromCardPaymentMethod,
+            "struct PullFromCardPaymentMethod with 3 elements", false, { 0 card :
+            PaymentMethodsCard = "card" value absent, 1 payment_method_id :
+            PaymentMethodId = "paymentMethodID" value absent, 2 payment_method_type :
+            PullFromCardPaymentMethodPaymentMethodType = "paymentMethodType" value absent
+            }
+        );
         #[cfg(feature = "payment-methods")]
         ///`PullFromCardPaymentMethodPaymentMethodType`
         #[derive(
@@ -1722,7 +1950,7 @@ Mask:          "0000"
         }
         #[cfg(feature = "payment-methods")]
         ///A `push-to-card` payment method.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct PushToCardPaymentMethod {
             /// The `card` field.
             pub card: PaymentMethodsCard,
@@ -1733,6 +1961,14 @@ Mask:          "0000"
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: PushToCardPaymentMethodPaymentMethodType,
         }
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::deserialize_struct!(
+            PushToCardPaymentMethod, "struct PushToCardPaymentMethod with 3 elements",
+            false, { 0 card : PaymentMethodsCard = "card" value absent, 1
+            payment_method_id : PaymentMethodId = "paymentMethodID" value absent, 2
+            payment_method_type : PushToCardPaymentMethodPaymentMethodType =
+            "paymentMethodType" value absent }
+        );
         #[cfg(feature = "payment-methods")]
         ///`PushToCardPaymentMethodPaymentMethodType`
         #[derive(
@@ -1793,7 +2029,7 @@ Mask:          "0000"
         }
         #[cfg(feature = "authentication")]
         ///A token to revoke.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct RevokeTokenRequest {
             ///Client ID; may also be sent as the HTTP Basic username.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1808,15 +2044,17 @@ Mask:          "0000"
             pub token_type_hint: ::std::option::Option<RevokeTokenRequestTokenTypeHint>,
         }
         #[cfg(feature = "authentication")]
+        ::finapi_runtime::deserialize_struct!(
+            RevokeTokenRequest, "struct RevokeTokenRequest with 4 elements", false, { 0
+            client_id : ::std::option::Option < ::std::string::String > = "client_id"
+            value absent, 1 client_secret : ::std::option::Option < ::std::string::String
+            > = "client_secret" value absent, 2 token : ::std::string::String = "token"
+            value absent, 3 token_type_hint : ::std::option::Option <
+            RevokeTokenRequestTokenTypeHint > = "token_type_hint" value absent }
+        );
+        #[cfg(feature = "authentication")]
         ///Which fields of the revocation request failed validation, and why.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct RevokeTokenRequestError {
             /// The `token` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1825,6 +2063,13 @@ Mask:          "0000"
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub token_type_hint: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "authentication")]
+        ::finapi_runtime::deserialize_struct!(
+            RevokeTokenRequestError, "struct RevokeTokenRequestError with 2 elements",
+            false, { 0 token : ::std::option::Option < ::std::string::String > = "token"
+            value absent, 1 token_type_hint : ::std::option::Option <
+            ::std::string::String > = "token_type_hint" value absent }
+        );
         #[cfg(feature = "authentication")]
         ///What kind of token `token` is.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1838,7 +2083,7 @@ Mask:          "0000"
         }
         #[cfg(feature = "payment-methods")]
         ///A `rtp-credit` payment method.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct RtpCreditPaymentMethod {
             /// The `bankAccount` field.
             #[serde(rename = "bankAccount")]
@@ -1850,6 +2095,14 @@ Mask:          "0000"
             #[serde(rename = "paymentMethodType")]
             pub payment_method_type: RtpCreditPaymentMethodPaymentMethodType,
         }
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::deserialize_struct!(
+            RtpCreditPaymentMethod, "struct RtpCreditPaymentMethod with 3 elements",
+            false, { 0 bank_account : PaymentMethodsBankAccount = "bankAccount" value
+            absent, 1 payment_method_id : PaymentMethodId = "paymentMethodID" value
+            absent, 2 payment_method_type : RtpCreditPaymentMethodPaymentMethodType =
+            "paymentMethodType" value absent }
+        );
         #[cfg(feature = "payment-methods")]
         ///`RtpCreditPaymentMethodPaymentMethodType`
         #[derive(
@@ -1939,7 +2192,7 @@ Mask:          "0000"
         }
         #[cfg(feature = "accounts")]
         ///The scopes to share with a principal account.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ShareScopes {
             ///The list of scopes to share with the principal account. If none are provided, all intersecting scopes are added.
             #[serde(
@@ -1954,15 +2207,15 @@ Mask:          "0000"
             pub principal_account_id: ::std::string::String,
         }
         #[cfg(feature = "accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            ShareScopes, "struct ShareScopes with 2 elements", false, { 0 allow_scopes :
+            ::std::vec::Vec < ApplicationScope > = "allowScopes" null_as_empty default, 1
+            principal_account_id : ::std::string::String = "principalAccountID" value
+            absent }
+        );
+        #[cfg(feature = "accounts")]
         ///The scopes a connection shares.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct SharedScopes {
             ///The account ID that received access to the scopes.
             #[serde(
@@ -1981,6 +2234,15 @@ Mask:          "0000"
             )]
             pub subject_account_id: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            SharedScopes, "struct SharedScopes with 3 elements", false, { 0
+            principal_account_id : ::std::option::Option < ::std::string::String > =
+            "principalAccountID" value absent, 1 scopes : ::std::vec::Vec <
+            ::std::string::String > = "scopes" null_as_empty default, 2
+            subject_account_id : ::std::option::Option < ::std::string::String > =
+            "subjectAccountID" value absent }
+        );
         #[cfg(feature = "payment-methods")]
         ///The card read by a terminal. Its fields are not transcribed here (NOT CONFIRMED for this crate): they are kept as sent.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2017,7 +2279,7 @@ Mask:          "0000"
         }
         #[cfg(feature = "webhooks")]
         ///A wallet's available balance.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookAvailableBalance {
             ///ISO 4217 currency code.
             pub currency: ::std::string::String,
@@ -2028,8 +2290,15 @@ Mask:          "0000"
             pub value_decimal: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookAvailableBalance, "struct WebhookAvailableBalance with 3 elements",
+            false, { 0 currency : ::std::string::String = "currency" value absent, 1
+            value : i64 = "value" value absent, 2 value_decimal : ::std::string::String =
+            "valueDecimal" value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///An account was created, updated or deleted.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataAccount {
             ///The account's ID.
             #[serde(rename = "accountID")]
@@ -2042,8 +2311,14 @@ Mask:          "0000"
             pub foreign_id: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataAccount, "struct WebhookDataAccount with 2 elements", false, { 0
+            account_id : ::std::string::String = "accountID" value absent, 1 foreign_id :
+            ::std::option::Option < ::std::string::String > = "foreignID" value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///A wallet's balance changed.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataBalanceUpdated {
             ///The account's ID.
             #[serde(rename = "accountID")]
@@ -2053,8 +2328,15 @@ Mask:          "0000"
             pub wallet_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataBalanceUpdated,
+            "struct WebhookDataBalanceUpdated with 2 elements", false, { 0 account_id :
+            ::std::string::String = "accountID" value absent, 1 wallet_id :
+            ::std::string::String = "walletID" value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///A bank account was linked.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataBankAccountCreated {
             ///The account's ID.
             #[serde(rename = "accountID")]
@@ -2067,8 +2349,16 @@ Mask:          "0000"
             pub status: ::std::option::Option<BankAccountStatus>,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataBankAccountCreated,
+            "struct WebhookDataBankAccountCreated with 3 elements", false, { 0 account_id
+            : ::std::string::String = "accountID" value absent, 1 bank_account_id :
+            ::std::string::String = "bankAccountID" value absent, 2 status :
+            ::std::option::Option < BankAccountStatus > = "status" value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///A bank account was disabled.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataBankAccountDeleted {
             ///The account's ID.
             #[serde(rename = "accountID")]
@@ -2078,8 +2368,15 @@ Mask:          "0000"
             pub bank_account_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataBankAccountDeleted,
+            "struct WebhookDataBankAccountDeleted with 2 elements", false, { 0 account_id
+            : ::std::string::String = "accountID" value absent, 1 bank_account_id :
+            ::std::string::String = "bankAccountID" value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///A bank account's status changed (verified, failed, errored). Re-read the bank account for its current state.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataBankAccountUpdated {
             ///The account's ID.
             #[serde(rename = "accountID")]
@@ -2100,8 +2397,18 @@ Mask:          "0000"
             pub status_reason: BankAccountStatusReason,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataBankAccountUpdated,
+            "struct WebhookDataBankAccountUpdated with 5 elements", false, { 0 account_id
+            : ::std::string::String = "accountID" value absent, 1 bank_account_id :
+            ::std::string::String = "bankAccountID" value absent, 2 exception_details :
+            ::std::option::Option < BankAccountException > = "exceptionDetails" value
+            absent, 3 status : BankAccountStatus = "status" value absent, 4 status_reason
+            : BankAccountStatusReason = "statusReason" value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///A transfer's cancellation was created or changed.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataCancellation {
             ///The cancellation's ID.
             #[serde(rename = "cancellationID")]
@@ -2112,6 +2419,13 @@ Mask:          "0000"
             #[serde(rename = "transferID")]
             pub transfer_id: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataCancellation, "struct WebhookDataCancellation with 3 elements",
+            false, { 0 cancellation_id : ::std::string::String = "cancellationID" value
+            absent, 1 status : WebhookDataCancellationStatus = "status" value absent, 2
+            transfer_id : ::std::string::String = "transferID" value absent }
+        );
         #[cfg(feature = "webhooks")]
         ///The cancellation's status.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2127,7 +2441,7 @@ Mask:          "0000"
         }
         #[cfg(feature = "webhooks")]
         ///A capability was requested for an account.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataCapabilityRequested {
             ///The account's ID.
             #[serde(rename = "accountID")]
@@ -2143,8 +2457,17 @@ Mask:          "0000"
             pub foreign_id: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataCapabilityRequested,
+            "struct WebhookDataCapabilityRequested with 3 elements", false, { 0
+            account_id : ::std::string::String = "accountID" value absent, 1
+            capability_id : ::std::string::String = "capabilityID" value absent, 2
+            foreign_id : ::std::option::Option < ::std::string::String > = "foreignID"
+            value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///A capability's status changed.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataCapabilityUpdated {
             ///The account's ID.
             #[serde(rename = "accountID")]
@@ -2162,6 +2485,15 @@ Mask:          "0000"
             pub status: WebhookDataCapabilityUpdatedStatus,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataCapabilityUpdated,
+            "struct WebhookDataCapabilityUpdated with 4 elements", false, { 0 account_id
+            : ::std::string::String = "accountID" value absent, 1 capability_id :
+            ::std::string::String = "capabilityID" value absent, 2 foreign_id :
+            ::std::option::Option < ::std::string::String > = "foreignID" value absent, 3
+            status : WebhookDataCapabilityUpdatedStatus = "status" value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///The capability's status.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum WebhookDataCapabilityUpdatedStatus {
@@ -2178,7 +2510,7 @@ Mask:          "0000"
         }
         #[cfg(feature = "webhooks")]
         ///A card's details were updated by the card network.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataCardAutoUpdated {
             ///The account's ID.
             #[serde(rename = "accountID")]
@@ -2191,8 +2523,16 @@ Mask:          "0000"
             pub update_type: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataCardAutoUpdated,
+            "struct WebhookDataCardAutoUpdated with 3 elements", false, { 0 account_id :
+            ::std::string::String = "accountID" value absent, 1 card_id :
+            ::std::string::String = "cardID" value absent, 2 update_type :
+            ::std::string::String = "updateType" value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///A dispute was created or changed.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataDispute {
             ///The account's ID.
             #[serde(rename = "accountID")]
@@ -2212,8 +2552,18 @@ Mask:          "0000"
             pub transfer_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataDispute, "struct WebhookDataDispute with 6 elements", false, { 0
+            account_id : ::std::string::String = "accountID" value absent, 1 dispute_id :
+            ::std::string::String = "disputeID" value absent, 2 phase :
+            ::std::string::String = "phase" value absent, 3 status :
+            ::std::string::String = "status" value absent, 4 transaction_id :
+            ::std::string::String = "transactionID" value absent, 5 transfer_id :
+            ::std::string::String = "transferID" value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///An account's card-network merchant IDs changed.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataNetworkIdUpdated {
             ///The account's ID.
             #[serde(rename = "accountID")]
@@ -2252,8 +2602,21 @@ Mask:          "0000"
             pub visa_mid: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataNetworkIdUpdated,
+            "struct WebhookDataNetworkIdUpdated with 6 elements", false, { 0 account_id :
+            ::std::string::String = "accountID" value absent, 1 amex_mid :
+            ::std::option::Option < ::std::string::String > = "amexMid" value absent, 2
+            discover_mid : ::std::option::Option < ::std::string::String > =
+            "discoverMid" value absent, 3 mastercard_mid : ::std::option::Option <
+            ::std::string::String > = "mastercardMid" value absent, 4 updated_on :
+            ::std::option::Option < ::chrono::DateTime < ::chrono::offset::Utc > > =
+            "updatedOn" value absent, 5 visa_mid : ::std::option::Option <
+            ::std::string::String > = "visaMid" value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///A payment method was enabled or disabled.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataPaymentMethod {
             ///The account's ID.
             #[serde(rename = "accountID")]
@@ -2266,8 +2629,15 @@ Mask:          "0000"
             pub source_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataPaymentMethod, "struct WebhookDataPaymentMethod with 3 elements",
+            false, { 0 account_id : ::std::string::String = "accountID" value absent, 1
+            payment_method_id : ::std::string::String = "paymentMethodID" value absent, 2
+            source_id : ::std::string::String = "sourceID" value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///A refund was created.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataRefundCreated {
             ///The account's ID.
             #[serde(rename = "accountID")]
@@ -2280,8 +2650,15 @@ Mask:          "0000"
             pub transfer_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataRefundCreated, "struct WebhookDataRefundCreated with 3 elements",
+            false, { 0 account_id : ::std::string::String = "accountID" value absent, 1
+            refund_id : ::std::string::String = "refundID" value absent, 2 transfer_id :
+            ::std::string::String = "transferID" value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///A refund's status changed.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataRefundUpdated {
             ///The account's ID.
             #[serde(rename = "accountID")]
@@ -2295,6 +2672,14 @@ Mask:          "0000"
             #[serde(rename = "transferID")]
             pub transfer_id: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataRefundUpdated, "struct WebhookDataRefundUpdated with 4 elements",
+            false, { 0 account_id : ::std::string::String = "accountID" value absent, 1
+            refund_id : ::std::string::String = "refundID" value absent, 2 status :
+            WebhookDataRefundUpdatedStatus = "status" value absent, 3 transfer_id :
+            ::std::string::String = "transferID" value absent }
+        );
         #[cfg(feature = "webhooks")]
         ///The refund's status.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2312,7 +2697,7 @@ Mask:          "0000"
         }
         #[cfg(feature = "webhooks")]
         ///A representative was added, changed or removed.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataRepresentative {
             ///The account's ID.
             #[serde(rename = "accountID")]
@@ -2322,8 +2707,15 @@ Mask:          "0000"
             pub representative_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataRepresentative,
+            "struct WebhookDataRepresentative with 2 elements", false, { 0 account_id :
+            ::std::string::String = "accountID" value absent, 1 representative_id :
+            ::std::string::String = "representativeID" value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///A sweep was created.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataSweepCreated {
             ///The sweep's ID.
             #[serde(rename = "sweepID")]
@@ -2333,8 +2725,14 @@ Mask:          "0000"
             pub wallet_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataSweepCreated, "struct WebhookDataSweepCreated with 2 elements",
+            false, { 0 sweep_id : ::std::string::String = "sweepID" value absent, 1
+            wallet_id : ::std::string::String = "walletID" value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///A sweep's status changed.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataSweepUpdated {
             ///The sweep's status.
             pub status: ::std::string::String,
@@ -2352,8 +2750,16 @@ Mask:          "0000"
             pub wallet_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataSweepUpdated, "struct WebhookDataSweepUpdated with 4 elements",
+            false, { 0 status : ::std::string::String = "status" value absent, 1 sweep_id
+            : ::std::string::String = "sweepID" value absent, 2 transfer_id :
+            ::std::option::Option < ::std::string::String > = "transferID" value absent,
+            3 wallet_id : ::std::string::String = "walletID" value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///A terminal application was created or changed.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataTerminalApplication {
             ///Its status.
             pub status: WebhookDataTerminalApplicationStatus,
@@ -2361,6 +2767,14 @@ Mask:          "0000"
             #[serde(rename = "terminalApplicationID")]
             pub terminal_application_id: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataTerminalApplication,
+            "struct WebhookDataTerminalApplication with 2 elements", false, { 0 status :
+            WebhookDataTerminalApplicationStatus = "status" value absent, 1
+            terminal_application_id : ::std::string::String = "terminalApplicationID"
+            value absent }
+        );
         #[cfg(feature = "webhooks")]
         ///Its status.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2378,14 +2792,19 @@ Mask:          "0000"
         }
         #[cfg(feature = "webhooks")]
         ///A test event (`POST /webhooks/{id}/ping`).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataTest {
             ///Always true.
             pub ping: bool,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataTest, "struct WebhookDataTest with 1 element", false, { 0 ping :
+            bool = "ping" value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///A transfer was created.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataTransferCreated {
             ///The account's ID.
             #[serde(rename = "accountID")]
@@ -2396,6 +2815,14 @@ Mask:          "0000"
             #[serde(rename = "transferID")]
             pub transfer_id: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataTransferCreated,
+            "struct WebhookDataTransferCreated with 3 elements", false, { 0 account_id :
+            ::std::string::String = "accountID" value absent, 1 status :
+            WebhookDataTransferCreatedStatus = "status" value absent, 2 transfer_id :
+            ::std::string::String = "transferID" value absent }
+        );
         #[cfg(feature = "webhooks")]
         ///The transfer's status.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2419,7 +2846,7 @@ Mask:          "0000"
         }
         #[cfg(feature = "webhooks")]
         ///A transfer's status changed.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataTransferUpdated {
             ///The account's ID.
             #[serde(rename = "accountID")]
@@ -2435,8 +2862,18 @@ Mask:          "0000"
             pub transfer_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataTransferUpdated,
+            "struct WebhookDataTransferUpdated with 5 elements", false, { 0 account_id :
+            ::std::string::String = "accountID" value absent, 1 destination :
+            WebhookTransferParty = "destination" value absent, 2 source :
+            WebhookTransferParty = "source" value absent, 3 status :
+            ::std::string::String = "status" value absent, 4 transfer_id :
+            ::std::string::String = "transferID" value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///A wallet transaction's status changed.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookDataWalletTransactionUpdated {
             ///The account's ID.
             #[serde(rename = "accountID")]
@@ -2457,8 +2894,18 @@ Mask:          "0000"
             pub wallet_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookDataWalletTransactionUpdated,
+            "struct WebhookDataWalletTransactionUpdated with 5 elements", false, { 0
+            account_id : ::std::string::String = "accountID" value absent, 1
+            available_balance : ::std::option::Option < WebhookAvailableBalance > =
+            "availableBalance" value absent, 2 status : ::std::string::String = "status"
+            value absent, 3 transaction_id : ::std::string::String = "transactionID"
+            value absent, 4 wallet_id : ::std::string::String = "walletID" value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///The fields every Moov webhook event has: its id, type and time (its `data` depends on the type).
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookEnvelope {
             ///When the event happened.
             #[serde(rename = "createdOn")]
@@ -2471,8 +2918,15 @@ Mask:          "0000"
             pub type_: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookEnvelope, "struct WebhookEnvelope with 3 elements", false, { 0
+            created_on : ::chrono::DateTime < ::chrono::offset::Utc > = "createdOn" value
+            absent, 1 event_id : ::uuid::Uuid = "eventID" value absent, 2 type_ :
+            ::std::string::String = "type" value absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///One side of a transfer.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct WebhookTransferParty {
             ///The account's ID.
             #[serde(rename = "accountID")]
@@ -2481,6 +2935,12 @@ Mask:          "0000"
             #[serde(rename = "paymentMethodID")]
             pub payment_method_id: ::std::string::String,
         }
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookTransferParty, "struct WebhookTransferParty with 2 elements", false, {
+            0 account_id : ::std::string::String = "accountID" value absent, 1
+            payment_method_id : ::std::string::String = "paymentMethodID" value absent }
+        );
         /// Error types.
         pub mod error {
             /// Error from a `TryFrom` or `FromStr` implementation.
@@ -2879,6 +3339,7 @@ Version: v2024.01.00*/
     #[allow(clippy::all)]
     impl Client {
         #[cfg(feature = "accounts")]
+        #[inline]
         pub fn connect_account<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -2899,6 +3360,7 @@ Version: v2024.01.00*/
             Ok(request)
         }
         #[cfg(feature = "bank-accounts")]
+        #[inline]
         pub fn list_bank_accounts<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -2913,6 +3375,7 @@ Version: v2024.01.00*/
             Ok(request)
         }
         #[cfg(feature = "bank-accounts")]
+        #[inline]
         pub fn link_bank_account<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -2937,6 +3400,7 @@ Version: v2024.01.00*/
             Ok(request)
         }
         #[cfg(feature = "bank-accounts")]
+        #[inline]
         pub fn get_bank_account<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -2952,6 +3416,7 @@ Version: v2024.01.00*/
             Ok(request)
         }
         #[cfg(feature = "bank-accounts")]
+        #[inline]
         pub fn disable_bank_account<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -2967,6 +3432,7 @@ Version: v2024.01.00*/
             Ok(request)
         }
         #[cfg(feature = "bank-accounts")]
+        #[inline]
         pub fn complete_micro_deposits<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -2989,6 +3455,7 @@ Version: v2024.01.00*/
             Ok(request)
         }
         #[cfg(feature = "bank-accounts")]
+        #[inline]
         pub fn initiate_micro_deposits<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -3005,6 +3472,7 @@ Version: v2024.01.00*/
             Ok(request)
         }
         #[cfg(feature = "bank-accounts")]
+        #[inline]
         pub fn get_bank_account_verification<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -3020,6 +3488,7 @@ Version: v2024.01.00*/
             Ok(request)
         }
         #[cfg(feature = "bank-accounts")]
+        #[inline]
         pub fn complete_bank_account_verification<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -3041,6 +3510,7 @@ Version: v2024.01.00*/
             Ok(request)
         }
         #[cfg(feature = "bank-accounts")]
+        #[inline]
         pub fn initiate_bank_account_verification<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -3060,6 +3530,7 @@ Version: v2024.01.00*/
             Ok(request)
         }
         #[cfg(feature = "payment-methods")]
+        #[inline]
         pub fn list_payment_methods<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -3087,6 +3558,7 @@ Version: v2024.01.00*/
             Ok(request)
         }
         #[cfg(feature = "payment-methods")]
+        #[inline]
         pub fn get_payment_method<'a>(
             &'a self,
             account_id: &'a ::uuid::Uuid,
@@ -3101,6 +3573,7 @@ Version: v2024.01.00*/
             let mut request = self.client.get(url).headers(header_map).build()?;
             Ok(request)
         }
+        #[inline]
         pub fn create_access_token<'a>(
             &'a self,
             body: &'a types::AuthTokenRequest,
@@ -3117,6 +3590,7 @@ Version: v2024.01.00*/
             Ok(request)
         }
         #[cfg(feature = "authentication")]
+        #[inline]
         pub fn revoke_access_token<'a>(
             &'a self,
             body: &'a types::RevokeTokenRequest,
@@ -3133,6 +3607,7 @@ Version: v2024.01.00*/
             Ok(request)
         }
         #[cfg(feature = "authentication")]
+        #[inline]
         pub fn create_access_token_as_form<'a>(
             &'a self,
             body: &'a types::AuthTokenRequest,
@@ -3149,6 +3624,7 @@ Version: v2024.01.00*/
             Ok(request)
         }
         #[cfg(feature = "authentication")]
+        #[inline]
         pub fn revoke_access_token_as_form<'a>(
             &'a self,
             body: &'a types::RevokeTokenRequest,
@@ -3529,6 +4005,7 @@ impl Client {
     /// Sends `POST /accounts/{accountID}/connections` (operation `connectAccount`).
     ///
     /// Errors: [`ConnectAccountError`] has a variant for each documented error status.
+    #[inline]
     pub async fn connect_account<'a>(
         &'a self,
         account_id: &'a ::uuid::Uuid,
@@ -3552,6 +4029,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `connectAccount` as the spec documents it.
+    #[inline]
     fn decode_connect_account(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -3589,6 +4067,7 @@ impl Client {
     /// Sends `GET /accounts/{accountID}/bank-accounts` (operation `listBankAccounts`).
     ///
     /// Errors: [`ListBankAccountsError`] has a variant for each documented error status.
+    #[inline]
     pub async fn list_bank_accounts<'a>(
         &'a self,
         account_id: &'a ::uuid::Uuid,
@@ -3611,6 +4090,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `listBankAccounts` as the spec documents it.
+    #[inline]
     fn decode_list_bank_accounts(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -3644,6 +4124,7 @@ impl Client {
     /// Sends `POST /accounts/{accountID}/bank-accounts` (operation `linkBankAccount`).
     ///
     /// Errors: [`LinkBankAccountError`] has a variant for each documented error status.
+    #[inline]
     pub async fn link_bank_account<'a>(
         &'a self,
         account_id: &'a ::uuid::Uuid,
@@ -3668,6 +4149,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `linkBankAccount` as the spec documents it.
+    #[inline]
     fn decode_link_bank_account(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -3705,6 +4187,7 @@ impl Client {
     /// Sends `GET /accounts/{accountID}/bank-accounts/{bankAccountID}` (operation `getBankAccount`).
     ///
     /// Errors: [`GetBankAccountError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_bank_account<'a>(
         &'a self,
         account_id: &'a ::uuid::Uuid,
@@ -3728,6 +4211,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `getBankAccount` as the spec documents it.
+    #[inline]
     fn decode_get_bank_account(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -3762,6 +4246,7 @@ impl Client {
     /// Sends `DELETE /accounts/{accountID}/bank-accounts/{bankAccountID}` (operation `disableBankAccount`).
     ///
     /// Errors: [`DisableBankAccountError`] has a variant for each documented error status.
+    #[inline]
     pub async fn disable_bank_account<'a>(
         &'a self,
         account_id: &'a ::uuid::Uuid,
@@ -3785,6 +4270,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `disableBankAccount` as the spec documents it.
+    #[inline]
     fn decode_disable_bank_account(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -3821,6 +4307,7 @@ impl Client {
     /// Sends `PUT /accounts/{accountID}/bank-accounts/{bankAccountID}/micro-deposits` (operation `completeMicroDeposits`).
     ///
     /// Errors: [`CompleteMicroDepositsError`] has a variant for each documented error status.
+    #[inline]
     pub async fn complete_micro_deposits<'a>(
         &'a self,
         account_id: &'a ::uuid::Uuid,
@@ -3845,6 +4332,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `completeMicroDeposits` as the spec documents it.
+    #[inline]
     fn decode_complete_micro_deposits(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -3882,6 +4370,7 @@ impl Client {
     /// Sends `POST /accounts/{accountID}/bank-accounts/{bankAccountID}/micro-deposits` (operation `initiateMicroDeposits`).
     ///
     /// Errors: [`InitiateMicroDepositsError`] has a variant for each documented error status.
+    #[inline]
     pub async fn initiate_micro_deposits<'a>(
         &'a self,
         account_id: &'a ::uuid::Uuid,
@@ -3905,6 +4394,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `initiateMicroDeposits` as the spec documents it.
+    #[inline]
     fn decode_initiate_micro_deposits(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -3939,6 +4429,7 @@ impl Client {
     /// Sends `GET /accounts/{accountID}/bank-accounts/{bankAccountID}/verify` (operation `getBankAccountVerification`).
     ///
     /// Errors: [`GetBankAccountVerificationError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_bank_account_verification<'a>(
         &'a self,
         account_id: &'a ::uuid::Uuid,
@@ -3962,6 +4453,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `getBankAccountVerification` as the spec documents it.
+    #[inline]
     fn decode_get_bank_account_verification(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -3998,6 +4490,7 @@ impl Client {
     /// Sends `PUT /accounts/{accountID}/bank-accounts/{bankAccountID}/verify` (operation `completeBankAccountVerification`).
     ///
     /// Errors: [`CompleteBankAccountVerificationError`] has a variant for each documented error status.
+    #[inline]
     pub async fn complete_bank_account_verification<'a>(
         &'a self,
         account_id: &'a ::uuid::Uuid,
@@ -4030,6 +4523,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `completeBankAccountVerification` as the spec documents it.
+    #[inline]
     fn decode_complete_bank_account_verification(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -4092,6 +4586,7 @@ impl Client {
     /// Sends `POST /accounts/{accountID}/bank-accounts/{bankAccountID}/verify` (operation `initiateBankAccountVerification`).
     ///
     /// Errors: [`InitiateBankAccountVerificationError`] has a variant for each documented error status.
+    #[inline]
     pub async fn initiate_bank_account_verification<'a>(
         &'a self,
         account_id: &'a ::uuid::Uuid,
@@ -4124,6 +4619,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `initiateBankAccountVerification` as the spec documents it.
+    #[inline]
     fn decode_initiate_bank_account_verification(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -4180,6 +4676,7 @@ impl Client {
     /// Sends `GET /accounts/{accountID}/payment-methods` (operation `listPaymentMethods`).
     ///
     /// Errors: [`ListPaymentMethodsError`] has a variant for each documented error status.
+    #[inline]
     pub async fn list_payment_methods<'a>(
         &'a self,
         account_id: &'a ::uuid::Uuid,
@@ -4208,6 +4705,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `listPaymentMethods` as the spec documents it.
+    #[inline]
     fn decode_list_payment_methods(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -4241,6 +4739,7 @@ impl Client {
     /// Sends `GET /accounts/{accountID}/payment-methods/{paymentMethodID}` (operation `getPaymentMethod`).
     ///
     /// Errors: [`GetPaymentMethodError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_payment_method<'a>(
         &'a self,
         account_id: &'a ::uuid::Uuid,
@@ -4264,6 +4763,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `getPaymentMethod` as the spec documents it.
+    #[inline]
     fn decode_get_payment_method(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -4297,6 +4797,7 @@ impl Client {
     /// Errors: [`CreateAccessTokenError`] has a variant for each documented error status.
     ///
     /// The spec also accepts the body as `application/x-www-form-urlencoded` ([`Client::create_access_token_as_form`]).
+    #[inline]
     pub async fn create_access_token<'a>(
         &'a self,
         body: &'a types::AuthTokenRequest,
@@ -4319,6 +4820,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `createAccessToken` as the spec documents it.
+    #[inline]
     fn decode_create_access_token(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -4354,6 +4856,7 @@ impl Client {
     /// Errors: [`RevokeAccessTokenError`] has a variant for each documented error status.
     ///
     /// The spec also accepts the body as `application/x-www-form-urlencoded` ([`Client::revoke_access_token_as_form`]).
+    #[inline]
     pub async fn revoke_access_token<'a>(
         &'a self,
         body: &'a types::RevokeTokenRequest,
@@ -4376,6 +4879,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `revokeAccessToken` as the spec documents it.
+    #[inline]
     fn decode_revoke_access_token(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -4407,6 +4911,7 @@ impl Client {
     /// Sends `POST /oauth2/token` (operation `createAccessToken`) with a `application/x-www-form-urlencoded` body: the spec's other media type for [`Client::create_access_token`], with the same responses.
     ///
     /// Errors: [`CreateAccessTokenError`] has a variant for each documented error status.
+    #[inline]
     pub async fn create_access_token_as_form<'a>(
         &'a self,
         body: &'a types::AuthTokenRequest,
@@ -4443,6 +4948,7 @@ impl Client {
     /// Sends `POST /oauth2/revoke` (operation `revokeAccessToken`) with a `application/x-www-form-urlencoded` body: the spec's other media type for [`Client::revoke_access_token`], with the same responses.
     ///
     /// Errors: [`RevokeAccessTokenError`] has a variant for each documented error status.
+    #[inline]
     pub async fn revoke_access_token_as_form<'a>(
         &'a self,
         body: &'a types::RevokeTokenRequest,
@@ -5179,6 +5685,7 @@ impl Client {
     /// Waits for a linked bank account's verification to end (micro-deposits or instant verification): `verified`, or a status the account cannot be verified from.
     ///
     /// Polls [`Self::get_bank_account`] until its `status` is `verified` (the wait returns the resource) or `verificationFailed`, `errored` ([`WaitError::Failed`](::finapi_runtime::waiter::WaitError::Failed), naming the state). `.max_wait(..)` bounds the wait (default 5 minutes; then [`WaitError::TimedOut`](::finapi_runtime::waiter::WaitError::TimedOut)); polls back off from 2 s to 30 s with jitter, honour `Retry-After`, and each is a call bounded by the time the wait has left. `.await` it.
+    #[inline]
     pub fn wait_for_bank_account_verified<'a>(
         &'a self,
         account_id: &'a ::uuid::Uuid,
@@ -5237,6 +5744,7 @@ pub mod testing {
     /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
     /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
     /// for an unknown operation.
+    #[inline]
     pub fn decode(
         operation: &str,
         status: u16,

@@ -15,7 +15,7 @@ mod raw {
     pub mod types {
         #[cfg(feature = "data")]
         ///An account of the user. Every field is optional.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Default, PartialEq)]
         pub struct Account {
             /// The `accountName` field.
             #[serde(
@@ -155,6 +155,42 @@ mod raw {
             pub user_id: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
+        ::finapi_runtime::deserialize_struct!(
+            Account, "struct Account with 25 elements", false, { 0 account_name :
+            ::std::option::Option < ::std::string::String > = "accountName" value absent,
+            1 account_number : ::std::option::Option < ::std::string::String > =
+            "accountNumber" value absent, 2 account_type : ::std::option::Option <
+            ::std::string::String > = "accountType" value absent, 3 applicable_fees :
+            ::std::vec::Vec < ::serde_json::Value > = "applicableFees" null_as_empty
+            default, 4 balances : ::std::vec::Vec < Balance > = "balances" null_as_empty
+            default, 5 card_due_date : ::std::option::Option < ::std::string::String > =
+            "cardDueDate" value absent, 6 connection_id : ::std::option::Option <
+            ::std::string::String > = "connectionId" value absent, 7 credit_limit :
+            ::std::option::Option < f64 > = "creditLimit" value absent, 8 credit_status :
+            ::std::option::Option < AccountCreditStatus > = "creditStatus" value absent,
+            9 currency : ::std::option::Option < ::std::string::String > = "currency"
+            value absent, 10 external_id : ::std::option::Option < ::std::string::String
+            > = "externalId" value absent, 11 id : ::std::option::Option <
+            ::std::string::String > = "id" value absent, 12 interst : ::std::vec::Vec <
+            ::serde_json::Value > = "interst" null_as_empty default, 13 loan_type :
+            ::std::vec::Vec < ::serde_json::Value > = "loanType" null_as_empty default,
+            14 owner_info : ::std::option::Option < OwnerInfo > = "ownerInfo" value
+            absent, 15 parsed_account : ::std::option::Option < ParsedAccount > =
+            "parsedAccount" value absent, 16 product : ::std::option::Option <
+            ::std::string::String > = "product" value absent, 17 provider_id :
+            ::std::option::Option < ::std::string::String > = "providerId" value absent,
+            18 related_dates : ::std::option::Option < AccountRelatedDates > =
+            "relatedDates" value absent, 19 security_orders : ::std::vec::Vec <
+            ::serde_json::Value > = "securityOrders" null_as_empty default, 20
+            security_positions : ::std::vec::Vec < ::serde_json::Value > =
+            "securityPositions" null_as_empty default, 21 status : ::std::option::Option
+            < ::std::string::String > = "status" value absent, 22 transactions :
+            ::std::option::Option < f64 > = "transactions" value absent, 23 usage :
+            ::std::option::Option < ::std::string::String > = "usage" value absent, 24
+            user_id : ::std::option::Option < ::std::string::String > = "userId" value
+            absent }
+        );
+        #[cfg(feature = "data")]
         ///`AccountCreditStatus`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum AccountCreditStatus {
@@ -169,7 +205,7 @@ mod raw {
         }
         #[cfg(feature = "connections")]
         ///An account, by IBAN or BBAN.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Default, PartialEq)]
         pub struct AccountReference {
             /// The `bban` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -178,16 +214,16 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub iban: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "connections")]
+        ::finapi_runtime::deserialize_struct!(
+            AccountReference, "struct AccountReference with 2 elements", false, { 0 bban
+            : ::std::option::Option < ::std::string::String > = "bban" value absent, 1
+            iban : ::std::option::Option < ::std::string::String > = "iban" value absent
+            }
+        );
         #[cfg(feature = "data")]
         ///`AccountRelatedDates`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct AccountRelatedDates {
             /// The `contractAvailabilityDate` field.
             #[serde(
@@ -209,15 +245,17 @@ mod raw {
             pub contract_start_date: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
+        ::finapi_runtime::deserialize_struct!(
+            AccountRelatedDates, "struct AccountRelatedDates with 3 elements", false, { 0
+            contract_availability_date : ::std::option::Option < ::std::string::String >
+            = "contractAvailabilityDate" value absent, 1 contract_end_date :
+            ::std::option::Option < ::std::string::String > = "contractEndDate" value
+            absent, 2 contract_start_date : ::std::option::Option < ::std::string::String
+            > = "contractStartDate" value absent }
+        );
+        #[cfg(feature = "data")]
         ///An amount of money.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct Amount {
             /// The `amount` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -227,15 +265,14 @@ mod raw {
             pub currency: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
+        ::finapi_runtime::deserialize_struct!(
+            Amount, "struct Amount with 2 elements", false, { 0 amount :
+            ::std::option::Option < f64 > = "amount" value absent, 1 currency :
+            ::std::option::Option < ::std::string::String > = "currency" value absent }
+        );
+        #[cfg(feature = "data")]
         ///A balance of an account. The official definition gives `{amount, currency}`; a third-party client reads Berlin Group style balances (`balanceType`, `balanceAmount`, ...): the shape is NOT CONFIRMED, so both are read, all optional.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct Balance {
             /// The `amount` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -268,31 +305,34 @@ mod raw {
             )]
             pub reference_date: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "data")]
+        ::finapi_runtime::deserialize_struct!(
+            Balance, "struct Balance with 6 elements", false, { 0 amount :
+            ::std::option::Option < f64 > = "amount" value absent, 1 balance_amount :
+            ::std::option::Option < Amount > = "balanceAmount" value absent, 2
+            balance_type : ::std::option::Option < ::std::string::String > =
+            "balanceType" value absent, 3 credit_limit_included : ::std::option::Option <
+            bool > = "creditLimitIncluded" value absent, 4 currency :
+            ::std::option::Option < ::std::string::String > = "currency" value absent, 5
+            reference_date : ::std::option::Option < ::std::string::String > =
+            "referenceDate" value absent }
+        );
         #[cfg(feature = "connections")]
         ///Where and how to notify you about the connection.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct CallbackInformation {
             /// The `webhooks` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhooks: ::std::option::Option<Webhooks>,
         }
+        #[cfg(feature = "connections")]
+        ::finapi_runtime::deserialize_struct!(
+            CallbackInformation, "struct CallbackInformation with 1 element", false, { 0
+            webhooks : ::std::option::Option < Webhooks > = "webhooks" value absent }
+        );
         #[cfg(feature = "webhooks")]
         ///What Open Finance sends to a callback URL, as far as public sources show (NOT CONFIRMED: every field is optional, and unknown fields are kept out). Treat it as a trigger: re-read the connection or payment for its status.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct CallbackPayload {
             ///The bank of the connection.
             #[serde(
@@ -347,23 +387,39 @@ mod raw {
             pub user_id: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            CallbackPayload, "struct CallbackPayload with 9 elements", false, { 0
+            bank_name : ::std::option::Option < ::std::string::String > = "bankName"
+            value absent, 1 connection_error : ::std::option::Option <
+            CallbackPayloadConnectionError > = "connectionError" value absent, 2
+            connection_id : ::std::option::Option < ::std::string::String > =
+            "connectionId" value absent, 3 connection_status : ::std::option::Option <
+            ::std::string::String > = "connectionStatus" value absent, 4 org_id :
+            ::std::option::Option < ::std::string::String > = "orgId" value absent, 5
+            payment_id : ::std::option::Option < ::std::string::String > = "paymentId"
+            value absent, 6 payment_status : ::std::option::Option <
+            ::std::string::String > = "paymentStatus" value absent, 7 status :
+            ::std::option::Option < ::std::string::String > = "status" value absent, 8
+            user_id : ::std::option::Option < ::std::string::String > = "userId" value
+            absent }
+        );
+        #[cfg(feature = "webhooks")]
         ///Why the connection failed.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct CallbackPayloadConnectionError {
             ///The error's message.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub message: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::deserialize_struct!(
+            CallbackPayloadConnectionError,
+            "struct CallbackPayloadConnectionError with 1 element", false, { 0 message :
+            ::std::option::Option < ::std::string::String > = "message" value absent }
+        );
         #[cfg(feature = "connections")]
         ///A created connection.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Connection {
             ///The URL that sends the end user to the consent journey.
             #[serde(rename = "connectUrl")]
@@ -372,15 +428,14 @@ mod raw {
             pub id: ::std::string::String,
         }
         #[cfg(feature = "connections")]
+        ::finapi_runtime::deserialize_struct!(
+            Connection, "struct Connection with 2 elements", false, { 0 connect_url :
+            ::std::string::String = "connectUrl" value absent, 1 id :
+            ::std::string::String = "id" value absent }
+        );
+        #[cfg(feature = "connections")]
         ///The access object is used to define the permissions you want to give to the connection
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct ConnectionAccess {
             ///Accounts whose details may be read.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -396,8 +451,16 @@ mod raw {
             pub transactions: ::std::vec::Vec<AccountReference>,
         }
         #[cfg(feature = "connections")]
+        ::finapi_runtime::deserialize_struct!(
+            ConnectionAccess, "struct ConnectionAccess with 3 elements", false, { 0
+            accounts : ::std::vec::Vec < AccountReference > = "accounts" null_as_empty
+            default, 1 balances : ::std::vec::Vec < AccountReference > = "balances"
+            null_as_empty default, 2 transactions : ::std::vec::Vec < AccountReference >
+            = "transactions" null_as_empty default }
+        );
+        #[cfg(feature = "connections")]
         ///A connection, as listed. Every field is optional.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Default, PartialEq)]
         pub struct ConnectionDetails {
             /// The `access` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -607,6 +670,62 @@ mod raw {
             pub verifier: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "connections")]
+        ::finapi_runtime::deserialize_struct!(
+            ConnectionDetails, "struct ConnectionDetails with 41 elements", false, { 0
+            access : ::std::option::Option < ConnectionAccess > = "access" value absent,
+            1 accounts : ::std::option::Option < f64 > = "accounts" value absent, 2
+            allow_business : ::std::option::Option < bool > = "allowBusiness" value
+            absent, 3 allow_insurance : ::std::option::Option < bool > = "allowInsurance"
+            value absent, 4 callback_information : ::std::option::Option <
+            CallbackInformation > = "callbackInformation" value absent, 5 cards :
+            ::std::option::Option < f64 > = "cards" value absent, 6 contact_id :
+            ::std::option::Option < ::std::string::String > = "contactId" value absent, 7
+            created_at : ::std::option::Option < ::chrono::DateTime <
+            ::chrono::offset::Utc > > = "createdAt" value absent, 8
+            customer_approval_granted : ::std::option::Option < bool > =
+            "customerApprovalGranted" value absent, 9 customer_id : ::std::option::Option
+            < ::std::string::String > = "customerId" value absent, 10 error :
+            ::std::option::Option < ErrorResponse > = "error" value absent, 11
+            exclude_credit_card_providers : ::std::option::Option < bool > =
+            "excludeCreditCardProviders" value absent, 12 expiry_date :
+            ::std::option::Option < ::chrono::naive::NaiveDate > = "expiryDate" value
+            absent, 13 id : ::std::option::Option < ::std::string::String > = "id" value
+            absent, 14 iframe : ::std::option::Option < bool > = "iframe" value absent,
+            15 include_fake_providers : bool = "includeFakeProviders" value default, 16
+            is_fake : ::std::option::Option < bool > = "isFake" value absent, 17
+            is_priority : ::std::option::Option < bool > = "isPriority" value absent, 18
+            language : ::std::option::Option < ::std::string::String > = "language" value
+            absent, 19 last_fetched_data_date : ::std::option::Option <
+            ::std::string::String > = "lastFetchedDataDate" value absent, 20 loans :
+            ::std::option::Option < f64 > = "loans" value absent, 21 mode :
+            ::std::option::Option < ConnectionDetailsMode > = "mode" value absent, 22
+            organization : ::std::option::Option < ConnectionDetailsOrganization > =
+            "organization" value absent, 23 payment_id : ::std::option::Option <
+            ::std::string::String > = "paymentId" value absent, 24 provider_id :
+            ::std::option::Option < ::std::string::String > = "providerId" value absent,
+            25 provider_ids : ::std::vec::Vec < ::std::string::String > = "providerIds"
+            null_as_empty default, 26 psu_corporate_id : ::std::option::Option <
+            ::std::string::String > = "psuCorporateId" value absent, 27 psu_id :
+            ::std::option::Option < ::std::string::String > = "psuId" value absent, 28
+            psu_id_type : ::std::option::Option < ::std::string::String > = "psuIdType"
+            value absent, 29 redirect_url : ::std::option::Option < ::std::string::String
+            > = "redirectUrl" value absent, 30 refresh_settings : ::std::option::Option <
+            RefreshSettings > = "refreshSettings" value absent, 31 restricted_to :
+            ::std::vec::Vec < ConnectionDetailsRestrictedToItem > = "restrictedTo"
+            null_as_empty default, 32 savings : ::std::option::Option < f64 > = "savings"
+            value absent, 33 sca_o_auth : ::std::option::Option < ::std::string::String >
+            = "scaOAuth" value absent, 34 securities : ::std::option::Option < f64 > =
+            "securities" value absent, 35 start_date : ::std::option::Option <
+            ::chrono::naive::NaiveDate > = "startDate" value absent, 36 status :
+            ::std::option::Option < ConnectionStatus > = "status" value absent, 37
+            transactions : ::std::option::Option < f64 > = "transactions" value absent,
+            38 updated_at : ::std::option::Option < ::chrono::DateTime <
+            ::chrono::offset::Utc > > = "updatedAt" value absent, 39 user_id :
+            ::std::option::Option < ::std::string::String > = "userId" value absent, 40
+            verifier : ::std::option::Option < ::std::string::String > = "verifier" value
+            absent }
+        );
+        #[cfg(feature = "connections")]
         ///`ConnectionDetailsMode`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum ConnectionDetailsMode {
@@ -619,19 +738,18 @@ mod raw {
         }
         #[cfg(feature = "connections")]
         ///`ConnectionDetailsOrganization`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct ConnectionDetailsOrganization {
             /// The `name` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub name: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "connections")]
+        ::finapi_runtime::deserialize_struct!(
+            ConnectionDetailsOrganization,
+            "struct ConnectionDetailsOrganization with 1 element", false, { 0 name :
+            ::std::option::Option < ::std::string::String > = "name" value absent }
+        );
         #[cfg(feature = "connections")]
         ///`ConnectionDetailsRestrictedToItem`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -690,14 +808,7 @@ mod raw {
         }
         #[cfg(feature = "connections")]
         ///A page of connections. Nothing is marked required.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct ConnectionsPage {
             ///How many connections the page holds, before the optional status filter.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -714,8 +825,16 @@ mod raw {
             pub next_page: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "connections")]
+        ::finapi_runtime::deserialize_struct!(
+            ConnectionsPage, "struct ConnectionsPage with 3 elements", false, { 0 count :
+            ::std::option::Option < f64 > = "count" value absent, 1 items :
+            ::std::vec::Vec < ConnectionDetails > = "items" null_as_empty default, 2
+            next_page : ::std::option::Option < ::std::string::String > = "nextPage"
+            value absent }
+        );
+        #[cfg(feature = "connections")]
         ///A connection to create. Every field is optional.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct CreateConnectionRequest {
             /// The `access` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -853,6 +972,42 @@ mod raw {
             pub start_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         }
         #[cfg(feature = "connections")]
+        ::finapi_runtime::deserialize_struct!(
+            CreateConnectionRequest, "struct CreateConnectionRequest with 24 elements",
+            false, { 0 access : ::std::option::Option < ConnectionAccess > = "access"
+            value absent, 1 agent_email : ::std::option::Option < ::std::string::String >
+            = "agentEmail" value absent, 2 allow_business : bool = "allowBusiness" value
+            default, 3 allow_insurance : ::std::option::Option < bool > =
+            "allowInsurance" value absent, 4 callback_information : ::std::option::Option
+            < CallbackInformation > = "callbackInformation" value absent, 5
+            connection_mode : ::std::string::String = "connectionMode" value(default
+            defaults::create_connection_request_connection_mode), 6 customer_id :
+            ::std::option::Option < ::std::string::String > = "customerId" value absent,
+            7 expiry_date : ::std::option::Option < ::chrono::DateTime <
+            ::chrono::offset::Utc > > = "expiryDate" value absent, 8 external_id :
+            ::std::option::Option < ::std::string::String > = "externalId" value absent,
+            9 iframe : bool = "iframe" value default, 10 include_fake_providers : bool =
+            "includeFakeProviders" value default, 11 is_plaid_sandbox :
+            ::std::option::Option < bool > = "isPlaidSandbox" value absent, 12 journey_id
+            : ::std::option::Option < ::std::string::String > = "journeyId" value absent,
+            13 language : ::std::option::Option < CreateConnectionRequestLanguage > =
+            "language" value absent, 14 payment_id : ::std::option::Option <
+            ::std::string::String > = "paymentId" value absent, 15 provider_ids :
+            ::std::vec::Vec < ::std::string::String > = "providerIds" null_as_empty
+            default, 16 psu_corporate_id : ::std::option::Option <
+            CreateConnectionRequestPsuCorporateId > = "psuCorporateId" value absent, 17
+            psu_id : ::std::option::Option < CreateConnectionRequestPsuId > = "psuId"
+            value absent, 18 psu_id_type : ::std::option::Option < ::std::string::String
+            > = "psuIdType" value absent, 19 redirect_url : ::std::option::Option <
+            ::std::string::String > = "redirectUrl" value absent, 20
+            redirect_without_button_click : ::std::option::Option < bool > =
+            "redirectWithoutButtonClick" value absent, 21 refresh_data : bool =
+            "refreshData" value default, 22 restricted_to : ::std::vec::Vec <
+            CreateConnectionRequestRestrictedToItem > = "restrictedTo" null_as_empty
+            default, 23 start_date : ::std::option::Option < ::chrono::naive::NaiveDate >
+            = "startDate" value absent }
+        );
+        #[cfg(feature = "connections")]
         impl ::std::default::Default for CreateConnectionRequest {
             fn default() -> Self {
                 Self {
@@ -962,7 +1117,7 @@ mod raw {
             Unrecognized(::std::string::String),
         }
         ///An error.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Error {
             ///What went wrong.
             pub message: ::std::string::String,
@@ -970,16 +1125,14 @@ mod raw {
             #[serde(rename = "type")]
             pub type_: ErrorType,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Error, "struct Error with 2 elements", false, { 0 message :
+            ::std::string::String = "message" value absent, 1 type_ : ErrorType = "type"
+            value absent }
+        );
         #[cfg(any(feature = "connections", feature = "data"))]
         ///An error, as the data calls declare it (nothing required).
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct ErrorResponse {
             ///What went wrong.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -991,6 +1144,13 @@ mod raw {
             )]
             pub type_: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(any(feature = "connections", feature = "data"))]
+        ::finapi_runtime::deserialize_struct!(
+            ErrorResponse, "struct ErrorResponse with 2 elements", false, { 0 message :
+            ::std::option::Option < ::std::string::String > = "message" value absent, 1
+            type_ : ::std::option::Option < ::std::string::String > = "type" value absent
+            }
+        );
         ///`CLIENT_ERROR` (400, 401) or `INTERNAL_ERROR` (500).
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum ErrorType {
@@ -1180,7 +1340,7 @@ mod raw {
         }
         #[cfg(feature = "data")]
         ///The account's owner.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Default, PartialEq)]
         pub struct OwnerInfo {
             /// The `fullName` field.
             #[serde(
@@ -1196,8 +1356,15 @@ mod raw {
             pub national_id: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
+        ::finapi_runtime::deserialize_struct!(
+            OwnerInfo, "struct OwnerInfo with 2 elements", false, { 0 full_name :
+            ::std::option::Option < ::std::string::String > = "fullName" value absent, 1
+            national_id : ::std::option::Option < ::std::string::String > = "nationalId"
+            value absent }
+        );
+        #[cfg(feature = "data")]
         ///The account number, split.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Default, PartialEq)]
         pub struct ParsedAccount {
             /// The `bank` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1209,16 +1376,17 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub number: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "data")]
+        ::finapi_runtime::deserialize_struct!(
+            ParsedAccount, "struct ParsedAccount with 3 elements", false, { 0 bank :
+            ::std::option::Option < ::std::string::String > = "bank" value absent, 1
+            branch : ::std::option::Option < ::std::string::String > = "branch" value
+            absent, 2 number : ::std::option::Option < ::std::string::String > = "number"
+            value absent }
+        );
         #[cfg(feature = "connections")]
         ///Whether and how often the connection's data is fetched again.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct RefreshSettings {
             /// The `frequencyPerDay` field.
             #[serde(
@@ -1241,8 +1409,16 @@ mod raw {
             )]
             pub refresh_data: ::std::option::Option<bool>,
         }
+        #[cfg(feature = "connections")]
+        ::finapi_runtime::deserialize_struct!(
+            RefreshSettings, "struct RefreshSettings with 3 elements", false, { 0
+            frequency_per_day : ::std::option::Option < f64 > = "frequencyPerDay" value
+            absent, 1 last_fetched_data_date : ::std::option::Option <
+            ::chrono::naive::NaiveDate > = "lastFetchedDataDate" value absent, 2
+            refresh_data : ::std::option::Option < bool > = "refreshData" value absent }
+        );
         ///An access token.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct Token {
             ///The access token, a JWT.
             #[serde(rename = "accessToken")]
@@ -1254,8 +1430,14 @@ mod raw {
             #[serde(rename = "tokenType")]
             pub token_type: ::std::string::String,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Token, "struct Token with 3 elements", false, { 0 access_token :
+            ::std::string::String = "accessToken" value absent, 1 expires_in : i64 =
+            "expiresIn" value absent, 2 token_type : ::std::string::String = "tokenType"
+            value absent }
+        );
         ///The credentials of a token for one end user.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+        #[derive(::serde::Serialize, Clone, PartialEq)]
         pub struct TokenRequest {
             ///Your client ID.
             #[serde(rename = "clientId")]
@@ -1267,9 +1449,15 @@ mod raw {
             #[serde(rename = "userId")]
             pub user_id: ::std::string::String,
         }
+        ::finapi_runtime::deserialize_struct!(
+            TokenRequest, "struct TokenRequest with 3 elements", false, { 0 client_id :
+            ::std::string::String = "clientId" value absent, 1 client_secret :
+            ::std::string::String = "clientSecret" value absent, 2 user_id :
+            ::std::string::String = "userId" value absent }
+        );
         #[cfg(feature = "data")]
         ///A transaction. Every field is optional.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Default, PartialEq)]
         pub struct Transaction {
             /// The `accountId` field.
             #[serde(
@@ -1458,15 +1646,59 @@ mod raw {
             pub user_id: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
+        ::finapi_runtime::deserialize_struct!(
+            Transaction, "struct Transaction with 35 elements", false, { 0 account_id :
+            ::std::option::Option < ::std::string::String > = "accountId" value absent, 1
+            account_number : ::std::option::Option < ::std::string::String > =
+            "accountNumber" value absent, 2 amount : ::std::option::Option <
+            TransactionAmount > = "amount" value absent, 3 balance_per_end_day :
+            ::std::option::Option < f64 > = "balancePerEndDay" value absent, 4 category :
+            ::std::option::Option < TransactionCategory > = "category" value absent, 5
+            category_code : ::std::option::Option < ::std::string::String > =
+            "categoryCode" value absent, 6 changed_category : ::std::option::Option <
+            TransactionCategory > = "changedCategory" value absent, 7
+            changed_classification : ::std::option::Option < ::serde_json::Value > =
+            "changedClassification" value absent, 8 classification :
+            ::std::option::Option < TransactionClassification > = "classification" value
+            absent, 9 code : ::std::option::Option < ::serde_json::Value > = "code" value
+            absent, 10 connection_id : ::std::option::Option < ::std::string::String > =
+            "connectionId" value absent, 11 creditor_account : ::std::option::Option <
+            TransactionParty > = "creditorAccount" value absent, 12 date :
+            ::std::option::Option < TransactionDates > = "date" value absent, 13
+            debtor_account : ::std::option::Option < TransactionParty > = "debtorAccount"
+            value absent, 14 description : ::std::option::Option < TransactionDescription
+            > = "description" value absent, 15 details : ::std::option::Option <
+            ::serde_json::Value > = "details" value absent, 16 end_to_end_id :
+            ::std::option::Option < ::std::string::String > = "endToEndId" value absent,
+            17 entry_reference : ::std::option::Option < ::std::string::String > =
+            "entryReference" value absent, 18 id : ::std::option::Option <
+            ::std::string::String > = "id" value absent, 19 installments :
+            ::std::option::Option < TransactionInstallments > = "installments" value
+            absent, 20 is_duplicate : ::std::option::Option < bool > = "isDuplicate"
+            value absent, 21 is_invoiced : ::std::option::Option < bool > = "isInvoiced"
+            value absent, 22 labels : ::std::vec::Vec < ::std::string::String > =
+            "labels" null_as_empty default, 23 markup_fee : ::std::option::Option <
+            Amount > = "markupFee" value absent, 24 merchant_address : ::serde_json::Map
+            < ::std::string::String, ::serde_json::Value > = "merchantAddress"
+            null_as_empty default, 25 merchant_name : ::std::option::Option <
+            ::std::string::String > = "merchantName" value absent, 26 org_id :
+            ::std::option::Option < ::std::string::String > = "orgId" value absent, 27
+            provider_id : ::std::option::Option < ::std::string::String > = "providerId"
+            value absent, 28 related_payment_id : ::std::option::Option <
+            ::std::string::String > = "relatedPaymentId" value absent, 29
+            security_details : ::std::option::Option < ::serde_json::Value > =
+            "securityDetails" value absent, 30 sk : ::std::option::Option <
+            ::std::string::String > = "SK" value absent, 31 status :
+            ::std::option::Option < ::std::string::String > = "status" value absent, 32
+            transaction_provider_identifier : ::std::option::Option <
+            ::std::string::String > = "transactionProviderIdentifier" value absent, 33
+            type_ : ::std::option::Option < ::std::string::String > = "type" value
+            absent, 34 user_id : ::std::option::Option < ::std::string::String > =
+            "userId" value absent }
+        );
+        #[cfg(feature = "data")]
         ///The amount in the original currency and as charged.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct TransactionAmount {
             /// The `chargedAmount` field.
             #[serde(
@@ -1482,15 +1714,15 @@ mod raw {
             pub original_amount: ::std::option::Option<Amount>,
         }
         #[cfg(feature = "data")]
+        ::finapi_runtime::deserialize_struct!(
+            TransactionAmount, "struct TransactionAmount with 2 elements", false, { 0
+            charged_amount : ::std::option::Option < Amount > = "chargedAmount" value
+            absent, 1 original_amount : ::std::option::Option < Amount > =
+            "originalAmount" value absent }
+        );
+        #[cfg(feature = "data")]
         ///`TransactionCategory`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct TransactionCategory {
             /// The `main` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1500,15 +1732,15 @@ mod raw {
             pub sub: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
+        ::finapi_runtime::deserialize_struct!(
+            TransactionCategory, "struct TransactionCategory with 2 elements", false, { 0
+            main : ::std::option::Option < ::std::string::String > = "main" value absent,
+            1 sub : ::std::option::Option < ::std::string::String > = "sub" value absent
+            }
+        );
+        #[cfg(feature = "data")]
         ///`TransactionClassification`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct TransactionClassification {
             /// The `source` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1521,15 +1753,16 @@ mod raw {
             pub type_: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
+        ::finapi_runtime::deserialize_struct!(
+            TransactionClassification,
+            "struct TransactionClassification with 2 elements", false, { 0 source :
+            ::std::option::Option < ::std::string::String > = "source" value absent, 1
+            type_ : ::std::option::Option < ::std::string::String > = "type" value absent
+            }
+        );
+        #[cfg(feature = "data")]
         ///The transaction's dates.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct TransactionDates {
             /// The `bookingDate` field.
             #[serde(
@@ -1551,15 +1784,17 @@ mod raw {
             pub value_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         }
         #[cfg(feature = "data")]
+        ::finapi_runtime::deserialize_struct!(
+            TransactionDates, "struct TransactionDates with 3 elements", false, { 0
+            booking_date : ::std::option::Option < ::chrono::naive::NaiveDate > =
+            "bookingDate" value absent, 1 transaction_date : ::std::option::Option <
+            ::chrono::naive::NaiveDate > = "transactionDate" value absent, 2 value_date :
+            ::std::option::Option < ::chrono::naive::NaiveDate > = "valueDate" value
+            absent }
+        );
+        #[cfg(feature = "data")]
         ///`TransactionDescription`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct TransactionDescription {
             /// The `additionalInfo` field.
             #[serde(
@@ -1572,15 +1807,15 @@ mod raw {
             pub description: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
+        ::finapi_runtime::deserialize_struct!(
+            TransactionDescription, "struct TransactionDescription with 2 elements",
+            false, { 0 additional_info : ::std::option::Option < ::std::string::String >
+            = "additionalInfo" value absent, 1 description : ::std::option::Option <
+            ::std::string::String > = "description" value absent }
+        );
+        #[cfg(feature = "data")]
         ///`TransactionInstallments`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct TransactionInstallments {
             /// The `number` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1590,8 +1825,14 @@ mod raw {
             pub total: ::std::option::Option<f64>,
         }
         #[cfg(feature = "data")]
+        ::finapi_runtime::deserialize_struct!(
+            TransactionInstallments, "struct TransactionInstallments with 2 elements",
+            false, { 0 number : ::std::option::Option < f64 > = "number" value absent, 1
+            total : ::std::option::Option < f64 > = "total" value absent }
+        );
+        #[cfg(feature = "data")]
         ///The account on one side of a transaction.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Default, PartialEq)]
         pub struct TransactionParty {
             /// The `bban` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1622,15 +1863,21 @@ mod raw {
             pub other: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
+        ::finapi_runtime::deserialize_struct!(
+            TransactionParty, "struct TransactionParty with 7 elements", false, { 0 bban
+            : ::std::option::Option < ::std::string::String > = "bban" value absent, 1
+            cash_account_type : ::std::option::Option < ::std::string::String > =
+            "cashAccountType" value absent, 2 currency : ::std::option::Option <
+            ::std::string::String > = "currency" value absent, 3 iban :
+            ::std::option::Option < ::std::string::String > = "iban" value absent, 4
+            masked_pan : ::std::option::Option < ::std::string::String > = "maskedPan"
+            value absent, 5 msisdn : ::std::option::Option < ::std::string::String > =
+            "msisdn" value absent, 6 other : ::std::option::Option <
+            ::std::string::String > = "other" value absent }
+        );
+        #[cfg(feature = "data")]
         ///A page of transactions (at most 500).
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct TransactionsPage {
             /// The `items` field.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1643,6 +1890,13 @@ mod raw {
             )]
             pub next_page: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "data")]
+        ::finapi_runtime::deserialize_struct!(
+            TransactionsPage, "struct TransactionsPage with 2 elements", false, { 0 items
+            : ::std::vec::Vec < Transaction > = "items" null_as_empty default, 1
+            next_page : ::std::option::Option < ::std::string::String > = "nextPage"
+            value absent }
+        );
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///HTTP Basic credentials the webhook sender uses to authenticate to you.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1671,7 +1925,7 @@ mod raw {
         }
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///HTTP Basic credentials the webhook sender uses to authenticate to you.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Default, PartialEq)]
         pub struct WebhookBasicInner {
             /// The `enabled` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1689,6 +1943,15 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub username: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookBasicInner, "struct WebhookBasicInner with 4 elements", false, { 0
+            enabled : ::std::option::Option < bool > = "enabled" value absent, 1 password
+            : ::std::option::Option < ::std::string::String > = "password" value absent,
+            2 token_url : ::std::option::Option < ::std::string::String > = "tokenUrl"
+            value absent, 3 username : ::std::option::Option < ::std::string::String > =
+            "username" value absent }
+        );
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///OAuth2 client credentials the webhook sender uses to authenticate to you.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1717,7 +1980,7 @@ mod raw {
         }
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///OAuth2 client credentials the webhook sender uses to authenticate to you.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Default, PartialEq)]
         pub struct WebhookOauthInner {
             /// The `audience` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1748,6 +2011,18 @@ mod raw {
             pub token_url: ::std::option::Option<::std::string::String>,
         }
         #[cfg(any(feature = "connections", feature = "webhooks"))]
+        ::finapi_runtime::deserialize_struct!(
+            WebhookOauthInner, "struct WebhookOauthInner with 6 elements", false, { 0
+            audience : ::std::option::Option < ::std::string::String > = "audience" value
+            absent, 1 client_id : ::std::option::Option < ::std::string::String > =
+            "clientId" value absent, 2 client_secret : ::std::option::Option <
+            ::std::string::String > = "clientSecret" value absent, 3 enabled :
+            ::std::option::Option < bool > = "enabled" value absent, 4 scope :
+            ::std::option::Option < ::std::string::String > = "scope" value absent, 5
+            token_url : ::std::option::Option < ::std::string::String > = "tokenUrl"
+            value absent }
+        );
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///Webhook settings.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
@@ -1773,14 +2048,7 @@ mod raw {
         }
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///Webhook settings.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct WebhooksInner {
             ///Where to send the abort notification.
             #[serde(
@@ -1823,6 +2091,20 @@ mod raw {
             )]
             pub success_url: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
+        ::finapi_runtime::deserialize_struct!(
+            WebhooksInner, "struct WebhooksInner with 8 elements", false, { 0 abort_url :
+            ::std::option::Option < ::std::string::String > = "abortUrl" value absent, 1
+            basic : ::std::option::Option < WebhookBasic > = "basic" value absent, 2
+            custom_headers : ::std::option::Option < ::std::collections::HashMap <
+            ::std::string::String, ::std::string::String > > = "customHeaders" value
+            absent, 3 enabled : ::std::option::Option < bool > = "enabled" value absent,
+            4 fail_url : ::std::option::Option < ::std::string::String > = "failUrl"
+            value absent, 5 oauth : ::std::option::Option < WebhookOauth > = "oauth"
+            value absent, 6 products : ::std::option::Option < ::std::vec::Vec <
+            WebhooksInnerProductsItem > > = "products" value absent, 7 success_url :
+            ::std::option::Option < ::std::string::String > = "successUrl" value absent }
+        );
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///`WebhooksInnerProductsItem`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2324,6 +2606,7 @@ Version: 2.0*/
     #[allow(clippy::all)]
     impl Client {
         #[cfg(feature = "connections")]
+        #[inline]
         pub fn get_connections<'a>(
             &'a self,
             contact_id: Option<&'a str>,
@@ -2350,6 +2633,7 @@ Version: 2.0*/
             Ok(request)
         }
         #[cfg(feature = "connections")]
+        #[inline]
         pub fn create_connection<'a>(
             &'a self,
             body: &'a types::CreateConnectionRequest,
@@ -2366,6 +2650,7 @@ Version: 2.0*/
             Ok(request)
         }
         #[cfg(feature = "connections")]
+        #[inline]
         pub fn delete_connection<'a>(
             &'a self,
             connection_id: &'a str,
@@ -2380,6 +2665,7 @@ Version: 2.0*/
             Ok(request)
         }
         #[cfg(feature = "data")]
+        #[inline]
         pub fn get_transactions<'a>(
             &'a self,
             account_id: Option<&'a str>,
@@ -2421,6 +2707,7 @@ Version: 2.0*/
             Ok(request)
         }
         #[cfg(feature = "data")]
+        #[inline]
         pub fn get_account<'a>(
             &'a self,
             account_id: &'a str,
@@ -2434,6 +2721,7 @@ Version: 2.0*/
             let mut request = self.client.get(url).headers(header_map).build()?;
             Ok(request)
         }
+        #[inline]
         pub fn create_access_token<'a>(
             &'a self,
             body: &'a types::TokenRequest,
@@ -2675,6 +2963,7 @@ impl Client {
     /// Sends `GET /connections` (operation `getConnections`).
     ///
     /// Errors: [`GetConnectionsError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_connections<'a>(
         &'a self,
         contact_id: Option<&'a str>,
@@ -2713,6 +3002,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `getConnections` as the spec documents it.
+    #[inline]
     fn decode_get_connections(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -2730,6 +3020,7 @@ impl Client {
         }
     }
     /// Every page of [`Self::get_connections`], from the one the arguments ask for to the last, one request at a time (`next_page` takes the cursor each page gives in `nextPage`). The stream holds one page at a time, ends after the first error (the call's own), and never asks for a page twice.
+    #[inline]
     pub fn get_connections_pages<'a>(
         &'a self,
         contact_id: Option<&'a str>,
@@ -2791,6 +3082,7 @@ impl Client {
         )
     }
     /// Every item of every page of [`Self::get_connections`] (see [`Self::get_connections_pages`]), in order.
+    #[inline]
     pub fn get_connections_stream<'a>(
         &'a self,
         contact_id: Option<&'a str>,
@@ -2836,6 +3128,7 @@ impl Client {
     /// Sends `POST /connections` (operation `createConnection`).
     ///
     /// Errors: [`CreateConnectionError`] has a variant for each documented error status.
+    #[inline]
     pub async fn create_connection<'a>(
         &'a self,
         body: &'a types::CreateConnectionRequest,
@@ -2858,6 +3151,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `createConnection` as the spec documents it.
+    #[inline]
     fn decode_create_connection(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -2889,6 +3183,7 @@ impl Client {
     /// Sends `DELETE /connections/{connectionId}` (operation `deleteConnection`).
     ///
     /// Errors: [`DeleteConnectionError`] has a variant for each documented error status.
+    #[inline]
     pub async fn delete_connection<'a>(
         &'a self,
         connection_id: &'a str,
@@ -2911,6 +3206,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `deleteConnection` as the spec documents it.
+    #[inline]
     fn decode_delete_connection(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -2943,6 +3239,7 @@ impl Client {
     /// Sends `GET /data/transactions` (operation `getTransactions`).
     ///
     /// Errors: [`GetTransactionsError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_transactions<'a>(
         &'a self,
         account_id: Option<&'a str>,
@@ -2989,6 +3286,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `getTransactions` as the spec documents it.
+    #[inline]
     fn decode_get_transactions(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -3006,6 +3304,7 @@ impl Client {
         }
     }
     /// Every page of [`Self::get_transactions`], from the one the arguments ask for to the last, one request at a time (`next_page` takes the cursor each page gives in `nextPage`). The stream holds one page at a time, ends after the first error (the call's own), and never asks for a page twice.
+    #[inline]
     pub fn get_transactions_pages<'a>(
         &'a self,
         account_id: Option<&'a str>,
@@ -3079,6 +3378,7 @@ impl Client {
         )
     }
     /// Every item of every page of [`Self::get_transactions`] (see [`Self::get_transactions_pages`]), in order.
+    #[inline]
     pub fn get_transactions_stream<'a>(
         &'a self,
         account_id: Option<&'a str>,
@@ -3132,6 +3432,7 @@ impl Client {
     /// Sends `GET /data/accounts/{accountId}` (operation `getAccount`).
     ///
     /// Errors: [`GetAccountError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_account<'a>(
         &'a self,
         account_id: &'a str,
@@ -3154,6 +3455,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `getAccount` as the spec documents it.
+    #[inline]
     fn decode_get_account(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -3184,6 +3486,7 @@ impl Client {
     /// Sends `POST /oauth/token` (operation `createAccessToken`).
     ///
     /// Errors: [`CreateAccessTokenError`] has a variant for each documented error status.
+    #[inline]
     pub async fn create_access_token<'a>(
         &'a self,
         body: &'a types::TokenRequest,
@@ -3206,6 +3509,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `createAccessToken` as the spec documents it.
+    #[inline]
     fn decode_create_access_token(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -3391,6 +3695,7 @@ impl Client {
     /// Waits for a connection the end user is consenting to to become usable, or to end in a state it cannot be used from. The provider documents the statuses' names, not their meanings: `ACTIVE`, `CONNECTED` and `COMPLETED` are read as usable; `FETCHING`, `PARTIALLY_AUTHORIZED` and `UNKNOWN` (and a connection not listed yet) as not yet final.
     ///
     /// Polls [`Self::get_connections_stream`] for the item whose `id` is `connection_id` until its `status` is `ACTIVE`, `CONNECTED`, `COMPLETED` (the wait returns the resource) or `ERROR`, `FETCHING_ERROR`, `INACTIVE`, `CREDENTIALS_ERROR`, `REJECTED`, `TERMINATED_BY_USER`, `EXPIRED`, `REVOKED`, `REPLACED`, `SUSPENDED_BY_PROVIDER` ([`WaitError::Failed`](::finapi_runtime::waiter::WaitError::Failed), naming the state). `.max_wait(..)` bounds the wait (default 5 minutes; then [`WaitError::TimedOut`](::finapi_runtime::waiter::WaitError::TimedOut)); polls back off from 2 s to 30 s with jitter, honour `Retry-After`, and each is a call bounded by the time the wait has left. `.await` it.
+    #[inline]
     pub fn wait_for_connection_ready<'a>(
         &'a self,
         connection_id: &'a str,
@@ -3465,6 +3770,7 @@ pub mod testing {
     /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
     /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
     /// for an unknown operation.
+    #[inline]
     pub fn decode(
         operation: &str,
         status: u16,

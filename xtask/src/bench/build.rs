@@ -28,6 +28,23 @@ pub(super) fn builds(
     touch: &Path,
     args: &[&str],
 ) -> Result<Builds, String> {
+    let command: Vec<&str> = ["build"].into_iter().chain(args.iter().copied()).collect();
+    builds_with(dir, target, touch, &command)
+}
+
+/// The arguments that build a crate's library with the code of every operation generated in
+/// it, as a program that calls every operation would generate it in its own build (the
+/// operations' functions are `#[inline]`: rustc generates their code where they are called;
+/// `-C link-dead-code` generates it in the crate itself, for the crate only).
+pub(super) const EVERY_OPERATION: [&str; 5] = ["rustc", "--lib", "--", "-C", "link-dead-code"];
+
+/// [`builds`] with a cargo command of its own (`rustc --lib -- ..`, [`EVERY_OPERATION`]).
+pub(super) fn builds_with(
+    dir: &Path,
+    target: &Path,
+    touch: &Path,
+    command: &[&str],
+) -> Result<Builds, String> {
     let _ = std::fs::remove_dir_all(target);
     let report = target.with_extension("rss");
     let build = || -> Result<Built, String> {
@@ -39,8 +56,10 @@ pub(super) fn builds(
         } else {
             Command::new(cargo())
         };
-        cmd.args(["build", "--quiet"])
-            .args(args)
+        let (sub, rest) = command.split_first().ok_or("no cargo command")?;
+        // `--quiet` before any `--` that hands the rest to rustc.
+        cmd.args([*sub, "--quiet"])
+            .args(rest)
             .current_dir(dir)
             .env("CARGO_TARGET_DIR", target);
         let started = Instant::now();

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::build::{Builds, Built, builds};
+use super::build::{Builds, Built, EVERY_OPERATION, builds, builds_with};
 use super::common::{label, ours, secs, short, specs, theirs};
 
 /// How many of the largest specs are built.
@@ -69,7 +69,7 @@ pub(super) fn large_crates(
     let _ = writeln!(md, "## Large crates\n");
     let _ = writeln!(
         md,
-        "The {LARGEST} corpus specs with the most operations, and a synthetic one (xtask/src/bench/synthetic.rs: {} operations, {} constrained strings, {} nested inline objects). Each crate is built standalone with `cargo build` (dev profile): cold (fresh target directory, dependencies included), then again after touching its generated code (ours `src/generated.rs`, openapi-generator's `src/lib.rs`); each cell is the wall time / the peak resident set of the build (GNU time's `%M`: the largest of cargo and the compilers it ran). openapi-generator's crate gets the same TLS choice (`same_tls`). Lines count every `.rs` file of the crate.\n",
+        "The {LARGEST} corpus specs with the most operations, and a synthetic one (xtask/src/bench/synthetic.rs: {} operations, {} constrained strings, {} nested inline objects). Each crate is built standalone with `cargo build` (dev profile): cold (fresh target directory, dependencies included), then again after touching its generated code (ours `src/generated.rs`, openapi-generator's `src/lib.rs`); each cell is the wall time / the peak resident set of the build (GNU time's `%M`: the largest of cargo and the compilers it ran). openapi-generator's crate gets the same TLS choice (`same_tls`). Lines count every `.rs` file of the crate. Our operations' functions are `#[inline]` (ARCHITECTURE.md, pay per call): their code is generated in the program that calls them; the \"ours, every operation\" row generates it in the crate itself (`cargo rustc --lib -- -C link-dead-code`), what a program calling every operation adds to its own build.\n",
         SYNTHETIC.0,
         SYNTHETIC.0.div_ceil(2) * (SYNTHETIC.1 + 1) * SYNTHETIC.2,
         SYNTHETIC.0.div_ceil(2) * SYNTHETIC.1,
@@ -95,6 +95,12 @@ pub(super) fn large_crates(
             &ours_dir.join("src/generated.rs"),
             &[],
         );
+        let every = builds_with(
+            &ours_dir,
+            &work.join("target-large-ours"),
+            &ours_dir.join("src/generated.rs"),
+            &EVERY_OPERATION,
+        );
         let og_dir = work.join("large-og").join(&label);
         let theirs = theirs(og, &spec, &og_dir).and_then(|_| {
             builds(
@@ -107,6 +113,7 @@ pub(super) fn large_crates(
         let mut whole = None;
         for (name, dir, result) in [
             ("ours", &ours_dir, ours),
+            ("ours, every operation", &ours_dir, every),
             ("openapi-generator", &og_dir, theirs),
         ] {
             let n = lines(&dir.join("src"));

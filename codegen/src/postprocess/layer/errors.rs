@@ -112,6 +112,7 @@ components:
     fn the_decoder_matches_codes_before_classes_and_any_2xx() {
         expect![[r#"
             /// Decodes a response of `getThing` as the spec documents it.
+            #[inline]
             fn decode_get_thing(
                 raw: ::finapi_runtime::RawResponse,
             ) -> ::std::result::Result<

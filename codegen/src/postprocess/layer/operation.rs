@@ -43,6 +43,7 @@ pub(super) fn operation_method(
         let (arms, fallback) = error_arms(op);
         quote! {
             #[doc = #decode_doc]
+            #[inline]
             fn #decode_fn(
                 raw: ::finapi_runtime::RawResponse,
             ) -> ::std::result::Result<
@@ -60,8 +61,12 @@ pub(super) fn operation_method(
             }
         }
     });
+    // Invariant (pay per call): the method and its decoder are `#[inline]`, so the crate's own
+    // build generates no machine code for them (nor for serde's decoding of their bodies);
+    // a user's build generates it for the operations it calls.
     Ok(quote! {
         #docs
+        #[inline]
         pub async fn #name #generics (#(#inputs),*) -> ::std::result::Result<
             ::finapi_runtime::Response<#success_type>,
             ::finapi_runtime::Error<#enum_name>,

@@ -32,6 +32,9 @@ pub(crate) fn testing(model: &Model) -> TokenStream {
             /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
             /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
             /// for an unknown operation.
+            // Invariant (pay per call): reaches every decoder; `#[inline]`, so that only a
+            // program that calls it generates their code.
+            #[inline]
             pub fn decode(
                 operation: &str,
                 status: u16,

@@ -29,7 +29,7 @@ mod raw {
             }
         }
         ///`NewPayment`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct NewPayment {
             /// The `amount` field.
             pub amount: ::std::num::NonZeroU64,
@@ -39,6 +39,12 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub memo: ::std::option::Option<NewPaymentMemo>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            NewPayment, "struct NewPayment with 3 elements", false, { 0 amount :
+            ::std::num::NonZeroU64 = "amount" value absent, 1 currency :
+            NewPaymentCurrency = "currency" value absent, 2 memo : ::std::option::Option
+            < NewPaymentMemo > = "memo" value absent }
+        );
         ///`NewPaymentCurrency`
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         #[serde(transparent)]
@@ -72,7 +78,7 @@ mod raw {
             }
         }
         ///`Payment`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Payment {
             /// The `amount` field.
             pub amount: i64,
@@ -84,12 +90,22 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub memo: ::std::option::Option<::std::string::String>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Payment, "struct Payment with 4 elements", false, { 0 amount : i64 = "amount"
+            value absent, 1 currency : ::std::string::String = "currency" value absent, 2
+            id : ::std::string::String = "id" value absent, 3 memo :
+            ::std::option::Option < ::std::string::String > = "memo" value absent }
+        );
         ///`Problem`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Problem {
             /// The `code` field.
             pub code: ::std::string::String,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Problem, "struct Problem with 1 element", false, { 0 code :
+            ::std::string::String = "code" value absent }
+        );
         /// Error types.
         pub mod error {
             /// Error from a `TryFrom` or `FromStr` implementation.
@@ -187,6 +203,7 @@ Version: 1.0*/
     impl ClientHooks<::finapi_runtime::Runtime> for &Client {}
     #[allow(clippy::all)]
     impl Client {
+        #[inline]
         pub fn create_payment<'a>(
             &'a self,
             idempotency_key: Option<&'a types::CreatePaymentIdempotencyKey>,
@@ -206,6 +223,7 @@ Version: 1.0*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn cancel_payment<'a>(
             &'a self,
             id: &'a str,
@@ -313,6 +331,7 @@ impl Client {
     /// Sends `POST /payments` (operation `createPayment`).
     ///
     /// Errors: [`CreatePaymentError`] has a variant for each documented error status.
+    #[inline]
     pub async fn create_payment<'a>(
         &'a self,
         idempotency_key: Option<&'a types::CreatePaymentIdempotencyKey>,
@@ -336,6 +355,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `createPayment` as the spec documents it.
+    #[inline]
     fn decode_create_payment(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -358,6 +378,7 @@ impl Client {
     /// Sends `POST /payments/{id}/cancel` (operation `cancelPayment`).
     ///
     /// Errors: [`CancelPaymentError`] has a variant for each documented error status.
+    #[inline]
     pub async fn cancel_payment<'a>(
         &'a self,
         id: &'a str,
@@ -380,6 +401,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `cancelPayment` as the spec documents it.
+    #[inline]
     fn decode_cancel_payment(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -454,6 +476,7 @@ pub mod testing {
     /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
     /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
     /// for an unknown operation.
+    #[inline]
     pub fn decode(
         operation: &str,
         status: u16,

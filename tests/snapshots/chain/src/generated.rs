@@ -14,7 +14,7 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///`ErrorBody`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ErrorBody {
             /// The `code` field.
             pub code: ::std::string::String,
@@ -22,6 +22,11 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub message: ::std::option::Option<::std::string::String>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            ErrorBody, "struct ErrorBody with 2 elements", false, { 0 code :
+            ::std::string::String = "code" value absent, 1 message :
+            ::std::option::Option < ::std::string::String > = "message" value absent }
+        );
         ///`ListApplicationsResponse`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
@@ -129,6 +134,7 @@ Version: 1*/
     impl ClientHooks<::finapi_runtime::Runtime> for &Client {}
     #[allow(clippy::all)]
     impl Client {
+        #[inline]
         pub fn list_applications<'a>(&'a self) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/applications", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -218,6 +224,7 @@ impl Client {
     /// Sends `GET /applications` (operation `listApplications`).
     ///
     /// Errors: [`ListApplicationsError`] has a variant for each documented error status.
+    #[inline]
     pub async fn list_applications<'a>(
         &'a self,
     ) -> ::std::result::Result<
@@ -239,6 +246,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `listApplications` as the spec documents it.
+    #[inline]
     fn decode_list_applications(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -272,6 +280,7 @@ pub mod testing {
     /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
     /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
     /// for an unknown operation.
+    #[inline]
     pub fn decode(
         operation: &str,
         status: u16,

@@ -14,13 +14,17 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///`Cat`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Cat {
             /// The `meows` field.
             pub meows: bool,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Cat, "struct Cat with 1 element", false, { 0 meows : bool = "meows" value
+            absent }
+        );
         ///`Company`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Company {
             /// The `audit` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -45,15 +49,17 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub pet: ::std::option::Option<Pet>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Company, "struct Company with 6 elements", false, { 0 audit :
+            ::std::option::Option < Odd > = "audit" value absent, 1 data_connections :
+            ::std::vec::Vec < CompanyDataConnectionsItem > = "dataConnections"
+            null_as_empty default, 2 legacy : ::std::option::Option < Legacy > = "legacy"
+            value absent, 3 name : ::std::string::String = "name" value absent, 4 owner :
+            ::std::option::Option < OwnerNullable > = "owner" value absent, 5 pet :
+            ::std::option::Option < Pet > = "pet" value absent }
+        );
         ///`CompanyDataConnectionsItem`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct CompanyDataConnectionsItem {
             /// The `id` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -62,6 +68,13 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub method: ::std::option::Option<CompanyDataConnectionsItemMethod>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            CompanyDataConnectionsItem,
+            "struct CompanyDataConnectionsItem with 2 elements", false, { 0 id :
+            ::std::option::Option < ::std::string::String > = "id" value absent, 1 method
+            : ::std::option::Option < CompanyDataConnectionsItemMethod > = "method" value
+            absent }
+        );
         ///`CompanyDataConnectionsItemMethod`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum CompanyDataConnectionsItemMethod {
@@ -75,20 +88,17 @@ mod raw {
             Unrecognized(::std::string::String),
         }
         ///`Dog`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Dog {
             /// The `barks` field.
             pub barks: bool,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Dog, "struct Dog with 1 element", false, { 0 barks : bool = "barks" value
+            absent }
+        );
         ///A record the spec types with a schema it does not define.
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct Legacy {
             ///Any JSON: the spec's reference "#/components/schemas/LegacyDetails" points at nothing.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -97,6 +107,11 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub id: ::std::option::Option<::std::string::String>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Legacy, "struct Legacy with 2 elements", false, { 0 details :
+            ::std::option::Option < ::serde_json::Value > = "details" value absent, 1 id
+            : ::std::option::Option < ::std::string::String > = "id" value absent }
+        );
         ///`ListConnectionsResponse`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
@@ -160,19 +175,16 @@ Any JSON here: progenitor panicked: not yet implemented: unhandled not schema Ob
             }
         }
         ///`Owner`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct Owner {
             /// The `email` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub email: ::std::option::Option<::std::string::String>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Owner, "struct Owner with 1 element", false, { 0 email :
+            ::std::option::Option < ::std::string::String > = "email" value absent }
+        );
         ///`OwnerNullable`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
@@ -196,19 +208,17 @@ Any JSON here: progenitor panicked: not yet implemented: unhandled not schema Ob
             }
         }
         ///`OwnerNullableInner`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct OwnerNullableInner {
             /// The `email` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub email: ::std::option::Option<::std::string::String>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            OwnerNullableInner, "struct OwnerNullableInner with 1 element", false, { 0
+            email : ::std::option::Option < ::std::string::String > = "email" value
+            absent }
+        );
         ///`Pet`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(untagged)]
@@ -329,6 +339,7 @@ Version: 1*/
     impl ClientHooks<::finapi_runtime::Runtime> for &Client {}
     #[allow(clippy::all)]
     impl Client {
+        #[inline]
         pub fn list_connections<'a>(
             &'a self,
             id: &'a str,
@@ -350,6 +361,7 @@ Version: 1*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn add_connection<'a>(
             &'a self,
             id: &'a str,
@@ -369,6 +381,7 @@ Version: 1*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn get_company<'a>(
             &'a self,
             id: &'a str,
@@ -473,6 +486,7 @@ impl Client {
     /// Sends `GET /companies/{id}/connections` (operation `listConnections`).
     ///
     /// Errors: [`ListConnectionsError`] has a variant for each documented error status.
+    #[inline]
     pub async fn list_connections<'a>(
         &'a self,
         id: &'a str,
@@ -497,6 +511,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `listConnections` as the spec documents it.
+    #[inline]
     fn decode_list_connections(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -518,6 +533,7 @@ impl Client {
     /// Sends `POST /companies/{id}/connections` (operation `addConnection`).
     ///
     /// Errors: [`AddConnectionError`] has a variant for each documented error status.
+    #[inline]
     pub async fn add_connection<'a>(
         &'a self,
         id: &'a str,
@@ -541,6 +557,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `addConnection` as the spec documents it.
+    #[inline]
     fn decode_add_connection(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -562,6 +579,7 @@ impl Client {
     /// Sends `GET /companies/{id}` (operation `getCompany`).
     ///
     /// Errors: [`GetCompanyError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_company<'a>(
         &'a self,
         id: &'a str,
@@ -584,6 +602,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `getCompany` as the spec documents it.
+    #[inline]
     fn decode_get_company(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -639,6 +658,7 @@ pub mod testing {
     /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
     /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
     /// for an unknown operation.
+    #[inline]
     pub fn decode(
         operation: &str,
         status: u16,

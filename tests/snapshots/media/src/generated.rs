@@ -14,7 +14,7 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///`CreateTokenResponse`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct CreateTokenResponse {
             /// The `access_token` field.
             pub access_token: ::std::string::String,
@@ -22,36 +22,36 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub expires_in: ::std::option::Option<i64>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            CreateTokenResponse, "struct CreateTokenResponse with 2 elements", false, { 0
+            access_token : ::std::string::String = "access_token" value absent, 1
+            expires_in : ::std::option::Option < i64 > = "expires_in" value absent }
+        );
         ///`CreateTokenUnauthorizedBody`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct CreateTokenUnauthorizedBody {
             /// The `error` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error: ::std::option::Option<::std::string::String>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            CreateTokenUnauthorizedBody,
+            "struct CreateTokenUnauthorizedBody with 1 element", false, { 0 error :
+            ::std::option::Option < ::std::string::String > = "error" value absent }
+        );
         ///`SubmitFormBody`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct SubmitFormBody {
             /// The `a` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub a: ::std::option::Option<::std::string::String>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            SubmitFormBody, "struct SubmitFormBody with 1 element", false, { 0 a :
+            ::std::option::Option < ::std::string::String > = "a" value absent }
+        );
         ///`TokenRequest`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct TokenRequest {
             /// The `grant_type` field.
             pub grant_type: TokenRequestGrantType,
@@ -59,6 +59,11 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub scope: ::std::option::Option<::std::string::String>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            TokenRequest, "struct TokenRequest with 2 elements", false, { 0 grant_type :
+            TokenRequestGrantType = "grant_type" value absent, 1 scope :
+            ::std::option::Option < ::std::string::String > = "scope" value absent }
+        );
         ///`TokenRequestGrantType`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum TokenRequestGrantType {
@@ -167,6 +172,7 @@ Version: 2*/
     impl ClientHooks<::finapi_runtime::Runtime> for &Client {}
     #[allow(clippy::all)]
     impl Client {
+        #[inline]
         pub fn create_token<'a>(
             &'a self,
             body: &'a types::TokenRequest,
@@ -182,6 +188,7 @@ Version: 2*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn submit_form<'a>(
             &'a self,
             body: &'a types::SubmitFormBody,
@@ -197,6 +204,7 @@ Version: 2*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn rename_note<'a>(
             &'a self,
             id: &'a str,
@@ -215,6 +223,7 @@ Version: 2*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn add_note<'a>(
             &'a self,
             body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -230,6 +239,7 @@ Version: 2*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn create_token_as_form<'a>(
             &'a self,
             body: &'a types::TokenRequest,
@@ -359,6 +369,7 @@ impl Client {
     /// Errors: [`CreateTokenError`] has a variant for each documented error status.
     ///
     /// The spec also accepts the body as `application/x-www-form-urlencoded` ([`Client::create_token_as_form`]).
+    #[inline]
     pub async fn create_token<'a>(
         &'a self,
         body: &'a types::TokenRequest,
@@ -381,6 +392,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `createToken` as the spec documents it.
+    #[inline]
     fn decode_create_token(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -403,6 +415,7 @@ impl Client {
     /// Sends `POST /form` (operation `submitForm`).
     ///
     /// Errors: [`SubmitFormError`] has a variant for each documented error status.
+    #[inline]
     pub async fn submit_form<'a>(
         &'a self,
         body: &'a types::SubmitFormBody,
@@ -425,6 +438,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `submitForm` as the spec documents it.
+    #[inline]
     fn decode_submit_form(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -446,6 +460,7 @@ impl Client {
     /// Sends `PATCH /notes/{id}` (operation `renameNote`).
     ///
     /// Errors: [`RenameNoteError`] has a variant for each documented error status.
+    #[inline]
     pub async fn rename_note<'a>(
         &'a self,
         id: &'a str,
@@ -469,6 +484,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `renameNote` as the spec documents it.
+    #[inline]
     fn decode_rename_note(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -490,6 +506,7 @@ impl Client {
     /// Sends `POST /notes` (operation `addNote`).
     ///
     /// Errors: [`AddNoteError`] has a variant for each documented error status.
+    #[inline]
     pub async fn add_note<'a>(
         &'a self,
         body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -512,6 +529,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `addNote` as the spec documents it.
+    #[inline]
     fn decode_add_note(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -533,6 +551,7 @@ impl Client {
     /// Sends `POST /token` (operation `createToken`) with a `application/x-www-form-urlencoded` body: the spec's other media type for [`Client::create_token`], with the same responses.
     ///
     /// Errors: [`CreateTokenError`] has a variant for each documented error status.
+    #[inline]
     pub async fn create_token_as_form<'a>(
         &'a self,
         body: &'a types::TokenRequest,
@@ -617,6 +636,7 @@ pub mod testing {
     /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
     /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
     /// for an unknown operation.
+    #[inline]
     pub fn decode(
         operation: &str,
         status: u16,

@@ -14,7 +14,7 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///`Filter`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Filter {
             ///snake case
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -43,6 +43,18 @@ mod raw {
             /// The `zone` field.
             pub zone: Zone,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Filter, "struct Filter with 8 elements", false, { 0 created_at :
+            ::std::option::Option < ::std::string::String > = "created_at" value absent,
+            1 created_at_2 : ::std::option::Option < ::std::string::String > =
+            "createdAt" value absent, 2 op : Operator = "op" value absent, 3 reference :
+            ::std::option::Option < ::std::string::String > = "reference" value absent, 4
+            rule : ::serde_json::Map < ::std::string::String, ::serde_json::Value > =
+            "rule" null_as_empty(default defaults::filter_rule), 5 state :
+            ::std::option::Option < State > = "state" value absent, 6 style :
+            ::std::option::Option < Style > = "style" value absent, 7 zone : Zone =
+            "zone" value absent }
+        );
         ///A comparison.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum Operator {
@@ -213,6 +225,7 @@ Version: 1*/
     impl ClientHooks<::finapi_runtime::Runtime> for &Client {}
     #[allow(clippy::all)]
     impl Client {
+        #[inline]
         pub fn list_filters<'a>(
             &'a self,
             op: Option<types::Operator>,
@@ -318,6 +331,7 @@ impl Client {
     /// Sends `GET /filters` (operation `listFilters`).
     ///
     /// Errors: [`ListFiltersError`] has a variant for each documented error status.
+    #[inline]
     pub async fn list_filters<'a>(
         &'a self,
         op: Option<types::Operator>,
@@ -340,6 +354,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `listFilters` as the spec documents it.
+    #[inline]
     fn decode_list_filters(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -373,6 +388,7 @@ pub mod testing {
     /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
     /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
     /// for an unknown operation.
+    #[inline]
     pub fn decode(
         operation: &str,
         status: u16,

@@ -14,7 +14,7 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///`Card`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Card {
             /// The `code` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -41,6 +41,17 @@ mod raw {
             /// The `token` field.
             pub token: ::std::string::String,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Card, "struct Card with 9 elements", false, { 0 code : ::std::option::Option
+            < CardCode > = "code" value absent, 1 funding : ::std::option::Option <
+            CardFunding > = "funding" value absent, 2 ip : ::std::option::Option < CardIp
+            > = "ip" value absent, 3 kind : CardKind = "kind" value absent, 4 memo :
+            ::std::option::Option < CardMemo > = "memo" value absent, 5 network_code :
+            ::std::option::Option < CardNetworkCode > = "network_code" value absent, 6
+            spend_limit : ::std::num::NonZeroU64 = "spend_limit" value absent, 7 state :
+            ::std::option::Option < State > = "state" value absent, 8 token :
+            ::std::string::String = "token" value absent }
+        );
         ///`CardCode`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(untagged)]
@@ -266,19 +277,16 @@ mod raw {
             }
         }
         ///`Funding`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct Funding {
             /// The `account` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub account: ::std::option::Option<::std::string::String>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Funding, "struct Funding with 1 element", false, { 0 account :
+            ::std::option::Option < ::std::string::String > = "account" value absent }
+        );
         ///`State`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum State {
@@ -379,6 +387,7 @@ Version: 1*/
     impl ClientHooks<::finapi_runtime::Runtime> for &Client {}
     #[allow(clippy::all)]
     impl Client {
+        #[inline]
         pub fn get_card<'a>(
             &'a self,
             card_token: &'a str,
@@ -473,6 +482,7 @@ impl Client {
     /// Sends `GET /cards/{card_token}` (operation `getCard`).
     ///
     /// Errors: [`GetCardError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_card<'a>(
         &'a self,
         card_token: &'a str,
@@ -495,6 +505,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `getCard` as the spec documents it.
+    #[inline]
     fn decode_get_card(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -531,6 +542,7 @@ pub mod testing {
     /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
     /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
     /// for an unknown operation.
+    #[inline]
     pub fn decode(
         operation: &str,
         status: u16,

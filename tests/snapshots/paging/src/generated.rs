@@ -14,14 +14,7 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///`ListArchiveResponse`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct ListArchiveResponse {
             /// The `notes` field.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -31,8 +24,13 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub total: ::std::option::Option<f64>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            ListArchiveResponse, "struct ListArchiveResponse with 2 elements", false, { 0
+            notes : ::std::vec::Vec < Note > = "notes" null_as_empty default, 1 total :
+            ::std::option::Option < f64 > = "total" value absent }
+        );
         ///`ListEntriesResponse`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ListEntriesResponse {
             /// The `entries` field.
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
@@ -40,22 +38,38 @@ mod raw {
             /// The `meta` field.
             pub meta: ListEntriesResponseMeta,
         }
+        ::finapi_runtime::deserialize_struct!(
+            ListEntriesResponse, "struct ListEntriesResponse with 2 elements", false, { 0
+            entries : ::std::vec::Vec < ListEntriesResponseEntriesItem > = "entries"
+            null_as_empty required, 1 meta : ListEntriesResponseMeta = "meta" value
+            absent }
+        );
         ///`ListEntriesResponseEntriesItem`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ListEntriesResponseEntriesItem {
             /// The `amount` field.
             pub amount: i64,
         }
+        ::finapi_runtime::deserialize_struct!(
+            ListEntriesResponseEntriesItem,
+            "struct ListEntriesResponseEntriesItem with 1 element", false, { 0 amount :
+            i64 = "amount" value absent }
+        );
         ///`ListEntriesResponseMeta`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ListEntriesResponseMeta {
             /// The `page` field.
             pub page: i64,
             /// The `total` field.
             pub total: i64,
         }
+        ::finapi_runtime::deserialize_struct!(
+            ListEntriesResponseMeta, "struct ListEntriesResponseMeta with 2 elements",
+            false, { 0 page : i64 = "page" value absent, 1 total : i64 = "total" value
+            absent }
+        );
         ///`ListEventsResponse`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ListEventsResponse {
             /// The `data` field.
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
@@ -63,23 +77,27 @@ mod raw {
             /// The `has_more` field.
             pub has_more: bool,
         }
+        ::finapi_runtime::deserialize_struct!(
+            ListEventsResponse, "struct ListEventsResponse with 2 elements", false, { 0
+            data : ::std::vec::Vec < ListEventsResponseDataItem > = "data" null_as_empty
+            required, 1 has_more : bool = "has_more" value absent }
+        );
         ///`ListEventsResponseDataItem`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ListEventsResponseDataItem {
             /// The `kind` field.
             pub kind: ::std::string::String,
             /// The `token` field.
             pub token: ::uuid::Uuid,
         }
+        ::finapi_runtime::deserialize_struct!(
+            ListEventsResponseDataItem,
+            "struct ListEventsResponseDataItem with 2 elements", false, { 0 kind :
+            ::std::string::String = "kind" value absent, 1 token : ::uuid::Uuid = "token"
+            value absent }
+        );
         ///`ListNotesResponse`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct ListNotesResponse {
             /// The `items` field.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -92,6 +110,11 @@ mod raw {
             )]
             pub next_page: ::std::option::Option<::std::string::String>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            ListNotesResponse, "struct ListNotesResponse with 2 elements", false, { 0
+            items : ::std::vec::Vec < Note > = "items" null_as_empty default, 1 next_page
+            : ::std::option::Option < ::std::string::String > = "nextPage" value absent }
+        );
         ///`ListTransfersResponse`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
@@ -118,28 +141,40 @@ mod raw {
             }
         }
         ///`ListTransfersResponseItem`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct ListTransfersResponseItem {
             /// The `transferID` field.
             #[serde(rename = "transferID")]
             pub transfer_id: ::std::string::String,
         }
+        ::finapi_runtime::deserialize_struct!(
+            ListTransfersResponseItem, "struct ListTransfersResponseItem with 1 element",
+            false, { 0 transfer_id : ::std::string::String = "transferID" value absent }
+        );
         ///`Note`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Note {
             /// The `id` field.
             pub id: ::uuid::Uuid,
             /// The `text` field.
             pub text: ::std::string::String,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Note, "struct Note with 2 elements", false, { 0 id : ::uuid::Uuid = "id"
+            value absent, 1 text : ::std::string::String = "text" value absent }
+        );
         ///`Problem`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Problem {
             /// The `code` field.
             pub code: ::std::string::String,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Problem, "struct Problem with 1 element", false, { 0 code :
+            ::std::string::String = "code" value absent }
+        );
         ///`SyncChangesResponse`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct SyncChangesResponse {
             /// The `changes` field.
             pub changes: SyncChangesResponseChanges,
@@ -148,8 +183,14 @@ mod raw {
             /// The `has_more` field.
             pub has_more: bool,
         }
+        ::finapi_runtime::deserialize_struct!(
+            SyncChangesResponse, "struct SyncChangesResponse with 3 elements", false, { 0
+            changes : SyncChangesResponseChanges = "changes" value absent, 1 cursor :
+            SyncChangesResponseCursor = "cursor" value absent, 2 has_more : bool =
+            "has_more" value absent }
+        );
         ///`SyncChangesResponseChanges`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct SyncChangesResponseChanges {
             /// The `created` field.
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
@@ -158,20 +199,25 @@ mod raw {
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub removed: ::std::vec::Vec<::std::string::String>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            SyncChangesResponseChanges,
+            "struct SyncChangesResponseChanges with 2 elements", false, { 0 created :
+            ::std::vec::Vec < ::std::string::String > = "created" null_as_empty required,
+            1 removed : ::std::vec::Vec < ::std::string::String > = "removed"
+            null_as_empty required }
+        );
         ///`SyncChangesResponseCursor`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct SyncChangesResponseCursor {
             /// The `next` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub next: ::std::option::Option<::std::string::String>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            SyncChangesResponseCursor, "struct SyncChangesResponseCursor with 1 element",
+            false, { 0 next : ::std::option::Option < ::std::string::String > = "next"
+            value absent }
+        );
         /// Error types.
         pub mod error {
             /// Error from a `TryFrom` or `FromStr` implementation.
@@ -254,6 +300,7 @@ Version: 1.0*/
     impl ClientHooks<::finapi_runtime::Runtime> for &Client {}
     #[allow(clippy::all)]
     impl Client {
+        #[inline]
         pub fn list_notes<'a>(
             &'a self,
             limit: Option<::std::num::NonZeroU64>,
@@ -271,6 +318,7 @@ Version: 1.0*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn list_events<'a>(
             &'a self,
             page_size: Option<i64>,
@@ -293,6 +341,7 @@ Version: 1.0*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn list_entries<'a>(
             &'a self,
             ledger: &'a str,
@@ -313,6 +362,7 @@ Version: 1.0*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn list_transfers<'a>(
             &'a self,
             count: Option<i64>,
@@ -330,6 +380,7 @@ Version: 1.0*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn sync_changes<'a>(
             &'a self,
             cursor: Option<&'a str>,
@@ -345,6 +396,7 @@ Version: 1.0*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn list_archive<'a>(
             &'a self,
             limit: Option<f64>,
@@ -479,6 +531,7 @@ impl Client {
     /// Sends `GET /notes` (operation `listNotes`).
     ///
     /// Errors: [`ListNotesError`] has a variant for each documented error status.
+    #[inline]
     pub async fn list_notes<'a>(
         &'a self,
         limit: Option<::std::num::NonZeroU64>,
@@ -502,6 +555,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `listNotes` as the spec documents it.
+    #[inline]
     fn decode_list_notes(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -515,6 +569,7 @@ impl Client {
         }
     }
     /// Every page of [`Self::list_notes`], from the one the arguments ask for to the last, one request at a time (`next_page` takes the cursor each page gives in `nextPage`). The stream holds one page at a time, ends after the first error (the call's own), and never asks for a page twice.
+    #[inline]
     pub fn list_notes_pages<'a>(
         &'a self,
         limit: Option<::std::num::NonZeroU64>,
@@ -558,6 +613,7 @@ impl Client {
         )
     }
     /// Every item of every page of [`Self::list_notes`] (see [`Self::list_notes_pages`]), in order.
+    #[inline]
     pub fn list_notes_stream<'a>(
         &'a self,
         limit: Option<::std::num::NonZeroU64>,
@@ -588,6 +644,7 @@ impl Client {
     /// Sends `GET /events` (operation `listEvents`).
     ///
     /// Errors: [`ListEventsError`] has a variant for each documented error status.
+    #[inline]
     pub async fn list_events<'a>(
         &'a self,
         page_size: Option<i64>,
@@ -611,6 +668,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `listEvents` as the spec documents it.
+    #[inline]
     fn decode_list_events(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -623,6 +681,7 @@ impl Client {
         }
     }
     /// Every page of [`Self::list_events`], from the one the arguments ask for to the last, one request at a time (`starting_after` takes the `token` of each page's last item). The stream holds one page at a time, ends after the first error (the call's own), and never asks for a page twice.
+    #[inline]
     pub fn list_events_pages<'a>(
         &'a self,
         page_size: Option<i64>,
@@ -689,6 +748,7 @@ impl Client {
         )
     }
     /// Every item of every page of [`Self::list_events`] (see [`Self::list_events_pages`]), in order.
+    #[inline]
     pub fn list_events_stream<'a>(
         &'a self,
         page_size: Option<i64>,
@@ -727,6 +787,7 @@ impl Client {
     /// Sends `GET /ledgers/{ledger}/entries` (operation `listEntries`).
     ///
     /// Errors: [`ListEntriesError`] has a variant for each documented error status.
+    #[inline]
     pub async fn list_entries<'a>(
         &'a self,
         ledger: &'a str,
@@ -751,6 +812,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `listEntries` as the spec documents it.
+    #[inline]
     fn decode_list_entries(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -763,6 +825,7 @@ impl Client {
         }
     }
     /// Every page of [`Self::list_entries`], from the one the arguments ask for to the last, one request at a time (`page` counts up from the first page). The stream holds one page at a time, ends after the first error (the call's own), and never asks for a page twice.
+    #[inline]
     pub fn list_entries_pages<'a>(
         &'a self,
         ledger: &'a str,
@@ -812,6 +875,7 @@ impl Client {
         )
     }
     /// Every item of every page of [`Self::list_entries`] (see [`Self::list_entries_pages`]), in order.
+    #[inline]
     pub fn list_entries_stream<'a>(
         &'a self,
         ledger: &'a str,
@@ -851,6 +915,7 @@ impl Client {
     /// Sends `GET /transfers` (operation `listTransfers`).
     ///
     /// Errors: [`ListTransfersError`] has a variant for each documented error status.
+    #[inline]
     pub async fn list_transfers<'a>(
         &'a self,
         count: Option<i64>,
@@ -874,6 +939,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `listTransfers` as the spec documents it.
+    #[inline]
     fn decode_list_transfers(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -886,6 +952,7 @@ impl Client {
         }
     }
     /// Every page of [`Self::list_transfers`], from the one the arguments ask for to the last, one request at a time (`skip` grows by the number of items each page holds). The stream holds one page at a time, ends after the first error (the call's own), and never asks for a page twice.
+    #[inline]
     pub fn list_transfers_pages<'a>(
         &'a self,
         count: Option<i64>,
@@ -926,6 +993,7 @@ impl Client {
         )
     }
     /// Every item of every page of [`Self::list_transfers`] (see [`Self::list_transfers_pages`]), in order.
+    #[inline]
     pub fn list_transfers_stream<'a>(
         &'a self,
         count: Option<i64>,
@@ -963,6 +1031,7 @@ impl Client {
     /// Sends `GET /sync` (operation `syncChanges`).
     ///
     /// Errors: [`SyncChangesError`] has a variant for each documented error status.
+    #[inline]
     pub async fn sync_changes<'a>(
         &'a self,
         cursor: Option<&'a str>,
@@ -985,6 +1054,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `syncChanges` as the spec documents it.
+    #[inline]
     fn decode_sync_changes(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -997,6 +1067,7 @@ impl Client {
         }
     }
     /// Every page of [`Self::sync_changes`], from the one the arguments ask for to the last, one request at a time (`cursor` takes the cursor each page gives in `cursor.next`). The stream holds one page at a time, ends after the first error (the call's own), and never asks for a page twice.
+    #[inline]
     pub fn sync_changes_pages<'a>(
         &'a self,
         cursor: Option<&'a str>,
@@ -1052,6 +1123,7 @@ impl Client {
     /// Sends `GET /archive` (operation `listArchive`).
     ///
     /// Errors: [`ListArchiveError`] has a variant for each documented error status.
+    #[inline]
     pub async fn list_archive<'a>(
         &'a self,
         limit: Option<f64>,
@@ -1075,6 +1147,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `listArchive` as the spec documents it.
+    #[inline]
     fn decode_list_archive(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -1087,6 +1160,7 @@ impl Client {
         }
     }
     /// Every page of [`Self::list_archive`], from the one the arguments ask for to the last, one request at a time (`offset` grows by the number of items each page holds). The stream holds one page at a time, ends after the first error (the call's own), and never asks for a page twice.
+    #[inline]
     pub fn list_archive_pages<'a>(
         &'a self,
         limit: Option<f64>,
@@ -1133,6 +1207,7 @@ impl Client {
         )
     }
     /// Every item of every page of [`Self::list_archive`] (see [`Self::list_archive_pages`]), in order.
+    #[inline]
     pub fn list_archive_stream<'a>(
         &'a self,
         limit: Option<f64>,
@@ -1237,6 +1312,7 @@ pub mod testing {
     /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
     /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
     /// for an unknown operation.
+    #[inline]
     pub fn decode(
         operation: &str,
         status: u16,

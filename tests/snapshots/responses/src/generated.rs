@@ -14,27 +14,29 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///`GetWidgetUnprocessableEntityBody`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct GetWidgetUnprocessableEntityBody {
             /// The `field` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub field: ::std::option::Option<::std::string::String>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            GetWidgetUnprocessableEntityBody,
+            "struct GetWidgetUnprocessableEntityBody with 1 element", false, { 0 field :
+            ::std::option::Option < ::std::string::String > = "field" value absent }
+        );
         ///`Problem`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Problem {
             /// The `code` field.
             pub code: ::std::string::String,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Problem, "struct Problem with 1 element", false, { 0 code :
+            ::std::string::String = "code" value absent }
+        );
         ///`Widget`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Widget {
             /// The `id` field.
             pub id: ::std::string::String,
@@ -42,6 +44,11 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub size: ::std::option::Option<i64>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Widget, "struct Widget with 2 elements", false, { 0 id :
+            ::std::string::String = "id" value absent, 1 size : ::std::option::Option <
+            i64 > = "size" value absent }
+        );
         /// Error types.
         pub mod error {
             /// Error from a `TryFrom` or `FromStr` implementation.
@@ -134,6 +141,7 @@ Version: 1.0*/
     impl ClientHooks<::finapi_runtime::Runtime> for &Client {}
     #[allow(clippy::all)]
     impl Client {
+        #[inline]
         pub fn get_widget<'a>(
             &'a self,
             id: &'a str,
@@ -152,6 +160,7 @@ Version: 1.0*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn put_widget<'a>(
             &'a self,
             id: &'a str,
@@ -170,6 +179,7 @@ Version: 1.0*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn delete_widget<'a>(
             &'a self,
             id: &'a str,
@@ -290,6 +300,7 @@ impl Client {
     /// Sends `GET /widgets/{id}` (operation `getWidget`).
     ///
     /// Errors: [`GetWidgetError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_widget<'a>(
         &'a self,
         id: &'a str,
@@ -313,6 +324,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `getWidget` as the spec documents it.
+    #[inline]
     fn decode_get_widget(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -338,6 +350,7 @@ impl Client {
     /// Sends `PUT /widgets/{id}` (operation `putWidget`).
     ///
     /// Errors: [`PutWidgetError`] has a variant for each documented error status.
+    #[inline]
     pub async fn put_widget<'a>(
         &'a self,
         id: &'a str,
@@ -361,6 +374,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `putWidget` as the spec documents it.
+    #[inline]
     fn decode_put_widget(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -383,6 +397,7 @@ impl Client {
     /// Sends `DELETE /widgets/{id}` (operation `deleteWidget`).
     ///
     /// Errors: [`DeleteWidgetError`] has a variant for each documented error status.
+    #[inline]
     pub async fn delete_widget<'a>(
         &'a self,
         id: &'a str,
@@ -405,6 +420,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `deleteWidget` as the spec documents it.
+    #[inline]
     fn decode_delete_widget(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -474,6 +490,7 @@ pub mod testing {
     /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
     /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
     /// for an unknown operation.
+    #[inline]
     pub fn decode(
         operation: &str,
         status: u16,

@@ -14,7 +14,7 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///`AddNoteBody`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct AddNoteBody {
             /// The `tags` field.
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -23,12 +23,21 @@ mod raw {
             /// The `text` field.
             pub text: ::std::string::String,
         }
+        ::finapi_runtime::deserialize_struct!(
+            AddNoteBody, "struct AddNoteBody with 2 elements", false, { 0 tags :
+            ::std::vec::Vec < ::std::string::String > = "tags" null_as_empty default, 1
+            text : ::std::string::String = "text" value absent }
+        );
         ///`AttachBody`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct AttachBody {
             /// The `url` field.
             pub url: ::std::string::String,
         }
+        ::finapi_runtime::deserialize_struct!(
+            AttachBody, "struct AttachBody with 1 element", false, { 0 url :
+            ::std::string::String = "url" value absent }
+        );
         ///`Flag`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum Flag {
@@ -42,14 +51,7 @@ mod raw {
             Unrecognized(::std::string::String),
         }
         ///`GetLedgersBalances`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct GetLedgersBalances {
             /// The `effective_at` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -57,6 +59,11 @@ mod raw {
                 ::chrono::DateTime<::chrono::offset::Utc>,
             >,
         }
+        ::finapi_runtime::deserialize_struct!(
+            GetLedgersBalances, "struct GetLedgersBalances with 1 element", false, { 0
+            effective_at : ::std::option::Option < ::chrono::DateTime <
+            ::chrono::offset::Utc > > = "effective_at" value absent }
+        );
         ///`GetLedgersResponse`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
@@ -81,21 +88,18 @@ mod raw {
             }
         }
         ///`Job`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct Job {
             /// The `id` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub id: ::std::option::Option<::std::string::String>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Job, "struct Job with 1 element", false, { 0 id : ::std::option::Option <
+            ::std::string::String > = "id" value absent }
+        );
         ///`Ledger`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Ledger {
             /// The `amount` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -133,8 +137,20 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub status: ::std::option::Option<Status>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Ledger, "struct Ledger with 8 elements", false, { 0 amount :
+            ::std::option::Option < ::std::string::String > = "amount" value absent, 1
+            children : ::std::vec::Vec < Ledger > = "children" null_as_empty default, 2
+            counts : ::std::collections::HashMap < ::std::string::String, i64 > =
+            "counts" null_as_empty default, 3 flag : ::std::option::Option < Flag > =
+            "flag" value absent, 4 metadata : ::std::collections::HashMap <
+            ::std::string::String, ::std::string::String > = "metadata" null_as_empty
+            default, 5 name : ::std::string::String = "name" value absent, 6 parent :
+            ::std::option::Option < ::std::boxed::Box < Ledger > > = "parent" value
+            absent, 7 status : ::std::option::Option < Status > = "status" value absent }
+        );
         ///`PatchOp`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct PatchOp {
             /// The `op` field.
             pub op: PatchOpOp,
@@ -144,6 +160,11 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub value: ::std::option::Option<::serde_json::Value>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            PatchOp, "struct PatchOp with 3 elements", false, { 0 op : PatchOpOp = "op"
+            value absent, 1 path : ::std::string::String = "path" value absent, 2 value :
+            ::std::option::Option < ::serde_json::Value > = "value" value absent }
+        );
         ///`PatchOpOp`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum PatchOpOp {
@@ -157,14 +178,7 @@ mod raw {
             Unrecognized(::std::string::String),
         }
         ///`Problem`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct Problem {
             /// The `status` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -173,6 +187,11 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub title: ::std::option::Option<::std::string::String>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Problem, "struct Problem with 2 elements", false, { 0 status :
+            ::std::option::Option < i64 > = "status" value absent, 1 title :
+            ::std::option::Option < ::std::string::String > = "title" value absent }
+        );
         ///`Status`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
         #[serde(transparent)]
@@ -316,6 +335,7 @@ Version: 1*/
     impl ClientHooks<::finapi_runtime::Runtime> for &Client {}
     #[allow(clippy::all)]
     impl Client {
+        #[inline]
         pub fn get_ledgers<'a>(
             &'a self,
             balances: Option<&'a types::GetLedgersBalances>,
@@ -340,6 +360,7 @@ Version: 1*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn create_ledger<'a>(
             &'a self,
             body: &'a types::Ledger,
@@ -355,6 +376,7 @@ Version: 1*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn patch_ledger<'a>(
             &'a self,
             id: &'a str,
@@ -374,6 +396,7 @@ Version: 1*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn upload_document<'a>(
             &'a self,
             id: &'a str,
@@ -393,6 +416,7 @@ Version: 1*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn attach<'a>(
             &'a self,
             id: &'a str,
@@ -411,6 +435,7 @@ Version: 1*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn add_note<'a>(
             &'a self,
             id: &'a str,
@@ -429,6 +454,7 @@ Version: 1*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn create_ledger_as_xml<'a, B: Into<reqwest::Body>>(
             &'a self,
             body: B,
@@ -448,6 +474,7 @@ Version: 1*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn create_ledger_as_form<'a>(
             &'a self,
             body: &'a types::Ledger,
@@ -463,6 +490,7 @@ Version: 1*/
                 .build()?;
             Ok(request)
         }
+        #[inline]
         pub fn attach_as_multipart<'a>(
             &'a self,
             id: &'a str,
@@ -612,6 +640,7 @@ impl Client {
     /// Sends `GET /ledgers` (operation `get_ledgers`).
     ///
     /// Errors: [`GetLedgersError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_ledgers<'a>(
         &'a self,
         balances: Option<&'a types::GetLedgersBalances>,
@@ -641,6 +670,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `get_ledgers` as the spec documents it.
+    #[inline]
     fn decode_get_ledgers(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -664,6 +694,7 @@ impl Client {
     /// Errors: [`CreateLedgerError`] has a variant for each documented error status.
     ///
     /// The spec also accepts the body as `application/xml` ([`Client::create_ledger_as_xml`]), `application/x-www-form-urlencoded` ([`Client::create_ledger_as_form`]).
+    #[inline]
     pub async fn create_ledger<'a>(
         &'a self,
         body: &'a types::Ledger,
@@ -686,6 +717,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `createLedger` as the spec documents it.
+    #[inline]
     fn decode_create_ledger(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -725,6 +757,7 @@ impl Client {
     /// Sends `PATCH /ledgers/{id}` (operation `patchLedger`).
     ///
     /// Errors: [`PatchLedgerError`] has a variant for each documented error status.
+    #[inline]
     pub async fn patch_ledger<'a>(
         &'a self,
         id: &'a str,
@@ -748,6 +781,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `patchLedger` as the spec documents it.
+    #[inline]
     fn decode_patch_ledger(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -773,6 +807,7 @@ impl Client {
     /// The body is `multipart/form-data`: build it with [`finapi_runtime::Multipart`], which also sets the `Content-Type` with its boundary. The spec's parts:
     ///
     /// - `file`: a file (`Multipart::file`, `application/pdf`), optional
+    #[inline]
     pub async fn upload_document<'a>(
         &'a self,
         id: &'a str,
@@ -796,6 +831,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `uploadDocument` as the spec documents it.
+    #[inline]
     fn decode_upload_document(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -819,6 +855,7 @@ impl Client {
     /// Errors: [`AttachError`] has a variant for each documented error status.
     ///
     /// The spec also accepts the body as `multipart/form-data` ([`Client::attach_as_multipart`]).
+    #[inline]
     pub async fn attach<'a>(
         &'a self,
         id: &'a str,
@@ -842,6 +879,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `attach` as the spec documents it.
+    #[inline]
     fn decode_attach(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -863,6 +901,7 @@ impl Client {
     /// Sends `POST /ledgers/{id}/notes` (operation `addNote`).
     ///
     /// Errors: [`AddNoteError`] has a variant for each documented error status.
+    #[inline]
     pub async fn add_note<'a>(
         &'a self,
         id: &'a str,
@@ -886,6 +925,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `addNote` as the spec documents it.
+    #[inline]
     fn decode_add_note(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -907,6 +947,7 @@ impl Client {
     /// Sends `POST /ledgers` (operation `createLedger`) with a `application/xml` body: the spec's other media type for [`Client::create_ledger`], with the same responses.
     ///
     /// Errors: [`CreateLedgerError`] has a variant for each documented error status.
+    #[inline]
     pub async fn create_ledger_as_xml<'a, B: Into<reqwest::Body>>(
         &'a self,
         body: B,
@@ -938,6 +979,7 @@ impl Client {
     /// Sends `POST /ledgers` (operation `createLedger`) with a `application/x-www-form-urlencoded` body: the spec's other media type for [`Client::create_ledger`], with the same responses.
     ///
     /// Errors: [`CreateLedgerError`] has a variant for each documented error status.
+    #[inline]
     pub async fn create_ledger_as_form<'a>(
         &'a self,
         body: &'a types::Ledger,
@@ -975,6 +1017,7 @@ impl Client {
     /// - `file`: a file (`Multipart::file`), required: the document
     /// - `note`: text (`Multipart::text`), optional
     /// - `meta`: JSON (`Multipart::json`), optional
+    #[inline]
     pub async fn attach_as_multipart<'a>(
         &'a self,
         id: &'a str,
@@ -1106,6 +1149,7 @@ pub mod testing {
     /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
     /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
     /// for an unknown operation.
+    #[inline]
     pub fn decode(
         operation: &str,
         status: u16,

@@ -14,7 +14,7 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///`Account`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Account {
             /// The `balance` field.
             pub balance: Money,
@@ -28,6 +28,13 @@ mod raw {
             #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub sub_accounts: ::std::vec::Vec<Account>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Account, "struct Account with 4 elements", false, { 0 balance : Money =
+            "balance" value absent, 1 id : ::std::string::String = "id" value absent, 2
+            owner : ::std::option::Option < Owner > = "owner" value absent, 3
+            sub_accounts : ::std::vec::Vec < Account > = "sub_accounts" null_as_empty
+            default }
+        );
         ///`Kind`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum Kind {
@@ -62,15 +69,19 @@ mod raw {
             }
         }
         ///`Money`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Money {
             /// The `amount` field.
             pub amount: i64,
             /// The `currency` field.
             pub currency: ::std::string::String,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Money, "struct Money with 2 elements", false, { 0 amount : i64 = "amount"
+            value absent, 1 currency : ::std::string::String = "currency" value absent }
+        );
         ///`Owner`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Owner {
             /// The `kind` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -78,8 +89,13 @@ mod raw {
             /// The `name` field.
             pub name: ::std::string::String,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Owner, "struct Owner with 2 elements", false, { 0 kind :
+            ::std::option::Option < Kind > = "kind" value absent, 1 name :
+            ::std::string::String = "name" value absent }
+        );
         ///`Problem`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Problem {
             /// The `code` field.
             pub code: ::std::string::String,
@@ -87,6 +103,11 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub detail: ::std::option::Option<::std::string::String>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Problem, "struct Problem with 2 elements", false, { 0 code :
+            ::std::string::String = "code" value absent, 1 detail : ::std::option::Option
+            < ::std::string::String > = "detail" value absent }
+        );
         /// Error types.
         pub mod error {
             /// Error from a `TryFrom` or `FromStr` implementation.
@@ -172,6 +193,7 @@ Version: 1*/
     impl ClientHooks<::finapi_runtime::Runtime> for &Client {}
     #[allow(clippy::all)]
     impl Client {
+        #[inline]
         pub fn get_account<'a>(
             &'a self,
             account_id: &'a str,
@@ -184,6 +206,7 @@ Version: 1*/
             let mut request = self.client.get(url).headers(header_map).build()?;
             Ok(request)
         }
+        #[inline]
         pub fn list_owners<'a>(&'a self) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/owners", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -278,6 +301,7 @@ impl Client {
     /// Sends `GET /accounts/{account_id}` (operation `getAccount`).
     ///
     /// Errors: [`GetAccountError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_account<'a>(
         &'a self,
         account_id: &'a str,
@@ -300,6 +324,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `getAccount` as the spec documents it.
+    #[inline]
     fn decode_get_account(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -322,6 +347,7 @@ impl Client {
     /// Sends `GET /owners` (operation `listOwners`).
     ///
     /// Errors: [`ListOwnersError`] has a variant for each documented error status.
+    #[inline]
     pub async fn list_owners<'a>(
         &'a self,
     ) -> ::std::result::Result<
@@ -343,6 +369,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `listOwners` as the spec documents it.
+    #[inline]
     fn decode_list_owners(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -389,6 +416,7 @@ pub mod testing {
     /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
     /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
     /// for an unknown operation.
+    #[inline]
     pub fn decode(
         operation: &str,
         status: u16,

@@ -14,7 +14,7 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///`Account`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Account {
             /// The `balance` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -24,6 +24,12 @@ mod raw {
             /// The `status` field.
             pub status: AccountStatus,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Account, "struct Account with 3 elements", false, { 0 balance :
+            ::std::option::Option < Money > = "balance" value absent, 1 id :
+            ::std::string::String = "id" value absent, 2 status : AccountStatus =
+            "status" value absent }
+        );
         ///`AccountStatus`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum AccountStatus {
@@ -36,7 +42,7 @@ mod raw {
         }
         #[cfg(feature = "card-programs")]
         ///`Card`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Card {
             /// The `id` field.
             pub id: ::std::string::String,
@@ -47,6 +53,12 @@ mod raw {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub limit: ::std::option::Option<Money>,
         }
+        #[cfg(feature = "card-programs")]
+        ::finapi_runtime::deserialize_struct!(
+            Card, "struct Card with 3 elements", false, { 0 id : ::std::string::String =
+            "id" value absent, 1 kind : ::std::option::Option < CardKind > = "kind" value
+            absent, 2 limit : ::std::option::Option < Money > = "limit" value absent }
+        );
         #[cfg(feature = "card-programs")]
         ///`CardKind`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -60,33 +72,39 @@ mod raw {
         }
         #[cfg(feature = "card-programs")]
         ///`CardRequest`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct CardRequest {
             /// The `kind` field.
             pub kind: CardKind,
         }
+        #[cfg(feature = "card-programs")]
+        ::finapi_runtime::deserialize_struct!(
+            CardRequest, "struct CardRequest with 1 element", false, { 0 kind : CardKind
+            = "kind" value absent }
+        );
         ///`Health`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct Health {
             /// The `ok` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub ok: ::std::option::Option<bool>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Health, "struct Health with 1 element", false, { 0 ok : ::std::option::Option
+            < bool > = "ok" value absent }
+        );
         ///`Money`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
         pub struct Money {
             /// The `amount` field.
             pub amount: i64,
             /// The `currency` field.
             pub currency: MoneyCurrency,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Money, "struct Money with 2 elements", false, { 0 amount : i64 = "amount"
+            value absent, 1 currency : MoneyCurrency = "currency" value absent }
+        );
         ///`MoneyCurrency`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum MoneyCurrency {
@@ -99,33 +117,28 @@ mod raw {
         }
         #[cfg(feature = "accounts")]
         ///`Problem`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct Problem {
             /// The `title` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub title: ::std::option::Option<::std::string::String>,
         }
+        #[cfg(feature = "accounts")]
+        ::finapi_runtime::deserialize_struct!(
+            Problem, "struct Problem with 1 element", false, { 0 title :
+            ::std::option::Option < ::std::string::String > = "title" value absent }
+        );
         ///`Unused`
-        #[derive(
-            ::serde::Deserialize,
-            ::serde::Serialize,
-            Clone,
-            Debug,
-            Default,
-            PartialEq
-        )]
+        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
         pub struct Unused {
             /// The `account` field.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub account: ::std::option::Option<Account>,
         }
+        ::finapi_runtime::deserialize_struct!(
+            Unused, "struct Unused with 1 element", false, { 0 account :
+            ::std::option::Option < Account > = "account" value absent }
+        );
         /// Error types.
         pub mod error {
             /// Error from a `TryFrom` or `FromStr` implementation.
@@ -229,6 +242,7 @@ Version: 1*/
     #[allow(clippy::all)]
     impl Client {
         #[cfg(feature = "accounts")]
+        #[inline]
         pub fn get_account<'a>(
             &'a self,
             id: &'a str,
@@ -242,6 +256,7 @@ Version: 1*/
             Ok(request)
         }
         #[cfg(feature = "card-programs")]
+        #[inline]
         pub fn create_card<'a>(
             &'a self,
             body: &'a types::CardRequest,
@@ -258,6 +273,7 @@ Version: 1*/
             Ok(request)
         }
         #[cfg(any(feature = "accounts", feature = "card-programs"))]
+        #[inline]
         pub fn get_card_account<'a>(
             &'a self,
             id: &'a str,
@@ -270,6 +286,7 @@ Version: 1*/
             let mut request = self.client.get(url).headers(header_map).build()?;
             Ok(request)
         }
+        #[inline]
         pub fn get_health<'a>(&'a self) -> Result<::reqwest::Request, Error<()>> {
             let url = format!("{}/health", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -377,6 +394,7 @@ impl Client {
     /// Sends `GET /accounts/{id}` (operation `getAccount`).
     ///
     /// Errors: [`GetAccountError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_account<'a>(
         &'a self,
         id: &'a str,
@@ -399,6 +417,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `getAccount` as the spec documents it.
+    #[inline]
     fn decode_get_account(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -422,6 +441,7 @@ impl Client {
     /// Sends `POST /cards` (operation `createCard`).
     ///
     /// Errors: [`CreateCardError`] has a variant for each documented error status.
+    #[inline]
     pub async fn create_card<'a>(
         &'a self,
         body: &'a types::CardRequest,
@@ -444,6 +464,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `createCard` as the spec documents it.
+    #[inline]
     fn decode_create_card(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -466,6 +487,7 @@ impl Client {
     /// Sends `GET /cards/{id}/account` (operation `getCardAccount`).
     ///
     /// Errors: [`GetCardAccountError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_card_account<'a>(
         &'a self,
         id: &'a str,
@@ -488,6 +510,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `getCardAccount` as the spec documents it.
+    #[inline]
     fn decode_get_card_account(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -509,6 +532,7 @@ impl Client {
     /// Sends `GET /health` (operation `getHealth`).
     ///
     /// Errors: [`GetHealthError`] has a variant for each documented error status.
+    #[inline]
     pub async fn get_health<'a>(
         &'a self,
     ) -> ::std::result::Result<
@@ -530,6 +554,7 @@ impl Client {
             .await
     }
     /// Decodes a response of `getHealth` as the spec documents it.
+    #[inline]
     fn decode_get_health(
         raw: ::finapi_runtime::RawResponse,
     ) -> ::std::result::Result<
@@ -609,6 +634,7 @@ pub mod testing {
     /// `Some(Ok(()))` for a success, `Some(Err(printed))` for a typed error or a
     /// decode error (every way it prints: `Display`, `Debug`, its sources), `None`
     /// for an unknown operation.
+    #[inline]
     pub fn decode(
         operation: &str,
         status: u16,
