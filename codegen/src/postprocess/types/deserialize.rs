@@ -27,9 +27,10 @@ const OPTION: &str = "::std::option::Option::deserialize";
 pub(super) fn compact_deserialize(items: &mut Vec<Item>) -> usize {
     let mut moved = 0;
     let mut out = Vec::with_capacity(items.len() + items.len() / 2);
+    let path: syn::Path = syn::parse_quote!(::finapi_runtime::deserialize_struct);
     for mut item in items.drain(..) {
         let call = match &item {
-            Item::Struct(s) => call(s),
+            Item::Struct(s) => call(s, &path),
             _ => None,
         };
         match call {
@@ -57,8 +58,8 @@ struct FieldAttrs {
     with: Option<String>,
 }
 
-/// The macro call that decodes `s`, if the macro decodes it as the derive would.
-fn call(s: &syn::ItemStruct) -> Option<Item> {
+/// The macro call (of `path`) that decodes `s`, if the macro decodes it as the derive would.
+fn call(s: &syn::ItemStruct, path: &syn::Path) -> Option<Item> {
     let derived = derives(&s.attrs);
     if !derived.iter().any(|d| d == "Deserialize")
         || !derived.iter().any(|d| d == "Serialize")
@@ -112,9 +113,19 @@ fn call(s: &syn::ItemStruct) -> Option<Item> {
         "struct {name} with {count} element{}",
         if count == 1 { "" } else { "s" }
     );
-    Some(syn::parse_quote! {
-        ::finapi_runtime::deserialize_struct!(#name, #seq, #deny, { #(#entries),* });
-    })
+    // Built, not parsed: a large spec has hundreds of these, and parsing copies each call's
+    // tokens twice.
+    Some(Item::Macro(syn::ItemMacro {
+        attrs: Vec::new(),
+        ident: None,
+        mac: syn::Macro {
+            path: path.clone(),
+            bang_token: Default::default(),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens: quote!(#name, #seq, #deny, { #(#entries),* }),
+        },
+        semi_token: Some(Default::default()),
+    }))
 }
 
 /// A field's `#[serde]` attributes, if they are only those the macro reproduces.
