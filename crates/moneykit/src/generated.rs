@@ -25,9 +25,11 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             AccessToken, "struct AccessToken with 3 elements", false, { 0 access_token :
-            ::std::string::String = "access_token" value absent, 1 expires_in : i64 =
-            "expires_in" value absent, 2 token_type : AccessTokenTokenType = "token_type"
-            value absent }
+            ::std::string::String = "access_token" value element
+            absent(::std::option::Option::None), 1 expires_in : i64 = "expires_in" value
+            element absent(::std::option::Option::None), 2 token_type :
+            AccessTokenTokenType = "token_type" value element
+            absent(::std::option::Option::None) }
         );
         ///A client credentials grant.
         #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -47,10 +49,13 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             AccessTokenRequest, "struct AccessTokenRequest with 4 elements", false, { 0
             client_id : ::std::option::Option < ::std::string::String > = "client_id"
-            value absent, 1 client_secret : ::std::option::Option < ::std::string::String
-            > = "client_secret" value absent, 2 grant_type : AccessTokenRequestGrantType
-            = "grant_type" value absent, 3 scope : ::std::option::Option <
-            ::std::string::String > = "scope" value absent }
+            value element absent(::std::option::Option::None), 1 client_secret :
+            ::std::option::Option < ::std::string::String > = "client_secret" value
+            element absent(::std::option::Option::None), 2 grant_type :
+            AccessTokenRequestGrantType = "grant_type" value element
+            absent(::std::option::Option::None), 3 scope : ::std::option::Option <
+            ::std::string::String > = "scope" value element
+            absent(::std::option::Option::None) }
         );
         ///The grant type; only `client_credentials`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -93,12 +98,15 @@ mod raw {
         #[cfg(any(feature = "links", feature = "transactions"))]
         ::finapi_runtime::deserialize_struct!(
             AccountBalances, "struct AccountBalances with 5 elements", false, { 0
-            available : ::std::option::Option < f64 > = "available" value absent, 1
-            balance_date : ::std::option::Option < ::chrono::DateTime <
-            ::chrono::offset::Utc > > = "balance_date" value absent, 2 currency :
-            ::std::option::Option < ::std::string::String > = "currency" value absent, 3
-            current : ::std::option::Option < f64 > = "current" value absent, 4 limit :
-            ::std::option::Option < f64 > = "limit" value absent }
+            available : ::std::option::Option < f64 > = "available" value element
+            absent(::std::option::Option::None), 1 balance_date : ::std::option::Option <
+            ::chrono::DateTime < ::chrono::offset::Utc > > = "balance_date" value element
+            absent(::std::option::Option::None), 2 currency : ::std::option::Option <
+            ::std::string::String > = "currency" value element
+            absent(::std::option::Option::None), 3 current : ::std::option::Option < f64
+            > = "current" value element absent(::std::option::Option::None), 4 limit :
+            ::std::option::Option < f64 > = "limit" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "links")]
         ///An account's numbers, by payment network.
@@ -120,11 +128,15 @@ mod raw {
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             AccountNumbers, "struct AccountNumbers with 4 elements", false, { 0 ach :
-            ::std::vec::Vec < AchNumber > = "ach" null_as_empty required, 1 bacs :
-            ::std::vec::Vec < BacsNumber > = "bacs" null_as_empty required, 2 eft :
-            ::std::vec::Vec < EftNumber > = "eft" null_as_empty required, 3 international
-            : ::std::vec::Vec < InternationalNumber > = "international" null_as_empty
-            required }
+            ::std::vec::Vec < AchNumber > = "ach" value_null_as_empty
+            element_null_as_empty required(::std::option::Option::None), 1 bacs :
+            ::std::vec::Vec < BacsNumber > = "bacs" value_null_as_empty
+            element_null_as_empty required(::std::option::Option::None), 2 eft :
+            ::std::vec::Vec < EftNumber > = "eft" value_null_as_empty
+            element_null_as_empty required(::std::option::Option::None), 3 international
+            : ::std::vec::Vec < InternationalNumber > = "international"
+            value_null_as_empty element_null_as_empty
+            required(::std::option::Option::None) }
         );
         #[cfg(feature = "links")]
         ///An account with its numbers.
@@ -157,16 +169,21 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             AccountWithAccountNumbers,
             "struct AccountWithAccountNumbers with 9 elements", false, { 0 account_id :
-            ::std::string::String = "account_id" value absent, 1 account_mask :
-            ::std::option::Option < ::std::string::String > = "account_mask" value
-            absent, 2 account_type : ::std::string::String = "account_type" value absent,
-            3 balances : AccountBalances = "balances" value absent, 4 closed :
-            ::std::option::Option < bool > = "closed" value absent, 5 name :
-            ::std::string::String = "name" value absent, 6 nickname :
-            ::std::option::Option < ::std::string::String > = "nickname" value absent, 7
-            numbers : AccountNumbers = "numbers" value absent, 8 original_id :
-            ::std::option::Option < ::std::string::String > = "original_id" value absent
-            }
+            ::std::string::String = "account_id" value element
+            absent(::std::option::Option::None), 1 account_mask : ::std::option::Option <
+            ::std::string::String > = "account_mask" value element
+            absent(::std::option::Option::None), 2 account_type : ::std::string::String =
+            "account_type" value element absent(::std::option::Option::None), 3 balances
+            : AccountBalances = "balances" value element
+            absent(::std::option::Option::None), 4 closed : ::std::option::Option < bool
+            > = "closed" value element absent(::std::option::Option::None), 5 name :
+            ::std::string::String = "name" value element
+            absent(::std::option::Option::None), 6 nickname : ::std::option::Option <
+            ::std::string::String > = "nickname" value element
+            absent(::std::option::Option::None), 7 numbers : AccountNumbers = "numbers"
+            value element absent(::std::option::Option::None), 8 original_id :
+            ::std::option::Option < ::std::string::String > = "original_id" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(any(feature = "links", feature = "transactions"))]
         ///An account at a financial institution, with its balances.
@@ -196,15 +213,20 @@ mod raw {
         #[cfg(any(feature = "links", feature = "transactions"))]
         ::finapi_runtime::deserialize_struct!(
             AccountWithBalances, "struct AccountWithBalances with 8 elements", false, { 0
-            account_id : ::std::string::String = "account_id" value absent, 1
-            account_mask : ::std::option::Option < ::std::string::String > =
-            "account_mask" value absent, 2 account_type : ::std::string::String =
-            "account_type" value absent, 3 balances : AccountBalances = "balances" value
-            absent, 4 closed : ::std::option::Option < bool > = "closed" value absent, 5
-            name : ::std::string::String = "name" value absent, 6 nickname :
-            ::std::option::Option < ::std::string::String > = "nickname" value absent, 7
-            original_id : ::std::option::Option < ::std::string::String > = "original_id"
-            value absent }
+            account_id : ::std::string::String = "account_id" value element
+            absent(::std::option::Option::None), 1 account_mask : ::std::option::Option <
+            ::std::string::String > = "account_mask" value element
+            absent(::std::option::Option::None), 2 account_type : ::std::string::String =
+            "account_type" value element absent(::std::option::Option::None), 3 balances
+            : AccountBalances = "balances" value element
+            absent(::std::option::Option::None), 4 closed : ::std::option::Option < bool
+            > = "closed" value element absent(::std::option::Option::None), 5 name :
+            ::std::string::String = "name" value element
+            absent(::std::option::Option::None), 6 nickname : ::std::option::Option <
+            ::std::string::String > = "nickname" value element
+            absent(::std::option::Option::None), 7 original_id : ::std::option::Option <
+            ::std::string::String > = "original_id" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(
             any(feature = "link-session", feature = "links", feature = "transactions")
@@ -237,13 +259,17 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             AccountsLinkProduct, "struct AccountsLinkProduct with 6 elements", false, { 0
             error_code : ::std::option::Option < ProductErrorCode > = "error_code" value
-            absent, 1 error_message : ::std::option::Option < ::std::string::String > =
-            "error_message" value absent, 2 last_attempted_at : ::std::option::Option <
-            ::std::string::String > = "last_attempted_at" value absent, 3 refreshed_at :
+            element absent(::std::option::Option::None), 1 error_message :
+            ::std::option::Option < ::std::string::String > = "error_message" value
+            element absent(::std::option::Option::None), 2 last_attempted_at :
+            ::std::option::Option < ::std::string::String > = "last_attempted_at" value
+            element absent(::std::option::Option::None), 3 refreshed_at :
             ::std::option::Option < ::std::string::String > = "refreshed_at" value
-            absent, 4 settings : ::std::option::Option < ProductSettings > = "settings"
-            value absent, 5 unavailable : ::std::option::Option < ::std::string::String >
-            = "unavailable" value absent }
+            element absent(::std::option::Option::None), 4 settings :
+            ::std::option::Option < ProductSettings > = "settings" value element
+            absent(::std::option::Option::None), 5 unavailable : ::std::option::Option <
+            ::std::string::String > = "unavailable" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "links")]
         ///US account and routing numbers (ACH).
@@ -260,10 +286,11 @@ mod raw {
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             AchNumber, "struct AchNumber with 3 elements", false, { 0 account_number :
-            ::std::string::String = "account_number" value absent, 1 routing_number :
-            ::std::string::String = "routing_number" value absent, 2 wire_routing_number
-            : ::std::option::Option < ::std::string::String > = "wire_routing_number"
-            value absent }
+            ::std::string::String = "account_number" value element
+            absent(::std::option::Option::None), 1 routing_number : ::std::string::String
+            = "routing_number" value element absent(::std::option::Option::None), 2
+            wire_routing_number : ::std::option::Option < ::std::string::String > =
+            "wire_routing_number" value element absent(::std::option::Option::None) }
         );
         ///An error.
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -279,8 +306,10 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             ApiError, "struct ApiError with 3 elements", false, { 0 documentation_url :
             ::std::option::Option < ::std::string::String > = "documentation_url" value
-            absent, 1 error_code : ::std::string::String = "error_code" value absent, 2
-            error_message : ::std::string::String = "error_message" value absent }
+            element absent(::std::option::Option::None), 1 error_code :
+            ::std::string::String = "error_code" value element
+            absent(::std::option::Option::None), 2 error_message : ::std::string::String
+            = "error_message" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "links")]
         ///UK account number and sort code (BACS).
@@ -294,8 +323,9 @@ mod raw {
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             BacsNumber, "struct BacsNumber with 2 elements", false, { 0 account_number :
-            ::std::string::String = "account_number" value absent, 1 sort_code :
-            ::std::string::String = "sort_code" value absent }
+            ::std::string::String = "account_number" value element
+            absent(::std::option::Option::None), 1 sort_code : ::std::string::String =
+            "sort_code" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks-2")]
         ///The link is not set up for this request.
@@ -313,9 +343,10 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             BadConfigError, "struct BadConfigError with 3 elements", false, { 0
             documentation_url : ::std::option::Option < ::std::string::String > =
-            "documentation_url" value absent, 1 error_code : BadConfigErrorErrorCode =
-            "error_code" value absent, 2 error_message : ::std::string::String =
-            "error_message" value absent }
+            "documentation_url" value element absent(::std::option::Option::None), 1
+            error_code : BadConfigErrorErrorCode = "error_code" value element
+            absent(::std::option::Option::None), 2 error_message : ::std::string::String
+            = "error_message" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks-2")]
         ///`link_error.bad_config`
@@ -355,14 +386,23 @@ mod raw {
         #[cfg(feature = "link-session")]
         ::finapi_runtime::deserialize_struct!(
             ConnectFeatures, "struct ConnectFeatures with 7 elements", false, { 0
-            connect_manually : bool = "connect_manually" value default, 1
+            connect_manually : bool = "connect_manually" value element
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 1
             duplicate_institution_rejected : bool = "duplicate_institution_rejected"
-            value default, 2 duplicate_institution_warning : bool =
-            "duplicate_institution_warning" value default, 3 enable_money_id : bool =
-            "enable_money_id" value default, 4 issue_reporter : bool = "issue_reporter"
-            value default, 5 permit_only_depository_accounts : bool =
-            "permit_only_depository_accounts" value default, 6 permit_only_one_account :
-            bool = "permit_only_one_account" value default }
+            value element
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 2
+            duplicate_institution_warning : bool = "duplicate_institution_warning" value
+            element
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 3
+            enable_money_id : bool = "enable_money_id" value element
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 4
+            issue_reporter : bool = "issue_reporter" value element
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 5
+            permit_only_depository_accounts : bool = "permit_only_depository_accounts"
+            value element
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 6
+            permit_only_one_account : bool = "permit_only_one_account" value element
+            or_default(::std::option::Option::Some(::std::default::Default::default)) }
         );
         #[cfg(feature = "link-session")]
         ///A country MoneyKit serves.
@@ -412,18 +452,24 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             CreateLinkSessionRequest, "struct CreateLinkSessionRequest with 9 elements",
             false, { 0 connect_features : ::std::option::Option < ConnectFeatures > =
-            "connect_features" value absent, 1 custom_sandbox_data :
-            ::std::option::Option < CustomSandboxData > = "custom_sandbox_data" value
-            absent, 2 customer_user : CustomerUser = "customer_user" value absent, 3
-            existing_link_id : ::std::option::Option < ::std::string::String > =
-            "existing_link_id" value absent, 4 institution_id : ::std::option::Option <
-            ::std::string::String > = "institution_id" value absent, 5 link_tags :
-            ::std::vec::Vec < ::std::string::String > = "link_tags" null_as_empty
-            default, 6 redirect_uri : CreateLinkSessionRequestRedirectUri =
-            "redirect_uri" value absent, 7 settings : ::std::option::Option <
-            LinkSessionSettingOverrides > = "settings" value absent, 8 webhook :
+            "connect_features" value element absent(::std::option::Option::None), 1
+            custom_sandbox_data : ::std::option::Option < CustomSandboxData > =
+            "custom_sandbox_data" value element absent(::std::option::Option::None), 2
+            customer_user : CustomerUser = "customer_user" value element
+            absent(::std::option::Option::None), 3 existing_link_id :
+            ::std::option::Option < ::std::string::String > = "existing_link_id" value
+            element absent(::std::option::Option::None), 4 institution_id :
+            ::std::option::Option < ::std::string::String > = "institution_id" value
+            element absent(::std::option::Option::None), 5 link_tags : ::std::vec::Vec <
+            ::std::string::String > = "link_tags" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 6
+            redirect_uri : CreateLinkSessionRequestRedirectUri = "redirect_uri" value
+            element absent(::std::option::Option::None), 7 settings :
+            ::std::option::Option < LinkSessionSettingOverrides > = "settings" value
+            element absent(::std::option::Option::None), 8 webhook :
             ::std::option::Option < CreateLinkSessionRequestWebhook > = "webhook" value
-            absent }
+            element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "link-session")]
         ///Where Connect sends the user back: no query parameters, and its host must be allowed in your dashboard.
@@ -463,7 +509,7 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             CreateLinkSessionResponse, "struct CreateLinkSessionResponse with 1 element",
             false, { 0 link_session_token : ::std::string::String = "link_session_token"
-            value absent }
+            value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "link-session")]
         ///Data a sandbox link should have. The shape of its accounts and owners is NOT CONFIRMED by a public source: they are kept as given.
@@ -485,9 +531,11 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             CustomSandboxData, "struct CustomSandboxData with 2 elements", false, { 0
             accounts : ::std::vec::Vec < ::serde_json::Map < ::std::string::String,
-            ::serde_json::Value > > = "accounts" null_as_empty required, 1 owners :
+            ::serde_json::Value > > = "accounts" value_null_as_empty
+            element_null_as_empty required(::std::option::Option::None), 1 owners :
             ::std::vec::Vec < ::serde_json::Map < ::std::string::String,
-            ::serde_json::Value > > = "owners" null_as_empty default }
+            ::serde_json::Value > > = "owners" value_null_as_empty element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)) }
         );
         #[cfg(feature = "link-session")]
         ///Your user, who links the institution.
@@ -505,9 +553,11 @@ mod raw {
         #[cfg(feature = "link-session")]
         ::finapi_runtime::deserialize_struct!(
             CustomerUser, "struct CustomerUser with 3 elements", false, { 0 email :
-            ::std::option::Option < CustomerUserEmail > = "email" value absent, 1 id :
-            CustomerUserId = "id" value absent, 2 phone : ::std::option::Option <
-            CustomerUserPhone > = "phone" value absent }
+            ::std::option::Option < CustomerUserEmail > = "email" value element
+            absent(::std::option::Option::None), 1 id : CustomerUserId = "id" value
+            element absent(::std::option::Option::None), 2 phone : ::std::option::Option
+            < CustomerUserPhone > = "phone" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "link-session")]
         ///The user's email address, if you know it.
@@ -524,9 +574,10 @@ mod raw {
         #[cfg(feature = "link-session")]
         ::finapi_runtime::deserialize_struct!(
             CustomerUserEmail, "struct CustomerUserEmail with 2 elements", false, { 0
-            address : ::std::string::String = "address" value absent, 1
-            customer_verified_at : ::std::option::Option < ::chrono::DateTime <
-            ::chrono::offset::Utc > > = "customer_verified_at" value absent }
+            address : ::std::string::String = "address" value element
+            absent(::std::option::Option::None), 1 customer_verified_at :
+            ::std::option::Option < ::chrono::DateTime < ::chrono::offset::Utc > > =
+            "customer_verified_at" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "link-session")]
         ///Your ID for the user.
@@ -566,10 +617,12 @@ mod raw {
         #[cfg(feature = "link-session")]
         ::finapi_runtime::deserialize_struct!(
             CustomerUserPhone, "struct CustomerUserPhone with 3 elements", false, { 0
-            country : ::std::option::Option < Country > = "country" value absent, 1
-            customer_verified_at : ::std::option::Option < ::chrono::DateTime <
-            ::chrono::offset::Utc > > = "customer_verified_at" value absent, 2 number :
-            ::std::string::String = "number" value absent }
+            country : ::std::option::Option < Country > = "country" value element
+            absent(::std::option::Option::None), 1 customer_verified_at :
+            ::std::option::Option < ::chrono::DateTime < ::chrono::offset::Utc > > =
+            "customer_verified_at" value element absent(::std::option::Option::None), 2
+            number : ::std::string::String = "number" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///Link deleted.
@@ -587,9 +640,10 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             DeletedError, "struct DeletedError with 3 elements", false, { 0
             documentation_url : ::std::option::Option < ::std::string::String > =
-            "documentation_url" value absent, 1 error_code : DeletedErrorErrorCode =
-            "error_code" value absent, 2 error_message : ::std::string::String =
-            "error_message" value absent }
+            "documentation_url" value element absent(::std::option::Option::None), 1
+            error_code : DeletedErrorErrorCode = "error_code" value element
+            absent(::std::option::Option::None), 2 error_message : ::std::string::String
+            = "error_message" value element absent(::std::option::Option::None) }
         );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///`link_error.deleted`
@@ -620,9 +674,11 @@ mod raw {
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             EftNumber, "struct EftNumber with 3 elements", false, { 0 account_number :
-            ::std::string::String = "account_number" value absent, 1 branch_number :
-            ::std::string::String = "branch_number" value absent, 2 institution_number :
-            ::std::string::String = "institution_number" value absent }
+            ::std::string::String = "account_number" value element
+            absent(::std::option::Option::None), 1 branch_number : ::std::string::String
+            = "branch_number" value element absent(::std::option::Option::None), 2
+            institution_number : ::std::string::String = "institution_number" value
+            element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "transactions")]
         ///The merchant, where known.
@@ -644,11 +700,14 @@ mod raw {
         #[cfg(feature = "transactions")]
         ::finapi_runtime::deserialize_struct!(
             EnrichmentMerchant, "struct EnrichmentMerchant with 4 elements", false, { 0
-            confidence : ::std::option::Option < f64 > = "confidence" value absent, 1 id
-            : ::std::option::Option < ::std::string::String > = "id" value absent, 2 logo
-            : ::std::option::Option < ::std::string::String > = "logo" value absent, 3
-            name : ::std::option::Option < ::std::string::String > = "name" value absent
-            }
+            confidence : ::std::option::Option < f64 > = "confidence" value element
+            absent(::std::option::Option::None), 1 id : ::std::option::Option <
+            ::std::string::String > = "id" value element
+            absent(::std::option::Option::None), 2 logo : ::std::option::Option <
+            ::std::string::String > = "logo" value element
+            absent(::std::option::Option::None), 3 name : ::std::option::Option <
+            ::std::string::String > = "name" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "transactions")]
         ///A value with how sure MoneyKit is of it.
@@ -663,8 +722,9 @@ mod raw {
         #[cfg(feature = "transactions")]
         ::finapi_runtime::deserialize_struct!(
             EnrichmentValue, "struct EnrichmentValue with 2 elements", false, { 0
-            confidence : ::std::option::Option < f64 > = "confidence" value absent, 1
-            value : ::std::string::String = "value" value absent }
+            confidence : ::std::option::Option < f64 > = "confidence" value element
+            absent(::std::option::Option::None), 1 value : ::std::string::String =
+            "value" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "link-session")]
         ///The token Connect's `onSuccess` gave.
@@ -677,7 +737,7 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             ExchangeTokenRequest, "struct ExchangeTokenRequest with 1 element", false, {
             0 exchangeable_token : ::std::string::String = "exchangeable_token" value
-            absent }
+            element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "link-session")]
         ///The link the user made.
@@ -691,8 +751,9 @@ mod raw {
         #[cfg(feature = "link-session")]
         ::finapi_runtime::deserialize_struct!(
             ExchangeTokenResponse, "struct ExchangeTokenResponse with 2 elements", false,
-            { 0 link : LinkCommon = "link" value absent, 1 link_id :
-            ::std::string::String = "link_id" value absent }
+            { 0 link : LinkCommon = "link" value element
+            absent(::std::option::Option::None), 1 link_id : ::std::string::String =
+            "link_id" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "link-session")]
         ///The link session asks for settings your app may not use.
@@ -710,9 +771,10 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             ForbiddenConfigError, "struct ForbiddenConfigError with 3 elements", false, {
             0 documentation_url : ::std::option::Option < ::std::string::String > =
-            "documentation_url" value absent, 1 error_code :
-            ForbiddenConfigErrorErrorCode = "error_code" value absent, 2 error_message :
-            ::std::string::String = "error_message" value absent }
+            "documentation_url" value element absent(::std::option::Option::None), 1
+            error_code : ForbiddenConfigErrorErrorCode = "error_code" value element
+            absent(::std::option::Option::None), 2 error_message : ::std::string::String
+            = "error_message" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "link-session")]
         ///`link_session_error.forbidden_config`
@@ -739,9 +801,10 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             ForbiddenError, "struct ForbiddenError with 3 elements", false, { 0
             documentation_url : ::std::option::Option < ::std::string::String > =
-            "documentation_url" value absent, 1 error_code : ForbiddenErrorErrorCode =
-            "error_code" value absent, 2 error_message : ::std::string::String =
-            "error_message" value absent }
+            "documentation_url" value element absent(::std::option::Option::None), 1
+            error_code : ForbiddenErrorErrorCode = "error_code" value element
+            absent(::std::option::Option::None), 2 error_message : ::std::string::String
+            = "error_message" value element absent(::std::option::Option::None) }
         );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///`link_error.forbidden_action`
@@ -772,8 +835,10 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             GetAccountNumbersResponse,
             "struct GetAccountNumbersResponse with 2 elements", false, { 0 accounts :
-            ::std::vec::Vec < AccountWithAccountNumbers > = "accounts" null_as_empty
-            required, 1 link : LinkCommon = "link" value absent }
+            ::std::vec::Vec < AccountWithAccountNumbers > = "accounts"
+            value_null_as_empty element_null_as_empty
+            required(::std::option::Option::None), 1 link : LinkCommon = "link" value
+            element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "links")]
         ///An account with the link it belongs to.
@@ -787,8 +852,9 @@ mod raw {
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             GetAccountResponse, "struct GetAccountResponse with 2 elements", false, { 0
-            account : AccountWithBalances = "account" value absent, 1 link : LinkCommon =
-            "link" value absent }
+            account : AccountWithBalances = "account" value element
+            absent(::std::option::Option::None), 1 link : LinkCommon = "link" value
+            element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "links")]
         ///A link's accounts.
@@ -803,8 +869,10 @@ mod raw {
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             GetAccountsResponse, "struct GetAccountsResponse with 2 elements", false, { 0
-            accounts : ::std::vec::Vec < AccountWithBalances > = "accounts" null_as_empty
-            required, 1 link : LinkCommon = "link" value absent }
+            accounts : ::std::vec::Vec < AccountWithBalances > = "accounts"
+            value_null_as_empty element_null_as_empty
+            required(::std::option::Option::None), 1 link : LinkCommon = "link" value
+            element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "links")]
         ///A page of links.
@@ -821,8 +889,11 @@ mod raw {
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             GetLinksResponse, "struct GetLinksResponse with 2 elements", false, { 0 links
-            : ::std::vec::Vec < LinkSummary > = "links" null_as_empty default, 1
-            next_cursor : ::std::string::String = "next_cursor" value default }
+            : ::std::vec::Vec < LinkSummary > = "links" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 1
+            next_cursor : ::std::string::String = "next_cursor" value element
+            or_default(::std::option::Option::Some(::std::default::Default::default)) }
         );
         #[cfg(feature = "transactions")]
         ///A page of transactions, with their accounts and the link.
@@ -847,10 +918,14 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             GetTransactionsResponse, "struct GetTransactionsResponse with 6 elements",
             false, { 0 accounts : ::std::vec::Vec < AccountWithBalances > = "accounts"
-            null_as_empty required, 1 link : LinkCommon = "link" value absent, 2 page :
-            i64 = "page" value absent, 3 size : i64 = "size" value absent, 4 total : i64
-            = "total" value absent, 5 transactions : ::std::vec::Vec <
-            TransactionResponse > = "transactions" null_as_empty required }
+            value_null_as_empty element_null_as_empty
+            required(::std::option::Option::None), 1 link : LinkCommon = "link" value
+            element absent(::std::option::Option::None), 2 page : i64 = "page" value
+            element absent(::std::option::Option::None), 3 size : i64 = "size" value
+            element absent(::std::option::Option::None), 4 total : i64 = "total" value
+            element absent(::std::option::Option::None), 5 transactions : ::std::vec::Vec
+            < TransactionResponse > = "transactions" value_null_as_empty
+            element_null_as_empty required(::std::option::Option::None) }
         );
         #[cfg(feature = "links")]
         ///IBAN and BIC.
@@ -864,8 +939,9 @@ mod raw {
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             InternationalNumber, "struct InternationalNumber with 2 elements", false, { 0
-            bic : ::std::string::String = "bic" value absent, 1 iban :
-            ::std::string::String = "iban" value absent }
+            bic : ::std::string::String = "bic" value element
+            absent(::std::option::Option::None), 1 iban : ::std::string::String = "iban"
+            value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "link-session")]
         ///The exchangeable token cannot be exchanged.
@@ -884,9 +960,10 @@ mod raw {
             InvalidTokenExchangeError,
             "struct InvalidTokenExchangeError with 3 elements", false, { 0
             documentation_url : ::std::option::Option < ::std::string::String > =
-            "documentation_url" value absent, 1 error_code :
-            InvalidTokenExchangeErrorErrorCode = "error_code" value absent, 2
-            error_message : ::std::string::String = "error_message" value absent }
+            "documentation_url" value element absent(::std::option::Option::None), 1
+            error_code : InvalidTokenExchangeErrorErrorCode = "error_code" value element
+            absent(::std::option::Option::None), 2 error_message : ::std::string::String
+            = "error_message" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "link-session")]
         ///`link_session_error.invalid_token_exchange`
@@ -909,7 +986,8 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             JwkSet, "struct JwkSet with 1 element", false, { 0 keys : ::std::vec::Vec <
             ::serde_json::Map < ::std::string::String, ::serde_json::Value > > = "keys"
-            null_as_empty required }
+            value_null_as_empty element_null_as_empty
+            required(::std::option::Option::None) }
         );
         #[cfg(
             any(feature = "link-session", feature = "links", feature = "transactions")
@@ -961,19 +1039,31 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             LinkCommon, "struct LinkCommon with 13 elements", false, { 0
             available_products : ::std::vec::Vec < Product > = "available_products"
-            null_as_empty required, 1 error_code : ::std::option::Option < LinkErrorCode
-            > = "error_code" value absent, 2 institution_avatar : ::std::string::String =
-            "institution_avatar" value absent, 3 institution_id : ::std::string::String =
-            "institution_id" value absent, 4 institution_name : ::std::string::String =
-            "institution_name" value absent, 5 last_synced_at : ::std::option::Option <
-            ::chrono::DateTime < ::chrono::offset::Utc > > = "last_synced_at" value
-            absent, 6 link_id : ::std::string::String = "link_id" value absent, 7
-            link_tags : ::std::vec::Vec < ::std::string::String > = "link_tags"
-            null_as_empty default, 8 products : LinkProducts = "products" value absent, 9
-            provider : ::std::option::Option < Provider > = "provider" value absent, 10
-            state : LinkState = "state" value absent, 11 tags : ::std::vec::Vec <
-            ::std::string::String > = "tags" null_as_empty default, 12 webhook :
-            ::std::option::Option < ::std::string::String > = "webhook" value absent }
+            value_null_as_empty element_null_as_empty
+            required(::std::option::Option::None), 1 error_code : ::std::option::Option <
+            LinkErrorCode > = "error_code" value element
+            absent(::std::option::Option::None), 2 institution_avatar :
+            ::std::string::String = "institution_avatar" value element
+            absent(::std::option::Option::None), 3 institution_id : ::std::string::String
+            = "institution_id" value element absent(::std::option::Option::None), 4
+            institution_name : ::std::string::String = "institution_name" value element
+            absent(::std::option::Option::None), 5 last_synced_at : ::std::option::Option
+            < ::chrono::DateTime < ::chrono::offset::Utc > > = "last_synced_at" value
+            element absent(::std::option::Option::None), 6 link_id :
+            ::std::string::String = "link_id" value element
+            absent(::std::option::Option::None), 7 link_tags : ::std::vec::Vec <
+            ::std::string::String > = "link_tags" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 8
+            products : LinkProducts = "products" value element
+            absent(::std::option::Option::None), 9 provider : ::std::option::Option <
+            Provider > = "provider" value element absent(::std::option::Option::None), 10
+            state : LinkState = "state" value element
+            absent(::std::option::Option::None), 11 tags : ::std::vec::Vec <
+            ::std::string::String > = "tags" value_null_as_empty element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 12
+            webhook : ::std::option::Option < ::std::string::String > = "webhook" value
+            element absent(::std::option::Option::None) }
         );
         #[cfg(
             any(
@@ -1096,13 +1186,17 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             LinkProducts, "struct LinkProducts with 6 elements", false, { 0
             account_numbers : ::std::option::Option < AccountsLinkProduct > =
-            "account_numbers" value absent, 1 accounts : ::std::option::Option <
-            AccountsLinkProduct > = "accounts" value absent, 2 enrichment :
-            ::std::option::Option < AccountsLinkProduct > = "enrichment" value absent, 3
-            identity : ::std::option::Option < AccountsLinkProduct > = "identity" value
-            absent, 4 investments : ::std::option::Option < AccountsLinkProduct > =
-            "investments" value absent, 5 transactions : ::std::option::Option <
-            TransactionsLinkProduct > = "transactions" value absent }
+            "account_numbers" value element absent(::std::option::Option::None), 1
+            accounts : ::std::option::Option < AccountsLinkProduct > = "accounts" value
+            element absent(::std::option::Option::None), 2 enrichment :
+            ::std::option::Option < AccountsLinkProduct > = "enrichment" value element
+            absent(::std::option::Option::None), 3 identity : ::std::option::Option <
+            AccountsLinkProduct > = "identity" value element
+            absent(::std::option::Option::None), 4 investments : ::std::option::Option <
+            AccountsLinkProduct > = "investments" value element
+            absent(::std::option::Option::None), 5 transactions : ::std::option::Option <
+            TransactionsLinkProduct > = "transactions" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "link-session")]
         ///How this link session differs from your app's settings.
@@ -1124,10 +1218,13 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             LinkSessionSettingOverrides,
             "struct LinkSessionSettingOverrides with 3 elements", false, { 0 countries :
-            ::std::vec::Vec < Country > = "countries" null_as_empty default, 1 products :
-            ::std::option::Option < ProductsSettings > = "products" value absent, 2
-            providers : ::std::vec::Vec < Provider > = "providers" null_as_empty default
-            }
+            ::std::vec::Vec < Country > = "countries" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 1
+            products : ::std::option::Option < ProductsSettings > = "products" value
+            element absent(::std::option::Option::None), 2 providers : ::std::vec::Vec <
+            Provider > = "providers" value_null_as_empty element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)) }
         );
         #[cfg(
             any(
@@ -1187,18 +1284,24 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             LinkStateChangedWebhook, "struct LinkStateChangedWebhook with 10 elements",
             false, { 0 error : ::std::option::Option < LinkErrorCode > = "error" value
-            absent, 1 error_message : ::std::option::Option < ::std::string::String > =
-            "error_message" value absent, 2 link_id : ::std::string::String = "link_id"
-            value absent, 3 link_tags : ::std::vec::Vec < ::std::string::String > =
-            "link_tags" null_as_empty required, 4 state : LinkState = "state" value
-            absent, 5 webhook_event : ::std::string::String = "webhook_event" value
-            absent, 6 webhook_idempotency_key : ::std::string::String =
-            "webhook_idempotency_key" value absent, 7 webhook_major_version :
-            ::std::option::Option < i64 > = "webhook_major_version" value absent, 8
-            webhook_minor_version : ::std::option::Option < i64 > =
-            "webhook_minor_version" value absent, 9 webhook_timestamp :
-            ::chrono::DateTime < ::chrono::offset::Utc > = "webhook_timestamp" value
-            absent }
+            element absent(::std::option::Option::None), 1 error_message :
+            ::std::option::Option < ::std::string::String > = "error_message" value
+            element absent(::std::option::Option::None), 2 link_id :
+            ::std::string::String = "link_id" value element
+            absent(::std::option::Option::None), 3 link_tags : ::std::vec::Vec <
+            ::std::string::String > = "link_tags" value_null_as_empty
+            element_null_as_empty required(::std::option::Option::None), 4 state :
+            LinkState = "state" value element absent(::std::option::Option::None), 5
+            webhook_event : ::std::string::String = "webhook_event" value element
+            absent(::std::option::Option::None), 6 webhook_idempotency_key :
+            ::std::string::String = "webhook_idempotency_key" value element
+            absent(::std::option::Option::None), 7 webhook_major_version :
+            ::std::option::Option < i64 > = "webhook_major_version" value element
+            absent(::std::option::Option::None), 8 webhook_minor_version :
+            ::std::option::Option < i64 > = "webhook_minor_version" value element
+            absent(::std::option::Option::None), 9 webhook_timestamp : ::chrono::DateTime
+            < ::chrono::offset::Utc > = "webhook_timestamp" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "links")]
         ///A link, as listed.
@@ -1212,8 +1315,9 @@ mod raw {
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             LinkSummary, "struct LinkSummary with 2 elements", false, { 0 created_at :
-            ::chrono::DateTime < ::chrono::offset::Utc > = "created_at" value absent, 1
-            link_id : ::std::string::String = "link_id" value absent }
+            ::chrono::DateTime < ::chrono::offset::Utc > = "created_at" value element
+            absent(::std::option::Option::None), 1 link_id : ::std::string::String =
+            "link_id" value element absent(::std::option::Option::None) }
         );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///Link not found.
@@ -1231,9 +1335,10 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             NotFoundError, "struct NotFoundError with 3 elements", false, { 0
             documentation_url : ::std::option::Option < ::std::string::String > =
-            "documentation_url" value absent, 1 error_code : NotFoundErrorErrorCode =
-            "error_code" value absent, 2 error_message : ::std::string::String =
-            "error_message" value absent }
+            "documentation_url" value element absent(::std::option::Option::None), 1
+            error_code : NotFoundErrorErrorCode = "error_code" value element
+            absent(::std::option::Option::None), 2 error_message : ::std::string::String
+            = "error_message" value element absent(::std::option::Option::None) }
         );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///`link_error.not_found`
@@ -1359,10 +1464,14 @@ mod raw {
         )]
         ::finapi_runtime::deserialize_struct!(
             ProductSettings, "struct ProductSettings with 4 elements", false, { 0
-            prefetch : bool = "prefetch" value default, 1 reason : ::std::option::Option
-            < ::std::string::String > = "reason" value absent, 2 require_permission :
-            bool = "require_permission" value default, 3 required : bool = "required"
-            value default }
+            prefetch : bool = "prefetch" value element
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 1
+            reason : ::std::option::Option < ::std::string::String > = "reason" value
+            element absent(::std::option::Option::None), 2 require_permission : bool =
+            "require_permission" value element
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 3
+            required : bool = "required" value element
+            or_default(::std::option::Option::Some(::std::default::Default::default)) }
         );
         #[cfg(feature = "webhooks")]
         ///A product's refresh changed state.
@@ -1400,19 +1509,25 @@ mod raw {
             ProductStateChangedWebhook,
             "struct ProductStateChangedWebhook with 11 elements", false, { 0
             error_message : ::std::option::Option < ::std::string::String > =
-            "error_message" value absent, 1 link_id : ::std::string::String = "link_id"
-            value absent, 2 link_tags : ::std::vec::Vec < ::std::string::String > =
-            "link_tags" null_as_empty required, 3 product : Product = "product" value
-            absent, 4 state : ProductStateChangedWebhookState = "state" value absent, 5
-            state_changed_at : ::chrono::DateTime < ::chrono::offset::Utc > =
-            "state_changed_at" value absent, 6 webhook_event : ::std::string::String =
-            "webhook_event" value absent, 7 webhook_idempotency_key :
-            ::std::string::String = "webhook_idempotency_key" value absent, 8
-            webhook_major_version : ::std::option::Option < i64 > =
-            "webhook_major_version" value absent, 9 webhook_minor_version :
-            ::std::option::Option < i64 > = "webhook_minor_version" value absent, 10
-            webhook_timestamp : ::chrono::DateTime < ::chrono::offset::Utc > =
-            "webhook_timestamp" value absent }
+            "error_message" value element absent(::std::option::Option::None), 1 link_id
+            : ::std::string::String = "link_id" value element
+            absent(::std::option::Option::None), 2 link_tags : ::std::vec::Vec <
+            ::std::string::String > = "link_tags" value_null_as_empty
+            element_null_as_empty required(::std::option::Option::None), 3 product :
+            Product = "product" value element absent(::std::option::Option::None), 4
+            state : ProductStateChangedWebhookState = "state" value element
+            absent(::std::option::Option::None), 5 state_changed_at : ::chrono::DateTime
+            < ::chrono::offset::Utc > = "state_changed_at" value element
+            absent(::std::option::Option::None), 6 webhook_event : ::std::string::String
+            = "webhook_event" value element absent(::std::option::Option::None), 7
+            webhook_idempotency_key : ::std::string::String = "webhook_idempotency_key"
+            value element absent(::std::option::Option::None), 8 webhook_major_version :
+            ::std::option::Option < i64 > = "webhook_major_version" value element
+            absent(::std::option::Option::None), 9 webhook_minor_version :
+            ::std::option::Option < i64 > = "webhook_minor_version" value element
+            absent(::std::option::Option::None), 10 webhook_timestamp :
+            ::chrono::DateTime < ::chrono::offset::Utc > = "webhook_timestamp" value
+            element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///The refresh's state.
@@ -1450,11 +1565,13 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             ProductsSettings, "struct ProductsSettings with 4 elements", false, { 0
             account_numbers : ::std::option::Option < ProductSettings > =
-            "account_numbers" value absent, 1 identity : ::std::option::Option <
-            ProductSettings > = "identity" value absent, 2 investments :
-            ::std::option::Option < ProductSettings > = "investments" value absent, 3
-            transactions : ::std::option::Option < ProductSettings > = "transactions"
-            value absent }
+            "account_numbers" value element absent(::std::option::Option::None), 1
+            identity : ::std::option::Option < ProductSettings > = "identity" value
+            element absent(::std::option::Option::None), 2 investments :
+            ::std::option::Option < ProductSettings > = "investments" value element
+            absent(::std::option::Option::None), 3 transactions : ::std::option::Option <
+            ProductSettings > = "transactions" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(
             any(feature = "link-session", feature = "links", feature = "transactions")
@@ -1493,9 +1610,10 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             RateLimitError, "struct RateLimitError with 3 elements", false, { 0
             documentation_url : ::std::option::Option < ::std::string::String > =
-            "documentation_url" value absent, 1 error_code : RateLimitErrorErrorCode =
-            "error_code" value absent, 2 error_message : ::std::string::String =
-            "error_message" value absent }
+            "documentation_url" value element absent(::std::option::Option::None), 1
+            error_code : RateLimitErrorErrorCode = "error_code" value element
+            absent(::std::option::Option::None), 2 error_message : ::std::string::String
+            = "error_message" value element absent(::std::option::Option::None) }
         );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///`api_error.rate_limit_exceeded`
@@ -1523,8 +1641,9 @@ mod raw {
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             RefreshProductsRequest, "struct RefreshProductsRequest with 1 element",
-            false, { 0 products : ::std::vec::Vec < Product > = "products" null_as_empty
-            required }
+            false, { 0 products : ::std::vec::Vec < Product > = "products"
+            value_null_as_empty element_null_as_empty
+            required(::std::option::Option::None) }
         );
         #[cfg(feature = "transactions")]
         ///Where the next sync starts.
@@ -1537,7 +1656,8 @@ mod raw {
         #[cfg(feature = "transactions")]
         ::finapi_runtime::deserialize_struct!(
             SyncCursor, "struct SyncCursor with 1 element", false, { 0 next :
-            ::std::option::Option < ::std::string::String > = "next" value absent }
+            ::std::option::Option < ::std::string::String > = "next" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "transactions")]
         ///The changes, unordered.
@@ -1556,10 +1676,13 @@ mod raw {
         #[cfg(feature = "transactions")]
         ::finapi_runtime::deserialize_struct!(
             TransactionChanges, "struct TransactionChanges with 3 elements", false, { 0
-            created : ::std::vec::Vec < TransactionResponse > = "created" null_as_empty
-            required, 1 removed : ::std::vec::Vec < ::std::string::String > = "removed"
-            null_as_empty required, 2 updated : ::std::vec::Vec < TransactionResponse > =
-            "updated" null_as_empty required }
+            created : ::std::vec::Vec < TransactionResponse > = "created"
+            value_null_as_empty element_null_as_empty
+            required(::std::option::Option::None), 1 removed : ::std::vec::Vec <
+            ::std::string::String > = "removed" value_null_as_empty element_null_as_empty
+            required(::std::option::Option::None), 2 updated : ::std::vec::Vec <
+            TransactionResponse > = "updated" value_null_as_empty element_null_as_empty
+            required(::std::option::Option::None) }
         );
         #[cfg(feature = "transactions")]
         ///What MoneyKit could tell about a transaction.
@@ -1583,12 +1706,16 @@ mod raw {
         #[cfg(feature = "transactions")]
         ::finapi_runtime::deserialize_struct!(
             TransactionEnrichment, "struct TransactionEnrichment with 5 elements", false,
-            { 0 category : EnrichmentValue = "category" value absent, 1 merchant :
-            ::std::option::Option < EnrichmentMerchant > = "merchant" value absent, 2
-            processor : ::std::option::Option < ::serde_json::Value > = "processor" value
-            absent, 3 recurrence : ::std::option::Option < ::serde_json::Value > =
-            "recurrence" value absent, 4 subcategory : ::std::option::Option <
-            EnrichmentValue > = "subcategory" value absent }
+            { 0 category : EnrichmentValue = "category" value element
+            absent(::std::option::Option::None), 1 merchant : ::std::option::Option <
+            EnrichmentMerchant > = "merchant" value element
+            absent(::std::option::Option::None), 2 processor : ::std::option::Option <
+            ::serde_json::Value > = "processor" value element
+            absent(::std::option::Option::None), 3 recurrence : ::std::option::Option <
+            ::serde_json::Value > = "recurrence" value element
+            absent(::std::option::Option::None), 4 subcategory : ::std::option::Option <
+            EnrichmentValue > = "subcategory" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "transactions")]
         ///A transaction of an account.
@@ -1633,21 +1760,28 @@ mod raw {
         #[cfg(feature = "transactions")]
         ::finapi_runtime::deserialize_struct!(
             TransactionResponse, "struct TransactionResponse with 13 elements", false, {
-            0 account_id : ::std::string::String = "account_id" value absent, 1 amount :
-            ::std::string::String = "amount" value absent, 2 category :
-            ::std::option::Option < ::std::string::String > = "category" value absent, 3
-            currency : ::std::string::String = "currency" value absent, 4 date :
-            ::chrono::naive::NaiveDate = "date" value absent, 5 datetime :
-            ::std::option::Option < ::chrono::DateTime < ::chrono::offset::Utc > > =
-            "datetime" value absent, 6 description : ::std::option::Option <
-            ::std::string::String > = "description" value absent, 7 enrichment :
-            ::std::option::Option < TransactionEnrichment > = "enrichment" value absent,
-            8 original_id : ::std::option::Option < ::std::string::String > =
-            "original_id" value absent, 9 pending : bool = "pending" value absent, 10
-            raw_description : ::std::option::Option < ::std::string::String > =
-            "raw_description" value absent, 11 transaction_id : ::std::string::String =
-            "transaction_id" value absent, 12 type_ : TransactionType = "type" value
-            absent }
+            0 account_id : ::std::string::String = "account_id" value element
+            absent(::std::option::Option::None), 1 amount : ::std::string::String =
+            "amount" value element absent(::std::option::Option::None), 2 category :
+            ::std::option::Option < ::std::string::String > = "category" value element
+            absent(::std::option::Option::None), 3 currency : ::std::string::String =
+            "currency" value element absent(::std::option::Option::None), 4 date :
+            ::chrono::naive::NaiveDate = "date" value element
+            absent(::std::option::Option::None), 5 datetime : ::std::option::Option <
+            ::chrono::DateTime < ::chrono::offset::Utc > > = "datetime" value element
+            absent(::std::option::Option::None), 6 description : ::std::option::Option <
+            ::std::string::String > = "description" value element
+            absent(::std::option::Option::None), 7 enrichment : ::std::option::Option <
+            TransactionEnrichment > = "enrichment" value element
+            absent(::std::option::Option::None), 8 original_id : ::std::option::Option <
+            ::std::string::String > = "original_id" value element
+            absent(::std::option::Option::None), 9 pending : bool = "pending" value
+            element absent(::std::option::Option::None), 10 raw_description :
+            ::std::option::Option < ::std::string::String > = "raw_description" value
+            element absent(::std::option::Option::None), 11 transaction_id :
+            ::std::string::String = "transaction_id" value element
+            absent(::std::option::Option::None), 12 type_ : TransactionType = "type"
+            value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "transactions")]
         ///A page of transaction changes.
@@ -1669,9 +1803,13 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             TransactionSyncResponse, "struct TransactionSyncResponse with 5 elements",
             false, { 0 accounts : ::std::vec::Vec < AccountWithBalances > = "accounts"
-            null_as_empty required, 1 cursor : SyncCursor = "cursor" value absent, 2
-            has_more : bool = "has_more" value absent, 3 link : LinkCommon = "link" value
-            absent, 4 transactions : TransactionChanges = "transactions" value absent }
+            value_null_as_empty element_null_as_empty
+            required(::std::option::Option::None), 1 cursor : SyncCursor = "cursor" value
+            element absent(::std::option::Option::None), 2 has_more : bool = "has_more"
+            value element absent(::std::option::Option::None), 3 link : LinkCommon =
+            "link" value element absent(::std::option::Option::None), 4 transactions :
+            TransactionChanges = "transactions" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "transactions")]
         ///Whether money came in (`credit`) or went out (`debit`).
@@ -1713,17 +1851,21 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             TransactionUpdatesAvailableWebhook,
             "struct TransactionUpdatesAvailableWebhook with 8 elements", false, { 0
-            has_history : ::std::option::Option < bool > = "has_history" value absent, 1
-            link_id : ::std::string::String = "link_id" value absent, 2 link_tags :
-            ::std::vec::Vec < ::std::string::String > = "link_tags" null_as_empty
-            required, 3 webhook_event : ::std::string::String = "webhook_event" value
-            absent, 4 webhook_idempotency_key : ::std::string::String =
-            "webhook_idempotency_key" value absent, 5 webhook_major_version :
-            ::std::option::Option < i64 > = "webhook_major_version" value absent, 6
-            webhook_minor_version : ::std::option::Option < i64 > =
-            "webhook_minor_version" value absent, 7 webhook_timestamp :
-            ::chrono::DateTime < ::chrono::offset::Utc > = "webhook_timestamp" value
-            absent }
+            has_history : ::std::option::Option < bool > = "has_history" value element
+            absent(::std::option::Option::None), 1 link_id : ::std::string::String =
+            "link_id" value element absent(::std::option::Option::None), 2 link_tags :
+            ::std::vec::Vec < ::std::string::String > = "link_tags" value_null_as_empty
+            element_null_as_empty required(::std::option::Option::None), 3 webhook_event
+            : ::std::string::String = "webhook_event" value element
+            absent(::std::option::Option::None), 4 webhook_idempotency_key :
+            ::std::string::String = "webhook_idempotency_key" value element
+            absent(::std::option::Option::None), 5 webhook_major_version :
+            ::std::option::Option < i64 > = "webhook_major_version" value element
+            absent(::std::option::Option::None), 6 webhook_minor_version :
+            ::std::option::Option < i64 > = "webhook_minor_version" value element
+            absent(::std::option::Option::None), 7 webhook_timestamp : ::chrono::DateTime
+            < ::chrono::offset::Utc > = "webhook_timestamp" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(
             any(feature = "link-session", feature = "links", feature = "transactions")
@@ -1759,15 +1901,19 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             TransactionsLinkProduct, "struct TransactionsLinkProduct with 7 elements",
             false, { 0 error_code : ::std::option::Option < ProductErrorCode > =
-            "error_code" value absent, 1 error_message : ::std::option::Option <
-            ::std::string::String > = "error_message" value absent, 2 has_history :
-            ::std::option::Option < bool > = "has_history" value absent, 3
-            last_attempted_at : ::std::option::Option < ::std::string::String > =
-            "last_attempted_at" value absent, 4 refreshed_at : ::std::option::Option <
-            ::std::string::String > = "refreshed_at" value absent, 5 settings :
-            ::std::option::Option < ProductSettings > = "settings" value absent, 6
-            unavailable : ::std::option::Option < ::std::string::String > = "unavailable"
-            value absent }
+            "error_code" value element absent(::std::option::Option::None), 1
+            error_message : ::std::option::Option < ::std::string::String > =
+            "error_message" value element absent(::std::option::Option::None), 2
+            has_history : ::std::option::Option < bool > = "has_history" value element
+            absent(::std::option::Option::None), 3 last_attempted_at :
+            ::std::option::Option < ::std::string::String > = "last_attempted_at" value
+            element absent(::std::option::Option::None), 4 refreshed_at :
+            ::std::option::Option < ::std::string::String > = "refreshed_at" value
+            element absent(::std::option::Option::None), 5 settings :
+            ::std::option::Option < ProductSettings > = "settings" value element
+            absent(::std::option::Option::None), 6 unavailable : ::std::option::Option <
+            ::std::string::String > = "unavailable" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(
             any(
@@ -1799,9 +1945,10 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             UnauthorizedError, "struct UnauthorizedError with 3 elements", false, { 0
             documentation_url : ::std::option::Option < ::std::string::String > =
-            "documentation_url" value absent, 1 error_code : UnauthorizedErrorErrorCode =
-            "error_code" value absent, 2 error_message : ::std::string::String =
-            "error_message" value absent }
+            "documentation_url" value element absent(::std::option::Option::None), 1
+            error_code : UnauthorizedErrorErrorCode = "error_code" value element
+            absent(::std::option::Option::None), 2 error_message : ::std::string::String
+            = "error_message" value element absent(::std::option::Option::None) }
         );
         #[cfg(
             any(
@@ -1846,12 +1993,15 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             UnprocessableError, "struct UnprocessableError with 5 elements", false, { 0
             documentation_url : ::std::option::Option < ::std::string::String > =
-            "documentation_url" value absent, 1 error_code : UnprocessableErrorErrorCode
-            = "error_code" value absent, 2 error_message : ::std::string::String =
-            "error_message" value absent, 3 link_error_code : ::std::option::Option <
-            ::std::string::String > = "link_error_code" value absent, 4 validation_errors
-            : ::std::vec::Vec < ValidationError > = "validation_errors" null_as_empty
-            default }
+            "documentation_url" value element absent(::std::option::Option::None), 1
+            error_code : UnprocessableErrorErrorCode = "error_code" value element
+            absent(::std::option::Option::None), 2 error_message : ::std::string::String
+            = "error_message" value element absent(::std::option::Option::None), 3
+            link_error_code : ::std::option::Option < ::std::string::String > =
+            "link_error_code" value element absent(::std::option::Option::None), 4
+            validation_errors : ::std::vec::Vec < ValidationError > = "validation_errors"
+            value_null_as_empty element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)) }
         );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///The error code.
@@ -1884,9 +2034,13 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             UpdateLinkRequest, "struct UpdateLinkRequest with 3 elements", false, { 0
             link_tags : ::std::vec::Vec < ::std::string::String > = "link_tags"
-            null_as_empty default, 1 tags : ::std::vec::Vec < ::std::string::String > =
-            "tags" null_as_empty default, 2 webhook : ::std::option::Option <
-            UpdateLinkRequestWebhook > = "webhook" value absent }
+            value_null_as_empty element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 1
+            tags : ::std::vec::Vec < ::std::string::String > = "tags" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 2
+            webhook : ::std::option::Option < UpdateLinkRequestWebhook > = "webhook"
+            value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "links")]
         ///`UpdateLinkRequestWebhook`
@@ -1955,8 +2109,11 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             ValidationError, "struct ValidationError with 3 elements", false, { 0
             location : ::std::vec::Vec < ValidationErrorLocationItem > = "location"
-            null_as_empty required, 1 message : ::std::string::String = "message" value
-            absent, 2 type_ : ::std::string::String = "type" value absent }
+            value_null_as_empty element_null_as_empty
+            required(::std::option::Option::None), 1 message : ::std::string::String =
+            "message" value element absent(::std::option::Option::None), 2 type_ :
+            ::std::string::String = "type" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///`ValidationErrorLocationItem`
@@ -2008,16 +2165,20 @@ mod raw {
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookEnvelope, "struct WebhookEnvelope with 7 elements", false, { 0 link_id
-            : ::std::string::String = "link_id" value absent, 1 link_tags :
-            ::std::vec::Vec < ::std::string::String > = "link_tags" null_as_empty
-            required, 2 webhook_event : ::std::string::String = "webhook_event" value
-            absent, 3 webhook_idempotency_key : ::std::string::String =
-            "webhook_idempotency_key" value absent, 4 webhook_major_version :
-            ::std::option::Option < i64 > = "webhook_major_version" value absent, 5
-            webhook_minor_version : ::std::option::Option < i64 > =
-            "webhook_minor_version" value absent, 6 webhook_timestamp :
-            ::chrono::DateTime < ::chrono::offset::Utc > = "webhook_timestamp" value
-            absent }
+            : ::std::string::String = "link_id" value element
+            absent(::std::option::Option::None), 1 link_tags : ::std::vec::Vec <
+            ::std::string::String > = "link_tags" value_null_as_empty
+            element_null_as_empty required(::std::option::Option::None), 2 webhook_event
+            : ::std::string::String = "webhook_event" value element
+            absent(::std::option::Option::None), 3 webhook_idempotency_key :
+            ::std::string::String = "webhook_idempotency_key" value element
+            absent(::std::option::Option::None), 4 webhook_major_version :
+            ::std::option::Option < i64 > = "webhook_major_version" value element
+            absent(::std::option::Option::None), 5 webhook_minor_version :
+            ::std::option::Option < i64 > = "webhook_minor_version" value element
+            absent(::std::option::Option::None), 6 webhook_timestamp : ::chrono::DateTime
+            < ::chrono::offset::Utc > = "webhook_timestamp" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks-2")]
         ///A webhook event that can be sent as a test.
@@ -2047,8 +2208,9 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             WebhookTestLinkRequest, "struct WebhookTestLinkRequest with 2 elements",
             false, { 0 webhook_event : WebhookLinkTestEvent = "webhook_event" value
-            absent, 1 webhook_idempotency_key : ::std::string::String =
-            "webhook_idempotency_key" value absent }
+            element absent(::std::option::Option::None), 1 webhook_idempotency_key :
+            ::std::string::String = "webhook_idempotency_key" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks-2")]
         ///A test delivery.
@@ -2061,7 +2223,7 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             WebhookTestLinkResponse, "struct WebhookTestLinkResponse with 1 element",
             false, { 0 delivery_token : ::std::string::String = "delivery_token" value
-            absent }
+            element absent(::std::option::Option::None) }
         );
         /// Error types.
         pub mod error {

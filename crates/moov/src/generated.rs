@@ -31,10 +31,11 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             AchCreditSameDayPaymentMethod,
             "struct AchCreditSameDayPaymentMethod with 3 elements", false, { 0
-            bank_account : PaymentMethodsBankAccount = "bankAccount" value absent, 1
-            payment_method_id : PaymentMethodId = "paymentMethodID" value absent, 2
+            bank_account : PaymentMethodsBankAccount = "bankAccount" value element
+            absent(::std::option::Option::None), 1 payment_method_id : PaymentMethodId =
+            "paymentMethodID" value element absent(::std::option::Option::None), 2
             payment_method_type : AchCreditSameDayPaymentMethodPaymentMethodType =
-            "paymentMethodType" value absent }
+            "paymentMethodType" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "payment-methods")]
         ///`AchCreditSameDayPaymentMethodPaymentMethodType`
@@ -113,10 +114,11 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             AchCreditStandardPaymentMethod,
             "struct AchCreditStandardPaymentMethod with 3 elements", false, { 0
-            bank_account : PaymentMethodsBankAccount = "bankAccount" value absent, 1
-            payment_method_id : PaymentMethodId = "paymentMethodID" value absent, 2
+            bank_account : PaymentMethodsBankAccount = "bankAccount" value element
+            absent(::std::option::Option::None), 1 payment_method_id : PaymentMethodId =
+            "paymentMethodID" value element absent(::std::option::Option::None), 2
             payment_method_type : AchCreditStandardPaymentMethodPaymentMethodType =
-            "paymentMethodType" value absent }
+            "paymentMethodType" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "payment-methods")]
         ///`AchCreditStandardPaymentMethodPaymentMethodType`
@@ -195,10 +197,11 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             AchDebitCollectPaymentMethod,
             "struct AchDebitCollectPaymentMethod with 3 elements", false, { 0
-            bank_account : PaymentMethodsBankAccount = "bankAccount" value absent, 1
-            payment_method_id : PaymentMethodId = "paymentMethodID" value absent, 2
+            bank_account : PaymentMethodsBankAccount = "bankAccount" value element
+            absent(::std::option::Option::None), 1 payment_method_id : PaymentMethodId =
+            "paymentMethodID" value element absent(::std::option::Option::None), 2
             payment_method_type : AchDebitCollectPaymentMethodPaymentMethodType =
-            "paymentMethodType" value absent }
+            "paymentMethodType" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "payment-methods")]
         ///`AchDebitCollectPaymentMethodPaymentMethodType`
@@ -277,10 +280,11 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             AchDebitFundPaymentMethod,
             "struct AchDebitFundPaymentMethod with 3 elements", false, { 0 bank_account :
-            PaymentMethodsBankAccount = "bankAccount" value absent, 1 payment_method_id :
-            PaymentMethodId = "paymentMethodID" value absent, 2 payment_method_type :
-            AchDebitFundPaymentMethodPaymentMethodType = "paymentMethodType" value absent
-            }
+            PaymentMethodsBankAccount = "bankAccount" value element
+            absent(::std::option::Option::None), 1 payment_method_id : PaymentMethodId =
+            "paymentMethodID" value element absent(::std::option::Option::None), 2
+            payment_method_type : AchDebitFundPaymentMethodPaymentMethodType =
+            "paymentMethodType" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "payment-methods")]
         ///`AchDebitFundPaymentMethodPaymentMethodType`
@@ -405,10 +409,11 @@ mod raw {
         #[cfg(feature = "payment-methods")]
         ::finapi_runtime::deserialize_struct!(
             ApplePayPaymentMethod, "struct ApplePayPaymentMethod with 3 elements", false,
-            { 0 apple_pay : ApplePayResponse = "applePay" value absent, 1
-            payment_method_id : PaymentMethodId = "paymentMethodID" value absent, 2
+            { 0 apple_pay : ApplePayResponse = "applePay" value element
+            absent(::std::option::Option::None), 1 payment_method_id : PaymentMethodId =
+            "paymentMethodID" value element absent(::std::option::Option::None), 2
             payment_method_type : ApplePayPaymentMethodPaymentMethodType =
-            "paymentMethodType" value absent }
+            "paymentMethodType" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "payment-methods")]
         ///`ApplePayPaymentMethodPaymentMethodType`
@@ -589,10 +594,14 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             AuthToken, "struct AuthToken with 5 elements", false, { 0 access_token :
-            ::std::string::String = "access_token" value absent, 1 expires_in : i32 =
-            "expires_in" value absent, 2 refresh_token : ::std::string::String =
-            "refresh_token" value absent, 3 scope : ::std::string::String = "scope" value
-            absent, 4 token_type : AuthTokenTokenType = "token_type" value absent }
+            ::std::string::String = "access_token" value element
+            absent(::std::option::Option::None), 1 expires_in : i32 = "expires_in" value
+            element absent(::std::option::Option::None), 2 refresh_token :
+            ::std::string::String = "refresh_token" value element
+            absent(::std::option::Option::None), 3 scope : ::std::string::String =
+            "scope" value element absent(::std::option::Option::None), 4 token_type :
+            AuthTokenTokenType = "token_type" value element
+            absent(::std::option::Option::None) }
         );
         ///Create or refresh an access token.
         #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -615,11 +624,15 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             AuthTokenRequest, "struct AuthTokenRequest with 5 elements", false, { 0
             client_id : ::std::option::Option < ::std::string::String > = "client_id"
-            value absent, 1 client_secret : ::std::option::Option < ::std::string::String
-            > = "client_secret" value absent, 2 grant_type : AuthTokenRequestGrantType =
-            "grant_type" value absent, 3 refresh_token : ::std::option::Option <
-            ::std::string::String > = "refresh_token" value absent, 4 scope :
-            ::std::option::Option < ::std::string::String > = "scope" value absent }
+            value element absent(::std::option::Option::None), 1 client_secret :
+            ::std::option::Option < ::std::string::String > = "client_secret" value
+            element absent(::std::option::Option::None), 2 grant_type :
+            AuthTokenRequestGrantType = "grant_type" value element
+            absent(::std::option::Option::None), 3 refresh_token : ::std::option::Option
+            < ::std::string::String > = "refresh_token" value element
+            absent(::std::option::Option::None), 4 scope : ::std::option::Option <
+            ::std::string::String > = "scope" value element
+            absent(::std::option::Option::None) }
         );
         ///The grant type.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -645,8 +658,9 @@ mod raw {
             AuthTokenRequestValidationError,
             "struct AuthTokenRequestValidationError with 2 elements", false, { 0
             refresh_token : ::std::option::Option < ::std::string::String > =
-            "refresh_token" value absent, 1 scope : ::std::option::Option <
-            ::std::string::String > = "scope" value absent }
+            "refresh_token" value element absent(::std::option::Option::None), 1 scope :
+            ::std::option::Option < ::std::string::String > = "scope" value element
+            absent(::std::option::Option::None) }
         );
         ///The token type.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -712,21 +726,30 @@ mod raw {
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             BankAccount, "struct BankAccount with 13 elements", false, { 0
-            bank_account_id : ::uuid::Uuid = "bankAccountID" value absent, 1
-            bank_account_type : BankAccountType = "bankAccountType" value absent, 2
-            bank_name : ::std::string::String = "bankName" value absent, 3
-            exception_details : ::std::option::Option < BankAccountException > =
-            "exceptionDetails" value absent, 4 fingerprint : BankAccountFingerprint =
-            "fingerprint" value absent, 5 holder_name : ::std::string::String =
-            "holderName" value absent, 6 holder_type : BankAccountHolderType =
-            "holderType" value absent, 7 last_four_account_number : ::std::string::String
-            = "lastFourAccountNumber" value absent, 8 payment_methods : ::std::vec::Vec <
-            BasicPaymentMethod > = "paymentMethods" null_as_empty default, 9
-            routing_number : ::std::string::String = "routingNumber" value absent, 10
-            status : BankAccountStatus = "status" value absent, 11 status_reason :
+            bank_account_id : ::uuid::Uuid = "bankAccountID" value element
+            absent(::std::option::Option::None), 1 bank_account_type : BankAccountType =
+            "bankAccountType" value element absent(::std::option::Option::None), 2
+            bank_name : ::std::string::String = "bankName" value element
+            absent(::std::option::Option::None), 3 exception_details :
+            ::std::option::Option < BankAccountException > = "exceptionDetails" value
+            element absent(::std::option::Option::None), 4 fingerprint :
+            BankAccountFingerprint = "fingerprint" value element
+            absent(::std::option::Option::None), 5 holder_name : ::std::string::String =
+            "holderName" value element absent(::std::option::Option::None), 6 holder_type
+            : BankAccountHolderType = "holderType" value element
+            absent(::std::option::Option::None), 7 last_four_account_number :
+            ::std::string::String = "lastFourAccountNumber" value element
+            absent(::std::option::Option::None), 8 payment_methods : ::std::vec::Vec <
+            BasicPaymentMethod > = "paymentMethods" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 9
+            routing_number : ::std::string::String = "routingNumber" value element
+            absent(::std::option::Option::None), 10 status : BankAccountStatus = "status"
+            value element absent(::std::option::Option::None), 11 status_reason :
             ::std::option::Option < BankAccountStatusReason > = "statusReason" value
-            absent, 12 updated_on : ::chrono::DateTime < ::chrono::offset::Utc > =
-            "updatedOn" value absent }
+            element absent(::std::option::Option::None), 12 updated_on :
+            ::chrono::DateTime < ::chrono::offset::Utc > = "updatedOn" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(any(feature = "bank-accounts", feature = "webhooks"))]
         ///Reason for, and details related to, an `errored` or `verificationFailed` bank account status.
@@ -758,11 +781,13 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             BankAccountException, "struct BankAccountException with 4 elements", false, {
             0 ach_return_code : ::std::option::Option < AchReturnCode > = "achReturnCode"
-            value absent, 1 description : ::std::option::Option < ::std::string::String >
-            = "description" value absent, 2 fednow_rejection_code : ::std::option::Option
-            < ::std::string::String > = "fednowRejectionCode" value absent, 3
-            rtp_rejection_code : ::std::option::Option < RtpRejectionCode > =
-            "rtpRejectionCode" value absent }
+            value element absent(::std::option::Option::None), 1 description :
+            ::std::option::Option < ::std::string::String > = "description" value element
+            absent(::std::option::Option::None), 2 fednow_rejection_code :
+            ::std::option::Option < ::std::string::String > = "fednowRejectionCode" value
+            element absent(::std::option::Option::None), 3 rtp_rejection_code :
+            ::std::option::Option < RtpRejectionCode > = "rtpRejectionCode" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(any(feature = "bank-accounts", feature = "payment-methods"))]
         ///Once the bank account is linked, we don't reveal the full bank account number. The fingerprint acts as a way to identify whether two linked bank accounts are the same.
@@ -820,10 +845,13 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             BankAccountIntegration, "struct BankAccountIntegration with 5 elements",
             false, { 0 account_number : ::std::string::String = "accountNumber" value
-            absent, 1 bank_account_type : BankAccountType = "bankAccountType" value
-            absent, 2 holder_name : ::std::string::String = "holderName" value absent, 3
-            holder_type : BankAccountHolderType = "holderType" value absent, 4
-            routing_number : ::std::string::String = "routingNumber" value absent }
+            element absent(::std::option::Option::None), 1 bank_account_type :
+            BankAccountType = "bankAccountType" value element
+            absent(::std::option::Option::None), 2 holder_name : ::std::string::String =
+            "holderName" value element absent(::std::option::Option::None), 3 holder_type
+            : BankAccountHolderType = "holderType" value element
+            absent(::std::option::Option::None), 4 routing_number : ::std::string::String
+            = "routingNumber" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "bank-accounts")]
         ///Describes the account to link to the Moov account.
@@ -835,7 +863,8 @@ mod raw {
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             BankAccountPayload, "struct BankAccountPayload with 1 element", false, { 0
-            account : BankAccountIntegration = "account" value absent }
+            account : BankAccountIntegration = "account" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(
             any(
@@ -941,12 +970,16 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             BankAccountValidationError,
             "struct BankAccountValidationError with 5 elements", false, { 0 account :
-            ::std::option::Option < ::std::string::String > = "account" value absent, 1
-            error : ::std::option::Option < ::std::string::String > = "error" value
-            absent, 2 mx : ::std::option::Option < ::std::string::String > = "mx" value
-            absent, 3 plaid : ::std::option::Option < ::std::string::String > = "plaid"
-            value absent, 4 plaid_link : ::std::option::Option < ::std::string::String >
-            = "plaidLink" value absent }
+            ::std::option::Option < ::std::string::String > = "account" value element
+            absent(::std::option::Option::None), 1 error : ::std::option::Option <
+            ::std::string::String > = "error" value element
+            absent(::std::option::Option::None), 2 mx : ::std::option::Option <
+            ::std::string::String > = "mx" value element
+            absent(::std::option::Option::None), 3 plaid : ::std::option::Option <
+            ::std::string::String > = "plaid" value element
+            absent(::std::option::Option::None), 4 plaid_link : ::std::option::Option <
+            ::std::string::String > = "plaidLink" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "bank-accounts")]
         ///An instant bank account verification.
@@ -968,9 +1001,11 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             BankAccountVerification, "struct BankAccountVerification with 3 elements",
             false, { 0 exception_details : ::std::option::Option < BankAccountException >
-            = "exceptionDetails" value absent, 1 status : BankAccountVerificationStatus =
-            "status" value absent, 2 verification_method : BankAccountVerificationMethod
-            = "verificationMethod" value absent }
+            = "exceptionDetails" value element absent(::std::option::Option::None), 1
+            status : BankAccountVerificationStatus = "status" value element
+            absent(::std::option::Option::None), 2 verification_method :
+            BankAccountVerificationMethod = "verificationMethod" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "bank-accounts")]
         ///An instant bank account verification, as initiated.
@@ -986,8 +1021,10 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             BankAccountVerificationCreated,
             "struct BankAccountVerificationCreated with 2 elements", false, { 0 status :
-            BankAccountVerificationStatus = "status" value absent, 1 verification_method
-            : BankAccountVerificationMethod = "verificationMethod" value absent }
+            BankAccountVerificationStatus = "status" value element
+            absent(::std::option::Option::None), 1 verification_method :
+            BankAccountVerificationMethod = "verificationMethod" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "bank-accounts")]
         ///How the verification credit is sent: `instant` by RTP, `ach` by same-day ACH.
@@ -1044,8 +1081,10 @@ mod raw {
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             BasicPaymentMethod, "struct BasicPaymentMethod with 2 elements", false, { 0
-            payment_method_id : ::uuid::Uuid = "paymentMethodID" value absent, 1
-            payment_method_type : PaymentMethodType = "paymentMethodType" value absent }
+            payment_method_id : ::uuid::Uuid = "paymentMethodID" value element
+            absent(::std::option::Option::None), 1 payment_method_type :
+            PaymentMethodType = "paymentMethodType" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "payment-methods")]
         ///A `card-payment` payment method.
@@ -1063,10 +1102,11 @@ mod raw {
         #[cfg(feature = "payment-methods")]
         ::finapi_runtime::deserialize_struct!(
             CardPaymentPaymentMethod, "struct CardPaymentPaymentMethod with 3 elements",
-            false, { 0 card : PaymentMethodsCard = "card" value absent, 1
-            payment_method_id : PaymentMethodId = "paymentMethodID" value absent, 2
+            false, { 0 card : PaymentMethodsCard = "card" value element
+            absent(::std::option::Option::None), 1 payment_method_id : PaymentMethodId =
+            "paymentMethodID" value element absent(::std::option::Option::None), 2
             payment_method_type : CardPaymentPaymentMethodPaymentMethodType =
-            "paymentMethodType" value absent }
+            "paymentMethodType" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "payment-methods")]
         ///`CardPaymentPaymentMethodPaymentMethodType`
@@ -1148,10 +1188,12 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             CardPresentPaymentPaymentMethod,
             "struct CardPresentPaymentPaymentMethod with 3 elements", false, { 0
-            payment_method_id : PaymentMethodId = "paymentMethodID" value absent, 1
-            payment_method_type : CardPresentPaymentPaymentMethodPaymentMethodType =
-            "paymentMethodType" value absent, 2 terminal_card : ::std::option::Option <
-            TerminalCard > = "terminalCard" value absent }
+            payment_method_id : PaymentMethodId = "paymentMethodID" value element
+            absent(::std::option::Option::None), 1 payment_method_type :
+            CardPresentPaymentPaymentMethodPaymentMethodType = "paymentMethodType" value
+            element absent(::std::option::Option::None), 2 terminal_card :
+            ::std::option::Option < TerminalCard > = "terminalCard" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "payment-methods")]
         ///`CardPresentPaymentPaymentMethodPaymentMethodType`
@@ -1223,7 +1265,8 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             CompleteBankAccountVerification,
             "struct CompleteBankAccountVerification with 1 element", false, { 0 code :
-            ::std::string::String = "code" value absent }
+            ::std::string::String = "code" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "bank-accounts")]
         ///The amounts of the two micro-deposits.
@@ -1236,7 +1279,8 @@ mod raw {
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             CompleteMicroDeposits, "struct CompleteMicroDeposits with 1 element", false,
-            { 0 amounts : ::std::vec::Vec < i64 > = "amounts" null_as_empty required }
+            { 0 amounts : ::std::vec::Vec < i64 > = "amounts" value_null_as_empty
+            element_null_as_empty required(::std::option::Option::None) }
         );
         #[cfg(feature = "bank-accounts")]
         ///The outcome of completing micro-deposits.
@@ -1248,7 +1292,8 @@ mod raw {
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             CompletedMicroDeposits, "struct CompletedMicroDeposits with 1 element",
-            false, { 0 status : MicroDepositStatus = "status" value absent }
+            false, { 0 status : MicroDepositStatus = "status" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "accounts")]
         ///Which fields of the request failed validation, and why.
@@ -1277,9 +1322,11 @@ mod raw {
             ConnectAccountRequestValidationError,
             "struct ConnectAccountRequestValidationError with 2 elements", false, { 0
             allow_scopes : ::std::collections::HashMap < ::std::string::String,
-            ::std::string::String > = "allowScopes" null_as_empty default, 1
+            ::std::string::String > = "allowScopes" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 1
             principal_account_id : ::std::option::Option < ::std::string::String > =
-            "principalAccountID" value absent }
+            "principalAccountID" value element absent(::std::option::Option::None) }
         );
         ///An error with a message.
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1289,7 +1336,8 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             GenericError, "struct GenericError with 1 element", false, { 0 error :
-            ::std::string::String = "error" value absent }
+            ::std::string::String = "error" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "bank-accounts")]
         ///The account to link: exactly one of bank account details, a Plaid processor token, a Plaid Link public token, or an MX authorization code.
@@ -1408,7 +1456,8 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             MicroDepositValidationError,
             "struct MicroDepositValidationError with 1 element", false, { 0 amounts :
-            ::std::option::Option < ::std::string::String > = "amounts" value absent }
+            ::std::option::Option < ::std::string::String > = "amounts" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "payment-methods")]
         ///A `moov-wallet` payment method.
@@ -1427,9 +1476,10 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             MoovWalletPaymentMethod, "struct MoovWalletPaymentMethod with 3 elements",
             false, { 0 payment_method_id : PaymentMethodId = "paymentMethodID" value
-            absent, 1 payment_method_type : MoovWalletPaymentMethodPaymentMethodType =
-            "paymentMethodType" value absent, 2 wallet : PaymentMethodsWallet = "wallet"
-            value absent }
+            element absent(::std::option::Option::None), 1 payment_method_type :
+            MoovWalletPaymentMethodPaymentMethodType = "paymentMethodType" value element
+            absent(::std::option::Option::None), 2 wallet : PaymentMethodsWallet =
+            "wallet" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "payment-methods")]
         ///`MoovWalletPaymentMethodPaymentMethodType`
@@ -1505,8 +1555,8 @@ generated from MX’s sandbox environment.*/
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             MxAuthorizationCode, "struct MxAuthorizationCode with 1 element", false, { 0
-            authorization_code : ::std::string::String = "authorizationCode" value absent
-            }
+            authorization_code : ::std::string::String = "authorizationCode" value
+            element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "bank-accounts")]
         /**Describes the account to link to the Moov account using a MX processor token.
@@ -1527,7 +1577,8 @@ BankName: "Gringotts Bank"
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             MxPayload, "struct MxPayload with 1 element", false, { 0 mx :
-            MxAuthorizationCode = "mx" value absent }
+            MxAuthorizationCode = "mx" value element absent(::std::option::Option::None)
+            }
         );
         #[cfg(feature = "payment-methods")]
         ///A payment method of a Moov account: one variant per `paymentMethodType`, each with the source it draws on (a wallet, a bank account, a card, Apple Pay, a terminal card).
@@ -1742,17 +1793,23 @@ BankName: "Gringotts Bank"
         ::finapi_runtime::deserialize_struct!(
             PaymentMethodsBankAccount,
             "struct PaymentMethodsBankAccount with 10 elements", false, { 0
-            bank_account_id : ::uuid::Uuid = "bankAccountID" value absent, 1
-            bank_account_type : BankAccountType = "bankAccountType" value absent, 2
-            bank_name : ::std::string::String = "bankName" value absent, 3 fingerprint :
-            PaymentMethodsBankAccountFingerprint = "fingerprint" value absent, 4
-            holder_name : ::std::string::String = "holderName" value absent, 5
-            holder_type : BankAccountHolderType = "holderType" value absent, 6
-            last_four_account_number : ::std::string::String = "lastFourAccountNumber"
-            value absent, 7 routing_number : ::std::string::String = "routingNumber"
-            value absent, 8 status : BankAccountStatus = "status" value absent, 9
-            updated_on : ::chrono::DateTime < ::chrono::offset::Utc > = "updatedOn" value
-            absent }
+            bank_account_id : ::uuid::Uuid = "bankAccountID" value element
+            absent(::std::option::Option::None), 1 bank_account_type : BankAccountType =
+            "bankAccountType" value element absent(::std::option::Option::None), 2
+            bank_name : ::std::string::String = "bankName" value element
+            absent(::std::option::Option::None), 3 fingerprint :
+            PaymentMethodsBankAccountFingerprint = "fingerprint" value element
+            absent(::std::option::Option::None), 4 holder_name : ::std::string::String =
+            "holderName" value element absent(::std::option::Option::None), 5 holder_type
+            : BankAccountHolderType = "holderType" value element
+            absent(::std::option::Option::None), 6 last_four_account_number :
+            ::std::string::String = "lastFourAccountNumber" value element
+            absent(::std::option::Option::None), 7 routing_number : ::std::string::String
+            = "routingNumber" value element absent(::std::option::Option::None), 8 status
+            : BankAccountStatus = "status" value element
+            absent(::std::option::Option::None), 9 updated_on : ::chrono::DateTime <
+            ::chrono::offset::Utc > = "updatedOn" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "payment-methods")]
         ///`PaymentMethodsBankAccountFingerprint`
@@ -1804,7 +1861,8 @@ BankName: "Gringotts Bank"
         #[cfg(feature = "payment-methods")]
         ::finapi_runtime::deserialize_struct!(
             PaymentMethodsWallet, "struct PaymentMethodsWallet with 1 element", false, {
-            0 wallet_id : ::uuid::Uuid = "walletID" value absent }
+            0 wallet_id : ::uuid::Uuid = "walletID" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "bank-accounts")]
         /**The details of a Plaid processor integration for a linked funding source.
@@ -1827,7 +1885,8 @@ Mask:          "0000"
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             PlaidIntegration, "struct PlaidIntegration with 1 element", false, { 0 token
-            : ::std::string::String = "token" value absent }
+            : ::std::string::String = "token" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "bank-accounts")]
         ///The details of a Plaid Link integration for a linked funding source.
@@ -1840,7 +1899,8 @@ Mask:          "0000"
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             PlaidLinkIntegration, "struct PlaidLinkIntegration with 1 element", false, {
-            0 public_token : ::std::string::String = "publicToken" value absent }
+            0 public_token : ::std::string::String = "publicToken" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "bank-accounts")]
         ///Describes the account to link to the Moov account using a Plaid Link public token.
@@ -1853,7 +1913,8 @@ Mask:          "0000"
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             PlaidLinkPayload, "struct PlaidLinkPayload with 1 element", false, { 0
-            plaid_link : PlaidLinkIntegration = "plaidLink" value absent }
+            plaid_link : PlaidLinkIntegration = "plaidLink" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "bank-accounts")]
         ///Describes the account to link to the Moov account using a Plaid processor token.
@@ -1865,7 +1926,8 @@ Mask:          "0000"
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             PlaidPayload, "struct PlaidPayload with 1 element", false, { 0 plaid :
-            PlaidIntegration = "plaid" value absent }
+            PlaidIntegration = "plaid" value element absent(::std::option::Option::None)
+            }
         );
         #[cfg(feature = "payment-methods")]
         ///A `pull-from-card` payment method.
@@ -1884,10 +1946,11 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             PullFromCardPaymentMethod,
             "struct PullFromCardPaymentMethod with 3 elements", false, { 0 card :
-            PaymentMethodsCard = "card" value absent, 1 payment_method_id :
-            PaymentMethodId = "paymentMethodID" value absent, 2 payment_method_type :
-            PullFromCardPaymentMethodPaymentMethodType = "paymentMethodType" value absent
-            }
+            PaymentMethodsCard = "card" value element
+            absent(::std::option::Option::None), 1 payment_method_id : PaymentMethodId =
+            "paymentMethodID" value element absent(::std::option::Option::None), 2
+            payment_method_type : PullFromCardPaymentMethodPaymentMethodType =
+            "paymentMethodType" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "payment-methods")]
         ///`PullFromCardPaymentMethodPaymentMethodType`
@@ -1964,10 +2027,11 @@ Mask:          "0000"
         #[cfg(feature = "payment-methods")]
         ::finapi_runtime::deserialize_struct!(
             PushToCardPaymentMethod, "struct PushToCardPaymentMethod with 3 elements",
-            false, { 0 card : PaymentMethodsCard = "card" value absent, 1
-            payment_method_id : PaymentMethodId = "paymentMethodID" value absent, 2
+            false, { 0 card : PaymentMethodsCard = "card" value element
+            absent(::std::option::Option::None), 1 payment_method_id : PaymentMethodId =
+            "paymentMethodID" value element absent(::std::option::Option::None), 2
             payment_method_type : PushToCardPaymentMethodPaymentMethodType =
-            "paymentMethodType" value absent }
+            "paymentMethodType" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "payment-methods")]
         ///`PushToCardPaymentMethodPaymentMethodType`
@@ -2047,10 +2111,12 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             RevokeTokenRequest, "struct RevokeTokenRequest with 4 elements", false, { 0
             client_id : ::std::option::Option < ::std::string::String > = "client_id"
-            value absent, 1 client_secret : ::std::option::Option < ::std::string::String
-            > = "client_secret" value absent, 2 token : ::std::string::String = "token"
-            value absent, 3 token_type_hint : ::std::option::Option <
-            RevokeTokenRequestTokenTypeHint > = "token_type_hint" value absent }
+            value element absent(::std::option::Option::None), 1 client_secret :
+            ::std::option::Option < ::std::string::String > = "client_secret" value
+            element absent(::std::option::Option::None), 2 token : ::std::string::String
+            = "token" value element absent(::std::option::Option::None), 3
+            token_type_hint : ::std::option::Option < RevokeTokenRequestTokenTypeHint > =
+            "token_type_hint" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "authentication")]
         ///Which fields of the revocation request failed validation, and why.
@@ -2067,8 +2133,9 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             RevokeTokenRequestError, "struct RevokeTokenRequestError with 2 elements",
             false, { 0 token : ::std::option::Option < ::std::string::String > = "token"
-            value absent, 1 token_type_hint : ::std::option::Option <
-            ::std::string::String > = "token_type_hint" value absent }
+            value element absent(::std::option::Option::None), 1 token_type_hint :
+            ::std::option::Option < ::std::string::String > = "token_type_hint" value
+            element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "authentication")]
         ///What kind of token `token` is.
@@ -2099,9 +2166,11 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             RtpCreditPaymentMethod, "struct RtpCreditPaymentMethod with 3 elements",
             false, { 0 bank_account : PaymentMethodsBankAccount = "bankAccount" value
-            absent, 1 payment_method_id : PaymentMethodId = "paymentMethodID" value
-            absent, 2 payment_method_type : RtpCreditPaymentMethodPaymentMethodType =
-            "paymentMethodType" value absent }
+            element absent(::std::option::Option::None), 1 payment_method_id :
+            PaymentMethodId = "paymentMethodID" value element
+            absent(::std::option::Option::None), 2 payment_method_type :
+            RtpCreditPaymentMethodPaymentMethodType = "paymentMethodType" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "payment-methods")]
         ///`RtpCreditPaymentMethodPaymentMethodType`
@@ -2209,9 +2278,11 @@ Mask:          "0000"
         #[cfg(feature = "accounts")]
         ::finapi_runtime::deserialize_struct!(
             ShareScopes, "struct ShareScopes with 2 elements", false, { 0 allow_scopes :
-            ::std::vec::Vec < ApplicationScope > = "allowScopes" null_as_empty default, 1
+            ::std::vec::Vec < ApplicationScope > = "allowScopes" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 1
             principal_account_id : ::std::string::String = "principalAccountID" value
-            absent }
+            element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "accounts")]
         ///The scopes a connection shares.
@@ -2238,10 +2309,12 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             SharedScopes, "struct SharedScopes with 3 elements", false, { 0
             principal_account_id : ::std::option::Option < ::std::string::String > =
-            "principalAccountID" value absent, 1 scopes : ::std::vec::Vec <
-            ::std::string::String > = "scopes" null_as_empty default, 2
+            "principalAccountID" value element absent(::std::option::Option::None), 1
+            scopes : ::std::vec::Vec < ::std::string::String > = "scopes"
+            value_null_as_empty element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 2
             subject_account_id : ::std::option::Option < ::std::string::String > =
-            "subjectAccountID" value absent }
+            "subjectAccountID" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "payment-methods")]
         ///The card read by a terminal. Its fields are not transcribed here (NOT CONFIRMED for this crate): they are kept as sent.
@@ -2292,9 +2365,10 @@ Mask:          "0000"
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookAvailableBalance, "struct WebhookAvailableBalance with 3 elements",
-            false, { 0 currency : ::std::string::String = "currency" value absent, 1
-            value : i64 = "value" value absent, 2 value_decimal : ::std::string::String =
-            "valueDecimal" value absent }
+            false, { 0 currency : ::std::string::String = "currency" value element
+            absent(::std::option::Option::None), 1 value : i64 = "value" value element
+            absent(::std::option::Option::None), 2 value_decimal : ::std::string::String
+            = "valueDecimal" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///An account was created, updated or deleted.
@@ -2313,8 +2387,10 @@ Mask:          "0000"
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataAccount, "struct WebhookDataAccount with 2 elements", false, { 0
-            account_id : ::std::string::String = "accountID" value absent, 1 foreign_id :
-            ::std::option::Option < ::std::string::String > = "foreignID" value absent }
+            account_id : ::std::string::String = "accountID" value element
+            absent(::std::option::Option::None), 1 foreign_id : ::std::option::Option <
+            ::std::string::String > = "foreignID" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///A wallet's balance changed.
@@ -2331,8 +2407,9 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             WebhookDataBalanceUpdated,
             "struct WebhookDataBalanceUpdated with 2 elements", false, { 0 account_id :
-            ::std::string::String = "accountID" value absent, 1 wallet_id :
-            ::std::string::String = "walletID" value absent }
+            ::std::string::String = "accountID" value element
+            absent(::std::option::Option::None), 1 wallet_id : ::std::string::String =
+            "walletID" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///A bank account was linked.
@@ -2352,9 +2429,12 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             WebhookDataBankAccountCreated,
             "struct WebhookDataBankAccountCreated with 3 elements", false, { 0 account_id
-            : ::std::string::String = "accountID" value absent, 1 bank_account_id :
-            ::std::string::String = "bankAccountID" value absent, 2 status :
-            ::std::option::Option < BankAccountStatus > = "status" value absent }
+            : ::std::string::String = "accountID" value element
+            absent(::std::option::Option::None), 1 bank_account_id :
+            ::std::string::String = "bankAccountID" value element
+            absent(::std::option::Option::None), 2 status : ::std::option::Option <
+            BankAccountStatus > = "status" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///A bank account was disabled.
@@ -2371,8 +2451,10 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             WebhookDataBankAccountDeleted,
             "struct WebhookDataBankAccountDeleted with 2 elements", false, { 0 account_id
-            : ::std::string::String = "accountID" value absent, 1 bank_account_id :
-            ::std::string::String = "bankAccountID" value absent }
+            : ::std::string::String = "accountID" value element
+            absent(::std::option::Option::None), 1 bank_account_id :
+            ::std::string::String = "bankAccountID" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///A bank account's status changed (verified, failed, errored). Re-read the bank account for its current state.
@@ -2400,11 +2482,15 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             WebhookDataBankAccountUpdated,
             "struct WebhookDataBankAccountUpdated with 5 elements", false, { 0 account_id
-            : ::std::string::String = "accountID" value absent, 1 bank_account_id :
-            ::std::string::String = "bankAccountID" value absent, 2 exception_details :
+            : ::std::string::String = "accountID" value element
+            absent(::std::option::Option::None), 1 bank_account_id :
+            ::std::string::String = "bankAccountID" value element
+            absent(::std::option::Option::None), 2 exception_details :
             ::std::option::Option < BankAccountException > = "exceptionDetails" value
-            absent, 3 status : BankAccountStatus = "status" value absent, 4 status_reason
-            : BankAccountStatusReason = "statusReason" value absent }
+            element absent(::std::option::Option::None), 3 status : BankAccountStatus =
+            "status" value element absent(::std::option::Option::None), 4 status_reason :
+            BankAccountStatusReason = "statusReason" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///A transfer's cancellation was created or changed.
@@ -2423,8 +2509,10 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             WebhookDataCancellation, "struct WebhookDataCancellation with 3 elements",
             false, { 0 cancellation_id : ::std::string::String = "cancellationID" value
-            absent, 1 status : WebhookDataCancellationStatus = "status" value absent, 2
-            transfer_id : ::std::string::String = "transferID" value absent }
+            element absent(::std::option::Option::None), 1 status :
+            WebhookDataCancellationStatus = "status" value element
+            absent(::std::option::Option::None), 2 transfer_id : ::std::string::String =
+            "transferID" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///The cancellation's status.
@@ -2460,10 +2548,11 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             WebhookDataCapabilityRequested,
             "struct WebhookDataCapabilityRequested with 3 elements", false, { 0
-            account_id : ::std::string::String = "accountID" value absent, 1
-            capability_id : ::std::string::String = "capabilityID" value absent, 2
+            account_id : ::std::string::String = "accountID" value element
+            absent(::std::option::Option::None), 1 capability_id : ::std::string::String
+            = "capabilityID" value element absent(::std::option::Option::None), 2
             foreign_id : ::std::option::Option < ::std::string::String > = "foreignID"
-            value absent }
+            value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///A capability's status changed.
@@ -2488,10 +2577,13 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             WebhookDataCapabilityUpdated,
             "struct WebhookDataCapabilityUpdated with 4 elements", false, { 0 account_id
-            : ::std::string::String = "accountID" value absent, 1 capability_id :
-            ::std::string::String = "capabilityID" value absent, 2 foreign_id :
-            ::std::option::Option < ::std::string::String > = "foreignID" value absent, 3
-            status : WebhookDataCapabilityUpdatedStatus = "status" value absent }
+            : ::std::string::String = "accountID" value element
+            absent(::std::option::Option::None), 1 capability_id : ::std::string::String
+            = "capabilityID" value element absent(::std::option::Option::None), 2
+            foreign_id : ::std::option::Option < ::std::string::String > = "foreignID"
+            value element absent(::std::option::Option::None), 3 status :
+            WebhookDataCapabilityUpdatedStatus = "status" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///The capability's status.
@@ -2526,9 +2618,11 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             WebhookDataCardAutoUpdated,
             "struct WebhookDataCardAutoUpdated with 3 elements", false, { 0 account_id :
-            ::std::string::String = "accountID" value absent, 1 card_id :
-            ::std::string::String = "cardID" value absent, 2 update_type :
-            ::std::string::String = "updateType" value absent }
+            ::std::string::String = "accountID" value element
+            absent(::std::option::Option::None), 1 card_id : ::std::string::String =
+            "cardID" value element absent(::std::option::Option::None), 2 update_type :
+            ::std::string::String = "updateType" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///A dispute was created or changed.
@@ -2554,12 +2648,15 @@ Mask:          "0000"
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataDispute, "struct WebhookDataDispute with 6 elements", false, { 0
-            account_id : ::std::string::String = "accountID" value absent, 1 dispute_id :
-            ::std::string::String = "disputeID" value absent, 2 phase :
-            ::std::string::String = "phase" value absent, 3 status :
-            ::std::string::String = "status" value absent, 4 transaction_id :
-            ::std::string::String = "transactionID" value absent, 5 transfer_id :
-            ::std::string::String = "transferID" value absent }
+            account_id : ::std::string::String = "accountID" value element
+            absent(::std::option::Option::None), 1 dispute_id : ::std::string::String =
+            "disputeID" value element absent(::std::option::Option::None), 2 phase :
+            ::std::string::String = "phase" value element
+            absent(::std::option::Option::None), 3 status : ::std::string::String =
+            "status" value element absent(::std::option::Option::None), 4 transaction_id
+            : ::std::string::String = "transactionID" value element
+            absent(::std::option::Option::None), 5 transfer_id : ::std::string::String =
+            "transferID" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///An account's card-network merchant IDs changed.
@@ -2605,14 +2702,18 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             WebhookDataNetworkIdUpdated,
             "struct WebhookDataNetworkIdUpdated with 6 elements", false, { 0 account_id :
-            ::std::string::String = "accountID" value absent, 1 amex_mid :
-            ::std::option::Option < ::std::string::String > = "amexMid" value absent, 2
-            discover_mid : ::std::option::Option < ::std::string::String > =
-            "discoverMid" value absent, 3 mastercard_mid : ::std::option::Option <
-            ::std::string::String > = "mastercardMid" value absent, 4 updated_on :
-            ::std::option::Option < ::chrono::DateTime < ::chrono::offset::Utc > > =
-            "updatedOn" value absent, 5 visa_mid : ::std::option::Option <
-            ::std::string::String > = "visaMid" value absent }
+            ::std::string::String = "accountID" value element
+            absent(::std::option::Option::None), 1 amex_mid : ::std::option::Option <
+            ::std::string::String > = "amexMid" value element
+            absent(::std::option::Option::None), 2 discover_mid : ::std::option::Option <
+            ::std::string::String > = "discoverMid" value element
+            absent(::std::option::Option::None), 3 mastercard_mid : ::std::option::Option
+            < ::std::string::String > = "mastercardMid" value element
+            absent(::std::option::Option::None), 4 updated_on : ::std::option::Option <
+            ::chrono::DateTime < ::chrono::offset::Utc > > = "updatedOn" value element
+            absent(::std::option::Option::None), 5 visa_mid : ::std::option::Option <
+            ::std::string::String > = "visaMid" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///A payment method was enabled or disabled.
@@ -2631,9 +2732,11 @@ Mask:          "0000"
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataPaymentMethod, "struct WebhookDataPaymentMethod with 3 elements",
-            false, { 0 account_id : ::std::string::String = "accountID" value absent, 1
-            payment_method_id : ::std::string::String = "paymentMethodID" value absent, 2
-            source_id : ::std::string::String = "sourceID" value absent }
+            false, { 0 account_id : ::std::string::String = "accountID" value element
+            absent(::std::option::Option::None), 1 payment_method_id :
+            ::std::string::String = "paymentMethodID" value element
+            absent(::std::option::Option::None), 2 source_id : ::std::string::String =
+            "sourceID" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///A refund was created.
@@ -2652,9 +2755,11 @@ Mask:          "0000"
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataRefundCreated, "struct WebhookDataRefundCreated with 3 elements",
-            false, { 0 account_id : ::std::string::String = "accountID" value absent, 1
-            refund_id : ::std::string::String = "refundID" value absent, 2 transfer_id :
-            ::std::string::String = "transferID" value absent }
+            false, { 0 account_id : ::std::string::String = "accountID" value element
+            absent(::std::option::Option::None), 1 refund_id : ::std::string::String =
+            "refundID" value element absent(::std::option::Option::None), 2 transfer_id :
+            ::std::string::String = "transferID" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///A refund's status changed.
@@ -2675,10 +2780,12 @@ Mask:          "0000"
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataRefundUpdated, "struct WebhookDataRefundUpdated with 4 elements",
-            false, { 0 account_id : ::std::string::String = "accountID" value absent, 1
-            refund_id : ::std::string::String = "refundID" value absent, 2 status :
-            WebhookDataRefundUpdatedStatus = "status" value absent, 3 transfer_id :
-            ::std::string::String = "transferID" value absent }
+            false, { 0 account_id : ::std::string::String = "accountID" value element
+            absent(::std::option::Option::None), 1 refund_id : ::std::string::String =
+            "refundID" value element absent(::std::option::Option::None), 2 status :
+            WebhookDataRefundUpdatedStatus = "status" value element
+            absent(::std::option::Option::None), 3 transfer_id : ::std::string::String =
+            "transferID" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///The refund's status.
@@ -2710,8 +2817,10 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             WebhookDataRepresentative,
             "struct WebhookDataRepresentative with 2 elements", false, { 0 account_id :
-            ::std::string::String = "accountID" value absent, 1 representative_id :
-            ::std::string::String = "representativeID" value absent }
+            ::std::string::String = "accountID" value element
+            absent(::std::option::Option::None), 1 representative_id :
+            ::std::string::String = "representativeID" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///A sweep was created.
@@ -2727,8 +2836,9 @@ Mask:          "0000"
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataSweepCreated, "struct WebhookDataSweepCreated with 2 elements",
-            false, { 0 sweep_id : ::std::string::String = "sweepID" value absent, 1
-            wallet_id : ::std::string::String = "walletID" value absent }
+            false, { 0 sweep_id : ::std::string::String = "sweepID" value element
+            absent(::std::option::Option::None), 1 wallet_id : ::std::string::String =
+            "walletID" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///A sweep's status changed.
@@ -2752,10 +2862,12 @@ Mask:          "0000"
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataSweepUpdated, "struct WebhookDataSweepUpdated with 4 elements",
-            false, { 0 status : ::std::string::String = "status" value absent, 1 sweep_id
-            : ::std::string::String = "sweepID" value absent, 2 transfer_id :
-            ::std::option::Option < ::std::string::String > = "transferID" value absent,
-            3 wallet_id : ::std::string::String = "walletID" value absent }
+            false, { 0 status : ::std::string::String = "status" value element
+            absent(::std::option::Option::None), 1 sweep_id : ::std::string::String =
+            "sweepID" value element absent(::std::option::Option::None), 2 transfer_id :
+            ::std::option::Option < ::std::string::String > = "transferID" value element
+            absent(::std::option::Option::None), 3 wallet_id : ::std::string::String =
+            "walletID" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///A terminal application was created or changed.
@@ -2771,9 +2883,10 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             WebhookDataTerminalApplication,
             "struct WebhookDataTerminalApplication with 2 elements", false, { 0 status :
-            WebhookDataTerminalApplicationStatus = "status" value absent, 1
-            terminal_application_id : ::std::string::String = "terminalApplicationID"
-            value absent }
+            WebhookDataTerminalApplicationStatus = "status" value element
+            absent(::std::option::Option::None), 1 terminal_application_id :
+            ::std::string::String = "terminalApplicationID" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///Its status.
@@ -2800,7 +2913,7 @@ Mask:          "0000"
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataTest, "struct WebhookDataTest with 1 element", false, { 0 ping :
-            bool = "ping" value absent }
+            bool = "ping" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///A transfer was created.
@@ -2819,9 +2932,11 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             WebhookDataTransferCreated,
             "struct WebhookDataTransferCreated with 3 elements", false, { 0 account_id :
-            ::std::string::String = "accountID" value absent, 1 status :
-            WebhookDataTransferCreatedStatus = "status" value absent, 2 transfer_id :
-            ::std::string::String = "transferID" value absent }
+            ::std::string::String = "accountID" value element
+            absent(::std::option::Option::None), 1 status :
+            WebhookDataTransferCreatedStatus = "status" value element
+            absent(::std::option::Option::None), 2 transfer_id : ::std::string::String =
+            "transferID" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///The transfer's status.
@@ -2865,11 +2980,14 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             WebhookDataTransferUpdated,
             "struct WebhookDataTransferUpdated with 5 elements", false, { 0 account_id :
-            ::std::string::String = "accountID" value absent, 1 destination :
-            WebhookTransferParty = "destination" value absent, 2 source :
-            WebhookTransferParty = "source" value absent, 3 status :
-            ::std::string::String = "status" value absent, 4 transfer_id :
-            ::std::string::String = "transferID" value absent }
+            ::std::string::String = "accountID" value element
+            absent(::std::option::Option::None), 1 destination : WebhookTransferParty =
+            "destination" value element absent(::std::option::Option::None), 2 source :
+            WebhookTransferParty = "source" value element
+            absent(::std::option::Option::None), 3 status : ::std::string::String =
+            "status" value element absent(::std::option::Option::None), 4 transfer_id :
+            ::std::string::String = "transferID" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///A wallet transaction's status changed.
@@ -2897,11 +3015,14 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             WebhookDataWalletTransactionUpdated,
             "struct WebhookDataWalletTransactionUpdated with 5 elements", false, { 0
-            account_id : ::std::string::String = "accountID" value absent, 1
-            available_balance : ::std::option::Option < WebhookAvailableBalance > =
-            "availableBalance" value absent, 2 status : ::std::string::String = "status"
-            value absent, 3 transaction_id : ::std::string::String = "transactionID"
-            value absent, 4 wallet_id : ::std::string::String = "walletID" value absent }
+            account_id : ::std::string::String = "accountID" value element
+            absent(::std::option::Option::None), 1 available_balance :
+            ::std::option::Option < WebhookAvailableBalance > = "availableBalance" value
+            element absent(::std::option::Option::None), 2 status : ::std::string::String
+            = "status" value element absent(::std::option::Option::None), 3
+            transaction_id : ::std::string::String = "transactionID" value element
+            absent(::std::option::Option::None), 4 wallet_id : ::std::string::String =
+            "walletID" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///The fields every Moov webhook event has: its id, type and time (its `data` depends on the type).
@@ -2921,8 +3042,10 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             WebhookEnvelope, "struct WebhookEnvelope with 3 elements", false, { 0
             created_on : ::chrono::DateTime < ::chrono::offset::Utc > = "createdOn" value
-            absent, 1 event_id : ::uuid::Uuid = "eventID" value absent, 2 type_ :
-            ::std::string::String = "type" value absent }
+            element absent(::std::option::Option::None), 1 event_id : ::uuid::Uuid =
+            "eventID" value element absent(::std::option::Option::None), 2 type_ :
+            ::std::string::String = "type" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///One side of a transfer.
@@ -2938,8 +3061,10 @@ Mask:          "0000"
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookTransferParty, "struct WebhookTransferParty with 2 elements", false, {
-            0 account_id : ::std::string::String = "accountID" value absent, 1
-            payment_method_id : ::std::string::String = "paymentMethodID" value absent }
+            0 account_id : ::std::string::String = "accountID" value element
+            absent(::std::option::Option::None), 1 payment_method_id :
+            ::std::string::String = "paymentMethodID" value element
+            absent(::std::option::Option::None) }
         );
         /// Error types.
         pub mod error {

@@ -157,38 +157,61 @@ mod raw {
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             Account, "struct Account with 25 elements", false, { 0 account_name :
-            ::std::option::Option < ::std::string::String > = "accountName" value absent,
-            1 account_number : ::std::option::Option < ::std::string::String > =
-            "accountNumber" value absent, 2 account_type : ::std::option::Option <
-            ::std::string::String > = "accountType" value absent, 3 applicable_fees :
-            ::std::vec::Vec < ::serde_json::Value > = "applicableFees" null_as_empty
-            default, 4 balances : ::std::vec::Vec < Balance > = "balances" null_as_empty
-            default, 5 card_due_date : ::std::option::Option < ::std::string::String > =
-            "cardDueDate" value absent, 6 connection_id : ::std::option::Option <
-            ::std::string::String > = "connectionId" value absent, 7 credit_limit :
-            ::std::option::Option < f64 > = "creditLimit" value absent, 8 credit_status :
-            ::std::option::Option < AccountCreditStatus > = "creditStatus" value absent,
-            9 currency : ::std::option::Option < ::std::string::String > = "currency"
-            value absent, 10 external_id : ::std::option::Option < ::std::string::String
-            > = "externalId" value absent, 11 id : ::std::option::Option <
-            ::std::string::String > = "id" value absent, 12 interst : ::std::vec::Vec <
-            ::serde_json::Value > = "interst" null_as_empty default, 13 loan_type :
-            ::std::vec::Vec < ::serde_json::Value > = "loanType" null_as_empty default,
-            14 owner_info : ::std::option::Option < OwnerInfo > = "ownerInfo" value
-            absent, 15 parsed_account : ::std::option::Option < ParsedAccount > =
-            "parsedAccount" value absent, 16 product : ::std::option::Option <
-            ::std::string::String > = "product" value absent, 17 provider_id :
-            ::std::option::Option < ::std::string::String > = "providerId" value absent,
-            18 related_dates : ::std::option::Option < AccountRelatedDates > =
-            "relatedDates" value absent, 19 security_orders : ::std::vec::Vec <
-            ::serde_json::Value > = "securityOrders" null_as_empty default, 20
+            ::std::option::Option < ::std::string::String > = "accountName" value element
+            absent(::std::option::Option::None), 1 account_number : ::std::option::Option
+            < ::std::string::String > = "accountNumber" value element
+            absent(::std::option::Option::None), 2 account_type : ::std::option::Option <
+            ::std::string::String > = "accountType" value element
+            absent(::std::option::Option::None), 3 applicable_fees : ::std::vec::Vec <
+            ::serde_json::Value > = "applicableFees" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 4
+            balances : ::std::vec::Vec < Balance > = "balances" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 5
+            card_due_date : ::std::option::Option < ::std::string::String > =
+            "cardDueDate" value element absent(::std::option::Option::None), 6
+            connection_id : ::std::option::Option < ::std::string::String > =
+            "connectionId" value element absent(::std::option::Option::None), 7
+            credit_limit : ::std::option::Option < f64 > = "creditLimit" value element
+            absent(::std::option::Option::None), 8 credit_status : ::std::option::Option
+            < AccountCreditStatus > = "creditStatus" value element
+            absent(::std::option::Option::None), 9 currency : ::std::option::Option <
+            ::std::string::String > = "currency" value element
+            absent(::std::option::Option::None), 10 external_id : ::std::option::Option <
+            ::std::string::String > = "externalId" value element
+            absent(::std::option::Option::None), 11 id : ::std::option::Option <
+            ::std::string::String > = "id" value element
+            absent(::std::option::Option::None), 12 interst : ::std::vec::Vec <
+            ::serde_json::Value > = "interst" value_null_as_empty element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 13
+            loan_type : ::std::vec::Vec < ::serde_json::Value > = "loanType"
+            value_null_as_empty element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 14
+            owner_info : ::std::option::Option < OwnerInfo > = "ownerInfo" value element
+            absent(::std::option::Option::None), 15 parsed_account :
+            ::std::option::Option < ParsedAccount > = "parsedAccount" value element
+            absent(::std::option::Option::None), 16 product : ::std::option::Option <
+            ::std::string::String > = "product" value element
+            absent(::std::option::Option::None), 17 provider_id : ::std::option::Option <
+            ::std::string::String > = "providerId" value element
+            absent(::std::option::Option::None), 18 related_dates : ::std::option::Option
+            < AccountRelatedDates > = "relatedDates" value element
+            absent(::std::option::Option::None), 19 security_orders : ::std::vec::Vec <
+            ::serde_json::Value > = "securityOrders" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 20
             security_positions : ::std::vec::Vec < ::serde_json::Value > =
-            "securityPositions" null_as_empty default, 21 status : ::std::option::Option
-            < ::std::string::String > = "status" value absent, 22 transactions :
-            ::std::option::Option < f64 > = "transactions" value absent, 23 usage :
-            ::std::option::Option < ::std::string::String > = "usage" value absent, 24
-            user_id : ::std::option::Option < ::std::string::String > = "userId" value
-            absent }
+            "securityPositions" value_null_as_empty element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 21
+            status : ::std::option::Option < ::std::string::String > = "status" value
+            element absent(::std::option::Option::None), 22 transactions :
+            ::std::option::Option < f64 > = "transactions" value element
+            absent(::std::option::Option::None), 23 usage : ::std::option::Option <
+            ::std::string::String > = "usage" value element
+            absent(::std::option::Option::None), 24 user_id : ::std::option::Option <
+            ::std::string::String > = "userId" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "data")]
         ///`AccountCreditStatus`
@@ -217,9 +240,10 @@ mod raw {
         #[cfg(feature = "connections")]
         ::finapi_runtime::deserialize_struct!(
             AccountReference, "struct AccountReference with 2 elements", false, { 0 bban
-            : ::std::option::Option < ::std::string::String > = "bban" value absent, 1
-            iban : ::std::option::Option < ::std::string::String > = "iban" value absent
-            }
+            : ::std::option::Option < ::std::string::String > = "bban" value element
+            absent(::std::option::Option::None), 1 iban : ::std::option::Option <
+            ::std::string::String > = "iban" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "data")]
         ///`AccountRelatedDates`
@@ -248,10 +272,12 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             AccountRelatedDates, "struct AccountRelatedDates with 3 elements", false, { 0
             contract_availability_date : ::std::option::Option < ::std::string::String >
-            = "contractAvailabilityDate" value absent, 1 contract_end_date :
+            = "contractAvailabilityDate" value element
+            absent(::std::option::Option::None), 1 contract_end_date :
             ::std::option::Option < ::std::string::String > = "contractEndDate" value
-            absent, 2 contract_start_date : ::std::option::Option < ::std::string::String
-            > = "contractStartDate" value absent }
+            element absent(::std::option::Option::None), 2 contract_start_date :
+            ::std::option::Option < ::std::string::String > = "contractStartDate" value
+            element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "data")]
         ///An amount of money.
@@ -267,8 +293,10 @@ mod raw {
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             Amount, "struct Amount with 2 elements", false, { 0 amount :
-            ::std::option::Option < f64 > = "amount" value absent, 1 currency :
-            ::std::option::Option < ::std::string::String > = "currency" value absent }
+            ::std::option::Option < f64 > = "amount" value element
+            absent(::std::option::Option::None), 1 currency : ::std::option::Option <
+            ::std::string::String > = "currency" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "data")]
         ///A balance of an account. The official definition gives `{amount, currency}`; a third-party client reads Berlin Group style balances (`balanceType`, `balanceAmount`, ...): the shape is NOT CONFIRMED, so both are read, all optional.
@@ -308,14 +336,18 @@ mod raw {
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             Balance, "struct Balance with 6 elements", false, { 0 amount :
-            ::std::option::Option < f64 > = "amount" value absent, 1 balance_amount :
-            ::std::option::Option < Amount > = "balanceAmount" value absent, 2
-            balance_type : ::std::option::Option < ::std::string::String > =
-            "balanceType" value absent, 3 credit_limit_included : ::std::option::Option <
-            bool > = "creditLimitIncluded" value absent, 4 currency :
-            ::std::option::Option < ::std::string::String > = "currency" value absent, 5
-            reference_date : ::std::option::Option < ::std::string::String > =
-            "referenceDate" value absent }
+            ::std::option::Option < f64 > = "amount" value element
+            absent(::std::option::Option::None), 1 balance_amount : ::std::option::Option
+            < Amount > = "balanceAmount" value element
+            absent(::std::option::Option::None), 2 balance_type : ::std::option::Option <
+            ::std::string::String > = "balanceType" value element
+            absent(::std::option::Option::None), 3 credit_limit_included :
+            ::std::option::Option < bool > = "creditLimitIncluded" value element
+            absent(::std::option::Option::None), 4 currency : ::std::option::Option <
+            ::std::string::String > = "currency" value element
+            absent(::std::option::Option::None), 5 reference_date : ::std::option::Option
+            < ::std::string::String > = "referenceDate" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "connections")]
         ///Where and how to notify you about the connection.
@@ -328,7 +360,8 @@ mod raw {
         #[cfg(feature = "connections")]
         ::finapi_runtime::deserialize_struct!(
             CallbackInformation, "struct CallbackInformation with 1 element", false, { 0
-            webhooks : ::std::option::Option < Webhooks > = "webhooks" value absent }
+            webhooks : ::std::option::Option < Webhooks > = "webhooks" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///What Open Finance sends to a callback URL, as far as public sources show (NOT CONFIRMED: every field is optional, and unknown fields are kept out). Treat it as a trigger: re-read the connection or payment for its status.
@@ -390,18 +423,23 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             CallbackPayload, "struct CallbackPayload with 9 elements", false, { 0
             bank_name : ::std::option::Option < ::std::string::String > = "bankName"
-            value absent, 1 connection_error : ::std::option::Option <
-            CallbackPayloadConnectionError > = "connectionError" value absent, 2
-            connection_id : ::std::option::Option < ::std::string::String > =
-            "connectionId" value absent, 3 connection_status : ::std::option::Option <
-            ::std::string::String > = "connectionStatus" value absent, 4 org_id :
-            ::std::option::Option < ::std::string::String > = "orgId" value absent, 5
-            payment_id : ::std::option::Option < ::std::string::String > = "paymentId"
-            value absent, 6 payment_status : ::std::option::Option <
-            ::std::string::String > = "paymentStatus" value absent, 7 status :
-            ::std::option::Option < ::std::string::String > = "status" value absent, 8
-            user_id : ::std::option::Option < ::std::string::String > = "userId" value
-            absent }
+            value element absent(::std::option::Option::None), 1 connection_error :
+            ::std::option::Option < CallbackPayloadConnectionError > = "connectionError"
+            value element absent(::std::option::Option::None), 2 connection_id :
+            ::std::option::Option < ::std::string::String > = "connectionId" value
+            element absent(::std::option::Option::None), 3 connection_status :
+            ::std::option::Option < ::std::string::String > = "connectionStatus" value
+            element absent(::std::option::Option::None), 4 org_id : ::std::option::Option
+            < ::std::string::String > = "orgId" value element
+            absent(::std::option::Option::None), 5 payment_id : ::std::option::Option <
+            ::std::string::String > = "paymentId" value element
+            absent(::std::option::Option::None), 6 payment_status : ::std::option::Option
+            < ::std::string::String > = "paymentStatus" value element
+            absent(::std::option::Option::None), 7 status : ::std::option::Option <
+            ::std::string::String > = "status" value element
+            absent(::std::option::Option::None), 8 user_id : ::std::option::Option <
+            ::std::string::String > = "userId" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ///Why the connection failed.
@@ -415,7 +453,8 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             CallbackPayloadConnectionError,
             "struct CallbackPayloadConnectionError with 1 element", false, { 0 message :
-            ::std::option::Option < ::std::string::String > = "message" value absent }
+            ::std::option::Option < ::std::string::String > = "message" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "connections")]
         ///A created connection.
@@ -430,8 +469,9 @@ mod raw {
         #[cfg(feature = "connections")]
         ::finapi_runtime::deserialize_struct!(
             Connection, "struct Connection with 2 elements", false, { 0 connect_url :
-            ::std::string::String = "connectUrl" value absent, 1 id :
-            ::std::string::String = "id" value absent }
+            ::std::string::String = "connectUrl" value element
+            absent(::std::option::Option::None), 1 id : ::std::string::String = "id"
+            value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "connections")]
         ///The access object is used to define the permissions you want to give to the connection
@@ -453,10 +493,15 @@ mod raw {
         #[cfg(feature = "connections")]
         ::finapi_runtime::deserialize_struct!(
             ConnectionAccess, "struct ConnectionAccess with 3 elements", false, { 0
-            accounts : ::std::vec::Vec < AccountReference > = "accounts" null_as_empty
-            default, 1 balances : ::std::vec::Vec < AccountReference > = "balances"
-            null_as_empty default, 2 transactions : ::std::vec::Vec < AccountReference >
-            = "transactions" null_as_empty default }
+            accounts : ::std::vec::Vec < AccountReference > = "accounts"
+            value_null_as_empty element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 1
+            balances : ::std::vec::Vec < AccountReference > = "balances"
+            value_null_as_empty element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 2
+            transactions : ::std::vec::Vec < AccountReference > = "transactions"
+            value_null_as_empty element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)) }
         );
         #[cfg(feature = "connections")]
         ///A connection, as listed. Every field is optional.
@@ -672,58 +717,84 @@ mod raw {
         #[cfg(feature = "connections")]
         ::finapi_runtime::deserialize_struct!(
             ConnectionDetails, "struct ConnectionDetails with 41 elements", false, { 0
-            access : ::std::option::Option < ConnectionAccess > = "access" value absent,
-            1 accounts : ::std::option::Option < f64 > = "accounts" value absent, 2
+            access : ::std::option::Option < ConnectionAccess > = "access" value element
+            absent(::std::option::Option::None), 1 accounts : ::std::option::Option < f64
+            > = "accounts" value element absent(::std::option::Option::None), 2
             allow_business : ::std::option::Option < bool > = "allowBusiness" value
-            absent, 3 allow_insurance : ::std::option::Option < bool > = "allowInsurance"
-            value absent, 4 callback_information : ::std::option::Option <
-            CallbackInformation > = "callbackInformation" value absent, 5 cards :
-            ::std::option::Option < f64 > = "cards" value absent, 6 contact_id :
-            ::std::option::Option < ::std::string::String > = "contactId" value absent, 7
-            created_at : ::std::option::Option < ::chrono::DateTime <
-            ::chrono::offset::Utc > > = "createdAt" value absent, 8
+            element absent(::std::option::Option::None), 3 allow_insurance :
+            ::std::option::Option < bool > = "allowInsurance" value element
+            absent(::std::option::Option::None), 4 callback_information :
+            ::std::option::Option < CallbackInformation > = "callbackInformation" value
+            element absent(::std::option::Option::None), 5 cards : ::std::option::Option
+            < f64 > = "cards" value element absent(::std::option::Option::None), 6
+            contact_id : ::std::option::Option < ::std::string::String > = "contactId"
+            value element absent(::std::option::Option::None), 7 created_at :
+            ::std::option::Option < ::chrono::DateTime < ::chrono::offset::Utc > > =
+            "createdAt" value element absent(::std::option::Option::None), 8
             customer_approval_granted : ::std::option::Option < bool > =
-            "customerApprovalGranted" value absent, 9 customer_id : ::std::option::Option
-            < ::std::string::String > = "customerId" value absent, 10 error :
-            ::std::option::Option < ErrorResponse > = "error" value absent, 11
-            exclude_credit_card_providers : ::std::option::Option < bool > =
-            "excludeCreditCardProviders" value absent, 12 expiry_date :
-            ::std::option::Option < ::chrono::naive::NaiveDate > = "expiryDate" value
-            absent, 13 id : ::std::option::Option < ::std::string::String > = "id" value
-            absent, 14 iframe : ::std::option::Option < bool > = "iframe" value absent,
-            15 include_fake_providers : bool = "includeFakeProviders" value default, 16
-            is_fake : ::std::option::Option < bool > = "isFake" value absent, 17
-            is_priority : ::std::option::Option < bool > = "isPriority" value absent, 18
+            "customerApprovalGranted" value element absent(::std::option::Option::None),
+            9 customer_id : ::std::option::Option < ::std::string::String > =
+            "customerId" value element absent(::std::option::Option::None), 10 error :
+            ::std::option::Option < ErrorResponse > = "error" value element
+            absent(::std::option::Option::None), 11 exclude_credit_card_providers :
+            ::std::option::Option < bool > = "excludeCreditCardProviders" value element
+            absent(::std::option::Option::None), 12 expiry_date : ::std::option::Option <
+            ::chrono::naive::NaiveDate > = "expiryDate" value element
+            absent(::std::option::Option::None), 13 id : ::std::option::Option <
+            ::std::string::String > = "id" value element
+            absent(::std::option::Option::None), 14 iframe : ::std::option::Option < bool
+            > = "iframe" value element absent(::std::option::Option::None), 15
+            include_fake_providers : bool = "includeFakeProviders" value element
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 16
+            is_fake : ::std::option::Option < bool > = "isFake" value element
+            absent(::std::option::Option::None), 17 is_priority : ::std::option::Option <
+            bool > = "isPriority" value element absent(::std::option::Option::None), 18
             language : ::std::option::Option < ::std::string::String > = "language" value
-            absent, 19 last_fetched_data_date : ::std::option::Option <
-            ::std::string::String > = "lastFetchedDataDate" value absent, 20 loans :
-            ::std::option::Option < f64 > = "loans" value absent, 21 mode :
-            ::std::option::Option < ConnectionDetailsMode > = "mode" value absent, 22
-            organization : ::std::option::Option < ConnectionDetailsOrganization > =
-            "organization" value absent, 23 payment_id : ::std::option::Option <
-            ::std::string::String > = "paymentId" value absent, 24 provider_id :
-            ::std::option::Option < ::std::string::String > = "providerId" value absent,
-            25 provider_ids : ::std::vec::Vec < ::std::string::String > = "providerIds"
-            null_as_empty default, 26 psu_corporate_id : ::std::option::Option <
-            ::std::string::String > = "psuCorporateId" value absent, 27 psu_id :
-            ::std::option::Option < ::std::string::String > = "psuId" value absent, 28
-            psu_id_type : ::std::option::Option < ::std::string::String > = "psuIdType"
-            value absent, 29 redirect_url : ::std::option::Option < ::std::string::String
-            > = "redirectUrl" value absent, 30 refresh_settings : ::std::option::Option <
-            RefreshSettings > = "refreshSettings" value absent, 31 restricted_to :
-            ::std::vec::Vec < ConnectionDetailsRestrictedToItem > = "restrictedTo"
-            null_as_empty default, 32 savings : ::std::option::Option < f64 > = "savings"
-            value absent, 33 sca_o_auth : ::std::option::Option < ::std::string::String >
-            = "scaOAuth" value absent, 34 securities : ::std::option::Option < f64 > =
-            "securities" value absent, 35 start_date : ::std::option::Option <
-            ::chrono::naive::NaiveDate > = "startDate" value absent, 36 status :
-            ::std::option::Option < ConnectionStatus > = "status" value absent, 37
-            transactions : ::std::option::Option < f64 > = "transactions" value absent,
+            element absent(::std::option::Option::None), 19 last_fetched_data_date :
+            ::std::option::Option < ::std::string::String > = "lastFetchedDataDate" value
+            element absent(::std::option::Option::None), 20 loans : ::std::option::Option
+            < f64 > = "loans" value element absent(::std::option::Option::None), 21 mode
+            : ::std::option::Option < ConnectionDetailsMode > = "mode" value element
+            absent(::std::option::Option::None), 22 organization : ::std::option::Option
+            < ConnectionDetailsOrganization > = "organization" value element
+            absent(::std::option::Option::None), 23 payment_id : ::std::option::Option <
+            ::std::string::String > = "paymentId" value element
+            absent(::std::option::Option::None), 24 provider_id : ::std::option::Option <
+            ::std::string::String > = "providerId" value element
+            absent(::std::option::Option::None), 25 provider_ids : ::std::vec::Vec <
+            ::std::string::String > = "providerIds" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 26
+            psu_corporate_id : ::std::option::Option < ::std::string::String > =
+            "psuCorporateId" value element absent(::std::option::Option::None), 27 psu_id
+            : ::std::option::Option < ::std::string::String > = "psuId" value element
+            absent(::std::option::Option::None), 28 psu_id_type : ::std::option::Option <
+            ::std::string::String > = "psuIdType" value element
+            absent(::std::option::Option::None), 29 redirect_url : ::std::option::Option
+            < ::std::string::String > = "redirectUrl" value element
+            absent(::std::option::Option::None), 30 refresh_settings :
+            ::std::option::Option < RefreshSettings > = "refreshSettings" value element
+            absent(::std::option::Option::None), 31 restricted_to : ::std::vec::Vec <
+            ConnectionDetailsRestrictedToItem > = "restrictedTo" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 32
+            savings : ::std::option::Option < f64 > = "savings" value element
+            absent(::std::option::Option::None), 33 sca_o_auth : ::std::option::Option <
+            ::std::string::String > = "scaOAuth" value element
+            absent(::std::option::Option::None), 34 securities : ::std::option::Option <
+            f64 > = "securities" value element absent(::std::option::Option::None), 35
+            start_date : ::std::option::Option < ::chrono::naive::NaiveDate > =
+            "startDate" value element absent(::std::option::Option::None), 36 status :
+            ::std::option::Option < ConnectionStatus > = "status" value element
+            absent(::std::option::Option::None), 37 transactions : ::std::option::Option
+            < f64 > = "transactions" value element absent(::std::option::Option::None),
             38 updated_at : ::std::option::Option < ::chrono::DateTime <
-            ::chrono::offset::Utc > > = "updatedAt" value absent, 39 user_id :
-            ::std::option::Option < ::std::string::String > = "userId" value absent, 40
-            verifier : ::std::option::Option < ::std::string::String > = "verifier" value
-            absent }
+            ::chrono::offset::Utc > > = "updatedAt" value element
+            absent(::std::option::Option::None), 39 user_id : ::std::option::Option <
+            ::std::string::String > = "userId" value element
+            absent(::std::option::Option::None), 40 verifier : ::std::option::Option <
+            ::std::string::String > = "verifier" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "connections")]
         ///`ConnectionDetailsMode`
@@ -748,7 +819,8 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             ConnectionDetailsOrganization,
             "struct ConnectionDetailsOrganization with 1 element", false, { 0 name :
-            ::std::option::Option < ::std::string::String > = "name" value absent }
+            ::std::option::Option < ::std::string::String > = "name" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "connections")]
         ///`ConnectionDetailsRestrictedToItem`
@@ -827,10 +899,12 @@ mod raw {
         #[cfg(feature = "connections")]
         ::finapi_runtime::deserialize_struct!(
             ConnectionsPage, "struct ConnectionsPage with 3 elements", false, { 0 count :
-            ::std::option::Option < f64 > = "count" value absent, 1 items :
-            ::std::vec::Vec < ConnectionDetails > = "items" null_as_empty default, 2
+            ::std::option::Option < f64 > = "count" value element
+            absent(::std::option::Option::None), 1 items : ::std::vec::Vec <
+            ConnectionDetails > = "items" value_null_as_empty element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 2
             next_page : ::std::option::Option < ::std::string::String > = "nextPage"
-            value absent }
+            value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "connections")]
         ///A connection to create. Every field is optional.
@@ -975,37 +1049,56 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             CreateConnectionRequest, "struct CreateConnectionRequest with 24 elements",
             false, { 0 access : ::std::option::Option < ConnectionAccess > = "access"
-            value absent, 1 agent_email : ::std::option::Option < ::std::string::String >
-            = "agentEmail" value absent, 2 allow_business : bool = "allowBusiness" value
-            default, 3 allow_insurance : ::std::option::Option < bool > =
-            "allowInsurance" value absent, 4 callback_information : ::std::option::Option
-            < CallbackInformation > = "callbackInformation" value absent, 5
-            connection_mode : ::std::string::String = "connectionMode" value(default
-            defaults::create_connection_request_connection_mode), 6 customer_id :
-            ::std::option::Option < ::std::string::String > = "customerId" value absent,
-            7 expiry_date : ::std::option::Option < ::chrono::DateTime <
-            ::chrono::offset::Utc > > = "expiryDate" value absent, 8 external_id :
-            ::std::option::Option < ::std::string::String > = "externalId" value absent,
-            9 iframe : bool = "iframe" value default, 10 include_fake_providers : bool =
-            "includeFakeProviders" value default, 11 is_plaid_sandbox :
-            ::std::option::Option < bool > = "isPlaidSandbox" value absent, 12 journey_id
-            : ::std::option::Option < ::std::string::String > = "journeyId" value absent,
-            13 language : ::std::option::Option < CreateConnectionRequestLanguage > =
-            "language" value absent, 14 payment_id : ::std::option::Option <
-            ::std::string::String > = "paymentId" value absent, 15 provider_ids :
-            ::std::vec::Vec < ::std::string::String > = "providerIds" null_as_empty
-            default, 16 psu_corporate_id : ::std::option::Option <
-            CreateConnectionRequestPsuCorporateId > = "psuCorporateId" value absent, 17
-            psu_id : ::std::option::Option < CreateConnectionRequestPsuId > = "psuId"
-            value absent, 18 psu_id_type : ::std::option::Option < ::std::string::String
-            > = "psuIdType" value absent, 19 redirect_url : ::std::option::Option <
-            ::std::string::String > = "redirectUrl" value absent, 20
-            redirect_without_button_click : ::std::option::Option < bool > =
-            "redirectWithoutButtonClick" value absent, 21 refresh_data : bool =
-            "refreshData" value default, 22 restricted_to : ::std::vec::Vec <
-            CreateConnectionRequestRestrictedToItem > = "restrictedTo" null_as_empty
-            default, 23 start_date : ::std::option::Option < ::chrono::naive::NaiveDate >
-            = "startDate" value absent }
+            value element absent(::std::option::Option::None), 1 agent_email :
+            ::std::option::Option < ::std::string::String > = "agentEmail" value element
+            absent(::std::option::Option::None), 2 allow_business : bool =
+            "allowBusiness" value element
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 3
+            allow_insurance : ::std::option::Option < bool > = "allowInsurance" value
+            element absent(::std::option::Option::None), 4 callback_information :
+            ::std::option::Option < CallbackInformation > = "callbackInformation" value
+            element absent(::std::option::Option::None), 5 connection_mode :
+            ::std::string::String = "connectionMode" value element
+            or_default(::std::option::Option::Some(defaults::create_connection_request_connection_mode)),
+            6 customer_id : ::std::option::Option < ::std::string::String > =
+            "customerId" value element absent(::std::option::Option::None), 7 expiry_date
+            : ::std::option::Option < ::chrono::DateTime < ::chrono::offset::Utc > > =
+            "expiryDate" value element absent(::std::option::Option::None), 8 external_id
+            : ::std::option::Option < ::std::string::String > = "externalId" value
+            element absent(::std::option::Option::None), 9 iframe : bool = "iframe" value
+            element
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 10
+            include_fake_providers : bool = "includeFakeProviders" value element
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 11
+            is_plaid_sandbox : ::std::option::Option < bool > = "isPlaidSandbox" value
+            element absent(::std::option::Option::None), 12 journey_id :
+            ::std::option::Option < ::std::string::String > = "journeyId" value element
+            absent(::std::option::Option::None), 13 language : ::std::option::Option <
+            CreateConnectionRequestLanguage > = "language" value element
+            absent(::std::option::Option::None), 14 payment_id : ::std::option::Option <
+            ::std::string::String > = "paymentId" value element
+            absent(::std::option::Option::None), 15 provider_ids : ::std::vec::Vec <
+            ::std::string::String > = "providerIds" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 16
+            psu_corporate_id : ::std::option::Option <
+            CreateConnectionRequestPsuCorporateId > = "psuCorporateId" value element
+            absent(::std::option::Option::None), 17 psu_id : ::std::option::Option <
+            CreateConnectionRequestPsuId > = "psuId" value element
+            absent(::std::option::Option::None), 18 psu_id_type : ::std::option::Option <
+            ::std::string::String > = "psuIdType" value element
+            absent(::std::option::Option::None), 19 redirect_url : ::std::option::Option
+            < ::std::string::String > = "redirectUrl" value element
+            absent(::std::option::Option::None), 20 redirect_without_button_click :
+            ::std::option::Option < bool > = "redirectWithoutButtonClick" value element
+            absent(::std::option::Option::None), 21 refresh_data : bool = "refreshData"
+            value element
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 22
+            restricted_to : ::std::vec::Vec < CreateConnectionRequestRestrictedToItem > =
+            "restrictedTo" value_null_as_empty element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 23
+            start_date : ::std::option::Option < ::chrono::naive::NaiveDate > =
+            "startDate" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "connections")]
         impl ::std::default::Default for CreateConnectionRequest {
@@ -1127,8 +1220,9 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Error, "struct Error with 2 elements", false, { 0 message :
-            ::std::string::String = "message" value absent, 1 type_ : ErrorType = "type"
-            value absent }
+            ::std::string::String = "message" value element
+            absent(::std::option::Option::None), 1 type_ : ErrorType = "type" value
+            element absent(::std::option::Option::None) }
         );
         #[cfg(any(feature = "connections", feature = "data"))]
         ///An error, as the data calls declare it (nothing required).
@@ -1147,9 +1241,10 @@ mod raw {
         #[cfg(any(feature = "connections", feature = "data"))]
         ::finapi_runtime::deserialize_struct!(
             ErrorResponse, "struct ErrorResponse with 2 elements", false, { 0 message :
-            ::std::option::Option < ::std::string::String > = "message" value absent, 1
-            type_ : ::std::option::Option < ::std::string::String > = "type" value absent
-            }
+            ::std::option::Option < ::std::string::String > = "message" value element
+            absent(::std::option::Option::None), 1 type_ : ::std::option::Option <
+            ::std::string::String > = "type" value element
+            absent(::std::option::Option::None) }
         );
         ///`CLIENT_ERROR` (400, 401) or `INTERNAL_ERROR` (500).
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1358,9 +1453,10 @@ mod raw {
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             OwnerInfo, "struct OwnerInfo with 2 elements", false, { 0 full_name :
-            ::std::option::Option < ::std::string::String > = "fullName" value absent, 1
-            national_id : ::std::option::Option < ::std::string::String > = "nationalId"
-            value absent }
+            ::std::option::Option < ::std::string::String > = "fullName" value element
+            absent(::std::option::Option::None), 1 national_id : ::std::option::Option <
+            ::std::string::String > = "nationalId" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "data")]
         ///The account number, split.
@@ -1379,10 +1475,12 @@ mod raw {
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             ParsedAccount, "struct ParsedAccount with 3 elements", false, { 0 bank :
-            ::std::option::Option < ::std::string::String > = "bank" value absent, 1
-            branch : ::std::option::Option < ::std::string::String > = "branch" value
-            absent, 2 number : ::std::option::Option < ::std::string::String > = "number"
-            value absent }
+            ::std::option::Option < ::std::string::String > = "bank" value element
+            absent(::std::option::Option::None), 1 branch : ::std::option::Option <
+            ::std::string::String > = "branch" value element
+            absent(::std::option::Option::None), 2 number : ::std::option::Option <
+            ::std::string::String > = "number" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "connections")]
         ///Whether and how often the connection's data is fetched again.
@@ -1413,9 +1511,11 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             RefreshSettings, "struct RefreshSettings with 3 elements", false, { 0
             frequency_per_day : ::std::option::Option < f64 > = "frequencyPerDay" value
-            absent, 1 last_fetched_data_date : ::std::option::Option <
-            ::chrono::naive::NaiveDate > = "lastFetchedDataDate" value absent, 2
-            refresh_data : ::std::option::Option < bool > = "refreshData" value absent }
+            element absent(::std::option::Option::None), 1 last_fetched_data_date :
+            ::std::option::Option < ::chrono::naive::NaiveDate > = "lastFetchedDataDate"
+            value element absent(::std::option::Option::None), 2 refresh_data :
+            ::std::option::Option < bool > = "refreshData" value element
+            absent(::std::option::Option::None) }
         );
         ///An access token.
         #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -1432,9 +1532,11 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Token, "struct Token with 3 elements", false, { 0 access_token :
-            ::std::string::String = "accessToken" value absent, 1 expires_in : i64 =
-            "expiresIn" value absent, 2 token_type : ::std::string::String = "tokenType"
-            value absent }
+            ::std::string::String = "accessToken" value element
+            absent(::std::option::Option::None), 1 expires_in : i64 = "expiresIn" value
+            element absent(::std::option::Option::None), 2 token_type :
+            ::std::string::String = "tokenType" value element
+            absent(::std::option::Option::None) }
         );
         ///The credentials of a token for one end user.
         #[derive(::serde::Serialize, Clone, PartialEq)]
@@ -1451,9 +1553,11 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             TokenRequest, "struct TokenRequest with 3 elements", false, { 0 client_id :
-            ::std::string::String = "clientId" value absent, 1 client_secret :
-            ::std::string::String = "clientSecret" value absent, 2 user_id :
-            ::std::string::String = "userId" value absent }
+            ::std::string::String = "clientId" value element
+            absent(::std::option::Option::None), 1 client_secret : ::std::string::String
+            = "clientSecret" value element absent(::std::option::Option::None), 2 user_id
+            : ::std::string::String = "userId" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "data")]
         ///A transaction. Every field is optional.
@@ -1648,53 +1752,77 @@ mod raw {
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             Transaction, "struct Transaction with 35 elements", false, { 0 account_id :
-            ::std::option::Option < ::std::string::String > = "accountId" value absent, 1
-            account_number : ::std::option::Option < ::std::string::String > =
-            "accountNumber" value absent, 2 amount : ::std::option::Option <
-            TransactionAmount > = "amount" value absent, 3 balance_per_end_day :
-            ::std::option::Option < f64 > = "balancePerEndDay" value absent, 4 category :
-            ::std::option::Option < TransactionCategory > = "category" value absent, 5
-            category_code : ::std::option::Option < ::std::string::String > =
-            "categoryCode" value absent, 6 changed_category : ::std::option::Option <
-            TransactionCategory > = "changedCategory" value absent, 7
-            changed_classification : ::std::option::Option < ::serde_json::Value > =
-            "changedClassification" value absent, 8 classification :
+            ::std::option::Option < ::std::string::String > = "accountId" value element
+            absent(::std::option::Option::None), 1 account_number : ::std::option::Option
+            < ::std::string::String > = "accountNumber" value element
+            absent(::std::option::Option::None), 2 amount : ::std::option::Option <
+            TransactionAmount > = "amount" value element
+            absent(::std::option::Option::None), 3 balance_per_end_day :
+            ::std::option::Option < f64 > = "balancePerEndDay" value element
+            absent(::std::option::Option::None), 4 category : ::std::option::Option <
+            TransactionCategory > = "category" value element
+            absent(::std::option::Option::None), 5 category_code : ::std::option::Option
+            < ::std::string::String > = "categoryCode" value element
+            absent(::std::option::Option::None), 6 changed_category :
+            ::std::option::Option < TransactionCategory > = "changedCategory" value
+            element absent(::std::option::Option::None), 7 changed_classification :
+            ::std::option::Option < ::serde_json::Value > = "changedClassification" value
+            element absent(::std::option::Option::None), 8 classification :
             ::std::option::Option < TransactionClassification > = "classification" value
-            absent, 9 code : ::std::option::Option < ::serde_json::Value > = "code" value
-            absent, 10 connection_id : ::std::option::Option < ::std::string::String > =
-            "connectionId" value absent, 11 creditor_account : ::std::option::Option <
-            TransactionParty > = "creditorAccount" value absent, 12 date :
-            ::std::option::Option < TransactionDates > = "date" value absent, 13
-            debtor_account : ::std::option::Option < TransactionParty > = "debtorAccount"
-            value absent, 14 description : ::std::option::Option < TransactionDescription
-            > = "description" value absent, 15 details : ::std::option::Option <
-            ::serde_json::Value > = "details" value absent, 16 end_to_end_id :
-            ::std::option::Option < ::std::string::String > = "endToEndId" value absent,
-            17 entry_reference : ::std::option::Option < ::std::string::String > =
-            "entryReference" value absent, 18 id : ::std::option::Option <
-            ::std::string::String > = "id" value absent, 19 installments :
-            ::std::option::Option < TransactionInstallments > = "installments" value
-            absent, 20 is_duplicate : ::std::option::Option < bool > = "isDuplicate"
-            value absent, 21 is_invoiced : ::std::option::Option < bool > = "isInvoiced"
-            value absent, 22 labels : ::std::vec::Vec < ::std::string::String > =
-            "labels" null_as_empty default, 23 markup_fee : ::std::option::Option <
-            Amount > = "markupFee" value absent, 24 merchant_address : ::serde_json::Map
+            element absent(::std::option::Option::None), 9 code : ::std::option::Option <
+            ::serde_json::Value > = "code" value element
+            absent(::std::option::Option::None), 10 connection_id : ::std::option::Option
+            < ::std::string::String > = "connectionId" value element
+            absent(::std::option::Option::None), 11 creditor_account :
+            ::std::option::Option < TransactionParty > = "creditorAccount" value element
+            absent(::std::option::Option::None), 12 date : ::std::option::Option <
+            TransactionDates > = "date" value element
+            absent(::std::option::Option::None), 13 debtor_account :
+            ::std::option::Option < TransactionParty > = "debtorAccount" value element
+            absent(::std::option::Option::None), 14 description : ::std::option::Option <
+            TransactionDescription > = "description" value element
+            absent(::std::option::Option::None), 15 details : ::std::option::Option <
+            ::serde_json::Value > = "details" value element
+            absent(::std::option::Option::None), 16 end_to_end_id : ::std::option::Option
+            < ::std::string::String > = "endToEndId" value element
+            absent(::std::option::Option::None), 17 entry_reference :
+            ::std::option::Option < ::std::string::String > = "entryReference" value
+            element absent(::std::option::Option::None), 18 id : ::std::option::Option <
+            ::std::string::String > = "id" value element
+            absent(::std::option::Option::None), 19 installments : ::std::option::Option
+            < TransactionInstallments > = "installments" value element
+            absent(::std::option::Option::None), 20 is_duplicate : ::std::option::Option
+            < bool > = "isDuplicate" value element absent(::std::option::Option::None),
+            21 is_invoiced : ::std::option::Option < bool > = "isInvoiced" value element
+            absent(::std::option::Option::None), 22 labels : ::std::vec::Vec <
+            ::std::string::String > = "labels" value_null_as_empty element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 23
+            markup_fee : ::std::option::Option < Amount > = "markupFee" value element
+            absent(::std::option::Option::None), 24 merchant_address : ::serde_json::Map
             < ::std::string::String, ::serde_json::Value > = "merchantAddress"
-            null_as_empty default, 25 merchant_name : ::std::option::Option <
-            ::std::string::String > = "merchantName" value absent, 26 org_id :
-            ::std::option::Option < ::std::string::String > = "orgId" value absent, 27
-            provider_id : ::std::option::Option < ::std::string::String > = "providerId"
-            value absent, 28 related_payment_id : ::std::option::Option <
-            ::std::string::String > = "relatedPaymentId" value absent, 29
-            security_details : ::std::option::Option < ::serde_json::Value > =
-            "securityDetails" value absent, 30 sk : ::std::option::Option <
-            ::std::string::String > = "SK" value absent, 31 status :
-            ::std::option::Option < ::std::string::String > = "status" value absent, 32
-            transaction_provider_identifier : ::std::option::Option <
-            ::std::string::String > = "transactionProviderIdentifier" value absent, 33
-            type_ : ::std::option::Option < ::std::string::String > = "type" value
-            absent, 34 user_id : ::std::option::Option < ::std::string::String > =
-            "userId" value absent }
+            value_null_as_empty element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 25
+            merchant_name : ::std::option::Option < ::std::string::String > =
+            "merchantName" value element absent(::std::option::Option::None), 26 org_id :
+            ::std::option::Option < ::std::string::String > = "orgId" value element
+            absent(::std::option::Option::None), 27 provider_id : ::std::option::Option <
+            ::std::string::String > = "providerId" value element
+            absent(::std::option::Option::None), 28 related_payment_id :
+            ::std::option::Option < ::std::string::String > = "relatedPaymentId" value
+            element absent(::std::option::Option::None), 29 security_details :
+            ::std::option::Option < ::serde_json::Value > = "securityDetails" value
+            element absent(::std::option::Option::None), 30 sk : ::std::option::Option <
+            ::std::string::String > = "SK" value element
+            absent(::std::option::Option::None), 31 status : ::std::option::Option <
+            ::std::string::String > = "status" value element
+            absent(::std::option::Option::None), 32 transaction_provider_identifier :
+            ::std::option::Option < ::std::string::String > =
+            "transactionProviderIdentifier" value element
+            absent(::std::option::Option::None), 33 type_ : ::std::option::Option <
+            ::std::string::String > = "type" value element
+            absent(::std::option::Option::None), 34 user_id : ::std::option::Option <
+            ::std::string::String > = "userId" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "data")]
         ///The amount in the original currency and as charged.
@@ -1717,8 +1845,9 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             TransactionAmount, "struct TransactionAmount with 2 elements", false, { 0
             charged_amount : ::std::option::Option < Amount > = "chargedAmount" value
-            absent, 1 original_amount : ::std::option::Option < Amount > =
-            "originalAmount" value absent }
+            element absent(::std::option::Option::None), 1 original_amount :
+            ::std::option::Option < Amount > = "originalAmount" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "data")]
         ///`TransactionCategory`
@@ -1734,9 +1863,10 @@ mod raw {
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             TransactionCategory, "struct TransactionCategory with 2 elements", false, { 0
-            main : ::std::option::Option < ::std::string::String > = "main" value absent,
-            1 sub : ::std::option::Option < ::std::string::String > = "sub" value absent
-            }
+            main : ::std::option::Option < ::std::string::String > = "main" value element
+            absent(::std::option::Option::None), 1 sub : ::std::option::Option <
+            ::std::string::String > = "sub" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "data")]
         ///`TransactionClassification`
@@ -1756,9 +1886,10 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             TransactionClassification,
             "struct TransactionClassification with 2 elements", false, { 0 source :
-            ::std::option::Option < ::std::string::String > = "source" value absent, 1
-            type_ : ::std::option::Option < ::std::string::String > = "type" value absent
-            }
+            ::std::option::Option < ::std::string::String > = "source" value element
+            absent(::std::option::Option::None), 1 type_ : ::std::option::Option <
+            ::std::string::String > = "type" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "data")]
         ///The transaction's dates.
@@ -1787,10 +1918,11 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             TransactionDates, "struct TransactionDates with 3 elements", false, { 0
             booking_date : ::std::option::Option < ::chrono::naive::NaiveDate > =
-            "bookingDate" value absent, 1 transaction_date : ::std::option::Option <
-            ::chrono::naive::NaiveDate > = "transactionDate" value absent, 2 value_date :
-            ::std::option::Option < ::chrono::naive::NaiveDate > = "valueDate" value
-            absent }
+            "bookingDate" value element absent(::std::option::Option::None), 1
+            transaction_date : ::std::option::Option < ::chrono::naive::NaiveDate > =
+            "transactionDate" value element absent(::std::option::Option::None), 2
+            value_date : ::std::option::Option < ::chrono::naive::NaiveDate > =
+            "valueDate" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "data")]
         ///`TransactionDescription`
@@ -1810,8 +1942,9 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             TransactionDescription, "struct TransactionDescription with 2 elements",
             false, { 0 additional_info : ::std::option::Option < ::std::string::String >
-            = "additionalInfo" value absent, 1 description : ::std::option::Option <
-            ::std::string::String > = "description" value absent }
+            = "additionalInfo" value element absent(::std::option::Option::None), 1
+            description : ::std::option::Option < ::std::string::String > = "description"
+            value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "data")]
         ///`TransactionInstallments`
@@ -1827,8 +1960,9 @@ mod raw {
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             TransactionInstallments, "struct TransactionInstallments with 2 elements",
-            false, { 0 number : ::std::option::Option < f64 > = "number" value absent, 1
-            total : ::std::option::Option < f64 > = "total" value absent }
+            false, { 0 number : ::std::option::Option < f64 > = "number" value element
+            absent(::std::option::Option::None), 1 total : ::std::option::Option < f64 >
+            = "total" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "data")]
         ///The account on one side of a transaction.
@@ -1865,15 +1999,20 @@ mod raw {
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             TransactionParty, "struct TransactionParty with 7 elements", false, { 0 bban
-            : ::std::option::Option < ::std::string::String > = "bban" value absent, 1
-            cash_account_type : ::std::option::Option < ::std::string::String > =
-            "cashAccountType" value absent, 2 currency : ::std::option::Option <
-            ::std::string::String > = "currency" value absent, 3 iban :
-            ::std::option::Option < ::std::string::String > = "iban" value absent, 4
-            masked_pan : ::std::option::Option < ::std::string::String > = "maskedPan"
-            value absent, 5 msisdn : ::std::option::Option < ::std::string::String > =
-            "msisdn" value absent, 6 other : ::std::option::Option <
-            ::std::string::String > = "other" value absent }
+            : ::std::option::Option < ::std::string::String > = "bban" value element
+            absent(::std::option::Option::None), 1 cash_account_type :
+            ::std::option::Option < ::std::string::String > = "cashAccountType" value
+            element absent(::std::option::Option::None), 2 currency :
+            ::std::option::Option < ::std::string::String > = "currency" value element
+            absent(::std::option::Option::None), 3 iban : ::std::option::Option <
+            ::std::string::String > = "iban" value element
+            absent(::std::option::Option::None), 4 masked_pan : ::std::option::Option <
+            ::std::string::String > = "maskedPan" value element
+            absent(::std::option::Option::None), 5 msisdn : ::std::option::Option <
+            ::std::string::String > = "msisdn" value element
+            absent(::std::option::Option::None), 6 other : ::std::option::Option <
+            ::std::string::String > = "other" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "data")]
         ///A page of transactions (at most 500).
@@ -1893,9 +2032,11 @@ mod raw {
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             TransactionsPage, "struct TransactionsPage with 2 elements", false, { 0 items
-            : ::std::vec::Vec < Transaction > = "items" null_as_empty default, 1
+            : ::std::vec::Vec < Transaction > = "items" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 1
             next_page : ::std::option::Option < ::std::string::String > = "nextPage"
-            value absent }
+            value element absent(::std::option::Option::None) }
         );
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///HTTP Basic credentials the webhook sender uses to authenticate to you.
@@ -1946,11 +2087,14 @@ mod raw {
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ::finapi_runtime::deserialize_struct!(
             WebhookBasicInner, "struct WebhookBasicInner with 4 elements", false, { 0
-            enabled : ::std::option::Option < bool > = "enabled" value absent, 1 password
-            : ::std::option::Option < ::std::string::String > = "password" value absent,
-            2 token_url : ::std::option::Option < ::std::string::String > = "tokenUrl"
-            value absent, 3 username : ::std::option::Option < ::std::string::String > =
-            "username" value absent }
+            enabled : ::std::option::Option < bool > = "enabled" value element
+            absent(::std::option::Option::None), 1 password : ::std::option::Option <
+            ::std::string::String > = "password" value element
+            absent(::std::option::Option::None), 2 token_url : ::std::option::Option <
+            ::std::string::String > = "tokenUrl" value element
+            absent(::std::option::Option::None), 3 username : ::std::option::Option <
+            ::std::string::String > = "username" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///OAuth2 client credentials the webhook sender uses to authenticate to you.
@@ -2014,13 +2158,16 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             WebhookOauthInner, "struct WebhookOauthInner with 6 elements", false, { 0
             audience : ::std::option::Option < ::std::string::String > = "audience" value
-            absent, 1 client_id : ::std::option::Option < ::std::string::String > =
-            "clientId" value absent, 2 client_secret : ::std::option::Option <
-            ::std::string::String > = "clientSecret" value absent, 3 enabled :
-            ::std::option::Option < bool > = "enabled" value absent, 4 scope :
-            ::std::option::Option < ::std::string::String > = "scope" value absent, 5
-            token_url : ::std::option::Option < ::std::string::String > = "tokenUrl"
-            value absent }
+            element absent(::std::option::Option::None), 1 client_id :
+            ::std::option::Option < ::std::string::String > = "clientId" value element
+            absent(::std::option::Option::None), 2 client_secret : ::std::option::Option
+            < ::std::string::String > = "clientSecret" value element
+            absent(::std::option::Option::None), 3 enabled : ::std::option::Option < bool
+            > = "enabled" value element absent(::std::option::Option::None), 4 scope :
+            ::std::option::Option < ::std::string::String > = "scope" value element
+            absent(::std::option::Option::None), 5 token_url : ::std::option::Option <
+            ::std::string::String > = "tokenUrl" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///Webhook settings.
@@ -2094,16 +2241,22 @@ mod raw {
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ::finapi_runtime::deserialize_struct!(
             WebhooksInner, "struct WebhooksInner with 8 elements", false, { 0 abort_url :
-            ::std::option::Option < ::std::string::String > = "abortUrl" value absent, 1
-            basic : ::std::option::Option < WebhookBasic > = "basic" value absent, 2
+            ::std::option::Option < ::std::string::String > = "abortUrl" value element
+            absent(::std::option::Option::None), 1 basic : ::std::option::Option <
+            WebhookBasic > = "basic" value element absent(::std::option::Option::None), 2
             custom_headers : ::std::option::Option < ::std::collections::HashMap <
             ::std::string::String, ::std::string::String > > = "customHeaders" value
-            absent, 3 enabled : ::std::option::Option < bool > = "enabled" value absent,
-            4 fail_url : ::std::option::Option < ::std::string::String > = "failUrl"
-            value absent, 5 oauth : ::std::option::Option < WebhookOauth > = "oauth"
-            value absent, 6 products : ::std::option::Option < ::std::vec::Vec <
-            WebhooksInnerProductsItem > > = "products" value absent, 7 success_url :
-            ::std::option::Option < ::std::string::String > = "successUrl" value absent }
+            element absent(::std::option::Option::None), 3 enabled :
+            ::std::option::Option < bool > = "enabled" value element
+            absent(::std::option::Option::None), 4 fail_url : ::std::option::Option <
+            ::std::string::String > = "failUrl" value element
+            absent(::std::option::Option::None), 5 oauth : ::std::option::Option <
+            WebhookOauth > = "oauth" value element absent(::std::option::Option::None), 6
+            products : ::std::option::Option < ::std::vec::Vec <
+            WebhooksInnerProductsItem > > = "products" value element
+            absent(::std::option::Option::None), 7 success_url : ::std::option::Option <
+            ::std::string::String > = "successUrl" value element
+            absent(::std::option::Option::None) }
         );
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///`WebhooksInnerProductsItem`

@@ -211,7 +211,7 @@ fn short<T, E: serde::de::Error>(
 
 /// An absent field without a default: serde's rule ([`missing_field`]).
 #[doc(hidden)]
-pub fn absent<'de, T, E>(slot: Option<T>, field: &'static str) -> Result<T, E>
+pub fn absent<'de, T, E>(slot: Option<T>, field: &'static str, _: Option<fn() -> T>) -> Result<T, E>
 where
     T: Deserialize<'de>,
     E: serde::de::Error,
@@ -225,8 +225,27 @@ where
 /// An absent field that decodes through a function of its own: always an error, as with
 /// serde's derive.
 #[doc(hidden)]
-pub fn required<T, E: serde::de::Error>(slot: Option<T>, field: &'static str) -> Result<T, E> {
+pub fn required<T, E: serde::de::Error>(
+    slot: Option<T>,
+    field: &'static str,
+    _: Option<fn() -> T>,
+) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(field))
+}
+
+/// An absent field with a default (`#[serde(default)]`, `#[serde(default = "path")]`): the
+/// default's value.
+#[doc(hidden)]
+pub fn or_default<T, E: serde::de::Error>(
+    slot: Option<T>,
+    field: &'static str,
+    default: Option<fn() -> T>,
+) -> Result<T, E> {
+    match (slot, default) {
+        (Some(value), _) => Ok(value),
+        (None, Some(default)) => Ok(default()),
+        (None, None) => Err(E::missing_field(field)),
+    }
 }
 
 /// The value of a field that is absent, as serde's derive makes it: `None` for an `Option`

@@ -249,16 +249,20 @@ macro_rules! constrained_string {
 /// a few lines per field. Large specs have hundreds of structs: the derive's expansion was
 /// most of their crates' code.
 ///
-/// Each field: `index name: Type = "wire name" decode absent`, where `decode` is `value` or
-/// `null_as_empty` (`#[serde(deserialize_with = "finapi_runtime::de::null_as_empty")]`),
-/// and `absent` what an absent field is: `absent` (serde's rule: `None` for an `Option`,
-/// else an error), `required` (an error: a field with `deserialize_with`), `default`
-/// (`#[serde(default)]`) or `(default path)` (`#[serde(default = "path")]`).
+/// Each field: `index name: Type = "wire name" value element finish(default)`, naming the
+/// functions of [`de`](crate::de) that decode it: `value` / `value_null_as_empty` from a map,
+/// `element` / `element_null_as_empty` from a sequence (`null_as_empty`: the field has
+/// `#[serde(deserialize_with = "finapi_runtime::de::null_as_empty")]`), and what an absent
+/// field is: `absent` (serde's rule: `None` for an `Option`, else an error), `required` (an
+/// error: a field with `deserialize_with`) or `or_default`; `default` is `None`, or the
+/// function of `#[serde(default)]` / `#[serde(default = "path")]`. Names of functions, not
+/// macro arms: each field is a few lines of the expansion and no nested expansion.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! deserialize_struct {
     ($name:ident, $seq:literal, $deny:literal, {
-        $($index:literal $field:ident : $ty:ty = $wire:literal $decode:ident $absent:tt),+ $(,)?
+        $($index:literal $field:ident : $ty:ty = $wire:literal
+            $value:ident $element:ident $finish:ident ($default:expr)),+ $(,)?
     }) => {
         impl<'de> $crate::__serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::__serde::Deserializer<'de>>(
@@ -278,8 +282,9 @@ macro_rules! deserialize_struct {
                         self,
                         mut seq: A,
                     ) -> ::std::result::Result<$name, A::Error> {
-                        $(let $field = $crate::deserialize_struct!(@element seq $index $seq $decode $absent)?;)+
-                        ::std::result::Result::Ok($name { $($field),+ })
+                        ::std::result::Result::Ok($name {
+                            $($field: $crate::de::$element(&mut seq, $index, $seq, $default)?,)+
+                        })
                     }
                     fn visit_map<A: $crate::__serde::de::MapAccess<'de>>(
                         self,
@@ -291,12 +296,12 @@ macro_rules! deserialize_struct {
                             $crate::__serde::de::MapAccess::next_key_seed(&mut map, key)?
                         {
                             match index {
-                                $($index => $crate::deserialize_struct!(@value map $field $wire $decode)?,)+
+                                $($index => $crate::de::$value(&mut map, &mut $field, $wire)?,)+
                                 _ => $crate::de::skip(&mut map)?,
                             }
                         }
                         ::std::result::Result::Ok($name {
-                            $($field: $crate::deserialize_struct!(@absent $field $wire $absent),)+
+                            $($field: $crate::de::$finish($field, $wire, $default)?,)+
                         })
                     }
                 }
@@ -308,44 +313,6 @@ macro_rules! deserialize_struct {
                 )
             }
         }
-    };
-    (@value $map:ident $field:ident $wire:literal value) => {
-        $crate::de::value(&mut $map, &mut $field, $wire)
-    };
-    (@value $map:ident $field:ident $wire:literal null_as_empty) => {
-        $crate::de::value_null_as_empty(&mut $map, &mut $field, $wire)
-    };
-    (@element $seq:ident $index:literal $expecting:literal value $absent:tt) => {
-        $crate::de::element(&mut $seq, $index, $expecting, $crate::deserialize_struct!(@short $absent))
-    };
-    (@element $seq:ident $index:literal $expecting:literal null_as_empty $absent:tt) => {
-        $crate::de::element_null_as_empty(
-            &mut $seq,
-            $index,
-            $expecting,
-            $crate::deserialize_struct!(@short $absent),
-        )
-    };
-    (@short default) => {
-        ::std::option::Option::Some(::std::default::Default::default)
-    };
-    (@short (default $path:path)) => {
-        ::std::option::Option::Some($path)
-    };
-    (@short $absent:ident) => {
-        ::std::option::Option::None
-    };
-    (@absent $field:ident $wire:literal absent) => {
-        $crate::de::absent($field, $wire)?
-    };
-    (@absent $field:ident $wire:literal required) => {
-        $crate::de::required($field, $wire)?
-    };
-    (@absent $field:ident $wire:literal default) => {
-        $field.unwrap_or_default()
-    };
-    (@absent $field:ident $wire:literal (default $path:path)) => {
-        $field.unwrap_or_else($path)
     };
 }
 

@@ -92,16 +92,20 @@ fn call(s: &syn::ItemStruct, path: &syn::Path) -> Option<Item> {
         let wire = attrs
             .rename
             .unwrap_or_else(|| syn::ext::IdentExt::unraw(ident).to_string());
+        // The functions of `finapi_runtime::de` that read it from a map and a sequence.
         let decode = match attrs.with.as_deref() {
-            Some(NULL_AS_EMPTY) => quote!(null_as_empty),
-            Some(OPTION) | None => quote!(value),
+            Some(NULL_AS_EMPTY) => quote!(value_null_as_empty element_null_as_empty),
+            Some(OPTION) | None => quote!(value element),
             Some(_) => return None,
         };
+        // What an absent field is, and its default.
         let absent = match (attrs.default, attrs.default_path, &attrs.with) {
-            (true, _, _) => quote!(default),
-            (false, Some(path), _) => quote!((default #path)),
-            (false, None, Some(_)) => quote!(required),
-            (false, None, None) => quote!(absent),
+            (true, _, _) => quote!(or_default(::std::option::Option::Some(
+                ::std::default::Default::default
+            ))),
+            (false, Some(path), _) => quote!(or_default(::std::option::Option::Some(#path))),
+            (false, None, Some(_)) => quote!(required(::std::option::Option::None)),
+            (false, None, None) => quote!(absent(::std::option::Option::None)),
         };
         let index = Literal::usize_unsuffixed(index);
         let ty = &field.ty;
@@ -213,13 +217,18 @@ components:
                 pub type_: ::std::option::Option<::std::string::String>,
             }
             ::finapi_runtime::deserialize_struct!(
-                Account, "struct Account with 6 elements", false, { 0 count : i64 = "count"
-                value(default defaults::default_u64:: < i64, 3 >), 1 id : ::std::string::String =
-                "id" value absent, 2 labels : ::std::collections::HashMap < ::std::string::String,
-                ::std::string::String > = "labels" null_as_empty default, 3 note :
-                ::std::option::Option < ::std::string::String > = "note" value required, 4 tags :
-                ::std::vec::Vec < ::std::string::String > = "tags" null_as_empty required, 5 type_ :
-                ::std::option::Option < ::std::string::String > = "type" value absent }
+                Account, "struct Account with 6 elements", false, { 0 count : i64 = "count" value
+                element or_default(::std::option::Option::Some(defaults::default_u64:: < i64, 3 >)),
+                1 id : ::std::string::String = "id" value element
+                absent(::std::option::Option::None), 2 labels : ::std::collections::HashMap <
+                ::std::string::String, ::std::string::String > = "labels" value_null_as_empty
+                element_null_as_empty
+                or_default(::std::option::Option::Some(::std::default::Default::default)), 3 note :
+                ::std::option::Option < ::std::string::String > = "note" value element
+                required(::std::option::Option::None), 4 tags : ::std::vec::Vec <
+                ::std::string::String > = "tags" value_null_as_empty element_null_as_empty
+                required(::std::option::Option::None), 5 type_ : ::std::option::Option <
+                ::std::string::String > = "type" value element absent(::std::option::Option::None) }
             );
         "#]].assert_eq(&item(&generate(SPEC), &["types", "Account"]));
     }

@@ -88,9 +88,13 @@ components:
             }
             ::finapi_runtime::deserialize_struct!(
                 Link, "struct Link with 3 elements", false, { 0 labels : ::std::collections::HashMap
-                < ::std::string::String, ::std::string::String > = "labels" null_as_empty default, 1
-                note : ::std::option::Option < ::std::string::String > = "note" value absent, 2 tags
-                : ::std::vec::Vec < ::std::string::String > = "tags" null_as_empty required }
+                < ::std::string::String, ::std::string::String > = "labels" value_null_as_empty
+                element_null_as_empty
+                or_default(::std::option::Option::Some(::std::default::Default::default)), 1 note :
+                ::std::option::Option < ::std::string::String > = "note" value element
+                absent(::std::option::Option::None), 2 tags : ::std::vec::Vec < ::std::string::String
+                > = "tags" value_null_as_empty element_null_as_empty
+                required(::std::option::Option::None) }
             );
         "#]]
         .assert_eq(&item(&generate(SPEC), &["types", "Link"]));

@@ -165,7 +165,8 @@ components:
             }
             ::finapi_runtime::deserialize_struct!(
                 Account, "struct Account with 2 elements", false, { 0 holder : ::std::string::String
-                = "holder" value absent, 1 number : AccountNumber = "number" value absent }
+                = "holder" value element absent(::std::option::Option::None), 1 number :
+                AccountNumber = "number" value element absent(::std::option::Option::None) }
             );
             impl ::std::fmt::Debug for Account {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -17,10 +17,11 @@ struct Inner {
 }
 
 /// Declares the struct twice with the same fields: `Derived` through serde's derive (with the
-/// attributes given) and `Ours` through the macro (with the modes given).
+/// attributes given) and `Ours` through the macro (with the functions given).
 macro_rules! both {
     ($derived:ident, $ours:ident, $seq:literal, [$($container:meta)?], $deny:literal,
-     $($index:literal $field:ident : $ty:ty = $wire:literal $decode:ident $absent:tt [$($attr:meta),*]),+) => {
+     $($index:literal $field:ident : $ty:ty = $wire:literal $value:ident $element:ident
+        $finish:ident ($default:expr) [$($attr:meta),*]),+) => {
         #[derive(Debug, Deserialize)]
         #[allow(dead_code)]
         $(#[$container])?
@@ -33,26 +34,29 @@ macro_rules! both {
             $($field: $ty),+
         }
         crate::deserialize_struct!($ours, $seq, $deny, {
-            $($index $field: $ty = $wire $decode $absent),+
+            $($index $field: $ty = $wire $value $element $finish($default)),+
         });
     };
 }
 
 both!(Derived, Ours, "struct Ours with 8 elements", [], false,
-    0 id: String = "id" value absent [],
-    1 kind: Option<String> = "type" value absent [serde(rename = "type")],
-    2 count: u32 = "count" value default [serde(default)],
-    3 level: u8 = "level" value (default seven) [serde(default = "seven")],
-    4 tags: Vec<String> = "tags" null_as_empty required [serde(deserialize_with = "crate::de::null_as_empty")],
-    5 meta: BTreeMap<String, u32> = "meta" null_as_empty default
+    0 id: String = "id" value element absent (None) [],
+    1 kind: Option<String> = "type" value element absent (None) [serde(rename = "type")],
+    2 count: u32 = "count" value element or_default (Some(Default::default)) [serde(default)],
+    3 level: u8 = "level" value element or_default (Some(seven)) [serde(default = "seven")],
+    4 tags: Vec<String> = "tags" value_null_as_empty element_null_as_empty required (None)
+        [serde(deserialize_with = "crate::de::null_as_empty")],
+    5 meta: BTreeMap<String, u32> = "meta" value_null_as_empty element_null_as_empty
+        or_default (Some(Default::default))
         [serde(default, deserialize_with = "crate::de::null_as_empty")],
-    6 note: Option<String> = "note" value required [serde(deserialize_with = "Option::deserialize")],
-    7 inner: Option<Inner> = "inner" value absent []
+    6 note: Option<String> = "note" value element required (None)
+        [serde(deserialize_with = "Option::deserialize")],
+    7 inner: Option<Inner> = "inner" value element absent (None) []
 );
 
 both!(DerivedDeny, OursDeny, "struct OursDeny with 2 elements", [serde(deny_unknown_fields)], true,
-    0 id: String = "id" value absent [],
-    1 kind: Option<String> = "type" value absent [serde(rename = "type")]
+    0 id: String = "id" value element absent (None) [],
+    1 kind: Option<String> = "type" value element absent (None) [serde(rename = "type")]
 );
 
 const INPUTS: &[&str] = &[

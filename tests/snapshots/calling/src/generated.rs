@@ -41,9 +41,11 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             NewPayment, "struct NewPayment with 3 elements", false, { 0 amount :
-            ::std::num::NonZeroU64 = "amount" value absent, 1 currency :
-            NewPaymentCurrency = "currency" value absent, 2 memo : ::std::option::Option
-            < NewPaymentMemo > = "memo" value absent }
+            ::std::num::NonZeroU64 = "amount" value element
+            absent(::std::option::Option::None), 1 currency : NewPaymentCurrency =
+            "currency" value element absent(::std::option::Option::None), 2 memo :
+            ::std::option::Option < NewPaymentMemo > = "memo" value element
+            absent(::std::option::Option::None) }
         );
         ///`NewPaymentCurrency`
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -92,9 +94,12 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Payment, "struct Payment with 4 elements", false, { 0 amount : i64 = "amount"
-            value absent, 1 currency : ::std::string::String = "currency" value absent, 2
-            id : ::std::string::String = "id" value absent, 3 memo :
-            ::std::option::Option < ::std::string::String > = "memo" value absent }
+            value element absent(::std::option::Option::None), 1 currency :
+            ::std::string::String = "currency" value element
+            absent(::std::option::Option::None), 2 id : ::std::string::String = "id"
+            value element absent(::std::option::Option::None), 3 memo :
+            ::std::option::Option < ::std::string::String > = "memo" value element
+            absent(::std::option::Option::None) }
         );
         ///`Problem`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -104,7 +109,8 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Problem, "struct Problem with 1 element", false, { 0 code :
-            ::std::string::String = "code" value absent }
+            ::std::string::String = "code" value element
+            absent(::std::option::Option::None) }
         );
         /// Error types.
         pub mod error {

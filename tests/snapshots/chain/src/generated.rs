@@ -24,8 +24,10 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             ErrorBody, "struct ErrorBody with 2 elements", false, { 0 code :
-            ::std::string::String = "code" value absent, 1 message :
-            ::std::option::Option < ::std::string::String > = "message" value absent }
+            ::std::string::String = "code" value element
+            absent(::std::option::Option::None), 1 message : ::std::option::Option <
+            ::std::string::String > = "message" value element
+            absent(::std::option::Option::None) }
         );
         ///`ListApplicationsResponse`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

@@ -21,7 +21,7 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Cat, "struct Cat with 1 element", false, { 0 meows : bool = "meows" value
-            absent }
+            element absent(::std::option::Option::None) }
         );
         ///`Company`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -51,12 +51,17 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Company, "struct Company with 6 elements", false, { 0 audit :
-            ::std::option::Option < Odd > = "audit" value absent, 1 data_connections :
-            ::std::vec::Vec < CompanyDataConnectionsItem > = "dataConnections"
-            null_as_empty default, 2 legacy : ::std::option::Option < Legacy > = "legacy"
-            value absent, 3 name : ::std::string::String = "name" value absent, 4 owner :
-            ::std::option::Option < OwnerNullable > = "owner" value absent, 5 pet :
-            ::std::option::Option < Pet > = "pet" value absent }
+            ::std::option::Option < Odd > = "audit" value element
+            absent(::std::option::Option::None), 1 data_connections : ::std::vec::Vec <
+            CompanyDataConnectionsItem > = "dataConnections" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 2
+            legacy : ::std::option::Option < Legacy > = "legacy" value element
+            absent(::std::option::Option::None), 3 name : ::std::string::String = "name"
+            value element absent(::std::option::Option::None), 4 owner :
+            ::std::option::Option < OwnerNullable > = "owner" value element
+            absent(::std::option::Option::None), 5 pet : ::std::option::Option < Pet > =
+            "pet" value element absent(::std::option::Option::None) }
         );
         ///`CompanyDataConnectionsItem`
         #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -71,9 +76,10 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             CompanyDataConnectionsItem,
             "struct CompanyDataConnectionsItem with 2 elements", false, { 0 id :
-            ::std::option::Option < ::std::string::String > = "id" value absent, 1 method
-            : ::std::option::Option < CompanyDataConnectionsItemMethod > = "method" value
-            absent }
+            ::std::option::Option < ::std::string::String > = "id" value element
+            absent(::std::option::Option::None), 1 method : ::std::option::Option <
+            CompanyDataConnectionsItemMethod > = "method" value element
+            absent(::std::option::Option::None) }
         );
         ///`CompanyDataConnectionsItemMethod`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -95,7 +101,7 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Dog, "struct Dog with 1 element", false, { 0 barks : bool = "barks" value
-            absent }
+            element absent(::std::option::Option::None) }
         );
         ///A record the spec types with a schema it does not define.
         #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -109,8 +115,10 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Legacy, "struct Legacy with 2 elements", false, { 0 details :
-            ::std::option::Option < ::serde_json::Value > = "details" value absent, 1 id
-            : ::std::option::Option < ::std::string::String > = "id" value absent }
+            ::std::option::Option < ::serde_json::Value > = "details" value element
+            absent(::std::option::Option::None), 1 id : ::std::option::Option <
+            ::std::string::String > = "id" value element
+            absent(::std::option::Option::None) }
         );
         ///`ListConnectionsResponse`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -183,7 +191,8 @@ Any JSON here: progenitor panicked: not yet implemented: unhandled not schema Ob
         }
         ::finapi_runtime::deserialize_struct!(
             Owner, "struct Owner with 1 element", false, { 0 email :
-            ::std::option::Option < ::std::string::String > = "email" value absent }
+            ::std::option::Option < ::std::string::String > = "email" value element
+            absent(::std::option::Option::None) }
         );
         ///`OwnerNullable`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -217,7 +226,7 @@ Any JSON here: progenitor panicked: not yet implemented: unhandled not schema Ob
         ::finapi_runtime::deserialize_struct!(
             OwnerNullableInner, "struct OwnerNullableInner with 1 element", false, { 0
             email : ::std::option::Option < ::std::string::String > = "email" value
-            absent }
+            element absent(::std::option::Option::None) }
         );
         ///`Pet`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

@@ -24,8 +24,9 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             CreateTokenResponse, "struct CreateTokenResponse with 2 elements", false, { 0
-            access_token : ::std::string::String = "access_token" value absent, 1
-            expires_in : ::std::option::Option < i64 > = "expires_in" value absent }
+            access_token : ::std::string::String = "access_token" value element
+            absent(::std::option::Option::None), 1 expires_in : ::std::option::Option <
+            i64 > = "expires_in" value element absent(::std::option::Option::None) }
         );
         ///`CreateTokenUnauthorizedBody`
         #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -37,7 +38,8 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             CreateTokenUnauthorizedBody,
             "struct CreateTokenUnauthorizedBody with 1 element", false, { 0 error :
-            ::std::option::Option < ::std::string::String > = "error" value absent }
+            ::std::option::Option < ::std::string::String > = "error" value element
+            absent(::std::option::Option::None) }
         );
         ///`SubmitFormBody`
         #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -48,7 +50,8 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             SubmitFormBody, "struct SubmitFormBody with 1 element", false, { 0 a :
-            ::std::option::Option < ::std::string::String > = "a" value absent }
+            ::std::option::Option < ::std::string::String > = "a" value element
+            absent(::std::option::Option::None) }
         );
         ///`TokenRequest`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -61,8 +64,10 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             TokenRequest, "struct TokenRequest with 2 elements", false, { 0 grant_type :
-            TokenRequestGrantType = "grant_type" value absent, 1 scope :
-            ::std::option::Option < ::std::string::String > = "scope" value absent }
+            TokenRequestGrantType = "grant_type" value element
+            absent(::std::option::Option::None), 1 scope : ::std::option::Option <
+            ::std::string::String > = "scope" value element
+            absent(::std::option::Option::None) }
         );
         ///`TokenRequestGrantType`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

@@ -45,15 +45,20 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Filter, "struct Filter with 8 elements", false, { 0 created_at :
-            ::std::option::Option < ::std::string::String > = "created_at" value absent,
-            1 created_at_2 : ::std::option::Option < ::std::string::String > =
-            "createdAt" value absent, 2 op : Operator = "op" value absent, 3 reference :
-            ::std::option::Option < ::std::string::String > = "reference" value absent, 4
-            rule : ::serde_json::Map < ::std::string::String, ::serde_json::Value > =
-            "rule" null_as_empty(default defaults::filter_rule), 5 state :
-            ::std::option::Option < State > = "state" value absent, 6 style :
-            ::std::option::Option < Style > = "style" value absent, 7 zone : Zone =
-            "zone" value absent }
+            ::std::option::Option < ::std::string::String > = "created_at" value element
+            absent(::std::option::Option::None), 1 created_at_2 : ::std::option::Option <
+            ::std::string::String > = "createdAt" value element
+            absent(::std::option::Option::None), 2 op : Operator = "op" value element
+            absent(::std::option::Option::None), 3 reference : ::std::option::Option <
+            ::std::string::String > = "reference" value element
+            absent(::std::option::Option::None), 4 rule : ::serde_json::Map <
+            ::std::string::String, ::serde_json::Value > = "rule" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(defaults::filter_rule)), 5 state :
+            ::std::option::Option < State > = "state" value element
+            absent(::std::option::Option::None), 6 style : ::std::option::Option < Style
+            > = "style" value element absent(::std::option::Option::None), 7 zone : Zone
+            = "zone" value element absent(::std::option::Option::None) }
         );
         ///A comparison.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

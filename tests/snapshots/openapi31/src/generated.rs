@@ -43,14 +43,19 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Card, "struct Card with 9 elements", false, { 0 code : ::std::option::Option
-            < CardCode > = "code" value absent, 1 funding : ::std::option::Option <
-            CardFunding > = "funding" value absent, 2 ip : ::std::option::Option < CardIp
-            > = "ip" value absent, 3 kind : CardKind = "kind" value absent, 4 memo :
-            ::std::option::Option < CardMemo > = "memo" value absent, 5 network_code :
-            ::std::option::Option < CardNetworkCode > = "network_code" value absent, 6
-            spend_limit : ::std::num::NonZeroU64 = "spend_limit" value absent, 7 state :
-            ::std::option::Option < State > = "state" value absent, 8 token :
-            ::std::string::String = "token" value absent }
+            < CardCode > = "code" value element absent(::std::option::Option::None), 1
+            funding : ::std::option::Option < CardFunding > = "funding" value element
+            absent(::std::option::Option::None), 2 ip : ::std::option::Option < CardIp >
+            = "ip" value element absent(::std::option::Option::None), 3 kind : CardKind =
+            "kind" value element absent(::std::option::Option::None), 4 memo :
+            ::std::option::Option < CardMemo > = "memo" value element
+            absent(::std::option::Option::None), 5 network_code : ::std::option::Option <
+            CardNetworkCode > = "network_code" value element
+            absent(::std::option::Option::None), 6 spend_limit : ::std::num::NonZeroU64 =
+            "spend_limit" value element absent(::std::option::Option::None), 7 state :
+            ::std::option::Option < State > = "state" value element
+            absent(::std::option::Option::None), 8 token : ::std::string::String =
+            "token" value element absent(::std::option::Option::None) }
         );
         ///`CardCode`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -285,7 +290,8 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Funding, "struct Funding with 1 element", false, { 0 account :
-            ::std::option::Option < ::std::string::String > = "account" value absent }
+            ::std::option::Option < ::std::string::String > = "account" value element
+            absent(::std::option::Option::None) }
         );
         ///`State`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

@@ -26,8 +26,11 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             ListArchiveResponse, "struct ListArchiveResponse with 2 elements", false, { 0
-            notes : ::std::vec::Vec < Note > = "notes" null_as_empty default, 1 total :
-            ::std::option::Option < f64 > = "total" value absent }
+            notes : ::std::vec::Vec < Note > = "notes" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 1
+            total : ::std::option::Option < f64 > = "total" value element
+            absent(::std::option::Option::None) }
         );
         ///`ListEntriesResponse`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -41,8 +44,9 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             ListEntriesResponse, "struct ListEntriesResponse with 2 elements", false, { 0
             entries : ::std::vec::Vec < ListEntriesResponseEntriesItem > = "entries"
-            null_as_empty required, 1 meta : ListEntriesResponseMeta = "meta" value
-            absent }
+            value_null_as_empty element_null_as_empty
+            required(::std::option::Option::None), 1 meta : ListEntriesResponseMeta =
+            "meta" value element absent(::std::option::Option::None) }
         );
         ///`ListEntriesResponseEntriesItem`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -53,7 +57,7 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             ListEntriesResponseEntriesItem,
             "struct ListEntriesResponseEntriesItem with 1 element", false, { 0 amount :
-            i64 = "amount" value absent }
+            i64 = "amount" value element absent(::std::option::Option::None) }
         );
         ///`ListEntriesResponseMeta`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -65,8 +69,9 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             ListEntriesResponseMeta, "struct ListEntriesResponseMeta with 2 elements",
-            false, { 0 page : i64 = "page" value absent, 1 total : i64 = "total" value
-            absent }
+            false, { 0 page : i64 = "page" value element
+            absent(::std::option::Option::None), 1 total : i64 = "total" value element
+            absent(::std::option::Option::None) }
         );
         ///`ListEventsResponse`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -79,8 +84,10 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             ListEventsResponse, "struct ListEventsResponse with 2 elements", false, { 0
-            data : ::std::vec::Vec < ListEventsResponseDataItem > = "data" null_as_empty
-            required, 1 has_more : bool = "has_more" value absent }
+            data : ::std::vec::Vec < ListEventsResponseDataItem > = "data"
+            value_null_as_empty element_null_as_empty
+            required(::std::option::Option::None), 1 has_more : bool = "has_more" value
+            element absent(::std::option::Option::None) }
         );
         ///`ListEventsResponseDataItem`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -93,8 +100,9 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             ListEventsResponseDataItem,
             "struct ListEventsResponseDataItem with 2 elements", false, { 0 kind :
-            ::std::string::String = "kind" value absent, 1 token : ::uuid::Uuid = "token"
-            value absent }
+            ::std::string::String = "kind" value element
+            absent(::std::option::Option::None), 1 token : ::uuid::Uuid = "token" value
+            element absent(::std::option::Option::None) }
         );
         ///`ListNotesResponse`
         #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -112,8 +120,11 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             ListNotesResponse, "struct ListNotesResponse with 2 elements", false, { 0
-            items : ::std::vec::Vec < Note > = "items" null_as_empty default, 1 next_page
-            : ::std::option::Option < ::std::string::String > = "nextPage" value absent }
+            items : ::std::vec::Vec < Note > = "items" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 1
+            next_page : ::std::option::Option < ::std::string::String > = "nextPage"
+            value element absent(::std::option::Option::None) }
         );
         ///`ListTransfersResponse`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -149,7 +160,8 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             ListTransfersResponseItem, "struct ListTransfersResponseItem with 1 element",
-            false, { 0 transfer_id : ::std::string::String = "transferID" value absent }
+            false, { 0 transfer_id : ::std::string::String = "transferID" value element
+            absent(::std::option::Option::None) }
         );
         ///`Note`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -161,7 +173,9 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Note, "struct Note with 2 elements", false, { 0 id : ::uuid::Uuid = "id"
-            value absent, 1 text : ::std::string::String = "text" value absent }
+            value element absent(::std::option::Option::None), 1 text :
+            ::std::string::String = "text" value element
+            absent(::std::option::Option::None) }
         );
         ///`Problem`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -171,7 +185,8 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Problem, "struct Problem with 1 element", false, { 0 code :
-            ::std::string::String = "code" value absent }
+            ::std::string::String = "code" value element
+            absent(::std::option::Option::None) }
         );
         ///`SyncChangesResponse`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -185,9 +200,10 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             SyncChangesResponse, "struct SyncChangesResponse with 3 elements", false, { 0
-            changes : SyncChangesResponseChanges = "changes" value absent, 1 cursor :
-            SyncChangesResponseCursor = "cursor" value absent, 2 has_more : bool =
-            "has_more" value absent }
+            changes : SyncChangesResponseChanges = "changes" value element
+            absent(::std::option::Option::None), 1 cursor : SyncChangesResponseCursor =
+            "cursor" value element absent(::std::option::Option::None), 2 has_more : bool
+            = "has_more" value element absent(::std::option::Option::None) }
         );
         ///`SyncChangesResponseChanges`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -202,9 +218,10 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             SyncChangesResponseChanges,
             "struct SyncChangesResponseChanges with 2 elements", false, { 0 created :
-            ::std::vec::Vec < ::std::string::String > = "created" null_as_empty required,
-            1 removed : ::std::vec::Vec < ::std::string::String > = "removed"
-            null_as_empty required }
+            ::std::vec::Vec < ::std::string::String > = "created" value_null_as_empty
+            element_null_as_empty required(::std::option::Option::None), 1 removed :
+            ::std::vec::Vec < ::std::string::String > = "removed" value_null_as_empty
+            element_null_as_empty required(::std::option::Option::None) }
         );
         ///`SyncChangesResponseCursor`
         #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -216,7 +233,7 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             SyncChangesResponseCursor, "struct SyncChangesResponseCursor with 1 element",
             false, { 0 next : ::std::option::Option < ::std::string::String > = "next"
-            value absent }
+            value element absent(::std::option::Option::None) }
         );
         /// Error types.
         pub mod error {

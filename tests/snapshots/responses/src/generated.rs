@@ -23,7 +23,8 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             GetWidgetUnprocessableEntityBody,
             "struct GetWidgetUnprocessableEntityBody with 1 element", false, { 0 field :
-            ::std::option::Option < ::std::string::String > = "field" value absent }
+            ::std::option::Option < ::std::string::String > = "field" value element
+            absent(::std::option::Option::None) }
         );
         ///`Problem`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -33,7 +34,8 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Problem, "struct Problem with 1 element", false, { 0 code :
-            ::std::string::String = "code" value absent }
+            ::std::string::String = "code" value element
+            absent(::std::option::Option::None) }
         );
         ///`Widget`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -46,8 +48,9 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Widget, "struct Widget with 2 elements", false, { 0 id :
-            ::std::string::String = "id" value absent, 1 size : ::std::option::Option <
-            i64 > = "size" value absent }
+            ::std::string::String = "id" value element
+            absent(::std::option::Option::None), 1 size : ::std::option::Option < i64 > =
+            "size" value element absent(::std::option::Option::None) }
         );
         /// Error types.
         pub mod error {

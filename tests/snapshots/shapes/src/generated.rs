@@ -25,8 +25,11 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             AddNoteBody, "struct AddNoteBody with 2 elements", false, { 0 tags :
-            ::std::vec::Vec < ::std::string::String > = "tags" null_as_empty default, 1
-            text : ::std::string::String = "text" value absent }
+            ::std::vec::Vec < ::std::string::String > = "tags" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 1
+            text : ::std::string::String = "text" value element
+            absent(::std::option::Option::None) }
         );
         ///`AttachBody`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -36,7 +39,8 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             AttachBody, "struct AttachBody with 1 element", false, { 0 url :
-            ::std::string::String = "url" value absent }
+            ::std::string::String = "url" value element
+            absent(::std::option::Option::None) }
         );
         ///`Flag`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -62,7 +66,8 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             GetLedgersBalances, "struct GetLedgersBalances with 1 element", false, { 0
             effective_at : ::std::option::Option < ::chrono::DateTime <
-            ::chrono::offset::Utc > > = "effective_at" value absent }
+            ::chrono::offset::Utc > > = "effective_at" value element
+            absent(::std::option::Option::None) }
         );
         ///`GetLedgersResponse`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -96,7 +101,8 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Job, "struct Job with 1 element", false, { 0 id : ::std::option::Option <
-            ::std::string::String > = "id" value absent }
+            ::std::string::String > = "id" value element
+            absent(::std::option::Option::None) }
         );
         ///`Ledger`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -139,15 +145,23 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Ledger, "struct Ledger with 8 elements", false, { 0 amount :
-            ::std::option::Option < ::std::string::String > = "amount" value absent, 1
-            children : ::std::vec::Vec < Ledger > = "children" null_as_empty default, 2
+            ::std::option::Option < ::std::string::String > = "amount" value element
+            absent(::std::option::Option::None), 1 children : ::std::vec::Vec < Ledger >
+            = "children" value_null_as_empty element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 2
             counts : ::std::collections::HashMap < ::std::string::String, i64 > =
-            "counts" null_as_empty default, 3 flag : ::std::option::Option < Flag > =
-            "flag" value absent, 4 metadata : ::std::collections::HashMap <
-            ::std::string::String, ::std::string::String > = "metadata" null_as_empty
-            default, 5 name : ::std::string::String = "name" value absent, 6 parent :
-            ::std::option::Option < ::std::boxed::Box < Ledger > > = "parent" value
-            absent, 7 status : ::std::option::Option < Status > = "status" value absent }
+            "counts" value_null_as_empty element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 3
+            flag : ::std::option::Option < Flag > = "flag" value element
+            absent(::std::option::Option::None), 4 metadata : ::std::collections::HashMap
+            < ::std::string::String, ::std::string::String > = "metadata"
+            value_null_as_empty element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)), 5
+            name : ::std::string::String = "name" value element
+            absent(::std::option::Option::None), 6 parent : ::std::option::Option <
+            ::std::boxed::Box < Ledger > > = "parent" value element
+            absent(::std::option::Option::None), 7 status : ::std::option::Option <
+            Status > = "status" value element absent(::std::option::Option::None) }
         );
         ///`PatchOp`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -162,8 +176,11 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             PatchOp, "struct PatchOp with 3 elements", false, { 0 op : PatchOpOp = "op"
-            value absent, 1 path : ::std::string::String = "path" value absent, 2 value :
-            ::std::option::Option < ::serde_json::Value > = "value" value absent }
+            value element absent(::std::option::Option::None), 1 path :
+            ::std::string::String = "path" value element
+            absent(::std::option::Option::None), 2 value : ::std::option::Option <
+            ::serde_json::Value > = "value" value element
+            absent(::std::option::Option::None) }
         );
         ///`PatchOpOp`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -189,8 +206,10 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Problem, "struct Problem with 2 elements", false, { 0 status :
-            ::std::option::Option < i64 > = "status" value absent, 1 title :
-            ::std::option::Option < ::std::string::String > = "title" value absent }
+            ::std::option::Option < i64 > = "status" value element
+            absent(::std::option::Option::None), 1 title : ::std::option::Option <
+            ::std::string::String > = "title" value element
+            absent(::std::option::Option::None) }
         );
         ///`Status`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

@@ -30,10 +30,13 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Account, "struct Account with 4 elements", false, { 0 balance : Money =
-            "balance" value absent, 1 id : ::std::string::String = "id" value absent, 2
-            owner : ::std::option::Option < Owner > = "owner" value absent, 3
-            sub_accounts : ::std::vec::Vec < Account > = "sub_accounts" null_as_empty
-            default }
+            "balance" value element absent(::std::option::Option::None), 1 id :
+            ::std::string::String = "id" value element
+            absent(::std::option::Option::None), 2 owner : ::std::option::Option < Owner
+            > = "owner" value element absent(::std::option::Option::None), 3 sub_accounts
+            : ::std::vec::Vec < Account > = "sub_accounts" value_null_as_empty
+            element_null_as_empty
+            or_default(::std::option::Option::Some(::std::default::Default::default)) }
         );
         ///`Kind`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -78,7 +81,9 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Money, "struct Money with 2 elements", false, { 0 amount : i64 = "amount"
-            value absent, 1 currency : ::std::string::String = "currency" value absent }
+            value element absent(::std::option::Option::None), 1 currency :
+            ::std::string::String = "currency" value element
+            absent(::std::option::Option::None) }
         );
         ///`Owner`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -91,8 +96,9 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Owner, "struct Owner with 2 elements", false, { 0 kind :
-            ::std::option::Option < Kind > = "kind" value absent, 1 name :
-            ::std::string::String = "name" value absent }
+            ::std::option::Option < Kind > = "kind" value element
+            absent(::std::option::Option::None), 1 name : ::std::string::String = "name"
+            value element absent(::std::option::Option::None) }
         );
         ///`Problem`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -105,8 +111,10 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Problem, "struct Problem with 2 elements", false, { 0 code :
-            ::std::string::String = "code" value absent, 1 detail : ::std::option::Option
-            < ::std::string::String > = "detail" value absent }
+            ::std::string::String = "code" value element
+            absent(::std::option::Option::None), 1 detail : ::std::option::Option <
+            ::std::string::String > = "detail" value element
+            absent(::std::option::Option::None) }
         );
         /// Error types.
         pub mod error {

@@ -26,9 +26,10 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Account, "struct Account with 3 elements", false, { 0 balance :
-            ::std::option::Option < Money > = "balance" value absent, 1 id :
-            ::std::string::String = "id" value absent, 2 status : AccountStatus =
-            "status" value absent }
+            ::std::option::Option < Money > = "balance" value element
+            absent(::std::option::Option::None), 1 id : ::std::string::String = "id"
+            value element absent(::std::option::Option::None), 2 status : AccountStatus =
+            "status" value element absent(::std::option::Option::None) }
         );
         ///`AccountStatus`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -56,8 +57,10 @@ mod raw {
         #[cfg(feature = "card-programs")]
         ::finapi_runtime::deserialize_struct!(
             Card, "struct Card with 3 elements", false, { 0 id : ::std::string::String =
-            "id" value absent, 1 kind : ::std::option::Option < CardKind > = "kind" value
-            absent, 2 limit : ::std::option::Option < Money > = "limit" value absent }
+            "id" value element absent(::std::option::Option::None), 1 kind :
+            ::std::option::Option < CardKind > = "kind" value element
+            absent(::std::option::Option::None), 2 limit : ::std::option::Option < Money
+            > = "limit" value element absent(::std::option::Option::None) }
         );
         #[cfg(feature = "card-programs")]
         ///`CardKind`
@@ -80,7 +83,7 @@ mod raw {
         #[cfg(feature = "card-programs")]
         ::finapi_runtime::deserialize_struct!(
             CardRequest, "struct CardRequest with 1 element", false, { 0 kind : CardKind
-            = "kind" value absent }
+            = "kind" value element absent(::std::option::Option::None) }
         );
         ///`Health`
         #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -91,7 +94,7 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Health, "struct Health with 1 element", false, { 0 ok : ::std::option::Option
-            < bool > = "ok" value absent }
+            < bool > = "ok" value element absent(::std::option::Option::None) }
         );
         ///`Money`
         #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -103,7 +106,8 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Money, "struct Money with 2 elements", false, { 0 amount : i64 = "amount"
-            value absent, 1 currency : MoneyCurrency = "currency" value absent }
+            value element absent(::std::option::Option::None), 1 currency : MoneyCurrency
+            = "currency" value element absent(::std::option::Option::None) }
         );
         ///`MoneyCurrency`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -126,7 +130,8 @@ mod raw {
         #[cfg(feature = "accounts")]
         ::finapi_runtime::deserialize_struct!(
             Problem, "struct Problem with 1 element", false, { 0 title :
-            ::std::option::Option < ::std::string::String > = "title" value absent }
+            ::std::option::Option < ::std::string::String > = "title" value element
+            absent(::std::option::Option::None) }
         );
         ///`Unused`
         #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -137,7 +142,8 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Unused, "struct Unused with 1 element", false, { 0 account :
-            ::std::option::Option < Account > = "account" value absent }
+            ::std::option::Option < Account > = "account" value element
+            absent(::std::option::Option::None) }
         );
         /// Error types.
         pub mod error {
