@@ -168,18 +168,18 @@ macro_rules! open_enum {
         }
 
         impl $crate::__serde::Serialize for $name {
-            fn serialize<S: $crate::__serde::Serializer>(
+            fn serialize<__S: $crate::__serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> ::std::result::Result<__S::Ok, __S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> $crate::__serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::__serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: $crate::__serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::std::result::Result<Self, __D::Error> {
                 $crate::de::open_enum(deserializer)
             }
         }
@@ -224,15 +224,15 @@ macro_rules! constrained_string {
         }
 
         impl<'de> $crate::__serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::__serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: $crate::__serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::std::result::Result<Self, __D::Error> {
                 let value: ::std::string::String =
                     $crate::__serde::Deserialize::deserialize(deserializer)?;
                 value
                     .parse()
                     .map_err(|e: <$name as ::std::str::FromStr>::Err| {
-                        <D::Error as $crate::__serde::de::Error>::custom(e.to_string())
+                        <__D::Error as $crate::__serde::de::Error>::custom(e.to_string())
                     })
             }
         }
@@ -260,17 +260,19 @@ macro_rules! constrained_string {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! deserialize_struct {
+    // Its own names start with `__`, as serde's derive's do: a generated type may be called
+    // `Visitor`, `A` or `D`.
     ($name:ident, $seq:literal, $deny:literal, {
         $($index:literal $field:ident : $ty:ty = $wire:literal
             $value:ident $element:ident $finish:ident ($default:expr)),+ $(,)?
     }) => {
         impl<'de> $crate::__serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::__serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                const FIELDS: &[&str] = &[$($wire),+];
-                struct Visitor;
-                impl<'de> $crate::__serde::de::Visitor<'de> for Visitor {
+            fn deserialize<__D: $crate::__serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::std::result::Result<Self, __D::Error> {
+                const __FIELDS: &[&str] = &[$($wire),+];
+                struct __Visitor;
+                impl<'de> $crate::__serde::de::Visitor<'de> for __Visitor {
                     type Value = $name;
                     fn expecting(
                         &self,
@@ -278,20 +280,20 @@ macro_rules! deserialize_struct {
                     ) -> ::std::fmt::Result {
                         f.write_str(::std::concat!("struct ", ::std::stringify!($name)))
                     }
-                    fn visit_seq<A: $crate::__serde::de::SeqAccess<'de>>(
+                    fn visit_seq<__A: $crate::__serde::de::SeqAccess<'de>>(
                         self,
-                        mut seq: A,
-                    ) -> ::std::result::Result<$name, A::Error> {
+                        mut seq: __A,
+                    ) -> ::std::result::Result<$name, __A::Error> {
                         ::std::result::Result::Ok($name {
                             $($field: $crate::de::$element(&mut seq, $index, $seq, $default)?,)+
                         })
                     }
-                    fn visit_map<A: $crate::__serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: $crate::__serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> ::std::result::Result<$name, A::Error> {
+                        mut map: __A,
+                    ) -> ::std::result::Result<$name, __A::Error> {
                         $(let mut $field: ::std::option::Option<$ty> = ::std::option::Option::None;)+
-                        let key = $crate::de::Field::new(FIELDS, $deny);
+                        let key = $crate::de::Field::new(__FIELDS, $deny);
                         while let ::std::option::Option::Some(index) =
                             $crate::__serde::de::MapAccess::next_key_seed(&mut map, key)?
                         {
@@ -308,8 +310,8 @@ macro_rules! deserialize_struct {
                 $crate::__serde::Deserializer::deserialize_struct(
                     deserializer,
                     ::std::stringify!($name),
-                    FIELDS,
-                    Visitor,
+                    __FIELDS,
+                    __Visitor,
                 )
             }
         }

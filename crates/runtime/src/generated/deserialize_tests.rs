@@ -145,3 +145,47 @@ fn a_decoded_struct_has_every_field() {
     let defaults: Ours = serde_json::from_str(INPUTS[1]).expect("decodes");
     assert_eq!((defaults.count, defaults.level), (0, 7));
 }
+
+/// Generated types named as the macros' own names would be (`Visitor`, `A`, `D`): each
+/// macro's names start with `__`, so these compile and decode.
+mod names {
+    use serde::Deserialize;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    pub struct A(pub u8);
+
+    #[derive(Debug, PartialEq)]
+    pub struct D(String);
+
+    impl std::str::FromStr for D {
+        type Err = &'static str;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            if value.len() > 3 {
+                return Err("longer than 3 characters");
+            }
+            Ok(Self(value.to_owned()))
+        }
+    }
+
+    crate::constrained_string!(D);
+
+    #[derive(Debug, PartialEq)]
+    pub struct Visitor {
+        a: A,
+        d: D,
+    }
+
+    crate::deserialize_struct!(Visitor, "struct Visitor with 2 elements", false, {
+        0 a: A = "a" value element absent(None),
+        1 d: D = "d" value element absent(None)
+    });
+
+    #[test]
+    fn types_named_as_the_macros_names_decode() {
+        let v: Visitor = serde_json::from_str(r#"{"a":1,"d":"abc"}"#).expect("decodes");
+        assert_eq!(v.a, A(1));
+        assert_eq!(v.d.as_str(), "abc");
+        let e = serde_json::from_str::<Visitor>(r#"{"a":1,"d":"abcd"}"#).expect_err("too long");
+        assert!(e.to_string().contains("longer than 3"), "{e}");
+    }
+}
