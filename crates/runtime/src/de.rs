@@ -117,6 +117,29 @@ impl serde::de::Visitor<'_> for Field {
     }
 }
 
+/// A field decoded through [`null_as_empty`], as serde's derive wraps a `deserialize_with`.
+struct NullAsEmpty<T>(T);
+
+impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for NullAsEmpty<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        null_as_empty(deserializer).map(NullAsEmpty)
+    }
+}
+
+/// Puts what `read` decodes into a field's `slot`: a second value for it is an error, as
+/// with serde's derive.
+fn fill<T, E: serde::de::Error>(
+    slot: &mut Option<T>,
+    field: &'static str,
+    read: impl FnOnce() -> Result<T, E>,
+) -> Result<(), E> {
+    if slot.is_some() {
+        return Err(E::duplicate_field(field));
+    }
+    *slot = Some(read()?);
+    Ok(())
+}
+
 /// Reads a field's value from `map` into its `slot`: a second value for it is an error, as
 /// with serde's derive. Used by [`deserialize_struct!`](crate::deserialize_struct).
 #[doc(hidden)]
@@ -129,11 +152,7 @@ where
     A: serde::de::MapAccess<'de>,
     T: Deserialize<'de>,
 {
-    if slot.is_some() {
-        return Err(serde::de::Error::duplicate_field(field));
-    }
-    *slot = Some(map.next_value()?);
-    Ok(())
+    fill(slot, field, || map.next_value())
 }
 
 /// [`value`] for a field that decodes through [`null_as_empty`].
@@ -147,11 +166,9 @@ where
     A: serde::de::MapAccess<'de>,
     T: Deserialize<'de> + Default,
 {
-    if slot.is_some() {
-        return Err(serde::de::Error::duplicate_field(field));
-    }
-    *slot = Some(map.next_value::<Option<T>>()?.unwrap_or_default());
-    Ok(())
+    fill(slot, field, || {
+        map.next_value::<NullAsEmpty<T>>().map(|v| v.0)
+    })
 }
 
 /// Skips the value of a key of no field.
@@ -192,8 +209,8 @@ where
     A: serde::de::SeqAccess<'de>,
     T: Deserialize<'de> + Default,
 {
-    match seq.next_element::<Option<T>>()? {
-        Some(value) => Ok(value.unwrap_or_default()),
+    match seq.next_element::<NullAsEmpty<T>>()? {
+        Some(value) => Ok(value.0),
         None => short(index, expecting, default),
     }
 }

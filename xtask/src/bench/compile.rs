@@ -51,19 +51,18 @@ pub(super) fn compile(md: &mut String, root: &Path, work: &Path, og: &Path) -> R
                 &["--no-default-features", "--features", "rustls"],
             )
         });
-        let cell = |r: &Result<(Duration, Duration), String>, i: usize| match r {
-            Ok((cold, inc)) => secs(if i == 0 { *cold } else { *inc }),
-            Err(e) => format!("fails: {}", short(e)),
+        let cell = |r: &Result<(Duration, Duration), String>, i: usize| {
+            duration_cell(
+                r.as_ref()
+                    .map(|(cold, inc)| if i == 0 { *cold } else { *inc }),
+            )
         };
         eprintln!(
             "  {label}: ours {:?}, openapi-generator {:?}",
             ours.as_ref().ok(),
             theirs.as_ref().ok()
         );
-        let every = match every {
-            Ok(d) => secs(d),
-            Err(e) => format!("fails: {}", short(&e)),
-        };
+        let every = duration_cell(every.as_ref().copied());
         let _ = writeln!(
             md,
             "| {label} | {} | {} | {every} | {} | {} |",
@@ -75,6 +74,14 @@ pub(super) fn compile(md: &mut String, root: &Path, work: &Path, og: &Path) -> R
     }
     md.push('\n');
     choices(md, work)
+}
+
+/// A table cell: a build's time, or why it failed.
+fn duration_cell(r: Result<Duration, &String>) -> String {
+    match r {
+        Ok(d) => secs(d),
+        Err(e) => format!("fails: {}", short(e)),
+    }
 }
 
 /// The measured effect of the choices that cut compile time.
@@ -158,10 +165,7 @@ fn choices(md: &mut String, work: &Path) -> Result<(), String> {
     );
     let interface = interface(work);
     for (name, r) in rows {
-        let cell = match r {
-            Ok(d) => secs(d),
-            Err(e) => format!("fails: {}", short(&e)),
-        };
+        let cell = duration_cell(r.as_ref().copied());
         let _ = writeln!(md, "| {name} | {cell} |");
     }
     let _ = writeln!(

@@ -16,10 +16,11 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use syn::Item;
 
+use super::nulls::NULL_AS_EMPTY;
 use crate::syntax::{derives, derives_remove};
 
-/// The decoders generated code names in `deserialize_with`, and how the macro says each.
-const NULL_AS_EMPTY: &str = "::finapi_runtime::de::null_as_empty";
+/// typify's `deserialize_with` for a required field that may be `null` (the other one the
+/// macro takes is the nulls pass's [`NULL_AS_EMPTY`]).
 const OPTION: &str = "::std::option::Option::deserialize";
 
 /// Moves the structs of `items` (the `types` module's, parsed) that the macro decodes exactly

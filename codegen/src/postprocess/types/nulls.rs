@@ -2,6 +2,9 @@
 
 use syn::Item;
 
+/// The runtime's decoder of a `null` list or map as empty, as `deserialize_with` names it.
+pub(super) const NULL_AS_EMPTY: &str = "::finapi_runtime::de::null_as_empty";
+
 /// The field types that may hold a list or a map, and whose `null` decodes as empty.
 pub(super) const EMPTY_ON_NULL: [&str; 5] = ["Vec", "HashMap", "BTreeMap", "Map", "IndexMap"];
 
@@ -40,7 +43,7 @@ pub(super) fn tolerate_nulls(items: &mut [Item]) {
         for field in s.fields.iter_mut() {
             if is_collection(&field.ty) && !has_deserializer(&field.attrs) {
                 field.attrs.push(syn::parse_quote!(
-                    #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
+                    #[serde(deserialize_with = #NULL_AS_EMPTY)]
                 ));
             }
         }
