@@ -145,7 +145,8 @@ macro_rules! __field_type {
     (list $fty:ty) => { ::std::vec::Vec<$fty> };
 }
 
-/// A field's setter.
+/// A field's setter: a line that hands the value to [`set`] or [`set_list`], which every
+/// setter of a crate shares.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __field_setter {
@@ -156,18 +157,12 @@ macro_rules! __field_setter {
             V: ::std::convert::TryInto<$fty>,
             V::Error: ::std::fmt::Display,
         {
-            match value.try_into() {
-                ::std::result::Result::Ok(value) => self.$field = ::std::option::Option::Some(value),
-                ::std::result::Result::Err(e) => {
-                    if self.error.is_none() {
-                        self.error = ::std::option::Option::Some($crate::FieldError::invalid(
-                            Self::TYPE_NAME,
-                            stringify!($field).to_owned(),
-                            &e,
-                        ));
-                    }
-                }
-            }
+            $crate::__builder::set(
+                &mut self.$field,
+                &mut self.error,
+                (Self::TYPE_NAME, stringify!($field)),
+                value,
+            );
             self
         }
     };
@@ -179,26 +174,66 @@ macro_rules! __field_setter {
             I::Item: ::std::convert::TryInto<$fty>,
             <I::Item as ::std::convert::TryInto<$fty>>::Error: ::std::fmt::Display,
         {
-            let mut items = ::std::vec::Vec::new();
-            for (i, value) in values.into_iter().enumerate() {
-                match value.try_into() {
-                    ::std::result::Result::Ok(value) => items.push(value),
-                    ::std::result::Result::Err(e) => {
-                        if self.error.is_none() {
-                            self.error = ::std::option::Option::Some($crate::FieldError::invalid(
-                                Self::TYPE_NAME,
-                                format!("{}[{i}]", stringify!($field)),
-                                &e,
-                            ));
-                        }
-                        return self;
-                    }
-                }
-            }
-            self.$field = ::std::option::Option::Some(items);
+            $crate::__builder::set_list(
+                &mut self.$field,
+                &mut self.error,
+                (Self::TYPE_NAME, stringify!($field)),
+                values,
+            );
             self
         }
     };
+}
+
+/// What a setter does with its value: converted, it is the field's (`slot`); a conversion
+/// that fails is the builder's `error`, unless an earlier one is (`at`: the type and the
+/// field). Used by [`body_builder!`](crate::body_builder).
+#[doc(hidden)]
+pub fn set<V, T>(
+    slot: &mut Option<T>,
+    error: &mut Option<FieldError>,
+    at: (&'static str, &'static str),
+    value: V,
+) where
+    V: TryInto<T>,
+    V::Error: fmt::Display,
+{
+    match value.try_into() {
+        Ok(value) => *slot = Some(value),
+        Err(e) => {
+            if error.is_none() {
+                *error = Some(FieldError::invalid(at.0, at.1.to_owned(), &e));
+            }
+        }
+    }
+}
+
+/// [`set`] for a list: each item converted; the first that fails is the `error` (its field
+/// `name[i]`), and the field stays as it was.
+#[doc(hidden)]
+pub fn set_list<I, T>(
+    slot: &mut Option<Vec<T>>,
+    error: &mut Option<FieldError>,
+    at: (&'static str, &'static str),
+    values: I,
+) where
+    I: IntoIterator,
+    I::Item: TryInto<T>,
+    <I::Item as TryInto<T>>::Error: fmt::Display,
+{
+    let mut items = Vec::new();
+    for (i, value) in values.into_iter().enumerate() {
+        match value.try_into() {
+            Ok(value) => items.push(value),
+            Err(e) => {
+                if error.is_none() {
+                    *error = Some(FieldError::invalid(at.0, format!("{}[{i}]", at.1), &e));
+                }
+                return;
+            }
+        }
+    }
+    *slot = Some(items);
 }
 
 /// A field's value in `build`.

@@ -97,6 +97,12 @@ pub mod export {
 #[doc(hidden)]
 pub use serde as __serde;
 
+/// What the setters `body_builder!` writes call; not meant to be named otherwise.
+#[doc(hidden)]
+pub mod __builder {
+    pub use crate::builder::{set, set_list};
+}
+
 /// Hooks for tests and fuzzers of the generated crates; not part of the supported API.
 #[doc(hidden)]
 pub mod testing {
