@@ -84,6 +84,12 @@ pub fn postprocess(generated: &mut Generated, model: &Model, file: &Path) -> Res
         examples::examples(model, &signatures, (&type_index, &builders), file)
     })?;
     let quickstart = examples::quickstart(model, &signatures, (&type_index, &builders));
+    // Last: the passes above read wire names and defaults from these attributes.
+    stage("post-process: serde attributes", || {
+        if let Some(items) = types::builders::types_items(&mut generated) {
+            types::serde_structs::strip_serde_attributes(items);
+        }
+    });
     Ok(Output {
         file: generated,
         examples,

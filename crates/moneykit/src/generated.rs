@@ -14,7 +14,7 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///An access token.
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct AccessToken {
             ///The access token.
             pub access_token: ::std::string::String,
@@ -25,37 +25,42 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             AccessToken, "struct AccessToken with 3 elements", false, { 0 access_token :
-            ::std::string::String = "access_token" value element
+            ::std::string::String = "access_token" value
             absent(::std::option::Option::None), 1 expires_in : i64 = "expires_in" value
-            element absent(::std::option::Option::None), 2 token_type :
-            AccessTokenTokenType = "token_type" value element
-            absent(::std::option::Option::None) }
+            absent(::std::option::Option::None), 2 token_type : AccessTokenTokenType =
+            "token_type" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            AccessToken, { 0 access_token = "access_token", 1 expires_in = "expires_in",
+            2 token_type = "token_type" }
         );
         ///A client credentials grant.
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct AccessTokenRequest {
             ///Your client ID (or send it as the HTTP Basic username).
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub client_id: ::std::option::Option<::std::string::String>,
             ///Your client secret (or send it as the HTTP Basic password).
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub client_secret: ::std::option::Option<::std::string::String>,
             ///The grant type; only `client_credentials`.
             pub grant_type: AccessTokenRequestGrantType,
             ///Space-separated scopes to request.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub scope: ::std::option::Option<::std::string::String>,
         }
         ::finapi_runtime::deserialize_struct!(
             AccessTokenRequest, "struct AccessTokenRequest with 4 elements", false, { 0
             client_id : ::std::option::Option < ::std::string::String > = "client_id"
-            value element absent(::std::option::Option::None), 1 client_secret :
+            value absent(::std::option::Option::None), 1 client_secret :
             ::std::option::Option < ::std::string::String > = "client_secret" value
-            element absent(::std::option::Option::None), 2 grant_type :
-            AccessTokenRequestGrantType = "grant_type" value element
+            absent(::std::option::Option::None), 2 grant_type :
+            AccessTokenRequestGrantType = "grant_type" value
             absent(::std::option::Option::None), 3 scope : ::std::option::Option <
-            ::std::string::String > = "scope" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String > = "scope" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            AccessTokenRequest, { 0 client_id = "client_id"
+            skip_if(::std::option::Option::is_none), 1 client_secret = "client_secret"
+            skip_if(::std::option::Option::is_none), 2 grant_type = "grant_type", 3 scope
+            = "scope" skip_if(::std::option::Option::is_none) }
         );
         ///The grant type; only `client_credentials`.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -75,182 +80,187 @@ mod raw {
         }
         #[cfg(any(feature = "links", feature = "transactions"))]
         ///The balances of an account; any of them may be unknown.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct AccountBalances {
             ///The amount available to spend.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub available: ::std::option::Option<f64>,
             ///When the balances were last refreshed.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub balance_date: ::std::option::Option<
                 ::chrono::DateTime<::chrono::offset::Utc>,
             >,
             ///ISO 4217 currency code of the balances.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub currency: ::std::option::Option<::std::string::String>,
             ///The amount of funds in the account, or owed on a credit account.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub current: ::std::option::Option<f64>,
             ///The credit limit, for credit accounts.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub limit: ::std::option::Option<f64>,
         }
         #[cfg(any(feature = "links", feature = "transactions"))]
         ::finapi_runtime::deserialize_struct!(
             AccountBalances, "struct AccountBalances with 5 elements", false, { 0
-            available : ::std::option::Option < f64 > = "available" value element
+            available : ::std::option::Option < f64 > = "available" value
             absent(::std::option::Option::None), 1 balance_date : ::std::option::Option <
-            ::chrono::DateTime < ::chrono::offset::Utc > > = "balance_date" value element
+            ::chrono::DateTime < ::chrono::offset::Utc > > = "balance_date" value
             absent(::std::option::Option::None), 2 currency : ::std::option::Option <
-            ::std::string::String > = "currency" value element
+            ::std::string::String > = "currency" value
             absent(::std::option::Option::None), 3 current : ::std::option::Option < f64
-            > = "current" value element absent(::std::option::Option::None), 4 limit :
-            ::std::option::Option < f64 > = "limit" value element
+            > = "current" value absent(::std::option::Option::None), 4 limit :
+            ::std::option::Option < f64 > = "limit" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(any(feature = "links", feature = "transactions"))]
+        ::finapi_runtime::serialize_struct!(
+            AccountBalances, { 0 available = "available"
+            skip_if(::std::option::Option::is_none), 1 balance_date = "balance_date"
+            skip_if(::std::option::Option::is_none), 2 currency = "currency"
+            skip_if(::std::option::Option::is_none), 3 current = "current"
+            skip_if(::std::option::Option::is_none), 4 limit = "limit"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "links")]
         ///An account's numbers, by payment network.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct AccountNumbers {
             /// The `ach` field.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub ach: ::std::vec::Vec<AchNumber>,
             /// The `bacs` field.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub bacs: ::std::vec::Vec<BacsNumber>,
             /// The `eft` field.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub eft: ::std::vec::Vec<EftNumber>,
             /// The `international` field.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub international: ::std::vec::Vec<InternationalNumber>,
         }
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             AccountNumbers, "struct AccountNumbers with 4 elements", false, { 0 ach :
             ::std::vec::Vec < AchNumber > = "ach" value_null_as_empty
-            element_null_as_empty required(::std::option::Option::None), 1 bacs :
-            ::std::vec::Vec < BacsNumber > = "bacs" value_null_as_empty
-            element_null_as_empty required(::std::option::Option::None), 2 eft :
+            required(::std::option::Option::None), 1 bacs : ::std::vec::Vec < BacsNumber
+            > = "bacs" value_null_as_empty required(::std::option::Option::None), 2 eft :
             ::std::vec::Vec < EftNumber > = "eft" value_null_as_empty
-            element_null_as_empty required(::std::option::Option::None), 3 international
-            : ::std::vec::Vec < InternationalNumber > = "international"
-            value_null_as_empty element_null_as_empty
+            required(::std::option::Option::None), 3 international : ::std::vec::Vec <
+            InternationalNumber > = "international" value_null_as_empty
             required(::std::option::Option::None) }
         );
         #[cfg(feature = "links")]
+        ::finapi_runtime::serialize_struct!(
+            AccountNumbers, { 0 ach = "ach", 1 bacs = "bacs", 2 eft = "eft", 3
+            international = "international" }
+        );
+        #[cfg(feature = "links")]
         ///An account with its numbers.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct AccountWithAccountNumbers {
             ///MoneyKit's unique ID for the account.
             pub account_id: ::std::string::String,
             ///The last few digits of the account number.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub account_mask: ::std::option::Option<::std::string::String>,
             ///The account's type, a dotted string (`depository.checking`).
             pub account_type: ::std::string::String,
             /// The `balances` field.
             pub balances: AccountBalances,
             ///Whether the account is closed.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub closed: ::std::option::Option<bool>,
             ///The account name, according to the institution.
             pub name: ::std::string::String,
             ///The account's nickname, if the user gave it one.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub nickname: ::std::option::Option<::std::string::String>,
             /// The `numbers` field.
             pub numbers: AccountNumbers,
             ///The ID of this account in the institution's or the provider's system.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub original_id: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             AccountWithAccountNumbers,
             "struct AccountWithAccountNumbers with 9 elements", false, { 0 account_id :
-            ::std::string::String = "account_id" value element
+            ::std::string::String = "account_id" value
             absent(::std::option::Option::None), 1 account_mask : ::std::option::Option <
-            ::std::string::String > = "account_mask" value element
+            ::std::string::String > = "account_mask" value
             absent(::std::option::Option::None), 2 account_type : ::std::string::String =
-            "account_type" value element absent(::std::option::Option::None), 3 balances
-            : AccountBalances = "balances" value element
-            absent(::std::option::Option::None), 4 closed : ::std::option::Option < bool
-            > = "closed" value element absent(::std::option::Option::None), 5 name :
-            ::std::string::String = "name" value element
-            absent(::std::option::Option::None), 6 nickname : ::std::option::Option <
-            ::std::string::String > = "nickname" value element
+            "account_type" value absent(::std::option::Option::None), 3 balances :
+            AccountBalances = "balances" value absent(::std::option::Option::None), 4
+            closed : ::std::option::Option < bool > = "closed" value
+            absent(::std::option::Option::None), 5 name : ::std::string::String = "name"
+            value absent(::std::option::Option::None), 6 nickname : ::std::option::Option
+            < ::std::string::String > = "nickname" value
             absent(::std::option::Option::None), 7 numbers : AccountNumbers = "numbers"
-            value element absent(::std::option::Option::None), 8 original_id :
-            ::std::option::Option < ::std::string::String > = "original_id" value element
+            value absent(::std::option::Option::None), 8 original_id :
+            ::std::option::Option < ::std::string::String > = "original_id" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "links")]
+        ::finapi_runtime::serialize_struct!(
+            AccountWithAccountNumbers, { 0 account_id = "account_id", 1 account_mask =
+            "account_mask" skip_if(::std::option::Option::is_none), 2 account_type =
+            "account_type", 3 balances = "balances", 4 closed = "closed"
+            skip_if(::std::option::Option::is_none), 5 name = "name", 6 nickname =
+            "nickname" skip_if(::std::option::Option::is_none), 7 numbers = "numbers", 8
+            original_id = "original_id" skip_if(::std::option::Option::is_none) }
         );
         #[cfg(any(feature = "links", feature = "transactions"))]
         ///An account at a financial institution, with its balances.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct AccountWithBalances {
             ///MoneyKit's unique ID for the account.
             pub account_id: ::std::string::String,
             ///The last few digits of the account number.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub account_mask: ::std::option::Option<::std::string::String>,
             ///The account's type, a dotted string: a prefix `depository.`, `investment.`, `liability.` or `other.`, then a subtype (e.g. `depository.checking`), or `unknown`. Was a closed enum; opened because new types keep appearing.
             pub account_type: ::std::string::String,
             /// The `balances` field.
             pub balances: AccountBalances,
             ///Whether the account is closed.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub closed: ::std::option::Option<bool>,
             ///The account name, according to the institution.
             pub name: ::std::string::String,
             ///The account's nickname, if the user gave it one.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub nickname: ::std::option::Option<::std::string::String>,
             ///The ID of this account in the institution's or the provider's system.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub original_id: ::std::option::Option<::std::string::String>,
         }
         #[cfg(any(feature = "links", feature = "transactions"))]
         ::finapi_runtime::deserialize_struct!(
             AccountWithBalances, "struct AccountWithBalances with 8 elements", false, { 0
-            account_id : ::std::string::String = "account_id" value element
+            account_id : ::std::string::String = "account_id" value
             absent(::std::option::Option::None), 1 account_mask : ::std::option::Option <
-            ::std::string::String > = "account_mask" value element
+            ::std::string::String > = "account_mask" value
             absent(::std::option::Option::None), 2 account_type : ::std::string::String =
-            "account_type" value element absent(::std::option::Option::None), 3 balances
-            : AccountBalances = "balances" value element
-            absent(::std::option::Option::None), 4 closed : ::std::option::Option < bool
-            > = "closed" value element absent(::std::option::Option::None), 5 name :
-            ::std::string::String = "name" value element
-            absent(::std::option::Option::None), 6 nickname : ::std::option::Option <
-            ::std::string::String > = "nickname" value element
+            "account_type" value absent(::std::option::Option::None), 3 balances :
+            AccountBalances = "balances" value absent(::std::option::Option::None), 4
+            closed : ::std::option::Option < bool > = "closed" value
+            absent(::std::option::Option::None), 5 name : ::std::string::String = "name"
+            value absent(::std::option::Option::None), 6 nickname : ::std::option::Option
+            < ::std::string::String > = "nickname" value
             absent(::std::option::Option::None), 7 original_id : ::std::option::Option <
-            ::std::string::String > = "original_id" value element
+            ::std::string::String > = "original_id" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(any(feature = "links", feature = "transactions"))]
+        ::finapi_runtime::serialize_struct!(
+            AccountWithBalances, { 0 account_id = "account_id", 1 account_mask =
+            "account_mask" skip_if(::std::option::Option::is_none), 2 account_type =
+            "account_type", 3 balances = "balances", 4 closed = "closed"
+            skip_if(::std::option::Option::is_none), 5 name = "name", 6 nickname =
+            "nickname" skip_if(::std::option::Option::is_none), 7 original_id =
+            "original_id" skip_if(::std::option::Option::is_none) }
         );
         #[cfg(
             any(feature = "link-session", feature = "links", feature = "transactions")
         )]
         ///The state of one product of a link.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct AccountsLinkProduct {
             /// The `error_code` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error_code: ::std::option::Option<ProductErrorCode>,
             ///What went wrong with the last refresh.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error_message: ::std::option::Option<::std::string::String>,
             ///When the product's data was last requested: an ISO 8601 date-time, which MoneyKit's own example sends without a UTC offset.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub last_attempted_at: ::std::option::Option<::std::string::String>,
             ///When the product's data was last refreshed: an ISO 8601 date-time, which MoneyKit's own example sends without a UTC offset.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub refreshed_at: ::std::option::Option<::std::string::String>,
             /// The `settings` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub settings: ::std::option::Option<ProductSettings>,
             ///Why the product is unavailable, if it is.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub unavailable: ::std::option::Option<::std::string::String>,
         }
         #[cfg(
@@ -259,44 +269,59 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             AccountsLinkProduct, "struct AccountsLinkProduct with 6 elements", false, { 0
             error_code : ::std::option::Option < ProductErrorCode > = "error_code" value
-            element absent(::std::option::Option::None), 1 error_message :
-            ::std::option::Option < ::std::string::String > = "error_message" value
-            element absent(::std::option::Option::None), 2 last_attempted_at :
+            absent(::std::option::Option::None), 1 error_message : ::std::option::Option
+            < ::std::string::String > = "error_message" value
+            absent(::std::option::Option::None), 2 last_attempted_at :
             ::std::option::Option < ::std::string::String > = "last_attempted_at" value
-            element absent(::std::option::Option::None), 3 refreshed_at :
-            ::std::option::Option < ::std::string::String > = "refreshed_at" value
-            element absent(::std::option::Option::None), 4 settings :
-            ::std::option::Option < ProductSettings > = "settings" value element
-            absent(::std::option::Option::None), 5 unavailable : ::std::option::Option <
-            ::std::string::String > = "unavailable" value element
-            absent(::std::option::Option::None) }
+            absent(::std::option::Option::None), 3 refreshed_at : ::std::option::Option <
+            ::std::string::String > = "refreshed_at" value
+            absent(::std::option::Option::None), 4 settings : ::std::option::Option <
+            ProductSettings > = "settings" value absent(::std::option::Option::None), 5
+            unavailable : ::std::option::Option < ::std::string::String > = "unavailable"
+            value absent(::std::option::Option::None) }
+        );
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
+        ::finapi_runtime::serialize_struct!(
+            AccountsLinkProduct, { 0 error_code = "error_code"
+            skip_if(::std::option::Option::is_none), 1 error_message = "error_message"
+            skip_if(::std::option::Option::is_none), 2 last_attempted_at =
+            "last_attempted_at" skip_if(::std::option::Option::is_none), 3 refreshed_at =
+            "refreshed_at" skip_if(::std::option::Option::is_none), 4 settings =
+            "settings" skip_if(::std::option::Option::is_none), 5 unavailable =
+            "unavailable" skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "links")]
         ///US account and routing numbers (ACH).
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct AchNumber {
             /// The `account_number` field.
             pub account_number: ::std::string::String,
             /// The `routing_number` field.
             pub routing_number: ::std::string::String,
             /// The `wire_routing_number` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub wire_routing_number: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             AchNumber, "struct AchNumber with 3 elements", false, { 0 account_number :
-            ::std::string::String = "account_number" value element
+            ::std::string::String = "account_number" value
             absent(::std::option::Option::None), 1 routing_number : ::std::string::String
-            = "routing_number" value element absent(::std::option::Option::None), 2
+            = "routing_number" value absent(::std::option::Option::None), 2
             wire_routing_number : ::std::option::Option < ::std::string::String > =
-            "wire_routing_number" value element absent(::std::option::Option::None) }
+            "wire_routing_number" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "links")]
+        ::finapi_runtime::serialize_struct!(
+            AchNumber, { 0 account_number = "account_number", 1 routing_number =
+            "routing_number", 2 wire_routing_number = "wire_routing_number"
+            skip_if(::std::option::Option::is_none) }
         );
         ///An error.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct ApiError {
             ///Where the error is documented.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub documentation_url: ::std::option::Option<::std::string::String>,
             ///The error code.
             pub error_code: ::std::string::String,
@@ -306,14 +331,19 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             ApiError, "struct ApiError with 3 elements", false, { 0 documentation_url :
             ::std::option::Option < ::std::string::String > = "documentation_url" value
-            element absent(::std::option::Option::None), 1 error_code :
-            ::std::string::String = "error_code" value element
-            absent(::std::option::Option::None), 2 error_message : ::std::string::String
-            = "error_message" value element absent(::std::option::Option::None) }
+            absent(::std::option::Option::None), 1 error_code : ::std::string::String =
+            "error_code" value absent(::std::option::Option::None), 2 error_message :
+            ::std::string::String = "error_message" value
+            absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            ApiError, { 0 documentation_url = "documentation_url"
+            skip_if(::std::option::Option::is_none), 1 error_code = "error_code", 2
+            error_message = "error_message" }
         );
         #[cfg(feature = "links")]
         ///UK account number and sort code (BACS).
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct BacsNumber {
             /// The `account_number` field.
             pub account_number: ::std::string::String,
@@ -323,16 +353,20 @@ mod raw {
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             BacsNumber, "struct BacsNumber with 2 elements", false, { 0 account_number :
-            ::std::string::String = "account_number" value element
+            ::std::string::String = "account_number" value
             absent(::std::option::Option::None), 1 sort_code : ::std::string::String =
-            "sort_code" value element absent(::std::option::Option::None) }
+            "sort_code" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "links")]
+        ::finapi_runtime::serialize_struct!(
+            BacsNumber, { 0 account_number = "account_number", 1 sort_code = "sort_code"
+            }
         );
         #[cfg(feature = "webhooks-2")]
         ///The link is not set up for this request.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct BadConfigError {
             ///Where the error is documented.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub documentation_url: ::std::option::Option<::std::string::String>,
             ///`link_error.bad_config`
             pub error_code: BadConfigErrorErrorCode,
@@ -343,10 +377,16 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             BadConfigError, "struct BadConfigError with 3 elements", false, { 0
             documentation_url : ::std::option::Option < ::std::string::String > =
-            "documentation_url" value element absent(::std::option::Option::None), 1
-            error_code : BadConfigErrorErrorCode = "error_code" value element
+            "documentation_url" value absent(::std::option::Option::None), 1 error_code :
+            BadConfigErrorErrorCode = "error_code" value
             absent(::std::option::Option::None), 2 error_message : ::std::string::String
-            = "error_message" value element absent(::std::option::Option::None) }
+            = "error_message" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks-2")]
+        ::finapi_runtime::serialize_struct!(
+            BadConfigError, { 0 documentation_url = "documentation_url"
+            skip_if(::std::option::Option::is_none), 1 error_code = "error_code", 2
+            error_message = "error_message" }
         );
         #[cfg(feature = "webhooks-2")]
         ///`link_error.bad_config`
@@ -359,50 +399,51 @@ mod raw {
         }
         #[cfg(feature = "link-session")]
         ///Features of Connect to turn on; all off by default.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ConnectFeatures {
             /// The `connect_manually` field.
-            #[serde(default)]
             pub connect_manually: bool,
             /// The `duplicate_institution_rejected` field.
-            #[serde(default)]
             pub duplicate_institution_rejected: bool,
             /// The `duplicate_institution_warning` field.
-            #[serde(default)]
             pub duplicate_institution_warning: bool,
             /// The `enable_money_id` field.
-            #[serde(default)]
             pub enable_money_id: bool,
             /// The `issue_reporter` field.
-            #[serde(default)]
             pub issue_reporter: bool,
             /// The `permit_only_depository_accounts` field.
-            #[serde(default)]
             pub permit_only_depository_accounts: bool,
             /// The `permit_only_one_account` field.
-            #[serde(default)]
             pub permit_only_one_account: bool,
         }
         #[cfg(feature = "link-session")]
         ::finapi_runtime::deserialize_struct!(
             ConnectFeatures, "struct ConnectFeatures with 7 elements", false, { 0
-            connect_manually : bool = "connect_manually" value element
+            connect_manually : bool = "connect_manually" value
             or_default(::std::option::Option::Some(::std::default::Default::default)), 1
             duplicate_institution_rejected : bool = "duplicate_institution_rejected"
-            value element
+            value
             or_default(::std::option::Option::Some(::std::default::Default::default)), 2
             duplicate_institution_warning : bool = "duplicate_institution_warning" value
-            element
             or_default(::std::option::Option::Some(::std::default::Default::default)), 3
-            enable_money_id : bool = "enable_money_id" value element
+            enable_money_id : bool = "enable_money_id" value
             or_default(::std::option::Option::Some(::std::default::Default::default)), 4
-            issue_reporter : bool = "issue_reporter" value element
+            issue_reporter : bool = "issue_reporter" value
             or_default(::std::option::Option::Some(::std::default::Default::default)), 5
             permit_only_depository_accounts : bool = "permit_only_depository_accounts"
-            value element
+            value
             or_default(::std::option::Option::Some(::std::default::Default::default)), 6
-            permit_only_one_account : bool = "permit_only_one_account" value element
+            permit_only_one_account : bool = "permit_only_one_account" value
             or_default(::std::option::Option::Some(::std::default::Default::default)) }
+        );
+        #[cfg(feature = "link-session")]
+        ::finapi_runtime::serialize_struct!(
+            ConnectFeatures, { 0 connect_manually = "connect_manually", 1
+            duplicate_institution_rejected = "duplicate_institution_rejected", 2
+            duplicate_institution_warning = "duplicate_institution_warning", 3
+            enable_money_id = "enable_money_id", 4 issue_reporter = "issue_reporter", 5
+            permit_only_depository_accounts = "permit_only_depository_accounts", 6
+            permit_only_one_account = "permit_only_one_account" }
         );
         #[cfg(feature = "link-session")]
         ///A country MoneyKit serves.
@@ -419,57 +460,60 @@ mod raw {
         }
         #[cfg(feature = "link-session")]
         ///A link session to start.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct CreateLinkSessionRequest {
             /// The `connect_features` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub connect_features: ::std::option::Option<ConnectFeatures>,
             /// The `custom_sandbox_data` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub custom_sandbox_data: ::std::option::Option<CustomSandboxData>,
             /// The `customer_user` field.
             pub customer_user: CustomerUser,
             ///A link to reconnect or modify, instead of making a new one.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub existing_link_id: ::std::option::Option<::std::string::String>,
             ///Start Connect at this institution.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub institution_id: ::std::option::Option<::std::string::String>,
             ///Tags to set on the link (each under 100 characters, starting with a letter or a digit).
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub link_tags: ::std::vec::Vec<::std::string::String>,
             ///Where Connect sends the user back: no query parameters, and its host must be allowed in your dashboard.
             pub redirect_uri: CreateLinkSessionRequestRedirectUri,
             /// The `settings` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub settings: ::std::option::Option<LinkSessionSettingOverrides>,
             ///The link's webhook URL. On a reconnect, leaving it out removes the existing one.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhook: ::std::option::Option<CreateLinkSessionRequestWebhook>,
         }
         #[cfg(feature = "link-session")]
         ::finapi_runtime::deserialize_struct!(
             CreateLinkSessionRequest, "struct CreateLinkSessionRequest with 9 elements",
             false, { 0 connect_features : ::std::option::Option < ConnectFeatures > =
-            "connect_features" value element absent(::std::option::Option::None), 1
+            "connect_features" value absent(::std::option::Option::None), 1
             custom_sandbox_data : ::std::option::Option < CustomSandboxData > =
-            "custom_sandbox_data" value element absent(::std::option::Option::None), 2
-            customer_user : CustomerUser = "customer_user" value element
+            "custom_sandbox_data" value absent(::std::option::Option::None), 2
+            customer_user : CustomerUser = "customer_user" value
             absent(::std::option::Option::None), 3 existing_link_id :
             ::std::option::Option < ::std::string::String > = "existing_link_id" value
-            element absent(::std::option::Option::None), 4 institution_id :
-            ::std::option::Option < ::std::string::String > = "institution_id" value
-            element absent(::std::option::Option::None), 5 link_tags : ::std::vec::Vec <
+            absent(::std::option::Option::None), 4 institution_id : ::std::option::Option
+            < ::std::string::String > = "institution_id" value
+            absent(::std::option::Option::None), 5 link_tags : ::std::vec::Vec <
             ::std::string::String > = "link_tags" value_null_as_empty
-            element_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 6
             redirect_uri : CreateLinkSessionRequestRedirectUri = "redirect_uri" value
-            element absent(::std::option::Option::None), 7 settings :
-            ::std::option::Option < LinkSessionSettingOverrides > = "settings" value
-            element absent(::std::option::Option::None), 8 webhook :
-            ::std::option::Option < CreateLinkSessionRequestWebhook > = "webhook" value
-            element absent(::std::option::Option::None) }
+            absent(::std::option::Option::None), 7 settings : ::std::option::Option <
+            LinkSessionSettingOverrides > = "settings" value
+            absent(::std::option::Option::None), 8 webhook : ::std::option::Option <
+            CreateLinkSessionRequestWebhook > = "webhook" value
+            absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "link-session")]
+        ::finapi_runtime::serialize_struct!(
+            CreateLinkSessionRequest, { 0 connect_features = "connect_features"
+            skip_if(::std::option::Option::is_none), 1 custom_sandbox_data =
+            "custom_sandbox_data" skip_if(::std::option::Option::is_none), 2
+            customer_user = "customer_user", 3 existing_link_id = "existing_link_id"
+            skip_if(::std::option::Option::is_none), 4 institution_id = "institution_id"
+            skip_if(::std::option::Option::is_none), 5 link_tags = "link_tags"
+            skip_if(::std::vec::Vec::is_empty), 6 redirect_uri = "redirect_uri", 7
+            settings = "settings" skip_if(::std::option::Option::is_none), 8 webhook =
+            "webhook" skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "link-session")]
         ///Where Connect sends the user back: no query parameters, and its host must be allowed in your dashboard.
@@ -500,7 +544,7 @@ mod raw {
         pub type CreateLinkSessionRequestWebhook = CreateLinkSessionRequestRedirectUri;
         #[cfg(feature = "link-session")]
         ///A started link session.
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct CreateLinkSessionResponse {
             ///The token that opens Connect for this session.
             pub link_session_token: ::std::string::String,
@@ -509,20 +553,21 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             CreateLinkSessionResponse, "struct CreateLinkSessionResponse with 1 element",
             false, { 0 link_session_token : ::std::string::String = "link_session_token"
-            value element absent(::std::option::Option::None) }
+            value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "link-session")]
+        ::finapi_runtime::serialize_struct!(
+            CreateLinkSessionResponse, { 0 link_session_token = "link_session_token" }
         );
         #[cfg(feature = "link-session")]
         ///Data a sandbox link should have. The shape of its accounts and owners is NOT CONFIRMED by a public source: they are kept as given.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct CustomSandboxData {
             /// The `accounts` field.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub accounts: ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
             /// The `owners` field.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub owners: ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
@@ -532,41 +577,47 @@ mod raw {
             CustomSandboxData, "struct CustomSandboxData with 2 elements", false, { 0
             accounts : ::std::vec::Vec < ::serde_json::Map < ::std::string::String,
             ::serde_json::Value > > = "accounts" value_null_as_empty
-            element_null_as_empty required(::std::option::Option::None), 1 owners :
-            ::std::vec::Vec < ::serde_json::Map < ::std::string::String,
-            ::serde_json::Value > > = "owners" value_null_as_empty element_null_as_empty
+            required(::std::option::Option::None), 1 owners : ::std::vec::Vec <
+            ::serde_json::Map < ::std::string::String, ::serde_json::Value > > = "owners"
+            value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)) }
         );
         #[cfg(feature = "link-session")]
+        ::finapi_runtime::serialize_struct!(
+            CustomSandboxData, { 0 accounts = "accounts", 1 owners = "owners"
+            skip_if(::std::vec::Vec::is_empty) }
+        );
+        #[cfg(feature = "link-session")]
         ///Your user, who links the institution.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct CustomerUser {
             /// The `email` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub email: ::std::option::Option<CustomerUserEmail>,
             ///Your ID for the user.
             pub id: CustomerUserId,
             /// The `phone` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub phone: ::std::option::Option<CustomerUserPhone>,
         }
         #[cfg(feature = "link-session")]
         ::finapi_runtime::deserialize_struct!(
             CustomerUser, "struct CustomerUser with 3 elements", false, { 0 email :
-            ::std::option::Option < CustomerUserEmail > = "email" value element
+            ::std::option::Option < CustomerUserEmail > = "email" value
             absent(::std::option::Option::None), 1 id : CustomerUserId = "id" value
-            element absent(::std::option::Option::None), 2 phone : ::std::option::Option
-            < CustomerUserPhone > = "phone" value element
-            absent(::std::option::Option::None) }
+            absent(::std::option::Option::None), 2 phone : ::std::option::Option <
+            CustomerUserPhone > = "phone" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "link-session")]
+        ::finapi_runtime::serialize_struct!(
+            CustomerUser, { 0 email = "email" skip_if(::std::option::Option::is_none), 1
+            id = "id", 2 phone = "phone" skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "link-session")]
         ///The user's email address, if you know it.
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct CustomerUserEmail {
             ///The address.
             pub address: ::std::string::String,
             ///When you verified it.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub customer_verified_at: ::std::option::Option<
                 ::chrono::DateTime<::chrono::offset::Utc>,
             >,
@@ -574,10 +625,15 @@ mod raw {
         #[cfg(feature = "link-session")]
         ::finapi_runtime::deserialize_struct!(
             CustomerUserEmail, "struct CustomerUserEmail with 2 elements", false, { 0
-            address : ::std::string::String = "address" value element
+            address : ::std::string::String = "address" value
             absent(::std::option::Option::None), 1 customer_verified_at :
             ::std::option::Option < ::chrono::DateTime < ::chrono::offset::Utc > > =
-            "customer_verified_at" value element absent(::std::option::Option::None) }
+            "customer_verified_at" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "link-session")]
+        ::finapi_runtime::serialize_struct!(
+            CustomerUserEmail, { 0 address = "address", 1 customer_verified_at =
+            "customer_verified_at" skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "link-session")]
         ///Your ID for the user.
@@ -601,13 +657,11 @@ mod raw {
         }
         #[cfg(feature = "link-session")]
         ///The user's phone number, if you know it.
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct CustomerUserPhone {
             /// The `country` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub country: ::std::option::Option<Country>,
             ///When you verified it.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub customer_verified_at: ::std::option::Option<
                 ::chrono::DateTime<::chrono::offset::Utc>,
             >,
@@ -617,19 +671,24 @@ mod raw {
         #[cfg(feature = "link-session")]
         ::finapi_runtime::deserialize_struct!(
             CustomerUserPhone, "struct CustomerUserPhone with 3 elements", false, { 0
-            country : ::std::option::Option < Country > = "country" value element
+            country : ::std::option::Option < Country > = "country" value
             absent(::std::option::Option::None), 1 customer_verified_at :
             ::std::option::Option < ::chrono::DateTime < ::chrono::offset::Utc > > =
-            "customer_verified_at" value element absent(::std::option::Option::None), 2
-            number : ::std::string::String = "number" value element
-            absent(::std::option::Option::None) }
+            "customer_verified_at" value absent(::std::option::Option::None), 2 number :
+            ::std::string::String = "number" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "link-session")]
+        ::finapi_runtime::serialize_struct!(
+            CustomerUserPhone, { 0 country = "country"
+            skip_if(::std::option::Option::is_none), 1 customer_verified_at =
+            "customer_verified_at" skip_if(::std::option::Option::is_none), 2 number =
+            "number" }
         );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///Link deleted.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct DeletedError {
             ///Where the error is documented.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub documentation_url: ::std::option::Option<::std::string::String>,
             ///`link_error.deleted`
             pub error_code: DeletedErrorErrorCode,
@@ -640,10 +699,16 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             DeletedError, "struct DeletedError with 3 elements", false, { 0
             documentation_url : ::std::option::Option < ::std::string::String > =
-            "documentation_url" value element absent(::std::option::Option::None), 1
-            error_code : DeletedErrorErrorCode = "error_code" value element
+            "documentation_url" value absent(::std::option::Option::None), 1 error_code :
+            DeletedErrorErrorCode = "error_code" value
             absent(::std::option::Option::None), 2 error_message : ::std::string::String
-            = "error_message" value element absent(::std::option::Option::None) }
+            = "error_message" value absent(::std::option::Option::None) }
+        );
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
+        ::finapi_runtime::serialize_struct!(
+            DeletedError, { 0 documentation_url = "documentation_url"
+            skip_if(::std::option::Option::is_none), 1 error_code = "error_code", 2
+            error_message = "error_message" }
         );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///`link_error.deleted`
@@ -662,7 +727,7 @@ mod raw {
         }
         #[cfg(feature = "links")]
         ///Canadian account numbers (EFT).
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct EftNumber {
             /// The `account_number` field.
             pub account_number: ::std::string::String,
@@ -674,47 +739,53 @@ mod raw {
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             EftNumber, "struct EftNumber with 3 elements", false, { 0 account_number :
-            ::std::string::String = "account_number" value element
+            ::std::string::String = "account_number" value
             absent(::std::option::Option::None), 1 branch_number : ::std::string::String
-            = "branch_number" value element absent(::std::option::Option::None), 2
+            = "branch_number" value absent(::std::option::Option::None), 2
             institution_number : ::std::string::String = "institution_number" value
-            element absent(::std::option::Option::None) }
+            absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "links")]
+        ::finapi_runtime::serialize_struct!(
+            EftNumber, { 0 account_number = "account_number", 1 branch_number =
+            "branch_number", 2 institution_number = "institution_number" }
         );
         #[cfg(feature = "transactions")]
         ///The merchant, where known.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct EnrichmentMerchant {
             /// The `confidence` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub confidence: ::std::option::Option<f64>,
             /// The `id` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub id: ::std::option::Option<::std::string::String>,
             /// The `logo` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub logo: ::std::option::Option<::std::string::String>,
             /// The `name` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub name: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "transactions")]
         ::finapi_runtime::deserialize_struct!(
             EnrichmentMerchant, "struct EnrichmentMerchant with 4 elements", false, { 0
-            confidence : ::std::option::Option < f64 > = "confidence" value element
+            confidence : ::std::option::Option < f64 > = "confidence" value
             absent(::std::option::Option::None), 1 id : ::std::option::Option <
-            ::std::string::String > = "id" value element
-            absent(::std::option::Option::None), 2 logo : ::std::option::Option <
-            ::std::string::String > = "logo" value element
+            ::std::string::String > = "id" value absent(::std::option::Option::None), 2
+            logo : ::std::option::Option < ::std::string::String > = "logo" value
             absent(::std::option::Option::None), 3 name : ::std::option::Option <
-            ::std::string::String > = "name" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String > = "name" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "transactions")]
+        ::finapi_runtime::serialize_struct!(
+            EnrichmentMerchant, { 0 confidence = "confidence"
+            skip_if(::std::option::Option::is_none), 1 id = "id"
+            skip_if(::std::option::Option::is_none), 2 logo = "logo"
+            skip_if(::std::option::Option::is_none), 3 name = "name"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "transactions")]
         ///A value with how sure MoneyKit is of it.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct EnrichmentValue {
             ///From 0 to 1 (type NOT CONFIRMED).
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub confidence: ::std::option::Option<f64>,
             /// The `value` field.
             pub value: ::std::string::String,
@@ -722,13 +793,18 @@ mod raw {
         #[cfg(feature = "transactions")]
         ::finapi_runtime::deserialize_struct!(
             EnrichmentValue, "struct EnrichmentValue with 2 elements", false, { 0
-            confidence : ::std::option::Option < f64 > = "confidence" value element
+            confidence : ::std::option::Option < f64 > = "confidence" value
             absent(::std::option::Option::None), 1 value : ::std::string::String =
-            "value" value element absent(::std::option::Option::None) }
+            "value" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "transactions")]
+        ::finapi_runtime::serialize_struct!(
+            EnrichmentValue, { 0 confidence = "confidence"
+            skip_if(::std::option::Option::is_none), 1 value = "value" }
         );
         #[cfg(feature = "link-session")]
         ///The token Connect's `onSuccess` gave.
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct ExchangeTokenRequest {
             ///The exchangeable token.
             pub exchangeable_token: ::std::string::String,
@@ -737,11 +813,15 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             ExchangeTokenRequest, "struct ExchangeTokenRequest with 1 element", false, {
             0 exchangeable_token : ::std::string::String = "exchangeable_token" value
-            element absent(::std::option::Option::None) }
+            absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "link-session")]
+        ::finapi_runtime::serialize_struct!(
+            ExchangeTokenRequest, { 0 exchangeable_token = "exchangeable_token" }
         );
         #[cfg(feature = "link-session")]
         ///The link the user made.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct ExchangeTokenResponse {
             /// The `link` field.
             pub link: LinkCommon,
@@ -751,16 +831,19 @@ mod raw {
         #[cfg(feature = "link-session")]
         ::finapi_runtime::deserialize_struct!(
             ExchangeTokenResponse, "struct ExchangeTokenResponse with 2 elements", false,
-            { 0 link : LinkCommon = "link" value element
-            absent(::std::option::Option::None), 1 link_id : ::std::string::String =
-            "link_id" value element absent(::std::option::Option::None) }
+            { 0 link : LinkCommon = "link" value absent(::std::option::Option::None), 1
+            link_id : ::std::string::String = "link_id" value
+            absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "link-session")]
+        ::finapi_runtime::serialize_struct!(
+            ExchangeTokenResponse, { 0 link = "link", 1 link_id = "link_id" }
         );
         #[cfg(feature = "link-session")]
         ///The link session asks for settings your app may not use.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct ForbiddenConfigError {
             ///Where the error is documented.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub documentation_url: ::std::option::Option<::std::string::String>,
             ///`link_session_error.forbidden_config`
             pub error_code: ForbiddenConfigErrorErrorCode,
@@ -771,10 +854,16 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             ForbiddenConfigError, "struct ForbiddenConfigError with 3 elements", false, {
             0 documentation_url : ::std::option::Option < ::std::string::String > =
-            "documentation_url" value element absent(::std::option::Option::None), 1
-            error_code : ForbiddenConfigErrorErrorCode = "error_code" value element
+            "documentation_url" value absent(::std::option::Option::None), 1 error_code :
+            ForbiddenConfigErrorErrorCode = "error_code" value
             absent(::std::option::Option::None), 2 error_message : ::std::string::String
-            = "error_message" value element absent(::std::option::Option::None) }
+            = "error_message" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "link-session")]
+        ::finapi_runtime::serialize_struct!(
+            ForbiddenConfigError, { 0 documentation_url = "documentation_url"
+            skip_if(::std::option::Option::is_none), 1 error_code = "error_code", 2
+            error_message = "error_message" }
         );
         #[cfg(feature = "link-session")]
         ///`link_session_error.forbidden_config`
@@ -787,10 +876,9 @@ mod raw {
         }
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///Forbidden by link owner.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct ForbiddenError {
             ///Where the error is documented.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub documentation_url: ::std::option::Option<::std::string::String>,
             ///`link_error.forbidden_action`
             pub error_code: ForbiddenErrorErrorCode,
@@ -801,10 +889,16 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             ForbiddenError, "struct ForbiddenError with 3 elements", false, { 0
             documentation_url : ::std::option::Option < ::std::string::String > =
-            "documentation_url" value element absent(::std::option::Option::None), 1
-            error_code : ForbiddenErrorErrorCode = "error_code" value element
+            "documentation_url" value absent(::std::option::Option::None), 1 error_code :
+            ForbiddenErrorErrorCode = "error_code" value
             absent(::std::option::Option::None), 2 error_message : ::std::string::String
-            = "error_message" value element absent(::std::option::Option::None) }
+            = "error_message" value absent(::std::option::Option::None) }
+        );
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
+        ::finapi_runtime::serialize_struct!(
+            ForbiddenError, { 0 documentation_url = "documentation_url"
+            skip_if(::std::option::Option::is_none), 1 error_code = "error_code", 2
+            error_message = "error_message" }
         );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///`link_error.forbidden_action`
@@ -823,10 +917,9 @@ mod raw {
         }
         #[cfg(feature = "links")]
         ///A link's accounts with their numbers.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct GetAccountNumbersResponse {
             /// The `accounts` field.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub accounts: ::std::vec::Vec<AccountWithAccountNumbers>,
             /// The `link` field.
             pub link: LinkCommon,
@@ -836,13 +929,16 @@ mod raw {
             GetAccountNumbersResponse,
             "struct GetAccountNumbersResponse with 2 elements", false, { 0 accounts :
             ::std::vec::Vec < AccountWithAccountNumbers > = "accounts"
-            value_null_as_empty element_null_as_empty
-            required(::std::option::Option::None), 1 link : LinkCommon = "link" value
-            element absent(::std::option::Option::None) }
+            value_null_as_empty required(::std::option::Option::None), 1 link :
+            LinkCommon = "link" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "links")]
+        ::finapi_runtime::serialize_struct!(
+            GetAccountNumbersResponse, { 0 accounts = "accounts", 1 link = "link" }
         );
         #[cfg(feature = "links")]
         ///An account with the link it belongs to.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct GetAccountResponse {
             /// The `account` field.
             pub account: AccountWithBalances,
@@ -852,16 +948,19 @@ mod raw {
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             GetAccountResponse, "struct GetAccountResponse with 2 elements", false, { 0
-            account : AccountWithBalances = "account" value element
+            account : AccountWithBalances = "account" value
             absent(::std::option::Option::None), 1 link : LinkCommon = "link" value
-            element absent(::std::option::Option::None) }
+            absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "links")]
+        ::finapi_runtime::serialize_struct!(
+            GetAccountResponse, { 0 account = "account", 1 link = "link" }
         );
         #[cfg(feature = "links")]
         ///A link's accounts.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct GetAccountsResponse {
             /// The `accounts` field.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub accounts: ::std::vec::Vec<AccountWithBalances>,
             /// The `link` field.
             pub link: LinkCommon,
@@ -870,37 +969,40 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             GetAccountsResponse, "struct GetAccountsResponse with 2 elements", false, { 0
             accounts : ::std::vec::Vec < AccountWithBalances > = "accounts"
-            value_null_as_empty element_null_as_empty
-            required(::std::option::Option::None), 1 link : LinkCommon = "link" value
-            element absent(::std::option::Option::None) }
+            value_null_as_empty required(::std::option::Option::None), 1 link :
+            LinkCommon = "link" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "links")]
+        ::finapi_runtime::serialize_struct!(
+            GetAccountsResponse, { 0 accounts = "accounts", 1 link = "link" }
         );
         #[cfg(feature = "links")]
         ///A page of links.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct GetLinksResponse {
             /// The `links` field.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub links: ::std::vec::Vec<LinkSummary>,
             ///The next page's cursor; empty on the last page.
-            #[serde(default)]
             pub next_cursor: ::std::string::String,
         }
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             GetLinksResponse, "struct GetLinksResponse with 2 elements", false, { 0 links
             : ::std::vec::Vec < LinkSummary > = "links" value_null_as_empty
-            element_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 1
-            next_cursor : ::std::string::String = "next_cursor" value element
+            next_cursor : ::std::string::String = "next_cursor" value
             or_default(::std::option::Option::Some(::std::default::Default::default)) }
+        );
+        #[cfg(feature = "links")]
+        ::finapi_runtime::serialize_struct!(
+            GetLinksResponse, { 0 links = "links" skip_if(::std::vec::Vec::is_empty), 1
+            next_cursor = "next_cursor" }
         );
         #[cfg(feature = "transactions")]
         ///A page of transactions, with their accounts and the link.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct GetTransactionsResponse {
             /// The `accounts` field.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub accounts: ::std::vec::Vec<AccountWithBalances>,
             /// The `link` field.
             pub link: LinkCommon,
@@ -911,25 +1013,28 @@ mod raw {
             ///How many transactions match, on every page.
             pub total: i64,
             /// The `transactions` field.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub transactions: ::std::vec::Vec<TransactionResponse>,
         }
         #[cfg(feature = "transactions")]
         ::finapi_runtime::deserialize_struct!(
             GetTransactionsResponse, "struct GetTransactionsResponse with 6 elements",
             false, { 0 accounts : ::std::vec::Vec < AccountWithBalances > = "accounts"
-            value_null_as_empty element_null_as_empty
-            required(::std::option::Option::None), 1 link : LinkCommon = "link" value
-            element absent(::std::option::Option::None), 2 page : i64 = "page" value
-            element absent(::std::option::Option::None), 3 size : i64 = "size" value
-            element absent(::std::option::Option::None), 4 total : i64 = "total" value
-            element absent(::std::option::Option::None), 5 transactions : ::std::vec::Vec
-            < TransactionResponse > = "transactions" value_null_as_empty
-            element_null_as_empty required(::std::option::Option::None) }
+            value_null_as_empty required(::std::option::Option::None), 1 link :
+            LinkCommon = "link" value absent(::std::option::Option::None), 2 page : i64 =
+            "page" value absent(::std::option::Option::None), 3 size : i64 = "size" value
+            absent(::std::option::Option::None), 4 total : i64 = "total" value
+            absent(::std::option::Option::None), 5 transactions : ::std::vec::Vec <
+            TransactionResponse > = "transactions" value_null_as_empty
+            required(::std::option::Option::None) }
+        );
+        #[cfg(feature = "transactions")]
+        ::finapi_runtime::serialize_struct!(
+            GetTransactionsResponse, { 0 accounts = "accounts", 1 link = "link", 2 page =
+            "page", 3 size = "size", 4 total = "total", 5 transactions = "transactions" }
         );
         #[cfg(feature = "links")]
         ///IBAN and BIC.
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct InternationalNumber {
             /// The `bic` field.
             pub bic: ::std::string::String,
@@ -939,16 +1044,19 @@ mod raw {
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             InternationalNumber, "struct InternationalNumber with 2 elements", false, { 0
-            bic : ::std::string::String = "bic" value element
+            bic : ::std::string::String = "bic" value
             absent(::std::option::Option::None), 1 iban : ::std::string::String = "iban"
-            value element absent(::std::option::Option::None) }
+            value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "links")]
+        ::finapi_runtime::serialize_struct!(
+            InternationalNumber, { 0 bic = "bic", 1 iban = "iban" }
         );
         #[cfg(feature = "link-session")]
         ///The exchangeable token cannot be exchanged.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct InvalidTokenExchangeError {
             ///Where the error is documented.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub documentation_url: ::std::option::Option<::std::string::String>,
             ///`link_session_error.invalid_token_exchange`
             pub error_code: InvalidTokenExchangeErrorErrorCode,
@@ -960,10 +1068,16 @@ mod raw {
             InvalidTokenExchangeError,
             "struct InvalidTokenExchangeError with 3 elements", false, { 0
             documentation_url : ::std::option::Option < ::std::string::String > =
-            "documentation_url" value element absent(::std::option::Option::None), 1
-            error_code : InvalidTokenExchangeErrorErrorCode = "error_code" value element
+            "documentation_url" value absent(::std::option::Option::None), 1 error_code :
+            InvalidTokenExchangeErrorErrorCode = "error_code" value
             absent(::std::option::Option::None), 2 error_message : ::std::string::String
-            = "error_message" value element absent(::std::option::Option::None) }
+            = "error_message" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "link-session")]
+        ::finapi_runtime::serialize_struct!(
+            InvalidTokenExchangeError, { 0 documentation_url = "documentation_url"
+            skip_if(::std::option::Option::is_none), 1 error_code = "error_code", 2
+            error_message = "error_message" }
         );
         #[cfg(feature = "link-session")]
         ///`link_session_error.invalid_token_exchange`
@@ -975,10 +1089,9 @@ mod raw {
             Unrecognized(::std::string::String),
         }
         ///A JSON Web Key Set (RFC 7517).
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct JwkSet {
             ///The keys; each has `kid`, `kty`, `alg` and its key material.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub keys: ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
@@ -986,20 +1099,18 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             JwkSet, "struct JwkSet with 1 element", false, { 0 keys : ::std::vec::Vec <
             ::serde_json::Map < ::std::string::String, ::serde_json::Value > > = "keys"
-            value_null_as_empty element_null_as_empty
-            required(::std::option::Option::None) }
+            value_null_as_empty required(::std::option::Option::None) }
         );
+        ::finapi_runtime::serialize_struct!(JwkSet, { 0 keys = "keys" });
         #[cfg(
             any(feature = "link-session", feature = "links", feature = "transactions")
         )]
         ///Link that the account is associated with.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct LinkCommon {
             ///The products the link may use.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub available_products: ::std::vec::Vec<Product>,
             /// The `error_code` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error_code: ::std::option::Option<LinkErrorCode>,
             ///An image URL for the institution's avatar.
             pub institution_avatar: ::std::string::String,
@@ -1008,29 +1119,22 @@ mod raw {
             ///The institution name this link is connected to.
             pub institution_name: ::std::string::String,
             ///Deprecated. When the link last refreshed its data.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub last_synced_at: ::std::option::Option<
                 ::chrono::DateTime<::chrono::offset::Utc>,
             >,
             ///The unique ID for this link.
             pub link_id: ::std::string::String,
             ///Tags set on the link.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub link_tags: ::std::vec::Vec<::std::string::String>,
             /// The `products` field.
             pub products: LinkProducts,
             /// The `provider` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub provider: ::std::option::Option<Provider>,
             /// The `state` field.
             pub state: LinkState,
             ///Tags set on the link.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub tags: ::std::vec::Vec<::std::string::String>,
             ///The webhook URL of the link.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhook: ::std::option::Option<::std::string::String>,
         }
         #[cfg(
@@ -1039,31 +1143,41 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             LinkCommon, "struct LinkCommon with 13 elements", false, { 0
             available_products : ::std::vec::Vec < Product > = "available_products"
-            value_null_as_empty element_null_as_empty
-            required(::std::option::Option::None), 1 error_code : ::std::option::Option <
-            LinkErrorCode > = "error_code" value element
+            value_null_as_empty required(::std::option::Option::None), 1 error_code :
+            ::std::option::Option < LinkErrorCode > = "error_code" value
             absent(::std::option::Option::None), 2 institution_avatar :
-            ::std::string::String = "institution_avatar" value element
+            ::std::string::String = "institution_avatar" value
             absent(::std::option::Option::None), 3 institution_id : ::std::string::String
-            = "institution_id" value element absent(::std::option::Option::None), 4
-            institution_name : ::std::string::String = "institution_name" value element
+            = "institution_id" value absent(::std::option::Option::None), 4
+            institution_name : ::std::string::String = "institution_name" value
             absent(::std::option::Option::None), 5 last_synced_at : ::std::option::Option
             < ::chrono::DateTime < ::chrono::offset::Utc > > = "last_synced_at" value
-            element absent(::std::option::Option::None), 6 link_id :
-            ::std::string::String = "link_id" value element
-            absent(::std::option::Option::None), 7 link_tags : ::std::vec::Vec <
-            ::std::string::String > = "link_tags" value_null_as_empty
-            element_null_as_empty
+            absent(::std::option::Option::None), 6 link_id : ::std::string::String =
+            "link_id" value absent(::std::option::Option::None), 7 link_tags :
+            ::std::vec::Vec < ::std::string::String > = "link_tags" value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 8
-            products : LinkProducts = "products" value element
+            products : LinkProducts = "products" value
             absent(::std::option::Option::None), 9 provider : ::std::option::Option <
-            Provider > = "provider" value element absent(::std::option::Option::None), 10
-            state : LinkState = "state" value element
-            absent(::std::option::Option::None), 11 tags : ::std::vec::Vec <
-            ::std::string::String > = "tags" value_null_as_empty element_null_as_empty
+            Provider > = "provider" value absent(::std::option::Option::None), 10 state :
+            LinkState = "state" value absent(::std::option::Option::None), 11 tags :
+            ::std::vec::Vec < ::std::string::String > = "tags" value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 12
             webhook : ::std::option::Option < ::std::string::String > = "webhook" value
-            element absent(::std::option::Option::None) }
+            absent(::std::option::Option::None) }
+        );
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
+        ::finapi_runtime::serialize_struct!(
+            LinkCommon, { 0 available_products = "available_products", 1 error_code =
+            "error_code" skip_if(::std::option::Option::is_none), 2 institution_avatar =
+            "institution_avatar", 3 institution_id = "institution_id", 4 institution_name
+            = "institution_name", 5 last_synced_at = "last_synced_at"
+            skip_if(::std::option::Option::is_none), 6 link_id = "link_id", 7 link_tags =
+            "link_tags" skip_if(::std::vec::Vec::is_empty), 8 products = "products", 9
+            provider = "provider" skip_if(::std::option::Option::is_none), 10 state =
+            "state", 11 tags = "tags" skip_if(::std::vec::Vec::is_empty), 12 webhook =
+            "webhook" skip_if(::std::option::Option::is_none) }
         );
         #[cfg(
             any(
@@ -1159,25 +1273,19 @@ mod raw {
             any(feature = "link-session", feature = "links", feature = "transactions")
         )]
         ///The state of each product the link has.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct LinkProducts {
             /// The `account_numbers` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub account_numbers: ::std::option::Option<AccountsLinkProduct>,
             /// The `accounts` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub accounts: ::std::option::Option<AccountsLinkProduct>,
             /// The `enrichment` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub enrichment: ::std::option::Option<AccountsLinkProduct>,
             /// The `identity` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub identity: ::std::option::Option<AccountsLinkProduct>,
             /// The `investments` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub investments: ::std::option::Option<AccountsLinkProduct>,
             /// The `transactions` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub transactions: ::std::option::Option<TransactionsLinkProduct>,
         }
         #[cfg(
@@ -1186,32 +1294,38 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             LinkProducts, "struct LinkProducts with 6 elements", false, { 0
             account_numbers : ::std::option::Option < AccountsLinkProduct > =
-            "account_numbers" value element absent(::std::option::Option::None), 1
-            accounts : ::std::option::Option < AccountsLinkProduct > = "accounts" value
-            element absent(::std::option::Option::None), 2 enrichment :
-            ::std::option::Option < AccountsLinkProduct > = "enrichment" value element
+            "account_numbers" value absent(::std::option::Option::None), 1 accounts :
+            ::std::option::Option < AccountsLinkProduct > = "accounts" value
+            absent(::std::option::Option::None), 2 enrichment : ::std::option::Option <
+            AccountsLinkProduct > = "enrichment" value
             absent(::std::option::Option::None), 3 identity : ::std::option::Option <
-            AccountsLinkProduct > = "identity" value element
-            absent(::std::option::Option::None), 4 investments : ::std::option::Option <
-            AccountsLinkProduct > = "investments" value element
-            absent(::std::option::Option::None), 5 transactions : ::std::option::Option <
-            TransactionsLinkProduct > = "transactions" value element
+            AccountsLinkProduct > = "identity" value absent(::std::option::Option::None),
+            4 investments : ::std::option::Option < AccountsLinkProduct > = "investments"
+            value absent(::std::option::Option::None), 5 transactions :
+            ::std::option::Option < TransactionsLinkProduct > = "transactions" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
+        ::finapi_runtime::serialize_struct!(
+            LinkProducts, { 0 account_numbers = "account_numbers"
+            skip_if(::std::option::Option::is_none), 1 accounts = "accounts"
+            skip_if(::std::option::Option::is_none), 2 enrichment = "enrichment"
+            skip_if(::std::option::Option::is_none), 3 identity = "identity"
+            skip_if(::std::option::Option::is_none), 4 investments = "investments"
+            skip_if(::std::option::Option::is_none), 5 transactions = "transactions"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "link-session")]
         ///How this link session differs from your app's settings.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct LinkSessionSettingOverrides {
             ///The countries whose institutions Connect offers.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub countries: ::std::vec::Vec<Country>,
             /// The `products` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub products: ::std::option::Option<ProductsSettings>,
             ///The providers Connect may use.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub providers: ::std::vec::Vec<Provider>,
         }
         #[cfg(feature = "link-session")]
@@ -1219,12 +1333,18 @@ mod raw {
             LinkSessionSettingOverrides,
             "struct LinkSessionSettingOverrides with 3 elements", false, { 0 countries :
             ::std::vec::Vec < Country > = "countries" value_null_as_empty
-            element_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 1
             products : ::std::option::Option < ProductsSettings > = "products" value
-            element absent(::std::option::Option::None), 2 providers : ::std::vec::Vec <
-            Provider > = "providers" value_null_as_empty element_null_as_empty
+            absent(::std::option::Option::None), 2 providers : ::std::vec::Vec < Provider
+            > = "providers" value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)) }
+        );
+        #[cfg(feature = "link-session")]
+        ::finapi_runtime::serialize_struct!(
+            LinkSessionSettingOverrides, { 0 countries = "countries"
+            skip_if(::std::vec::Vec::is_empty), 1 products = "products"
+            skip_if(::std::option::Option::is_none), 2 providers = "providers"
+            skip_if(::std::vec::Vec::is_empty) }
         );
         #[cfg(
             any(
@@ -1252,18 +1372,15 @@ mod raw {
         }
         #[cfg(feature = "webhooks")]
         ///A link's state changed.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct LinkStateChangedWebhook {
             /// The `error` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error: ::std::option::Option<LinkErrorCode>,
             ///What went wrong, for a link in the `error` state.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error_message: ::std::option::Option<::std::string::String>,
             ///The link the event is about.
             pub link_id: ::std::string::String,
             ///The link's tags.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub link_tags: ::std::vec::Vec<::std::string::String>,
             /// The `state` field.
             pub state: LinkState,
@@ -1272,10 +1389,8 @@ mod raw {
             ///The event's key; a retry keeps it (deduplicate on it).
             pub webhook_idempotency_key: ::std::string::String,
             ///The payload's major version (1).
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhook_major_version: ::std::option::Option<i64>,
             ///The payload's minor version (0).
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhook_minor_version: ::std::option::Option<i64>,
             ///When the event was first sent; a retry keeps it.
             pub webhook_timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -1284,28 +1399,38 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             LinkStateChangedWebhook, "struct LinkStateChangedWebhook with 10 elements",
             false, { 0 error : ::std::option::Option < LinkErrorCode > = "error" value
-            element absent(::std::option::Option::None), 1 error_message :
-            ::std::option::Option < ::std::string::String > = "error_message" value
-            element absent(::std::option::Option::None), 2 link_id :
-            ::std::string::String = "link_id" value element
-            absent(::std::option::Option::None), 3 link_tags : ::std::vec::Vec <
-            ::std::string::String > = "link_tags" value_null_as_empty
-            element_null_as_empty required(::std::option::Option::None), 4 state :
-            LinkState = "state" value element absent(::std::option::Option::None), 5
-            webhook_event : ::std::string::String = "webhook_event" value element
-            absent(::std::option::Option::None), 6 webhook_idempotency_key :
-            ::std::string::String = "webhook_idempotency_key" value element
-            absent(::std::option::Option::None), 7 webhook_major_version :
-            ::std::option::Option < i64 > = "webhook_major_version" value element
+            absent(::std::option::Option::None), 1 error_message : ::std::option::Option
+            < ::std::string::String > = "error_message" value
+            absent(::std::option::Option::None), 2 link_id : ::std::string::String =
+            "link_id" value absent(::std::option::Option::None), 3 link_tags :
+            ::std::vec::Vec < ::std::string::String > = "link_tags" value_null_as_empty
+            required(::std::option::Option::None), 4 state : LinkState = "state" value
+            absent(::std::option::Option::None), 5 webhook_event : ::std::string::String
+            = "webhook_event" value absent(::std::option::Option::None), 6
+            webhook_idempotency_key : ::std::string::String = "webhook_idempotency_key"
+            value absent(::std::option::Option::None), 7 webhook_major_version :
+            ::std::option::Option < i64 > = "webhook_major_version" value
             absent(::std::option::Option::None), 8 webhook_minor_version :
-            ::std::option::Option < i64 > = "webhook_minor_version" value element
+            ::std::option::Option < i64 > = "webhook_minor_version" value
             absent(::std::option::Option::None), 9 webhook_timestamp : ::chrono::DateTime
-            < ::chrono::offset::Utc > = "webhook_timestamp" value element
+            < ::chrono::offset::Utc > = "webhook_timestamp" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            LinkStateChangedWebhook, { 0 error = "error"
+            skip_if(::std::option::Option::is_none), 1 error_message = "error_message"
+            skip_if(::std::option::Option::is_none), 2 link_id = "link_id", 3 link_tags =
+            "link_tags", 4 state = "state", 5 webhook_event = "webhook_event", 6
+            webhook_idempotency_key = "webhook_idempotency_key", 7 webhook_major_version
+            = "webhook_major_version" skip_if(::std::option::Option::is_none), 8
+            webhook_minor_version = "webhook_minor_version"
+            skip_if(::std::option::Option::is_none), 9 webhook_timestamp =
+            "webhook_timestamp" }
         );
         #[cfg(feature = "links")]
         ///A link, as listed.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct LinkSummary {
             /// The `created_at` field.
             pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -1315,16 +1440,19 @@ mod raw {
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             LinkSummary, "struct LinkSummary with 2 elements", false, { 0 created_at :
-            ::chrono::DateTime < ::chrono::offset::Utc > = "created_at" value element
+            ::chrono::DateTime < ::chrono::offset::Utc > = "created_at" value
             absent(::std::option::Option::None), 1 link_id : ::std::string::String =
-            "link_id" value element absent(::std::option::Option::None) }
+            "link_id" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "links")]
+        ::finapi_runtime::serialize_struct!(
+            LinkSummary, { 0 created_at = "created_at", 1 link_id = "link_id" }
         );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///Link not found.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct NotFoundError {
             ///Where the error is documented.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub documentation_url: ::std::option::Option<::std::string::String>,
             ///`link_error.not_found`
             pub error_code: NotFoundErrorErrorCode,
@@ -1335,10 +1463,16 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             NotFoundError, "struct NotFoundError with 3 elements", false, { 0
             documentation_url : ::std::option::Option < ::std::string::String > =
-            "documentation_url" value element absent(::std::option::Option::None), 1
-            error_code : NotFoundErrorErrorCode = "error_code" value element
+            "documentation_url" value absent(::std::option::Option::None), 1 error_code :
+            NotFoundErrorErrorCode = "error_code" value
             absent(::std::option::Option::None), 2 error_message : ::std::string::String
-            = "error_message" value element absent(::std::option::Option::None) }
+            = "error_message" value absent(::std::option::Option::None) }
+        );
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
+        ::finapi_runtime::serialize_struct!(
+            NotFoundError, { 0 documentation_url = "documentation_url"
+            skip_if(::std::option::Option::is_none), 1 error_code = "error_code", 2
+            error_message = "error_message" }
         );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///`link_error.not_found`
@@ -1444,19 +1578,15 @@ mod raw {
             any(feature = "link-session", feature = "links", feature = "transactions")
         )]
         ///How a product was requested.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ProductSettings {
             ///Whether the product's data is fetched when the link is made.
-            #[serde(default)]
             pub prefetch: bool,
             ///Why the app asks for this product.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub reason: ::std::option::Option<::std::string::String>,
             ///Whether the user must grant permission for this product.
-            #[serde(default)]
             pub require_permission: bool,
             ///Whether the link fails without this product.
-            #[serde(default)]
             pub required: bool,
         }
         #[cfg(
@@ -1464,26 +1594,32 @@ mod raw {
         )]
         ::finapi_runtime::deserialize_struct!(
             ProductSettings, "struct ProductSettings with 4 elements", false, { 0
-            prefetch : bool = "prefetch" value element
+            prefetch : bool = "prefetch" value
             or_default(::std::option::Option::Some(::std::default::Default::default)), 1
             reason : ::std::option::Option < ::std::string::String > = "reason" value
-            element absent(::std::option::Option::None), 2 require_permission : bool =
-            "require_permission" value element
+            absent(::std::option::Option::None), 2 require_permission : bool =
+            "require_permission" value
             or_default(::std::option::Option::Some(::std::default::Default::default)), 3
-            required : bool = "required" value element
+            required : bool = "required" value
             or_default(::std::option::Option::Some(::std::default::Default::default)) }
+        );
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
+        ::finapi_runtime::serialize_struct!(
+            ProductSettings, { 0 prefetch = "prefetch", 1 reason = "reason"
+            skip_if(::std::option::Option::is_none), 2 require_permission =
+            "require_permission", 3 required = "required" }
         );
         #[cfg(feature = "webhooks")]
         ///A product's refresh changed state.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct ProductStateChangedWebhook {
             ///Why the refresh failed.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error_message: ::std::option::Option<::std::string::String>,
             ///The link the event is about.
             pub link_id: ::std::string::String,
             ///The link's tags.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub link_tags: ::std::vec::Vec<::std::string::String>,
             /// The `product` field.
             pub product: Product,
@@ -1496,10 +1632,8 @@ mod raw {
             ///The event's key; a retry keeps it (deduplicate on it).
             pub webhook_idempotency_key: ::std::string::String,
             ///The payload's major version (1).
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhook_major_version: ::std::option::Option<i64>,
             ///The payload's minor version (0).
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhook_minor_version: ::std::option::Option<i64>,
             ///When the event was first sent; a retry keeps it.
             pub webhook_timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -1509,25 +1643,36 @@ mod raw {
             ProductStateChangedWebhook,
             "struct ProductStateChangedWebhook with 11 elements", false, { 0
             error_message : ::std::option::Option < ::std::string::String > =
-            "error_message" value element absent(::std::option::Option::None), 1 link_id
-            : ::std::string::String = "link_id" value element
-            absent(::std::option::Option::None), 2 link_tags : ::std::vec::Vec <
-            ::std::string::String > = "link_tags" value_null_as_empty
-            element_null_as_empty required(::std::option::Option::None), 3 product :
-            Product = "product" value element absent(::std::option::Option::None), 4
-            state : ProductStateChangedWebhookState = "state" value element
+            "error_message" value absent(::std::option::Option::None), 1 link_id :
+            ::std::string::String = "link_id" value absent(::std::option::Option::None),
+            2 link_tags : ::std::vec::Vec < ::std::string::String > = "link_tags"
+            value_null_as_empty required(::std::option::Option::None), 3 product :
+            Product = "product" value absent(::std::option::Option::None), 4 state :
+            ProductStateChangedWebhookState = "state" value
             absent(::std::option::Option::None), 5 state_changed_at : ::chrono::DateTime
-            < ::chrono::offset::Utc > = "state_changed_at" value element
+            < ::chrono::offset::Utc > = "state_changed_at" value
             absent(::std::option::Option::None), 6 webhook_event : ::std::string::String
-            = "webhook_event" value element absent(::std::option::Option::None), 7
+            = "webhook_event" value absent(::std::option::Option::None), 7
             webhook_idempotency_key : ::std::string::String = "webhook_idempotency_key"
-            value element absent(::std::option::Option::None), 8 webhook_major_version :
-            ::std::option::Option < i64 > = "webhook_major_version" value element
+            value absent(::std::option::Option::None), 8 webhook_major_version :
+            ::std::option::Option < i64 > = "webhook_major_version" value
             absent(::std::option::Option::None), 9 webhook_minor_version :
-            ::std::option::Option < i64 > = "webhook_minor_version" value element
+            ::std::option::Option < i64 > = "webhook_minor_version" value
             absent(::std::option::Option::None), 10 webhook_timestamp :
             ::chrono::DateTime < ::chrono::offset::Utc > = "webhook_timestamp" value
-            element absent(::std::option::Option::None) }
+            absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            ProductStateChangedWebhook, { 0 error_message = "error_message"
+            skip_if(::std::option::Option::is_none), 1 link_id = "link_id", 2 link_tags =
+            "link_tags", 3 product = "product", 4 state = "state", 5 state_changed_at =
+            "state_changed_at", 6 webhook_event = "webhook_event", 7
+            webhook_idempotency_key = "webhook_idempotency_key", 8 webhook_major_version
+            = "webhook_major_version" skip_if(::std::option::Option::is_none), 9
+            webhook_minor_version = "webhook_minor_version"
+            skip_if(::std::option::Option::is_none), 10 webhook_timestamp =
+            "webhook_timestamp" }
         );
         #[cfg(feature = "webhooks")]
         ///The refresh's state.
@@ -1546,32 +1691,35 @@ mod raw {
         }
         #[cfg(feature = "link-session")]
         ///The products to ask the user for, each with how.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ProductsSettings {
             /// The `account_numbers` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub account_numbers: ::std::option::Option<ProductSettings>,
             /// The `identity` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub identity: ::std::option::Option<ProductSettings>,
             /// The `investments` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub investments: ::std::option::Option<ProductSettings>,
             /// The `transactions` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub transactions: ::std::option::Option<ProductSettings>,
         }
         #[cfg(feature = "link-session")]
         ::finapi_runtime::deserialize_struct!(
             ProductsSettings, "struct ProductsSettings with 4 elements", false, { 0
             account_numbers : ::std::option::Option < ProductSettings > =
-            "account_numbers" value element absent(::std::option::Option::None), 1
-            identity : ::std::option::Option < ProductSettings > = "identity" value
-            element absent(::std::option::Option::None), 2 investments :
-            ::std::option::Option < ProductSettings > = "investments" value element
-            absent(::std::option::Option::None), 3 transactions : ::std::option::Option <
-            ProductSettings > = "transactions" value element
-            absent(::std::option::Option::None) }
+            "account_numbers" value absent(::std::option::Option::None), 1 identity :
+            ::std::option::Option < ProductSettings > = "identity" value
+            absent(::std::option::Option::None), 2 investments : ::std::option::Option <
+            ProductSettings > = "investments" value absent(::std::option::Option::None),
+            3 transactions : ::std::option::Option < ProductSettings > = "transactions"
+            value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "link-session")]
+        ::finapi_runtime::serialize_struct!(
+            ProductsSettings, { 0 account_numbers = "account_numbers"
+            skip_if(::std::option::Option::is_none), 1 identity = "identity"
+            skip_if(::std::option::Option::is_none), 2 investments = "investments"
+            skip_if(::std::option::Option::is_none), 3 transactions = "transactions"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(
             any(feature = "link-session", feature = "links", feature = "transactions")
@@ -1596,10 +1744,9 @@ mod raw {
         }
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///Rate limit exceeded.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct RateLimitError {
             ///Where the error is documented.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub documentation_url: ::std::option::Option<::std::string::String>,
             ///`api_error.rate_limit_exceeded`
             pub error_code: RateLimitErrorErrorCode,
@@ -1610,10 +1757,16 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             RateLimitError, "struct RateLimitError with 3 elements", false, { 0
             documentation_url : ::std::option::Option < ::std::string::String > =
-            "documentation_url" value element absent(::std::option::Option::None), 1
-            error_code : RateLimitErrorErrorCode = "error_code" value element
+            "documentation_url" value absent(::std::option::Option::None), 1 error_code :
+            RateLimitErrorErrorCode = "error_code" value
             absent(::std::option::Option::None), 2 error_message : ::std::string::String
-            = "error_message" value element absent(::std::option::Option::None) }
+            = "error_message" value absent(::std::option::Option::None) }
+        );
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
+        ::finapi_runtime::serialize_struct!(
+            RateLimitError, { 0 documentation_url = "documentation_url"
+            skip_if(::std::option::Option::is_none), 1 error_code = "error_code", 2
+            error_message = "error_message" }
         );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///`api_error.rate_limit_exceeded`
@@ -1632,163 +1785,175 @@ mod raw {
         }
         #[cfg(feature = "links")]
         ///The products to refresh.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct RefreshProductsRequest {
             /// The `products` field.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub products: ::std::vec::Vec<Product>,
         }
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             RefreshProductsRequest, "struct RefreshProductsRequest with 1 element",
             false, { 0 products : ::std::vec::Vec < Product > = "products"
-            value_null_as_empty element_null_as_empty
-            required(::std::option::Option::None) }
+            value_null_as_empty required(::std::option::Option::None) }
+        );
+        #[cfg(feature = "links")]
+        ::finapi_runtime::serialize_struct!(
+            RefreshProductsRequest, { 0 products = "products" }
         );
         #[cfg(feature = "transactions")]
         ///Where the next sync starts.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct SyncCursor {
             ///Pass it as `cursor` to continue; store it for the next sync.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub next: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "transactions")]
         ::finapi_runtime::deserialize_struct!(
             SyncCursor, "struct SyncCursor with 1 element", false, { 0 next :
-            ::std::option::Option < ::std::string::String > = "next" value element
+            ::std::option::Option < ::std::string::String > = "next" value
             absent(::std::option::Option::None) }
         );
         #[cfg(feature = "transactions")]
+        ::finapi_runtime::serialize_struct!(
+            SyncCursor, { 0 next = "next" skip_if(::std::option::Option::is_none) }
+        );
+        #[cfg(feature = "transactions")]
         ///The changes, unordered.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct TransactionChanges {
             /// The `created` field.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub created: ::std::vec::Vec<TransactionResponse>,
             ///The IDs of removed transactions.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub removed: ::std::vec::Vec<::std::string::String>,
             /// The `updated` field.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub updated: ::std::vec::Vec<TransactionResponse>,
         }
         #[cfg(feature = "transactions")]
         ::finapi_runtime::deserialize_struct!(
             TransactionChanges, "struct TransactionChanges with 3 elements", false, { 0
             created : ::std::vec::Vec < TransactionResponse > = "created"
-            value_null_as_empty element_null_as_empty
-            required(::std::option::Option::None), 1 removed : ::std::vec::Vec <
-            ::std::string::String > = "removed" value_null_as_empty element_null_as_empty
+            value_null_as_empty required(::std::option::Option::None), 1 removed :
+            ::std::vec::Vec < ::std::string::String > = "removed" value_null_as_empty
             required(::std::option::Option::None), 2 updated : ::std::vec::Vec <
-            TransactionResponse > = "updated" value_null_as_empty element_null_as_empty
+            TransactionResponse > = "updated" value_null_as_empty
             required(::std::option::Option::None) }
         );
         #[cfg(feature = "transactions")]
+        ::finapi_runtime::serialize_struct!(
+            TransactionChanges, { 0 created = "created", 1 removed = "removed", 2 updated
+            = "updated" }
+        );
+        #[cfg(feature = "transactions")]
         ///What MoneyKit could tell about a transaction.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct TransactionEnrichment {
             /// The `category` field.
             pub category: EnrichmentValue,
             /// The `merchant` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub merchant: ::std::option::Option<EnrichmentMerchant>,
             ///The payment processor, where known (shape NOT CONFIRMED; kept as sent).
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub processor: ::std::option::Option<::serde_json::Value>,
             ///Whether it recurs, where known (shape NOT CONFIRMED; kept as sent).
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub recurrence: ::std::option::Option<::serde_json::Value>,
             /// The `subcategory` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub subcategory: ::std::option::Option<EnrichmentValue>,
         }
         #[cfg(feature = "transactions")]
         ::finapi_runtime::deserialize_struct!(
             TransactionEnrichment, "struct TransactionEnrichment with 5 elements", false,
-            { 0 category : EnrichmentValue = "category" value element
+            { 0 category : EnrichmentValue = "category" value
             absent(::std::option::Option::None), 1 merchant : ::std::option::Option <
-            EnrichmentMerchant > = "merchant" value element
-            absent(::std::option::Option::None), 2 processor : ::std::option::Option <
-            ::serde_json::Value > = "processor" value element
-            absent(::std::option::Option::None), 3 recurrence : ::std::option::Option <
-            ::serde_json::Value > = "recurrence" value element
+            EnrichmentMerchant > = "merchant" value absent(::std::option::Option::None),
+            2 processor : ::std::option::Option < ::serde_json::Value > = "processor"
+            value absent(::std::option::Option::None), 3 recurrence :
+            ::std::option::Option < ::serde_json::Value > = "recurrence" value
             absent(::std::option::Option::None), 4 subcategory : ::std::option::Option <
-            EnrichmentValue > = "subcategory" value element
-            absent(::std::option::Option::None) }
+            EnrichmentValue > = "subcategory" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "transactions")]
+        ::finapi_runtime::serialize_struct!(
+            TransactionEnrichment, { 0 category = "category", 1 merchant = "merchant"
+            skip_if(::std::option::Option::is_none), 2 processor = "processor"
+            skip_if(::std::option::Option::is_none), 3 recurrence = "recurrence"
+            skip_if(::std::option::Option::is_none), 4 subcategory = "subcategory"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "transactions")]
         ///A transaction of an account.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct TransactionResponse {
             ///The account's ID.
             pub account_id: ::std::string::String,
             ///The amount, a decimal string, always positive; `type` gives its sign.
             pub amount: ::std::string::String,
             ///Deprecated; see `enrichment`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub category: ::std::option::Option<::std::string::String>,
             ///ISO 4217 currency code.
             pub currency: ::std::string::String,
             ///The day it was posted (or, if pending, made).
             pub date: ::chrono::naive::NaiveDate,
             ///When it happened, where the institution says.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub datetime: ::std::option::Option<
                 ::chrono::DateTime<::chrono::offset::Utc>,
             >,
             ///A cleaned-up description.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub description: ::std::option::Option<::std::string::String>,
             /// The `enrichment` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub enrichment: ::std::option::Option<TransactionEnrichment>,
             ///The ID in the institution's or the provider's system.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub original_id: ::std::option::Option<::std::string::String>,
             ///Whether it is still pending.
             pub pending: bool,
             ///The description as the institution gives it.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub raw_description: ::std::option::Option<::std::string::String>,
             ///MoneyKit's unique ID for the transaction.
             pub transaction_id: ::std::string::String,
             /// The `type` field.
-            #[serde(rename = "type")]
             pub type_: TransactionType,
         }
         #[cfg(feature = "transactions")]
         ::finapi_runtime::deserialize_struct!(
             TransactionResponse, "struct TransactionResponse with 13 elements", false, {
-            0 account_id : ::std::string::String = "account_id" value element
+            0 account_id : ::std::string::String = "account_id" value
             absent(::std::option::Option::None), 1 amount : ::std::string::String =
-            "amount" value element absent(::std::option::Option::None), 2 category :
-            ::std::option::Option < ::std::string::String > = "category" value element
+            "amount" value absent(::std::option::Option::None), 2 category :
+            ::std::option::Option < ::std::string::String > = "category" value
             absent(::std::option::Option::None), 3 currency : ::std::string::String =
-            "currency" value element absent(::std::option::Option::None), 4 date :
-            ::chrono::naive::NaiveDate = "date" value element
+            "currency" value absent(::std::option::Option::None), 4 date :
+            ::chrono::naive::NaiveDate = "date" value
             absent(::std::option::Option::None), 5 datetime : ::std::option::Option <
-            ::chrono::DateTime < ::chrono::offset::Utc > > = "datetime" value element
+            ::chrono::DateTime < ::chrono::offset::Utc > > = "datetime" value
             absent(::std::option::Option::None), 6 description : ::std::option::Option <
-            ::std::string::String > = "description" value element
+            ::std::string::String > = "description" value
             absent(::std::option::Option::None), 7 enrichment : ::std::option::Option <
-            TransactionEnrichment > = "enrichment" value element
+            TransactionEnrichment > = "enrichment" value
             absent(::std::option::Option::None), 8 original_id : ::std::option::Option <
-            ::std::string::String > = "original_id" value element
+            ::std::string::String > = "original_id" value
             absent(::std::option::Option::None), 9 pending : bool = "pending" value
-            element absent(::std::option::Option::None), 10 raw_description :
+            absent(::std::option::Option::None), 10 raw_description :
             ::std::option::Option < ::std::string::String > = "raw_description" value
-            element absent(::std::option::Option::None), 11 transaction_id :
-            ::std::string::String = "transaction_id" value element
+            absent(::std::option::Option::None), 11 transaction_id :
+            ::std::string::String = "transaction_id" value
             absent(::std::option::Option::None), 12 type_ : TransactionType = "type"
-            value element absent(::std::option::Option::None) }
+            value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "transactions")]
+        ::finapi_runtime::serialize_struct!(
+            TransactionResponse, { 0 account_id = "account_id", 1 amount = "amount", 2
+            category = "category" skip_if(::std::option::Option::is_none), 3 currency =
+            "currency", 4 date = "date", 5 datetime = "datetime"
+            skip_if(::std::option::Option::is_none), 6 description = "description"
+            skip_if(::std::option::Option::is_none), 7 enrichment = "enrichment"
+            skip_if(::std::option::Option::is_none), 8 original_id = "original_id"
+            skip_if(::std::option::Option::is_none), 9 pending = "pending", 10
+            raw_description = "raw_description" skip_if(::std::option::Option::is_none),
+            11 transaction_id = "transaction_id", 12 type_ = "type" }
         );
         #[cfg(feature = "transactions")]
         ///A page of transaction changes.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct TransactionSyncResponse {
             /// The `accounts` field.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub accounts: ::std::vec::Vec<AccountWithBalances>,
             /// The `cursor` field.
             pub cursor: SyncCursor,
@@ -1803,13 +1968,17 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             TransactionSyncResponse, "struct TransactionSyncResponse with 5 elements",
             false, { 0 accounts : ::std::vec::Vec < AccountWithBalances > = "accounts"
-            value_null_as_empty element_null_as_empty
-            required(::std::option::Option::None), 1 cursor : SyncCursor = "cursor" value
-            element absent(::std::option::Option::None), 2 has_more : bool = "has_more"
-            value element absent(::std::option::Option::None), 3 link : LinkCommon =
-            "link" value element absent(::std::option::Option::None), 4 transactions :
-            TransactionChanges = "transactions" value element
+            value_null_as_empty required(::std::option::Option::None), 1 cursor :
+            SyncCursor = "cursor" value absent(::std::option::Option::None), 2 has_more :
+            bool = "has_more" value absent(::std::option::Option::None), 3 link :
+            LinkCommon = "link" value absent(::std::option::Option::None), 4 transactions
+            : TransactionChanges = "transactions" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "transactions")]
+        ::finapi_runtime::serialize_struct!(
+            TransactionSyncResponse, { 0 accounts = "accounts", 1 cursor = "cursor", 2
+            has_more = "has_more", 3 link = "link", 4 transactions = "transactions" }
         );
         #[cfg(feature = "transactions")]
         ///Whether money came in (`credit`) or went out (`debit`).
@@ -1824,25 +1993,21 @@ mod raw {
         }
         #[cfg(feature = "webhooks")]
         ///New or changed transactions are ready to sync.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct TransactionUpdatesAvailableWebhook {
             ///Whether the link's full history has been fetched.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub has_history: ::std::option::Option<bool>,
             ///The link the event is about.
             pub link_id: ::std::string::String,
             ///The link's tags.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub link_tags: ::std::vec::Vec<::std::string::String>,
             ///The event's type (`link.state_changed`, ...).
             pub webhook_event: ::std::string::String,
             ///The event's key; a retry keeps it (deduplicate on it).
             pub webhook_idempotency_key: ::std::string::String,
             ///The payload's major version (1).
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhook_major_version: ::std::option::Option<i64>,
             ///The payload's minor version (0).
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhook_minor_version: ::std::option::Option<i64>,
             ///When the event was first sent; a retry keeps it.
             pub webhook_timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -1851,48 +2016,51 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             TransactionUpdatesAvailableWebhook,
             "struct TransactionUpdatesAvailableWebhook with 8 elements", false, { 0
-            has_history : ::std::option::Option < bool > = "has_history" value element
+            has_history : ::std::option::Option < bool > = "has_history" value
             absent(::std::option::Option::None), 1 link_id : ::std::string::String =
-            "link_id" value element absent(::std::option::Option::None), 2 link_tags :
+            "link_id" value absent(::std::option::Option::None), 2 link_tags :
             ::std::vec::Vec < ::std::string::String > = "link_tags" value_null_as_empty
-            element_null_as_empty required(::std::option::Option::None), 3 webhook_event
-            : ::std::string::String = "webhook_event" value element
+            required(::std::option::Option::None), 3 webhook_event :
+            ::std::string::String = "webhook_event" value
             absent(::std::option::Option::None), 4 webhook_idempotency_key :
-            ::std::string::String = "webhook_idempotency_key" value element
+            ::std::string::String = "webhook_idempotency_key" value
             absent(::std::option::Option::None), 5 webhook_major_version :
-            ::std::option::Option < i64 > = "webhook_major_version" value element
+            ::std::option::Option < i64 > = "webhook_major_version" value
             absent(::std::option::Option::None), 6 webhook_minor_version :
-            ::std::option::Option < i64 > = "webhook_minor_version" value element
+            ::std::option::Option < i64 > = "webhook_minor_version" value
             absent(::std::option::Option::None), 7 webhook_timestamp : ::chrono::DateTime
-            < ::chrono::offset::Utc > = "webhook_timestamp" value element
+            < ::chrono::offset::Utc > = "webhook_timestamp" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            TransactionUpdatesAvailableWebhook, { 0 has_history = "has_history"
+            skip_if(::std::option::Option::is_none), 1 link_id = "link_id", 2 link_tags =
+            "link_tags", 3 webhook_event = "webhook_event", 4 webhook_idempotency_key =
+            "webhook_idempotency_key", 5 webhook_major_version = "webhook_major_version"
+            skip_if(::std::option::Option::is_none), 6 webhook_minor_version =
+            "webhook_minor_version" skip_if(::std::option::Option::is_none), 7
+            webhook_timestamp = "webhook_timestamp" }
         );
         #[cfg(
             any(feature = "link-session", feature = "links", feature = "transactions")
         )]
         ///The state of the transactions product of a link.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct TransactionsLinkProduct {
             /// The `error_code` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error_code: ::std::option::Option<ProductErrorCode>,
             ///What went wrong with the last refresh.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error_message: ::std::option::Option<::std::string::String>,
             ///Deprecated. Whether the link's full transaction history was fetched.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub has_history: ::std::option::Option<bool>,
             ///When the product's data was last requested: an ISO 8601 date-time, which MoneyKit's own example sends without a UTC offset.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub last_attempted_at: ::std::option::Option<::std::string::String>,
             ///When the product's data was last refreshed: an ISO 8601 date-time, which MoneyKit's own example sends without a UTC offset.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub refreshed_at: ::std::option::Option<::std::string::String>,
             /// The `settings` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub settings: ::std::option::Option<ProductSettings>,
             ///Why the product is unavailable, if it is.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub unavailable: ::std::option::Option<::std::string::String>,
         }
         #[cfg(
@@ -1901,19 +2069,30 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             TransactionsLinkProduct, "struct TransactionsLinkProduct with 7 elements",
             false, { 0 error_code : ::std::option::Option < ProductErrorCode > =
-            "error_code" value element absent(::std::option::Option::None), 1
-            error_message : ::std::option::Option < ::std::string::String > =
-            "error_message" value element absent(::std::option::Option::None), 2
-            has_history : ::std::option::Option < bool > = "has_history" value element
-            absent(::std::option::Option::None), 3 last_attempted_at :
-            ::std::option::Option < ::std::string::String > = "last_attempted_at" value
-            element absent(::std::option::Option::None), 4 refreshed_at :
-            ::std::option::Option < ::std::string::String > = "refreshed_at" value
-            element absent(::std::option::Option::None), 5 settings :
-            ::std::option::Option < ProductSettings > = "settings" value element
-            absent(::std::option::Option::None), 6 unavailable : ::std::option::Option <
-            ::std::string::String > = "unavailable" value element
-            absent(::std::option::Option::None) }
+            "error_code" value absent(::std::option::Option::None), 1 error_message :
+            ::std::option::Option < ::std::string::String > = "error_message" value
+            absent(::std::option::Option::None), 2 has_history : ::std::option::Option <
+            bool > = "has_history" value absent(::std::option::Option::None), 3
+            last_attempted_at : ::std::option::Option < ::std::string::String > =
+            "last_attempted_at" value absent(::std::option::Option::None), 4 refreshed_at
+            : ::std::option::Option < ::std::string::String > = "refreshed_at" value
+            absent(::std::option::Option::None), 5 settings : ::std::option::Option <
+            ProductSettings > = "settings" value absent(::std::option::Option::None), 6
+            unavailable : ::std::option::Option < ::std::string::String > = "unavailable"
+            value absent(::std::option::Option::None) }
+        );
+        #[cfg(
+            any(feature = "link-session", feature = "links", feature = "transactions")
+        )]
+        ::finapi_runtime::serialize_struct!(
+            TransactionsLinkProduct, { 0 error_code = "error_code"
+            skip_if(::std::option::Option::is_none), 1 error_message = "error_message"
+            skip_if(::std::option::Option::is_none), 2 has_history = "has_history"
+            skip_if(::std::option::Option::is_none), 3 last_attempted_at =
+            "last_attempted_at" skip_if(::std::option::Option::is_none), 4 refreshed_at =
+            "refreshed_at" skip_if(::std::option::Option::is_none), 5 settings =
+            "settings" skip_if(::std::option::Option::is_none), 6 unavailable =
+            "unavailable" skip_if(::std::option::Option::is_none) }
         );
         #[cfg(
             any(
@@ -1924,10 +2103,9 @@ mod raw {
             )
         )]
         ///The request was not authorized.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct UnauthorizedError {
             ///Where the error is documented.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub documentation_url: ::std::option::Option<::std::string::String>,
             ///Why the request was not authorized.
             pub error_code: UnauthorizedErrorErrorCode,
@@ -1945,10 +2123,23 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             UnauthorizedError, "struct UnauthorizedError with 3 elements", false, { 0
             documentation_url : ::std::option::Option < ::std::string::String > =
-            "documentation_url" value element absent(::std::option::Option::None), 1
-            error_code : UnauthorizedErrorErrorCode = "error_code" value element
+            "documentation_url" value absent(::std::option::Option::None), 1 error_code :
+            UnauthorizedErrorErrorCode = "error_code" value
             absent(::std::option::Option::None), 2 error_message : ::std::string::String
-            = "error_message" value element absent(::std::option::Option::None) }
+            = "error_message" value absent(::std::option::Option::None) }
+        );
+        #[cfg(
+            any(
+                feature = "link-session",
+                feature = "links",
+                feature = "transactions",
+                feature = "webhooks-2"
+            )
+        )]
+        ::finapi_runtime::serialize_struct!(
+            UnauthorizedError, { 0 documentation_url = "documentation_url"
+            skip_if(::std::option::Option::is_none), 1 error_code = "error_code", 2
+            error_message = "error_message" }
         );
         #[cfg(
             any(
@@ -1972,36 +2163,40 @@ mod raw {
         }
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///A link in a state that cannot serve the request (`link_error.bad_state`, with `link_error_code`), or a request that failed validation (`api_error.request.validation_failed`, with `validation_errors`).
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct UnprocessableError {
             ///Where the error is documented.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub documentation_url: ::std::option::Option<::std::string::String>,
             ///The error code.
             pub error_code: UnprocessableErrorErrorCode,
             ///Error message
             pub error_message: ::std::string::String,
             ///The link's error code (with `link_error.bad_state`).
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub link_error_code: ::std::option::Option<::std::string::String>,
             ///What failed validation (with `api_error.request.validation_failed`).
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub validation_errors: ::std::vec::Vec<ValidationError>,
         }
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ::finapi_runtime::deserialize_struct!(
             UnprocessableError, "struct UnprocessableError with 5 elements", false, { 0
             documentation_url : ::std::option::Option < ::std::string::String > =
-            "documentation_url" value element absent(::std::option::Option::None), 1
-            error_code : UnprocessableErrorErrorCode = "error_code" value element
+            "documentation_url" value absent(::std::option::Option::None), 1 error_code :
+            UnprocessableErrorErrorCode = "error_code" value
             absent(::std::option::Option::None), 2 error_message : ::std::string::String
-            = "error_message" value element absent(::std::option::Option::None), 3
+            = "error_message" value absent(::std::option::Option::None), 3
             link_error_code : ::std::option::Option < ::std::string::String > =
-            "link_error_code" value element absent(::std::option::Option::None), 4
+            "link_error_code" value absent(::std::option::Option::None), 4
             validation_errors : ::std::vec::Vec < ValidationError > = "validation_errors"
-            value_null_as_empty element_null_as_empty
+            value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)) }
+        );
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
+        ::finapi_runtime::serialize_struct!(
+            UnprocessableError, { 0 documentation_url = "documentation_url"
+            skip_if(::std::option::Option::is_none), 1 error_code = "error_code", 2
+            error_message = "error_message", 3 link_error_code = "link_error_code"
+            skip_if(::std::option::Option::is_none), 4 validation_errors =
+            "validation_errors" skip_if(::std::vec::Vec::is_empty) }
         );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///The error code.
@@ -2016,31 +2211,32 @@ mod raw {
         }
         #[cfg(feature = "links")]
         ///What to change on a link.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct UpdateLinkRequest {
             ///The link's tags.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub link_tags: ::std::vec::Vec<::std::string::String>,
             ///Deprecated; use `link_tags`.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub tags: ::std::vec::Vec<::std::string::String>,
             /// The `webhook` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhook: ::std::option::Option<UpdateLinkRequestWebhook>,
         }
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             UpdateLinkRequest, "struct UpdateLinkRequest with 3 elements", false, { 0
             link_tags : ::std::vec::Vec < ::std::string::String > = "link_tags"
-            value_null_as_empty element_null_as_empty
+            value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 1
             tags : ::std::vec::Vec < ::std::string::String > = "tags" value_null_as_empty
-            element_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 2
             webhook : ::std::option::Option < UpdateLinkRequestWebhook > = "webhook"
-            value element absent(::std::option::Option::None) }
+            value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "links")]
+        ::finapi_runtime::serialize_struct!(
+            UpdateLinkRequest, { 0 link_tags = "link_tags"
+            skip_if(::std::vec::Vec::is_empty), 1 tags = "tags"
+            skip_if(::std::vec::Vec::is_empty), 2 webhook = "webhook"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "links")]
         ///`UpdateLinkRequestWebhook`
@@ -2094,26 +2290,28 @@ mod raw {
         }
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///One validation failure.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct ValidationError {
             ///Where the failure is, as a path of keys and indexes.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub location: ::std::vec::Vec<ValidationErrorLocationItem>,
             ///What failed.
             pub message: ::std::string::String,
             ///The kind of failure.
-            #[serde(rename = "type")]
             pub type_: ::std::string::String,
         }
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ::finapi_runtime::deserialize_struct!(
             ValidationError, "struct ValidationError with 3 elements", false, { 0
             location : ::std::vec::Vec < ValidationErrorLocationItem > = "location"
-            value_null_as_empty element_null_as_empty
-            required(::std::option::Option::None), 1 message : ::std::string::String =
-            "message" value element absent(::std::option::Option::None), 2 type_ :
-            ::std::string::String = "type" value element
+            value_null_as_empty required(::std::option::Option::None), 1 message :
+            ::std::string::String = "message" value absent(::std::option::Option::None),
+            2 type_ : ::std::string::String = "type" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
+        ::finapi_runtime::serialize_struct!(
+            ValidationError, { 0 location = "location", 1 message = "message", 2 type_ =
+            "type" }
         );
         #[cfg(any(feature = "links", feature = "transactions", feature = "webhooks-2"))]
         ///`ValidationErrorLocationItem`
@@ -2142,22 +2340,19 @@ mod raw {
         }
         #[cfg(feature = "webhooks")]
         ///The fields every MoneyKit webhook has.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookEnvelope {
             ///The link the event is about.
             pub link_id: ::std::string::String,
             ///The link's tags.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub link_tags: ::std::vec::Vec<::std::string::String>,
             ///The event's type (`link.state_changed`, ...).
             pub webhook_event: ::std::string::String,
             ///The event's key; a retry keeps it (deduplicate on it).
             pub webhook_idempotency_key: ::std::string::String,
             ///The payload's major version (1).
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhook_major_version: ::std::option::Option<i64>,
             ///The payload's minor version (0).
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhook_minor_version: ::std::option::Option<i64>,
             ///When the event was first sent; a retry keeps it.
             pub webhook_timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -2165,20 +2360,29 @@ mod raw {
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookEnvelope, "struct WebhookEnvelope with 7 elements", false, { 0 link_id
-            : ::std::string::String = "link_id" value element
+            : ::std::string::String = "link_id" value
             absent(::std::option::Option::None), 1 link_tags : ::std::vec::Vec <
             ::std::string::String > = "link_tags" value_null_as_empty
-            element_null_as_empty required(::std::option::Option::None), 2 webhook_event
-            : ::std::string::String = "webhook_event" value element
+            required(::std::option::Option::None), 2 webhook_event :
+            ::std::string::String = "webhook_event" value
             absent(::std::option::Option::None), 3 webhook_idempotency_key :
-            ::std::string::String = "webhook_idempotency_key" value element
+            ::std::string::String = "webhook_idempotency_key" value
             absent(::std::option::Option::None), 4 webhook_major_version :
-            ::std::option::Option < i64 > = "webhook_major_version" value element
+            ::std::option::Option < i64 > = "webhook_major_version" value
             absent(::std::option::Option::None), 5 webhook_minor_version :
-            ::std::option::Option < i64 > = "webhook_minor_version" value element
+            ::std::option::Option < i64 > = "webhook_minor_version" value
             absent(::std::option::Option::None), 6 webhook_timestamp : ::chrono::DateTime
-            < ::chrono::offset::Utc > = "webhook_timestamp" value element
+            < ::chrono::offset::Utc > = "webhook_timestamp" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookEnvelope, { 0 link_id = "link_id", 1 link_tags = "link_tags", 2
+            webhook_event = "webhook_event", 3 webhook_idempotency_key =
+            "webhook_idempotency_key", 4 webhook_major_version = "webhook_major_version"
+            skip_if(::std::option::Option::is_none), 5 webhook_minor_version =
+            "webhook_minor_version" skip_if(::std::option::Option::is_none), 6
+            webhook_timestamp = "webhook_timestamp" }
         );
         #[cfg(feature = "webhooks-2")]
         ///A webhook event that can be sent as a test.
@@ -2197,7 +2401,7 @@ mod raw {
         }
         #[cfg(feature = "webhooks-2")]
         ///The test event to send.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookTestLinkRequest {
             /// The `webhook_event` field.
             pub webhook_event: WebhookLinkTestEvent,
@@ -2208,13 +2412,18 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             WebhookTestLinkRequest, "struct WebhookTestLinkRequest with 2 elements",
             false, { 0 webhook_event : WebhookLinkTestEvent = "webhook_event" value
-            element absent(::std::option::Option::None), 1 webhook_idempotency_key :
-            ::std::string::String = "webhook_idempotency_key" value element
+            absent(::std::option::Option::None), 1 webhook_idempotency_key :
+            ::std::string::String = "webhook_idempotency_key" value
             absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks-2")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookTestLinkRequest, { 0 webhook_event = "webhook_event", 1
+            webhook_idempotency_key = "webhook_idempotency_key" }
+        );
+        #[cfg(feature = "webhooks-2")]
         ///A test delivery.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookTestLinkResponse {
             ///The delivery's token (its `MoneyKit-Delivery-Token` header).
             pub delivery_token: ::std::string::String,
@@ -2223,7 +2432,11 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             WebhookTestLinkResponse, "struct WebhookTestLinkResponse with 1 element",
             false, { 0 delivery_token : ::std::string::String = "delivery_token" value
-            element absent(::std::option::Option::None) }
+            absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks-2")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookTestLinkResponse, { 0 delivery_token = "delivery_token" }
         );
         /// Error types.
         pub mod error {

@@ -15,27 +15,30 @@ mod raw {
     pub mod types {
         #[cfg(feature = "payment-methods")]
         ///A `ach-credit-same-day` payment method.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct AchCreditSameDayPaymentMethod {
             /// The `bankAccount` field.
-            #[serde(rename = "bankAccount")]
             pub bank_account: PaymentMethodsBankAccount,
             /// The `paymentMethodID` field.
-            #[serde(rename = "paymentMethodID")]
             pub payment_method_id: PaymentMethodId,
             /// The `paymentMethodType` field.
-            #[serde(rename = "paymentMethodType")]
             pub payment_method_type: AchCreditSameDayPaymentMethodPaymentMethodType,
         }
         #[cfg(feature = "payment-methods")]
         ::finapi_runtime::deserialize_struct!(
             AchCreditSameDayPaymentMethod,
             "struct AchCreditSameDayPaymentMethod with 3 elements", false, { 0
-            bank_account : PaymentMethodsBankAccount = "bankAccount" value element
+            bank_account : PaymentMethodsBankAccount = "bankAccount" value
             absent(::std::option::Option::None), 1 payment_method_id : PaymentMethodId =
-            "paymentMethodID" value element absent(::std::option::Option::None), 2
+            "paymentMethodID" value absent(::std::option::Option::None), 2
             payment_method_type : AchCreditSameDayPaymentMethodPaymentMethodType =
-            "paymentMethodType" value element absent(::std::option::Option::None) }
+            "paymentMethodType" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::serialize_struct!(
+            AchCreditSameDayPaymentMethod, { 0 bank_account = "bankAccount", 1
+            payment_method_id = "paymentMethodID", 2 payment_method_type =
+            "paymentMethodType" }
         );
         #[cfg(feature = "payment-methods")]
         ///`AchCreditSameDayPaymentMethodPaymentMethodType`
@@ -98,27 +101,30 @@ mod raw {
         }
         #[cfg(feature = "payment-methods")]
         ///A `ach-credit-standard` payment method.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct AchCreditStandardPaymentMethod {
             /// The `bankAccount` field.
-            #[serde(rename = "bankAccount")]
             pub bank_account: PaymentMethodsBankAccount,
             /// The `paymentMethodID` field.
-            #[serde(rename = "paymentMethodID")]
             pub payment_method_id: PaymentMethodId,
             /// The `paymentMethodType` field.
-            #[serde(rename = "paymentMethodType")]
             pub payment_method_type: AchCreditStandardPaymentMethodPaymentMethodType,
         }
         #[cfg(feature = "payment-methods")]
         ::finapi_runtime::deserialize_struct!(
             AchCreditStandardPaymentMethod,
             "struct AchCreditStandardPaymentMethod with 3 elements", false, { 0
-            bank_account : PaymentMethodsBankAccount = "bankAccount" value element
+            bank_account : PaymentMethodsBankAccount = "bankAccount" value
             absent(::std::option::Option::None), 1 payment_method_id : PaymentMethodId =
-            "paymentMethodID" value element absent(::std::option::Option::None), 2
+            "paymentMethodID" value absent(::std::option::Option::None), 2
             payment_method_type : AchCreditStandardPaymentMethodPaymentMethodType =
-            "paymentMethodType" value element absent(::std::option::Option::None) }
+            "paymentMethodType" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::serialize_struct!(
+            AchCreditStandardPaymentMethod, { 0 bank_account = "bankAccount", 1
+            payment_method_id = "paymentMethodID", 2 payment_method_type =
+            "paymentMethodType" }
         );
         #[cfg(feature = "payment-methods")]
         ///`AchCreditStandardPaymentMethodPaymentMethodType`
@@ -181,27 +187,30 @@ mod raw {
         }
         #[cfg(feature = "payment-methods")]
         ///A `ach-debit-collect` payment method.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct AchDebitCollectPaymentMethod {
             /// The `bankAccount` field.
-            #[serde(rename = "bankAccount")]
             pub bank_account: PaymentMethodsBankAccount,
             /// The `paymentMethodID` field.
-            #[serde(rename = "paymentMethodID")]
             pub payment_method_id: PaymentMethodId,
             /// The `paymentMethodType` field.
-            #[serde(rename = "paymentMethodType")]
             pub payment_method_type: AchDebitCollectPaymentMethodPaymentMethodType,
         }
         #[cfg(feature = "payment-methods")]
         ::finapi_runtime::deserialize_struct!(
             AchDebitCollectPaymentMethod,
             "struct AchDebitCollectPaymentMethod with 3 elements", false, { 0
-            bank_account : PaymentMethodsBankAccount = "bankAccount" value element
+            bank_account : PaymentMethodsBankAccount = "bankAccount" value
             absent(::std::option::Option::None), 1 payment_method_id : PaymentMethodId =
-            "paymentMethodID" value element absent(::std::option::Option::None), 2
+            "paymentMethodID" value absent(::std::option::Option::None), 2
             payment_method_type : AchDebitCollectPaymentMethodPaymentMethodType =
-            "paymentMethodType" value element absent(::std::option::Option::None) }
+            "paymentMethodType" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::serialize_struct!(
+            AchDebitCollectPaymentMethod, { 0 bank_account = "bankAccount", 1
+            payment_method_id = "paymentMethodID", 2 payment_method_type =
+            "paymentMethodType" }
         );
         #[cfg(feature = "payment-methods")]
         ///`AchDebitCollectPaymentMethodPaymentMethodType`
@@ -264,27 +273,30 @@ mod raw {
         }
         #[cfg(feature = "payment-methods")]
         ///A `ach-debit-fund` payment method.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct AchDebitFundPaymentMethod {
             /// The `bankAccount` field.
-            #[serde(rename = "bankAccount")]
             pub bank_account: PaymentMethodsBankAccount,
             /// The `paymentMethodID` field.
-            #[serde(rename = "paymentMethodID")]
             pub payment_method_id: PaymentMethodId,
             /// The `paymentMethodType` field.
-            #[serde(rename = "paymentMethodType")]
             pub payment_method_type: AchDebitFundPaymentMethodPaymentMethodType,
         }
         #[cfg(feature = "payment-methods")]
         ::finapi_runtime::deserialize_struct!(
             AchDebitFundPaymentMethod,
             "struct AchDebitFundPaymentMethod with 3 elements", false, { 0 bank_account :
-            PaymentMethodsBankAccount = "bankAccount" value element
+            PaymentMethodsBankAccount = "bankAccount" value
             absent(::std::option::Option::None), 1 payment_method_id : PaymentMethodId =
-            "paymentMethodID" value element absent(::std::option::Option::None), 2
+            "paymentMethodID" value absent(::std::option::Option::None), 2
             payment_method_type : AchDebitFundPaymentMethodPaymentMethodType =
-            "paymentMethodType" value element absent(::std::option::Option::None) }
+            "paymentMethodType" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::serialize_struct!(
+            AchDebitFundPaymentMethod, { 0 bank_account = "bankAccount", 1
+            payment_method_id = "paymentMethodID", 2 payment_method_type =
+            "paymentMethodType" }
         );
         #[cfg(feature = "payment-methods")]
         ///`AchDebitFundPaymentMethodPaymentMethodType`
@@ -394,26 +406,28 @@ mod raw {
         }
         #[cfg(feature = "payment-methods")]
         ///A `apple-pay` payment method.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct ApplePayPaymentMethod {
             /// The `applePay` field.
-            #[serde(rename = "applePay")]
             pub apple_pay: ApplePayResponse,
             /// The `paymentMethodID` field.
-            #[serde(rename = "paymentMethodID")]
             pub payment_method_id: PaymentMethodId,
             /// The `paymentMethodType` field.
-            #[serde(rename = "paymentMethodType")]
             pub payment_method_type: ApplePayPaymentMethodPaymentMethodType,
         }
         #[cfg(feature = "payment-methods")]
         ::finapi_runtime::deserialize_struct!(
             ApplePayPaymentMethod, "struct ApplePayPaymentMethod with 3 elements", false,
-            { 0 apple_pay : ApplePayResponse = "applePay" value element
+            { 0 apple_pay : ApplePayResponse = "applePay" value
             absent(::std::option::Option::None), 1 payment_method_id : PaymentMethodId =
-            "paymentMethodID" value element absent(::std::option::Option::None), 2
+            "paymentMethodID" value absent(::std::option::Option::None), 2
             payment_method_type : ApplePayPaymentMethodPaymentMethodType =
-            "paymentMethodType" value element absent(::std::option::Option::None) }
+            "paymentMethodType" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::serialize_struct!(
+            ApplePayPaymentMethod, { 0 apple_pay = "applePay", 1 payment_method_id =
+            "paymentMethodID", 2 payment_method_type = "paymentMethodType" }
         );
         #[cfg(feature = "payment-methods")]
         ///`ApplePayPaymentMethodPaymentMethodType`
@@ -579,7 +593,7 @@ mod raw {
             Unrecognized(::std::string::String),
         }
         ///An access token, with the refresh token that can renew it.
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct AuthToken {
             ///An access token to send as `Authorization: Bearer <token>`.
             pub access_token: ::std::string::String,
@@ -594,45 +608,50 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             AuthToken, "struct AuthToken with 5 elements", false, { 0 access_token :
-            ::std::string::String = "access_token" value element
+            ::std::string::String = "access_token" value
             absent(::std::option::Option::None), 1 expires_in : i32 = "expires_in" value
-            element absent(::std::option::Option::None), 2 refresh_token :
-            ::std::string::String = "refresh_token" value element
-            absent(::std::option::Option::None), 3 scope : ::std::string::String =
-            "scope" value element absent(::std::option::Option::None), 4 token_type :
-            AuthTokenTokenType = "token_type" value element
+            absent(::std::option::Option::None), 2 refresh_token : ::std::string::String
+            = "refresh_token" value absent(::std::option::Option::None), 3 scope :
+            ::std::string::String = "scope" value absent(::std::option::Option::None), 4
+            token_type : AuthTokenTokenType = "token_type" value
             absent(::std::option::Option::None) }
         );
+        ::finapi_runtime::serialize_struct!(
+            AuthToken, { 0 access_token = "access_token", 1 expires_in = "expires_in", 2
+            refresh_token = "refresh_token", 3 scope = "scope", 4 token_type =
+            "token_type" }
+        );
         ///Create or refresh an access token.
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct AuthTokenRequest {
             ///Client ID; may also be sent as the HTTP Basic username.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub client_id: ::std::option::Option<::std::string::String>,
             ///Client secret; may also be sent as the HTTP Basic password.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub client_secret: ::std::option::Option<::std::string::String>,
             ///The grant type.
             pub grant_type: AuthTokenRequestGrantType,
             ///The refresh token. Required when `grant_type` is `refresh_token`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub refresh_token: ::std::option::Option<::std::string::String>,
             ///A space-delimited list of scopes. Required when `grant_type` is `client_credentials`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub scope: ::std::option::Option<::std::string::String>,
         }
         ::finapi_runtime::deserialize_struct!(
             AuthTokenRequest, "struct AuthTokenRequest with 5 elements", false, { 0
             client_id : ::std::option::Option < ::std::string::String > = "client_id"
-            value element absent(::std::option::Option::None), 1 client_secret :
+            value absent(::std::option::Option::None), 1 client_secret :
             ::std::option::Option < ::std::string::String > = "client_secret" value
-            element absent(::std::option::Option::None), 2 grant_type :
-            AuthTokenRequestGrantType = "grant_type" value element
-            absent(::std::option::Option::None), 3 refresh_token : ::std::option::Option
-            < ::std::string::String > = "refresh_token" value element
+            absent(::std::option::Option::None), 2 grant_type : AuthTokenRequestGrantType
+            = "grant_type" value absent(::std::option::Option::None), 3 refresh_token :
+            ::std::option::Option < ::std::string::String > = "refresh_token" value
             absent(::std::option::Option::None), 4 scope : ::std::option::Option <
-            ::std::string::String > = "scope" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String > = "scope" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            AuthTokenRequest, { 0 client_id = "client_id"
+            skip_if(::std::option::Option::is_none), 1 client_secret = "client_secret"
+            skip_if(::std::option::Option::is_none), 2 grant_type = "grant_type", 3
+            refresh_token = "refresh_token" skip_if(::std::option::Option::is_none), 4
+            scope = "scope" skip_if(::std::option::Option::is_none) }
         );
         ///The grant type.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -645,22 +664,25 @@ mod raw {
             Unrecognized(::std::string::String),
         }
         ///Which fields of the token request failed validation, and why.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct AuthTokenRequestValidationError {
             /// The `refresh_token` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub refresh_token: ::std::option::Option<::std::string::String>,
             /// The `scope` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub scope: ::std::option::Option<::std::string::String>,
         }
         ::finapi_runtime::deserialize_struct!(
             AuthTokenRequestValidationError,
             "struct AuthTokenRequestValidationError with 2 elements", false, { 0
             refresh_token : ::std::option::Option < ::std::string::String > =
-            "refresh_token" value element absent(::std::option::Option::None), 1 scope :
-            ::std::option::Option < ::std::string::String > = "scope" value element
+            "refresh_token" value absent(::std::option::Option::None), 1 scope :
+            ::std::option::Option < ::std::string::String > = "scope" value
             absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            AuthTokenRequestValidationError, { 0 refresh_token = "refresh_token"
+            skip_if(::std::option::Option::is_none), 1 scope = "scope"
+            skip_if(::std::option::Option::is_none) }
         );
         ///The token type.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -672,122 +694,105 @@ mod raw {
         }
         #[cfg(feature = "bank-accounts")]
         ///Describes a bank account on a Moov account.
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct BankAccount {
             ///UUID v4
-            #[serde(rename = "bankAccountID")]
             pub bank_account_id: ::uuid::Uuid,
             /// The `bankAccountType` field.
-            #[serde(rename = "bankAccountType")]
             pub bank_account_type: BankAccountType,
             /// The `bankName` field.
-            #[serde(rename = "bankName")]
             pub bank_name: ::std::string::String,
             /// The `exceptionDetails` field.
-            #[serde(
-                rename = "exceptionDetails",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub exception_details: ::std::option::Option<BankAccountException>,
             ///Once the bank account is linked, we don't reveal the full bank account number. The fingerprint acts as a way to identify whether two linked bank accounts are the same.
             pub fingerprint: BankAccountFingerprint,
             /// The `holderName` field.
-            #[serde(rename = "holderName")]
             pub holder_name: ::std::string::String,
             /// The `holderType` field.
-            #[serde(rename = "holderType")]
             pub holder_type: BankAccountHolderType,
             /// The `lastFourAccountNumber` field.
-            #[serde(rename = "lastFourAccountNumber")]
             pub last_four_account_number: ::std::string::String,
             ///The payment methods of the bank account; listed when the request set `X-Wait-For`.
-            #[serde(
-                rename = "paymentMethods",
-                default,
-                skip_serializing_if = "::std::vec::Vec::is_empty"
-            )]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub payment_methods: ::std::vec::Vec<BasicPaymentMethod>,
             /// The `routingNumber` field.
-            #[serde(rename = "routingNumber")]
             pub routing_number: ::std::string::String,
             /// The `status` field.
             pub status: BankAccountStatus,
             /// The `statusReason` field.
-            #[serde(
-                rename = "statusReason",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub status_reason: ::std::option::Option<BankAccountStatusReason>,
             /// The `updatedOn` field.
-            #[serde(rename = "updatedOn")]
             pub updated_on: ::chrono::DateTime<::chrono::offset::Utc>,
         }
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             BankAccount, "struct BankAccount with 13 elements", false, { 0
-            bank_account_id : ::uuid::Uuid = "bankAccountID" value element
+            bank_account_id : ::uuid::Uuid = "bankAccountID" value
             absent(::std::option::Option::None), 1 bank_account_type : BankAccountType =
-            "bankAccountType" value element absent(::std::option::Option::None), 2
-            bank_name : ::std::string::String = "bankName" value element
-            absent(::std::option::Option::None), 3 exception_details :
-            ::std::option::Option < BankAccountException > = "exceptionDetails" value
-            element absent(::std::option::Option::None), 4 fingerprint :
-            BankAccountFingerprint = "fingerprint" value element
+            "bankAccountType" value absent(::std::option::Option::None), 2 bank_name :
+            ::std::string::String = "bankName" value absent(::std::option::Option::None),
+            3 exception_details : ::std::option::Option < BankAccountException > =
+            "exceptionDetails" value absent(::std::option::Option::None), 4 fingerprint :
+            BankAccountFingerprint = "fingerprint" value
             absent(::std::option::Option::None), 5 holder_name : ::std::string::String =
-            "holderName" value element absent(::std::option::Option::None), 6 holder_type
-            : BankAccountHolderType = "holderType" value element
+            "holderName" value absent(::std::option::Option::None), 6 holder_type :
+            BankAccountHolderType = "holderType" value
             absent(::std::option::Option::None), 7 last_four_account_number :
-            ::std::string::String = "lastFourAccountNumber" value element
+            ::std::string::String = "lastFourAccountNumber" value
             absent(::std::option::Option::None), 8 payment_methods : ::std::vec::Vec <
             BasicPaymentMethod > = "paymentMethods" value_null_as_empty
-            element_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 9
-            routing_number : ::std::string::String = "routingNumber" value element
+            routing_number : ::std::string::String = "routingNumber" value
             absent(::std::option::Option::None), 10 status : BankAccountStatus = "status"
-            value element absent(::std::option::Option::None), 11 status_reason :
+            value absent(::std::option::Option::None), 11 status_reason :
             ::std::option::Option < BankAccountStatusReason > = "statusReason" value
-            element absent(::std::option::Option::None), 12 updated_on :
-            ::chrono::DateTime < ::chrono::offset::Utc > = "updatedOn" value element
+            absent(::std::option::Option::None), 12 updated_on : ::chrono::DateTime <
+            ::chrono::offset::Utc > = "updatedOn" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::serialize_struct!(
+            BankAccount, { 0 bank_account_id = "bankAccountID", 1 bank_account_type =
+            "bankAccountType", 2 bank_name = "bankName", 3 exception_details =
+            "exceptionDetails" skip_if(::std::option::Option::is_none), 4 fingerprint =
+            "fingerprint", 5 holder_name = "holderName", 6 holder_type = "holderType", 7
+            last_four_account_number = "lastFourAccountNumber", 8 payment_methods =
+            "paymentMethods" skip_if(::std::vec::Vec::is_empty), 9 routing_number =
+            "routingNumber", 10 status = "status", 11 status_reason = "statusReason"
+            skip_if(::std::option::Option::is_none), 12 updated_on = "updatedOn" }
         );
         #[cfg(any(feature = "bank-accounts", feature = "webhooks"))]
         ///Reason for, and details related to, an `errored` or `verificationFailed` bank account status.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct BankAccountException {
             /// The `achReturnCode` field.
-            #[serde(
-                rename = "achReturnCode",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub ach_return_code: ::std::option::Option<AchReturnCode>,
             ///Details related to an `errored` or `verificationFailed` bank account status.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub description: ::std::option::Option<::std::string::String>,
             ///The rejection code of a FedNow transaction that caused the bank account status to change.
-            #[serde(
-                rename = "fednowRejectionCode",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub fednow_rejection_code: ::std::option::Option<::std::string::String>,
             /// The `rtpRejectionCode` field.
-            #[serde(
-                rename = "rtpRejectionCode",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub rtp_rejection_code: ::std::option::Option<RtpRejectionCode>,
         }
         #[cfg(any(feature = "bank-accounts", feature = "webhooks"))]
         ::finapi_runtime::deserialize_struct!(
             BankAccountException, "struct BankAccountException with 4 elements", false, {
             0 ach_return_code : ::std::option::Option < AchReturnCode > = "achReturnCode"
-            value element absent(::std::option::Option::None), 1 description :
-            ::std::option::Option < ::std::string::String > = "description" value element
+            value absent(::std::option::Option::None), 1 description :
+            ::std::option::Option < ::std::string::String > = "description" value
             absent(::std::option::Option::None), 2 fednow_rejection_code :
             ::std::option::Option < ::std::string::String > = "fednowRejectionCode" value
-            element absent(::std::option::Option::None), 3 rtp_rejection_code :
-            ::std::option::Option < RtpRejectionCode > = "rtpRejectionCode" value element
+            absent(::std::option::Option::None), 3 rtp_rejection_code :
+            ::std::option::Option < RtpRejectionCode > = "rtpRejectionCode" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(any(feature = "bank-accounts", feature = "webhooks"))]
+        ::finapi_runtime::serialize_struct!(
+            BankAccountException, { 0 ach_return_code = "achReturnCode"
+            skip_if(::std::option::Option::is_none), 1 description = "description"
+            skip_if(::std::option::Option::is_none), 2 fednow_rejection_code =
+            "fednowRejectionCode" skip_if(::std::option::Option::is_none), 3
+            rtp_rejection_code = "rtpRejectionCode"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(any(feature = "bank-accounts", feature = "payment-methods"))]
         ///Once the bank account is linked, we don't reveal the full bank account number. The fingerprint acts as a way to identify whether two linked bank accounts are the same.
@@ -823,39 +828,40 @@ mod raw {
         }
         #[cfg(feature = "bank-accounts")]
         ///Describes the account to link to the Moov account.
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct BankAccountIntegration {
             /// The `accountNumber` field.
-            #[serde(rename = "accountNumber")]
             pub account_number: ::std::string::String,
             /// The `bankAccountType` field.
-            #[serde(rename = "bankAccountType")]
             pub bank_account_type: BankAccountType,
             /// The `holderName` field.
-            #[serde(rename = "holderName")]
             pub holder_name: ::std::string::String,
             /// The `holderType` field.
-            #[serde(rename = "holderType")]
             pub holder_type: BankAccountHolderType,
             /// The `routingNumber` field.
-            #[serde(rename = "routingNumber")]
             pub routing_number: ::std::string::String,
         }
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             BankAccountIntegration, "struct BankAccountIntegration with 5 elements",
             false, { 0 account_number : ::std::string::String = "accountNumber" value
-            element absent(::std::option::Option::None), 1 bank_account_type :
-            BankAccountType = "bankAccountType" value element
-            absent(::std::option::Option::None), 2 holder_name : ::std::string::String =
-            "holderName" value element absent(::std::option::Option::None), 3 holder_type
-            : BankAccountHolderType = "holderType" value element
-            absent(::std::option::Option::None), 4 routing_number : ::std::string::String
-            = "routingNumber" value element absent(::std::option::Option::None) }
+            absent(::std::option::Option::None), 1 bank_account_type : BankAccountType =
+            "bankAccountType" value absent(::std::option::Option::None), 2 holder_name :
+            ::std::string::String = "holderName" value
+            absent(::std::option::Option::None), 3 holder_type : BankAccountHolderType =
+            "holderType" value absent(::std::option::Option::None), 4 routing_number :
+            ::std::string::String = "routingNumber" value
+            absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::serialize_struct!(
+            BankAccountIntegration, { 0 account_number = "accountNumber", 1
+            bank_account_type = "bankAccountType", 2 holder_name = "holderName", 3
+            holder_type = "holderType", 4 routing_number = "routingNumber" }
         );
         #[cfg(feature = "bank-accounts")]
         ///Describes the account to link to the Moov account.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct BankAccountPayload {
             /// The `account` field.
             pub account: BankAccountIntegration,
@@ -863,8 +869,12 @@ mod raw {
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             BankAccountPayload, "struct BankAccountPayload with 1 element", false, { 0
-            account : BankAccountIntegration = "account" value element
+            account : BankAccountIntegration = "account" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::serialize_struct!(
+            BankAccountPayload, { 0 account = "account" }
         );
         #[cfg(
             any(
@@ -945,86 +955,90 @@ mod raw {
         }
         #[cfg(feature = "bank-accounts")]
         ///Which part of the request failed validation, and why.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct BankAccountValidationError {
             /// The `account` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub account: ::std::option::Option<::std::string::String>,
             /// The `error` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error: ::std::option::Option<::std::string::String>,
             /// The `mx` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub mx: ::std::option::Option<::std::string::String>,
             /// The `plaid` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub plaid: ::std::option::Option<::std::string::String>,
             /// The `plaidLink` field.
-            #[serde(
-                rename = "plaidLink",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub plaid_link: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             BankAccountValidationError,
             "struct BankAccountValidationError with 5 elements", false, { 0 account :
-            ::std::option::Option < ::std::string::String > = "account" value element
+            ::std::option::Option < ::std::string::String > = "account" value
             absent(::std::option::Option::None), 1 error : ::std::option::Option <
-            ::std::string::String > = "error" value element
-            absent(::std::option::Option::None), 2 mx : ::std::option::Option <
-            ::std::string::String > = "mx" value element
+            ::std::string::String > = "error" value absent(::std::option::Option::None),
+            2 mx : ::std::option::Option < ::std::string::String > = "mx" value
             absent(::std::option::Option::None), 3 plaid : ::std::option::Option <
-            ::std::string::String > = "plaid" value element
-            absent(::std::option::Option::None), 4 plaid_link : ::std::option::Option <
-            ::std::string::String > = "plaidLink" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String > = "plaid" value absent(::std::option::Option::None),
+            4 plaid_link : ::std::option::Option < ::std::string::String > = "plaidLink"
+            value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::serialize_struct!(
+            BankAccountValidationError, { 0 account = "account"
+            skip_if(::std::option::Option::is_none), 1 error = "error"
+            skip_if(::std::option::Option::is_none), 2 mx = "mx"
+            skip_if(::std::option::Option::is_none), 3 plaid = "plaid"
+            skip_if(::std::option::Option::is_none), 4 plaid_link = "plaidLink"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "bank-accounts")]
         ///An instant bank account verification.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct BankAccountVerification {
             /// The `exceptionDetails` field.
-            #[serde(
-                rename = "exceptionDetails",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub exception_details: ::std::option::Option<BankAccountException>,
             /// The `status` field.
             pub status: BankAccountVerificationStatus,
             /// The `verificationMethod` field.
-            #[serde(rename = "verificationMethod")]
             pub verification_method: BankAccountVerificationMethod,
         }
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             BankAccountVerification, "struct BankAccountVerification with 3 elements",
             false, { 0 exception_details : ::std::option::Option < BankAccountException >
-            = "exceptionDetails" value element absent(::std::option::Option::None), 1
-            status : BankAccountVerificationStatus = "status" value element
+            = "exceptionDetails" value absent(::std::option::Option::None), 1 status :
+            BankAccountVerificationStatus = "status" value
             absent(::std::option::Option::None), 2 verification_method :
-            BankAccountVerificationMethod = "verificationMethod" value element
+            BankAccountVerificationMethod = "verificationMethod" value
             absent(::std::option::Option::None) }
         );
         #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::serialize_struct!(
+            BankAccountVerification, { 0 exception_details = "exceptionDetails"
+            skip_if(::std::option::Option::is_none), 1 status = "status", 2
+            verification_method = "verificationMethod" }
+        );
+        #[cfg(feature = "bank-accounts")]
         ///An instant bank account verification, as initiated.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct BankAccountVerificationCreated {
             /// The `status` field.
             pub status: BankAccountVerificationStatus,
             /// The `verificationMethod` field.
-            #[serde(rename = "verificationMethod")]
             pub verification_method: BankAccountVerificationMethod,
         }
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             BankAccountVerificationCreated,
             "struct BankAccountVerificationCreated with 2 elements", false, { 0 status :
-            BankAccountVerificationStatus = "status" value element
+            BankAccountVerificationStatus = "status" value
             absent(::std::option::Option::None), 1 verification_method :
-            BankAccountVerificationMethod = "verificationMethod" value element
+            BankAccountVerificationMethod = "verificationMethod" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::serialize_struct!(
+            BankAccountVerificationCreated, { 0 status = "status", 1 verification_method
+            = "verificationMethod" }
         );
         #[cfg(feature = "bank-accounts")]
         ///How the verification credit is sent: `instant` by RTP, `ach` by same-day ACH.
@@ -1069,44 +1083,50 @@ mod raw {
         }
         #[cfg(feature = "bank-accounts")]
         ///A payment method of a bank account.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct BasicPaymentMethod {
             ///ID of the payment method.
-            #[serde(rename = "paymentMethodID")]
             pub payment_method_id: ::uuid::Uuid,
             /// The `paymentMethodType` field.
-            #[serde(rename = "paymentMethodType")]
             pub payment_method_type: PaymentMethodType,
         }
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             BasicPaymentMethod, "struct BasicPaymentMethod with 2 elements", false, { 0
-            payment_method_id : ::uuid::Uuid = "paymentMethodID" value element
+            payment_method_id : ::uuid::Uuid = "paymentMethodID" value
             absent(::std::option::Option::None), 1 payment_method_type :
-            PaymentMethodType = "paymentMethodType" value element
+            PaymentMethodType = "paymentMethodType" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::serialize_struct!(
+            BasicPaymentMethod, { 0 payment_method_id = "paymentMethodID", 1
+            payment_method_type = "paymentMethodType" }
         );
         #[cfg(feature = "payment-methods")]
         ///A `card-payment` payment method.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct CardPaymentPaymentMethod {
             /// The `card` field.
             pub card: PaymentMethodsCard,
             /// The `paymentMethodID` field.
-            #[serde(rename = "paymentMethodID")]
             pub payment_method_id: PaymentMethodId,
             /// The `paymentMethodType` field.
-            #[serde(rename = "paymentMethodType")]
             pub payment_method_type: CardPaymentPaymentMethodPaymentMethodType,
         }
         #[cfg(feature = "payment-methods")]
         ::finapi_runtime::deserialize_struct!(
             CardPaymentPaymentMethod, "struct CardPaymentPaymentMethod with 3 elements",
-            false, { 0 card : PaymentMethodsCard = "card" value element
+            false, { 0 card : PaymentMethodsCard = "card" value
             absent(::std::option::Option::None), 1 payment_method_id : PaymentMethodId =
-            "paymentMethodID" value element absent(::std::option::Option::None), 2
+            "paymentMethodID" value absent(::std::option::Option::None), 2
             payment_method_type : CardPaymentPaymentMethodPaymentMethodType =
-            "paymentMethodType" value element absent(::std::option::Option::None) }
+            "paymentMethodType" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::serialize_struct!(
+            CardPaymentPaymentMethod, { 0 card = "card", 1 payment_method_id =
+            "paymentMethodID", 2 payment_method_type = "paymentMethodType" }
         );
         #[cfg(feature = "payment-methods")]
         ///`CardPaymentPaymentMethodPaymentMethodType`
@@ -1169,31 +1189,30 @@ mod raw {
         }
         #[cfg(feature = "payment-methods")]
         ///A `card-present-payment` payment method.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct CardPresentPaymentPaymentMethod {
             /// The `paymentMethodID` field.
-            #[serde(rename = "paymentMethodID")]
             pub payment_method_id: PaymentMethodId,
             /// The `paymentMethodType` field.
-            #[serde(rename = "paymentMethodType")]
             pub payment_method_type: CardPresentPaymentPaymentMethodPaymentMethodType,
             /// The `terminalCard` field.
-            #[serde(
-                rename = "terminalCard",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub terminal_card: ::std::option::Option<TerminalCard>,
         }
         #[cfg(feature = "payment-methods")]
         ::finapi_runtime::deserialize_struct!(
             CardPresentPaymentPaymentMethod,
             "struct CardPresentPaymentPaymentMethod with 3 elements", false, { 0
-            payment_method_id : PaymentMethodId = "paymentMethodID" value element
+            payment_method_id : PaymentMethodId = "paymentMethodID" value
             absent(::std::option::Option::None), 1 payment_method_type :
             CardPresentPaymentPaymentMethodPaymentMethodType = "paymentMethodType" value
-            element absent(::std::option::Option::None), 2 terminal_card :
-            ::std::option::Option < TerminalCard > = "terminalCard" value element
-            absent(::std::option::Option::None) }
+            absent(::std::option::Option::None), 2 terminal_card : ::std::option::Option
+            < TerminalCard > = "terminalCard" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::serialize_struct!(
+            CardPresentPaymentPaymentMethod, { 0 payment_method_id = "paymentMethodID", 1
+            payment_method_type = "paymentMethodType", 2 terminal_card = "terminalCard"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "payment-methods")]
         ///`CardPresentPaymentPaymentMethodPaymentMethodType`
@@ -1256,7 +1275,7 @@ mod raw {
         }
         #[cfg(feature = "bank-accounts")]
         ///The code of the verification credit.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct CompleteBankAccountVerification {
             ///The code, as `MV0000`, `mv0000` or `0000`.
             pub code: ::std::string::String,
@@ -1265,26 +1284,32 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             CompleteBankAccountVerification,
             "struct CompleteBankAccountVerification with 1 element", false, { 0 code :
-            ::std::string::String = "code" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String = "code" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::serialize_struct!(
+            CompleteBankAccountVerification, { 0 code = "code" }
         );
         #[cfg(feature = "bank-accounts")]
         ///The amounts of the two micro-deposits.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct CompleteMicroDeposits {
             ///The two amounts, in cents, in either order. (Moov's reference says "two positive integers" but gives no bounds; sandbox deposits are 0 and 0.)
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub amounts: ::std::vec::Vec<i64>,
         }
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             CompleteMicroDeposits, "struct CompleteMicroDeposits with 1 element", false,
             { 0 amounts : ::std::vec::Vec < i64 > = "amounts" value_null_as_empty
-            element_null_as_empty required(::std::option::Option::None) }
+            required(::std::option::Option::None) }
+        );
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::serialize_struct!(
+            CompleteMicroDeposits, { 0 amounts = "amounts" }
         );
         #[cfg(feature = "bank-accounts")]
         ///The outcome of completing micro-deposits.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct CompletedMicroDeposits {
             /// The `status` field.
             pub status: MicroDepositStatus,
@@ -1292,29 +1317,23 @@ mod raw {
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             CompletedMicroDeposits, "struct CompletedMicroDeposits with 1 element",
-            false, { 0 status : MicroDepositStatus = "status" value element
+            false, { 0 status : MicroDepositStatus = "status" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::serialize_struct!(
+            CompletedMicroDeposits, { 0 status = "status" }
         );
         #[cfg(feature = "accounts")]
         ///Which fields of the request failed validation, and why.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ConnectAccountRequestValidationError {
             ///Why elements of `allowScopes` failed validation, keyed by element index.
-            #[serde(
-                rename = "allowScopes",
-                default,
-                skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-            )]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub allow_scopes: ::std::collections::HashMap<
                 ::std::string::String,
                 ::std::string::String,
             >,
             ///Why `principalAccountID` failed validation.
-            #[serde(
-                rename = "principalAccountID",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub principal_account_id: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "accounts")]
@@ -1323,22 +1342,27 @@ mod raw {
             "struct ConnectAccountRequestValidationError with 2 elements", false, { 0
             allow_scopes : ::std::collections::HashMap < ::std::string::String,
             ::std::string::String > = "allowScopes" value_null_as_empty
-            element_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 1
             principal_account_id : ::std::option::Option < ::std::string::String > =
-            "principalAccountID" value element absent(::std::option::Option::None) }
+            "principalAccountID" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "accounts")]
+        ::finapi_runtime::serialize_struct!(
+            ConnectAccountRequestValidationError, { 0 allow_scopes = "allowScopes"
+            skip_if(::std::collections::HashMap::is_empty), 1 principal_account_id =
+            "principalAccountID" skip_if(::std::option::Option::is_none) }
         );
         ///An error with a message.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct GenericError {
             ///What went wrong.
             pub error: ::std::string::String,
         }
         ::finapi_runtime::deserialize_struct!(
             GenericError, "struct GenericError with 1 element", false, { 0 error :
-            ::std::string::String = "error" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String = "error" value absent(::std::option::Option::None) }
         );
+        ::finapi_runtime::serialize_struct!(GenericError, { 0 error = "error" });
         #[cfg(feature = "bank-accounts")]
         ///The account to link: exactly one of bank account details, a Plaid processor token, a Plaid Link public token, or an MX authorization code.
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1446,28 +1470,30 @@ mod raw {
         }
         #[cfg(feature = "bank-accounts")]
         ///Why the amounts failed validation.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct MicroDepositValidationError {
             /// The `amounts` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub amounts: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             MicroDepositValidationError,
             "struct MicroDepositValidationError with 1 element", false, { 0 amounts :
-            ::std::option::Option < ::std::string::String > = "amounts" value element
+            ::std::option::Option < ::std::string::String > = "amounts" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::serialize_struct!(
+            MicroDepositValidationError, { 0 amounts = "amounts"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "payment-methods")]
         ///A `moov-wallet` payment method.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct MoovWalletPaymentMethod {
             /// The `paymentMethodID` field.
-            #[serde(rename = "paymentMethodID")]
             pub payment_method_id: PaymentMethodId,
             /// The `paymentMethodType` field.
-            #[serde(rename = "paymentMethodType")]
             pub payment_method_type: MoovWalletPaymentMethodPaymentMethodType,
             /// The `wallet` field.
             pub wallet: PaymentMethodsWallet,
@@ -1476,10 +1502,15 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             MoovWalletPaymentMethod, "struct MoovWalletPaymentMethod with 3 elements",
             false, { 0 payment_method_id : PaymentMethodId = "paymentMethodID" value
-            element absent(::std::option::Option::None), 1 payment_method_type :
-            MoovWalletPaymentMethodPaymentMethodType = "paymentMethodType" value element
+            absent(::std::option::Option::None), 1 payment_method_type :
+            MoovWalletPaymentMethodPaymentMethodType = "paymentMethodType" value
             absent(::std::option::Option::None), 2 wallet : PaymentMethodsWallet =
-            "wallet" value element absent(::std::option::Option::None) }
+            "wallet" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::serialize_struct!(
+            MoovWalletPaymentMethod, { 0 payment_method_id = "paymentMethodID", 1
+            payment_method_type = "paymentMethodType", 2 wallet = "wallet" }
         );
         #[cfg(feature = "payment-methods")]
         ///`MoovWalletPaymentMethodPaymentMethodType`
@@ -1546,17 +1577,20 @@ payment account.
 sandbox - When linking a bank account to a sandbox account using a MX authorization code
 it will utilize MX’s sandbox environment. The MX authorization code provided must be
 generated from MX’s sandbox environment.*/
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct MxAuthorizationCode {
             ///The MX authorization code.
-            #[serde(rename = "authorizationCode")]
             pub authorization_code: ::std::string::String,
         }
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             MxAuthorizationCode, "struct MxAuthorizationCode with 1 element", false, { 0
             authorization_code : ::std::string::String = "authorizationCode" value
-            element absent(::std::option::Option::None) }
+            absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::serialize_struct!(
+            MxAuthorizationCode, { 0 authorization_code = "authorizationCode" }
         );
         #[cfg(feature = "bank-accounts")]
         /**Describes the account to link to the Moov account using a MX processor token.
@@ -1569,7 +1603,7 @@ will be used to generate the bank account in this flow:
 RoutingNumber: "123456780",
 BankName: "Gringotts Bank"
 ```*/
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct MxPayload {
             /// The `mx` field.
             pub mx: MxAuthorizationCode,
@@ -1577,9 +1611,10 @@ BankName: "Gringotts Bank"
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             MxPayload, "struct MxPayload with 1 element", false, { 0 mx :
-            MxAuthorizationCode = "mx" value element absent(::std::option::Option::None)
-            }
+            MxAuthorizationCode = "mx" value absent(::std::option::Option::None) }
         );
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::serialize_struct!(MxPayload, { 0 mx = "mx" });
         #[cfg(feature = "payment-methods")]
         ///A payment method of a Moov account: one variant per `paymentMethodType`, each with the source it draws on (a wallet, a bank account, a card, Apple Pay, a terminal card).
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1758,58 +1793,57 @@ BankName: "Gringotts Bank"
         }
         #[cfg(feature = "payment-methods")]
         ///The bank account a payment method draws on: a bank account's fields, without its status reason or exception details.
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct PaymentMethodsBankAccount {
             /// The `bankAccountID` field.
-            #[serde(rename = "bankAccountID")]
             pub bank_account_id: ::uuid::Uuid,
             /// The `bankAccountType` field.
-            #[serde(rename = "bankAccountType")]
             pub bank_account_type: BankAccountType,
             /// The `bankName` field.
-            #[serde(rename = "bankName")]
             pub bank_name: ::std::string::String,
             /// The `fingerprint` field.
             pub fingerprint: PaymentMethodsBankAccountFingerprint,
             /// The `holderName` field.
-            #[serde(rename = "holderName")]
             pub holder_name: ::std::string::String,
             /// The `holderType` field.
-            #[serde(rename = "holderType")]
             pub holder_type: BankAccountHolderType,
             /// The `lastFourAccountNumber` field.
-            #[serde(rename = "lastFourAccountNumber")]
             pub last_four_account_number: ::std::string::String,
             /// The `routingNumber` field.
-            #[serde(rename = "routingNumber")]
             pub routing_number: ::std::string::String,
             /// The `status` field.
             pub status: BankAccountStatus,
             /// The `updatedOn` field.
-            #[serde(rename = "updatedOn")]
             pub updated_on: ::chrono::DateTime<::chrono::offset::Utc>,
         }
         #[cfg(feature = "payment-methods")]
         ::finapi_runtime::deserialize_struct!(
             PaymentMethodsBankAccount,
             "struct PaymentMethodsBankAccount with 10 elements", false, { 0
-            bank_account_id : ::uuid::Uuid = "bankAccountID" value element
+            bank_account_id : ::uuid::Uuid = "bankAccountID" value
             absent(::std::option::Option::None), 1 bank_account_type : BankAccountType =
-            "bankAccountType" value element absent(::std::option::Option::None), 2
-            bank_name : ::std::string::String = "bankName" value element
-            absent(::std::option::Option::None), 3 fingerprint :
-            PaymentMethodsBankAccountFingerprint = "fingerprint" value element
+            "bankAccountType" value absent(::std::option::Option::None), 2 bank_name :
+            ::std::string::String = "bankName" value absent(::std::option::Option::None),
+            3 fingerprint : PaymentMethodsBankAccountFingerprint = "fingerprint" value
             absent(::std::option::Option::None), 4 holder_name : ::std::string::String =
-            "holderName" value element absent(::std::option::Option::None), 5 holder_type
-            : BankAccountHolderType = "holderType" value element
+            "holderName" value absent(::std::option::Option::None), 5 holder_type :
+            BankAccountHolderType = "holderType" value
             absent(::std::option::Option::None), 6 last_four_account_number :
-            ::std::string::String = "lastFourAccountNumber" value element
+            ::std::string::String = "lastFourAccountNumber" value
             absent(::std::option::Option::None), 7 routing_number : ::std::string::String
-            = "routingNumber" value element absent(::std::option::Option::None), 8 status
-            : BankAccountStatus = "status" value element
-            absent(::std::option::Option::None), 9 updated_on : ::chrono::DateTime <
-            ::chrono::offset::Utc > = "updatedOn" value element
+            = "routingNumber" value absent(::std::option::Option::None), 8 status :
+            BankAccountStatus = "status" value absent(::std::option::Option::None), 9
+            updated_on : ::chrono::DateTime < ::chrono::offset::Utc > = "updatedOn" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::serialize_struct!(
+            PaymentMethodsBankAccount, { 0 bank_account_id = "bankAccountID", 1
+            bank_account_type = "bankAccountType", 2 bank_name = "bankName", 3
+            fingerprint = "fingerprint", 4 holder_name = "holderName", 5 holder_type =
+            "holderType", 6 last_four_account_number = "lastFourAccountNumber", 7
+            routing_number = "routingNumber", 8 status = "status", 9 updated_on =
+            "updatedOn" }
         );
         #[cfg(feature = "payment-methods")]
         ///`PaymentMethodsBankAccountFingerprint`
@@ -1852,17 +1886,20 @@ BankName: "Gringotts Bank"
         }
         #[cfg(feature = "payment-methods")]
         ///The wallet a payment method draws on.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct PaymentMethodsWallet {
             ///ID of the wallet.
-            #[serde(rename = "walletID")]
             pub wallet_id: ::uuid::Uuid,
         }
         #[cfg(feature = "payment-methods")]
         ::finapi_runtime::deserialize_struct!(
             PaymentMethodsWallet, "struct PaymentMethodsWallet with 1 element", false, {
-            0 wallet_id : ::uuid::Uuid = "walletID" value element
+            0 wallet_id : ::uuid::Uuid = "walletID" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::serialize_struct!(
+            PaymentMethodsWallet, { 0 wallet_id = "walletID" }
         );
         #[cfg(feature = "bank-accounts")]
         /**The details of a Plaid processor integration for a linked funding source.
@@ -1877,7 +1914,7 @@ AccountNumber: "1111222233330000",
 AccountType:   "checking",
 Mask:          "0000"
 ```*/
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct PlaidIntegration {
             ///The Plaid processor token.
             pub token: ::std::string::String,
@@ -1885,40 +1922,47 @@ Mask:          "0000"
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             PlaidIntegration, "struct PlaidIntegration with 1 element", false, { 0 token
-            : ::std::string::String = "token" value element
-            absent(::std::option::Option::None) }
+            : ::std::string::String = "token" value absent(::std::option::Option::None) }
         );
         #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::serialize_struct!(PlaidIntegration, { 0 token = "token" });
+        #[cfg(feature = "bank-accounts")]
         ///The details of a Plaid Link integration for a linked funding source.
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct PlaidLinkIntegration {
             ///The Plaid Link public token.
-            #[serde(rename = "publicToken")]
             pub public_token: ::std::string::String,
         }
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             PlaidLinkIntegration, "struct PlaidLinkIntegration with 1 element", false, {
-            0 public_token : ::std::string::String = "publicToken" value element
+            0 public_token : ::std::string::String = "publicToken" value
             absent(::std::option::Option::None) }
         );
         #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::serialize_struct!(
+            PlaidLinkIntegration, { 0 public_token = "publicToken" }
+        );
+        #[cfg(feature = "bank-accounts")]
         ///Describes the account to link to the Moov account using a Plaid Link public token.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct PlaidLinkPayload {
             /// The `plaidLink` field.
-            #[serde(rename = "plaidLink")]
             pub plaid_link: PlaidLinkIntegration,
         }
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             PlaidLinkPayload, "struct PlaidLinkPayload with 1 element", false, { 0
-            plaid_link : PlaidLinkIntegration = "plaidLink" value element
+            plaid_link : PlaidLinkIntegration = "plaidLink" value
             absent(::std::option::Option::None) }
         );
         #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::serialize_struct!(
+            PlaidLinkPayload, { 0 plaid_link = "plaidLink" }
+        );
+        #[cfg(feature = "bank-accounts")]
         ///Describes the account to link to the Moov account using a Plaid processor token.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct PlaidPayload {
             /// The `plaid` field.
             pub plaid: PlaidIntegration,
@@ -1926,31 +1970,35 @@ Mask:          "0000"
         #[cfg(feature = "bank-accounts")]
         ::finapi_runtime::deserialize_struct!(
             PlaidPayload, "struct PlaidPayload with 1 element", false, { 0 plaid :
-            PlaidIntegration = "plaid" value element absent(::std::option::Option::None)
-            }
+            PlaidIntegration = "plaid" value absent(::std::option::Option::None) }
         );
+        #[cfg(feature = "bank-accounts")]
+        ::finapi_runtime::serialize_struct!(PlaidPayload, { 0 plaid = "plaid" });
         #[cfg(feature = "payment-methods")]
         ///A `pull-from-card` payment method.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct PullFromCardPaymentMethod {
             /// The `card` field.
             pub card: PaymentMethodsCard,
             /// The `paymentMethodID` field.
-            #[serde(rename = "paymentMethodID")]
             pub payment_method_id: PaymentMethodId,
             /// The `paymentMethodType` field.
-            #[serde(rename = "paymentMethodType")]
             pub payment_method_type: PullFromCardPaymentMethodPaymentMethodType,
         }
         #[cfg(feature = "payment-methods")]
         ::finapi_runtime::deserialize_struct!(
             PullFromCardPaymentMethod,
             "struct PullFromCardPaymentMethod with 3 elements", false, { 0 card :
-            PaymentMethodsCard = "card" value element
-            absent(::std::option::Option::None), 1 payment_method_id : PaymentMethodId =
-            "paymentMethodID" value element absent(::std::option::Option::None), 2
-            payment_method_type : PullFromCardPaymentMethodPaymentMethodType =
-            "paymentMethodType" value element absent(::std::option::Option::None) }
+            PaymentMethodsCard = "card" value absent(::std::option::Option::None), 1
+            payment_method_id : PaymentMethodId = "paymentMethodID" value
+            absent(::std::option::Option::None), 2 payment_method_type :
+            PullFromCardPaymentMethodPaymentMethodType = "paymentMethodType" value
+            absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::serialize_struct!(
+            PullFromCardPaymentMethod, { 0 card = "card", 1 payment_method_id =
+            "paymentMethodID", 2 payment_method_type = "paymentMethodType" }
         );
         #[cfg(feature = "payment-methods")]
         ///`PullFromCardPaymentMethodPaymentMethodType`
@@ -2013,25 +2061,28 @@ Mask:          "0000"
         }
         #[cfg(feature = "payment-methods")]
         ///A `push-to-card` payment method.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct PushToCardPaymentMethod {
             /// The `card` field.
             pub card: PaymentMethodsCard,
             /// The `paymentMethodID` field.
-            #[serde(rename = "paymentMethodID")]
             pub payment_method_id: PaymentMethodId,
             /// The `paymentMethodType` field.
-            #[serde(rename = "paymentMethodType")]
             pub payment_method_type: PushToCardPaymentMethodPaymentMethodType,
         }
         #[cfg(feature = "payment-methods")]
         ::finapi_runtime::deserialize_struct!(
             PushToCardPaymentMethod, "struct PushToCardPaymentMethod with 3 elements",
-            false, { 0 card : PaymentMethodsCard = "card" value element
+            false, { 0 card : PaymentMethodsCard = "card" value
             absent(::std::option::Option::None), 1 payment_method_id : PaymentMethodId =
-            "paymentMethodID" value element absent(::std::option::Option::None), 2
+            "paymentMethodID" value absent(::std::option::Option::None), 2
             payment_method_type : PushToCardPaymentMethodPaymentMethodType =
-            "paymentMethodType" value element absent(::std::option::Option::None) }
+            "paymentMethodType" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::serialize_struct!(
+            PushToCardPaymentMethod, { 0 card = "card", 1 payment_method_id =
+            "paymentMethodID", 2 payment_method_type = "paymentMethodType" }
         );
         #[cfg(feature = "payment-methods")]
         ///`PushToCardPaymentMethodPaymentMethodType`
@@ -2093,49 +2144,57 @@ Mask:          "0000"
         }
         #[cfg(feature = "authentication")]
         ///A token to revoke.
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct RevokeTokenRequest {
             ///Client ID; may also be sent as the HTTP Basic username.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub client_id: ::std::option::Option<::std::string::String>,
             ///Client secret; may also be sent as the HTTP Basic password.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub client_secret: ::std::option::Option<::std::string::String>,
             ///The access or refresh token to revoke.
             pub token: ::std::string::String,
             ///What kind of token `token` is.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub token_type_hint: ::std::option::Option<RevokeTokenRequestTokenTypeHint>,
         }
         #[cfg(feature = "authentication")]
         ::finapi_runtime::deserialize_struct!(
             RevokeTokenRequest, "struct RevokeTokenRequest with 4 elements", false, { 0
             client_id : ::std::option::Option < ::std::string::String > = "client_id"
-            value element absent(::std::option::Option::None), 1 client_secret :
+            value absent(::std::option::Option::None), 1 client_secret :
             ::std::option::Option < ::std::string::String > = "client_secret" value
-            element absent(::std::option::Option::None), 2 token : ::std::string::String
-            = "token" value element absent(::std::option::Option::None), 3
-            token_type_hint : ::std::option::Option < RevokeTokenRequestTokenTypeHint > =
-            "token_type_hint" value element absent(::std::option::Option::None) }
+            absent(::std::option::Option::None), 2 token : ::std::string::String =
+            "token" value absent(::std::option::Option::None), 3 token_type_hint :
+            ::std::option::Option < RevokeTokenRequestTokenTypeHint > = "token_type_hint"
+            value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "authentication")]
+        ::finapi_runtime::serialize_struct!(
+            RevokeTokenRequest, { 0 client_id = "client_id"
+            skip_if(::std::option::Option::is_none), 1 client_secret = "client_secret"
+            skip_if(::std::option::Option::is_none), 2 token = "token", 3 token_type_hint
+            = "token_type_hint" skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "authentication")]
         ///Which fields of the revocation request failed validation, and why.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct RevokeTokenRequestError {
             /// The `token` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub token: ::std::option::Option<::std::string::String>,
             /// The `token_type_hint` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub token_type_hint: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "authentication")]
         ::finapi_runtime::deserialize_struct!(
             RevokeTokenRequestError, "struct RevokeTokenRequestError with 2 elements",
             false, { 0 token : ::std::option::Option < ::std::string::String > = "token"
-            value element absent(::std::option::Option::None), 1 token_type_hint :
+            value absent(::std::option::Option::None), 1 token_type_hint :
             ::std::option::Option < ::std::string::String > = "token_type_hint" value
-            element absent(::std::option::Option::None) }
+            absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "authentication")]
+        ::finapi_runtime::serialize_struct!(
+            RevokeTokenRequestError, { 0 token = "token"
+            skip_if(::std::option::Option::is_none), 1 token_type_hint =
+            "token_type_hint" skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "authentication")]
         ///What kind of token `token` is.
@@ -2150,27 +2209,28 @@ Mask:          "0000"
         }
         #[cfg(feature = "payment-methods")]
         ///A `rtp-credit` payment method.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct RtpCreditPaymentMethod {
             /// The `bankAccount` field.
-            #[serde(rename = "bankAccount")]
             pub bank_account: PaymentMethodsBankAccount,
             /// The `paymentMethodID` field.
-            #[serde(rename = "paymentMethodID")]
             pub payment_method_id: PaymentMethodId,
             /// The `paymentMethodType` field.
-            #[serde(rename = "paymentMethodType")]
             pub payment_method_type: RtpCreditPaymentMethodPaymentMethodType,
         }
         #[cfg(feature = "payment-methods")]
         ::finapi_runtime::deserialize_struct!(
             RtpCreditPaymentMethod, "struct RtpCreditPaymentMethod with 3 elements",
             false, { 0 bank_account : PaymentMethodsBankAccount = "bankAccount" value
-            element absent(::std::option::Option::None), 1 payment_method_id :
-            PaymentMethodId = "paymentMethodID" value element
-            absent(::std::option::Option::None), 2 payment_method_type :
-            RtpCreditPaymentMethodPaymentMethodType = "paymentMethodType" value element
-            absent(::std::option::Option::None) }
+            absent(::std::option::Option::None), 1 payment_method_id : PaymentMethodId =
+            "paymentMethodID" value absent(::std::option::Option::None), 2
+            payment_method_type : RtpCreditPaymentMethodPaymentMethodType =
+            "paymentMethodType" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "payment-methods")]
+        ::finapi_runtime::serialize_struct!(
+            RtpCreditPaymentMethod, { 0 bank_account = "bankAccount", 1 payment_method_id
+            = "paymentMethodID", 2 payment_method_type = "paymentMethodType" }
         );
         #[cfg(feature = "payment-methods")]
         ///`RtpCreditPaymentMethodPaymentMethodType`
@@ -2261,60 +2321,54 @@ Mask:          "0000"
         }
         #[cfg(feature = "accounts")]
         ///The scopes to share with a principal account.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct ShareScopes {
             ///The list of scopes to share with the principal account. If none are provided, all intersecting scopes are added.
-            #[serde(
-                rename = "allowScopes",
-                default,
-                skip_serializing_if = "::std::vec::Vec::is_empty"
-            )]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub allow_scopes: ::std::vec::Vec<ApplicationScope>,
             ///The account ID that will receive access to the scopes.
-            #[serde(rename = "principalAccountID")]
             pub principal_account_id: ::std::string::String,
         }
         #[cfg(feature = "accounts")]
         ::finapi_runtime::deserialize_struct!(
             ShareScopes, "struct ShareScopes with 2 elements", false, { 0 allow_scopes :
             ::std::vec::Vec < ApplicationScope > = "allowScopes" value_null_as_empty
-            element_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 1
             principal_account_id : ::std::string::String = "principalAccountID" value
-            element absent(::std::option::Option::None) }
+            absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "accounts")]
+        ::finapi_runtime::serialize_struct!(
+            ShareScopes, { 0 allow_scopes = "allowScopes"
+            skip_if(::std::vec::Vec::is_empty), 1 principal_account_id =
+            "principalAccountID" }
         );
         #[cfg(feature = "accounts")]
         ///The scopes a connection shares.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct SharedScopes {
             ///The account ID that received access to the scopes.
-            #[serde(
-                rename = "principalAccountID",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub principal_account_id: ::std::option::Option<::std::string::String>,
             ///The scopes that are shared.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub scopes: ::std::vec::Vec<::std::string::String>,
             ///The account ID that shares its scopes.
-            #[serde(
-                rename = "subjectAccountID",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub subject_account_id: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "accounts")]
         ::finapi_runtime::deserialize_struct!(
             SharedScopes, "struct SharedScopes with 3 elements", false, { 0
             principal_account_id : ::std::option::Option < ::std::string::String > =
-            "principalAccountID" value element absent(::std::option::Option::None), 1
-            scopes : ::std::vec::Vec < ::std::string::String > = "scopes"
-            value_null_as_empty element_null_as_empty
+            "principalAccountID" value absent(::std::option::Option::None), 1 scopes :
+            ::std::vec::Vec < ::std::string::String > = "scopes" value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 2
             subject_account_id : ::std::option::Option < ::std::string::String > =
-            "subjectAccountID" value element absent(::std::option::Option::None) }
+            "subjectAccountID" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "accounts")]
+        ::finapi_runtime::serialize_struct!(
+            SharedScopes, { 0 principal_account_id = "principalAccountID"
+            skip_if(::std::option::Option::is_none), 1 scopes = "scopes"
+            skip_if(::std::vec::Vec::is_empty), 2 subject_account_id = "subjectAccountID"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "payment-methods")]
         ///The card read by a terminal. Its fields are not transcribed here (NOT CONFIRMED for this crate): they are kept as sent.
@@ -2352,167 +2406,182 @@ Mask:          "0000"
         }
         #[cfg(feature = "webhooks")]
         ///A wallet's available balance.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookAvailableBalance {
             ///ISO 4217 currency code.
             pub currency: ::std::string::String,
             ///The amount in the currency's smallest unit (cents).
             pub value: i64,
             ///The amount as a decimal string.
-            #[serde(rename = "valueDecimal")]
             pub value_decimal: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookAvailableBalance, "struct WebhookAvailableBalance with 3 elements",
-            false, { 0 currency : ::std::string::String = "currency" value element
-            absent(::std::option::Option::None), 1 value : i64 = "value" value element
+            false, { 0 currency : ::std::string::String = "currency" value
+            absent(::std::option::Option::None), 1 value : i64 = "value" value
             absent(::std::option::Option::None), 2 value_decimal : ::std::string::String
-            = "valueDecimal" value element absent(::std::option::Option::None) }
+            = "valueDecimal" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookAvailableBalance, { 0 currency = "currency", 1 value = "value", 2
+            value_decimal = "valueDecimal" }
         );
         #[cfg(feature = "webhooks")]
         ///An account was created, updated or deleted.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataAccount {
             ///The account's ID.
-            #[serde(rename = "accountID")]
             pub account_id: ::std::string::String,
             ///The account's ID in your system, if you set one.
-            #[serde(
-                rename = "foreignID",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub foreign_id: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataAccount, "struct WebhookDataAccount with 2 elements", false, { 0
-            account_id : ::std::string::String = "accountID" value element
+            account_id : ::std::string::String = "accountID" value
             absent(::std::option::Option::None), 1 foreign_id : ::std::option::Option <
-            ::std::string::String > = "foreignID" value element
+            ::std::string::String > = "foreignID" value
             absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataAccount, { 0 account_id = "accountID", 1 foreign_id = "foreignID"
+            skip_if(::std::option::Option::is_none) }
+        );
+        #[cfg(feature = "webhooks")]
         ///A wallet's balance changed.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataBalanceUpdated {
             ///The account's ID.
-            #[serde(rename = "accountID")]
             pub account_id: ::std::string::String,
             ///The wallet's ID.
-            #[serde(rename = "walletID")]
             pub wallet_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataBalanceUpdated,
             "struct WebhookDataBalanceUpdated with 2 elements", false, { 0 account_id :
-            ::std::string::String = "accountID" value element
+            ::std::string::String = "accountID" value
             absent(::std::option::Option::None), 1 wallet_id : ::std::string::String =
-            "walletID" value element absent(::std::option::Option::None) }
+            "walletID" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataBalanceUpdated, { 0 account_id = "accountID", 1 wallet_id =
+            "walletID" }
         );
         #[cfg(feature = "webhooks")]
         ///A bank account was linked.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataBankAccountCreated {
             ///The account's ID.
-            #[serde(rename = "accountID")]
             pub account_id: ::std::string::String,
             ///The bank account's ID.
-            #[serde(rename = "bankAccountID")]
             pub bank_account_id: ::std::string::String,
             /// The `status` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub status: ::std::option::Option<BankAccountStatus>,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataBankAccountCreated,
             "struct WebhookDataBankAccountCreated with 3 elements", false, { 0 account_id
-            : ::std::string::String = "accountID" value element
+            : ::std::string::String = "accountID" value
             absent(::std::option::Option::None), 1 bank_account_id :
-            ::std::string::String = "bankAccountID" value element
+            ::std::string::String = "bankAccountID" value
             absent(::std::option::Option::None), 2 status : ::std::option::Option <
-            BankAccountStatus > = "status" value element
-            absent(::std::option::Option::None) }
+            BankAccountStatus > = "status" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataBankAccountCreated, { 0 account_id = "accountID", 1
+            bank_account_id = "bankAccountID", 2 status = "status"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "webhooks")]
         ///A bank account was disabled.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataBankAccountDeleted {
             ///The account's ID.
-            #[serde(rename = "accountID")]
             pub account_id: ::std::string::String,
             ///The bank account's ID.
-            #[serde(rename = "bankAccountID")]
             pub bank_account_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataBankAccountDeleted,
             "struct WebhookDataBankAccountDeleted with 2 elements", false, { 0 account_id
-            : ::std::string::String = "accountID" value element
+            : ::std::string::String = "accountID" value
             absent(::std::option::Option::None), 1 bank_account_id :
-            ::std::string::String = "bankAccountID" value element
+            ::std::string::String = "bankAccountID" value
             absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataBankAccountDeleted, { 0 account_id = "accountID", 1
+            bank_account_id = "bankAccountID" }
+        );
+        #[cfg(feature = "webhooks")]
         ///A bank account's status changed (verified, failed, errored). Re-read the bank account for its current state.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataBankAccountUpdated {
             ///The account's ID.
-            #[serde(rename = "accountID")]
             pub account_id: ::std::string::String,
             ///The bank account's ID.
-            #[serde(rename = "bankAccountID")]
             pub bank_account_id: ::std::string::String,
             /// The `exceptionDetails` field.
-            #[serde(
-                rename = "exceptionDetails",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub exception_details: ::std::option::Option<BankAccountException>,
             /// The `status` field.
             pub status: BankAccountStatus,
             /// The `statusReason` field.
-            #[serde(rename = "statusReason")]
             pub status_reason: BankAccountStatusReason,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataBankAccountUpdated,
             "struct WebhookDataBankAccountUpdated with 5 elements", false, { 0 account_id
-            : ::std::string::String = "accountID" value element
+            : ::std::string::String = "accountID" value
             absent(::std::option::Option::None), 1 bank_account_id :
-            ::std::string::String = "bankAccountID" value element
+            ::std::string::String = "bankAccountID" value
             absent(::std::option::Option::None), 2 exception_details :
             ::std::option::Option < BankAccountException > = "exceptionDetails" value
-            element absent(::std::option::Option::None), 3 status : BankAccountStatus =
-            "status" value element absent(::std::option::Option::None), 4 status_reason :
-            BankAccountStatusReason = "statusReason" value element
+            absent(::std::option::Option::None), 3 status : BankAccountStatus = "status"
+            value absent(::std::option::Option::None), 4 status_reason :
+            BankAccountStatusReason = "statusReason" value
             absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataBankAccountUpdated, { 0 account_id = "accountID", 1
+            bank_account_id = "bankAccountID", 2 exception_details = "exceptionDetails"
+            skip_if(::std::option::Option::is_none), 3 status = "status", 4 status_reason
+            = "statusReason" }
+        );
+        #[cfg(feature = "webhooks")]
         ///A transfer's cancellation was created or changed.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataCancellation {
             ///The cancellation's ID.
-            #[serde(rename = "cancellationID")]
             pub cancellation_id: ::std::string::String,
             ///The cancellation's status.
             pub status: WebhookDataCancellationStatus,
             ///The transfer's ID.
-            #[serde(rename = "transferID")]
             pub transfer_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataCancellation, "struct WebhookDataCancellation with 3 elements",
             false, { 0 cancellation_id : ::std::string::String = "cancellationID" value
-            element absent(::std::option::Option::None), 1 status :
-            WebhookDataCancellationStatus = "status" value element
-            absent(::std::option::Option::None), 2 transfer_id : ::std::string::String =
-            "transferID" value element absent(::std::option::Option::None) }
+            absent(::std::option::Option::None), 1 status : WebhookDataCancellationStatus
+            = "status" value absent(::std::option::Option::None), 2 transfer_id :
+            ::std::string::String = "transferID" value
+            absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataCancellation, { 0 cancellation_id = "cancellationID", 1 status =
+            "status", 2 transfer_id = "transferID" }
         );
         #[cfg(feature = "webhooks")]
         ///The cancellation's status.
@@ -2529,46 +2598,40 @@ Mask:          "0000"
         }
         #[cfg(feature = "webhooks")]
         ///A capability was requested for an account.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataCapabilityRequested {
             ///The account's ID.
-            #[serde(rename = "accountID")]
             pub account_id: ::std::string::String,
             ///The capability (`transfers`, `send-funds`, ...).
-            #[serde(rename = "capabilityID")]
             pub capability_id: ::std::string::String,
             ///The account's ID in your system, if you set one.
-            #[serde(
-                rename = "foreignID",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub foreign_id: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataCapabilityRequested,
             "struct WebhookDataCapabilityRequested with 3 elements", false, { 0
-            account_id : ::std::string::String = "accountID" value element
+            account_id : ::std::string::String = "accountID" value
             absent(::std::option::Option::None), 1 capability_id : ::std::string::String
-            = "capabilityID" value element absent(::std::option::Option::None), 2
-            foreign_id : ::std::option::Option < ::std::string::String > = "foreignID"
-            value element absent(::std::option::Option::None) }
+            = "capabilityID" value absent(::std::option::Option::None), 2 foreign_id :
+            ::std::option::Option < ::std::string::String > = "foreignID" value
+            absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataCapabilityRequested, { 0 account_id = "accountID", 1 capability_id
+            = "capabilityID", 2 foreign_id = "foreignID"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "webhooks")]
         ///A capability's status changed.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataCapabilityUpdated {
             ///The account's ID.
-            #[serde(rename = "accountID")]
             pub account_id: ::std::string::String,
             ///The capability.
-            #[serde(rename = "capabilityID")]
             pub capability_id: ::std::string::String,
             ///The account's ID in your system, if you set one.
-            #[serde(
-                rename = "foreignID",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub foreign_id: ::std::option::Option<::std::string::String>,
             ///The capability's status.
             pub status: WebhookDataCapabilityUpdatedStatus,
@@ -2577,13 +2640,19 @@ Mask:          "0000"
         ::finapi_runtime::deserialize_struct!(
             WebhookDataCapabilityUpdated,
             "struct WebhookDataCapabilityUpdated with 4 elements", false, { 0 account_id
-            : ::std::string::String = "accountID" value element
+            : ::std::string::String = "accountID" value
             absent(::std::option::Option::None), 1 capability_id : ::std::string::String
-            = "capabilityID" value element absent(::std::option::Option::None), 2
-            foreign_id : ::std::option::Option < ::std::string::String > = "foreignID"
-            value element absent(::std::option::Option::None), 3 status :
-            WebhookDataCapabilityUpdatedStatus = "status" value element
+            = "capabilityID" value absent(::std::option::Option::None), 2 foreign_id :
+            ::std::option::Option < ::std::string::String > = "foreignID" value
+            absent(::std::option::Option::None), 3 status :
+            WebhookDataCapabilityUpdatedStatus = "status" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataCapabilityUpdated, { 0 account_id = "accountID", 1 capability_id =
+            "capabilityID", 2 foreign_id = "foreignID"
+            skip_if(::std::option::Option::is_none), 3 status = "status" }
         );
         #[cfg(feature = "webhooks")]
         ///The capability's status.
@@ -2602,190 +2671,188 @@ Mask:          "0000"
         }
         #[cfg(feature = "webhooks")]
         ///A card's details were updated by the card network.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataCardAutoUpdated {
             ///The account's ID.
-            #[serde(rename = "accountID")]
             pub account_id: ::std::string::String,
             ///The card's ID.
-            #[serde(rename = "cardID")]
             pub card_id: ::std::string::String,
             ///What changed (Moov's CardUpdateReason).
-            #[serde(rename = "updateType")]
             pub update_type: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataCardAutoUpdated,
             "struct WebhookDataCardAutoUpdated with 3 elements", false, { 0 account_id :
-            ::std::string::String = "accountID" value element
+            ::std::string::String = "accountID" value
             absent(::std::option::Option::None), 1 card_id : ::std::string::String =
-            "cardID" value element absent(::std::option::Option::None), 2 update_type :
-            ::std::string::String = "updateType" value element
+            "cardID" value absent(::std::option::Option::None), 2 update_type :
+            ::std::string::String = "updateType" value
             absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataCardAutoUpdated, { 0 account_id = "accountID", 1 card_id =
+            "cardID", 2 update_type = "updateType" }
+        );
+        #[cfg(feature = "webhooks")]
         ///A dispute was created or changed.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataDispute {
             ///The account's ID.
-            #[serde(rename = "accountID")]
             pub account_id: ::std::string::String,
             ///The dispute's ID.
-            #[serde(rename = "disputeID")]
             pub dispute_id: ::std::string::String,
             ///The dispute's phase.
             pub phase: ::std::string::String,
             ///The dispute's status.
             pub status: ::std::string::String,
             ///The card transaction's ID.
-            #[serde(rename = "transactionID")]
             pub transaction_id: ::std::string::String,
             ///The disputed transfer's ID.
-            #[serde(rename = "transferID")]
             pub transfer_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataDispute, "struct WebhookDataDispute with 6 elements", false, { 0
-            account_id : ::std::string::String = "accountID" value element
+            account_id : ::std::string::String = "accountID" value
             absent(::std::option::Option::None), 1 dispute_id : ::std::string::String =
-            "disputeID" value element absent(::std::option::Option::None), 2 phase :
-            ::std::string::String = "phase" value element
-            absent(::std::option::Option::None), 3 status : ::std::string::String =
-            "status" value element absent(::std::option::Option::None), 4 transaction_id
-            : ::std::string::String = "transactionID" value element
-            absent(::std::option::Option::None), 5 transfer_id : ::std::string::String =
-            "transferID" value element absent(::std::option::Option::None) }
+            "disputeID" value absent(::std::option::Option::None), 2 phase :
+            ::std::string::String = "phase" value absent(::std::option::Option::None), 3
+            status : ::std::string::String = "status" value
+            absent(::std::option::Option::None), 4 transaction_id : ::std::string::String
+            = "transactionID" value absent(::std::option::Option::None), 5 transfer_id :
+            ::std::string::String = "transferID" value
+            absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataDispute, { 0 account_id = "accountID", 1 dispute_id = "disputeID",
+            2 phase = "phase", 3 status = "status", 4 transaction_id = "transactionID", 5
+            transfer_id = "transferID" }
         );
         #[cfg(feature = "webhooks")]
         ///An account's card-network merchant IDs changed.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataNetworkIdUpdated {
             ///The account's ID.
-            #[serde(rename = "accountID")]
             pub account_id: ::std::string::String,
             ///American Express merchant ID.
-            #[serde(
-                rename = "amexMid",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub amex_mid: ::std::option::Option<::std::string::String>,
             ///Discover merchant ID.
-            #[serde(
-                rename = "discoverMid",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub discover_mid: ::std::option::Option<::std::string::String>,
             ///Mastercard merchant ID.
-            #[serde(
-                rename = "mastercardMid",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub mastercard_mid: ::std::option::Option<::std::string::String>,
             ///When they changed.
-            #[serde(
-                rename = "updatedOn",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub updated_on: ::std::option::Option<
                 ::chrono::DateTime<::chrono::offset::Utc>,
             >,
             ///Visa merchant ID.
-            #[serde(
-                rename = "visaMid",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub visa_mid: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataNetworkIdUpdated,
             "struct WebhookDataNetworkIdUpdated with 6 elements", false, { 0 account_id :
-            ::std::string::String = "accountID" value element
+            ::std::string::String = "accountID" value
             absent(::std::option::Option::None), 1 amex_mid : ::std::option::Option <
-            ::std::string::String > = "amexMid" value element
+            ::std::string::String > = "amexMid" value
             absent(::std::option::Option::None), 2 discover_mid : ::std::option::Option <
-            ::std::string::String > = "discoverMid" value element
+            ::std::string::String > = "discoverMid" value
             absent(::std::option::Option::None), 3 mastercard_mid : ::std::option::Option
-            < ::std::string::String > = "mastercardMid" value element
+            < ::std::string::String > = "mastercardMid" value
             absent(::std::option::Option::None), 4 updated_on : ::std::option::Option <
-            ::chrono::DateTime < ::chrono::offset::Utc > > = "updatedOn" value element
+            ::chrono::DateTime < ::chrono::offset::Utc > > = "updatedOn" value
             absent(::std::option::Option::None), 5 visa_mid : ::std::option::Option <
-            ::std::string::String > = "visaMid" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String > = "visaMid" value absent(::std::option::Option::None)
+            }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataNetworkIdUpdated, { 0 account_id = "accountID", 1 amex_mid =
+            "amexMid" skip_if(::std::option::Option::is_none), 2 discover_mid =
+            "discoverMid" skip_if(::std::option::Option::is_none), 3 mastercard_mid =
+            "mastercardMid" skip_if(::std::option::Option::is_none), 4 updated_on =
+            "updatedOn" skip_if(::std::option::Option::is_none), 5 visa_mid = "visaMid"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "webhooks")]
         ///A payment method was enabled or disabled.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataPaymentMethod {
             ///The account's ID.
-            #[serde(rename = "accountID")]
             pub account_id: ::std::string::String,
             ///The payment method's ID.
-            #[serde(rename = "paymentMethodID")]
             pub payment_method_id: ::std::string::String,
             ///The bank account, card or wallet it draws on.
-            #[serde(rename = "sourceID")]
             pub source_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataPaymentMethod, "struct WebhookDataPaymentMethod with 3 elements",
-            false, { 0 account_id : ::std::string::String = "accountID" value element
+            false, { 0 account_id : ::std::string::String = "accountID" value
             absent(::std::option::Option::None), 1 payment_method_id :
-            ::std::string::String = "paymentMethodID" value element
+            ::std::string::String = "paymentMethodID" value
             absent(::std::option::Option::None), 2 source_id : ::std::string::String =
-            "sourceID" value element absent(::std::option::Option::None) }
+            "sourceID" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataPaymentMethod, { 0 account_id = "accountID", 1 payment_method_id =
+            "paymentMethodID", 2 source_id = "sourceID" }
         );
         #[cfg(feature = "webhooks")]
         ///A refund was created.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataRefundCreated {
             ///The account's ID.
-            #[serde(rename = "accountID")]
             pub account_id: ::std::string::String,
             ///The refund's ID.
-            #[serde(rename = "refundID")]
             pub refund_id: ::std::string::String,
             ///The refunded transfer's ID.
-            #[serde(rename = "transferID")]
             pub transfer_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataRefundCreated, "struct WebhookDataRefundCreated with 3 elements",
-            false, { 0 account_id : ::std::string::String = "accountID" value element
+            false, { 0 account_id : ::std::string::String = "accountID" value
             absent(::std::option::Option::None), 1 refund_id : ::std::string::String =
-            "refundID" value element absent(::std::option::Option::None), 2 transfer_id :
-            ::std::string::String = "transferID" value element
+            "refundID" value absent(::std::option::Option::None), 2 transfer_id :
+            ::std::string::String = "transferID" value
             absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataRefundCreated, { 0 account_id = "accountID", 1 refund_id =
+            "refundID", 2 transfer_id = "transferID" }
+        );
+        #[cfg(feature = "webhooks")]
         ///A refund's status changed.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataRefundUpdated {
             ///The account's ID.
-            #[serde(rename = "accountID")]
             pub account_id: ::std::string::String,
             ///The refund's ID.
-            #[serde(rename = "refundID")]
             pub refund_id: ::std::string::String,
             ///The refund's status.
             pub status: WebhookDataRefundUpdatedStatus,
             ///The refunded transfer's ID.
-            #[serde(rename = "transferID")]
             pub transfer_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataRefundUpdated, "struct WebhookDataRefundUpdated with 4 elements",
-            false, { 0 account_id : ::std::string::String = "accountID" value element
+            false, { 0 account_id : ::std::string::String = "accountID" value
             absent(::std::option::Option::None), 1 refund_id : ::std::string::String =
-            "refundID" value element absent(::std::option::Option::None), 2 status :
-            WebhookDataRefundUpdatedStatus = "status" value element
+            "refundID" value absent(::std::option::Option::None), 2 status :
+            WebhookDataRefundUpdatedStatus = "status" value
             absent(::std::option::Option::None), 3 transfer_id : ::std::string::String =
-            "transferID" value element absent(::std::option::Option::None) }
+            "transferID" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataRefundUpdated, { 0 account_id = "accountID", 1 refund_id =
+            "refundID", 2 status = "status", 3 transfer_id = "transferID" }
         );
         #[cfg(feature = "webhooks")]
         ///The refund's status.
@@ -2804,89 +2871,98 @@ Mask:          "0000"
         }
         #[cfg(feature = "webhooks")]
         ///A representative was added, changed or removed.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataRepresentative {
             ///The account's ID.
-            #[serde(rename = "accountID")]
             pub account_id: ::std::string::String,
             ///The representative's ID.
-            #[serde(rename = "representativeID")]
             pub representative_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataRepresentative,
             "struct WebhookDataRepresentative with 2 elements", false, { 0 account_id :
-            ::std::string::String = "accountID" value element
+            ::std::string::String = "accountID" value
             absent(::std::option::Option::None), 1 representative_id :
-            ::std::string::String = "representativeID" value element
+            ::std::string::String = "representativeID" value
             absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataRepresentative, { 0 account_id = "accountID", 1 representative_id
+            = "representativeID" }
+        );
+        #[cfg(feature = "webhooks")]
         ///A sweep was created.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataSweepCreated {
             ///The sweep's ID.
-            #[serde(rename = "sweepID")]
             pub sweep_id: ::std::string::String,
             ///The wallet's ID.
-            #[serde(rename = "walletID")]
             pub wallet_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataSweepCreated, "struct WebhookDataSweepCreated with 2 elements",
-            false, { 0 sweep_id : ::std::string::String = "sweepID" value element
+            false, { 0 sweep_id : ::std::string::String = "sweepID" value
             absent(::std::option::Option::None), 1 wallet_id : ::std::string::String =
-            "walletID" value element absent(::std::option::Option::None) }
+            "walletID" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataSweepCreated, { 0 sweep_id = "sweepID", 1 wallet_id = "walletID" }
         );
         #[cfg(feature = "webhooks")]
         ///A sweep's status changed.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataSweepUpdated {
             ///The sweep's status.
             pub status: ::std::string::String,
             ///The sweep's ID.
-            #[serde(rename = "sweepID")]
             pub sweep_id: ::std::string::String,
             ///The transfer that moved the swept funds.
-            #[serde(
-                rename = "transferID",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub transfer_id: ::std::option::Option<::std::string::String>,
             ///The wallet's ID.
-            #[serde(rename = "walletID")]
             pub wallet_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataSweepUpdated, "struct WebhookDataSweepUpdated with 4 elements",
-            false, { 0 status : ::std::string::String = "status" value element
+            false, { 0 status : ::std::string::String = "status" value
             absent(::std::option::Option::None), 1 sweep_id : ::std::string::String =
-            "sweepID" value element absent(::std::option::Option::None), 2 transfer_id :
-            ::std::option::Option < ::std::string::String > = "transferID" value element
+            "sweepID" value absent(::std::option::Option::None), 2 transfer_id :
+            ::std::option::Option < ::std::string::String > = "transferID" value
             absent(::std::option::Option::None), 3 wallet_id : ::std::string::String =
-            "walletID" value element absent(::std::option::Option::None) }
+            "walletID" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataSweepUpdated, { 0 status = "status", 1 sweep_id = "sweepID", 2
+            transfer_id = "transferID" skip_if(::std::option::Option::is_none), 3
+            wallet_id = "walletID" }
         );
         #[cfg(feature = "webhooks")]
         ///A terminal application was created or changed.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataTerminalApplication {
             ///Its status.
             pub status: WebhookDataTerminalApplicationStatus,
             ///The terminal application's ID.
-            #[serde(rename = "terminalApplicationID")]
             pub terminal_application_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataTerminalApplication,
             "struct WebhookDataTerminalApplication with 2 elements", false, { 0 status :
-            WebhookDataTerminalApplicationStatus = "status" value element
+            WebhookDataTerminalApplicationStatus = "status" value
             absent(::std::option::Option::None), 1 terminal_application_id :
-            ::std::string::String = "terminalApplicationID" value element
+            ::std::string::String = "terminalApplicationID" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataTerminalApplication, { 0 status = "status", 1
+            terminal_application_id = "terminalApplicationID" }
         );
         #[cfg(feature = "webhooks")]
         ///Its status.
@@ -2905,7 +2981,7 @@ Mask:          "0000"
         }
         #[cfg(feature = "webhooks")]
         ///A test event (`POST /webhooks/{id}/ping`).
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataTest {
             ///Always true.
             pub ping: bool,
@@ -2913,30 +2989,35 @@ Mask:          "0000"
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataTest, "struct WebhookDataTest with 1 element", false, { 0 ping :
-            bool = "ping" value element absent(::std::option::Option::None) }
+            bool = "ping" value absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(WebhookDataTest, { 0 ping = "ping" });
+        #[cfg(feature = "webhooks")]
         ///A transfer was created.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataTransferCreated {
             ///The account's ID.
-            #[serde(rename = "accountID")]
             pub account_id: ::std::string::String,
             ///The transfer's status.
             pub status: WebhookDataTransferCreatedStatus,
             ///The transfer's ID.
-            #[serde(rename = "transferID")]
             pub transfer_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataTransferCreated,
             "struct WebhookDataTransferCreated with 3 elements", false, { 0 account_id :
-            ::std::string::String = "accountID" value element
+            ::std::string::String = "accountID" value
             absent(::std::option::Option::None), 1 status :
-            WebhookDataTransferCreatedStatus = "status" value element
+            WebhookDataTransferCreatedStatus = "status" value
             absent(::std::option::Option::None), 2 transfer_id : ::std::string::String =
-            "transferID" value element absent(::std::option::Option::None) }
+            "transferID" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataTransferCreated, { 0 account_id = "accountID", 1 status =
+            "status", 2 transfer_id = "transferID" }
         );
         #[cfg(feature = "webhooks")]
         ///The transfer's status.
@@ -2961,10 +3042,9 @@ Mask:          "0000"
         }
         #[cfg(feature = "webhooks")]
         ///A transfer's status changed.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataTransferUpdated {
             ///The account's ID.
-            #[serde(rename = "accountID")]
             pub account_id: ::std::string::String,
             /// The `destination` field.
             pub destination: WebhookTransferParty,
@@ -2973,98 +3053,106 @@ Mask:          "0000"
             ///The transfer's status, or one side's (`source.completed`, `destination.accepted-without-posting`, ...).
             pub status: ::std::string::String,
             ///The transfer's ID.
-            #[serde(rename = "transferID")]
             pub transfer_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataTransferUpdated,
             "struct WebhookDataTransferUpdated with 5 elements", false, { 0 account_id :
-            ::std::string::String = "accountID" value element
+            ::std::string::String = "accountID" value
             absent(::std::option::Option::None), 1 destination : WebhookTransferParty =
-            "destination" value element absent(::std::option::Option::None), 2 source :
-            WebhookTransferParty = "source" value element
-            absent(::std::option::Option::None), 3 status : ::std::string::String =
-            "status" value element absent(::std::option::Option::None), 4 transfer_id :
-            ::std::string::String = "transferID" value element
-            absent(::std::option::Option::None) }
+            "destination" value absent(::std::option::Option::None), 2 source :
+            WebhookTransferParty = "source" value absent(::std::option::Option::None), 3
+            status : ::std::string::String = "status" value
+            absent(::std::option::Option::None), 4 transfer_id : ::std::string::String =
+            "transferID" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataTransferUpdated, { 0 account_id = "accountID", 1 destination =
+            "destination", 2 source = "source", 3 status = "status", 4 transfer_id =
+            "transferID" }
         );
         #[cfg(feature = "webhooks")]
         ///A wallet transaction's status changed.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookDataWalletTransactionUpdated {
             ///The account's ID.
-            #[serde(rename = "accountID")]
             pub account_id: ::std::string::String,
             /// The `availableBalance` field.
-            #[serde(
-                rename = "availableBalance",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub available_balance: ::std::option::Option<WebhookAvailableBalance>,
             ///The wallet transaction's status.
             pub status: ::std::string::String,
             ///The wallet transaction's ID.
-            #[serde(rename = "transactionID")]
             pub transaction_id: ::std::string::String,
             ///The wallet's ID.
-            #[serde(rename = "walletID")]
             pub wallet_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookDataWalletTransactionUpdated,
             "struct WebhookDataWalletTransactionUpdated with 5 elements", false, { 0
-            account_id : ::std::string::String = "accountID" value element
+            account_id : ::std::string::String = "accountID" value
             absent(::std::option::Option::None), 1 available_balance :
             ::std::option::Option < WebhookAvailableBalance > = "availableBalance" value
-            element absent(::std::option::Option::None), 2 status : ::std::string::String
-            = "status" value element absent(::std::option::Option::None), 3
-            transaction_id : ::std::string::String = "transactionID" value element
+            absent(::std::option::Option::None), 2 status : ::std::string::String =
+            "status" value absent(::std::option::Option::None), 3 transaction_id :
+            ::std::string::String = "transactionID" value
             absent(::std::option::Option::None), 4 wallet_id : ::std::string::String =
-            "walletID" value element absent(::std::option::Option::None) }
+            "walletID" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookDataWalletTransactionUpdated, { 0 account_id = "accountID", 1
+            available_balance = "availableBalance"
+            skip_if(::std::option::Option::is_none), 2 status = "status", 3
+            transaction_id = "transactionID", 4 wallet_id = "walletID" }
         );
         #[cfg(feature = "webhooks")]
         ///The fields every Moov webhook event has: its id, type and time (its `data` depends on the type).
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookEnvelope {
             ///When the event happened.
-            #[serde(rename = "createdOn")]
             pub created_on: ::chrono::DateTime<::chrono::offset::Utc>,
             ///The event's ID (the same for every delivery of the event).
-            #[serde(rename = "eventID")]
             pub event_id: ::uuid::Uuid,
             ///The event type (`bankAccount.updated`, ...): see `webhooks::Event`.
-            #[serde(rename = "type")]
             pub type_: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookEnvelope, "struct WebhookEnvelope with 3 elements", false, { 0
             created_on : ::chrono::DateTime < ::chrono::offset::Utc > = "createdOn" value
-            element absent(::std::option::Option::None), 1 event_id : ::uuid::Uuid =
-            "eventID" value element absent(::std::option::Option::None), 2 type_ :
-            ::std::string::String = "type" value element
-            absent(::std::option::Option::None) }
+            absent(::std::option::Option::None), 1 event_id : ::uuid::Uuid = "eventID"
+            value absent(::std::option::Option::None), 2 type_ : ::std::string::String =
+            "type" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookEnvelope, { 0 created_on = "createdOn", 1 event_id = "eventID", 2
+            type_ = "type" }
         );
         #[cfg(feature = "webhooks")]
         ///One side of a transfer.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct WebhookTransferParty {
             ///The account's ID.
-            #[serde(rename = "accountID")]
             pub account_id: ::std::string::String,
             ///The payment method's ID.
-            #[serde(rename = "paymentMethodID")]
             pub payment_method_id: ::std::string::String,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookTransferParty, "struct WebhookTransferParty with 2 elements", false, {
-            0 account_id : ::std::string::String = "accountID" value element
+            0 account_id : ::std::string::String = "accountID" value
             absent(::std::option::Option::None), 1 payment_method_id :
-            ::std::string::String = "paymentMethodID" value element
+            ::std::string::String = "paymentMethodID" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            WebhookTransferParty, { 0 account_id = "accountID", 1 payment_method_id =
+            "paymentMethodID" }
         );
         /// Error types.
         pub mod error {

@@ -15,203 +15,141 @@ mod raw {
     pub mod types {
         #[cfg(feature = "data")]
         ///An account of the user. Every field is optional.
-        #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+        #[derive(Clone, Default, PartialEq)]
         pub struct Account {
             /// The `accountName` field.
-            #[serde(
-                rename = "accountName",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub account_name: ::std::option::Option<::std::string::String>,
             /// The `accountNumber` field.
-            #[serde(
-                rename = "accountNumber",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub account_number: ::std::option::Option<::std::string::String>,
             /// The `accountType` field.
-            #[serde(
-                rename = "accountType",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub account_type: ::std::option::Option<::std::string::String>,
             /// The `applicableFees` field.
-            #[serde(
-                rename = "applicableFees",
-                default,
-                skip_serializing_if = "::std::vec::Vec::is_empty"
-            )]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub applicable_fees: ::std::vec::Vec<::serde_json::Value>,
             /// The `balances` field.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub balances: ::std::vec::Vec<Balance>,
             /// The `cardDueDate` field.
-            #[serde(
-                rename = "cardDueDate",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub card_due_date: ::std::option::Option<::std::string::String>,
             /// The `connectionId` field.
-            #[serde(
-                rename = "connectionId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub connection_id: ::std::option::Option<::std::string::String>,
             /// The `creditLimit` field.
-            #[serde(
-                rename = "creditLimit",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub credit_limit: ::std::option::Option<f64>,
             /// The `creditStatus` field.
-            #[serde(
-                rename = "creditStatus",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub credit_status: ::std::option::Option<AccountCreditStatus>,
             /// The `currency` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub currency: ::std::option::Option<::std::string::String>,
             /// The `externalId` field.
-            #[serde(
-                rename = "externalId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub external_id: ::std::option::Option<::std::string::String>,
             /// The `id` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub id: ::std::option::Option<::std::string::String>,
             ///The account's interest (the provider's spelling; shape NOT CONFIRMED).
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub interst: ::std::vec::Vec<::serde_json::Value>,
             /// The `loanType` field.
-            #[serde(
-                rename = "loanType",
-                default,
-                skip_serializing_if = "::std::vec::Vec::is_empty"
-            )]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub loan_type: ::std::vec::Vec<::serde_json::Value>,
             /// The `ownerInfo` field.
-            #[serde(
-                rename = "ownerInfo",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub owner_info: ::std::option::Option<OwnerInfo>,
             /// The `parsedAccount` field.
-            #[serde(
-                rename = "parsedAccount",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub parsed_account: ::std::option::Option<ParsedAccount>,
             /// The `product` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub product: ::std::option::Option<::std::string::String>,
             /// The `providerId` field.
-            #[serde(
-                rename = "providerId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub provider_id: ::std::option::Option<::std::string::String>,
             /// The `relatedDates` field.
-            #[serde(
-                rename = "relatedDates",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub related_dates: ::std::option::Option<AccountRelatedDates>,
             /// The `securityOrders` field.
-            #[serde(
-                rename = "securityOrders",
-                default,
-                skip_serializing_if = "::std::vec::Vec::is_empty"
-            )]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub security_orders: ::std::vec::Vec<::serde_json::Value>,
             /// The `securityPositions` field.
-            #[serde(
-                rename = "securityPositions",
-                default,
-                skip_serializing_if = "::std::vec::Vec::is_empty"
-            )]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub security_positions: ::std::vec::Vec<::serde_json::Value>,
             /// The `status` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub status: ::std::option::Option<::std::string::String>,
             ///How many transactions the account has.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub transactions: ::std::option::Option<f64>,
             ///Private or business.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub usage: ::std::option::Option<::std::string::String>,
             /// The `userId` field.
-            #[serde(
-                rename = "userId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub user_id: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             Account, "struct Account with 25 elements", false, { 0 account_name :
-            ::std::option::Option < ::std::string::String > = "accountName" value element
+            ::std::option::Option < ::std::string::String > = "accountName" value
             absent(::std::option::Option::None), 1 account_number : ::std::option::Option
-            < ::std::string::String > = "accountNumber" value element
+            < ::std::string::String > = "accountNumber" value
             absent(::std::option::Option::None), 2 account_type : ::std::option::Option <
-            ::std::string::String > = "accountType" value element
+            ::std::string::String > = "accountType" value
             absent(::std::option::Option::None), 3 applicable_fees : ::std::vec::Vec <
             ::serde_json::Value > = "applicableFees" value_null_as_empty
-            element_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 4
             balances : ::std::vec::Vec < Balance > = "balances" value_null_as_empty
-            element_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 5
             card_due_date : ::std::option::Option < ::std::string::String > =
-            "cardDueDate" value element absent(::std::option::Option::None), 6
-            connection_id : ::std::option::Option < ::std::string::String > =
-            "connectionId" value element absent(::std::option::Option::None), 7
-            credit_limit : ::std::option::Option < f64 > = "creditLimit" value element
-            absent(::std::option::Option::None), 8 credit_status : ::std::option::Option
-            < AccountCreditStatus > = "creditStatus" value element
-            absent(::std::option::Option::None), 9 currency : ::std::option::Option <
-            ::std::string::String > = "currency" value element
+            "cardDueDate" value absent(::std::option::Option::None), 6 connection_id :
+            ::std::option::Option < ::std::string::String > = "connectionId" value
+            absent(::std::option::Option::None), 7 credit_limit : ::std::option::Option <
+            f64 > = "creditLimit" value absent(::std::option::Option::None), 8
+            credit_status : ::std::option::Option < AccountCreditStatus > =
+            "creditStatus" value absent(::std::option::Option::None), 9 currency :
+            ::std::option::Option < ::std::string::String > = "currency" value
             absent(::std::option::Option::None), 10 external_id : ::std::option::Option <
-            ::std::string::String > = "externalId" value element
+            ::std::string::String > = "externalId" value
             absent(::std::option::Option::None), 11 id : ::std::option::Option <
-            ::std::string::String > = "id" value element
-            absent(::std::option::Option::None), 12 interst : ::std::vec::Vec <
-            ::serde_json::Value > = "interst" value_null_as_empty element_null_as_empty
+            ::std::string::String > = "id" value absent(::std::option::Option::None), 12
+            interst : ::std::vec::Vec < ::serde_json::Value > = "interst"
+            value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 13
             loan_type : ::std::vec::Vec < ::serde_json::Value > = "loanType"
-            value_null_as_empty element_null_as_empty
+            value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 14
-            owner_info : ::std::option::Option < OwnerInfo > = "ownerInfo" value element
+            owner_info : ::std::option::Option < OwnerInfo > = "ownerInfo" value
             absent(::std::option::Option::None), 15 parsed_account :
-            ::std::option::Option < ParsedAccount > = "parsedAccount" value element
+            ::std::option::Option < ParsedAccount > = "parsedAccount" value
             absent(::std::option::Option::None), 16 product : ::std::option::Option <
-            ::std::string::String > = "product" value element
+            ::std::string::String > = "product" value
             absent(::std::option::Option::None), 17 provider_id : ::std::option::Option <
-            ::std::string::String > = "providerId" value element
+            ::std::string::String > = "providerId" value
             absent(::std::option::Option::None), 18 related_dates : ::std::option::Option
-            < AccountRelatedDates > = "relatedDates" value element
+            < AccountRelatedDates > = "relatedDates" value
             absent(::std::option::Option::None), 19 security_orders : ::std::vec::Vec <
             ::serde_json::Value > = "securityOrders" value_null_as_empty
-            element_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 20
             security_positions : ::std::vec::Vec < ::serde_json::Value > =
-            "securityPositions" value_null_as_empty element_null_as_empty
+            "securityPositions" value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 21
             status : ::std::option::Option < ::std::string::String > = "status" value
-            element absent(::std::option::Option::None), 22 transactions :
-            ::std::option::Option < f64 > = "transactions" value element
-            absent(::std::option::Option::None), 23 usage : ::std::option::Option <
-            ::std::string::String > = "usage" value element
+            absent(::std::option::Option::None), 22 transactions : ::std::option::Option
+            < f64 > = "transactions" value absent(::std::option::Option::None), 23 usage
+            : ::std::option::Option < ::std::string::String > = "usage" value
             absent(::std::option::Option::None), 24 user_id : ::std::option::Option <
-            ::std::string::String > = "userId" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String > = "userId" value absent(::std::option::Option::None)
+            }
+        );
+        #[cfg(feature = "data")]
+        ::finapi_runtime::serialize_struct!(
+            Account, { 0 account_name = "accountName"
+            skip_if(::std::option::Option::is_none), 1 account_number = "accountNumber"
+            skip_if(::std::option::Option::is_none), 2 account_type = "accountType"
+            skip_if(::std::option::Option::is_none), 3 applicable_fees = "applicableFees"
+            skip_if(::std::vec::Vec::is_empty), 4 balances = "balances"
+            skip_if(::std::vec::Vec::is_empty), 5 card_due_date = "cardDueDate"
+            skip_if(::std::option::Option::is_none), 6 connection_id = "connectionId"
+            skip_if(::std::option::Option::is_none), 7 credit_limit = "creditLimit"
+            skip_if(::std::option::Option::is_none), 8 credit_status = "creditStatus"
+            skip_if(::std::option::Option::is_none), 9 currency = "currency"
+            skip_if(::std::option::Option::is_none), 10 external_id = "externalId"
+            skip_if(::std::option::Option::is_none), 11 id = "id"
+            skip_if(::std::option::Option::is_none), 12 interst = "interst"
+            skip_if(::std::vec::Vec::is_empty), 13 loan_type = "loanType"
+            skip_if(::std::vec::Vec::is_empty), 14 owner_info = "ownerInfo"
+            skip_if(::std::option::Option::is_none), 15 parsed_account = "parsedAccount"
+            skip_if(::std::option::Option::is_none), 16 product = "product"
+            skip_if(::std::option::Option::is_none), 17 provider_id = "providerId"
+            skip_if(::std::option::Option::is_none), 18 related_dates = "relatedDates"
+            skip_if(::std::option::Option::is_none), 19 security_orders =
+            "securityOrders" skip_if(::std::vec::Vec::is_empty), 20 security_positions =
+            "securityPositions" skip_if(::std::vec::Vec::is_empty), 21 status = "status"
+            skip_if(::std::option::Option::is_none), 22 transactions = "transactions"
+            skip_if(::std::option::Option::is_none), 23 usage = "usage"
+            skip_if(::std::option::Option::is_none), 24 user_id = "userId"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "data")]
         ///`AccountCreditStatus`
@@ -228,240 +166,216 @@ mod raw {
         }
         #[cfg(feature = "connections")]
         ///An account, by IBAN or BBAN.
-        #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+        #[derive(Clone, Default, PartialEq)]
         pub struct AccountReference {
             /// The `bban` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub bban: ::std::option::Option<::std::string::String>,
             /// The `iban` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub iban: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "connections")]
         ::finapi_runtime::deserialize_struct!(
             AccountReference, "struct AccountReference with 2 elements", false, { 0 bban
-            : ::std::option::Option < ::std::string::String > = "bban" value element
+            : ::std::option::Option < ::std::string::String > = "bban" value
             absent(::std::option::Option::None), 1 iban : ::std::option::Option <
-            ::std::string::String > = "iban" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String > = "iban" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "connections")]
+        ::finapi_runtime::serialize_struct!(
+            AccountReference, { 0 bban = "bban" skip_if(::std::option::Option::is_none),
+            1 iban = "iban" skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "data")]
         ///`AccountRelatedDates`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct AccountRelatedDates {
             /// The `contractAvailabilityDate` field.
-            #[serde(
-                rename = "contractAvailabilityDate",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub contract_availability_date: ::std::option::Option<::std::string::String>,
             /// The `contractEndDate` field.
-            #[serde(
-                rename = "contractEndDate",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub contract_end_date: ::std::option::Option<::std::string::String>,
             /// The `contractStartDate` field.
-            #[serde(
-                rename = "contractStartDate",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub contract_start_date: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             AccountRelatedDates, "struct AccountRelatedDates with 3 elements", false, { 0
             contract_availability_date : ::std::option::Option < ::std::string::String >
-            = "contractAvailabilityDate" value element
-            absent(::std::option::Option::None), 1 contract_end_date :
-            ::std::option::Option < ::std::string::String > = "contractEndDate" value
-            element absent(::std::option::Option::None), 2 contract_start_date :
-            ::std::option::Option < ::std::string::String > = "contractStartDate" value
-            element absent(::std::option::Option::None) }
+            = "contractAvailabilityDate" value absent(::std::option::Option::None), 1
+            contract_end_date : ::std::option::Option < ::std::string::String > =
+            "contractEndDate" value absent(::std::option::Option::None), 2
+            contract_start_date : ::std::option::Option < ::std::string::String > =
+            "contractStartDate" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "data")]
+        ::finapi_runtime::serialize_struct!(
+            AccountRelatedDates, { 0 contract_availability_date =
+            "contractAvailabilityDate" skip_if(::std::option::Option::is_none), 1
+            contract_end_date = "contractEndDate"
+            skip_if(::std::option::Option::is_none), 2 contract_start_date =
+            "contractStartDate" skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "data")]
         ///An amount of money.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Amount {
             /// The `amount` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub amount: ::std::option::Option<f64>,
             ///ISO 4217 currency code.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub currency: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             Amount, "struct Amount with 2 elements", false, { 0 amount :
-            ::std::option::Option < f64 > = "amount" value element
+            ::std::option::Option < f64 > = "amount" value
             absent(::std::option::Option::None), 1 currency : ::std::option::Option <
-            ::std::string::String > = "currency" value element
+            ::std::string::String > = "currency" value
             absent(::std::option::Option::None) }
         );
         #[cfg(feature = "data")]
+        ::finapi_runtime::serialize_struct!(
+            Amount, { 0 amount = "amount" skip_if(::std::option::Option::is_none), 1
+            currency = "currency" skip_if(::std::option::Option::is_none) }
+        );
+        #[cfg(feature = "data")]
         ///A balance of an account. The official definition gives `{amount, currency}`; a third-party client reads Berlin Group style balances (`balanceType`, `balanceAmount`, ...): the shape is NOT CONFIRMED, so both are read, all optional.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Balance {
             /// The `amount` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub amount: ::std::option::Option<f64>,
             /// The `balanceAmount` field.
-            #[serde(
-                rename = "balanceAmount",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub balance_amount: ::std::option::Option<Amount>,
             ///`expected`, `closingBooked`, `interimAvailable`, ... (NOT CONFIRMED).
-            #[serde(
-                rename = "balanceType",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub balance_type: ::std::option::Option<::std::string::String>,
             /// The `creditLimitIncluded` field.
-            #[serde(
-                rename = "creditLimitIncluded",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub credit_limit_included: ::std::option::Option<bool>,
             /// The `currency` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub currency: ::std::option::Option<::std::string::String>,
             /// The `referenceDate` field.
-            #[serde(
-                rename = "referenceDate",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub reference_date: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             Balance, "struct Balance with 6 elements", false, { 0 amount :
-            ::std::option::Option < f64 > = "amount" value element
+            ::std::option::Option < f64 > = "amount" value
             absent(::std::option::Option::None), 1 balance_amount : ::std::option::Option
-            < Amount > = "balanceAmount" value element
-            absent(::std::option::Option::None), 2 balance_type : ::std::option::Option <
-            ::std::string::String > = "balanceType" value element
-            absent(::std::option::Option::None), 3 credit_limit_included :
-            ::std::option::Option < bool > = "creditLimitIncluded" value element
-            absent(::std::option::Option::None), 4 currency : ::std::option::Option <
-            ::std::string::String > = "currency" value element
+            < Amount > = "balanceAmount" value absent(::std::option::Option::None), 2
+            balance_type : ::std::option::Option < ::std::string::String > =
+            "balanceType" value absent(::std::option::Option::None), 3
+            credit_limit_included : ::std::option::Option < bool > =
+            "creditLimitIncluded" value absent(::std::option::Option::None), 4 currency :
+            ::std::option::Option < ::std::string::String > = "currency" value
             absent(::std::option::Option::None), 5 reference_date : ::std::option::Option
-            < ::std::string::String > = "referenceDate" value element
+            < ::std::string::String > = "referenceDate" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "data")]
+        ::finapi_runtime::serialize_struct!(
+            Balance, { 0 amount = "amount" skip_if(::std::option::Option::is_none), 1
+            balance_amount = "balanceAmount" skip_if(::std::option::Option::is_none), 2
+            balance_type = "balanceType" skip_if(::std::option::Option::is_none), 3
+            credit_limit_included = "creditLimitIncluded"
+            skip_if(::std::option::Option::is_none), 4 currency = "currency"
+            skip_if(::std::option::Option::is_none), 5 reference_date = "referenceDate"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "connections")]
         ///Where and how to notify you about the connection.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct CallbackInformation {
             /// The `webhooks` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub webhooks: ::std::option::Option<Webhooks>,
         }
         #[cfg(feature = "connections")]
         ::finapi_runtime::deserialize_struct!(
             CallbackInformation, "struct CallbackInformation with 1 element", false, { 0
-            webhooks : ::std::option::Option < Webhooks > = "webhooks" value element
+            webhooks : ::std::option::Option < Webhooks > = "webhooks" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "connections")]
+        ::finapi_runtime::serialize_struct!(
+            CallbackInformation, { 0 webhooks = "webhooks"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "webhooks")]
         ///What Open Finance sends to a callback URL, as far as public sources show (NOT CONFIRMED: every field is optional, and unknown fields are kept out). Treat it as a trigger: re-read the connection or payment for its status.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct CallbackPayload {
             ///The bank of the connection.
-            #[serde(
-                rename = "bankName",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub bank_name: ::std::option::Option<::std::string::String>,
             /// The `connectionError` field.
-            #[serde(
-                rename = "connectionError",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub connection_error: ::std::option::Option<CallbackPayloadConnectionError>,
             ///The connection the call is about.
-            #[serde(
-                rename = "connectionId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub connection_id: ::std::option::Option<::std::string::String>,
             ///The connection's status as the call reports it.
-            #[serde(
-                rename = "connectionStatus",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub connection_status: ::std::option::Option<::std::string::String>,
             ///Your organisation's id.
-            #[serde(
-                rename = "orgId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub org_id: ::std::option::Option<::std::string::String>,
             ///The payment the call is about.
-            #[serde(
-                rename = "paymentId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub payment_id: ::std::option::Option<::std::string::String>,
             ///The payment's status.
-            #[serde(
-                rename = "paymentStatus",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub payment_status: ::std::option::Option<::std::string::String>,
             ///A status (payments).
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub status: ::std::option::Option<::std::string::String>,
             ///The end user's id in your system.
-            #[serde(
-                rename = "userId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub user_id: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             CallbackPayload, "struct CallbackPayload with 9 elements", false, { 0
             bank_name : ::std::option::Option < ::std::string::String > = "bankName"
-            value element absent(::std::option::Option::None), 1 connection_error :
+            value absent(::std::option::Option::None), 1 connection_error :
             ::std::option::Option < CallbackPayloadConnectionError > = "connectionError"
-            value element absent(::std::option::Option::None), 2 connection_id :
+            value absent(::std::option::Option::None), 2 connection_id :
             ::std::option::Option < ::std::string::String > = "connectionId" value
-            element absent(::std::option::Option::None), 3 connection_status :
+            absent(::std::option::Option::None), 3 connection_status :
             ::std::option::Option < ::std::string::String > = "connectionStatus" value
-            element absent(::std::option::Option::None), 4 org_id : ::std::option::Option
-            < ::std::string::String > = "orgId" value element
-            absent(::std::option::Option::None), 5 payment_id : ::std::option::Option <
-            ::std::string::String > = "paymentId" value element
-            absent(::std::option::Option::None), 6 payment_status : ::std::option::Option
-            < ::std::string::String > = "paymentStatus" value element
+            absent(::std::option::Option::None), 4 org_id : ::std::option::Option <
+            ::std::string::String > = "orgId" value absent(::std::option::Option::None),
+            5 payment_id : ::std::option::Option < ::std::string::String > = "paymentId"
+            value absent(::std::option::Option::None), 6 payment_status :
+            ::std::option::Option < ::std::string::String > = "paymentStatus" value
             absent(::std::option::Option::None), 7 status : ::std::option::Option <
-            ::std::string::String > = "status" value element
-            absent(::std::option::Option::None), 8 user_id : ::std::option::Option <
-            ::std::string::String > = "userId" value element
+            ::std::string::String > = "status" value absent(::std::option::Option::None),
+            8 user_id : ::std::option::Option < ::std::string::String > = "userId" value
             absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            CallbackPayload, { 0 bank_name = "bankName"
+            skip_if(::std::option::Option::is_none), 1 connection_error =
+            "connectionError" skip_if(::std::option::Option::is_none), 2 connection_id =
+            "connectionId" skip_if(::std::option::Option::is_none), 3 connection_status =
+            "connectionStatus" skip_if(::std::option::Option::is_none), 4 org_id =
+            "orgId" skip_if(::std::option::Option::is_none), 5 payment_id = "paymentId"
+            skip_if(::std::option::Option::is_none), 6 payment_status = "paymentStatus"
+            skip_if(::std::option::Option::is_none), 7 status = "status"
+            skip_if(::std::option::Option::is_none), 8 user_id = "userId"
+            skip_if(::std::option::Option::is_none) }
+        );
+        #[cfg(feature = "webhooks")]
         ///Why the connection failed.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct CallbackPayloadConnectionError {
             ///The error's message.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub message: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             CallbackPayloadConnectionError,
             "struct CallbackPayloadConnectionError with 1 element", false, { 0 message :
-            ::std::option::Option < ::std::string::String > = "message" value element
+            ::std::option::Option < ::std::string::String > = "message" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "webhooks")]
+        ::finapi_runtime::serialize_struct!(
+            CallbackPayloadConnectionError, { 0 message = "message"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "connections")]
         ///A created connection.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Connection {
             ///The URL that sends the end user to the consent journey.
-            #[serde(rename = "connectUrl")]
             pub connect_url: ::std::string::String,
             ///The connection ID.
             pub id: ::std::string::String,
@@ -469,332 +383,258 @@ mod raw {
         #[cfg(feature = "connections")]
         ::finapi_runtime::deserialize_struct!(
             Connection, "struct Connection with 2 elements", false, { 0 connect_url :
-            ::std::string::String = "connectUrl" value element
+            ::std::string::String = "connectUrl" value
             absent(::std::option::Option::None), 1 id : ::std::string::String = "id"
-            value element absent(::std::option::Option::None) }
+            value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "connections")]
+        ::finapi_runtime::serialize_struct!(
+            Connection, { 0 connect_url = "connectUrl", 1 id = "id" }
         );
         #[cfg(feature = "connections")]
         ///The access object is used to define the permissions you want to give to the connection
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ConnectionAccess {
             ///Accounts whose details may be read.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub accounts: ::std::vec::Vec<AccountReference>,
             ///Accounts whose balances may be read.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub balances: ::std::vec::Vec<AccountReference>,
             ///Accounts whose transactions may be read.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub transactions: ::std::vec::Vec<AccountReference>,
         }
         #[cfg(feature = "connections")]
         ::finapi_runtime::deserialize_struct!(
             ConnectionAccess, "struct ConnectionAccess with 3 elements", false, { 0
             accounts : ::std::vec::Vec < AccountReference > = "accounts"
-            value_null_as_empty element_null_as_empty
+            value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 1
             balances : ::std::vec::Vec < AccountReference > = "balances"
-            value_null_as_empty element_null_as_empty
+            value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 2
             transactions : ::std::vec::Vec < AccountReference > = "transactions"
-            value_null_as_empty element_null_as_empty
+            value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)) }
         );
         #[cfg(feature = "connections")]
+        ::finapi_runtime::serialize_struct!(
+            ConnectionAccess, { 0 accounts = "accounts"
+            skip_if(::std::vec::Vec::is_empty), 1 balances = "balances"
+            skip_if(::std::vec::Vec::is_empty), 2 transactions = "transactions"
+            skip_if(::std::vec::Vec::is_empty) }
+        );
+        #[cfg(feature = "connections")]
         ///A connection, as listed. Every field is optional.
-        #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+        #[derive(Clone, Default, PartialEq)]
         pub struct ConnectionDetails {
             /// The `access` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub access: ::std::option::Option<ConnectionAccess>,
             ///How many accounts were fetched.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub accounts: ::std::option::Option<f64>,
             /// The `allowBusiness` field.
-            #[serde(
-                rename = "allowBusiness",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub allow_business: ::std::option::Option<bool>,
             /// The `allowInsurance` field.
-            #[serde(
-                rename = "allowInsurance",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub allow_insurance: ::std::option::Option<bool>,
             /// The `callbackInformation` field.
-            #[serde(
-                rename = "callbackInformation",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub callback_information: ::std::option::Option<CallbackInformation>,
             /// The `cards` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub cards: ::std::option::Option<f64>,
             ///The contact (a phone number).
-            #[serde(
-                rename = "contactId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub contact_id: ::std::option::Option<::std::string::String>,
             /// The `createdAt` field.
-            #[serde(
-                rename = "createdAt",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub created_at: ::std::option::Option<
                 ::chrono::DateTime<::chrono::offset::Utc>,
             >,
             /// The `customerApprovalGranted` field.
-            #[serde(
-                rename = "customerApprovalGranted",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub customer_approval_granted: ::std::option::Option<bool>,
             /// The `customerId` field.
-            #[serde(
-                rename = "customerId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub customer_id: ::std::option::Option<::std::string::String>,
             /// The `error` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error: ::std::option::Option<ErrorResponse>,
             /// The `excludeCreditCardProviders` field.
-            #[serde(
-                rename = "excludeCreditCardProviders",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub exclude_credit_card_providers: ::std::option::Option<bool>,
             /// The `expiryDate` field.
-            #[serde(
-                rename = "expiryDate",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub expiry_date: ::std::option::Option<::chrono::naive::NaiveDate>,
             /// The `id` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub id: ::std::option::Option<::std::string::String>,
             /// The `iframe` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub iframe: ::std::option::Option<bool>,
             /// The `includeFakeProviders` field.
-            #[serde(rename = "includeFakeProviders", default)]
             pub include_fake_providers: bool,
             /// The `isFake` field.
-            #[serde(
-                rename = "isFake",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub is_fake: ::std::option::Option<bool>,
             /// The `isPriority` field.
-            #[serde(
-                rename = "isPriority",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub is_priority: ::std::option::Option<bool>,
             /// The `language` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub language: ::std::option::Option<::std::string::String>,
             /// The `lastFetchedDataDate` field.
-            #[serde(
-                rename = "lastFetchedDataDate",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub last_fetched_data_date: ::std::option::Option<::std::string::String>,
             /// The `loans` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub loans: ::std::option::Option<f64>,
             /// The `mode` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub mode: ::std::option::Option<ConnectionDetailsMode>,
             /// The `organization` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub organization: ::std::option::Option<ConnectionDetailsOrganization>,
             /// The `paymentId` field.
-            #[serde(
-                rename = "paymentId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub payment_id: ::std::option::Option<::std::string::String>,
             /// The `providerId` field.
-            #[serde(
-                rename = "providerId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub provider_id: ::std::option::Option<::std::string::String>,
             ///The providers the user may connect (provider ids, as in createConnection).
-            #[serde(
-                rename = "providerIds",
-                default,
-                skip_serializing_if = "::std::vec::Vec::is_empty"
-            )]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub provider_ids: ::std::vec::Vec<::std::string::String>,
             /// The `psuCorporateId` field.
-            #[serde(
-                rename = "psuCorporateId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub psu_corporate_id: ::std::option::Option<::std::string::String>,
             ///The user's national ID or passport number.
-            #[serde(
-                rename = "psuId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub psu_id: ::std::option::Option<::std::string::String>,
             /// The `psuIdType` field.
-            #[serde(
-                rename = "psuIdType",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub psu_id_type: ::std::option::Option<::std::string::String>,
             /// The `redirectUrl` field.
-            #[serde(
-                rename = "redirectUrl",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub redirect_url: ::std::option::Option<::std::string::String>,
             /// The `refreshSettings` field.
-            #[serde(
-                rename = "refreshSettings",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub refresh_settings: ::std::option::Option<RefreshSettings>,
             /// The `restrictedTo` field.
-            #[serde(
-                rename = "restrictedTo",
-                default,
-                skip_serializing_if = "::std::vec::Vec::is_empty"
-            )]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub restricted_to: ::std::vec::Vec<ConnectionDetailsRestrictedToItem>,
             /// The `savings` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub savings: ::std::option::Option<f64>,
             ///The provider's authorisation URL.
-            #[serde(
-                rename = "scaOAuth",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub sca_o_auth: ::std::option::Option<::std::string::String>,
             /// The `securities` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub securities: ::std::option::Option<f64>,
             /// The `startDate` field.
-            #[serde(
-                rename = "startDate",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub start_date: ::std::option::Option<::chrono::naive::NaiveDate>,
             /// The `status` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub status: ::std::option::Option<ConnectionStatus>,
             ///How many transactions were fetched.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub transactions: ::std::option::Option<f64>,
             /// The `updatedAt` field.
-            #[serde(
-                rename = "updatedAt",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub updated_at: ::std::option::Option<
                 ::chrono::DateTime<::chrono::offset::Utc>,
             >,
             /// The `userId` field.
-            #[serde(
-                rename = "userId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub user_id: ::std::option::Option<::std::string::String>,
             /// The `verifier` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub verifier: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "connections")]
         ::finapi_runtime::deserialize_struct!(
             ConnectionDetails, "struct ConnectionDetails with 41 elements", false, { 0
-            access : ::std::option::Option < ConnectionAccess > = "access" value element
+            access : ::std::option::Option < ConnectionAccess > = "access" value
             absent(::std::option::Option::None), 1 accounts : ::std::option::Option < f64
-            > = "accounts" value element absent(::std::option::Option::None), 2
-            allow_business : ::std::option::Option < bool > = "allowBusiness" value
-            element absent(::std::option::Option::None), 3 allow_insurance :
-            ::std::option::Option < bool > = "allowInsurance" value element
+            > = "accounts" value absent(::std::option::Option::None), 2 allow_business :
+            ::std::option::Option < bool > = "allowBusiness" value
+            absent(::std::option::Option::None), 3 allow_insurance :
+            ::std::option::Option < bool > = "allowInsurance" value
             absent(::std::option::Option::None), 4 callback_information :
             ::std::option::Option < CallbackInformation > = "callbackInformation" value
-            element absent(::std::option::Option::None), 5 cards : ::std::option::Option
-            < f64 > = "cards" value element absent(::std::option::Option::None), 6
-            contact_id : ::std::option::Option < ::std::string::String > = "contactId"
-            value element absent(::std::option::Option::None), 7 created_at :
-            ::std::option::Option < ::chrono::DateTime < ::chrono::offset::Utc > > =
-            "createdAt" value element absent(::std::option::Option::None), 8
-            customer_approval_granted : ::std::option::Option < bool > =
-            "customerApprovalGranted" value element absent(::std::option::Option::None),
-            9 customer_id : ::std::option::Option < ::std::string::String > =
-            "customerId" value element absent(::std::option::Option::None), 10 error :
-            ::std::option::Option < ErrorResponse > = "error" value element
-            absent(::std::option::Option::None), 11 exclude_credit_card_providers :
-            ::std::option::Option < bool > = "excludeCreditCardProviders" value element
-            absent(::std::option::Option::None), 12 expiry_date : ::std::option::Option <
-            ::chrono::naive::NaiveDate > = "expiryDate" value element
-            absent(::std::option::Option::None), 13 id : ::std::option::Option <
-            ::std::string::String > = "id" value element
+            absent(::std::option::Option::None), 5 cards : ::std::option::Option < f64 >
+            = "cards" value absent(::std::option::Option::None), 6 contact_id :
+            ::std::option::Option < ::std::string::String > = "contactId" value
+            absent(::std::option::Option::None), 7 created_at : ::std::option::Option <
+            ::chrono::DateTime < ::chrono::offset::Utc > > = "createdAt" value
+            absent(::std::option::Option::None), 8 customer_approval_granted :
+            ::std::option::Option < bool > = "customerApprovalGranted" value
+            absent(::std::option::Option::None), 9 customer_id : ::std::option::Option <
+            ::std::string::String > = "customerId" value
+            absent(::std::option::Option::None), 10 error : ::std::option::Option <
+            ErrorResponse > = "error" value absent(::std::option::Option::None), 11
+            exclude_credit_card_providers : ::std::option::Option < bool > =
+            "excludeCreditCardProviders" value absent(::std::option::Option::None), 12
+            expiry_date : ::std::option::Option < ::chrono::naive::NaiveDate > =
+            "expiryDate" value absent(::std::option::Option::None), 13 id :
+            ::std::option::Option < ::std::string::String > = "id" value
             absent(::std::option::Option::None), 14 iframe : ::std::option::Option < bool
-            > = "iframe" value element absent(::std::option::Option::None), 15
-            include_fake_providers : bool = "includeFakeProviders" value element
+            > = "iframe" value absent(::std::option::Option::None), 15
+            include_fake_providers : bool = "includeFakeProviders" value
             or_default(::std::option::Option::Some(::std::default::Default::default)), 16
-            is_fake : ::std::option::Option < bool > = "isFake" value element
+            is_fake : ::std::option::Option < bool > = "isFake" value
             absent(::std::option::Option::None), 17 is_priority : ::std::option::Option <
-            bool > = "isPriority" value element absent(::std::option::Option::None), 18
-            language : ::std::option::Option < ::std::string::String > = "language" value
-            element absent(::std::option::Option::None), 19 last_fetched_data_date :
+            bool > = "isPriority" value absent(::std::option::Option::None), 18 language
+            : ::std::option::Option < ::std::string::String > = "language" value
+            absent(::std::option::Option::None), 19 last_fetched_data_date :
             ::std::option::Option < ::std::string::String > = "lastFetchedDataDate" value
-            element absent(::std::option::Option::None), 20 loans : ::std::option::Option
-            < f64 > = "loans" value element absent(::std::option::Option::None), 21 mode
-            : ::std::option::Option < ConnectionDetailsMode > = "mode" value element
+            absent(::std::option::Option::None), 20 loans : ::std::option::Option < f64 >
+            = "loans" value absent(::std::option::Option::None), 21 mode :
+            ::std::option::Option < ConnectionDetailsMode > = "mode" value
             absent(::std::option::Option::None), 22 organization : ::std::option::Option
-            < ConnectionDetailsOrganization > = "organization" value element
+            < ConnectionDetailsOrganization > = "organization" value
             absent(::std::option::Option::None), 23 payment_id : ::std::option::Option <
-            ::std::string::String > = "paymentId" value element
+            ::std::string::String > = "paymentId" value
             absent(::std::option::Option::None), 24 provider_id : ::std::option::Option <
-            ::std::string::String > = "providerId" value element
+            ::std::string::String > = "providerId" value
             absent(::std::option::Option::None), 25 provider_ids : ::std::vec::Vec <
             ::std::string::String > = "providerIds" value_null_as_empty
-            element_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 26
             psu_corporate_id : ::std::option::Option < ::std::string::String > =
-            "psuCorporateId" value element absent(::std::option::Option::None), 27 psu_id
-            : ::std::option::Option < ::std::string::String > = "psuId" value element
+            "psuCorporateId" value absent(::std::option::Option::None), 27 psu_id :
+            ::std::option::Option < ::std::string::String > = "psuId" value
             absent(::std::option::Option::None), 28 psu_id_type : ::std::option::Option <
-            ::std::string::String > = "psuIdType" value element
+            ::std::string::String > = "psuIdType" value
             absent(::std::option::Option::None), 29 redirect_url : ::std::option::Option
-            < ::std::string::String > = "redirectUrl" value element
+            < ::std::string::String > = "redirectUrl" value
             absent(::std::option::Option::None), 30 refresh_settings :
-            ::std::option::Option < RefreshSettings > = "refreshSettings" value element
+            ::std::option::Option < RefreshSettings > = "refreshSettings" value
             absent(::std::option::Option::None), 31 restricted_to : ::std::vec::Vec <
             ConnectionDetailsRestrictedToItem > = "restrictedTo" value_null_as_empty
-            element_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 32
-            savings : ::std::option::Option < f64 > = "savings" value element
+            savings : ::std::option::Option < f64 > = "savings" value
             absent(::std::option::Option::None), 33 sca_o_auth : ::std::option::Option <
-            ::std::string::String > = "scaOAuth" value element
+            ::std::string::String > = "scaOAuth" value
             absent(::std::option::Option::None), 34 securities : ::std::option::Option <
-            f64 > = "securities" value element absent(::std::option::Option::None), 35
-            start_date : ::std::option::Option < ::chrono::naive::NaiveDate > =
-            "startDate" value element absent(::std::option::Option::None), 36 status :
-            ::std::option::Option < ConnectionStatus > = "status" value element
-            absent(::std::option::Option::None), 37 transactions : ::std::option::Option
-            < f64 > = "transactions" value element absent(::std::option::Option::None),
-            38 updated_at : ::std::option::Option < ::chrono::DateTime <
-            ::chrono::offset::Utc > > = "updatedAt" value element
+            f64 > = "securities" value absent(::std::option::Option::None), 35 start_date
+            : ::std::option::Option < ::chrono::naive::NaiveDate > = "startDate" value
+            absent(::std::option::Option::None), 36 status : ::std::option::Option <
+            ConnectionStatus > = "status" value absent(::std::option::Option::None), 37
+            transactions : ::std::option::Option < f64 > = "transactions" value
+            absent(::std::option::Option::None), 38 updated_at : ::std::option::Option <
+            ::chrono::DateTime < ::chrono::offset::Utc > > = "updatedAt" value
             absent(::std::option::Option::None), 39 user_id : ::std::option::Option <
-            ::std::string::String > = "userId" value element
-            absent(::std::option::Option::None), 40 verifier : ::std::option::Option <
-            ::std::string::String > = "verifier" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String > = "userId" value absent(::std::option::Option::None),
+            40 verifier : ::std::option::Option < ::std::string::String > = "verifier"
+            value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "connections")]
+        ::finapi_runtime::serialize_struct!(
+            ConnectionDetails, { 0 access = "access"
+            skip_if(::std::option::Option::is_none), 1 accounts = "accounts"
+            skip_if(::std::option::Option::is_none), 2 allow_business = "allowBusiness"
+            skip_if(::std::option::Option::is_none), 3 allow_insurance = "allowInsurance"
+            skip_if(::std::option::Option::is_none), 4 callback_information =
+            "callbackInformation" skip_if(::std::option::Option::is_none), 5 cards =
+            "cards" skip_if(::std::option::Option::is_none), 6 contact_id = "contactId"
+            skip_if(::std::option::Option::is_none), 7 created_at = "createdAt"
+            skip_if(::std::option::Option::is_none), 8 customer_approval_granted =
+            "customerApprovalGranted" skip_if(::std::option::Option::is_none), 9
+            customer_id = "customerId" skip_if(::std::option::Option::is_none), 10 error
+            = "error" skip_if(::std::option::Option::is_none), 11
+            exclude_credit_card_providers = "excludeCreditCardProviders"
+            skip_if(::std::option::Option::is_none), 12 expiry_date = "expiryDate"
+            skip_if(::std::option::Option::is_none), 13 id = "id"
+            skip_if(::std::option::Option::is_none), 14 iframe = "iframe"
+            skip_if(::std::option::Option::is_none), 15 include_fake_providers =
+            "includeFakeProviders", 16 is_fake = "isFake"
+            skip_if(::std::option::Option::is_none), 17 is_priority = "isPriority"
+            skip_if(::std::option::Option::is_none), 18 language = "language"
+            skip_if(::std::option::Option::is_none), 19 last_fetched_data_date =
+            "lastFetchedDataDate" skip_if(::std::option::Option::is_none), 20 loans =
+            "loans" skip_if(::std::option::Option::is_none), 21 mode = "mode"
+            skip_if(::std::option::Option::is_none), 22 organization = "organization"
+            skip_if(::std::option::Option::is_none), 23 payment_id = "paymentId"
+            skip_if(::std::option::Option::is_none), 24 provider_id = "providerId"
+            skip_if(::std::option::Option::is_none), 25 provider_ids = "providerIds"
+            skip_if(::std::vec::Vec::is_empty), 26 psu_corporate_id = "psuCorporateId"
+            skip_if(::std::option::Option::is_none), 27 psu_id = "psuId"
+            skip_if(::std::option::Option::is_none), 28 psu_id_type = "psuIdType"
+            skip_if(::std::option::Option::is_none), 29 redirect_url = "redirectUrl"
+            skip_if(::std::option::Option::is_none), 30 refresh_settings =
+            "refreshSettings" skip_if(::std::option::Option::is_none), 31 restricted_to =
+            "restrictedTo" skip_if(::std::vec::Vec::is_empty), 32 savings = "savings"
+            skip_if(::std::option::Option::is_none), 33 sca_o_auth = "scaOAuth"
+            skip_if(::std::option::Option::is_none), 34 securities = "securities"
+            skip_if(::std::option::Option::is_none), 35 start_date = "startDate"
+            skip_if(::std::option::Option::is_none), 36 status = "status"
+            skip_if(::std::option::Option::is_none), 37 transactions = "transactions"
+            skip_if(::std::option::Option::is_none), 38 updated_at = "updatedAt"
+            skip_if(::std::option::Option::is_none), 39 user_id = "userId"
+            skip_if(::std::option::Option::is_none), 40 verifier = "verifier"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "connections")]
         ///`ConnectionDetailsMode`
@@ -809,18 +649,22 @@ mod raw {
         }
         #[cfg(feature = "connections")]
         ///`ConnectionDetailsOrganization`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ConnectionDetailsOrganization {
             /// The `name` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub name: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "connections")]
         ::finapi_runtime::deserialize_struct!(
             ConnectionDetailsOrganization,
             "struct ConnectionDetailsOrganization with 1 element", false, { 0 name :
-            ::std::option::Option < ::std::string::String > = "name" value element
+            ::std::option::Option < ::std::string::String > = "name" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "connections")]
+        ::finapi_runtime::serialize_struct!(
+            ConnectionDetailsOrganization, { 0 name = "name"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "connections")]
         ///`ConnectionDetailsRestrictedToItem`
@@ -880,225 +724,167 @@ mod raw {
         }
         #[cfg(feature = "connections")]
         ///A page of connections. Nothing is marked required.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ConnectionsPage {
             ///How many connections the page holds, before the optional status filter.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub count: ::std::option::Option<f64>,
             /// The `items` field.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub items: ::std::vec::Vec<ConnectionDetails>,
             ///The next page's cursor; `null` on the last page.
-            #[serde(
-                rename = "nextPage",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub next_page: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "connections")]
         ::finapi_runtime::deserialize_struct!(
             ConnectionsPage, "struct ConnectionsPage with 3 elements", false, { 0 count :
-            ::std::option::Option < f64 > = "count" value element
+            ::std::option::Option < f64 > = "count" value
             absent(::std::option::Option::None), 1 items : ::std::vec::Vec <
-            ConnectionDetails > = "items" value_null_as_empty element_null_as_empty
+            ConnectionDetails > = "items" value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 2
             next_page : ::std::option::Option < ::std::string::String > = "nextPage"
-            value element absent(::std::option::Option::None) }
+            value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "connections")]
+        ::finapi_runtime::serialize_struct!(
+            ConnectionsPage, { 0 count = "count" skip_if(::std::option::Option::is_none),
+            1 items = "items" skip_if(::std::vec::Vec::is_empty), 2 next_page =
+            "nextPage" skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "connections")]
         ///A connection to create. Every field is optional.
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct CreateConnectionRequest {
             /// The `access` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub access: ::std::option::Option<ConnectionAccess>,
             ///The email of the agent
-            #[serde(
-                rename = "agentEmail",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub agent_email: ::std::option::Option<::std::string::String>,
             ///If true this connection will allow business accounts
-            #[serde(rename = "allowBusiness", default)]
             pub allow_business: bool,
             ///If true, this connection will allow insurance-related data to be accessed.
-            #[serde(
-                rename = "allowInsurance",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub allow_insurance: ::std::option::Option<bool>,
             /// The `callbackInformation` field.
-            #[serde(
-                rename = "callbackInformation",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub callback_information: ::std::option::Option<CallbackInformation>,
             ///The kind of connection (values seen `PSD2`, `PLAID`). Defaults to PSD2.
-            #[serde(
-                rename = "connectionMode",
-                default = "defaults::create_connection_request_connection_mode"
-            )]
             pub connection_mode: ::std::string::String,
             ///The ID of the customer (business ID / national ID) created through an extended journey (like loans)
-            #[serde(
-                rename = "customerId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub customer_id: ::std::option::Option<::std::string::String>,
             ///The date at which the connection should expire
-            #[serde(
-                rename = "expiryDate",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub expiry_date: ::std::option::Option<
                 ::chrono::DateTime<::chrono::offset::Utc>,
             >,
             ///An optional external id that can be given to a connection
-            #[serde(
-                rename = "externalId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub external_id: ::std::option::Option<::std::string::String>,
             ///If true, this connection send post messages for status notifications in an iframe
-            #[serde(default)]
             pub iframe: bool,
             ///If true, this connection can be used for testing purposes vs. a fake bank provider
-            #[serde(rename = "includeFakeProviders", default)]
             pub include_fake_providers: bool,
             ///If true, this connection will be treated as a sandbox connection for Plaid.
-            #[serde(
-                rename = "isPlaidSandbox",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub is_plaid_sandbox: ::std::option::Option<bool>,
             ///The journey id the connection was created in
-            #[serde(
-                rename = "journeyId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub journey_id: ::std::option::Option<::std::string::String>,
             ///The language of the connection (he / en)
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub language: ::std::option::Option<CreateConnectionRequestLanguage>,
             ///If this connection is created for a payment process you can define it here with a unique payment identifier
-            #[serde(
-                rename = "paymentId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub payment_id: ::std::option::Option<::std::string::String>,
             ///The providers (banks, card companies) the user may connect. Values grow over time: yahav, ubank, pepper, pagi, otsarHahayal, open-finance, open-finance-card, mizrahi, mercantile, menora, max, masad, leumi, isracard, hapoalim, discount, cal, beinleumi, americanExpress, digiBank, jerusalem, one-zero, union; most also with a `-sandbox` twin.
-            #[serde(
-                rename = "providerIds",
-                default,
-                skip_serializing_if = "::std::vec::Vec::is_empty"
-            )]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub provider_ids: ::std::vec::Vec<::std::string::String>,
             ///incase you want to define ahead of time the user corporate id and block him from changing it
-            #[serde(
-                rename = "psuCorporateId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub psu_corporate_id: ::std::option::Option<
                 CreateConnectionRequestPsuCorporateId,
             >,
             ///incase you want to define ahead of time the user national id of passport and block him from changing it
-            #[serde(
-                rename = "psuId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub psu_id: ::std::option::Option<CreateConnectionRequestPsuId>,
             ///The type of the PSU ID, validated based on the provider ID (`ID` is one value).
-            #[serde(
-                rename = "psuIdType",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub psu_id_type: ::std::option::Option<::std::string::String>,
             ///An optional url to be redirected after a successful connection
-            #[serde(
-                rename = "redirectUrl",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub redirect_url: ::std::option::Option<::std::string::String>,
             ///If true, this connection will be redirected automatically without the user needing to click a button.
-            #[serde(
-                rename = "redirectWithoutButtonClick",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub redirect_without_button_click: ::std::option::Option<bool>,
             ///If true, this connection will automatically get new transactions data
-            #[serde(rename = "refreshData", default)]
             pub refresh_data: bool,
             ///The restrictedTo object is used to define the permissions you want to give to the connection: ISO 20022 account types.
-            #[serde(
-                rename = "restrictedTo",
-                default,
-                skip_serializing_if = "::std::vec::Vec::is_empty"
-            )]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub restricted_to: ::std::vec::Vec<CreateConnectionRequestRestrictedToItem>,
             ///The date which from transactions would be collected
-            #[serde(
-                rename = "startDate",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub start_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         }
         #[cfg(feature = "connections")]
         ::finapi_runtime::deserialize_struct!(
             CreateConnectionRequest, "struct CreateConnectionRequest with 24 elements",
             false, { 0 access : ::std::option::Option < ConnectionAccess > = "access"
-            value element absent(::std::option::Option::None), 1 agent_email :
-            ::std::option::Option < ::std::string::String > = "agentEmail" value element
+            value absent(::std::option::Option::None), 1 agent_email :
+            ::std::option::Option < ::std::string::String > = "agentEmail" value
             absent(::std::option::Option::None), 2 allow_business : bool =
-            "allowBusiness" value element
+            "allowBusiness" value
             or_default(::std::option::Option::Some(::std::default::Default::default)), 3
             allow_insurance : ::std::option::Option < bool > = "allowInsurance" value
-            element absent(::std::option::Option::None), 4 callback_information :
+            absent(::std::option::Option::None), 4 callback_information :
             ::std::option::Option < CallbackInformation > = "callbackInformation" value
-            element absent(::std::option::Option::None), 5 connection_mode :
-            ::std::string::String = "connectionMode" value element
+            absent(::std::option::Option::None), 5 connection_mode :
+            ::std::string::String = "connectionMode" value
             or_default(::std::option::Option::Some(defaults::create_connection_request_connection_mode)),
             6 customer_id : ::std::option::Option < ::std::string::String > =
-            "customerId" value element absent(::std::option::Option::None), 7 expiry_date
-            : ::std::option::Option < ::chrono::DateTime < ::chrono::offset::Utc > > =
-            "expiryDate" value element absent(::std::option::Option::None), 8 external_id
-            : ::std::option::Option < ::std::string::String > = "externalId" value
-            element absent(::std::option::Option::None), 9 iframe : bool = "iframe" value
-            element
+            "customerId" value absent(::std::option::Option::None), 7 expiry_date :
+            ::std::option::Option < ::chrono::DateTime < ::chrono::offset::Utc > > =
+            "expiryDate" value absent(::std::option::Option::None), 8 external_id :
+            ::std::option::Option < ::std::string::String > = "externalId" value
+            absent(::std::option::Option::None), 9 iframe : bool = "iframe" value
             or_default(::std::option::Option::Some(::std::default::Default::default)), 10
-            include_fake_providers : bool = "includeFakeProviders" value element
+            include_fake_providers : bool = "includeFakeProviders" value
             or_default(::std::option::Option::Some(::std::default::Default::default)), 11
             is_plaid_sandbox : ::std::option::Option < bool > = "isPlaidSandbox" value
-            element absent(::std::option::Option::None), 12 journey_id :
-            ::std::option::Option < ::std::string::String > = "journeyId" value element
+            absent(::std::option::Option::None), 12 journey_id : ::std::option::Option <
+            ::std::string::String > = "journeyId" value
             absent(::std::option::Option::None), 13 language : ::std::option::Option <
-            CreateConnectionRequestLanguage > = "language" value element
+            CreateConnectionRequestLanguage > = "language" value
             absent(::std::option::Option::None), 14 payment_id : ::std::option::Option <
-            ::std::string::String > = "paymentId" value element
+            ::std::string::String > = "paymentId" value
             absent(::std::option::Option::None), 15 provider_ids : ::std::vec::Vec <
             ::std::string::String > = "providerIds" value_null_as_empty
-            element_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 16
             psu_corporate_id : ::std::option::Option <
-            CreateConnectionRequestPsuCorporateId > = "psuCorporateId" value element
+            CreateConnectionRequestPsuCorporateId > = "psuCorporateId" value
             absent(::std::option::Option::None), 17 psu_id : ::std::option::Option <
-            CreateConnectionRequestPsuId > = "psuId" value element
+            CreateConnectionRequestPsuId > = "psuId" value
             absent(::std::option::Option::None), 18 psu_id_type : ::std::option::Option <
-            ::std::string::String > = "psuIdType" value element
+            ::std::string::String > = "psuIdType" value
             absent(::std::option::Option::None), 19 redirect_url : ::std::option::Option
-            < ::std::string::String > = "redirectUrl" value element
+            < ::std::string::String > = "redirectUrl" value
             absent(::std::option::Option::None), 20 redirect_without_button_click :
-            ::std::option::Option < bool > = "redirectWithoutButtonClick" value element
+            ::std::option::Option < bool > = "redirectWithoutButtonClick" value
             absent(::std::option::Option::None), 21 refresh_data : bool = "refreshData"
-            value element
+            value
             or_default(::std::option::Option::Some(::std::default::Default::default)), 22
             restricted_to : ::std::vec::Vec < CreateConnectionRequestRestrictedToItem > =
-            "restrictedTo" value_null_as_empty element_null_as_empty
+            "restrictedTo" value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 23
             start_date : ::std::option::Option < ::chrono::naive::NaiveDate > =
-            "startDate" value element absent(::std::option::Option::None) }
+            "startDate" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "connections")]
+        ::finapi_runtime::serialize_struct!(
+            CreateConnectionRequest, { 0 access = "access"
+            skip_if(::std::option::Option::is_none), 1 agent_email = "agentEmail"
+            skip_if(::std::option::Option::is_none), 2 allow_business = "allowBusiness",
+            3 allow_insurance = "allowInsurance" skip_if(::std::option::Option::is_none),
+            4 callback_information = "callbackInformation"
+            skip_if(::std::option::Option::is_none), 5 connection_mode =
+            "connectionMode", 6 customer_id = "customerId"
+            skip_if(::std::option::Option::is_none), 7 expiry_date = "expiryDate"
+            skip_if(::std::option::Option::is_none), 8 external_id = "externalId"
+            skip_if(::std::option::Option::is_none), 9 iframe = "iframe", 10
+            include_fake_providers = "includeFakeProviders", 11 is_plaid_sandbox =
+            "isPlaidSandbox" skip_if(::std::option::Option::is_none), 12 journey_id =
+            "journeyId" skip_if(::std::option::Option::is_none), 13 language = "language"
+            skip_if(::std::option::Option::is_none), 14 payment_id = "paymentId"
+            skip_if(::std::option::Option::is_none), 15 provider_ids = "providerIds"
+            skip_if(::std::vec::Vec::is_empty), 16 psu_corporate_id = "psuCorporateId"
+            skip_if(::std::option::Option::is_none), 17 psu_id = "psuId"
+            skip_if(::std::option::Option::is_none), 18 psu_id_type = "psuIdType"
+            skip_if(::std::option::Option::is_none), 19 redirect_url = "redirectUrl"
+            skip_if(::std::option::Option::is_none), 20 redirect_without_button_click =
+            "redirectWithoutButtonClick" skip_if(::std::option::Option::is_none), 21
+            refresh_data = "refreshData", 22 restricted_to = "restrictedTo"
+            skip_if(::std::vec::Vec::is_empty), 23 start_date = "startDate"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "connections")]
         impl ::std::default::Default for CreateConnectionRequest {
@@ -1210,41 +996,42 @@ mod raw {
             Unrecognized(::std::string::String),
         }
         ///An error.
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Error {
             ///What went wrong.
             pub message: ::std::string::String,
             ///`CLIENT_ERROR` (400, 401) or `INTERNAL_ERROR` (500).
-            #[serde(rename = "type")]
             pub type_: ErrorType,
         }
         ::finapi_runtime::deserialize_struct!(
             Error, "struct Error with 2 elements", false, { 0 message :
-            ::std::string::String = "message" value element
-            absent(::std::option::Option::None), 1 type_ : ErrorType = "type" value
-            element absent(::std::option::Option::None) }
+            ::std::string::String = "message" value absent(::std::option::Option::None),
+            1 type_ : ErrorType = "type" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            Error, { 0 message = "message", 1 type_ = "type" }
         );
         #[cfg(any(feature = "connections", feature = "data"))]
         ///An error, as the data calls declare it (nothing required).
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ErrorResponse {
             ///What went wrong.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub message: ::std::option::Option<::std::string::String>,
             ///The kind of error (`CLIENT_ERROR`, ...).
-            #[serde(
-                rename = "type",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub type_: ::std::option::Option<::std::string::String>,
         }
         #[cfg(any(feature = "connections", feature = "data"))]
         ::finapi_runtime::deserialize_struct!(
             ErrorResponse, "struct ErrorResponse with 2 elements", false, { 0 message :
-            ::std::option::Option < ::std::string::String > = "message" value element
+            ::std::option::Option < ::std::string::String > = "message" value
             absent(::std::option::Option::None), 1 type_ : ::std::option::Option <
-            ::std::string::String > = "type" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String > = "type" value absent(::std::option::Option::None) }
+        );
+        #[cfg(any(feature = "connections", feature = "data"))]
+        ::finapi_runtime::serialize_struct!(
+            ErrorResponse, { 0 message = "message"
+            skip_if(::std::option::Option::is_none), 1 type_ = "type"
+            skip_if(::std::option::Option::is_none) }
         );
         ///`CLIENT_ERROR` (400, 401) or `INTERNAL_ERROR` (500).
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1435,608 +1222,521 @@ mod raw {
         }
         #[cfg(feature = "data")]
         ///The account's owner.
-        #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+        #[derive(Clone, Default, PartialEq)]
         pub struct OwnerInfo {
             /// The `fullName` field.
-            #[serde(
-                rename = "fullName",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub full_name: ::std::option::Option<::std::string::String>,
             /// The `nationalId` field.
-            #[serde(
-                rename = "nationalId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub national_id: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             OwnerInfo, "struct OwnerInfo with 2 elements", false, { 0 full_name :
-            ::std::option::Option < ::std::string::String > = "fullName" value element
+            ::std::option::Option < ::std::string::String > = "fullName" value
             absent(::std::option::Option::None), 1 national_id : ::std::option::Option <
-            ::std::string::String > = "nationalId" value element
+            ::std::string::String > = "nationalId" value
             absent(::std::option::Option::None) }
         );
         #[cfg(feature = "data")]
+        ::finapi_runtime::serialize_struct!(
+            OwnerInfo, { 0 full_name = "fullName"
+            skip_if(::std::option::Option::is_none), 1 national_id = "nationalId"
+            skip_if(::std::option::Option::is_none) }
+        );
+        #[cfg(feature = "data")]
         ///The account number, split.
-        #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+        #[derive(Clone, Default, PartialEq)]
         pub struct ParsedAccount {
             /// The `bank` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub bank: ::std::option::Option<::std::string::String>,
             /// The `branch` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub branch: ::std::option::Option<::std::string::String>,
             /// The `number` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub number: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             ParsedAccount, "struct ParsedAccount with 3 elements", false, { 0 bank :
-            ::std::option::Option < ::std::string::String > = "bank" value element
+            ::std::option::Option < ::std::string::String > = "bank" value
             absent(::std::option::Option::None), 1 branch : ::std::option::Option <
-            ::std::string::String > = "branch" value element
-            absent(::std::option::Option::None), 2 number : ::std::option::Option <
-            ::std::string::String > = "number" value element
+            ::std::string::String > = "branch" value absent(::std::option::Option::None),
+            2 number : ::std::option::Option < ::std::string::String > = "number" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "data")]
+        ::finapi_runtime::serialize_struct!(
+            ParsedAccount, { 0 bank = "bank" skip_if(::std::option::Option::is_none), 1
+            branch = "branch" skip_if(::std::option::Option::is_none), 2 number =
+            "number" skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "connections")]
         ///Whether and how often the connection's data is fetched again.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct RefreshSettings {
             /// The `frequencyPerDay` field.
-            #[serde(
-                rename = "frequencyPerDay",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub frequency_per_day: ::std::option::Option<f64>,
             /// The `lastFetchedDataDate` field.
-            #[serde(
-                rename = "lastFetchedDataDate",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub last_fetched_data_date: ::std::option::Option<
                 ::chrono::naive::NaiveDate,
             >,
             /// The `refreshData` field.
-            #[serde(
-                rename = "refreshData",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub refresh_data: ::std::option::Option<bool>,
         }
         #[cfg(feature = "connections")]
         ::finapi_runtime::deserialize_struct!(
             RefreshSettings, "struct RefreshSettings with 3 elements", false, { 0
             frequency_per_day : ::std::option::Option < f64 > = "frequencyPerDay" value
-            element absent(::std::option::Option::None), 1 last_fetched_data_date :
+            absent(::std::option::Option::None), 1 last_fetched_data_date :
             ::std::option::Option < ::chrono::naive::NaiveDate > = "lastFetchedDataDate"
-            value element absent(::std::option::Option::None), 2 refresh_data :
-            ::std::option::Option < bool > = "refreshData" value element
+            value absent(::std::option::Option::None), 2 refresh_data :
+            ::std::option::Option < bool > = "refreshData" value
             absent(::std::option::Option::None) }
         );
+        #[cfg(feature = "connections")]
+        ::finapi_runtime::serialize_struct!(
+            RefreshSettings, { 0 frequency_per_day = "frequencyPerDay"
+            skip_if(::std::option::Option::is_none), 1 last_fetched_data_date =
+            "lastFetchedDataDate" skip_if(::std::option::Option::is_none), 2 refresh_data
+            = "refreshData" skip_if(::std::option::Option::is_none) }
+        );
         ///An access token.
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct Token {
             ///The access token, a JWT.
-            #[serde(rename = "accessToken")]
             pub access_token: ::std::string::String,
             ///Lifetime of the token in milliseconds ("Expiration time in MS", per the provider's reference). The client reads the JWT's `exp` claim instead.
-            #[serde(rename = "expiresIn")]
             pub expires_in: i64,
             ///Always `Bearer`.
-            #[serde(rename = "tokenType")]
             pub token_type: ::std::string::String,
         }
         ::finapi_runtime::deserialize_struct!(
             Token, "struct Token with 3 elements", false, { 0 access_token :
-            ::std::string::String = "accessToken" value element
+            ::std::string::String = "accessToken" value
             absent(::std::option::Option::None), 1 expires_in : i64 = "expiresIn" value
-            element absent(::std::option::Option::None), 2 token_type :
-            ::std::string::String = "tokenType" value element
-            absent(::std::option::Option::None) }
+            absent(::std::option::Option::None), 2 token_type : ::std::string::String =
+            "tokenType" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            Token, { 0 access_token = "accessToken", 1 expires_in = "expiresIn", 2
+            token_type = "tokenType" }
         );
         ///The credentials of a token for one end user.
-        #[derive(::serde::Serialize, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct TokenRequest {
             ///Your client ID.
-            #[serde(rename = "clientId")]
             pub client_id: ::std::string::String,
             ///Your client secret.
-            #[serde(rename = "clientSecret")]
             pub client_secret: ::std::string::String,
             ///Your own id for the end user; the token is scoped to that user.
-            #[serde(rename = "userId")]
             pub user_id: ::std::string::String,
         }
         ::finapi_runtime::deserialize_struct!(
             TokenRequest, "struct TokenRequest with 3 elements", false, { 0 client_id :
-            ::std::string::String = "clientId" value element
-            absent(::std::option::Option::None), 1 client_secret : ::std::string::String
-            = "clientSecret" value element absent(::std::option::Option::None), 2 user_id
-            : ::std::string::String = "userId" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String = "clientId" value absent(::std::option::Option::None),
+            1 client_secret : ::std::string::String = "clientSecret" value
+            absent(::std::option::Option::None), 2 user_id : ::std::string::String =
+            "userId" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            TokenRequest, { 0 client_id = "clientId", 1 client_secret = "clientSecret", 2
+            user_id = "userId" }
         );
         #[cfg(feature = "data")]
         ///A transaction. Every field is optional.
-        #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+        #[derive(Clone, Default, PartialEq)]
         pub struct Transaction {
             /// The `accountId` field.
-            #[serde(
-                rename = "accountId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub account_id: ::std::option::Option<::std::string::String>,
             /// The `accountNumber` field.
-            #[serde(
-                rename = "accountNumber",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub account_number: ::std::option::Option<::std::string::String>,
             /// The `amount` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub amount: ::std::option::Option<TransactionAmount>,
             /// The `balancePerEndDay` field.
-            #[serde(
-                rename = "balancePerEndDay",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub balance_per_end_day: ::std::option::Option<f64>,
             /// The `category` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub category: ::std::option::Option<TransactionCategory>,
             /// The `categoryCode` field.
-            #[serde(
-                rename = "categoryCode",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub category_code: ::std::option::Option<::std::string::String>,
             /// The `changedCategory` field.
-            #[serde(
-                rename = "changedCategory",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub changed_category: ::std::option::Option<TransactionCategory>,
             ///The classification as changed (shape NOT CONFIRMED; kept as sent).
-            #[serde(
-                rename = "changedClassification",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub changed_classification: ::std::option::Option<::serde_json::Value>,
             /// The `classification` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub classification: ::std::option::Option<TransactionClassification>,
             ///The provider's code (shape NOT CONFIRMED; kept as sent).
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub code: ::std::option::Option<::serde_json::Value>,
             /// The `connectionId` field.
-            #[serde(
-                rename = "connectionId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub connection_id: ::std::option::Option<::std::string::String>,
             /// The `creditorAccount` field.
-            #[serde(
-                rename = "creditorAccount",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub creditor_account: ::std::option::Option<TransactionParty>,
             /// The `date` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub date: ::std::option::Option<TransactionDates>,
             /// The `debtorAccount` field.
-            #[serde(
-                rename = "debtorAccount",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub debtor_account: ::std::option::Option<TransactionParty>,
             /// The `description` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub description: ::std::option::Option<TransactionDescription>,
             ///More details (shape NOT CONFIRMED; kept as sent).
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub details: ::std::option::Option<::serde_json::Value>,
             /// The `endToEndId` field.
-            #[serde(
-                rename = "endToEndId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub end_to_end_id: ::std::option::Option<::std::string::String>,
             /// The `entryReference` field.
-            #[serde(
-                rename = "entryReference",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub entry_reference: ::std::option::Option<::std::string::String>,
             /// The `id` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub id: ::std::option::Option<::std::string::String>,
             /// The `installments` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub installments: ::std::option::Option<TransactionInstallments>,
             /// The `isDuplicate` field.
-            #[serde(
-                rename = "isDuplicate",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub is_duplicate: ::std::option::Option<bool>,
             /// The `isInvoiced` field.
-            #[serde(
-                rename = "isInvoiced",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub is_invoiced: ::std::option::Option<bool>,
             /// The `labels` field.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub labels: ::std::vec::Vec<::std::string::String>,
             /// The `markupFee` field.
-            #[serde(
-                rename = "markupFee",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub markup_fee: ::std::option::Option<Amount>,
             ///The merchant's address (fields NOT CONFIRMED; kept as sent).
-            #[serde(
-                rename = "merchantAddress",
-                default,
-                skip_serializing_if = "::serde_json::Map::is_empty"
-            )]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub merchant_address: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
             >,
             /// The `merchantName` field.
-            #[serde(
-                rename = "merchantName",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub merchant_name: ::std::option::Option<::std::string::String>,
             /// The `orgId` field.
-            #[serde(
-                rename = "orgId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub org_id: ::std::option::Option<::std::string::String>,
             /// The `providerId` field.
-            #[serde(
-                rename = "providerId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub provider_id: ::std::option::Option<::std::string::String>,
             /// The `relatedPaymentId` field.
-            #[serde(
-                rename = "relatedPaymentId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub related_payment_id: ::std::option::Option<::std::string::String>,
             ///Securities details (shape NOT CONFIRMED; kept as sent).
-            #[serde(
-                rename = "securityDetails",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub security_details: ::std::option::Option<::serde_json::Value>,
             ///The secondary key the update-by-ID call takes.
-            #[serde(
-                rename = "SK",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub sk: ::std::option::Option<::std::string::String>,
             /// The `status` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub status: ::std::option::Option<::std::string::String>,
             /// The `transactionProviderIdentifier` field.
-            #[serde(
-                rename = "transactionProviderIdentifier",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub transaction_provider_identifier: ::std::option::Option<
                 ::std::string::String,
             >,
             ///`NORMAL` or `INSTALLMENT`.
-            #[serde(
-                rename = "type",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub type_: ::std::option::Option<::std::string::String>,
             /// The `userId` field.
-            #[serde(
-                rename = "userId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub user_id: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             Transaction, "struct Transaction with 35 elements", false, { 0 account_id :
-            ::std::option::Option < ::std::string::String > = "accountId" value element
+            ::std::option::Option < ::std::string::String > = "accountId" value
             absent(::std::option::Option::None), 1 account_number : ::std::option::Option
-            < ::std::string::String > = "accountNumber" value element
+            < ::std::string::String > = "accountNumber" value
             absent(::std::option::Option::None), 2 amount : ::std::option::Option <
-            TransactionAmount > = "amount" value element
-            absent(::std::option::Option::None), 3 balance_per_end_day :
-            ::std::option::Option < f64 > = "balancePerEndDay" value element
-            absent(::std::option::Option::None), 4 category : ::std::option::Option <
-            TransactionCategory > = "category" value element
+            TransactionAmount > = "amount" value absent(::std::option::Option::None), 3
+            balance_per_end_day : ::std::option::Option < f64 > = "balancePerEndDay"
+            value absent(::std::option::Option::None), 4 category : ::std::option::Option
+            < TransactionCategory > = "category" value
             absent(::std::option::Option::None), 5 category_code : ::std::option::Option
-            < ::std::string::String > = "categoryCode" value element
+            < ::std::string::String > = "categoryCode" value
             absent(::std::option::Option::None), 6 changed_category :
             ::std::option::Option < TransactionCategory > = "changedCategory" value
-            element absent(::std::option::Option::None), 7 changed_classification :
+            absent(::std::option::Option::None), 7 changed_classification :
             ::std::option::Option < ::serde_json::Value > = "changedClassification" value
-            element absent(::std::option::Option::None), 8 classification :
-            ::std::option::Option < TransactionClassification > = "classification" value
-            element absent(::std::option::Option::None), 9 code : ::std::option::Option <
-            ::serde_json::Value > = "code" value element
-            absent(::std::option::Option::None), 10 connection_id : ::std::option::Option
-            < ::std::string::String > = "connectionId" value element
-            absent(::std::option::Option::None), 11 creditor_account :
-            ::std::option::Option < TransactionParty > = "creditorAccount" value element
+            absent(::std::option::Option::None), 8 classification : ::std::option::Option
+            < TransactionClassification > = "classification" value
+            absent(::std::option::Option::None), 9 code : ::std::option::Option <
+            ::serde_json::Value > = "code" value absent(::std::option::Option::None), 10
+            connection_id : ::std::option::Option < ::std::string::String > =
+            "connectionId" value absent(::std::option::Option::None), 11 creditor_account
+            : ::std::option::Option < TransactionParty > = "creditorAccount" value
             absent(::std::option::Option::None), 12 date : ::std::option::Option <
-            TransactionDates > = "date" value element
-            absent(::std::option::Option::None), 13 debtor_account :
-            ::std::option::Option < TransactionParty > = "debtorAccount" value element
-            absent(::std::option::Option::None), 14 description : ::std::option::Option <
-            TransactionDescription > = "description" value element
+            TransactionDates > = "date" value absent(::std::option::Option::None), 13
+            debtor_account : ::std::option::Option < TransactionParty > = "debtorAccount"
+            value absent(::std::option::Option::None), 14 description :
+            ::std::option::Option < TransactionDescription > = "description" value
             absent(::std::option::Option::None), 15 details : ::std::option::Option <
-            ::serde_json::Value > = "details" value element
-            absent(::std::option::Option::None), 16 end_to_end_id : ::std::option::Option
-            < ::std::string::String > = "endToEndId" value element
-            absent(::std::option::Option::None), 17 entry_reference :
+            ::serde_json::Value > = "details" value absent(::std::option::Option::None),
+            16 end_to_end_id : ::std::option::Option < ::std::string::String > =
+            "endToEndId" value absent(::std::option::Option::None), 17 entry_reference :
             ::std::option::Option < ::std::string::String > = "entryReference" value
-            element absent(::std::option::Option::None), 18 id : ::std::option::Option <
-            ::std::string::String > = "id" value element
-            absent(::std::option::Option::None), 19 installments : ::std::option::Option
-            < TransactionInstallments > = "installments" value element
-            absent(::std::option::Option::None), 20 is_duplicate : ::std::option::Option
-            < bool > = "isDuplicate" value element absent(::std::option::Option::None),
-            21 is_invoiced : ::std::option::Option < bool > = "isInvoiced" value element
-            absent(::std::option::Option::None), 22 labels : ::std::vec::Vec <
-            ::std::string::String > = "labels" value_null_as_empty element_null_as_empty
+            absent(::std::option::Option::None), 18 id : ::std::option::Option <
+            ::std::string::String > = "id" value absent(::std::option::Option::None), 19
+            installments : ::std::option::Option < TransactionInstallments > =
+            "installments" value absent(::std::option::Option::None), 20 is_duplicate :
+            ::std::option::Option < bool > = "isDuplicate" value
+            absent(::std::option::Option::None), 21 is_invoiced : ::std::option::Option <
+            bool > = "isInvoiced" value absent(::std::option::Option::None), 22 labels :
+            ::std::vec::Vec < ::std::string::String > = "labels" value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 23
-            markup_fee : ::std::option::Option < Amount > = "markupFee" value element
+            markup_fee : ::std::option::Option < Amount > = "markupFee" value
             absent(::std::option::Option::None), 24 merchant_address : ::serde_json::Map
             < ::std::string::String, ::serde_json::Value > = "merchantAddress"
-            value_null_as_empty element_null_as_empty
+            value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 25
             merchant_name : ::std::option::Option < ::std::string::String > =
-            "merchantName" value element absent(::std::option::Option::None), 26 org_id :
-            ::std::option::Option < ::std::string::String > = "orgId" value element
+            "merchantName" value absent(::std::option::Option::None), 26 org_id :
+            ::std::option::Option < ::std::string::String > = "orgId" value
             absent(::std::option::Option::None), 27 provider_id : ::std::option::Option <
-            ::std::string::String > = "providerId" value element
+            ::std::string::String > = "providerId" value
             absent(::std::option::Option::None), 28 related_payment_id :
             ::std::option::Option < ::std::string::String > = "relatedPaymentId" value
-            element absent(::std::option::Option::None), 29 security_details :
+            absent(::std::option::Option::None), 29 security_details :
             ::std::option::Option < ::serde_json::Value > = "securityDetails" value
-            element absent(::std::option::Option::None), 30 sk : ::std::option::Option <
-            ::std::string::String > = "SK" value element
-            absent(::std::option::Option::None), 31 status : ::std::option::Option <
-            ::std::string::String > = "status" value element
+            absent(::std::option::Option::None), 30 sk : ::std::option::Option <
+            ::std::string::String > = "SK" value absent(::std::option::Option::None), 31
+            status : ::std::option::Option < ::std::string::String > = "status" value
             absent(::std::option::Option::None), 32 transaction_provider_identifier :
             ::std::option::Option < ::std::string::String > =
-            "transactionProviderIdentifier" value element
-            absent(::std::option::Option::None), 33 type_ : ::std::option::Option <
-            ::std::string::String > = "type" value element
+            "transactionProviderIdentifier" value absent(::std::option::Option::None), 33
+            type_ : ::std::option::Option < ::std::string::String > = "type" value
             absent(::std::option::Option::None), 34 user_id : ::std::option::Option <
-            ::std::string::String > = "userId" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String > = "userId" value absent(::std::option::Option::None)
+            }
+        );
+        #[cfg(feature = "data")]
+        ::finapi_runtime::serialize_struct!(
+            Transaction, { 0 account_id = "accountId"
+            skip_if(::std::option::Option::is_none), 1 account_number = "accountNumber"
+            skip_if(::std::option::Option::is_none), 2 amount = "amount"
+            skip_if(::std::option::Option::is_none), 3 balance_per_end_day =
+            "balancePerEndDay" skip_if(::std::option::Option::is_none), 4 category =
+            "category" skip_if(::std::option::Option::is_none), 5 category_code =
+            "categoryCode" skip_if(::std::option::Option::is_none), 6 changed_category =
+            "changedCategory" skip_if(::std::option::Option::is_none), 7
+            changed_classification = "changedClassification"
+            skip_if(::std::option::Option::is_none), 8 classification = "classification"
+            skip_if(::std::option::Option::is_none), 9 code = "code"
+            skip_if(::std::option::Option::is_none), 10 connection_id = "connectionId"
+            skip_if(::std::option::Option::is_none), 11 creditor_account =
+            "creditorAccount" skip_if(::std::option::Option::is_none), 12 date = "date"
+            skip_if(::std::option::Option::is_none), 13 debtor_account = "debtorAccount"
+            skip_if(::std::option::Option::is_none), 14 description = "description"
+            skip_if(::std::option::Option::is_none), 15 details = "details"
+            skip_if(::std::option::Option::is_none), 16 end_to_end_id = "endToEndId"
+            skip_if(::std::option::Option::is_none), 17 entry_reference =
+            "entryReference" skip_if(::std::option::Option::is_none), 18 id = "id"
+            skip_if(::std::option::Option::is_none), 19 installments = "installments"
+            skip_if(::std::option::Option::is_none), 20 is_duplicate = "isDuplicate"
+            skip_if(::std::option::Option::is_none), 21 is_invoiced = "isInvoiced"
+            skip_if(::std::option::Option::is_none), 22 labels = "labels"
+            skip_if(::std::vec::Vec::is_empty), 23 markup_fee = "markupFee"
+            skip_if(::std::option::Option::is_none), 24 merchant_address =
+            "merchantAddress" skip_if(::serde_json::Map::is_empty), 25 merchant_name =
+            "merchantName" skip_if(::std::option::Option::is_none), 26 org_id = "orgId"
+            skip_if(::std::option::Option::is_none), 27 provider_id = "providerId"
+            skip_if(::std::option::Option::is_none), 28 related_payment_id =
+            "relatedPaymentId" skip_if(::std::option::Option::is_none), 29
+            security_details = "securityDetails" skip_if(::std::option::Option::is_none),
+            30 sk = "SK" skip_if(::std::option::Option::is_none), 31 status = "status"
+            skip_if(::std::option::Option::is_none), 32 transaction_provider_identifier =
+            "transactionProviderIdentifier" skip_if(::std::option::Option::is_none), 33
+            type_ = "type" skip_if(::std::option::Option::is_none), 34 user_id = "userId"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "data")]
         ///The amount in the original currency and as charged.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct TransactionAmount {
             /// The `chargedAmount` field.
-            #[serde(
-                rename = "chargedAmount",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub charged_amount: ::std::option::Option<Amount>,
             /// The `originalAmount` field.
-            #[serde(
-                rename = "originalAmount",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub original_amount: ::std::option::Option<Amount>,
         }
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             TransactionAmount, "struct TransactionAmount with 2 elements", false, { 0
             charged_amount : ::std::option::Option < Amount > = "chargedAmount" value
-            element absent(::std::option::Option::None), 1 original_amount :
-            ::std::option::Option < Amount > = "originalAmount" value element
+            absent(::std::option::Option::None), 1 original_amount :
+            ::std::option::Option < Amount > = "originalAmount" value
             absent(::std::option::Option::None) }
         );
         #[cfg(feature = "data")]
+        ::finapi_runtime::serialize_struct!(
+            TransactionAmount, { 0 charged_amount = "chargedAmount"
+            skip_if(::std::option::Option::is_none), 1 original_amount = "originalAmount"
+            skip_if(::std::option::Option::is_none) }
+        );
+        #[cfg(feature = "data")]
         ///`TransactionCategory`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct TransactionCategory {
             /// The `main` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub main: ::std::option::Option<::std::string::String>,
             /// The `sub` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub sub: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             TransactionCategory, "struct TransactionCategory with 2 elements", false, { 0
-            main : ::std::option::Option < ::std::string::String > = "main" value element
+            main : ::std::option::Option < ::std::string::String > = "main" value
             absent(::std::option::Option::None), 1 sub : ::std::option::Option <
-            ::std::string::String > = "sub" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String > = "sub" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "data")]
+        ::finapi_runtime::serialize_struct!(
+            TransactionCategory, { 0 main = "main"
+            skip_if(::std::option::Option::is_none), 1 sub = "sub"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "data")]
         ///`TransactionClassification`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct TransactionClassification {
             /// The `source` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub source: ::std::option::Option<::std::string::String>,
             /// The `type` field.
-            #[serde(
-                rename = "type",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub type_: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             TransactionClassification,
             "struct TransactionClassification with 2 elements", false, { 0 source :
-            ::std::option::Option < ::std::string::String > = "source" value element
+            ::std::option::Option < ::std::string::String > = "source" value
             absent(::std::option::Option::None), 1 type_ : ::std::option::Option <
-            ::std::string::String > = "type" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String > = "type" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "data")]
+        ::finapi_runtime::serialize_struct!(
+            TransactionClassification, { 0 source = "source"
+            skip_if(::std::option::Option::is_none), 1 type_ = "type"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "data")]
         ///The transaction's dates.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct TransactionDates {
             /// The `bookingDate` field.
-            #[serde(
-                rename = "bookingDate",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub booking_date: ::std::option::Option<::chrono::naive::NaiveDate>,
             /// The `transactionDate` field.
-            #[serde(
-                rename = "transactionDate",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub transaction_date: ::std::option::Option<::chrono::naive::NaiveDate>,
             /// The `valueDate` field.
-            #[serde(
-                rename = "valueDate",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub value_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         }
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             TransactionDates, "struct TransactionDates with 3 elements", false, { 0
             booking_date : ::std::option::Option < ::chrono::naive::NaiveDate > =
-            "bookingDate" value element absent(::std::option::Option::None), 1
-            transaction_date : ::std::option::Option < ::chrono::naive::NaiveDate > =
-            "transactionDate" value element absent(::std::option::Option::None), 2
-            value_date : ::std::option::Option < ::chrono::naive::NaiveDate > =
-            "valueDate" value element absent(::std::option::Option::None) }
+            "bookingDate" value absent(::std::option::Option::None), 1 transaction_date :
+            ::std::option::Option < ::chrono::naive::NaiveDate > = "transactionDate"
+            value absent(::std::option::Option::None), 2 value_date :
+            ::std::option::Option < ::chrono::naive::NaiveDate > = "valueDate" value
+            absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "data")]
+        ::finapi_runtime::serialize_struct!(
+            TransactionDates, { 0 booking_date = "bookingDate"
+            skip_if(::std::option::Option::is_none), 1 transaction_date =
+            "transactionDate" skip_if(::std::option::Option::is_none), 2 value_date =
+            "valueDate" skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "data")]
         ///`TransactionDescription`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct TransactionDescription {
             /// The `additionalInfo` field.
-            #[serde(
-                rename = "additionalInfo",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub additional_info: ::std::option::Option<::std::string::String>,
             /// The `description` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub description: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             TransactionDescription, "struct TransactionDescription with 2 elements",
             false, { 0 additional_info : ::std::option::Option < ::std::string::String >
-            = "additionalInfo" value element absent(::std::option::Option::None), 1
-            description : ::std::option::Option < ::std::string::String > = "description"
-            value element absent(::std::option::Option::None) }
+            = "additionalInfo" value absent(::std::option::Option::None), 1 description :
+            ::std::option::Option < ::std::string::String > = "description" value
+            absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "data")]
+        ::finapi_runtime::serialize_struct!(
+            TransactionDescription, { 0 additional_info = "additionalInfo"
+            skip_if(::std::option::Option::is_none), 1 description = "description"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "data")]
         ///`TransactionInstallments`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct TransactionInstallments {
             /// The `number` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub number: ::std::option::Option<f64>,
             /// The `total` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub total: ::std::option::Option<f64>,
         }
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             TransactionInstallments, "struct TransactionInstallments with 2 elements",
-            false, { 0 number : ::std::option::Option < f64 > = "number" value element
+            false, { 0 number : ::std::option::Option < f64 > = "number" value
             absent(::std::option::Option::None), 1 total : ::std::option::Option < f64 >
-            = "total" value element absent(::std::option::Option::None) }
+            = "total" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "data")]
+        ::finapi_runtime::serialize_struct!(
+            TransactionInstallments, { 0 number = "number"
+            skip_if(::std::option::Option::is_none), 1 total = "total"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "data")]
         ///The account on one side of a transaction.
-        #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+        #[derive(Clone, Default, PartialEq)]
         pub struct TransactionParty {
             /// The `bban` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub bban: ::std::option::Option<::std::string::String>,
             /// The `cashAccountType` field.
-            #[serde(
-                rename = "cashAccountType",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub cash_account_type: ::std::option::Option<::std::string::String>,
             /// The `currency` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub currency: ::std::option::Option<::std::string::String>,
             /// The `iban` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub iban: ::std::option::Option<::std::string::String>,
             /// The `maskedPan` field.
-            #[serde(
-                rename = "maskedPan",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub masked_pan: ::std::option::Option<::std::string::String>,
             /// The `msisdn` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub msisdn: ::std::option::Option<::std::string::String>,
             /// The `other` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub other: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             TransactionParty, "struct TransactionParty with 7 elements", false, { 0 bban
-            : ::std::option::Option < ::std::string::String > = "bban" value element
+            : ::std::option::Option < ::std::string::String > = "bban" value
             absent(::std::option::Option::None), 1 cash_account_type :
             ::std::option::Option < ::std::string::String > = "cashAccountType" value
-            element absent(::std::option::Option::None), 2 currency :
-            ::std::option::Option < ::std::string::String > = "currency" value element
+            absent(::std::option::Option::None), 2 currency : ::std::option::Option <
+            ::std::string::String > = "currency" value
             absent(::std::option::Option::None), 3 iban : ::std::option::Option <
-            ::std::string::String > = "iban" value element
-            absent(::std::option::Option::None), 4 masked_pan : ::std::option::Option <
-            ::std::string::String > = "maskedPan" value element
-            absent(::std::option::Option::None), 5 msisdn : ::std::option::Option <
-            ::std::string::String > = "msisdn" value element
-            absent(::std::option::Option::None), 6 other : ::std::option::Option <
-            ::std::string::String > = "other" value element
+            ::std::string::String > = "iban" value absent(::std::option::Option::None), 4
+            masked_pan : ::std::option::Option < ::std::string::String > = "maskedPan"
+            value absent(::std::option::Option::None), 5 msisdn : ::std::option::Option <
+            ::std::string::String > = "msisdn" value absent(::std::option::Option::None),
+            6 other : ::std::option::Option < ::std::string::String > = "other" value
             absent(::std::option::Option::None) }
         );
         #[cfg(feature = "data")]
+        ::finapi_runtime::serialize_struct!(
+            TransactionParty, { 0 bban = "bban" skip_if(::std::option::Option::is_none),
+            1 cash_account_type = "cashAccountType"
+            skip_if(::std::option::Option::is_none), 2 currency = "currency"
+            skip_if(::std::option::Option::is_none), 3 iban = "iban"
+            skip_if(::std::option::Option::is_none), 4 masked_pan = "maskedPan"
+            skip_if(::std::option::Option::is_none), 5 msisdn = "msisdn"
+            skip_if(::std::option::Option::is_none), 6 other = "other"
+            skip_if(::std::option::Option::is_none) }
+        );
+        #[cfg(feature = "data")]
         ///A page of transactions (at most 500).
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct TransactionsPage {
             /// The `items` field.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub items: ::std::vec::Vec<Transaction>,
             ///The next page's cursor; `null` on the last page.
-            #[serde(
-                rename = "nextPage",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub next_page: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "data")]
         ::finapi_runtime::deserialize_struct!(
             TransactionsPage, "struct TransactionsPage with 2 elements", false, { 0 items
             : ::std::vec::Vec < Transaction > = "items" value_null_as_empty
-            element_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 1
             next_page : ::std::option::Option < ::std::string::String > = "nextPage"
-            value element absent(::std::option::Option::None) }
+            value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "data")]
+        ::finapi_runtime::serialize_struct!(
+            TransactionsPage, { 0 items = "items" skip_if(::std::vec::Vec::is_empty), 1
+            next_page = "nextPage" skip_if(::std::option::Option::is_none) }
         );
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///HTTP Basic credentials the webhook sender uses to authenticate to you.
@@ -2066,35 +1766,36 @@ mod raw {
         }
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///HTTP Basic credentials the webhook sender uses to authenticate to you.
-        #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+        #[derive(Clone, Default, PartialEq)]
         pub struct WebhookBasicInner {
             /// The `enabled` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub enabled: ::std::option::Option<bool>,
             /// The `password` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub password: ::std::option::Option<::std::string::String>,
             /// The `tokenUrl` field.
-            #[serde(
-                rename = "tokenUrl",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub token_url: ::std::option::Option<::std::string::String>,
             /// The `username` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub username: ::std::option::Option<::std::string::String>,
         }
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ::finapi_runtime::deserialize_struct!(
             WebhookBasicInner, "struct WebhookBasicInner with 4 elements", false, { 0
-            enabled : ::std::option::Option < bool > = "enabled" value element
+            enabled : ::std::option::Option < bool > = "enabled" value
             absent(::std::option::Option::None), 1 password : ::std::option::Option <
-            ::std::string::String > = "password" value element
+            ::std::string::String > = "password" value
             absent(::std::option::Option::None), 2 token_url : ::std::option::Option <
-            ::std::string::String > = "tokenUrl" value element
+            ::std::string::String > = "tokenUrl" value
             absent(::std::option::Option::None), 3 username : ::std::option::Option <
-            ::std::string::String > = "username" value element
+            ::std::string::String > = "username" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
+        ::finapi_runtime::serialize_struct!(
+            WebhookBasicInner, { 0 enabled = "enabled"
+            skip_if(::std::option::Option::is_none), 1 password = "password"
+            skip_if(::std::option::Option::is_none), 2 token_url = "tokenUrl"
+            skip_if(::std::option::Option::is_none), 3 username = "username"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///OAuth2 client credentials the webhook sender uses to authenticate to you.
@@ -2124,50 +1825,45 @@ mod raw {
         }
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///OAuth2 client credentials the webhook sender uses to authenticate to you.
-        #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+        #[derive(Clone, Default, PartialEq)]
         pub struct WebhookOauthInner {
             /// The `audience` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub audience: ::std::option::Option<::std::string::String>,
             /// The `clientId` field.
-            #[serde(
-                rename = "clientId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub client_id: ::std::option::Option<::std::string::String>,
             /// The `clientSecret` field.
-            #[serde(
-                rename = "clientSecret",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub client_secret: ::std::option::Option<::std::string::String>,
             /// The `enabled` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub enabled: ::std::option::Option<bool>,
             /// The `scope` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub scope: ::std::option::Option<::std::string::String>,
             /// The `tokenUrl` field.
-            #[serde(
-                rename = "tokenUrl",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub token_url: ::std::option::Option<::std::string::String>,
         }
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ::finapi_runtime::deserialize_struct!(
             WebhookOauthInner, "struct WebhookOauthInner with 6 elements", false, { 0
             audience : ::std::option::Option < ::std::string::String > = "audience" value
-            element absent(::std::option::Option::None), 1 client_id :
-            ::std::option::Option < ::std::string::String > = "clientId" value element
+            absent(::std::option::Option::None), 1 client_id : ::std::option::Option <
+            ::std::string::String > = "clientId" value
             absent(::std::option::Option::None), 2 client_secret : ::std::option::Option
-            < ::std::string::String > = "clientSecret" value element
+            < ::std::string::String > = "clientSecret" value
             absent(::std::option::Option::None), 3 enabled : ::std::option::Option < bool
-            > = "enabled" value element absent(::std::option::Option::None), 4 scope :
-            ::std::option::Option < ::std::string::String > = "scope" value element
+            > = "enabled" value absent(::std::option::Option::None), 4 scope :
+            ::std::option::Option < ::std::string::String > = "scope" value
             absent(::std::option::Option::None), 5 token_url : ::std::option::Option <
-            ::std::string::String > = "tokenUrl" value element
+            ::std::string::String > = "tokenUrl" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
+        ::finapi_runtime::serialize_struct!(
+            WebhookOauthInner, { 0 audience = "audience"
+            skip_if(::std::option::Option::is_none), 1 client_id = "clientId"
+            skip_if(::std::option::Option::is_none), 2 client_secret = "clientSecret"
+            skip_if(::std::option::Option::is_none), 3 enabled = "enabled"
+            skip_if(::std::option::Option::is_none), 4 scope = "scope"
+            skip_if(::std::option::Option::is_none), 5 token_url = "tokenUrl"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///Webhook settings.
@@ -2195,68 +1891,59 @@ mod raw {
         }
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///Webhook settings.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct WebhooksInner {
             ///Where to send the abort notification.
-            #[serde(
-                rename = "abortUrl",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub abort_url: ::std::option::Option<::std::string::String>,
             /// The `basic` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub basic: ::std::option::Option<WebhookBasic>,
             ///Headers to add to each webhook request.
-            #[serde(
-                rename = "customHeaders",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub custom_headers: ::std::option::Option<
                 ::std::collections::HashMap<::std::string::String, ::std::string::String>,
             >,
             ///Whether webhooks are sent.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub enabled: ::std::option::Option<bool>,
             ///Where to send the failure notification.
-            #[serde(
-                rename = "failUrl",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub fail_url: ::std::option::Option<::std::string::String>,
             /// The `oauth` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub oauth: ::std::option::Option<WebhookOauth>,
             ///The products to notify about.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub products: ::std::option::Option<
                 ::std::vec::Vec<WebhooksInnerProductsItem>,
             >,
             ///Where to send the success notification.
-            #[serde(
-                rename = "successUrl",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub success_url: ::std::option::Option<::std::string::String>,
         }
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ::finapi_runtime::deserialize_struct!(
             WebhooksInner, "struct WebhooksInner with 8 elements", false, { 0 abort_url :
-            ::std::option::Option < ::std::string::String > = "abortUrl" value element
+            ::std::option::Option < ::std::string::String > = "abortUrl" value
             absent(::std::option::Option::None), 1 basic : ::std::option::Option <
-            WebhookBasic > = "basic" value element absent(::std::option::Option::None), 2
+            WebhookBasic > = "basic" value absent(::std::option::Option::None), 2
             custom_headers : ::std::option::Option < ::std::collections::HashMap <
             ::std::string::String, ::std::string::String > > = "customHeaders" value
-            element absent(::std::option::Option::None), 3 enabled :
-            ::std::option::Option < bool > = "enabled" value element
-            absent(::std::option::Option::None), 4 fail_url : ::std::option::Option <
-            ::std::string::String > = "failUrl" value element
+            absent(::std::option::Option::None), 3 enabled : ::std::option::Option < bool
+            > = "enabled" value absent(::std::option::Option::None), 4 fail_url :
+            ::std::option::Option < ::std::string::String > = "failUrl" value
             absent(::std::option::Option::None), 5 oauth : ::std::option::Option <
-            WebhookOauth > = "oauth" value element absent(::std::option::Option::None), 6
+            WebhookOauth > = "oauth" value absent(::std::option::Option::None), 6
             products : ::std::option::Option < ::std::vec::Vec <
-            WebhooksInnerProductsItem > > = "products" value element
+            WebhooksInnerProductsItem > > = "products" value
             absent(::std::option::Option::None), 7 success_url : ::std::option::Option <
-            ::std::string::String > = "successUrl" value element
+            ::std::string::String > = "successUrl" value
             absent(::std::option::Option::None) }
+        );
+        #[cfg(any(feature = "connections", feature = "webhooks"))]
+        ::finapi_runtime::serialize_struct!(
+            WebhooksInner, { 0 abort_url = "abortUrl"
+            skip_if(::std::option::Option::is_none), 1 basic = "basic"
+            skip_if(::std::option::Option::is_none), 2 custom_headers = "customHeaders"
+            skip_if(::std::option::Option::is_none), 3 enabled = "enabled"
+            skip_if(::std::option::Option::is_none), 4 fail_url = "failUrl"
+            skip_if(::std::option::Option::is_none), 5 oauth = "oauth"
+            skip_if(::std::option::Option::is_none), 6 products = "products"
+            skip_if(::std::option::Option::is_none), 7 success_url = "successUrl"
+            skip_if(::std::option::Option::is_none) }
         );
         #[cfg(any(feature = "connections", feature = "webhooks"))]
         ///`WebhooksInnerProductsItem`

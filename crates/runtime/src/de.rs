@@ -1,10 +1,10 @@
 //! Tolerant decoding helpers that generated types name: `null_as_empty` in
 //! `#[serde(deserialize_with)]`, `open_enum` (what every open string enum decodes with),
 //! [`Unlisted`], the last variant of every union the spec tells apart by a discriminator, and
-//! what [`deserialize_struct!`](crate::deserialize_struct) expands to: [`Field`] (a key read
-//! as the index of its field), a field's [`value`] from a map or [`element`] from a
-//! sequence, and an absent field's rule ([`absent`], [`required`]): each a function that
-//! every struct shares, so that a struct's own code is a line or two per field. Imports
+//! what [`deserialize_struct!`](crate::deserialize_struct) expands to: [`Fields`], a
+//! struct's fields from a map ([`MapFields`], each key read as its field's index by
+//! [`Field`]) or a sequence ([`SeqFields`]), with a field's value and an absent field's
+//! rule: code every struct shares, so that a struct's own code is a line or two per field. Imports
 //! nothing of the crate.
 
 use std::fmt;
@@ -126,6 +126,132 @@ impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for NullAsEmpty<T> {
     }
 }
 
+/// A struct that [`deserialize_struct!`](crate::deserialize_struct) decodes: its name, its
+/// fields' wire names, and one body that reads it from [`Fields`]. Not meant to be named
+/// otherwise.
+#[doc(hidden)]
+pub trait FromFields: Sized {
+    /// The struct's name, as serde's derive gives it to `deserialize_struct`.
+    const NAME: &'static str;
+    /// The wire names of its fields, in order.
+    const FIELDS: &'static [&'static str];
+    /// What a sequence too short for it is expected to be: "struct X with N elements".
+    const EXPECTING: &'static str;
+    /// Whether a key of no field is an error (`#[serde(deny_unknown_fields)]`).
+    const DENY_UNKNOWN: bool;
+
+    /// Reads the struct from its fields.
+    fn from_fields<'de, F: Fields<'de>>(fields: F) -> Result<Self, F::Error>;
+}
+
+/// serde's `Deserialize` of a [`FromFields`] struct, as the derive's: `deserialize_struct`,
+/// then from a map or a sequence. One visitor serves every struct.
+#[doc(hidden)]
+#[inline]
+pub fn deserialize_struct<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: FromFields,
+{
+    deserializer.deserialize_struct(T::NAME, T::FIELDS, StructVisitor(std::marker::PhantomData))
+}
+
+struct StructVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: FromFields> serde::de::Visitor<'de> for StructVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        T::from_fields(SeqFields::new(seq, T::FIELDS.len(), T::EXPECTING))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::from_fields(MapFields::new(map, T::FIELDS, T::DENY_UNKNOWN))
+    }
+}
+
+/// Where a struct's fields are read from: a map ([`MapFields`]: keys, each field once, in any
+/// order) or a sequence ([`SeqFields`]: the fields in order). A struct's impl is one body over
+/// either ([`deserialize_struct!`](crate::deserialize_struct)), where serde's derive writes one
+/// per source. Not meant to be named otherwise.
+#[doc(hidden)]
+pub trait Fields<'de> {
+    /// The format's error.
+    type Error: serde::de::Error;
+
+    /// The index of the next field there is a value for; `None` at the end.
+    fn next_index(&mut self) -> Result<Option<usize>, Self::Error>;
+
+    /// Reads the field's value into its `slot`.
+    fn value<T: Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<T>,
+        field: &'static str,
+    ) -> Result<(), Self::Error>;
+
+    /// [`Fields::value`] for a field that decodes through [`null_as_empty`].
+    fn value_null_as_empty<T: Deserialize<'de> + Default>(
+        &mut self,
+        slot: &mut Option<T>,
+        field: &'static str,
+    ) -> Result<(), Self::Error>;
+
+    /// Skips the value of a key of no field.
+    fn skip(&mut self) -> Result<(), Self::Error>;
+
+    /// The field at `index`, or what it is when it had no value: serde's rule (`None` for an
+    /// `Option`, else an error).
+    fn absent<T: Deserialize<'de>>(
+        &self,
+        slot: Option<T>,
+        index: usize,
+        field: &'static str,
+        default: Option<fn() -> T>,
+    ) -> Result<T, Self::Error>;
+
+    /// The field at `index`, which decodes through a function of its own: when it had no
+    /// value, an error, as with serde's derive.
+    fn required<T>(
+        &self,
+        slot: Option<T>,
+        index: usize,
+        field: &'static str,
+        default: Option<fn() -> T>,
+    ) -> Result<T, Self::Error>;
+
+    /// The field at `index`, which has a default (`#[serde(default)]`, `#[serde(default =
+    /// "path")]`): when it had no value, the default's.
+    fn or_default<T>(
+        &self,
+        slot: Option<T>,
+        index: usize,
+        field: &'static str,
+        default: Option<fn() -> T>,
+    ) -> Result<T, Self::Error>;
+}
+
+/// A struct's fields from a map: each key read as its field's index ([`Field`]), a second
+/// value for a field an error, an absent field by serde's rules.
+#[doc(hidden)]
+pub struct MapFields<A> {
+    map: A,
+    key: Field,
+}
+
+impl<A> MapFields<A> {
+    /// The fields of a struct whose wire names are `fields`, from `map`.
+    pub fn new(map: A, fields: &'static [&'static str], deny_unknown: bool) -> Self {
+        Self {
+            map,
+            key: Field::new(fields, deny_unknown),
+        }
+    }
+}
+
 /// Puts what `read` decodes into a field's `slot`: a second value for it is an error, as
 /// with serde's derive.
 fn fill<T, E: serde::de::Error>(
@@ -140,128 +266,186 @@ fn fill<T, E: serde::de::Error>(
     Ok(())
 }
 
-/// Reads a field's value from `map` into its `slot`: a second value for it is an error, as
-/// with serde's derive. Used by [`deserialize_struct!`](crate::deserialize_struct).
-#[doc(hidden)]
-pub fn value<'de, A, T>(
-    map: &mut A,
-    slot: &mut Option<T>,
-    field: &'static str,
-) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: Deserialize<'de>,
-{
-    fill(slot, field, || map.next_value())
+impl<'de, A: serde::de::MapAccess<'de>> Fields<'de> for MapFields<A> {
+    type Error = A::Error;
+
+    fn next_index(&mut self) -> Result<Option<usize>, A::Error> {
+        self.map.next_key_seed(self.key)
+    }
+
+    fn value<T: Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<T>,
+        field: &'static str,
+    ) -> Result<(), A::Error> {
+        fill(slot, field, || self.map.next_value())
+    }
+
+    fn value_null_as_empty<T: Deserialize<'de> + Default>(
+        &mut self,
+        slot: &mut Option<T>,
+        field: &'static str,
+    ) -> Result<(), A::Error> {
+        fill(slot, field, || {
+            self.map.next_value::<NullAsEmpty<T>>().map(|v| v.0)
+        })
+    }
+
+    fn skip(&mut self) -> Result<(), A::Error> {
+        self.map.next_value::<serde::de::IgnoredAny>().map(drop)
+    }
+
+    fn absent<T: Deserialize<'de>>(
+        &self,
+        slot: Option<T>,
+        _: usize,
+        field: &'static str,
+        _: Option<fn() -> T>,
+    ) -> Result<T, A::Error> {
+        match slot {
+            Some(value) => Ok(value),
+            None => missing_field(field),
+        }
+    }
+
+    fn required<T>(
+        &self,
+        slot: Option<T>,
+        _: usize,
+        field: &'static str,
+        _: Option<fn() -> T>,
+    ) -> Result<T, A::Error> {
+        slot.ok_or_else(|| serde::de::Error::missing_field(field))
+    }
+
+    fn or_default<T>(
+        &self,
+        slot: Option<T>,
+        _: usize,
+        field: &'static str,
+        default: Option<fn() -> T>,
+    ) -> Result<T, A::Error> {
+        match (slot, default) {
+            (Some(value), _) => Ok(value),
+            (None, Some(default)) => Ok(default()),
+            (None, None) => Err(serde::de::Error::missing_field(field)),
+        }
+    }
 }
 
-/// [`value`] for a field that decodes through [`null_as_empty`].
+/// A struct's fields from a sequence, in order, as serde's derive reads them: past the
+/// sequence's end, a field is its default where it has one, else an "invalid length" error
+/// at its index (`expecting`: "struct X with N elements"), whatever its type.
 #[doc(hidden)]
-pub fn value_null_as_empty<'de, A, T>(
-    map: &mut A,
-    slot: &mut Option<T>,
-    field: &'static str,
-) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: Deserialize<'de> + Default,
-{
-    fill(slot, field, || {
-        map.next_value::<NullAsEmpty<T>>().map(|v| v.0)
-    })
-}
-
-/// Skips the value of a key of no field.
-#[doc(hidden)]
-pub fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<serde::de::IgnoredAny>().map(drop)
-}
-
-/// The field at `index` of a struct read from a sequence: past the sequence's end, its
-/// `default` where it has one, else an "invalid length" error (`expecting`: "struct X with N
-/// elements"), as with serde's derive.
-#[doc(hidden)]
-pub fn element<'de, A, T>(
-    seq: &mut A,
-    index: usize,
+pub struct SeqFields<A> {
+    seq: A,
+    next: usize,
+    len: usize,
+    ended: bool,
     expecting: &'static str,
-    default: Option<fn() -> T>,
-) -> Result<T, A::Error>
-where
-    A: serde::de::SeqAccess<'de>,
-    T: Deserialize<'de>,
-{
-    match seq.next_element()? {
-        Some(value) => Ok(value),
-        None => short(index, expecting, default),
+}
+
+impl<A> SeqFields<A> {
+    /// The `len` fields of a struct, from `seq`.
+    pub fn new(seq: A, len: usize, expecting: &'static str) -> Self {
+        Self {
+            seq,
+            next: 0,
+            len,
+            ended: false,
+            expecting,
+        }
+    }
+
+    /// The field at `index`: its element, else (the sequence ended before it) its default,
+    /// else an "invalid length" error. serde's derive stops at that error; this reads no
+    /// element past the end, and the first field in order without a value or a default is
+    /// the error, at the same index.
+    fn finish<T, E: serde::de::Error>(
+        &self,
+        slot: Option<T>,
+        index: usize,
+        default: Option<fn() -> T>,
+    ) -> Result<T, E> {
+        match (slot, default) {
+            (Some(value), _) => Ok(value),
+            (None, Some(default)) => Ok(default()),
+            (None, None) => Err(E::invalid_length(index, &self.expecting)),
+        }
+    }
+
+    fn element<T, E>(
+        &mut self,
+        slot: &mut Option<T>,
+        read: impl FnOnce(&mut A) -> Result<Option<T>, E>,
+    ) -> Result<(), E> {
+        if !self.ended {
+            *slot = read(&mut self.seq)?;
+            self.ended = slot.is_none();
+        }
+        Ok(())
     }
 }
 
-/// [`element`] for a field that decodes through [`null_as_empty`].
-#[doc(hidden)]
-pub fn element_null_as_empty<'de, A, T>(
-    seq: &mut A,
-    index: usize,
-    expecting: &'static str,
-    default: Option<fn() -> T>,
-) -> Result<T, A::Error>
-where
-    A: serde::de::SeqAccess<'de>,
-    T: Deserialize<'de> + Default,
-{
-    match seq.next_element::<NullAsEmpty<T>>()? {
-        Some(value) => Ok(value.0),
-        None => short(index, expecting, default),
+impl<'de, A: serde::de::SeqAccess<'de>> Fields<'de> for SeqFields<A> {
+    type Error = A::Error;
+
+    fn next_index(&mut self) -> Result<Option<usize>, A::Error> {
+        let index = self.next;
+        self.next += 1;
+        Ok((index < self.len).then_some(index))
     }
-}
 
-fn short<T, E: serde::de::Error>(
-    index: usize,
-    expecting: &'static str,
-    default: Option<fn() -> T>,
-) -> Result<T, E> {
-    match default {
-        Some(default) => Ok(default()),
-        None => Err(E::invalid_length(index, &expecting)),
+    fn value<T: Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<T>,
+        _: &'static str,
+    ) -> Result<(), A::Error> {
+        self.element(slot, |seq| seq.next_element())
     }
-}
 
-/// An absent field without a default: serde's rule ([`missing_field`]).
-#[doc(hidden)]
-pub fn absent<'de, T, E>(slot: Option<T>, field: &'static str, _: Option<fn() -> T>) -> Result<T, E>
-where
-    T: Deserialize<'de>,
-    E: serde::de::Error,
-{
-    match slot {
-        Some(value) => Ok(value),
-        None => missing_field(field),
+    fn value_null_as_empty<T: Deserialize<'de> + Default>(
+        &mut self,
+        slot: &mut Option<T>,
+        _: &'static str,
+    ) -> Result<(), A::Error> {
+        self.element(slot, |seq| {
+            Ok(seq.next_element::<NullAsEmpty<T>>()?.map(|v| v.0))
+        })
     }
-}
 
-/// An absent field that decodes through a function of its own: always an error, as with
-/// serde's derive.
-#[doc(hidden)]
-pub fn required<T, E: serde::de::Error>(
-    slot: Option<T>,
-    field: &'static str,
-    _: Option<fn() -> T>,
-) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(field))
-}
+    fn skip(&mut self) -> Result<(), A::Error> {
+        Ok(())
+    }
 
-/// An absent field with a default (`#[serde(default)]`, `#[serde(default = "path")]`): the
-/// default's value.
-#[doc(hidden)]
-pub fn or_default<T, E: serde::de::Error>(
-    slot: Option<T>,
-    field: &'static str,
-    default: Option<fn() -> T>,
-) -> Result<T, E> {
-    match (slot, default) {
-        (Some(value), _) => Ok(value),
-        (None, Some(default)) => Ok(default()),
-        (None, None) => Err(E::missing_field(field)),
+    fn absent<T: Deserialize<'de>>(
+        &self,
+        slot: Option<T>,
+        index: usize,
+        _: &'static str,
+        default: Option<fn() -> T>,
+    ) -> Result<T, A::Error> {
+        self.finish(slot, index, default)
+    }
+
+    fn required<T>(
+        &self,
+        slot: Option<T>,
+        index: usize,
+        _: &'static str,
+        default: Option<fn() -> T>,
+    ) -> Result<T, A::Error> {
+        self.finish(slot, index, default)
+    }
+
+    fn or_default<T>(
+        &self,
+        slot: Option<T>,
+        index: usize,
+        _: &'static str,
+        default: Option<fn() -> T>,
+    ) -> Result<T, A::Error> {
+        self.finish(slot, index, default)
     }
 }
 

@@ -11,8 +11,9 @@
 //! - [`open_enum!`](crate::open_enum): an open string enum's conversions and serde.
 //! - [`constrained_string!`](crate::constrained_string): the conversions of a string newtype
 //!   whose `FromStr` checks the spec's constraints.
-//! - [`deserialize_struct!`](crate::deserialize_struct): serde's `Deserialize` for a struct,
-//!   as serde's derive decodes it, in a fraction of the code.
+//! - [`deserialize_struct!`](crate::deserialize_struct) and
+//!   [`serialize_struct!`](crate::serialize_struct): serde's `Deserialize` and `Serialize`
+//!   for a struct, as serde's derives decode and encode it, in a fraction of the code.
 
 /// The `ClientBuilder` methods every generated crate shares, for a builder struct with a
 /// `config: finapi_runtime::ClientConfig` field. Invoked inside the builder's `impl`.
@@ -249,70 +250,81 @@ macro_rules! constrained_string {
 /// a few lines per field. Large specs have hundreds of structs: the derive's expansion was
 /// most of their crates' code.
 ///
-/// Each field: `index name: Type = "wire name" value element finish(default)`, naming the
-/// functions of [`de`](crate::de) that decode it: `value` / `value_null_as_empty` from a map,
-/// `element` / `element_null_as_empty` from a sequence (`null_as_empty`: the field has
-/// `#[serde(deserialize_with = "finapi_runtime::de::null_as_empty")]`), and what an absent
-/// field is: `absent` (serde's rule: `None` for an `Option`, else an error), `required` (an
-/// error: a field with `deserialize_with`) or `or_default`; `default` is `None`, or the
-/// function of `#[serde(default)]` / `#[serde(default = "path")]`. Names of functions, not
-/// macro arms: each field is a few lines of the expansion and no nested expansion.
+/// Each field: `index name: Type = "wire name" value finish(default)`, naming the methods of
+/// [`de::Fields`](crate::de::Fields) that decode it: `value`, or `value_null_as_empty` (the
+/// field has `#[serde(deserialize_with = "finapi_runtime::de::null_as_empty")]`), and what a
+/// field without a value is: `absent` (serde's rule: `None` for an `Option`, else an error),
+/// `required` (an error: a field with `deserialize_with`) or `or_default`; `default` is
+/// `None`, or the function of `#[serde(default)]` / `#[serde(default = "path")]`. Names of
+/// functions, not macro arms: each field is a few lines of the expansion and no nested
+/// expansion. A struct is its [`de::FromFields`](crate::de::FromFields): one body reads it
+/// from a map and from a sequence ([`de::MapFields`](crate::de::MapFields),
+/// [`de::SeqFields`](crate::de::SeqFields)), and one visitor in the runtime serves every
+/// struct, where the derive writes a visitor and a body for each source into each struct.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! deserialize_struct {
     // Its own names start with `__`, as serde's derive's do: a generated type may be called
-    // `Visitor`, `A` or `D`.
+    // `D` or `F`.
     ($name:ident, $seq:literal, $deny:literal, {
         $($index:literal $field:ident : $ty:ty = $wire:literal
-            $value:ident $element:ident $finish:ident ($default:expr)),+ $(,)?
+            $value:ident $finish:ident ($default:expr)),+ $(,)?
     }) => {
+        impl $crate::de::FromFields for $name {
+            const NAME: &'static str = ::std::stringify!($name);
+            const FIELDS: &'static [&'static str] = &[$($wire),+];
+            const EXPECTING: &'static str = $seq;
+            const DENY_UNKNOWN: bool = $deny;
+
+            fn from_fields<'de, __F: $crate::de::Fields<'de>>(
+                mut fields: __F,
+            ) -> ::std::result::Result<Self, __F::Error> {
+                $(let mut $field: ::std::option::Option<$ty> = ::std::option::Option::None;)+
+                while let ::std::option::Option::Some(index) = fields.next_index()? {
+                    match index {
+                        $($index => fields.$value(&mut $field, $wire)?,)+
+                        _ => fields.skip()?,
+                    }
+                }
+                ::std::result::Result::Ok($name {
+                    $($field: fields.$finish($field, $index, $wire, $default)?,)+
+                })
+            }
+        }
+
         impl<'de> $crate::__serde::Deserialize<'de> for $name {
             fn deserialize<__D: $crate::__serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> ::std::result::Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[$($wire),+];
-                struct __Visitor;
-                impl<'de> $crate::__serde::de::Visitor<'de> for __Visitor {
-                    type Value = $name;
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str(::std::concat!("struct ", ::std::stringify!($name)))
-                    }
-                    fn visit_seq<__A: $crate::__serde::de::SeqAccess<'de>>(
-                        self,
-                        mut seq: __A,
-                    ) -> ::std::result::Result<$name, __A::Error> {
-                        ::std::result::Result::Ok($name {
-                            $($field: $crate::de::$element(&mut seq, $index, $seq, $default)?,)+
-                        })
-                    }
-                    fn visit_map<__A: $crate::__serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> ::std::result::Result<$name, __A::Error> {
-                        $(let mut $field: ::std::option::Option<$ty> = ::std::option::Option::None;)+
-                        let key = $crate::de::Field::new(__FIELDS, $deny);
-                        while let ::std::option::Option::Some(index) =
-                            $crate::__serde::de::MapAccess::next_key_seed(&mut map, key)?
-                        {
-                            match index {
-                                $($index => $crate::de::$value(&mut map, &mut $field, $wire)?,)+
-                                _ => $crate::de::skip(&mut map)?,
-                            }
-                        }
-                        ::std::result::Result::Ok($name {
-                            $($field: $crate::de::$finish($field, $wire, $default)?,)+
-                        })
-                    }
-                }
-                $crate::__serde::Deserializer::deserialize_struct(
-                    deserializer,
-                    ::std::stringify!($name),
-                    __FIELDS,
-                    __Visitor,
-                )
+                $crate::de::deserialize_struct(deserializer)
+            }
+        }
+    };
+}
+
+/// serde's `Serialize` for a struct with named fields, encoding as `#[derive(Serialize)]`
+/// does for the attributes generated types use (`rename`, `skip_serializing_if`): through
+/// `serialize_struct`, with the number of fields not skipped, then each field in order
+/// (`serialize_field`, or `skip_field` where its `skip_serializing_if` holds). Each field:
+/// `index name = "wire name"`, then `skip_if(path)` where it has `#[serde(skip_serializing_if
+/// = "path")]`. What the derive writes per field (a branch, a count, two `?`) is one call
+/// of [`ser::StructFields`](crate::ser::StructFields): the derive's `Serialize` was the
+/// largest part of a large spec's code after its `Deserialize`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! serialize_struct {
+    // Its own names start with `__`, as serde's derive's do.
+    ($name:ident, { $($index:literal $field:ident = $wire:literal $(skip_if($skip:path))?),+ $(,)? }) => {
+        impl $crate::__serde::Serialize for $name {
+            fn serialize<__S: $crate::__serde::Serializer>(
+                &self,
+                serializer: __S,
+            ) -> ::std::result::Result<__S::Ok, __S::Error> {
+                let __present = [$(true $(&& !$skip(&self.$field))?),+];
+                let mut __fields =
+                    $crate::ser::StructFields::new(serializer, ::std::stringify!($name), &__present);
+                $(__fields.field($wire, &self.$field, __present[$index]);)+
+                __fields.end()
             }
         }
     };
@@ -432,3 +444,5 @@ mod tests {
 
 #[cfg(test)]
 mod deserialize_tests;
+#[cfg(test)]
+mod serialize_tests;

@@ -12,7 +12,8 @@
 //!
 //! 1. secrets and redaction: `secret`
 //! 2. errors: `classify` (the one retry rule), `meta`, `decode_error`, `error`
-//! 3. responses: `response` (and `de`, `query`, `multipart`, `env`, which import nothing)
+//! 3. responses: `response` (and `de`, `ser`, `query`, `multipart`, `env`, which import
+//!    nothing)
 //! 4. configuration: `auth`, `token`, `retry`, `tls`, `config`, `generated` (the macros
 //!    generated crates invoke)
 //! 5. the call engine: `probe` (phase marks for benchmarks), `token_source`, `runtime`,
@@ -46,6 +47,7 @@ mod response;
 mod retry;
 mod runtime;
 mod secret;
+pub mod ser;
 mod tls;
 mod token;
 mod token_source;

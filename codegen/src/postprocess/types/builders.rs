@@ -84,7 +84,7 @@ pub(in crate::postprocess) fn add(
 }
 
 /// The `types` module's items, inside `mod raw`.
-fn types_items(file: &mut syn::File) -> Option<&mut Vec<Item>> {
+pub(in crate::postprocess) fn types_items(file: &mut syn::File) -> Option<&mut Vec<Item>> {
     let raw = file.items.iter_mut().find_map(|i| match i {
         Item::Mod(m) if m.ident == "raw" => m.content.as_mut().map(|(_, items)| items),
         _ => None,

@@ -1,16 +1,16 @@
 //! Pass 2 of post-process, typify's types (the `types` module progenitor generated): string
 //! enums opened, constrained strings' conversions made one macro call, sensitive fields
 //! redacted, `null` lists and maps tolerated, constrained strings of one shape shared, structs
-//! decoded through the runtime's compact `Deserialize`, every public field and variant
-//! documented.
+//! encoded and decoded through the runtime's compact `Serialize` and `Deserialize`, every
+//! public field and variant documented.
 
 pub(super) mod builders;
 mod constrained;
-mod deserialize;
 mod docs;
 mod nulls;
 mod open_enums;
 mod redaction;
+pub(super) mod serde_structs;
 mod shared;
 mod unions;
 
@@ -51,7 +51,7 @@ pub(super) fn process(
             redaction::redact_sensitive(items, &model.sensitive, &model.type_pointers, at)?;
             nulls::tolerate_nulls(items);
             shared::share_constrained_strings(items);
-            deserialize::compact_deserialize(items);
+            serde_structs::compact_serde(items);
         }
         docs::DocumentTypes.visit_item_mod_mut(m);
         if let Some((_, items)) = &mut m.content {

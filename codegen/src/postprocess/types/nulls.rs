@@ -73,31 +73,29 @@ components:
     fn lists_and_maps_take_null_as_empty() {
         expect![[r#"
             ///`Link`
-            #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+            #[derive(Clone, Debug, PartialEq)]
             pub struct Link {
                 /// The `labels` field.
-                #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
-                #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
                 pub labels: ::std::collections::HashMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
                 /// The `note` field.
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
                 pub note: ::std::option::Option<::std::string::String>,
                 /// The `tags` field.
-                #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
                 pub tags: ::std::vec::Vec<::std::string::String>,
             }
             ::finapi_runtime::deserialize_struct!(
                 Link, "struct Link with 3 elements", false, { 0 labels : ::std::collections::HashMap
                 < ::std::string::String, ::std::string::String > = "labels" value_null_as_empty
-                element_null_as_empty
                 or_default(::std::option::Option::Some(::std::default::Default::default)), 1 note :
-                ::std::option::Option < ::std::string::String > = "note" value element
+                ::std::option::Option < ::std::string::String > = "note" value
                 absent(::std::option::Option::None), 2 tags : ::std::vec::Vec < ::std::string::String
-                > = "tags" value_null_as_empty element_null_as_empty
-                required(::std::option::Option::None) }
+                > = "tags" value_null_as_empty required(::std::option::Option::None) }
+            );
+            ::finapi_runtime::serialize_struct!(
+                Link, { 0 labels = "labels" skip_if(::std::collections::HashMap::is_empty), 1 note =
+                "note" skip_if(::std::option::Option::is_none), 2 tags = "tags" }
             );
         "#]]
         .assert_eq(&item(&generate(SPEC), &["types", "Link"]));

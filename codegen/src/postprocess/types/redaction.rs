@@ -156,7 +156,7 @@ components:
     fn a_sensitive_field_prints_redacted_in_its_struct() {
         expect![[r#"
             ///`Account`
-            #[derive(::serde::Serialize, Clone, PartialEq)]
+            #[derive(Clone, PartialEq)]
             pub struct Account {
                 /// The `holder` field.
                 pub holder: ::std::string::String,
@@ -165,8 +165,11 @@ components:
             }
             ::finapi_runtime::deserialize_struct!(
                 Account, "struct Account with 2 elements", false, { 0 holder : ::std::string::String
-                = "holder" value element absent(::std::option::Option::None), 1 number :
-                AccountNumber = "number" value element absent(::std::option::Option::None) }
+                = "holder" value absent(::std::option::Option::None), 1 number : AccountNumber =
+                "number" value absent(::std::option::Option::None) }
+            );
+            ::finapi_runtime::serialize_struct!(
+                Account, { 0 holder = "holder", 1 number = "number" }
             );
             impl ::std::fmt::Debug for Account {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -1,16 +1,21 @@
-//! typify's structs decode through `finapi_runtime::deserialize_struct!` instead of serde's
-//! derive. Measured on lithic (218 operations, `rustc -Z macro-stats`): the derive's
-//! `Deserialize` was 166,849 of the crate's expanded lines, half of all the code rustc saw,
-//! and build memory went with it. The macro decodes as the derive does (the runtime tests both
-//! on the same inputs, errors included) with the field matching shared in the runtime, so a
-//! struct costs a few lines per field.
+//! typify's structs encode and decode through `finapi_runtime::serialize_struct!` and
+//! `deserialize_struct!` instead of serde's derives. Measured on lithic (218 operations,
+//! `rustc -Z macro-stats`): the derive's `Deserialize` was 166,849 of the crate's expanded
+//! lines, half of all the code rustc saw, and `Serialize` the next largest; build memory went
+//! with them (the crate alone, dependencies built: 1,314 → 1,228 MiB when its `Serialize`
+//! bodies were emptied, an upper bound measured before the macro). The macros encode and
+//! decode as the derives do (the runtime tests both on the same inputs and serializer calls,
+//! errors included) with the per-field work shared in the runtime, so a struct costs a few
+//! lines per field.
 //!
-//! Only what the macro reproduces exactly moves: a struct with named fields and no generics
-//! that derives both `Serialize` and `Deserialize` (its `#[serde]` attributes stay, for
-//! `Serialize`), whose only container attribute is `deny_unknown_fields` and whose fields
-//! use only `rename`, `default`, `default = ".."`, `skip_serializing_if` and the two
-//! `deserialize_with`s generated code writes. Anything else (a flattened map, an alias, an
-//! enum, a newtype) keeps the derive.
+//! Only what the macros reproduce exactly moves: a struct with named fields and no generics
+//! that derives both `Serialize` and `Deserialize`, whose only container attribute is
+//! `deny_unknown_fields` and whose fields use only `rename`, `default`, `default = ".."`,
+//! `skip_serializing_if` and the two `deserialize_with`s generated code writes. Anything else
+//! (a flattened map, an alias, an enum, a newtype) keeps the derives. A moved struct's
+//! `#[serde]` attributes stay while later passes read wire names and defaults from them, and
+//! go at the end of post-process ([`strip_serde_attributes`]): without a derive, rustc knows
+//! no such attribute.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -23,24 +28,26 @@ use crate::syntax::{derives, derives_remove};
 /// macro takes is the nulls pass's [`NULL_AS_EMPTY`]).
 const OPTION: &str = "::std::option::Option::deserialize";
 
-/// Moves the structs of `items` (the `types` module's, parsed) that the macro decodes exactly
-/// from the derive to a `deserialize_struct!` call after each; returns how many moved.
-pub(super) fn compact_deserialize(items: &mut Vec<Item>) -> usize {
+/// Moves the structs of `items` (the `types` module's, parsed) that the macros encode and
+/// decode exactly from the derives to a `deserialize_struct!` and a `serialize_struct!` call
+/// after each; returns how many moved. Their `#[serde]` attributes stay for the passes that
+/// read wire names and defaults from them, until [`strip_serde_attributes`].
+pub(super) fn compact_serde(items: &mut Vec<Item>) -> usize {
     let mut moved = 0;
-    let mut out = Vec::with_capacity(items.len() + items.len() / 2);
-    let path: syn::Path = syn::parse_quote!(::finapi_runtime::deserialize_struct);
+    let mut out = Vec::with_capacity(items.len() * 2);
+    let de: syn::Path = syn::parse_quote!(::finapi_runtime::deserialize_struct);
+    let ser: syn::Path = syn::parse_quote!(::finapi_runtime::serialize_struct);
     for mut item in items.drain(..) {
-        let call = match &item {
-            Item::Struct(s) => call(s, &path),
+        let calls = match &item {
+            Item::Struct(s) => calls(s, &de, &ser),
             _ => None,
         };
-        match call {
-            Some(call) => {
+        match calls {
+            Some([de, ser]) => {
                 if let Item::Struct(s) = &mut item {
-                    derives_remove(&mut s.attrs, &["Deserialize"]);
+                    derives_remove(&mut s.attrs, &["Serialize", "Deserialize"]);
                 }
-                out.push(item);
-                out.push(call);
+                out.extend([item, de, ser]);
                 moved += 1;
             }
             None => out.push(item),
@@ -50,17 +57,40 @@ pub(super) fn compact_deserialize(items: &mut Vec<Item>) -> usize {
     moved
 }
 
-/// What one field's `#[serde]` attributes say of its decoding.
+/// Takes the `#[serde]` attributes off the structs of the `types` module that derive neither
+/// serde trait (the macros implement both): without a derive, rustc knows no `serde`
+/// attribute. Runs after every pass that reads them (builders, examples).
+pub(in crate::postprocess) fn strip_serde_attributes(items: &mut [Item]) {
+    let serde = |a: &syn::Attribute| a.path().is_ident("serde");
+    for item in items {
+        let Item::Struct(s) = item else { continue };
+        let derived = derives(&s.attrs);
+        if derived
+            .iter()
+            .any(|d| d == "Serialize" || d == "Deserialize")
+        {
+            continue;
+        }
+        s.attrs.retain(|a| !serde(a));
+        for field in s.fields.iter_mut() {
+            field.attrs.retain(|a| !serde(a));
+        }
+    }
+}
+
+/// What one field's `#[serde]` attributes say of its encoding and decoding.
 #[derive(Default)]
 struct FieldAttrs {
     rename: Option<String>,
     default: bool,
     default_path: Option<syn::Path>,
     with: Option<String>,
+    skip_if: Option<syn::Path>,
 }
 
-/// The macro call (of `path`) that decodes `s`, if the macro decodes it as the derive would.
-fn call(s: &syn::ItemStruct, path: &syn::Path) -> Option<Item> {
+/// The macro calls (of `de` and `ser`) that decode and encode `s`, if the macros do it as the
+/// derives would.
+fn calls(s: &syn::ItemStruct, de: &syn::Path, ser: &syn::Path) -> Option<[Item; 2]> {
     let derived = derives(&s.attrs);
     if !derived.iter().any(|d| d == "Deserialize")
         || !derived.iter().any(|d| d == "Serialize")
@@ -87,16 +117,17 @@ fn call(s: &syn::ItemStruct, path: &syn::Path) -> Option<Item> {
         .ok()?;
     }
     let mut entries: Vec<TokenStream> = Vec::with_capacity(named.named.len());
+    let mut encoded: Vec<TokenStream> = Vec::with_capacity(named.named.len());
     for (index, field) in named.named.iter().enumerate() {
         let ident = field.ident.as_ref()?;
         let attrs = field_attrs(&field.attrs)?;
         let wire = attrs
             .rename
             .unwrap_or_else(|| syn::ext::IdentExt::unraw(ident).to_string());
-        // The functions of `finapi_runtime::de` that read it from a map and a sequence.
+        // The method of `finapi_runtime::de::Fields` that reads it.
         let decode = match attrs.with.as_deref() {
-            Some(NULL_AS_EMPTY) => quote!(value_null_as_empty element_null_as_empty),
-            Some(OPTION) | None => quote!(value element),
+            Some(NULL_AS_EMPTY) => quote!(value_null_as_empty),
+            Some(OPTION) | None => quote!(value),
             Some(_) => return None,
         };
         // What an absent field is, and its default.
@@ -111,6 +142,8 @@ fn call(s: &syn::ItemStruct, path: &syn::Path) -> Option<Item> {
         let index = Literal::usize_unsuffixed(index);
         let ty = &field.ty;
         entries.push(quote!(#index #ident: #ty = #wire #decode #absent));
+        let skip = attrs.skip_if.as_ref().map(|path| quote!(skip_if(#path)));
+        encoded.push(quote!(#index #ident = #wire #skip));
     }
     let name = &s.ident;
     let count = entries.len();
@@ -118,19 +151,26 @@ fn call(s: &syn::ItemStruct, path: &syn::Path) -> Option<Item> {
         "struct {name} with {count} element{}",
         if count == 1 { "" } else { "s" }
     );
-    // Built, not parsed: a large spec has hundreds of these, and parsing copies each call's
-    // tokens twice.
-    Some(Item::Macro(syn::ItemMacro {
+    Some([
+        call(de, quote!(#name, #seq, #deny, { #(#entries),* })),
+        call(ser, quote!(#name, { #(#encoded),* })),
+    ])
+}
+
+/// `path!(tokens);`, built, not parsed: a large spec has hundreds of these, and parsing copies
+/// each call's tokens twice.
+fn call(path: &syn::Path, tokens: TokenStream) -> Item {
+    Item::Macro(syn::ItemMacro {
         attrs: Vec::new(),
         ident: None,
         mac: syn::Macro {
             path: path.clone(),
             bang_token: Default::default(),
             delimiter: syn::MacroDelimiter::Paren(Default::default()),
-            tokens: quote!(#name, #seq, #deny, { #(#entries),* }),
+            tokens,
         },
         semi_token: Some(Default::default()),
-    }))
+    })
 }
 
 /// A field's `#[serde]` attributes, if they are only those the macro reproduces.
@@ -141,8 +181,8 @@ fn field_attrs(attrs: &[syn::Attribute]) -> Option<FieldAttrs> {
             let text = |meta: &syn::meta::ParseNestedMeta| -> syn::Result<String> {
                 Ok(meta.value()?.parse::<syn::LitStr>()?.value())
             };
-            if meta.path.is_ident("skip_serializing_if") {
-                text(&meta)?;
+            if meta.path.is_ident("skip_serializing_if") && found.skip_if.is_none() {
+                found.skip_if = Some(syn::parse_str(&text(&meta)?)?);
             } else if meta.path.is_ident("rename") && found.rename.is_none() {
                 found.rename = Some(text(&meta)?);
             } else if meta.path.is_ident("default") && !meta.input.peek(syn::Token![=]) {
@@ -193,45 +233,44 @@ components:
     fn a_struct_decodes_through_the_macro_with_each_fields_rule() {
         expect![[r#"
             ///`Account`
-            #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+            #[derive(Clone, Debug, PartialEq)]
             pub struct Account {
                 /// The `count` field.
-                #[serde(default = "defaults::default_u64::<i64, 3>")]
                 pub count: i64,
                 /// The `id` field.
                 pub id: ::std::string::String,
                 /// The `labels` field.
-                #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
-                #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
                 pub labels: ::std::collections::HashMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
                 /// The `note` field.
-                #[serde(deserialize_with = "::std::option::Option::deserialize")]
                 pub note: ::std::option::Option<::std::string::String>,
                 /// The `tags` field.
-                #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
                 pub tags: ::std::vec::Vec<::std::string::String>,
                 /// The `type` field.
-                #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
                 pub type_: ::std::option::Option<::std::string::String>,
             }
             ::finapi_runtime::deserialize_struct!(
                 Account, "struct Account with 6 elements", false, { 0 count : i64 = "count" value
-                element or_default(::std::option::Option::Some(defaults::default_u64:: < i64, 3 >)),
-                1 id : ::std::string::String = "id" value element
-                absent(::std::option::Option::None), 2 labels : ::std::collections::HashMap <
-                ::std::string::String, ::std::string::String > = "labels" value_null_as_empty
-                element_null_as_empty
+                or_default(::std::option::Option::Some(defaults::default_u64:: < i64, 3 >)), 1 id :
+                ::std::string::String = "id" value absent(::std::option::Option::None), 2 labels :
+                ::std::collections::HashMap < ::std::string::String, ::std::string::String > =
+                "labels" value_null_as_empty
                 or_default(::std::option::Option::Some(::std::default::Default::default)), 3 note :
-                ::std::option::Option < ::std::string::String > = "note" value element
+                ::std::option::Option < ::std::string::String > = "note" value
                 required(::std::option::Option::None), 4 tags : ::std::vec::Vec <
-                ::std::string::String > = "tags" value_null_as_empty element_null_as_empty
+                ::std::string::String > = "tags" value_null_as_empty
                 required(::std::option::Option::None), 5 type_ : ::std::option::Option <
-                ::std::string::String > = "type" value element absent(::std::option::Option::None) }
+                ::std::string::String > = "type" value absent(::std::option::Option::None) }
             );
-        "#]].assert_eq(&item(&generate(SPEC), &["types", "Account"]));
+            ::finapi_runtime::serialize_struct!(
+                Account, { 0 count = "count", 1 id = "id", 2 labels = "labels"
+                skip_if(::std::collections::HashMap::is_empty), 3 note = "note", 4 tags = "tags", 5
+                type_ = "type" skip_if(::std::option::Option::is_none) }
+            );
+        "#]]
+        .assert_eq(&item(&generate(SPEC), &["types", "Account"]));
     }
 
     #[test]

@@ -20,7 +20,7 @@ struct Inner {
 /// attributes given) and `Ours` through the macro (with the functions given).
 macro_rules! both {
     ($derived:ident, $ours:ident, $seq:literal, [$($container:meta)?], $deny:literal,
-     $($index:literal $field:ident : $ty:ty = $wire:literal $value:ident $element:ident
+     $($index:literal $field:ident : $ty:ty = $wire:literal $value:ident
         $finish:ident ($default:expr) [$($attr:meta),*]),+) => {
         #[derive(Debug, Deserialize)]
         #[allow(dead_code)]
@@ -34,29 +34,29 @@ macro_rules! both {
             $($field: $ty),+
         }
         crate::deserialize_struct!($ours, $seq, $deny, {
-            $($index $field: $ty = $wire $value $element $finish($default)),+
+            $($index $field: $ty = $wire $value $finish($default)),+
         });
     };
 }
 
 both!(Derived, Ours, "struct Ours with 8 elements", [], false,
-    0 id: String = "id" value element absent (None) [],
-    1 kind: Option<String> = "type" value element absent (None) [serde(rename = "type")],
-    2 count: u32 = "count" value element or_default (Some(Default::default)) [serde(default)],
-    3 level: u8 = "level" value element or_default (Some(seven)) [serde(default = "seven")],
-    4 tags: Vec<String> = "tags" value_null_as_empty element_null_as_empty required (None)
+    0 id: String = "id" value absent (None) [],
+    1 kind: Option<String> = "type" value absent (None) [serde(rename = "type")],
+    2 count: u32 = "count" value or_default (Some(Default::default)) [serde(default)],
+    3 level: u8 = "level" value or_default (Some(seven)) [serde(default = "seven")],
+    4 tags: Vec<String> = "tags" value_null_as_empty required (None)
         [serde(deserialize_with = "crate::de::null_as_empty")],
-    5 meta: BTreeMap<String, u32> = "meta" value_null_as_empty element_null_as_empty
+    5 meta: BTreeMap<String, u32> = "meta" value_null_as_empty
         or_default (Some(Default::default))
         [serde(default, deserialize_with = "crate::de::null_as_empty")],
-    6 note: Option<String> = "note" value element required (None)
+    6 note: Option<String> = "note" value required (None)
         [serde(deserialize_with = "Option::deserialize")],
-    7 inner: Option<Inner> = "inner" value element absent (None) []
+    7 inner: Option<Inner> = "inner" value absent (None) []
 );
 
 both!(DerivedDeny, OursDeny, "struct OursDeny with 2 elements", [serde(deny_unknown_fields)], true,
-    0 id: String = "id" value element absent (None) [],
-    1 kind: Option<String> = "type" value element absent (None) [serde(rename = "type")]
+    0 id: String = "id" value absent (None) [],
+    1 kind: Option<String> = "type" value absent (None) [serde(rename = "type")]
 );
 
 const INPUTS: &[&str] = &[
@@ -77,6 +77,8 @@ const INPUTS: &[&str] = &[
     r#"["a","t",2,3,["x"]]"#,
     r#"["a","t",2,3]"#,
     r#"["a"]"#,
+    r#"["a","t","x"]"#,
+    r#"["a","t",2,3,["x"],{"k":1},"n",null,9]"#,
     r#"[]"#,
     r#"null"#,
     r#""text""#,
@@ -146,7 +148,7 @@ fn a_decoded_struct_has_every_field() {
     assert_eq!((defaults.count, defaults.level), (0, 7));
 }
 
-/// Generated types named as the macros' own names would be (`Visitor`, `A`, `D`): each
+/// Generated types named as the macros' own names would be (`Visitor`, `A`, `D`, `F`): each
 /// macro's names start with `__`, so these compile and decode.
 mod names {
     use serde::Deserialize;
@@ -156,6 +158,9 @@ mod names {
 
     #[derive(Debug, PartialEq)]
     pub struct D(String);
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    pub struct F(pub u8);
 
     impl std::str::FromStr for D {
         type Err = &'static str;
@@ -173,19 +178,23 @@ mod names {
     pub struct Visitor {
         a: A,
         d: D,
+        f: F,
     }
 
-    crate::deserialize_struct!(Visitor, "struct Visitor with 2 elements", false, {
-        0 a: A = "a" value element absent(None),
-        1 d: D = "d" value element absent(None)
+    crate::deserialize_struct!(Visitor, "struct Visitor with 3 elements", false, {
+        0 a: A = "a" value absent(None),
+        1 d: D = "d" value absent(None),
+        2 f: F = "f" value absent(None)
     });
 
     #[test]
     fn types_named_as_the_macros_names_decode() {
-        let v: Visitor = serde_json::from_str(r#"{"a":1,"d":"abc"}"#).expect("decodes");
+        let v: Visitor = serde_json::from_str(r#"{"a":1,"d":"abc","f":2}"#).expect("decodes");
         assert_eq!(v.a, A(1));
+        assert_eq!(v.f, F(2));
         assert_eq!(v.d.as_str(), "abc");
-        let e = serde_json::from_str::<Visitor>(r#"{"a":1,"d":"abcd"}"#).expect_err("too long");
+        let e =
+            serde_json::from_str::<Visitor>(r#"{"a":1,"d":"abcd","f":2}"#).expect_err("too long");
         assert!(e.to_string().contains("longer than 3"), "{e}");
     }
 }

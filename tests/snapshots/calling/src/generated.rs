@@ -29,23 +29,25 @@ mod raw {
             }
         }
         ///`NewPayment`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct NewPayment {
             /// The `amount` field.
             pub amount: ::std::num::NonZeroU64,
             /// The `currency` field.
             pub currency: NewPaymentCurrency,
             /// The `memo` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub memo: ::std::option::Option<NewPaymentMemo>,
         }
         ::finapi_runtime::deserialize_struct!(
             NewPayment, "struct NewPayment with 3 elements", false, { 0 amount :
-            ::std::num::NonZeroU64 = "amount" value element
-            absent(::std::option::Option::None), 1 currency : NewPaymentCurrency =
-            "currency" value element absent(::std::option::Option::None), 2 memo :
-            ::std::option::Option < NewPaymentMemo > = "memo" value element
-            absent(::std::option::Option::None) }
+            ::std::num::NonZeroU64 = "amount" value absent(::std::option::Option::None),
+            1 currency : NewPaymentCurrency = "currency" value
+            absent(::std::option::Option::None), 2 memo : ::std::option::Option <
+            NewPaymentMemo > = "memo" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            NewPayment, { 0 amount = "amount", 1 currency = "currency", 2 memo = "memo"
+            skip_if(::std::option::Option::is_none) }
         );
         ///`NewPaymentCurrency`
         #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -80,7 +82,7 @@ mod raw {
             }
         }
         ///`Payment`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Payment {
             /// The `amount` field.
             pub amount: i64,
@@ -89,29 +91,31 @@ mod raw {
             /// The `id` field.
             pub id: ::std::string::String,
             /// The `memo` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub memo: ::std::option::Option<::std::string::String>,
         }
         ::finapi_runtime::deserialize_struct!(
             Payment, "struct Payment with 4 elements", false, { 0 amount : i64 = "amount"
-            value element absent(::std::option::Option::None), 1 currency :
-            ::std::string::String = "currency" value element
-            absent(::std::option::Option::None), 2 id : ::std::string::String = "id"
-            value element absent(::std::option::Option::None), 3 memo :
-            ::std::option::Option < ::std::string::String > = "memo" value element
+            value absent(::std::option::Option::None), 1 currency : ::std::string::String
+            = "currency" value absent(::std::option::Option::None), 2 id :
+            ::std::string::String = "id" value absent(::std::option::Option::None), 3
+            memo : ::std::option::Option < ::std::string::String > = "memo" value
             absent(::std::option::Option::None) }
         );
+        ::finapi_runtime::serialize_struct!(
+            Payment, { 0 amount = "amount", 1 currency = "currency", 2 id = "id", 3 memo
+            = "memo" skip_if(::std::option::Option::is_none) }
+        );
         ///`Problem`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Problem {
             /// The `code` field.
             pub code: ::std::string::String,
         }
         ::finapi_runtime::deserialize_struct!(
             Problem, "struct Problem with 1 element", false, { 0 code :
-            ::std::string::String = "code" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String = "code" value absent(::std::option::Option::None) }
         );
+        ::finapi_runtime::serialize_struct!(Problem, { 0 code = "code" });
         /// Error types.
         pub mod error {
             /// Error from a `TryFrom` or `FromStr` implementation.

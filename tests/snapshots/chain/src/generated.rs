@@ -14,20 +14,22 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///`ErrorBody`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct ErrorBody {
             /// The `code` field.
             pub code: ::std::string::String,
             /// The `message` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub message: ::std::option::Option<::std::string::String>,
         }
         ::finapi_runtime::deserialize_struct!(
             ErrorBody, "struct ErrorBody with 2 elements", false, { 0 code :
-            ::std::string::String = "code" value element
-            absent(::std::option::Option::None), 1 message : ::std::option::Option <
-            ::std::string::String > = "message" value element
+            ::std::string::String = "code" value absent(::std::option::Option::None), 1
+            message : ::std::option::Option < ::std::string::String > = "message" value
             absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            ErrorBody, { 0 code = "code", 1 message = "message"
+            skip_if(::std::option::Option::is_none) }
         );
         ///`ListApplicationsResponse`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

@@ -14,72 +14,72 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///`Cat`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Cat {
             /// The `meows` field.
             pub meows: bool,
         }
         ::finapi_runtime::deserialize_struct!(
             Cat, "struct Cat with 1 element", false, { 0 meows : bool = "meows" value
-            element absent(::std::option::Option::None) }
+            absent(::std::option::Option::None) }
         );
+        ::finapi_runtime::serialize_struct!(Cat, { 0 meows = "meows" });
         ///`Company`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Company {
             /// The `audit` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub audit: ::std::option::Option<Odd>,
             /// The `dataConnections` field.
-            #[serde(
-                rename = "dataConnections",
-                default,
-                skip_serializing_if = "::std::vec::Vec::is_empty"
-            )]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub data_connections: ::std::vec::Vec<CompanyDataConnectionsItem>,
             /// The `legacy` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub legacy: ::std::option::Option<Legacy>,
             /// The `name` field.
             pub name: ::std::string::String,
             /// The `owner` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub owner: ::std::option::Option<OwnerNullable>,
             /// The `pet` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub pet: ::std::option::Option<Pet>,
         }
         ::finapi_runtime::deserialize_struct!(
             Company, "struct Company with 6 elements", false, { 0 audit :
-            ::std::option::Option < Odd > = "audit" value element
+            ::std::option::Option < Odd > = "audit" value
             absent(::std::option::Option::None), 1 data_connections : ::std::vec::Vec <
             CompanyDataConnectionsItem > = "dataConnections" value_null_as_empty
-            element_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 2
-            legacy : ::std::option::Option < Legacy > = "legacy" value element
+            legacy : ::std::option::Option < Legacy > = "legacy" value
             absent(::std::option::Option::None), 3 name : ::std::string::String = "name"
-            value element absent(::std::option::Option::None), 4 owner :
-            ::std::option::Option < OwnerNullable > = "owner" value element
-            absent(::std::option::Option::None), 5 pet : ::std::option::Option < Pet > =
-            "pet" value element absent(::std::option::Option::None) }
+            value absent(::std::option::Option::None), 4 owner : ::std::option::Option <
+            OwnerNullable > = "owner" value absent(::std::option::Option::None), 5 pet :
+            ::std::option::Option < Pet > = "pet" value
+            absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            Company, { 0 audit = "audit" skip_if(::std::option::Option::is_none), 1
+            data_connections = "dataConnections" skip_if(::std::vec::Vec::is_empty), 2
+            legacy = "legacy" skip_if(::std::option::Option::is_none), 3 name = "name", 4
+            owner = "owner" skip_if(::std::option::Option::is_none), 5 pet = "pet"
+            skip_if(::std::option::Option::is_none) }
         );
         ///`CompanyDataConnectionsItem`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct CompanyDataConnectionsItem {
             /// The `id` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub id: ::std::option::Option<::std::string::String>,
             /// The `method` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub method: ::std::option::Option<CompanyDataConnectionsItemMethod>,
         }
         ::finapi_runtime::deserialize_struct!(
             CompanyDataConnectionsItem,
             "struct CompanyDataConnectionsItem with 2 elements", false, { 0 id :
-            ::std::option::Option < ::std::string::String > = "id" value element
+            ::std::option::Option < ::std::string::String > = "id" value
             absent(::std::option::Option::None), 1 method : ::std::option::Option <
-            CompanyDataConnectionsItemMethod > = "method" value element
+            CompanyDataConnectionsItemMethod > = "method" value
             absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            CompanyDataConnectionsItem, { 0 id = "id"
+            skip_if(::std::option::Option::is_none), 1 method = "method"
+            skip_if(::std::option::Option::is_none) }
         );
         ///`CompanyDataConnectionsItemMethod`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -94,31 +94,33 @@ mod raw {
             Unrecognized(::std::string::String),
         }
         ///`Dog`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Dog {
             /// The `barks` field.
             pub barks: bool,
         }
         ::finapi_runtime::deserialize_struct!(
             Dog, "struct Dog with 1 element", false, { 0 barks : bool = "barks" value
-            element absent(::std::option::Option::None) }
+            absent(::std::option::Option::None) }
         );
+        ::finapi_runtime::serialize_struct!(Dog, { 0 barks = "barks" });
         ///A record the spec types with a schema it does not define.
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Legacy {
             ///Any JSON: the spec's reference "#/components/schemas/LegacyDetails" points at nothing.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub details: ::std::option::Option<::serde_json::Value>,
             /// The `id` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub id: ::std::option::Option<::std::string::String>,
         }
         ::finapi_runtime::deserialize_struct!(
             Legacy, "struct Legacy with 2 elements", false, { 0 details :
-            ::std::option::Option < ::serde_json::Value > = "details" value element
+            ::std::option::Option < ::serde_json::Value > = "details" value
             absent(::std::option::Option::None), 1 id : ::std::option::Option <
-            ::std::string::String > = "id" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String > = "id" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            Legacy, { 0 details = "details" skip_if(::std::option::Option::is_none), 1 id
+            = "id" skip_if(::std::option::Option::is_none) }
         );
         ///`ListConnectionsResponse`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -183,16 +185,18 @@ Any JSON here: progenitor panicked: not yet implemented: unhandled not schema Ob
             }
         }
         ///`Owner`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Owner {
             /// The `email` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub email: ::std::option::Option<::std::string::String>,
         }
         ::finapi_runtime::deserialize_struct!(
             Owner, "struct Owner with 1 element", false, { 0 email :
-            ::std::option::Option < ::std::string::String > = "email" value element
+            ::std::option::Option < ::std::string::String > = "email" value
             absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            Owner, { 0 email = "email" skip_if(::std::option::Option::is_none) }
         );
         ///`OwnerNullable`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -217,16 +221,19 @@ Any JSON here: progenitor panicked: not yet implemented: unhandled not schema Ob
             }
         }
         ///`OwnerNullableInner`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct OwnerNullableInner {
             /// The `email` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub email: ::std::option::Option<::std::string::String>,
         }
         ::finapi_runtime::deserialize_struct!(
             OwnerNullableInner, "struct OwnerNullableInner with 1 element", false, { 0
             email : ::std::option::Option < ::std::string::String > = "email" value
-            element absent(::std::option::Option::None) }
+            absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            OwnerNullableInner, { 0 email = "email"
+            skip_if(::std::option::Option::is_none) }
         );
         ///`Pet`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

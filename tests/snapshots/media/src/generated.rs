@@ -14,60 +14,70 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///`CreateTokenResponse`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct CreateTokenResponse {
             /// The `access_token` field.
             pub access_token: ::std::string::String,
             /// The `expires_in` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub expires_in: ::std::option::Option<i64>,
         }
         ::finapi_runtime::deserialize_struct!(
             CreateTokenResponse, "struct CreateTokenResponse with 2 elements", false, { 0
-            access_token : ::std::string::String = "access_token" value element
+            access_token : ::std::string::String = "access_token" value
             absent(::std::option::Option::None), 1 expires_in : ::std::option::Option <
-            i64 > = "expires_in" value element absent(::std::option::Option::None) }
+            i64 > = "expires_in" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            CreateTokenResponse, { 0 access_token = "access_token", 1 expires_in =
+            "expires_in" skip_if(::std::option::Option::is_none) }
         );
         ///`CreateTokenUnauthorizedBody`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct CreateTokenUnauthorizedBody {
             /// The `error` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub error: ::std::option::Option<::std::string::String>,
         }
         ::finapi_runtime::deserialize_struct!(
             CreateTokenUnauthorizedBody,
             "struct CreateTokenUnauthorizedBody with 1 element", false, { 0 error :
-            ::std::option::Option < ::std::string::String > = "error" value element
+            ::std::option::Option < ::std::string::String > = "error" value
             absent(::std::option::Option::None) }
         );
+        ::finapi_runtime::serialize_struct!(
+            CreateTokenUnauthorizedBody, { 0 error = "error"
+            skip_if(::std::option::Option::is_none) }
+        );
         ///`SubmitFormBody`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct SubmitFormBody {
             /// The `a` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub a: ::std::option::Option<::std::string::String>,
         }
         ::finapi_runtime::deserialize_struct!(
             SubmitFormBody, "struct SubmitFormBody with 1 element", false, { 0 a :
-            ::std::option::Option < ::std::string::String > = "a" value element
+            ::std::option::Option < ::std::string::String > = "a" value
             absent(::std::option::Option::None) }
         );
+        ::finapi_runtime::serialize_struct!(
+            SubmitFormBody, { 0 a = "a" skip_if(::std::option::Option::is_none) }
+        );
         ///`TokenRequest`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct TokenRequest {
             /// The `grant_type` field.
             pub grant_type: TokenRequestGrantType,
             /// The `scope` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub scope: ::std::option::Option<::std::string::String>,
         }
         ::finapi_runtime::deserialize_struct!(
             TokenRequest, "struct TokenRequest with 2 elements", false, { 0 grant_type :
-            TokenRequestGrantType = "grant_type" value element
+            TokenRequestGrantType = "grant_type" value
             absent(::std::option::Option::None), 1 scope : ::std::option::Option <
-            ::std::string::String > = "scope" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String > = "scope" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            TokenRequest, { 0 grant_type = "grant_type", 1 scope = "scope"
+            skip_if(::std::option::Option::is_none) }
         );
         ///`TokenRequestGrantType`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

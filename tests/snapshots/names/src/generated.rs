@@ -14,51 +14,48 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///`Filter`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Filter {
             ///snake case
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub created_at: ::std::option::Option<::std::string::String>,
             ///camel case
-            #[serde(
-                rename = "createdAt",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub created_at_2: ::std::option::Option<::std::string::String>,
             /// The `op` field.
             pub op: Operator,
             /// The `reference` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub reference: ::std::option::Option<::std::string::String>,
             ///A JSON Schema the provider stores, with its own `$ref`s.
-            #[serde(default = "defaults::filter_rule")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub rule: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             /// The `state` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub state: ::std::option::Option<State>,
             /// The `style` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub style: ::std::option::Option<Style>,
             /// The `zone` field.
             pub zone: Zone,
         }
         ::finapi_runtime::deserialize_struct!(
             Filter, "struct Filter with 8 elements", false, { 0 created_at :
-            ::std::option::Option < ::std::string::String > = "created_at" value element
+            ::std::option::Option < ::std::string::String > = "created_at" value
             absent(::std::option::Option::None), 1 created_at_2 : ::std::option::Option <
-            ::std::string::String > = "createdAt" value element
-            absent(::std::option::Option::None), 2 op : Operator = "op" value element
+            ::std::string::String > = "createdAt" value
+            absent(::std::option::Option::None), 2 op : Operator = "op" value
             absent(::std::option::Option::None), 3 reference : ::std::option::Option <
-            ::std::string::String > = "reference" value element
+            ::std::string::String > = "reference" value
             absent(::std::option::Option::None), 4 rule : ::serde_json::Map <
             ::std::string::String, ::serde_json::Value > = "rule" value_null_as_empty
-            element_null_as_empty
             or_default(::std::option::Option::Some(defaults::filter_rule)), 5 state :
-            ::std::option::Option < State > = "state" value element
+            ::std::option::Option < State > = "state" value
             absent(::std::option::Option::None), 6 style : ::std::option::Option < Style
-            > = "style" value element absent(::std::option::Option::None), 7 zone : Zone
-            = "zone" value element absent(::std::option::Option::None) }
+            > = "style" value absent(::std::option::Option::None), 7 zone : Zone = "zone"
+            value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            Filter, { 0 created_at = "created_at"
+            skip_if(::std::option::Option::is_none), 1 created_at_2 = "createdAt"
+            skip_if(::std::option::Option::is_none), 2 op = "op", 3 reference =
+            "reference" skip_if(::std::option::Option::is_none), 4 rule = "rule", 5 state
+            = "state" skip_if(::std::option::Option::is_none), 6 style = "style"
+            skip_if(::std::option::Option::is_none), 7 zone = "zone" }
         );
         ///A comparison.
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

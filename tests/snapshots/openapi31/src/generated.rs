@@ -14,48 +14,49 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///`Card`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Card {
             /// The `code` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub code: ::std::option::Option<CardCode>,
             /// The `funding` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub funding: ::std::option::Option<CardFunding>,
             /// The `ip` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub ip: ::std::option::Option<CardIp>,
             /// The `kind` field.
             pub kind: CardKind,
             /// The `memo` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub memo: ::std::option::Option<CardMemo>,
             /// The `network_code` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub network_code: ::std::option::Option<CardNetworkCode>,
             /// The `spend_limit` field.
             pub spend_limit: ::std::num::NonZeroU64,
             /// The `state` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub state: ::std::option::Option<State>,
             /// The `token` field.
             pub token: ::std::string::String,
         }
         ::finapi_runtime::deserialize_struct!(
             Card, "struct Card with 9 elements", false, { 0 code : ::std::option::Option
-            < CardCode > = "code" value element absent(::std::option::Option::None), 1
-            funding : ::std::option::Option < CardFunding > = "funding" value element
+            < CardCode > = "code" value absent(::std::option::Option::None), 1 funding :
+            ::std::option::Option < CardFunding > = "funding" value
             absent(::std::option::Option::None), 2 ip : ::std::option::Option < CardIp >
-            = "ip" value element absent(::std::option::Option::None), 3 kind : CardKind =
-            "kind" value element absent(::std::option::Option::None), 4 memo :
-            ::std::option::Option < CardMemo > = "memo" value element
-            absent(::std::option::Option::None), 5 network_code : ::std::option::Option <
-            CardNetworkCode > = "network_code" value element
+            = "ip" value absent(::std::option::Option::None), 3 kind : CardKind = "kind"
+            value absent(::std::option::Option::None), 4 memo : ::std::option::Option <
+            CardMemo > = "memo" value absent(::std::option::Option::None), 5 network_code
+            : ::std::option::Option < CardNetworkCode > = "network_code" value
             absent(::std::option::Option::None), 6 spend_limit : ::std::num::NonZeroU64 =
-            "spend_limit" value element absent(::std::option::Option::None), 7 state :
-            ::std::option::Option < State > = "state" value element
+            "spend_limit" value absent(::std::option::Option::None), 7 state :
+            ::std::option::Option < State > = "state" value
             absent(::std::option::Option::None), 8 token : ::std::string::String =
-            "token" value element absent(::std::option::Option::None) }
+            "token" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            Card, { 0 code = "code" skip_if(::std::option::Option::is_none), 1 funding =
+            "funding" skip_if(::std::option::Option::is_none), 2 ip = "ip"
+            skip_if(::std::option::Option::is_none), 3 kind = "kind", 4 memo = "memo"
+            skip_if(::std::option::Option::is_none), 5 network_code = "network_code"
+            skip_if(::std::option::Option::is_none), 6 spend_limit = "spend_limit", 7
+            state = "state" skip_if(::std::option::Option::is_none), 8 token = "token" }
         );
         ///`CardCode`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -282,16 +283,18 @@ mod raw {
             }
         }
         ///`Funding`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Funding {
             /// The `account` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub account: ::std::option::Option<::std::string::String>,
         }
         ::finapi_runtime::deserialize_struct!(
             Funding, "struct Funding with 1 element", false, { 0 account :
-            ::std::option::Option < ::std::string::String > = "account" value element
+            ::std::option::Option < ::std::string::String > = "account" value
             absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            Funding, { 0 account = "account" skip_if(::std::option::Option::is_none) }
         );
         ///`State`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

@@ -14,29 +14,28 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///`ListArchiveResponse`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ListArchiveResponse {
             /// The `notes` field.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub notes: ::std::vec::Vec<Note>,
             /// The `total` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub total: ::std::option::Option<f64>,
         }
         ::finapi_runtime::deserialize_struct!(
             ListArchiveResponse, "struct ListArchiveResponse with 2 elements", false, { 0
             notes : ::std::vec::Vec < Note > = "notes" value_null_as_empty
-            element_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 1
-            total : ::std::option::Option < f64 > = "total" value element
+            total : ::std::option::Option < f64 > = "total" value
             absent(::std::option::Option::None) }
         );
+        ::finapi_runtime::serialize_struct!(
+            ListArchiveResponse, { 0 notes = "notes" skip_if(::std::vec::Vec::is_empty),
+            1 total = "total" skip_if(::std::option::Option::is_none) }
+        );
         ///`ListEntriesResponse`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct ListEntriesResponse {
             /// The `entries` field.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub entries: ::std::vec::Vec<ListEntriesResponseEntriesItem>,
             /// The `meta` field.
             pub meta: ListEntriesResponseMeta,
@@ -44,12 +43,14 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             ListEntriesResponse, "struct ListEntriesResponse with 2 elements", false, { 0
             entries : ::std::vec::Vec < ListEntriesResponseEntriesItem > = "entries"
-            value_null_as_empty element_null_as_empty
-            required(::std::option::Option::None), 1 meta : ListEntriesResponseMeta =
-            "meta" value element absent(::std::option::Option::None) }
+            value_null_as_empty required(::std::option::Option::None), 1 meta :
+            ListEntriesResponseMeta = "meta" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            ListEntriesResponse, { 0 entries = "entries", 1 meta = "meta" }
         );
         ///`ListEntriesResponseEntriesItem`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct ListEntriesResponseEntriesItem {
             /// The `amount` field.
             pub amount: i64,
@@ -57,10 +58,13 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             ListEntriesResponseEntriesItem,
             "struct ListEntriesResponseEntriesItem with 1 element", false, { 0 amount :
-            i64 = "amount" value element absent(::std::option::Option::None) }
+            i64 = "amount" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            ListEntriesResponseEntriesItem, { 0 amount = "amount" }
         );
         ///`ListEntriesResponseMeta`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct ListEntriesResponseMeta {
             /// The `page` field.
             pub page: i64,
@@ -69,15 +73,16 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             ListEntriesResponseMeta, "struct ListEntriesResponseMeta with 2 elements",
-            false, { 0 page : i64 = "page" value element
-            absent(::std::option::Option::None), 1 total : i64 = "total" value element
-            absent(::std::option::Option::None) }
+            false, { 0 page : i64 = "page" value absent(::std::option::Option::None), 1
+            total : i64 = "total" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            ListEntriesResponseMeta, { 0 page = "page", 1 total = "total" }
         );
         ///`ListEventsResponse`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct ListEventsResponse {
             /// The `data` field.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub data: ::std::vec::Vec<ListEventsResponseDataItem>,
             /// The `has_more` field.
             pub has_more: bool,
@@ -85,12 +90,14 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             ListEventsResponse, "struct ListEventsResponse with 2 elements", false, { 0
             data : ::std::vec::Vec < ListEventsResponseDataItem > = "data"
-            value_null_as_empty element_null_as_empty
-            required(::std::option::Option::None), 1 has_more : bool = "has_more" value
-            element absent(::std::option::Option::None) }
+            value_null_as_empty required(::std::option::Option::None), 1 has_more : bool
+            = "has_more" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            ListEventsResponse, { 0 data = "data", 1 has_more = "has_more" }
         );
         ///`ListEventsResponseDataItem`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct ListEventsResponseDataItem {
             /// The `kind` field.
             pub kind: ::std::string::String,
@@ -100,31 +107,30 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             ListEventsResponseDataItem,
             "struct ListEventsResponseDataItem with 2 elements", false, { 0 kind :
-            ::std::string::String = "kind" value element
-            absent(::std::option::Option::None), 1 token : ::uuid::Uuid = "token" value
-            element absent(::std::option::Option::None) }
+            ::std::string::String = "kind" value absent(::std::option::Option::None), 1
+            token : ::uuid::Uuid = "token" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            ListEventsResponseDataItem, { 0 kind = "kind", 1 token = "token" }
         );
         ///`ListNotesResponse`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ListNotesResponse {
             /// The `items` field.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub items: ::std::vec::Vec<Note>,
             /// The `nextPage` field.
-            #[serde(
-                rename = "nextPage",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub next_page: ::std::option::Option<::std::string::String>,
         }
         ::finapi_runtime::deserialize_struct!(
             ListNotesResponse, "struct ListNotesResponse with 2 elements", false, { 0
             items : ::std::vec::Vec < Note > = "items" value_null_as_empty
-            element_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 1
             next_page : ::std::option::Option < ::std::string::String > = "nextPage"
-            value element absent(::std::option::Option::None) }
+            value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            ListNotesResponse, { 0 items = "items" skip_if(::std::vec::Vec::is_empty), 1
+            next_page = "nextPage" skip_if(::std::option::Option::is_none) }
         );
         ///`ListTransfersResponse`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -152,19 +158,21 @@ mod raw {
             }
         }
         ///`ListTransfersResponseItem`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct ListTransfersResponseItem {
             /// The `transferID` field.
-            #[serde(rename = "transferID")]
             pub transfer_id: ::std::string::String,
         }
         ::finapi_runtime::deserialize_struct!(
             ListTransfersResponseItem, "struct ListTransfersResponseItem with 1 element",
-            false, { 0 transfer_id : ::std::string::String = "transferID" value element
+            false, { 0 transfer_id : ::std::string::String = "transferID" value
             absent(::std::option::Option::None) }
         );
+        ::finapi_runtime::serialize_struct!(
+            ListTransfersResponseItem, { 0 transfer_id = "transferID" }
+        );
         ///`Note`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Note {
             /// The `id` field.
             pub id: ::uuid::Uuid,
@@ -173,23 +181,23 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Note, "struct Note with 2 elements", false, { 0 id : ::uuid::Uuid = "id"
-            value element absent(::std::option::Option::None), 1 text :
-            ::std::string::String = "text" value element
-            absent(::std::option::Option::None) }
+            value absent(::std::option::Option::None), 1 text : ::std::string::String =
+            "text" value absent(::std::option::Option::None) }
         );
+        ::finapi_runtime::serialize_struct!(Note, { 0 id = "id", 1 text = "text" });
         ///`Problem`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Problem {
             /// The `code` field.
             pub code: ::std::string::String,
         }
         ::finapi_runtime::deserialize_struct!(
             Problem, "struct Problem with 1 element", false, { 0 code :
-            ::std::string::String = "code" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String = "code" value absent(::std::option::Option::None) }
         );
+        ::finapi_runtime::serialize_struct!(Problem, { 0 code = "code" });
         ///`SyncChangesResponse`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct SyncChangesResponse {
             /// The `changes` field.
             pub changes: SyncChangesResponseChanges,
@@ -200,40 +208,48 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             SyncChangesResponse, "struct SyncChangesResponse with 3 elements", false, { 0
-            changes : SyncChangesResponseChanges = "changes" value element
+            changes : SyncChangesResponseChanges = "changes" value
             absent(::std::option::Option::None), 1 cursor : SyncChangesResponseCursor =
-            "cursor" value element absent(::std::option::Option::None), 2 has_more : bool
-            = "has_more" value element absent(::std::option::Option::None) }
+            "cursor" value absent(::std::option::Option::None), 2 has_more : bool =
+            "has_more" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            SyncChangesResponse, { 0 changes = "changes", 1 cursor = "cursor", 2 has_more
+            = "has_more" }
         );
         ///`SyncChangesResponseChanges`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct SyncChangesResponseChanges {
             /// The `created` field.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub created: ::std::vec::Vec<::std::string::String>,
             /// The `removed` field.
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub removed: ::std::vec::Vec<::std::string::String>,
         }
         ::finapi_runtime::deserialize_struct!(
             SyncChangesResponseChanges,
             "struct SyncChangesResponseChanges with 2 elements", false, { 0 created :
             ::std::vec::Vec < ::std::string::String > = "created" value_null_as_empty
-            element_null_as_empty required(::std::option::Option::None), 1 removed :
-            ::std::vec::Vec < ::std::string::String > = "removed" value_null_as_empty
-            element_null_as_empty required(::std::option::Option::None) }
+            required(::std::option::Option::None), 1 removed : ::std::vec::Vec <
+            ::std::string::String > = "removed" value_null_as_empty
+            required(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            SyncChangesResponseChanges, { 0 created = "created", 1 removed = "removed" }
         );
         ///`SyncChangesResponseCursor`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct SyncChangesResponseCursor {
             /// The `next` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub next: ::std::option::Option<::std::string::String>,
         }
         ::finapi_runtime::deserialize_struct!(
             SyncChangesResponseCursor, "struct SyncChangesResponseCursor with 1 element",
             false, { 0 next : ::std::option::Option < ::std::string::String > = "next"
-            value element absent(::std::option::Option::None) }
+            value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            SyncChangesResponseCursor, { 0 next = "next"
+            skip_if(::std::option::Option::is_none) }
         );
         /// Error types.
         pub mod error {

@@ -14,43 +14,49 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///`GetWidgetUnprocessableEntityBody`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct GetWidgetUnprocessableEntityBody {
             /// The `field` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub field: ::std::option::Option<::std::string::String>,
         }
         ::finapi_runtime::deserialize_struct!(
             GetWidgetUnprocessableEntityBody,
             "struct GetWidgetUnprocessableEntityBody with 1 element", false, { 0 field :
-            ::std::option::Option < ::std::string::String > = "field" value element
+            ::std::option::Option < ::std::string::String > = "field" value
             absent(::std::option::Option::None) }
         );
+        ::finapi_runtime::serialize_struct!(
+            GetWidgetUnprocessableEntityBody, { 0 field = "field"
+            skip_if(::std::option::Option::is_none) }
+        );
         ///`Problem`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Problem {
             /// The `code` field.
             pub code: ::std::string::String,
         }
         ::finapi_runtime::deserialize_struct!(
             Problem, "struct Problem with 1 element", false, { 0 code :
-            ::std::string::String = "code" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String = "code" value absent(::std::option::Option::None) }
         );
+        ::finapi_runtime::serialize_struct!(Problem, { 0 code = "code" });
         ///`Widget`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Widget {
             /// The `id` field.
             pub id: ::std::string::String,
             /// The `size` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub size: ::std::option::Option<i64>,
         }
         ::finapi_runtime::deserialize_struct!(
             Widget, "struct Widget with 2 elements", false, { 0 id :
-            ::std::string::String = "id" value element
-            absent(::std::option::Option::None), 1 size : ::std::option::Option < i64 > =
-            "size" value element absent(::std::option::Option::None) }
+            ::std::string::String = "id" value absent(::std::option::Option::None), 1
+            size : ::std::option::Option < i64 > = "size" value
+            absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            Widget, { 0 id = "id", 1 size = "size"
+            skip_if(::std::option::Option::is_none) }
         );
         /// Error types.
         pub mod error {

@@ -14,11 +14,9 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///`AddNoteBody`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct AddNoteBody {
             /// The `tags` field.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub tags: ::std::vec::Vec<::std::string::String>,
             /// The `text` field.
             pub text: ::std::string::String,
@@ -26,22 +24,25 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             AddNoteBody, "struct AddNoteBody with 2 elements", false, { 0 tags :
             ::std::vec::Vec < ::std::string::String > = "tags" value_null_as_empty
-            element_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 1
-            text : ::std::string::String = "text" value element
+            text : ::std::string::String = "text" value
             absent(::std::option::Option::None) }
         );
+        ::finapi_runtime::serialize_struct!(
+            AddNoteBody, { 0 tags = "tags" skip_if(::std::vec::Vec::is_empty), 1 text =
+            "text" }
+        );
         ///`AttachBody`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct AttachBody {
             /// The `url` field.
             pub url: ::std::string::String,
         }
         ::finapi_runtime::deserialize_struct!(
             AttachBody, "struct AttachBody with 1 element", false, { 0 url :
-            ::std::string::String = "url" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String = "url" value absent(::std::option::Option::None) }
         );
+        ::finapi_runtime::serialize_struct!(AttachBody, { 0 url = "url" });
         ///`Flag`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum Flag {
@@ -55,10 +56,9 @@ mod raw {
             Unrecognized(::std::string::String),
         }
         ///`GetLedgersBalances`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct GetLedgersBalances {
             /// The `effective_at` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub effective_at: ::std::option::Option<
                 ::chrono::DateTime<::chrono::offset::Utc>,
             >,
@@ -66,8 +66,12 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             GetLedgersBalances, "struct GetLedgersBalances with 1 element", false, { 0
             effective_at : ::std::option::Option < ::chrono::DateTime <
-            ::chrono::offset::Utc > > = "effective_at" value element
+            ::chrono::offset::Utc > > = "effective_at" value
             absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            GetLedgersBalances, { 0 effective_at = "effective_at"
+            skip_if(::std::option::Option::is_none) }
         );
         ///`GetLedgersResponse`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -93,43 +97,30 @@ mod raw {
             }
         }
         ///`Job`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Job {
             /// The `id` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub id: ::std::option::Option<::std::string::String>,
         }
         ::finapi_runtime::deserialize_struct!(
             Job, "struct Job with 1 element", false, { 0 id : ::std::option::Option <
-            ::std::string::String > = "id" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String > = "id" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            Job, { 0 id = "id" skip_if(::std::option::Option::is_none) }
         );
         ///`Ledger`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Ledger {
             /// The `amount` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub amount: ::std::option::Option<::std::string::String>,
             /// The `children` field.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub children: ::std::vec::Vec<Ledger>,
             /// The `counts` field.
-            #[serde(
-                default,
-                skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-            )]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub counts: ::std::collections::HashMap<::std::string::String, i64>,
             /// The `flag` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub flag: ::std::option::Option<Flag>,
             /// The `metadata` field.
-            #[serde(
-                default,
-                skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-            )]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub metadata: ::std::collections::HashMap<
                 ::std::string::String,
                 ::std::string::String,
@@ -137,50 +128,59 @@ mod raw {
             /// The `name` field.
             pub name: ::std::string::String,
             /// The `parent` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub parent: ::std::option::Option<::std::boxed::Box<Ledger>>,
             /// The `status` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub status: ::std::option::Option<Status>,
         }
         ::finapi_runtime::deserialize_struct!(
             Ledger, "struct Ledger with 8 elements", false, { 0 amount :
-            ::std::option::Option < ::std::string::String > = "amount" value element
+            ::std::option::Option < ::std::string::String > = "amount" value
             absent(::std::option::Option::None), 1 children : ::std::vec::Vec < Ledger >
-            = "children" value_null_as_empty element_null_as_empty
+            = "children" value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 2
             counts : ::std::collections::HashMap < ::std::string::String, i64 > =
-            "counts" value_null_as_empty element_null_as_empty
+            "counts" value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 3
-            flag : ::std::option::Option < Flag > = "flag" value element
+            flag : ::std::option::Option < Flag > = "flag" value
             absent(::std::option::Option::None), 4 metadata : ::std::collections::HashMap
             < ::std::string::String, ::std::string::String > = "metadata"
-            value_null_as_empty element_null_as_empty
+            value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 5
-            name : ::std::string::String = "name" value element
+            name : ::std::string::String = "name" value
             absent(::std::option::Option::None), 6 parent : ::std::option::Option <
-            ::std::boxed::Box < Ledger > > = "parent" value element
+            ::std::boxed::Box < Ledger > > = "parent" value
             absent(::std::option::Option::None), 7 status : ::std::option::Option <
-            Status > = "status" value element absent(::std::option::Option::None) }
+            Status > = "status" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            Ledger, { 0 amount = "amount" skip_if(::std::option::Option::is_none), 1
+            children = "children" skip_if(::std::vec::Vec::is_empty), 2 counts = "counts"
+            skip_if(::std::collections::HashMap::is_empty), 3 flag = "flag"
+            skip_if(::std::option::Option::is_none), 4 metadata = "metadata"
+            skip_if(::std::collections::HashMap::is_empty), 5 name = "name", 6 parent =
+            "parent" skip_if(::std::option::Option::is_none), 7 status = "status"
+            skip_if(::std::option::Option::is_none) }
         );
         ///`PatchOp`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct PatchOp {
             /// The `op` field.
             pub op: PatchOpOp,
             /// The `path` field.
             pub path: ::std::string::String,
             /// The `value` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub value: ::std::option::Option<::serde_json::Value>,
         }
         ::finapi_runtime::deserialize_struct!(
             PatchOp, "struct PatchOp with 3 elements", false, { 0 op : PatchOpOp = "op"
-            value element absent(::std::option::Option::None), 1 path :
-            ::std::string::String = "path" value element
-            absent(::std::option::Option::None), 2 value : ::std::option::Option <
-            ::serde_json::Value > = "value" value element
+            value absent(::std::option::Option::None), 1 path : ::std::string::String =
+            "path" value absent(::std::option::Option::None), 2 value :
+            ::std::option::Option < ::serde_json::Value > = "value" value
             absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            PatchOp, { 0 op = "op", 1 path = "path", 2 value = "value"
+            skip_if(::std::option::Option::is_none) }
         );
         ///`PatchOpOp`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -195,21 +195,22 @@ mod raw {
             Unrecognized(::std::string::String),
         }
         ///`Problem`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Problem {
             /// The `status` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub status: ::std::option::Option<i64>,
             /// The `title` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub title: ::std::option::Option<::std::string::String>,
         }
         ::finapi_runtime::deserialize_struct!(
             Problem, "struct Problem with 2 elements", false, { 0 status :
-            ::std::option::Option < i64 > = "status" value element
+            ::std::option::Option < i64 > = "status" value
             absent(::std::option::Option::None), 1 title : ::std::option::Option <
-            ::std::string::String > = "title" value element
-            absent(::std::option::Option::None) }
+            ::std::string::String > = "title" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            Problem, { 0 status = "status" skip_if(::std::option::Option::is_none), 1
+            title = "title" skip_if(::std::option::Option::is_none) }
         );
         ///`Status`
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

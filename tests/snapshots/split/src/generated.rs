@@ -14,29 +14,30 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///`Account`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Account {
             /// The `balance` field.
             pub balance: Money,
             /// The `id` field.
             pub id: ::std::string::String,
             /// The `owner` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub owner: ::std::option::Option<Owner>,
             /// The `sub_accounts` field.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::finapi_runtime::de::null_as_empty")]
             pub sub_accounts: ::std::vec::Vec<Account>,
         }
         ::finapi_runtime::deserialize_struct!(
             Account, "struct Account with 4 elements", false, { 0 balance : Money =
-            "balance" value element absent(::std::option::Option::None), 1 id :
-            ::std::string::String = "id" value element
-            absent(::std::option::Option::None), 2 owner : ::std::option::Option < Owner
-            > = "owner" value element absent(::std::option::Option::None), 3 sub_accounts
-            : ::std::vec::Vec < Account > = "sub_accounts" value_null_as_empty
-            element_null_as_empty
+            "balance" value absent(::std::option::Option::None), 1 id :
+            ::std::string::String = "id" value absent(::std::option::Option::None), 2
+            owner : ::std::option::Option < Owner > = "owner" value
+            absent(::std::option::Option::None), 3 sub_accounts : ::std::vec::Vec <
+            Account > = "sub_accounts" value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            Account, { 0 balance = "balance", 1 id = "id", 2 owner = "owner"
+            skip_if(::std::option::Option::is_none), 3 sub_accounts = "sub_accounts"
+            skip_if(::std::vec::Vec::is_empty) }
         );
         ///`Kind`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -72,7 +73,7 @@ mod raw {
             }
         }
         ///`Money`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Money {
             /// The `amount` field.
             pub amount: i64,
@@ -81,40 +82,47 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Money, "struct Money with 2 elements", false, { 0 amount : i64 = "amount"
-            value element absent(::std::option::Option::None), 1 currency :
-            ::std::string::String = "currency" value element
-            absent(::std::option::Option::None) }
+            value absent(::std::option::Option::None), 1 currency : ::std::string::String
+            = "currency" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            Money, { 0 amount = "amount", 1 currency = "currency" }
         );
         ///`Owner`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Owner {
             /// The `kind` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub kind: ::std::option::Option<Kind>,
             /// The `name` field.
             pub name: ::std::string::String,
         }
         ::finapi_runtime::deserialize_struct!(
             Owner, "struct Owner with 2 elements", false, { 0 kind :
-            ::std::option::Option < Kind > = "kind" value element
+            ::std::option::Option < Kind > = "kind" value
             absent(::std::option::Option::None), 1 name : ::std::string::String = "name"
-            value element absent(::std::option::Option::None) }
+            value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            Owner, { 0 kind = "kind" skip_if(::std::option::Option::is_none), 1 name =
+            "name" }
         );
         ///`Problem`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Problem {
             /// The `code` field.
             pub code: ::std::string::String,
             /// The `detail` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub detail: ::std::option::Option<::std::string::String>,
         }
         ::finapi_runtime::deserialize_struct!(
             Problem, "struct Problem with 2 elements", false, { 0 code :
-            ::std::string::String = "code" value element
-            absent(::std::option::Option::None), 1 detail : ::std::option::Option <
-            ::std::string::String > = "detail" value element
+            ::std::string::String = "code" value absent(::std::option::Option::None), 1
+            detail : ::std::option::Option < ::std::string::String > = "detail" value
             absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            Problem, { 0 code = "code", 1 detail = "detail"
+            skip_if(::std::option::Option::is_none) }
         );
         /// Error types.
         pub mod error {

@@ -14,10 +14,9 @@ mod raw {
     #[allow(clippy::all)]
     pub mod types {
         ///`Account`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Account {
             /// The `balance` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub balance: ::std::option::Option<Money>,
             /// The `id` field.
             pub id: ::std::string::String,
@@ -26,10 +25,14 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Account, "struct Account with 3 elements", false, { 0 balance :
-            ::std::option::Option < Money > = "balance" value element
+            ::std::option::Option < Money > = "balance" value
             absent(::std::option::Option::None), 1 id : ::std::string::String = "id"
-            value element absent(::std::option::Option::None), 2 status : AccountStatus =
-            "status" value element absent(::std::option::Option::None) }
+            value absent(::std::option::Option::None), 2 status : AccountStatus =
+            "status" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            Account, { 0 balance = "balance" skip_if(::std::option::Option::is_none), 1
+            id = "id", 2 status = "status" }
         );
         ///`AccountStatus`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -43,24 +46,27 @@ mod raw {
         }
         #[cfg(feature = "card-programs")]
         ///`Card`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Card {
             /// The `id` field.
             pub id: ::std::string::String,
             /// The `kind` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub kind: ::std::option::Option<CardKind>,
             /// The `limit` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub limit: ::std::option::Option<Money>,
         }
         #[cfg(feature = "card-programs")]
         ::finapi_runtime::deserialize_struct!(
             Card, "struct Card with 3 elements", false, { 0 id : ::std::string::String =
-            "id" value element absent(::std::option::Option::None), 1 kind :
-            ::std::option::Option < CardKind > = "kind" value element
+            "id" value absent(::std::option::Option::None), 1 kind :
+            ::std::option::Option < CardKind > = "kind" value
             absent(::std::option::Option::None), 2 limit : ::std::option::Option < Money
-            > = "limit" value element absent(::std::option::Option::None) }
+            > = "limit" value absent(::std::option::Option::None) }
+        );
+        #[cfg(feature = "card-programs")]
+        ::finapi_runtime::serialize_struct!(
+            Card, { 0 id = "id", 1 kind = "kind" skip_if(::std::option::Option::is_none),
+            2 limit = "limit" skip_if(::std::option::Option::is_none) }
         );
         #[cfg(feature = "card-programs")]
         ///`CardKind`
@@ -75,7 +81,7 @@ mod raw {
         }
         #[cfg(feature = "card-programs")]
         ///`CardRequest`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct CardRequest {
             /// The `kind` field.
             pub kind: CardKind,
@@ -83,21 +89,25 @@ mod raw {
         #[cfg(feature = "card-programs")]
         ::finapi_runtime::deserialize_struct!(
             CardRequest, "struct CardRequest with 1 element", false, { 0 kind : CardKind
-            = "kind" value element absent(::std::option::Option::None) }
+            = "kind" value absent(::std::option::Option::None) }
         );
+        #[cfg(feature = "card-programs")]
+        ::finapi_runtime::serialize_struct!(CardRequest, { 0 kind = "kind" });
         ///`Health`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Health {
             /// The `ok` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub ok: ::std::option::Option<bool>,
         }
         ::finapi_runtime::deserialize_struct!(
             Health, "struct Health with 1 element", false, { 0 ok : ::std::option::Option
-            < bool > = "ok" value element absent(::std::option::Option::None) }
+            < bool > = "ok" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            Health, { 0 ok = "ok" skip_if(::std::option::Option::is_none) }
         );
         ///`Money`
-        #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct Money {
             /// The `amount` field.
             pub amount: i64,
@@ -106,8 +116,11 @@ mod raw {
         }
         ::finapi_runtime::deserialize_struct!(
             Money, "struct Money with 2 elements", false, { 0 amount : i64 = "amount"
-            value element absent(::std::option::Option::None), 1 currency : MoneyCurrency
-            = "currency" value element absent(::std::option::Option::None) }
+            value absent(::std::option::Option::None), 1 currency : MoneyCurrency =
+            "currency" value absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            Money, { 0 amount = "amount", 1 currency = "currency" }
         );
         ///`MoneyCurrency`
         #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -121,29 +134,34 @@ mod raw {
         }
         #[cfg(feature = "accounts")]
         ///`Problem`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Problem {
             /// The `title` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub title: ::std::option::Option<::std::string::String>,
         }
         #[cfg(feature = "accounts")]
         ::finapi_runtime::deserialize_struct!(
             Problem, "struct Problem with 1 element", false, { 0 title :
-            ::std::option::Option < ::std::string::String > = "title" value element
+            ::std::option::Option < ::std::string::String > = "title" value
             absent(::std::option::Option::None) }
         );
+        #[cfg(feature = "accounts")]
+        ::finapi_runtime::serialize_struct!(
+            Problem, { 0 title = "title" skip_if(::std::option::Option::is_none) }
+        );
         ///`Unused`
-        #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Unused {
             /// The `account` field.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub account: ::std::option::Option<Account>,
         }
         ::finapi_runtime::deserialize_struct!(
             Unused, "struct Unused with 1 element", false, { 0 account :
-            ::std::option::Option < Account > = "account" value element
+            ::std::option::Option < Account > = "account" value
             absent(::std::option::Option::None) }
+        );
+        ::finapi_runtime::serialize_struct!(
+            Unused, { 0 account = "account" skip_if(::std::option::Option::is_none) }
         );
         /// Error types.
         pub mod error {
