@@ -107,7 +107,7 @@ pub(crate) fn paginators(
 
 /// What a page of one operation holds.
 struct Page<'a> {
-    index: &'a TypeIndex,
+    index: &'a TypeIndex<'a>,
     body: &'a Type,
     model: &'a PaginationModel,
     at: At<'a>,

@@ -29,6 +29,7 @@ use quote::quote;
 use crate::error::{At, Result};
 use crate::generate::Generated;
 use crate::model::Model;
+use crate::syntax::type_index::TypeIndex;
 
 /// The post-processed crate code: the generated module and one example per operation.
 #[derive(Debug, Clone)]
@@ -60,11 +61,12 @@ pub fn postprocess(generated: &mut Generated, model: &Model, file: &Path) -> Res
         progenitor::strip_api_version(&mut raw, model, file)?;
         progenitor::client_methods(&mut raw, model, file)
     })?;
-    let (type_names, type_index) = stage("post-process: types", || {
+    let type_names = stage("post-process: types", || {
         types::process(&mut raw, model, file)
     })?;
     let typed = stage("post-process: typed layer", || {
-        layer::typed_layer(model, &signatures, &type_names, &type_index, file)
+        let index = TypeIndex::new(types::items(&raw));
+        layer::typed_layer(model, &signatures, &type_names, &index, file)
     })?;
 
     // The file is assembled as syntax: progenitor's items move into `mod raw` as they are
@@ -80,10 +82,12 @@ pub fn postprocess(generated: &mut Generated, model: &Model, file: &Path) -> Res
     stage("post-process: fences", || {
         crate::syntax::fences::text_fences(&mut generated)
     });
-    let examples = stage("post-process: examples", || {
-        examples::examples(model, &signatures, (&type_index, &builders), file)
+    let (examples, quickstart) = stage("post-process: examples", || {
+        let index = TypeIndex::new(types::assembled_items(&generated));
+        let examples = examples::examples(model, &signatures, (&index, &builders), file)?;
+        let quickstart = examples::quickstart(model, &signatures, (&index, &builders));
+        Ok::<_, crate::error::Error>((examples, quickstart))
     })?;
-    let quickstart = examples::quickstart(model, &signatures, (&type_index, &builders));
     // Last: the passes above read wire names and defaults from these attributes.
     stage("post-process: serde attributes", || {
         if let Some(items) = types::builders::types_items(&mut generated) {

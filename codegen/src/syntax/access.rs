@@ -195,7 +195,7 @@ pub(crate) fn leaf(types: &TypeIndex, ty: &Type) -> Leaf {
 /// `ty` as code outside the `types` module names it: a generated type `Foo` (as typify writes
 /// it inside the module) becomes `types::Foo`, also inside generics.
 pub(crate) fn qualify(types: &TypeIndex, ty: &Type) -> Type {
-    struct Qualify<'a>(&'a TypeIndex);
+    struct Qualify<'a>(&'a TypeIndex<'a>);
     impl VisitMut for Qualify<'_> {
         fn visit_type_path_mut(&mut self, p: &mut syn::TypePath) {
             syn::visit_mut::visit_type_path_mut(self, p);

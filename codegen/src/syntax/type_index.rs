@@ -13,17 +13,18 @@ use crate::error::{At, Result};
 use crate::syntax::derives;
 
 /// What post-process needs to know of typify's types: each by name, and which have a
-/// `Default` or a `FromStr`.
+/// `Default` or a `FromStr`. It borrows the `types` module's items: it is built where it is
+/// read (before the typed layer, and again for the examples), not copied.
 #[derive(Debug, Default)]
-pub(crate) struct TypeIndex {
-    items: BTreeMap<String, Item>,
+pub(crate) struct TypeIndex<'a> {
+    items: BTreeMap<String, &'a Item>,
     defaults: BTreeSet<String>,
     from_str: BTreeSet<String>,
 }
 
-impl TypeIndex {
+impl<'a> TypeIndex<'a> {
     /// The index of a `types` module's items.
-    pub(crate) fn new(items: &[Item]) -> Self {
+    pub(crate) fn new(items: &'a [Item]) -> Self {
         let mut index = TypeIndex::default();
         for item in items {
             match item {
@@ -31,17 +32,13 @@ impl TypeIndex {
                     if derives(&s.attrs).iter().any(|d| d == "Default") {
                         index.defaults.insert(s.ident.to_string());
                     }
-                    index
-                        .items
-                        .insert(s.ident.to_string(), Item::Struct(undocumented_struct(s)));
+                    index.items.insert(s.ident.to_string(), item);
                 }
                 Item::Enum(e) => {
-                    index
-                        .items
-                        .insert(e.ident.to_string(), Item::Enum(undocumented_enum(e)));
+                    index.items.insert(e.ident.to_string(), item);
                 }
                 Item::Type(t) => {
-                    index.items.insert(t.ident.to_string(), item.clone());
+                    index.items.insert(t.ident.to_string(), item);
                 }
                 Item::Impl(imp) => {
                     let target = crate::syntax::impl_target(imp);
@@ -74,10 +71,9 @@ impl TypeIndex {
         index
     }
 
-    /// The generated type `name`, without its docs (nothing that reads the index needs them,
-    /// and on a large spec they are most of what a copy would hold).
-    pub(crate) fn get(&self, name: &str) -> Option<&Item> {
-        self.items.get(name)
+    /// The generated type `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&'a Item> {
+        self.items.get(name).copied()
     }
 
     /// Whether the generated type `name` has a `Default`.
@@ -112,7 +108,7 @@ pub(crate) fn segment(ty: &Type) -> Option<(String, Vec<&Type>)> {
 /// The name of a generated type `ty` names: `Account`, or `<crate>::types::Account` (a bare
 /// one-segment path inside the `types` module, a path through `types` outside it). Library
 /// types are written with their crates' paths (`::chrono::DateTime`, `::std::string::String`).
-pub(crate) fn generated_name(ty: &Type, types: &TypeIndex) -> Option<String> {
+pub(crate) fn generated_name(ty: &Type, types: &TypeIndex<'_>) -> Option<String> {
     let Type::Path(p) = ty else { return None };
     let segments = &p.path.segments;
     let name = segments.last()?.ident.to_string();
@@ -121,72 +117,6 @@ pub(crate) fn generated_name(ty: &Type, types: &TypeIndex) -> Option<String> {
     (ours && types.items.contains_key(&name)).then_some(name)
 }
 
-/// The attributes but the docs.
-fn undocumented(attrs: &[syn::Attribute]) -> Vec<syn::Attribute> {
-    attrs
-        .iter()
-        .filter(|a| !a.path().is_ident("doc"))
-        .cloned()
-        .collect()
-}
-
-fn undocumented_fields(fields: &syn::Fields) -> syn::Fields {
-    let field = |f: &syn::Field| syn::Field {
-        attrs: undocumented(&f.attrs),
-        vis: f.vis.clone(),
-        modifiers: f.modifiers.clone(),
-        ident: f.ident.clone(),
-        colon_token: f.colon_token,
-        ty: f.ty.clone(),
-        default: f.default.clone(),
-    };
-    match fields {
-        syn::Fields::Named(n) => syn::Fields::Named(syn::FieldsNamed {
-            brace_token: n.brace_token,
-            named: n.named.iter().map(field).collect(),
-        }),
-        syn::Fields::Unnamed(u) => syn::Fields::Unnamed(syn::FieldsUnnamed {
-            paren_token: u.paren_token,
-            unnamed: u.unnamed.iter().map(field).collect(),
-        }),
-        syn::Fields::Unit => syn::Fields::Unit,
-    }
-}
-
-/// A copy of `s` without its docs, nor its fields'.
-fn undocumented_struct(s: &syn::ItemStruct) -> syn::ItemStruct {
-    syn::ItemStruct {
-        attrs: undocumented(&s.attrs),
-        vis: s.vis.clone(),
-        struct_token: s.struct_token,
-        ident: s.ident.clone(),
-        generics: s.generics.clone(),
-        fields: undocumented_fields(&s.fields),
-        semi_token: s.semi_token,
-    }
-}
-
-/// A copy of `e` without its docs, nor its variants' and their fields'.
-fn undocumented_enum(e: &syn::ItemEnum) -> syn::ItemEnum {
-    syn::ItemEnum {
-        attrs: undocumented(&e.attrs),
-        vis: e.vis.clone(),
-        enum_token: e.enum_token,
-        ident: e.ident.clone(),
-        generics: e.generics.clone(),
-        brace_token: e.brace_token,
-        variants: e
-            .variants
-            .iter()
-            .map(|v| syn::Variant {
-                attrs: undocumented(&v.attrs),
-                ident: v.ident.clone(),
-                fields: undocumented_fields(&v.fields),
-                discriminant: v.discriminant.clone(),
-            })
-            .collect(),
-    }
-}
 /// The types typify generated, for naming response bodies; errors are located at `at`.
 pub(crate) struct Types<'a> {
     names: &'a BTreeSet<String>,

@@ -30,7 +30,7 @@ struct Cx<'a> {
 }
 
 /// The crate's types, and the structs of them that have a builder.
-type Types<'a> = (&'a TypeIndex, &'a BTreeSet<String>);
+type Types<'a> = (&'a TypeIndex<'a>, &'a BTreeSet<String>);
 
 /// One example per operation, by method name.
 pub(super) fn examples(

@@ -23,7 +23,7 @@ use crate::syntax::{serde_flag, serde_value, wire_name};
 
 /// Writes values of the generated types of the crate `krate`.
 pub(crate) struct Render<'a> {
-    pub(crate) types: &'a TypeIndex,
+    pub(crate) types: &'a TypeIndex<'a>,
     pub(crate) krate: &'a syn::Ident,
     /// The generated types whose smallest value is being written: one met again holds
     /// itself (a required field of its own type), and has no smallest value.
@@ -62,7 +62,7 @@ impl Render<'_> {
 
     /// A type of the types module (whose own names are bare) as code outside it writes it.
     fn outside(&self, ty: &Type) -> Type {
-        struct Outside<'b>(&'b TypeIndex);
+        struct Outside<'b>(&'b TypeIndex<'b>);
         impl syn::visit_mut::VisitMut for Outside<'_> {
             fn visit_path_mut(&mut self, path: &mut syn::Path) {
                 if path.leading_colon.is_none()

@@ -22,19 +22,11 @@ use syn::visit_mut::VisitMut;
 
 use crate::error::Result;
 use crate::model::Model;
-use crate::syntax::type_index::TypeIndex;
 
-/// Runs the passes over the `types` module; returns the names of the types it holds, and
-/// what the examples need to know of them.
-pub(super) fn process(
-    raw: &mut syn::File,
-    model: &Model,
-    file: &Path,
-) -> Result<(BTreeSet<String>, TypeIndex)> {
+/// Runs the passes over the `types` module; returns the names of the types it holds.
+pub(super) fn process(raw: &mut syn::File, model: &Model, file: &Path) -> Result<BTreeSet<String>> {
     let at = crate::error::At::new(file, "");
     let mut types = BTreeSet::new();
-    let mut index = TypeIndex::default();
-    let mut opened = BTreeSet::new();
     for item in &mut raw.items {
         let Item::Mod(m) = item else { continue };
         if m.ident != "types" {
@@ -42,7 +34,7 @@ pub(super) fn process(
         }
         if let Some((_, items)) = m.content.as_mut() {
             let tags = unions::tag_unions(items, &model.discriminated, at)?;
-            opened = open_enums::open_enums(items, &model.type_pointers, &tags, at)?;
+            open_enums::open_enums(items, &model.type_pointers, &tags, at)?;
             constrained::constrained_strings(items);
             super::items::materialize(items)
                 .map_err(|e| at.error(format!("progenitor's output does not parse: {e}")))?;
@@ -54,10 +46,6 @@ pub(super) fn process(
             serde_structs::compact_serde(items);
         }
         docs::DocumentTypes.visit_item_mod_mut(m);
-        if let Some((_, items)) = &mut m.content {
-            index = TypeIndex::new(items);
-            open_enums::drop_variant_serde_attributes(items, &opened);
-        }
         for i in m.content.iter().flat_map(|(_, items)| items) {
             match i {
                 Item::Struct(s) => types.insert(s.ident.to_string()),
@@ -67,5 +55,35 @@ pub(super) fn process(
             };
         }
     }
-    Ok((types, index))
+    Ok(types)
+}
+
+/// The `types` module's items, in progenitor's file (`raw`, before assembly).
+pub(super) fn items(raw: &syn::File) -> &[Item] {
+    raw.items
+        .iter()
+        .find_map(|i| match i {
+            Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| &items[..]),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// The `types` module's items, in the assembled file (inside `mod raw`).
+pub(super) fn assembled_items(file: &syn::File) -> &[Item] {
+    file.items
+        .iter()
+        .find_map(|i| match i {
+            Item::Mod(m) if m.ident == "raw" => m.content.as_ref().map(|(_, items)| &items[..]),
+            _ => None,
+        })
+        .and_then(|raw| {
+            raw.iter().find_map(|i| match i {
+                Item::Mod(m) if m.ident == "types" => {
+                    m.content.as_ref().map(|(_, items)| &items[..])
+                }
+                _ => None,
+            })
+        })
+        .unwrap_or_default()
 }

@@ -19,7 +19,8 @@ pub(super) const UNRECOGNIZED: &str = "Unrecognized";
 /// `Unrecognized(String)` and encodes back unchanged; listed values stay typed variants; a
 /// caller can send a value the spec does not list yet. typify's closed conversions (Display,
 /// FromStr, TryFrom) and serde derives are replaced by the runtime's `open_enum!`, which
-/// writes the open ones. Returns the names of the enums it opened.
+/// writes the open ones (the variants' `#[serde]` attributes, which hold the wire values
+/// later passes read, go at the end of post-process: `serde_structs::strip_serde_attributes`).
 /// `pointers` locates a type's schema for errors (the components' otherwise); `tags` are the
 /// variant tags of discriminated unions, which stay closed.
 // Invariant (enums are open): every string enum gets `Unrecognized(String)`.
@@ -28,7 +29,7 @@ pub(super) fn open_enums(
     pointers: &BTreeMap<String, String>,
     tags: &BTreeSet<String>,
     at: At<'_>,
-) -> Result<BTreeSet<String>> {
+) -> Result<()> {
     let mut opened: Vec<(syn::Ident, Vec<(syn::Ident, String)>)> = Vec::new();
     let unrecognized = format_ident!("{}", UNRECOGNIZED);
     // Built once, cloned into each enum (parsing it per enum was a tenth of this pass).
@@ -89,22 +90,7 @@ pub(super) fn open_enums(
         call.mac.tokens = quote::quote! { #name { #(#idents => #wires),* } };
         items.push(Item::Macro(call));
     }
-    Ok(names)
-}
-
-/// Takes the `#[serde]` attributes off the variants of the enums `open_enums` opened: they no
-/// longer derive serde (`open_enum!` holds the wire values). Runs after every pass that reads
-/// a variant's wire value from them.
-pub(super) fn drop_variant_serde_attributes(items: &mut [Item], opened: &BTreeSet<String>) {
-    for item in items {
-        let Item::Enum(e) = item else { continue };
-        if !opened.contains(&e.ident.to_string()) {
-            continue;
-        }
-        for v in &mut e.variants {
-            v.attrs.retain(|a| !a.path().is_ident("serde"));
-        }
-    }
+    Ok(())
 }
 
 #[cfg(test)]

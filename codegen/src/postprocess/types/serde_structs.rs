@@ -57,23 +57,36 @@ pub(super) fn compact_serde(items: &mut Vec<Item>) -> usize {
     moved
 }
 
-/// Takes the `#[serde]` attributes off the structs of the `types` module that derive neither
-/// serde trait (the macros implement both): without a derive, rustc knows no `serde`
-/// attribute. Runs after every pass that reads them (builders, examples).
+/// Takes the `#[serde]` attributes off the structs and enums of the `types` module that
+/// derive neither serde trait (the runtime's macros implement them: `serialize_struct!` and
+/// `deserialize_struct!`, `open_enum!`), their fields' and their variants': without a derive,
+/// rustc knows no `serde` attribute. Runs after every pass that reads wire names and defaults
+/// from them (the typed layer, builders, examples).
 pub(in crate::postprocess) fn strip_serde_attributes(items: &mut [Item]) {
-    let serde = |a: &syn::Attribute| a.path().is_ident("serde");
+    fn strip(attrs: &mut Vec<syn::Attribute>) {
+        attrs.retain(|a| !a.path().is_ident("serde"));
+    }
     for item in items {
-        let Item::Struct(s) = item else { continue };
-        let derived = derives(&s.attrs);
-        if derived
+        let (attrs, fields, variants) = match item {
+            Item::Struct(s) => (&mut s.attrs, Some(&mut s.fields), None),
+            Item::Enum(e) => (&mut e.attrs, None, Some(&mut e.variants)),
+            _ => continue,
+        };
+        if derives(attrs)
             .iter()
             .any(|d| d == "Serialize" || d == "Deserialize")
         {
             continue;
         }
-        s.attrs.retain(|a| !serde(a));
-        for field in s.fields.iter_mut() {
-            field.attrs.retain(|a| !serde(a));
+        strip(attrs);
+        for field in fields.into_iter().flat_map(|f| f.iter_mut()) {
+            strip(&mut field.attrs);
+        }
+        for variant in variants.into_iter().flatten() {
+            strip(&mut variant.attrs);
+            for field in variant.fields.iter_mut() {
+                strip(&mut field.attrs);
+            }
         }
     }
 }
