@@ -1,11 +1,12 @@
 //! Tolerant decoding helpers that generated types name: `null_as_empty` in
 //! `#[serde(deserialize_with)]`, `open_enum` (what every open string enum decodes with),
 //! [`Unlisted`], the last variant of every union the spec tells apart by a discriminator, and
-//! what [`deserialize_struct!`](crate::deserialize_struct) expands to: [`Fields`], a
-//! struct's fields from a map ([`MapFields`], each key read as its field's index by
-//! [`Field`]) or a sequence ([`SeqFields`]), with a field's value and an absent field's
-//! rule: code every struct shares, so that a struct's own code is a line or two per field. Imports
-//! nothing of the crate.
+//! what [`deserialize_struct!`](crate::deserialize_struct) expands to: a struct's one body
+//! ([`FromFields`]) read through one visitor ([`deserialize_struct`]) from [`Fields`]: a map
+//! ([`MapFields`], each key read as its field's index by [`Field`]) or a sequence
+//! ([`SeqFields`]), with a field's value and an absent field's rule. Code every struct
+//! shares, so that a struct's own code is a line or two per field. Imports nothing of the
+//! crate.
 
 use std::fmt;
 

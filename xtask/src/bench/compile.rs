@@ -16,12 +16,13 @@ pub(super) fn compile(md: &mut String, root: &Path, work: &Path, og: &Path) -> R
     let _ = writeln!(md, "## Compile time\n");
     let _ = writeln!(
         md,
-        "`cargo build` (dev profile) of each provider crate as a standalone crate: cold (fresh target directory, all dependencies included), then incremental after touching the generated file. openapi-generator's crate for the same spec is built the same way with the same TLS choice: its `rustls` feature, default features off, patched from reqwest's aws-lc provider to ring as ours (`same_tls` in xtask/src/bench/common.rs). Our operations' functions are `#[inline]` (ARCHITECTURE.md, pay per call): rustc generates their code in the program that calls them, not in the crate; \"ours, every operation\" is the cold build with that code generated in the crate itself (`cargo rustc --lib -- -C link-dead-code`), what a program that calls every operation adds to its own build.\n"
+        "`cargo build` (dev profile) of each provider crate as a standalone crate: cold (fresh target directory, all dependencies included), then incremental after touching the generated file. openapi-generator's crate for the same spec is built the same way with the same TLS choice: its `rustls` feature, default features off, patched from reqwest's aws-lc provider to ring as ours (`same_tls` in xtask/src/bench/common.rs). Both crates are built {ROUNDS} times, interleaved (ours first in odd rounds, openapi-generator's first in even ones), so that the machine's drift falls on both alike: each cell is the median, and the ratio is the median of the rounds' ratios of the cold builds (the same build varies by a second or more from one run to the next). Our operations' functions are `#[inline]` (ARCHITECTURE.md, pay per call): rustc generates their code in the program that calls them, not in the crate; \"ours, every operation\" is the cold build with that code generated in the crate itself (`cargo rustc --lib -- -C link-dead-code`, once), what a program that calls every operation adds to its own build.\n"
     );
     let _ = writeln!(
         md,
-        "| crate | ours cold | ours incremental | ours, every operation, cold | openapi-generator cold | openapi-generator incremental |\n|---|---:|---:|---:|---:|---:|"
+        "| crate | ours cold | ours incremental | ours, every operation, cold | openapi-generator cold | openapi-generator incremental | ours / openapi-generator, cold (median of rounds) |\n|---|---:|---:|---:|---:|---:|---:|"
     );
+    let mut ratios: Vec<(String, f64)> = Vec::new();
     for spec in specs(root)
         .into_iter()
         .filter(|s| s.name.starts_with("specs/"))
@@ -29,12 +30,43 @@ pub(super) fn compile(md: &mut String, root: &Path, work: &Path, og: &Path) -> R
         let label = label(&spec.path);
         let ours_dir = work.join("compile-ours").join(&label);
         ours(root, &spec.path, &ours_dir)?;
-        let ours = build_times(
-            &ours_dir,
-            &work.join("target-ours"),
-            &ours_dir.join("src/generated.rs"),
-            &[],
-        );
+        let og_dir = work.join("compile-og").join(&label);
+        let og_ready = theirs(og, &spec.path, &og_dir);
+        let build_ours = || {
+            build_times(
+                &ours_dir,
+                &work.join("target-ours"),
+                &ours_dir.join("src/generated.rs"),
+                &[],
+            )
+        };
+        let build_theirs = || {
+            og_ready.clone().and_then(|_| {
+                build_times(
+                    &og_dir,
+                    &work.join("target-og"),
+                    &og_dir.join("src/lib.rs"),
+                    &["--no-default-features", "--features", "rustls"],
+                )
+            })
+        };
+        let mut rounds: Vec<(Result<Builds2, String>, Result<Builds2, String>)> = Vec::new();
+        for round in 0..ROUNDS {
+            let pair = if round % 2 == 0 {
+                let o = build_ours();
+                (o, build_theirs())
+            } else {
+                let t = build_theirs();
+                (build_ours(), t)
+            };
+            eprintln!(
+                "  {label}, round {}: ours {:?}, openapi-generator {:?}",
+                round + 1,
+                pair.0.as_ref().ok(),
+                pair.1.as_ref().ok()
+            );
+            rounds.push(pair);
+        }
         let every = builds_with(
             &ours_dir,
             &work.join("target-ours"),
@@ -42,38 +74,92 @@ pub(super) fn compile(md: &mut String, root: &Path, work: &Path, og: &Path) -> R
             &EVERY_OPERATION,
         )
         .map(|b| b.cold.time);
-        let og_dir = work.join("compile-og").join(&label);
-        let theirs = theirs(og, &spec.path, &og_dir).and_then(|_| {
-            build_times(
-                &og_dir,
-                &work.join("target-og"),
-                &og_dir.join("src/lib.rs"),
-                &["--no-default-features", "--features", "rustls"],
-            )
-        });
-        let cell = |r: &Result<(Duration, Duration), String>, i: usize| {
-            duration_cell(
-                r.as_ref()
-                    .map(|(cold, inc)| if i == 0 { *cold } else { *inc }),
-            )
+        let ours: Vec<Builds2> = rounds.iter().filter_map(|r| r.0.clone().ok()).collect();
+        let theirs: Vec<Builds2> = rounds.iter().filter_map(|r| r.1.clone().ok()).collect();
+        let first_error = |side: usize| {
+            rounds
+                .iter()
+                .find_map(|r| {
+                    if side == 0 {
+                        r.0.clone().err()
+                    } else {
+                        r.1.clone().err()
+                    }
+                })
+                .unwrap_or_else(|| "no build".to_owned())
         };
-        eprintln!(
-            "  {label}: ours {:?}, openapi-generator {:?}",
-            ours.as_ref().ok(),
-            theirs.as_ref().ok()
+        let cell = |builds: &[Builds2], side: usize, i: usize| -> String {
+            let times: Vec<Duration> = builds
+                .iter()
+                .map(|(cold, inc)| if i == 0 { *cold } else { *inc })
+                .collect();
+            match median(times) {
+                Some(d) => secs(d),
+                None => duration_cell(Err(&first_error(side))),
+            }
+        };
+        let ratio = median_f64(
+            rounds
+                .iter()
+                .filter_map(|(o, t)| {
+                    let (o, t) = (o.as_ref().ok()?, t.as_ref().ok()?);
+                    Some(o.0.as_secs_f64() / t.0.as_secs_f64())
+                })
+                .collect(),
         );
+        let ratio_cell = ratio.map_or_else(|| "-".to_owned(), |r| format!("{r:.2}"));
+        if let Some(r) = ratio {
+            ratios.push((label.clone(), r));
+        }
         let every = duration_cell(every.as_ref().copied());
         let _ = writeln!(
             md,
-            "| {label} | {} | {} | {every} | {} | {} |",
-            cell(&ours, 0),
-            cell(&ours, 1),
-            cell(&theirs, 0),
-            cell(&theirs, 1)
+            "| {label} | {} | {} | {every} | {} | {} | {ratio_cell} |",
+            cell(&ours, 0, 0),
+            cell(&ours, 0, 1),
+            cell(&theirs, 1, 0),
+            cell(&theirs, 1, 1)
+        );
+    }
+    md.push('\n');
+    if !ratios.is_empty() {
+        let over: Vec<String> = ratios
+            .iter()
+            .filter(|(_, r)| *r > 1.0)
+            .map(|(n, r)| format!("{n} at {r:.2}"))
+            .collect();
+        let _ = writeln!(
+            md,
+            "Target: every provider crate's cold build at or below openapi-generator's (ratio ≤ 1.00). Met by {} of {}{}.\n",
+            ratios.len() - over.len(),
+            ratios.len(),
+            if over.is_empty() {
+                String::new()
+            } else {
+                format!("; over: {}", over.join(", "))
+            }
         );
     }
     md.push('\n');
     choices(md, work)
+}
+
+/// How many times each provider crate and openapi-generator's are built, interleaved.
+const ROUNDS: usize = 3;
+
+/// A cold build's time and the incremental rebuild's.
+type Builds2 = (Duration, Duration);
+
+/// The median of `times`, if any.
+fn median(mut times: Vec<Duration>) -> Option<Duration> {
+    times.sort();
+    times.get(times.len() / 2).copied()
+}
+
+/// The median of `values`, if any.
+fn median_f64(mut values: Vec<f64>) -> Option<f64> {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied()
 }
 
 /// A table cell: a build's time, or why it failed.
