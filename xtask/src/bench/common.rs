@@ -39,6 +39,12 @@ pub(super) fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
+/// The median of `values` (the upper one of an even count), if there are any.
+pub(super) fn median<T: Copy + PartialOrd>(mut values: Vec<T>) -> Option<T> {
+    values.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    values.get(values.len() / 2).copied()
+}
+
 pub(super) fn secs(d: Duration) -> String {
     format!("{:.1} s", d.as_secs_f64())
 }

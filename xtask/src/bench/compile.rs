@@ -9,7 +9,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use super::build::{EVERY_OPERATION, build_times, builds_with};
-use super::common::{cargo, label, ours, run, secs, short, specs, theirs, timed};
+use super::common::{cargo, label, median, ours, run, secs, short, specs, theirs, timed};
 
 /// Writes the section, and its choices that cut compile time.
 pub(super) fn compile(md: &mut String, root: &Path, work: &Path, og: &Path) -> Result<(), String> {
@@ -50,22 +50,21 @@ pub(super) fn compile(md: &mut String, root: &Path, work: &Path, og: &Path) -> R
                 )
             })
         };
-        let mut rounds: Vec<(Result<Builds2, String>, Result<Builds2, String>)> = Vec::new();
+        let (mut ours_runs, mut theirs_runs) = (Vec::new(), Vec::new());
         for round in 0..ROUNDS {
-            let pair = if round % 2 == 0 {
-                let o = build_ours();
-                (o, build_theirs())
+            if round % 2 == 0 {
+                ours_runs.push(build_ours());
+                theirs_runs.push(build_theirs());
             } else {
-                let t = build_theirs();
-                (build_ours(), t)
-            };
+                theirs_runs.push(build_theirs());
+                ours_runs.push(build_ours());
+            }
             eprintln!(
                 "  {label}, round {}: ours {:?}, openapi-generator {:?}",
                 round + 1,
-                pair.0.as_ref().ok(),
-                pair.1.as_ref().ok()
+                ours_runs[round].as_ref().ok(),
+                theirs_runs[round].as_ref().ok()
             );
-            rounds.push(pair);
         }
         let every = builds_with(
             &ours_dir,
@@ -74,33 +73,10 @@ pub(super) fn compile(md: &mut String, root: &Path, work: &Path, og: &Path) -> R
             &EVERY_OPERATION,
         )
         .map(|b| b.cold.time);
-        let ours: Vec<Builds2> = rounds.iter().filter_map(|r| r.0.clone().ok()).collect();
-        let theirs: Vec<Builds2> = rounds.iter().filter_map(|r| r.1.clone().ok()).collect();
-        let first_error = |side: usize| {
-            rounds
+        let ratio = median(
+            ours_runs
                 .iter()
-                .find_map(|r| {
-                    if side == 0 {
-                        r.0.clone().err()
-                    } else {
-                        r.1.clone().err()
-                    }
-                })
-                .unwrap_or_else(|| "no build".to_owned())
-        };
-        let cell = |builds: &[Builds2], side: usize, i: usize| -> String {
-            let times: Vec<Duration> = builds
-                .iter()
-                .map(|(cold, inc)| if i == 0 { *cold } else { *inc })
-                .collect();
-            match median(times) {
-                Some(d) => secs(d),
-                None => duration_cell(Err(&first_error(side))),
-            }
-        };
-        let ratio = median_f64(
-            rounds
-                .iter()
+                .zip(&theirs_runs)
                 .filter_map(|(o, t)| {
                     let (o, t) = (o.as_ref().ok()?, t.as_ref().ok()?);
                     Some(o.0.as_secs_f64() / t.0.as_secs_f64())
@@ -112,13 +88,11 @@ pub(super) fn compile(md: &mut String, root: &Path, work: &Path, og: &Path) -> R
             ratios.push((label.clone(), r));
         }
         let every = duration_cell(every.as_ref().copied());
+        let (ours_cold, ours_inc) = cells(&ours_runs);
+        let (theirs_cold, theirs_inc) = cells(&theirs_runs);
         let _ = writeln!(
             md,
-            "| {label} | {} | {} | {every} | {} | {} | {ratio_cell} |",
-            cell(&ours, 0, 0),
-            cell(&ours, 0, 1),
-            cell(&theirs, 1, 0),
-            cell(&theirs, 1, 1)
+            "| {label} | {ours_cold} | {ours_inc} | {every} | {theirs_cold} | {theirs_inc} | {ratio_cell} |"
         );
     }
     md.push('\n');
@@ -130,7 +104,7 @@ pub(super) fn compile(md: &mut String, root: &Path, work: &Path, og: &Path) -> R
             .collect();
         let _ = writeln!(
             md,
-            "Target: every provider crate's cold build at or below openapi-generator's (ratio ≤ 1.00). Met by {} of {}{}.\n",
+            "Target: every provider crate's cold build at or below openapi-generator's (ratio ≤ 1.00). Met by {} of {}{}.",
             ratios.len() - over.len(),
             ratios.len(),
             if over.is_empty() {
@@ -147,19 +121,20 @@ pub(super) fn compile(md: &mut String, root: &Path, work: &Path, og: &Path) -> R
 /// How many times each provider crate and openapi-generator's are built, interleaved.
 const ROUNDS: usize = 3;
 
-/// A cold build's time and the incremental rebuild's.
-type Builds2 = (Duration, Duration);
-
-/// The median of `times`, if any.
-fn median(mut times: Vec<Duration>) -> Option<Duration> {
-    times.sort();
-    times.get(times.len() / 2).copied()
-}
-
-/// The median of `values`, if any.
-fn median_f64(mut values: Vec<f64>) -> Option<f64> {
-    values.sort_by(f64::total_cmp);
-    values.get(values.len() / 2).copied()
+/// The cells of a crate's `runs` (each a cold build's time and the incremental rebuild's):
+/// the median of each, or the first failure where none built.
+fn cells(runs: &[Result<(Duration, Duration), String>]) -> (String, String) {
+    let built: Vec<&(Duration, Duration)> = runs.iter().filter_map(|r| r.as_ref().ok()).collect();
+    let cell = |pick: fn(&(Duration, Duration)) -> Duration| match median(
+        built.iter().map(|b| pick(b)).collect(),
+    ) {
+        Some(d) => secs(d),
+        None => runs
+            .iter()
+            .find_map(|r| r.as_ref().err())
+            .map_or_else(|| "-".to_owned(), |e| duration_cell(Err(e))),
+    };
+    (cell(|b| b.0), cell(|b| b.1))
 }
 
 /// A table cell: a build's time, or why it failed.
@@ -304,4 +279,30 @@ fn interface(work: &Path) -> Result<Vec<(&'static str, usize, Duration)>, String
         rows.push((name, code.lines().count(), timed(&mut build())?));
     }
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::cells;
+
+    #[test]
+    fn a_crates_cells_are_the_medians_of_its_builds_or_its_first_failure() {
+        let s = Duration::from_secs;
+        let runs = vec![
+            Ok((s(30), s(3))),
+            Err("timed out".to_owned()),
+            Ok((s(20), s(1))),
+            Ok((s(25), s(2))),
+        ];
+        assert_eq!(cells(&runs), ("25.0 s".to_owned(), "2.0 s".to_owned()));
+        let failed = vec![
+            Err("E0428: defined twice".to_owned()),
+            Err("later".to_owned()),
+        ];
+        let (cold, inc) = cells(&failed);
+        assert!(cold.starts_with("fails: E0428"), "{cold}");
+        assert_eq!(cold, inc);
+    }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use super::common::{label, millis, og_generate, short, specs};
+use super::common::{label, median, millis, og_generate, short, specs};
 
 pub(super) fn generation(
     md: &mut String,
@@ -172,6 +172,6 @@ pub(super) fn ours_median(spec: &Path, dir: &Path) -> Result<(Duration, Option<f
             .reduce(f64::max);
         peak = peak.into_iter().chain(run_peak).reduce(f64::max);
     }
-    times.sort();
-    Ok((times[times.len() / 2], peak))
+    let median = median(times).ok_or("no runs")?;
+    Ok((median, peak))
 }
