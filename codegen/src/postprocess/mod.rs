@@ -90,7 +90,7 @@ pub fn postprocess(generated: &mut Generated, model: &Model, file: &Path) -> Res
     })?;
     // Last: the passes above read wire names and defaults from these attributes.
     stage("post-process: serde attributes", || {
-        if let Some(items) = types::builders::types_items(&mut generated) {
+        if let Some(items) = types::assembled_items_mut(&mut generated) {
             types::serde_structs::strip_serde_attributes(items);
         }
     });

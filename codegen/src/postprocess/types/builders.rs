@@ -28,7 +28,7 @@ pub(in crate::postprocess) fn add(
     roots: &BTreeSet<String>,
 ) -> BTreeSet<String> {
     let mut built = BTreeSet::new();
-    let Some(items) = types_items(file) else {
+    let Some(items) = super::assembled_items_mut(file) else {
         return built;
     };
     let names: BTreeSet<String> = items.iter().filter_map(defined).collect();
@@ -81,18 +81,6 @@ pub(in crate::postprocess) fn add(
     };
     items.push(module);
     built
-}
-
-/// The `types` module's items, inside `mod raw`.
-pub(in crate::postprocess) fn types_items(file: &mut syn::File) -> Option<&mut Vec<Item>> {
-    let raw = file.items.iter_mut().find_map(|i| match i {
-        Item::Mod(m) if m.ident == "raw" => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })?;
-    raw.iter_mut().find_map(|i| match i {
-        Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
 }
 
 /// The name an item of the types module defines (modules too: `defaults`).

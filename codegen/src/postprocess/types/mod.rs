@@ -60,30 +60,33 @@ pub(super) fn process(raw: &mut syn::File, model: &Model, file: &Path) -> Result
 
 /// The `types` module's items, in progenitor's file (`raw`, before assembly).
 pub(super) fn items(raw: &syn::File) -> &[Item] {
-    raw.items
-        .iter()
-        .find_map(|i| match i {
-            Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| &items[..]),
-            _ => None,
-        })
-        .unwrap_or_default()
+    module(&raw.items, "types").map_or(&[], |items| &items[..])
 }
 
 /// The `types` module's items, in the assembled file (inside `mod raw`).
 pub(super) fn assembled_items(file: &syn::File) -> &[Item] {
-    file.items
-        .iter()
-        .find_map(|i| match i {
-            Item::Mod(m) if m.ident == "raw" => m.content.as_ref().map(|(_, items)| &items[..]),
-            _ => None,
-        })
-        .and_then(|raw| {
-            raw.iter().find_map(|i| match i {
-                Item::Mod(m) if m.ident == "types" => {
-                    m.content.as_ref().map(|(_, items)| &items[..])
-                }
-                _ => None,
-            })
-        })
-        .unwrap_or_default()
+    module(&file.items, "raw")
+        .and_then(|raw| module(raw, "types"))
+        .map_or(&[], |items| &items[..])
+}
+
+/// [`assembled_items`], to change them.
+pub(super) fn assembled_items_mut(file: &mut syn::File) -> Option<&mut Vec<Item>> {
+    module_mut(&mut file.items, "raw").and_then(|raw| module_mut(raw, "types"))
+}
+
+/// The items of the inline module `name` among `items`.
+fn module<'a>(items: &'a [Item], name: &str) -> Option<&'a Vec<Item>> {
+    items.iter().find_map(|i| match i {
+        Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+/// [`module`], to change them.
+fn module_mut<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
+    items.iter_mut().find_map(|i| match i {
+        Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
 }
