@@ -220,15 +220,33 @@ async fn run(
         probe::mark(Phase::Collect);
         collect(runtime, &operation, response, repeatable).await
     };
-    let result = match tokio::time::timeout_at(deadline.into(), work)
-        .instrument(span)
-        .await
-    {
-        Ok(result) => result,
-        Err(_) => Err(Error::Transport(TransportError::deadline(
+    // Pinned where it is: the deadline and the span wrap a reference, so that making them
+    // does not copy the whole call's state (a few kilobytes) twice on every call.
+    let work = std::pin::pin!(work);
+    let past_deadline = || {
+        Err(Error::Transport(TransportError::deadline(
             operation.id,
             progress.retry_safe(),
-        ))),
+        )))
+    };
+    let result = if bounded_by_attempts(runtime) {
+        // Every wait of the call is an attempt, bounded by the smaller of its timeout and
+        // the time left, or a pause that ends before the deadline: no timer of its own.
+        work.instrument(span).await
+    } else {
+        match tokio::time::timeout_at(deadline.into(), work)
+            .instrument(span)
+            .await
+        {
+            Ok(result) => result,
+            Err(_) => past_deadline(),
+        }
+    };
+    // An attempt that ran into the deadline (its timeout was the time left) is the
+    // deadline's error, whichever of the two timers fired first.
+    let result = match result {
+        Err(Error::Transport(t)) if t.is_timeout() && Instant::now() >= deadline => past_deadline(),
+        result => result,
     };
     if let Err(e) = &result
         && !runtime.inner().interceptors.is_empty()
@@ -241,6 +259,18 @@ async fn run(
         after_call(runtime, &operation, &outcome).await;
     }
     result
+}
+
+/// Whether the attempts' own timeouts bound the whole call by its deadline: each attempt
+/// has a timeout (the smaller of it and the time left, `send`), nothing fetches a token, and
+/// no interceptor's hook runs. Otherwise a timer bounds the call.
+fn bounded_by_attempts(runtime: &Runtime) -> bool {
+    let inner = runtime.inner();
+    let timeout = runtime
+        .options()
+        .and_then(|o| o.timeout)
+        .or(inner.attempt_timeout);
+    timeout.is_some() && inner.interceptors.is_empty() && matches!(inner.auth, Auth::Static(_))
 }
 
 /// Step 2: client headers, the operation's own server, and credentials as its security
@@ -356,7 +386,14 @@ async fn send(
         span.record("attempt", attempt);
         if let Some(timeout) = attempt_timeout {
             let left = deadline.saturating_duration_since(Instant::now());
-            *request.timeout_mut() = Some(timeout.min(left));
+            let bound = timeout.min(left);
+            // The HTTP client this runtime built bounds each attempt by its own timeout
+            // already: a request carries a bound of its own only where it differs (a
+            // shorter time left, the call's options), which saves every attempt a map in
+            // the request's extensions and its copy for a retry.
+            if request.timeout().is_some() || Some(bound) != inner.attempt_timeout {
+                *request.timeout_mut() = Some(bound);
+            }
         }
         if !inner.interceptors.is_empty() {
             Box::pin(before_send(runtime, operation, attempt, &mut request)).await;

@@ -68,11 +68,14 @@ impl RetryPolicy {
                 | Method::OPTIONS
                 | Method::TRACE
         );
+        // A request's header names are lower case already: each is compared with the
+        // policy's names as they are written, without parsing those on every call.
         idempotent
-            || self
-                .idempotency_headers
-                .iter()
-                .any(|h| headers.contains_key(*h))
+            || headers.keys().any(|name| {
+                self.idempotency_headers
+                    .iter()
+                    .any(|h| name.as_str().eq_ignore_ascii_case(h))
+            })
     }
 
     /// How long to wait before attempt `attempt + 1`, where [`classify`](crate::classify)
@@ -138,6 +141,15 @@ mod tests {
         assert!(p.is_repeatable(&Method::GET, &none));
         assert!(!p.is_repeatable(&Method::POST, &none));
         assert!(p.is_repeatable(&Method::POST, &headers(&[("x-idempotency-key", "k")])));
+        // A policy's names match whatever their case, and no other header does.
+        let mixed = RetryPolicy {
+            idempotency_headers: vec!["X-Request-Key"],
+            ..RetryPolicy::default()
+        };
+        let keyed = headers(&[("content-type", "application/json"), ("x-request-key", "k")]);
+        assert!(mixed.is_repeatable(&Method::POST, &keyed));
+        assert!(!p.is_repeatable(&Method::POST, &keyed));
+        assert!(!mixed.is_repeatable(&Method::PATCH, &headers(&[("x-request", "k")])));
     }
 
     #[test]

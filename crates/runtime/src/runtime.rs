@@ -46,7 +46,8 @@ pub(crate) struct RuntimeInner {
     pub(crate) request_id_header: HeaderName,
     pub(crate) retry: RetryPolicy,
     /// The longest one attempt may take, where this client built its HTTP client (a client
-    /// given by the caller keeps its own timeouts).
+    /// given by the caller keeps its own timeouts): the timeout that HTTP client was built
+    /// with, so that a request needs a timeout of its own only where its bound differs.
     pub(crate) attempt_timeout: Option<Duration>,
     /// The caller's hooks, in the order they were added.
     pub(crate) interceptors: Vec<Arc<dyn Interceptor>>,

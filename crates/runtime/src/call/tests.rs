@@ -289,32 +289,84 @@ async fn the_deadline_bounds_the_call_and_says_whether_it_may_be_made_again() {
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
+    /// An interceptor that does nothing: with one, a timer bounds the call; without, the
+    /// attempt's own timeout (the time left) does.
+    struct Quiet;
+    impl crate::Interceptor for Quiet {}
+    let url = format!("{}/things", server.uri());
+    for with_interceptor in [false, true] {
+        let runtime = client(&server.uri(), |c| {
+            c.set_retry_policy(RetryPolicy {
+                max_elapsed: Duration::from_millis(200),
+                ..quick()
+            });
+            if with_interceptor {
+                c.add_interceptor(Quiet);
+            }
+        });
+        assert_eq!(bounded_by_attempts(&runtime), !with_interceptor);
+        for (operation, repeatable) in [
+            (op("get_thing", "GET"), true),
+            (op("post_thing", "POST"), false),
+        ] {
+            let started = Instant::now();
+            let err = run_call(&runtime, operation, url.clone())
+                .await
+                .unwrap_err();
+            assert!(
+                started.elapsed() < Duration::from_secs(2),
+                "{:?}",
+                started.elapsed()
+            );
+            let Error::Transport(t) = &err else {
+                panic!("{err:?}")
+            };
+            assert!(t.is_timeout(), "{err:?}");
+            assert!(
+                t.to_string()
+                    .ends_with("the call's deadline (RetryPolicy::max_elapsed) passed"),
+                "{t}"
+            );
+            assert_eq!(err.is_retryable(), repeatable, "{err:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_attempt_that_times_out_before_the_deadline_is_the_attempts_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(path("/things"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
     let runtime = client(&server.uri(), |c| {
+        c.set_timeouts(Duration::from_secs(1), Duration::from_millis(100));
         c.set_retry_policy(RetryPolicy {
-            max_elapsed: Duration::from_millis(200),
+            max_attempts: 1,
             ..quick()
         });
     });
-    let url = format!("{}/things", server.uri());
-    for (operation, repeatable) in [
-        (op("get_thing", "GET"), true),
-        (op("post_thing", "POST"), false),
-    ] {
-        let started = Instant::now();
-        let err = run_call(&runtime, operation, url.clone())
-            .await
-            .unwrap_err();
-        assert!(
-            started.elapsed() < Duration::from_secs(2),
-            "{:?}",
-            started.elapsed()
-        );
-        let Error::Transport(t) = &err else {
-            panic!("{err:?}")
-        };
-        assert!(t.is_timeout(), "{err:?}");
-        assert_eq!(err.is_retryable(), repeatable, "{err:?}");
-    }
+    assert!(bounded_by_attempts(&runtime));
+    let started = Instant::now();
+    let err = run_call(
+        &runtime,
+        op("get_thing", "GET"),
+        format!("{}/things", server.uri()),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    let Error::Transport(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(t.is_timeout(), "{err:?}");
+    // reqwest's error, not the deadline's: the call had seconds left.
+    assert!(!t.to_string().contains("deadline"), "{t}");
+    assert!(std::error::Error::source(t).is_some(), "{err:?}");
 }
 
 #[tokio::test]
