@@ -261,6 +261,8 @@ async fn run(
     result
 }
 
+// Invariant (one deadline per call): without a timer, only attempts (each bounded by the
+// time left) and waits that end before the deadline can take time.
 /// Whether the attempts' own timeouts bound the whole call by its deadline: each attempt
 /// has a timeout (the smaller of it and the time left, `send`), nothing fetches a token, and
 /// no interceptor's hook runs. Otherwise a timer bounds the call.
