@@ -69,7 +69,8 @@ fn a_crate_written_anywhere_depends_on_the_runtime_by_version_and_builds() {
     assert!(output.status.success(), "{output:?}");
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
     assert!(
-        manifest.contains("finapi-runtime = { version = \"0.1.0\", default-features = false }"),
+        manifest.contains("finapi-runtime = { version = \"0.1.0\", default-features = false")
+            && !manifest.contains("finapi-runtime = { path"),
         "{manifest}"
     );
     assert!(

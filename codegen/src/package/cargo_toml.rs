@@ -119,18 +119,24 @@ pub(super) fn cargo_toml(
         );
     }
     out.push_str("\n[dependencies]\n");
+    // Types with dates decode them through the runtime's `chrono` feature.
+    let runtime_features = if generated.uses_chrono {
+        ", features = [\"chrono\"]"
+    } else {
+        ""
+    };
     match &layout.runtime {
         RuntimeDependency::Registry => {
             let _ = writeln!(
                 out,
-                "finapi-runtime = {{ version = {}, default-features = false }}",
+                "finapi-runtime = {{ version = {}, default-features = false{runtime_features} }}",
                 toml_string(RUNTIME_VERSION)
             );
         }
         RuntimeDependency::Path(path) => {
             let _ = writeln!(
                 out,
-                "finapi-runtime = {{ path = {}, version = {}, default-features = false }}",
+                "finapi-runtime = {{ path = {}, version = {}, default-features = false{runtime_features} }}",
                 toml_string(path),
                 toml_string(RUNTIME_VERSION)
             );

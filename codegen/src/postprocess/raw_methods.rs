@@ -29,6 +29,7 @@ pub(super) fn thin(f: &mut ImplItemFn, op: &OperationModel, file: &Path) -> Resu
         return Err(unexpected(op, file));
     }
     syn::visit_mut::VisitMut::visit_block_mut(&mut MethodsOfReqwest, &mut f.block);
+    syn::visit_mut::VisitMut::visit_block_mut(&mut RuntimeEncodePath, &mut f.block);
     f.block
         .stmts
         .push(Stmt::Expr(syn::parse_quote!(Ok(request)), None));
@@ -57,6 +58,55 @@ impl syn::visit_mut::VisitMut for MethodsOfReqwest {
                 .insert(0, syn::parse_quote!(::reqwest::Method::#upper));
         }
     }
+}
+
+/// progenitor encodes each path parameter with `progenitor_client::encode_path`, which copies
+/// every value into a new string character by character; the runtime's `encode_path` encodes
+/// the same bytes and borrows a value that needs no encoding (an id, a UUID).
+struct RuntimeEncodePath;
+
+impl syn::visit_mut::VisitMut for RuntimeEncodePath {
+    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+        syn::visit_mut::visit_expr_call_mut(self, call);
+        if let Expr::Path(p) = &mut *call.func
+            && p.qself.is_none()
+            && p.path.is_ident("encode_path")
+        {
+            p.path = syn::parse_quote!(::finapi_runtime::encode_path);
+        }
+    }
+
+    /// progenitor calls it inside `format!`, whose arguments are tokens, not expressions.
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        mac.tokens = runtime_encode_path(std::mem::take(&mut mac.tokens));
+    }
+}
+
+/// `encode_path(..)` → `::finapi_runtime::encode_path(..)` in tokens, at any depth; a path
+/// that names it with a prefix (`a::encode_path`) is left as it is.
+fn runtime_encode_path(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    let mut out: Vec<TokenTree> = Vec::new();
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tree) = iter.next() {
+        match tree {
+            TokenTree::Group(g) => {
+                let mut inner = Group::new(g.delimiter(), runtime_encode_path(g.stream()));
+                inner.set_span(g.span());
+                out.push(TokenTree::Group(inner));
+            }
+            TokenTree::Ident(ident)
+                if ident == "encode_path"
+                    && matches!(iter.peek(), Some(TokenTree::Group(g))
+                        if g.delimiter() == proc_macro2::Delimiter::Parenthesis)
+                    && !matches!(out.last(), Some(TokenTree::Punct(p)) if p.as_char() == ':') =>
+            {
+                out.extend(quote::quote!(::finapi_runtime::encode_path));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// `let info = OperationInfo { .. };`: where progenitor's method stops building.
@@ -172,6 +222,12 @@ mod tests {
         }
         assert!(text.contains("pub fn get_bank_account<'a>("), "{text}");
         assert!(text.contains("#[inline]"), "{text}");
+        // Path parameters are encoded by the runtime.
+        assert!(
+            text.contains("::finapi_runtime::encode_path(& account_id\n            .to_string())"),
+            "{text}"
+        );
+        assert!(!text.contains(" encode_path("), "{text}");
         assert!(
             text.contains("-> Result<::reqwest::Request, Error<()>>"),
             "{text}"

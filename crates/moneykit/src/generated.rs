@@ -100,9 +100,9 @@ mod raw {
             AccountBalances, "struct AccountBalances with 5 elements", false, { 0
             available : ::std::option::Option < f64 > = "available" value
             absent(::std::option::Option::None), 1 balance_date : ::std::option::Option <
-            ::chrono::DateTime < ::chrono::offset::Utc > > = "balance_date" value
-            absent(::std::option::Option::None), 2 currency : ::std::option::Option <
-            ::std::string::String > = "currency" value
+            ::chrono::DateTime < ::chrono::offset::Utc > > = "balance_date"
+            value_datetime absent(::std::option::Option::None), 2 currency :
+            ::std::option::Option < ::std::string::String > = "currency" value
             absent(::std::option::Option::None), 3 current : ::std::option::Option < f64
             > = "current" value absent(::std::option::Option::None), 4 limit :
             ::std::option::Option < f64 > = "limit" value
@@ -628,7 +628,7 @@ mod raw {
             address : ::std::string::String = "address" value
             absent(::std::option::Option::None), 1 customer_verified_at :
             ::std::option::Option < ::chrono::DateTime < ::chrono::offset::Utc > > =
-            "customer_verified_at" value absent(::std::option::Option::None) }
+            "customer_verified_at" value_datetime absent(::std::option::Option::None) }
         );
         #[cfg(feature = "link-session")]
         ::finapi_runtime::serialize_struct!(
@@ -674,8 +674,9 @@ mod raw {
             country : ::std::option::Option < Country > = "country" value
             absent(::std::option::Option::None), 1 customer_verified_at :
             ::std::option::Option < ::chrono::DateTime < ::chrono::offset::Utc > > =
-            "customer_verified_at" value absent(::std::option::Option::None), 2 number :
-            ::std::string::String = "number" value absent(::std::option::Option::None) }
+            "customer_verified_at" value_datetime absent(::std::option::Option::None), 2
+            number : ::std::string::String = "number" value
+            absent(::std::option::Option::None) }
         );
         #[cfg(feature = "link-session")]
         ::finapi_runtime::serialize_struct!(
@@ -1151,10 +1152,11 @@ mod raw {
             = "institution_id" value absent(::std::option::Option::None), 4
             institution_name : ::std::string::String = "institution_name" value
             absent(::std::option::Option::None), 5 last_synced_at : ::std::option::Option
-            < ::chrono::DateTime < ::chrono::offset::Utc > > = "last_synced_at" value
-            absent(::std::option::Option::None), 6 link_id : ::std::string::String =
-            "link_id" value absent(::std::option::Option::None), 7 link_tags :
-            ::std::vec::Vec < ::std::string::String > = "link_tags" value_null_as_empty
+            < ::chrono::DateTime < ::chrono::offset::Utc > > = "last_synced_at"
+            value_datetime absent(::std::option::Option::None), 6 link_id :
+            ::std::string::String = "link_id" value absent(::std::option::Option::None),
+            7 link_tags : ::std::vec::Vec < ::std::string::String > = "link_tags"
+            value_null_as_empty
             or_default(::std::option::Option::Some(::std::default::Default::default)), 8
             products : LinkProducts = "products" value
             absent(::std::option::Option::None), 9 provider : ::std::option::Option <
@@ -1413,7 +1415,7 @@ mod raw {
             absent(::std::option::Option::None), 8 webhook_minor_version :
             ::std::option::Option < i64 > = "webhook_minor_version" value
             absent(::std::option::Option::None), 9 webhook_timestamp : ::chrono::DateTime
-            < ::chrono::offset::Utc > = "webhook_timestamp" value
+            < ::chrono::offset::Utc > = "webhook_timestamp" value_datetime
             absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
@@ -1440,7 +1442,7 @@ mod raw {
         #[cfg(feature = "links")]
         ::finapi_runtime::deserialize_struct!(
             LinkSummary, "struct LinkSummary with 2 elements", false, { 0 created_at :
-            ::chrono::DateTime < ::chrono::offset::Utc > = "created_at" value
+            ::chrono::DateTime < ::chrono::offset::Utc > = "created_at" value_datetime
             absent(::std::option::Option::None), 1 link_id : ::std::string::String =
             "link_id" value absent(::std::option::Option::None) }
         );
@@ -1650,7 +1652,7 @@ mod raw {
             Product = "product" value absent(::std::option::Option::None), 4 state :
             ProductStateChangedWebhookState = "state" value
             absent(::std::option::Option::None), 5 state_changed_at : ::chrono::DateTime
-            < ::chrono::offset::Utc > = "state_changed_at" value
+            < ::chrono::offset::Utc > = "state_changed_at" value_datetime
             absent(::std::option::Option::None), 6 webhook_event : ::std::string::String
             = "webhook_event" value absent(::std::option::Option::None), 7
             webhook_idempotency_key : ::std::string::String = "webhook_idempotency_key"
@@ -1659,8 +1661,8 @@ mod raw {
             absent(::std::option::Option::None), 9 webhook_minor_version :
             ::std::option::Option < i64 > = "webhook_minor_version" value
             absent(::std::option::Option::None), 10 webhook_timestamp :
-            ::chrono::DateTime < ::chrono::offset::Utc > = "webhook_timestamp" value
-            absent(::std::option::Option::None) }
+            ::chrono::DateTime < ::chrono::offset::Utc > = "webhook_timestamp"
+            value_datetime absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::serialize_struct!(
@@ -1922,7 +1924,7 @@ mod raw {
             "currency" value absent(::std::option::Option::None), 4 date :
             ::chrono::naive::NaiveDate = "date" value
             absent(::std::option::Option::None), 5 datetime : ::std::option::Option <
-            ::chrono::DateTime < ::chrono::offset::Utc > > = "datetime" value
+            ::chrono::DateTime < ::chrono::offset::Utc > > = "datetime" value_datetime
             absent(::std::option::Option::None), 6 description : ::std::option::Option <
             ::std::string::String > = "description" value
             absent(::std::option::Option::None), 7 enrichment : ::std::option::Option <
@@ -2029,7 +2031,7 @@ mod raw {
             absent(::std::option::Option::None), 6 webhook_minor_version :
             ::std::option::Option < i64 > = "webhook_minor_version" value
             absent(::std::option::Option::None), 7 webhook_timestamp : ::chrono::DateTime
-            < ::chrono::offset::Utc > = "webhook_timestamp" value
+            < ::chrono::offset::Utc > = "webhook_timestamp" value_datetime
             absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
@@ -2372,7 +2374,7 @@ mod raw {
             absent(::std::option::Option::None), 5 webhook_minor_version :
             ::std::option::Option < i64 > = "webhook_minor_version" value
             absent(::std::option::Option::None), 6 webhook_timestamp : ::chrono::DateTime
-            < ::chrono::offset::Utc > = "webhook_timestamp" value
+            < ::chrono::offset::Utc > = "webhook_timestamp" value_datetime
             absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
@@ -2859,8 +2861,8 @@ Version: 2023-02-18*/
             account_id: &'a str,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/links/{}/accounts/{}", self.baseurl, encode_path(& id.to_string()),
-                encode_path(& account_id.to_string()),
+                "{}/links/{}/accounts/{}", self.baseurl, ::finapi_runtime::encode_path(&
+                id.to_string()), ::finapi_runtime::encode_path(& account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2927,7 +2929,8 @@ Version: 2023-02-18*/
             id: &'a str,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/links/{}", self.baseurl, encode_path(& id.to_string()),
+                "{}/links/{}", self.baseurl, ::finapi_runtime::encode_path(& id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2941,7 +2944,8 @@ Version: 2023-02-18*/
             id: &'a str,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/links/{}", self.baseurl, encode_path(& id.to_string()),
+                "{}/links/{}", self.baseurl, ::finapi_runtime::encode_path(& id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2956,7 +2960,8 @@ Version: 2023-02-18*/
             body: &'a types::UpdateLinkRequest,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/links/{}", self.baseurl, encode_path(& id.to_string()),
+                "{}/links/{}", self.baseurl, ::finapi_runtime::encode_path(& id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2976,7 +2981,8 @@ Version: 2023-02-18*/
             account_ids: Option<&'a ::std::vec::Vec<::std::string::String>>,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/links/{}/accounts", self.baseurl, encode_path(& id.to_string()),
+                "{}/links/{}/accounts", self.baseurl, ::finapi_runtime::encode_path(& id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2995,8 +3001,8 @@ Version: 2023-02-18*/
             id: &'a str,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/links/{}/accounts/numbers", self.baseurl, encode_path(& id
-                .to_string()),
+                "{}/links/{}/accounts/numbers", self.baseurl,
+                ::finapi_runtime::encode_path(& id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3015,7 +3021,8 @@ Version: 2023-02-18*/
             start_date: Option<&'a ::chrono::naive::NaiveDate>,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/links/{}/transactions", self.baseurl, encode_path(& id.to_string()),
+                "{}/links/{}/transactions", self.baseurl, ::finapi_runtime::encode_path(&
+                id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3040,8 +3047,8 @@ Version: 2023-02-18*/
             size: Option<::std::num::NonZeroU64>,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/links/{}/transactions/sync", self.baseurl, encode_path(& id
-                .to_string()),
+                "{}/links/{}/transactions/sync", self.baseurl,
+                ::finapi_runtime::encode_path(& id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3062,7 +3069,8 @@ Version: 2023-02-18*/
             body: &'a types::RefreshProductsRequest,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/links/{}/products", self.baseurl, encode_path(& id.to_string()),
+                "{}/links/{}/products", self.baseurl, ::finapi_runtime::encode_path(& id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3096,7 +3104,8 @@ Version: 2023-02-18*/
             body: &'a types::WebhookTestLinkRequest,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/webhooks/test/link/{}", self.baseurl, encode_path(& id.to_string()),
+                "{}/webhooks/test/link/{}", self.baseurl, ::finapi_runtime::encode_path(&
+                id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]

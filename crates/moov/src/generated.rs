@@ -746,7 +746,7 @@ mod raw {
             value absent(::std::option::Option::None), 11 status_reason :
             ::std::option::Option < BankAccountStatusReason > = "statusReason" value
             absent(::std::option::Option::None), 12 updated_on : ::chrono::DateTime <
-            ::chrono::offset::Utc > = "updatedOn" value
+            ::chrono::offset::Utc > = "updatedOn" value_datetime
             absent(::std::option::Option::None) }
         );
         #[cfg(feature = "bank-accounts")]
@@ -1833,8 +1833,8 @@ BankName: "Gringotts Bank"
             absent(::std::option::Option::None), 7 routing_number : ::std::string::String
             = "routingNumber" value absent(::std::option::Option::None), 8 status :
             BankAccountStatus = "status" value absent(::std::option::Option::None), 9
-            updated_on : ::chrono::DateTime < ::chrono::offset::Utc > = "updatedOn" value
-            absent(::std::option::Option::None) }
+            updated_on : ::chrono::DateTime < ::chrono::offset::Utc > = "updatedOn"
+            value_datetime absent(::std::option::Option::None) }
         );
         #[cfg(feature = "payment-methods")]
         ::finapi_runtime::serialize_struct!(
@@ -2762,7 +2762,7 @@ Mask:          "0000"
             absent(::std::option::Option::None), 3 mastercard_mid : ::std::option::Option
             < ::std::string::String > = "mastercardMid" value
             absent(::std::option::Option::None), 4 updated_on : ::std::option::Option <
-            ::chrono::DateTime < ::chrono::offset::Utc > > = "updatedOn" value
+            ::chrono::DateTime < ::chrono::offset::Utc > > = "updatedOn" value_datetime
             absent(::std::option::Option::None), 5 visa_mid : ::std::option::Option <
             ::std::string::String > = "visaMid" value absent(::std::option::Option::None)
             }
@@ -3122,10 +3122,10 @@ Mask:          "0000"
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::deserialize_struct!(
             WebhookEnvelope, "struct WebhookEnvelope with 3 elements", false, { 0
-            created_on : ::chrono::DateTime < ::chrono::offset::Utc > = "createdOn" value
-            absent(::std::option::Option::None), 1 event_id : ::uuid::Uuid = "eventID"
-            value absent(::std::option::Option::None), 2 type_ : ::std::string::String =
-            "type" value absent(::std::option::Option::None) }
+            created_on : ::chrono::DateTime < ::chrono::offset::Utc > = "createdOn"
+            value_datetime absent(::std::option::Option::None), 1 event_id : ::uuid::Uuid
+            = "eventID" value absent(::std::option::Option::None), 2 type_ :
+            ::std::string::String = "type" value absent(::std::option::Option::None) }
         );
         #[cfg(feature = "webhooks")]
         ::finapi_runtime::serialize_struct!(
@@ -3559,8 +3559,8 @@ Version: v2024.01.00*/
             body: &'a types::ShareScopes,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/accounts/{}/connections", self.baseurl, encode_path(& account_id
-                .to_string()),
+                "{}/accounts/{}/connections", self.baseurl,
+                ::finapi_runtime::encode_path(& account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3579,8 +3579,8 @@ Version: v2024.01.00*/
             account_id: &'a ::uuid::Uuid,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/accounts/{}/bank-accounts", self.baseurl, encode_path(& account_id
-                .to_string()),
+                "{}/accounts/{}/bank-accounts", self.baseurl,
+                ::finapi_runtime::encode_path(& account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3596,8 +3596,8 @@ Version: v2024.01.00*/
             body: &'a types::LinkBankAccountRequest,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/accounts/{}/bank-accounts", self.baseurl, encode_path(& account_id
-                .to_string()),
+                "{}/accounts/{}/bank-accounts", self.baseurl,
+                ::finapi_runtime::encode_path(& account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             if let Some(value) = x_wait_for {
@@ -3620,8 +3620,9 @@ Version: v2024.01.00*/
             bank_account_id: &'a ::uuid::Uuid,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/accounts/{}/bank-accounts/{}", self.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& bank_account_id.to_string()),
+                "{}/accounts/{}/bank-accounts/{}", self.baseurl,
+                ::finapi_runtime::encode_path(& account_id.to_string()),
+                ::finapi_runtime::encode_path(& bank_account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3636,8 +3637,9 @@ Version: v2024.01.00*/
             bank_account_id: &'a ::uuid::Uuid,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/accounts/{}/bank-accounts/{}", self.baseurl, encode_path(& account_id
-                .to_string()), encode_path(& bank_account_id.to_string()),
+                "{}/accounts/{}/bank-accounts/{}", self.baseurl,
+                ::finapi_runtime::encode_path(& account_id.to_string()),
+                ::finapi_runtime::encode_path(& bank_account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3654,8 +3656,8 @@ Version: v2024.01.00*/
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/bank-accounts/{}/micro-deposits", self.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& bank_account_id
-                .to_string()),
+                ::finapi_runtime::encode_path(& account_id.to_string()),
+                ::finapi_runtime::encode_path(& bank_account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3676,8 +3678,8 @@ Version: v2024.01.00*/
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
                 "{}/accounts/{}/bank-accounts/{}/micro-deposits", self.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& bank_account_id
-                .to_string()),
+                ::finapi_runtime::encode_path(& account_id.to_string()),
+                ::finapi_runtime::encode_path(& bank_account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3692,8 +3694,9 @@ Version: v2024.01.00*/
             bank_account_id: &'a ::uuid::Uuid,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/accounts/{}/bank-accounts/{}/verify", self.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& bank_account_id.to_string()),
+                "{}/accounts/{}/bank-accounts/{}/verify", self.baseurl,
+                ::finapi_runtime::encode_path(& account_id.to_string()),
+                ::finapi_runtime::encode_path(& bank_account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3709,8 +3712,9 @@ Version: v2024.01.00*/
             body: &'a types::CompleteBankAccountVerification,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/accounts/{}/bank-accounts/{}/verify", self.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& bank_account_id.to_string()),
+                "{}/accounts/{}/bank-accounts/{}/verify", self.baseurl,
+                ::finapi_runtime::encode_path(& account_id.to_string()),
+                ::finapi_runtime::encode_path(& bank_account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3731,8 +3735,9 @@ Version: v2024.01.00*/
             x_wait_for: Option<types::BankAccountWaitFor>,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/accounts/{}/bank-accounts/{}/verify", self.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& bank_account_id.to_string()),
+                "{}/accounts/{}/bank-accounts/{}/verify", self.baseurl,
+                ::finapi_runtime::encode_path(& account_id.to_string()),
+                ::finapi_runtime::encode_path(& bank_account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             if let Some(value) = x_wait_for {
@@ -3751,8 +3756,8 @@ Version: v2024.01.00*/
             source_id: Option<&'a ::uuid::Uuid>,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/accounts/{}/payment-methods", self.baseurl, encode_path(& account_id
-                .to_string()),
+                "{}/accounts/{}/payment-methods", self.baseurl,
+                ::finapi_runtime::encode_path(& account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3778,8 +3783,9 @@ Version: v2024.01.00*/
             payment_method_id: &'a types::PaymentMethodId,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/accounts/{}/payment-methods/{}", self.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& payment_method_id.to_string()),
+                "{}/accounts/{}/payment-methods/{}", self.baseurl,
+                ::finapi_runtime::encode_path(& account_id.to_string()),
+                ::finapi_runtime::encode_path(& payment_method_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]

@@ -528,7 +528,7 @@ mod raw {
             = "cards" value absent(::std::option::Option::None), 6 contact_id :
             ::std::option::Option < ::std::string::String > = "contactId" value
             absent(::std::option::Option::None), 7 created_at : ::std::option::Option <
-            ::chrono::DateTime < ::chrono::offset::Utc > > = "createdAt" value
+            ::chrono::DateTime < ::chrono::offset::Utc > > = "createdAt" value_datetime
             absent(::std::option::Option::None), 8 customer_approval_granted :
             ::std::option::Option < bool > = "customerApprovalGranted" value
             absent(::std::option::Option::None), 9 customer_id : ::std::option::Option <
@@ -584,7 +584,7 @@ mod raw {
             ConnectionStatus > = "status" value absent(::std::option::Option::None), 37
             transactions : ::std::option::Option < f64 > = "transactions" value
             absent(::std::option::Option::None), 38 updated_at : ::std::option::Option <
-            ::chrono::DateTime < ::chrono::offset::Utc > > = "updatedAt" value
+            ::chrono::DateTime < ::chrono::offset::Utc > > = "updatedAt" value_datetime
             absent(::std::option::Option::None), 39 user_id : ::std::option::Option <
             ::std::string::String > = "userId" value absent(::std::option::Option::None),
             40 verifier : ::std::option::Option < ::std::string::String > = "verifier"
@@ -824,9 +824,9 @@ mod raw {
             6 customer_id : ::std::option::Option < ::std::string::String > =
             "customerId" value absent(::std::option::Option::None), 7 expiry_date :
             ::std::option::Option < ::chrono::DateTime < ::chrono::offset::Utc > > =
-            "expiryDate" value absent(::std::option::Option::None), 8 external_id :
-            ::std::option::Option < ::std::string::String > = "externalId" value
-            absent(::std::option::Option::None), 9 iframe : bool = "iframe" value
+            "expiryDate" value_datetime absent(::std::option::Option::None), 8
+            external_id : ::std::option::Option < ::std::string::String > = "externalId"
+            value absent(::std::option::Option::None), 9 iframe : bool = "iframe" value
             or_default(::std::option::Option::Some(::std::default::Default::default)), 10
             include_fake_providers : bool = "includeFakeProviders" value
             or_default(::std::option::Option::Some(::std::default::Default::default)), 11
@@ -2496,8 +2496,8 @@ Version: 2.0*/
             connection_id: &'a str,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/connections/{}", self.baseurl, encode_path(& connection_id
-                .to_string()),
+                "{}/connections/{}", self.baseurl, ::finapi_runtime::encode_path(&
+                connection_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2553,8 +2553,8 @@ Version: 2.0*/
             account_id: &'a str,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/data/accounts/{}", self.baseurl, encode_path(& account_id
-                .to_string()),
+                "{}/data/accounts/{}", self.baseurl, ::finapi_runtime::encode_path(&
+                account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]

@@ -251,8 +251,10 @@ macro_rules! constrained_string {
 /// most of their crates' code.
 ///
 /// Each field: `index name: Type = "wire name" value finish(default)`, naming the methods of
-/// [`de::Fields`](crate::de::Fields) that decode it: `value`, or `value_null_as_empty` (the
-/// field has `#[serde(deserialize_with = "finapi_runtime::de::null_as_empty")]`), and what a
+/// [`de::Fields`](crate::de::Fields) that decode it: `value`, `value_null_as_empty` (the
+/// field has `#[serde(deserialize_with = "finapi_runtime::de::null_as_empty")]`) or
+/// `value_datetime` (a `chrono::DateTime<Utc>`, or an `Option` of one: the runtime's `chrono`
+/// feature), and what a
 /// field without a value is: `absent` (serde's rule: `None` for an `Option`, else an error),
 /// `required` (an error: a field with `deserialize_with`) or `or_default`; `default` is
 /// `None`, or the function of `#[serde(default)]` / `#[serde(default = "path")]`. Names of

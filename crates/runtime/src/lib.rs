@@ -38,6 +38,7 @@ pub mod mock;
 mod multipart;
 mod options;
 pub mod pagination;
+mod path;
 #[cfg(feature = "probe")]
 pub mod probe;
 #[cfg(not(feature = "probe"))]
@@ -72,6 +73,7 @@ pub use meta::ResponseMeta;
 pub use multipart::Multipart;
 pub use options::CallOptions;
 pub use pagination::Paginated;
+pub use path::encode_path;
 pub use query::DeepObject;
 pub use response::{RawResponse, Response};
 pub use retry::RetryPolicy;

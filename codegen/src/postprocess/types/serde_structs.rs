@@ -140,6 +140,7 @@ fn calls(s: &syn::ItemStruct, de: &syn::Path, ser: &syn::Path) -> Option<[Item; 
         // The method of `finapi_runtime::de::Fields` that reads it.
         let decode = match attrs.with.as_deref() {
             Some(NULL_AS_EMPTY) => quote!(value_null_as_empty),
+            Some(OPTION) | None if is_date_time(&field.ty) => quote!(value_datetime),
             Some(OPTION) | None => quote!(value),
             Some(_) => return None,
         };
@@ -168,6 +169,23 @@ fn calls(s: &syn::ItemStruct, de: &syn::Path, ser: &syn::Path) -> Option<[Item; 
         call(de, quote!(#name, #seq, #deny, { #(#entries),* })),
         call(ser, quote!(#name, { #(#encoded),* })),
     ])
+}
+
+/// Whether a field's type is typify's date-time, `::chrono::DateTime<::chrono::offset::Utc>`,
+/// or an `Option` of one: the runtime decodes those through chrono's RFC 3339 parser first
+/// (`Fields::value_datetime`, the same values and errors as chrono's `Deserialize`).
+fn is_date_time(ty: &syn::Type) -> bool {
+    const DATE_TIME: &str = "::chrono::DateTime<::chrono::offset::Utc>";
+    let text: String = quote!(#ty)
+        .to_string()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    text == DATE_TIME
+        || text
+            .strip_prefix("::std::option::Option<")
+            .and_then(|rest| rest.strip_suffix('>'))
+            == Some(DATE_TIME)
 }
 
 /// `path!(tokens);`, built, not parsed: a large spec has hundreds of these, and parsing copies
@@ -227,9 +245,12 @@ components:
   schemas:
     Account:
       type: object
-      required: [id, tags, note]
+      required: [id, tags, note, created]
       properties:
         id: {type: string}
+        created: {type: string, format: date-time}
+        updated: {type: string, format: date-time}
+        day: {type: string, format: date}
         type: {type: string}
         tags: {type: array, items: {type: string}}
         note: {type: string, nullable: true}
@@ -250,6 +271,10 @@ components:
             pub struct Account {
                 /// The `count` field.
                 pub count: i64,
+                /// The `created` field.
+                pub created: ::chrono::DateTime<::chrono::offset::Utc>,
+                /// The `day` field.
+                pub day: ::std::option::Option<::chrono::naive::NaiveDate>,
                 /// The `id` field.
                 pub id: ::std::string::String,
                 /// The `labels` field.
@@ -263,24 +288,33 @@ components:
                 pub tags: ::std::vec::Vec<::std::string::String>,
                 /// The `type` field.
                 pub type_: ::std::option::Option<::std::string::String>,
+                /// The `updated` field.
+                pub updated: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
             }
             ::finapi_runtime::deserialize_struct!(
-                Account, "struct Account with 6 elements", false, { 0 count : i64 = "count" value
-                or_default(::std::option::Option::Some(defaults::default_u64:: < i64, 3 >)), 1 id :
-                ::std::string::String = "id" value absent(::std::option::Option::None), 2 labels :
+                Account, "struct Account with 9 elements", false, { 0 count : i64 = "count" value
+                or_default(::std::option::Option::Some(defaults::default_u64:: < i64, 3 >)), 1
+                created : ::chrono::DateTime < ::chrono::offset::Utc > = "created" value_datetime
+                absent(::std::option::Option::None), 2 day : ::std::option::Option <
+                ::chrono::naive::NaiveDate > = "day" value absent(::std::option::Option::None), 3 id
+                : ::std::string::String = "id" value absent(::std::option::Option::None), 4 labels :
                 ::std::collections::HashMap < ::std::string::String, ::std::string::String > =
                 "labels" value_null_as_empty
-                or_default(::std::option::Option::Some(::std::default::Default::default)), 3 note :
+                or_default(::std::option::Option::Some(::std::default::Default::default)), 5 note :
                 ::std::option::Option < ::std::string::String > = "note" value
-                required(::std::option::Option::None), 4 tags : ::std::vec::Vec <
+                required(::std::option::Option::None), 6 tags : ::std::vec::Vec <
                 ::std::string::String > = "tags" value_null_as_empty
-                required(::std::option::Option::None), 5 type_ : ::std::option::Option <
-                ::std::string::String > = "type" value absent(::std::option::Option::None) }
+                required(::std::option::Option::None), 7 type_ : ::std::option::Option <
+                ::std::string::String > = "type" value absent(::std::option::Option::None), 8 updated
+                : ::std::option::Option < ::chrono::DateTime < ::chrono::offset::Utc > > = "updated"
+                value_datetime absent(::std::option::Option::None) }
             );
             ::finapi_runtime::serialize_struct!(
-                Account, { 0 count = "count", 1 id = "id", 2 labels = "labels"
-                skip_if(::std::collections::HashMap::is_empty), 3 note = "note", 4 tags = "tags", 5
-                type_ = "type" skip_if(::std::option::Option::is_none) }
+                Account, { 0 count = "count", 1 created = "created", 2 day = "day"
+                skip_if(::std::option::Option::is_none), 3 id = "id", 4 labels = "labels"
+                skip_if(::std::collections::HashMap::is_empty), 5 note = "note", 6 tags = "tags", 7
+                type_ = "type" skip_if(::std::option::Option::is_none), 8 updated = "updated"
+                skip_if(::std::option::Option::is_none) }
             );
         "#]]
         .assert_eq(&item(&generate(SPEC), &["types", "Account"]));

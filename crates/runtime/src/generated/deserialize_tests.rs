@@ -198,3 +198,57 @@ mod names {
         assert!(e.to_string().contains("longer than 3"), "{e}");
     }
 }
+
+/// Date-time fields, which the macro decodes through `value_datetime`: the same values and
+/// errors as the derive's (chrono's `Deserialize`), from maps and sequences.
+#[cfg(feature = "chrono")]
+mod dates {
+    use super::outcome;
+    use chrono::{DateTime, Utc};
+    use serde::Deserialize;
+
+    both!(Derived, Ours, "struct Ours with 3 elements", [], false,
+        0 at: DateTime<Utc> = "at" value_datetime absent (None) [],
+        1 until: Option<DateTime<Utc>> = "until" value_datetime absent (None) [],
+        2 seen: Option<DateTime<Utc>> = "seen" value_datetime required (None)
+            [serde(deserialize_with = "Option::deserialize")]
+    );
+
+    #[test]
+    fn date_times_decode_as_the_derive_does() {
+        let inputs = [
+            r#"{"at":"2024-01-31T12:34:56Z","until":"2024-02-01T00:00:00.25+01:00","seen":null}"#,
+            r#"{"at":"2024-01-31 12:34:56 UTC","seen":"2016-12-31T23:59:60Z"}"#,
+            r#"{"at":"2024-01-31t12:34:56z","until":null,"seen":"2024-01-31T12:34:56-00:00"}"#,
+            r#"{"at":"2024-01-31","seen":null}"#,
+            r#"{"at":"2024-02-30T12:34:56Z","seen":null}"#,
+            r#"{"at":null,"seen":null}"#,
+            r#"{"at":17,"seen":null}"#,
+            r#"{"at":"2024-01-31T12:34:56Z"}"#,
+            r#"{"at":"2024-01-31T12:34:56Z","at":"2024-01-31T12:34:56Z","seen":null}"#,
+            r#"{"until":"2024-01-31T12:34:56Z","seen":null}"#,
+            r#"["2024-01-31T12:34:56Z",null,"2024-01-31T12:34:56+05:30"]"#,
+            r#"["2024-01-31T12:34:56Z","nope",null]"#,
+            r#"["2024-01-31T12:34:56Z"]"#,
+        ];
+        for input in inputs {
+            assert_eq!(
+                outcome(serde_json::from_str::<Ours>(input), "Ours"),
+                outcome(serde_json::from_str::<Derived>(input), "Derived"),
+                "text of {input}"
+            );
+            let value: serde_json::Value = serde_json::from_str(input).expect("JSON");
+            assert_eq!(
+                outcome(serde_json::from_value::<Ours>(value.clone()), "Ours"),
+                outcome(serde_json::from_value::<Derived>(value), "Derived"),
+                "value of {input}"
+            );
+        }
+        let ours: Ours = serde_json::from_str(inputs[0]).expect("decodes");
+        assert_eq!(ours.at.to_rfc3339(), "2024-01-31T12:34:56+00:00");
+        assert_eq!(
+            ours.until.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2024-01-31T23:00:00.250+00:00")
+        );
+    }
+}

@@ -239,7 +239,8 @@ Version: 1.0*/
             id: &'a str,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/payments/{}/cancel", self.baseurl, encode_path(& id.to_string()),
+                "{}/payments/{}/cancel", self.baseurl, ::finapi_runtime::encode_path(& id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]

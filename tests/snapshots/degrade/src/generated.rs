@@ -363,8 +363,8 @@ Version: 1*/
             sort_by: Option<types::ListConnectionsSortBy>,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/companies/{}/connections", self.baseurl, encode_path(& id
-                .to_string()),
+                "{}/companies/{}/connections", self.baseurl,
+                ::finapi_runtime::encode_path(& id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -384,8 +384,8 @@ Version: 1*/
             body: &'a types::CompanyDataConnectionsItem,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/companies/{}/connections", self.baseurl, encode_path(& id
-                .to_string()),
+                "{}/companies/{}/connections", self.baseurl,
+                ::finapi_runtime::encode_path(& id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -403,7 +403,8 @@ Version: 1*/
             id: &'a str,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/companies/{}", self.baseurl, encode_path(& id.to_string()),
+                "{}/companies/{}", self.baseurl, ::finapi_runtime::encode_path(& id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]

@@ -226,7 +226,8 @@ Version: 2*/
             body: &'a str,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/notes/{}", self.baseurl, encode_path(& id.to_string()),
+                "{}/notes/{}", self.baseurl, ::finapi_runtime::encode_path(& id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]

@@ -402,7 +402,8 @@ Version: 1*/
             card_token: &'a str,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/cards/{}", self.baseurl, encode_path(& card_token.to_string()),
+                "{}/cards/{}", self.baseurl, ::finapi_runtime::encode_path(& card_token
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]

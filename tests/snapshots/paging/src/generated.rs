@@ -382,7 +382,8 @@ Version: 1.0*/
             size: Option<::std::num::NonZeroU64>,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/ledgers/{}/entries", self.baseurl, encode_path(& ledger.to_string()),
+                "{}/ledgers/{}/entries", self.baseurl, ::finapi_runtime::encode_path(&
+                ledger.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]

@@ -157,7 +157,8 @@ Version: 1.0*/
             expand: Option<bool>,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/widgets/{}", self.baseurl, encode_path(& id.to_string()),
+                "{}/widgets/{}", self.baseurl, ::finapi_runtime::encode_path(& id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -176,7 +177,8 @@ Version: 1.0*/
             body: &'a types::Widget,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/widgets/{}", self.baseurl, encode_path(& id.to_string()),
+                "{}/widgets/{}", self.baseurl, ::finapi_runtime::encode_path(& id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -194,7 +196,8 @@ Version: 1.0*/
             id: &'a str,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/widgets/{}", self.baseurl, encode_path(& id.to_string()),
+                "{}/widgets/{}", self.baseurl, ::finapi_runtime::encode_path(& id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]

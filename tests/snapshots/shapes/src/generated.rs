@@ -66,7 +66,7 @@ mod raw {
         ::finapi_runtime::deserialize_struct!(
             GetLedgersBalances, "struct GetLedgersBalances with 1 element", false, { 0
             effective_at : ::std::option::Option < ::chrono::DateTime <
-            ::chrono::offset::Utc > > = "effective_at" value
+            ::chrono::offset::Utc > > = "effective_at" value_datetime
             absent(::std::option::Option::None) }
         );
         ::finapi_runtime::serialize_struct!(
@@ -403,7 +403,8 @@ Version: 1*/
             body: &'a ::std::vec::Vec<types::PatchOp>,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/ledgers/{}", self.baseurl, encode_path(& id.to_string()),
+                "{}/ledgers/{}", self.baseurl, ::finapi_runtime::encode_path(& id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -423,7 +424,8 @@ Version: 1*/
             body: ::finapi_runtime::Multipart,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/ledgers/{}/documents", self.baseurl, encode_path(& id.to_string()),
+                "{}/ledgers/{}/documents", self.baseurl, ::finapi_runtime::encode_path(&
+                id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -443,7 +445,8 @@ Version: 1*/
             body: &'a types::AttachBody,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/ledgers/{}/attachments", self.baseurl, encode_path(& id.to_string()),
+                "{}/ledgers/{}/attachments", self.baseurl,
+                ::finapi_runtime::encode_path(& id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -462,7 +465,8 @@ Version: 1*/
             body: &'a types::AddNoteBody,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/ledgers/{}/notes", self.baseurl, encode_path(& id.to_string()),
+                "{}/ledgers/{}/notes", self.baseurl, ::finapi_runtime::encode_path(& id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -517,7 +521,8 @@ Version: 1*/
             body: ::finapi_runtime::Multipart,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/ledgers/{}/attachments", self.baseurl, encode_path(& id.to_string()),
+                "{}/ledgers/{}/attachments", self.baseurl,
+                ::finapi_runtime::encode_path(& id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]

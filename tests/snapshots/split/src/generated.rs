@@ -215,7 +215,8 @@ Version: 1*/
             account_id: &'a str,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/accounts/{}", self.baseurl, encode_path(& account_id.to_string()),
+                "{}/accounts/{}", self.baseurl, ::finapi_runtime::encode_path(&
+                account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]

@@ -272,7 +272,8 @@ Version: 1*/
             id: &'a str,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/accounts/{}", self.baseurl, encode_path(& id.to_string()),
+                "{}/accounts/{}", self.baseurl, ::finapi_runtime::encode_path(& id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -303,7 +304,8 @@ Version: 1*/
             id: &'a str,
         ) -> Result<::reqwest::Request, Error<()>> {
             let url = format!(
-                "{}/cards/{}/account", self.baseurl, encode_path(& id.to_string()),
+                "{}/cards/{}/account", self.baseurl, ::finapi_runtime::encode_path(& id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
