@@ -457,22 +457,23 @@ async fn send(
             }
         };
         let wait = policy.wait(classify(outcome, repeatable, SystemTime::now()), attempt);
-        match (wait, copy) {
-            (Some(wait), Some(copy))
-                if attempt < policy.max_attempts && Instant::now() + wait < deadline =>
-            {
-                tracing::info!(
-                    operation = operation.id,
-                    attempt,
-                    wait_ms = wait.as_millis() as u64,
-                    "retrying"
-                );
-                tokio::time::sleep(wait).await;
-                request = copy;
-                attempt += 1;
-            }
-            _ => return result,
+        let (Some(wait), Some(copy)) = (wait, copy) else {
+            return result;
+        };
+        if attempt >= policy.max_attempts || Instant::now() + wait >= deadline {
+            return result;
         }
+        // Only the copy is kept across the wait: the call's state stays small.
+        drop(result);
+        tracing::info!(
+            operation = operation.id,
+            attempt,
+            wait_ms = wait.as_millis() as u64,
+            "retrying"
+        );
+        tokio::time::sleep(wait).await;
+        request = copy;
+        attempt += 1;
     }
 }
 
