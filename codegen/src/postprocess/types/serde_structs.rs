@@ -22,7 +22,7 @@ use quote::quote;
 use syn::Item;
 
 use super::nulls::NULL_AS_EMPTY;
-use crate::syntax::{derives, derives_remove};
+use crate::syntax::{derives, derives_remove, option_inner};
 
 /// typify's `deserialize_with` for a required field that may be `null` (the other one the
 /// macro takes is the nulls pass's [`NULL_AS_EMPTY`]).
@@ -175,17 +175,14 @@ fn calls(s: &syn::ItemStruct, de: &syn::Path, ser: &syn::Path) -> Option<[Item; 
 /// or an `Option` of one: the runtime decodes those through chrono's RFC 3339 parser first
 /// (`Fields::value_datetime`, the same values and errors as chrono's `Deserialize`).
 fn is_date_time(ty: &syn::Type) -> bool {
-    const DATE_TIME: &str = "::chrono::DateTime<::chrono::offset::Utc>";
-    let text: String = quote!(#ty)
-        .to_string()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    text == DATE_TIME
-        || text
-            .strip_prefix("::std::option::Option<")
-            .and_then(|rest| rest.strip_suffix('>'))
-            == Some(DATE_TIME)
+    let is = |ty: &syn::Type| {
+        quote!(#ty)
+            .to_string()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .eq("::chrono::DateTime<::chrono::offset::Utc>".chars())
+    };
+    is(ty) || option_inner(ty).is_some_and(|inner| is(&inner))
 }
 
 /// `path!(tokens);`, built, not parsed: a large spec has hundreds of these, and parsing copies
