@@ -268,11 +268,17 @@ async fn run(
 /// no interceptor's hook runs. Otherwise a timer bounds the call.
 fn bounded_by_attempts(runtime: &Runtime) -> bool {
     let inner = runtime.inner();
-    let timeout = runtime
+    attempt_timeout(runtime).is_some()
+        && inner.interceptors.is_empty()
+        && matches!(inner.auth, Auth::Static(_))
+}
+
+/// The longest one attempt may take: the call's options', else the client's own.
+fn attempt_timeout(runtime: &Runtime) -> Option<std::time::Duration> {
+    runtime
         .options()
         .and_then(|o| o.timeout)
-        .or(inner.attempt_timeout);
-    timeout.is_some() && inner.interceptors.is_empty() && matches!(inner.auth, Auth::Static(_))
+        .or(runtime.inner().attempt_timeout)
 }
 
 /// Step 2: client headers, the operation's own server, and credentials as its security
@@ -378,10 +384,7 @@ async fn send(
 ) -> reqwest::Result<reqwest::Response> {
     let inner = runtime.inner();
     let policy = runtime.retry();
-    let attempt_timeout = runtime
-        .options()
-        .and_then(|o| o.timeout)
-        .or(inner.attempt_timeout);
+    let attempt_timeout = attempt_timeout(runtime);
     let span = tracing::Span::current();
     let mut attempt = 1u32;
     loop {

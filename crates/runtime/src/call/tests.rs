@@ -282,18 +282,42 @@ async fn attempts_are_repeated_as_classify_and_the_policy_say() {
     assert_eq!(requests(&server).await, 3);
 }
 
-#[tokio::test]
-async fn the_deadline_bounds_the_call_and_says_whether_it_may_be_made_again() {
+/// A server whose every answer takes 5 s.
+async fn slow_server() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(path("/things"))
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
+    server
+}
+
+/// Calls `operation` on the slow server: the call must fail well before the answer comes,
+/// timed out.
+async fn timed_out(runtime: &Runtime, operation: Operation, server: &MockServer) -> TransportError {
+    let started = Instant::now();
+    let err = run_call(runtime, operation, format!("{}/things", server.uri()))
+        .await
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    let Error::Transport(t) = err else {
+        panic!("{err:?}")
+    };
+    assert!(t.is_timeout(), "{t:?}");
+    t
+}
+
+#[tokio::test]
+async fn the_deadline_bounds_the_call_and_says_whether_it_may_be_made_again() {
+    let server = slow_server().await;
     /// An interceptor that does nothing: with one, a timer bounds the call; without, the
     /// attempt's own timeout (the time left) does.
     struct Quiet;
     impl crate::Interceptor for Quiet {}
-    let url = format!("{}/things", server.uri());
     for with_interceptor in [false, true] {
         let runtime = client(&server.uri(), |c| {
             c.set_retry_policy(RetryPolicy {
@@ -309,36 +333,20 @@ async fn the_deadline_bounds_the_call_and_says_whether_it_may_be_made_again() {
             (op("get_thing", "GET"), true),
             (op("post_thing", "POST"), false),
         ] {
-            let started = Instant::now();
-            let err = run_call(&runtime, operation, url.clone())
-                .await
-                .unwrap_err();
-            assert!(
-                started.elapsed() < Duration::from_secs(2),
-                "{:?}",
-                started.elapsed()
-            );
-            let Error::Transport(t) = &err else {
-                panic!("{err:?}")
-            };
-            assert!(t.is_timeout(), "{err:?}");
+            let t = timed_out(&runtime, operation, &server).await;
             assert!(
                 t.to_string()
                     .ends_with("the call's deadline (RetryPolicy::max_elapsed) passed"),
                 "{t}"
             );
-            assert_eq!(err.is_retryable(), repeatable, "{err:?}");
+            assert_eq!(t.is_retryable(), repeatable, "{t:?}");
         }
     }
 }
 
 #[tokio::test]
 async fn an_attempt_that_times_out_before_the_deadline_is_the_attempts_timeout() {
-    let server = MockServer::start().await;
-    Mock::given(path("/things"))
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
-        .mount(&server)
-        .await;
+    let server = slow_server().await;
     let runtime = client(&server.uri(), |c| {
         c.set_timeouts(Duration::from_secs(1), Duration::from_millis(100));
         c.set_retry_policy(RetryPolicy {
@@ -347,26 +355,10 @@ async fn an_attempt_that_times_out_before_the_deadline_is_the_attempts_timeout()
         });
     });
     assert!(bounded_by_attempts(&runtime));
-    let started = Instant::now();
-    let err = run_call(
-        &runtime,
-        op("get_thing", "GET"),
-        format!("{}/things", server.uri()),
-    )
-    .await
-    .unwrap_err();
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
-    let Error::Transport(t) = &err else {
-        panic!("{err:?}")
-    };
-    assert!(t.is_timeout(), "{err:?}");
+    let t = timed_out(&runtime, op("get_thing", "GET"), &server).await;
     // reqwest's error, not the deadline's: the call had seconds left.
     assert!(!t.to_string().contains("deadline"), "{t}");
-    assert!(std::error::Error::source(t).is_some(), "{err:?}");
+    assert!(std::error::Error::source(&t).is_some(), "{t:?}");
 }
 
 #[tokio::test]
