@@ -404,8 +404,13 @@ async fn send(
             Box::pin(before_send(runtime, operation, attempt, &mut request)).await;
         }
         progress.mark_sent(repeatable);
-        // Bodies from memory clone; a streamed body cannot be sent twice.
-        let mut copy = request.try_clone();
+        // Bodies from memory clone; a streamed body cannot be sent twice. No copy where no
+        // attempt can follow this one.
+        let mut copy = if attempt < policy.max_attempts || token.is_some() {
+            request.try_clone()
+        } else {
+            None
+        };
         let result = match (inner.http.execute(request).await, &inner.auth) {
             (Ok(response), Auth::Token(source))
                 if response.status() == reqwest::StatusCode::UNAUTHORIZED
