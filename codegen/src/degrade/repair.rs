@@ -264,7 +264,12 @@ fn find_dangling(
                 return;
             }
             for (key, value) in map {
-                if crate::openapi::is_data(&to_pointer(at), key, value) {
+                let (parent, last) = match at.as_slice() {
+                    [.., parent, last] => (parent.as_str(), last.as_str()),
+                    [last] => ("", last.as_str()),
+                    [] => ("", ""),
+                };
+                if crate::openapi::is_data_under(parent, last, key, value) {
                     continue;
                 }
                 at.push(key.clone());

@@ -124,11 +124,18 @@ pub(crate) fn keys_are_names(parent: &str, key: &str) -> bool {
 /// an enum or const value, an extension's value. A `$ref` in data is data (a provider may
 /// embed a JSON Schema in an example), never a reference. Walks of a document skip it.
 pub(crate) fn is_data(at: &str, key: &str, value: &Value) -> bool {
-    // Under `properties` (or another map of names), every key is a name: a property may be
-    // called `x-id`, `example` or `enum`.
     let mut tokens = at.rsplit('/');
     let last = tokens.next().unwrap_or_default();
     let parent = tokens.next().unwrap_or_default();
+    is_data_under(parent, last, key, value)
+}
+
+/// [`is_data`], given the last two tokens of the object's pointer (`parent`, then `last`;
+/// empty where the pointer is shorter), escaped or not: only names with neither `~` nor `/`
+/// are compared.
+pub(crate) fn is_data_under(parent: &str, last: &str, key: &str, value: &Value) -> bool {
+    // Under `properties` (or another map of names), every key is a name: a property may be
+    // called `x-id`, `example` or `enum`.
     // A property's name, or (under `responses`) the `default` response.
     if keys_are_names(parent, last) || (key == "default" && last == "responses") {
         return false;
@@ -136,7 +143,7 @@ pub(crate) fn is_data(at: &str, key: &str, value: &Value) -> bool {
     matches!(key, "example" | "default" | "const" | "enum")
         || key.starts_with("x-")
         || (key == "examples" && value.is_array())
-        || (key == "value" && at.rsplit('/').nth(1) == Some("examples"))
+        || (key == "value" && parent == "examples")
 }
 
 #[cfg(test)]
