@@ -133,17 +133,97 @@ pub(crate) fn has_doc(attrs: &[syn::Attribute]) -> bool {
 pub(crate) fn wire_name(attrs: &[syn::Attribute], ident: &syn::Ident) -> String {
     let mut name = ident.to_string().trim_start_matches("r#").to_owned();
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let value: syn::LitStr = meta.value()?.parse()?;
-                name = value.value();
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
+        match flat_rename(attr) {
+            Some(Some(renamed)) => name = renamed,
+            Some(None) => {}
+            None => {
+                let _ = attr.parse_nested_meta(|meta| {
+                    if meta.path.is_ident("rename") {
+                        let value: syn::LitStr = meta.value()?.parse()?;
+                        name = value.value();
+                    } else if meta.input.peek(syn::Token![=]) {
+                        let _: syn::Expr = meta.value()?.parse()?;
+                    }
+                    Ok(())
+                });
             }
-            Ok(())
-        });
+        }
     }
     name
+}
+
+/// The last `rename = "…"` of a `#[serde(…)]` read by [`flat_serde`]; `None` for any
+/// attribute it does not read, which [`wire_name`] gives to syn's reader.
+fn flat_rename(attr: &syn::Attribute) -> Option<Option<String>> {
+    Some(
+        flat_serde(attr)?
+            .into_iter()
+            .filter(|(key, _)| key == "rename")
+            .filter_map(|(_, text)| text)
+            .last()
+            .map(|text| text.value()),
+    )
+}
+
+/// The entries of a `#[serde(…)]` whose entries are all single words or `word = "text"` (as
+/// typify writes most of them), read from its tokens without syn's parser: each word, with
+/// its text if it has one. `None` for any other attribute (another form, a path, a number,
+/// a group), for syn's reader.
+fn flat_serde(attr: &syn::Attribute) -> Option<Vec<(syn::Ident, Option<syn::LitStr>)>> {
+    use proc_macro2::TokenTree;
+    let syn::Meta::List(list) = &attr.meta else {
+        return None;
+    };
+    let is = |t: &TokenTree, c: char| matches!(t, TokenTree::Punct(p) if p.as_char() == c);
+    let mut tokens = list.tokens.clone().into_iter();
+    let mut entries = Vec::new();
+    loop {
+        let key = match tokens.next() {
+            None => return Some(entries),
+            Some(TokenTree::Ident(key)) => key,
+            Some(_) => return None,
+        };
+        match tokens.next() {
+            None => {
+                entries.push((key, None));
+                return Some(entries);
+            }
+            Some(t) if is(&t, ',') => entries.push((key, None)),
+            Some(t) if is(&t, '=') => {
+                let Some(TokenTree::Literal(lit)) = tokens.next() else {
+                    return None;
+                };
+                let syn::Lit::Str(text) = syn::Lit::new(lit) else {
+                    return None;
+                };
+                entries.push((key, Some(text)));
+                match tokens.next() {
+                    None => return Some(entries),
+                    Some(t) if is(&t, ',') => {}
+                    Some(_) => return None,
+                }
+            }
+            Some(_) => return None,
+        }
+    }
+}
+
+/// `#[doc = text]`, built as syn would parse it.
+pub(crate) fn doc_attr(text: &str) -> syn::Attribute {
+    let span = proc_macro2::Span::call_site();
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::NameValue(syn::MetaNameValue {
+            path: syn::Ident::new("doc", span).into(),
+            eq_token: Default::default(),
+            value: syn::Expr::Lit(syn::ExprLit {
+                attrs: Vec::new(),
+                lit: syn::Lit::Str(syn::LitStr::new(text, span)),
+            }),
+        }),
+    }
 }
 
 pub(crate) fn is_client(ty: &syn::Type) -> bool {
@@ -192,5 +272,80 @@ pub(crate) fn wrapped_inner(ty: &syn::Type, wrapper: &str) -> Option<syn::Type> 
             _ => None,
         },
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The name syn's reader gives alone: what [`wire_name`] gave before its token reader.
+    fn read_by_syn(attrs: &[syn::Attribute], ident: &syn::Ident) -> String {
+        let mut name = ident.to_string().trim_start_matches("r#").to_owned();
+        for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+            let _ = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename") {
+                    let value: syn::LitStr = meta.value()?.parse()?;
+                    name = value.value();
+                } else if meta.input.peek(syn::Token![=]) {
+                    let _: syn::Expr = meta.value()?.parse()?;
+                }
+                Ok(())
+            });
+        }
+        name
+    }
+
+    #[test]
+    fn wire_names_read_from_tokens_are_syns() {
+        let field: syn::Ident = syn::parse_quote!(r#type);
+        let cases: Vec<Vec<syn::Attribute>> = vec![
+            vec![],
+            vec![syn::parse_quote!(#[serde(rename = "@type")])],
+            vec![syn::parse_quote!(#[serde(rename = "a\"b\\u{e9}")])],
+            vec![syn::parse_quote!(#[serde(rename = r"raw")])],
+            vec![
+                syn::parse_quote!(#[serde(default, rename = "x", skip_serializing_if = "Option::is_none")]),
+            ],
+            vec![syn::parse_quote!(#[serde(rename = "x",)])],
+            vec![syn::parse_quote!(#[serde()])],
+            vec![syn::parse_quote!(#[serde(default)])],
+            vec![
+                syn::parse_quote!(#[serde(rename = "first")]),
+                syn::parse_quote!(#[doc = "not serde"]),
+                syn::parse_quote!(#[serde(rename = "second")]),
+            ],
+            // What the token reader leaves to syn.
+            vec![syn::parse_quote!(#[serde(rename(serialize = "s"), rename = "after")])],
+            vec![syn::parse_quote!(#[serde(rename = "before", bound(deserialize = ""))])],
+            vec![syn::parse_quote!(#[serde(rename = 3)])],
+            vec![syn::parse_quote!(#[serde(a::b = "c", rename = "d")])],
+            vec![syn::parse_quote!(#[serde(rename = "x" "y")])],
+            vec![syn::parse_quote!(#[serde = "x"])],
+            vec![syn::parse_quote!(#[serde])],
+        ];
+        for attrs in &cases {
+            assert_eq!(
+                wire_name(attrs, &field),
+                read_by_syn(attrs, &field),
+                "{}",
+                quote!(#(#attrs)*)
+            );
+        }
+        assert_eq!(wire_name(&cases[4], &field), "x");
+        assert_eq!(wire_name(&cases[8], &field), "second");
+        assert_eq!(wire_name(&cases[0], &field), "type");
+    }
+
+    #[test]
+    fn a_built_doc_attribute_is_the_parsed_one() {
+        for text in [" The `id` field.", "", "quote \" and \\ and \n newline"] {
+            let parsed: syn::Attribute = syn::parse_quote!(#[doc = #text]);
+            assert_eq!(doc_attr(text), parsed);
+            assert_eq!(quote!(#parsed).to_string(), {
+                let built = doc_attr(text);
+                quote!(#built).to_string()
+            });
+        }
     }
 }

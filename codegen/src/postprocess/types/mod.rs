@@ -18,7 +18,6 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use syn::Item;
-use syn::visit_mut::VisitMut;
 
 use crate::error::Result;
 use crate::model::Model;
@@ -45,7 +44,9 @@ pub(super) fn process(raw: &mut syn::File, model: &Model, file: &Path) -> Result
             shared::share_constrained_strings(items);
             serde_structs::compact_serde(items);
         }
-        docs::DocumentTypes.visit_item_mod_mut(m);
+        if let Some((_, items)) = m.content.as_mut() {
+            docs::document_types(items);
+        }
         for i in m.content.iter().flat_map(|(_, items)| items) {
             match i {
                 Item::Struct(s) => types.insert(s.ident.to_string()),
