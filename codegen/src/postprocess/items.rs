@@ -155,10 +155,42 @@ pub(super) fn conversion(item: &syn::Item) -> Option<(String, String)> {
     Some((trait_, target?))
 }
 
-/// The name of the trait an impl block kept as tokens implements (the last word of its path
-/// outside `<…>`); `None` for an inherent impl or any other item.
-pub(super) fn trait_name(item: &syn::Item) -> Option<String> {
-    header(&kept(item)?.1)?.0
+/// An impl block kept as tokens: its tokens, their top level, and the name of the trait it
+/// implements (the last word of its path outside `<…>`; `None` for an inherent impl).
+pub(super) fn deferred_impl(
+    item: &syn::Item,
+) -> Option<(&TokenStream, Vec<TokenTree>, Option<String>)> {
+    let (tokens, top) = kept(item)?;
+    let trait_ = header(&top)?.0;
+    Some((tokens, top, trait_))
+}
+
+/// Whether two token streams are the same tokens: the same words, punctuation (spacing
+/// included), literals and groups, in the same order; what their text would show, without
+/// writing it.
+pub(super) fn same_tokens(a: &TokenStream, b: &TokenStream) -> bool {
+    let (mut a, mut b) = (a.clone().into_iter(), b.clone().into_iter());
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if same_tree(&x, &y) => {}
+            _ => return false,
+        }
+    }
+}
+
+fn same_tree(a: &TokenTree, b: &TokenTree) -> bool {
+    match (a, b) {
+        (TokenTree::Ident(a), TokenTree::Ident(b)) => a == b,
+        (TokenTree::Punct(a), TokenTree::Punct(b)) => {
+            a.as_char() == b.as_char() && a.spacing() == b.spacing()
+        }
+        (TokenTree::Literal(a), TokenTree::Literal(b)) => a.to_string() == b.to_string(),
+        (TokenTree::Group(a), TokenTree::Group(b)) => {
+            a.delimiter() == b.delimiter() && same_tokens(&a.stream(), &b.stream())
+        }
+        _ => false,
+    }
 }
 
 /// Parses the impl blocks [`parse_file`] kept as tokens.
@@ -314,6 +346,27 @@ mod tests {
     }
 
     #[test]
+    fn same_tokens_is_equal_text() {
+        let a = quote! { impl<'de> Foo for Bar { fn f(x: &str) -> [u8; 2] { g("a", 1) } } };
+        assert!(same_tokens(&a, &a.clone()));
+        let b: TokenStream = a.to_string().parse().expect("tokens");
+        assert!(same_tokens(&a, &b));
+        let differ = [
+            quote! { impl<'de> Foo for Baz { fn f(x: &str) -> [u8; 2] { g("a", 1) } } },
+            quote! { impl<'de> Foo for Bar { fn f(x: &str) -> [u8; 2] { g("b", 1) } } },
+            quote! { impl<'de> Foo for Bar { fn f(x: &str) -> (u8; 2) { g("a", 1) } } },
+            quote! { impl<'de> Foo for Bar { fn f(x: &str) - > [u8; 2] { g("a", 1) } } },
+            quote! { impl<'de> Foo for Bar { fn f(x: &str) -> [u8; 2] { g("a", 1) } } x },
+            quote! { impl<'de> Foo for Bar { fn f(x: &str) -> [u8; 2] { g("a") } } },
+        ];
+        for d in &differ {
+            assert_ne!(a.to_string(), d.to_string());
+            assert!(!same_tokens(&a, d), "{d}");
+            assert!(!same_tokens(d, &a), "{d}");
+        }
+    }
+
+    #[test]
     fn items_parse_as_the_whole_file_does() {
         let tokens = quote! {
             #[allow(unused_imports)]
@@ -454,7 +507,7 @@ mod tests {
                 .expect("items")
                 .1
                 .iter()
-                .map(trait_name)
+                .map(|item| deferred_impl(item).and_then(|(_, _, trait_)| trait_))
                 .collect::<Vec<_>>(),
             [
                 None,

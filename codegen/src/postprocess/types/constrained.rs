@@ -5,9 +5,9 @@
 //! same five, where all five are exactly typify's (compared token for token); anything else
 //! is left as it is.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
-use proc_macro2::TokenStream;
+use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
 use syn::Item;
 
@@ -23,22 +23,32 @@ pub(super) fn constrained_strings(items: &mut Vec<Item>) -> usize {
     if names.is_empty() {
         return 0;
     }
-    // Each impl typify would write, as text, to the type it is for.
-    let mut wanted: BTreeMap<String, usize> = BTreeMap::new();
-    for (n, name) in names.iter().enumerate() {
-        for expected in typify_impls(name) {
-            wanted.insert(expected.to_string(), n);
-        }
-    }
+    // Each impl typify would write, by the type it is for; an impl is looked for among
+    // those of the names its header holds (a constrained newtype's name is a word of it).
+    let index: HashMap<String, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(n, name)| (name.to_string(), n))
+        .collect();
+    let wanted: Vec<[TokenStream; 5]> = names.iter().map(typify_impls).collect();
     const TRAITS: [&str; 4] = ["Deref", "From", "TryFrom", "Deserialize"];
     let mut found: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
     for (i, item) in items.iter().enumerate() {
-        let (Some(tokens), Some(trait_)) = (items::deferred(item), items::trait_name(item)) else {
+        let Some((tokens, top, Some(trait_))) = items::deferred_impl(item) else {
             continue;
         };
-        if TRAITS.contains(&trait_.as_str())
-            && let Some(&n) = wanted.get(&tokens.to_string())
-        {
+        if !TRAITS.contains(&trait_.as_str()) {
+            continue;
+        }
+        let header = &top[..top.len() - 1];
+        let hit = header.iter().find_map(|t| match t {
+            TokenTree::Ident(word) => index
+                .get(&word.to_string())
+                .copied()
+                .filter(|&n| wanted[n].iter().any(|w| items::same_tokens(w, tokens))),
+            _ => None,
+        });
+        if let Some(n) = hit {
             found[n].push(i);
         }
     }
