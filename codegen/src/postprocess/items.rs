@@ -185,7 +185,9 @@ fn same_tree(a: &TokenTree, b: &TokenTree) -> bool {
         (TokenTree::Punct(a), TokenTree::Punct(b)) => {
             a.as_char() == b.as_char() && a.spacing() == b.spacing()
         }
-        (TokenTree::Literal(a), TokenTree::Literal(b)) => a.to_string() == b.to_string(),
+        (TokenTree::Literal(a), TokenTree::Literal(b)) => {
+            syn::Lit::new(a.clone()) == syn::Lit::new(b.clone())
+        }
         (TokenTree::Group(a), TokenTree::Group(b)) => {
             a.delimiter() == b.delimiter() && same_tokens(&a.stream(), &b.stream())
         }
