@@ -165,36 +165,6 @@ pub(super) fn deferred_impl(
     Some((tokens, top, trait_))
 }
 
-/// Whether two token streams are the same tokens: the same words, punctuation (spacing
-/// included), literals and groups, in the same order; what their text would show, without
-/// writing it.
-pub(super) fn same_tokens(a: &TokenStream, b: &TokenStream) -> bool {
-    let (mut a, mut b) = (a.clone().into_iter(), b.clone().into_iter());
-    loop {
-        match (a.next(), b.next()) {
-            (None, None) => return true,
-            (Some(x), Some(y)) if same_tree(&x, &y) => {}
-            _ => return false,
-        }
-    }
-}
-
-fn same_tree(a: &TokenTree, b: &TokenTree) -> bool {
-    match (a, b) {
-        (TokenTree::Ident(a), TokenTree::Ident(b)) => a == b,
-        (TokenTree::Punct(a), TokenTree::Punct(b)) => {
-            a.as_char() == b.as_char() && a.spacing() == b.spacing()
-        }
-        (TokenTree::Literal(a), TokenTree::Literal(b)) => {
-            syn::Lit::new(a.clone()) == syn::Lit::new(b.clone())
-        }
-        (TokenTree::Group(a), TokenTree::Group(b)) => {
-            a.delimiter() == b.delimiter() && same_tokens(&a.stream(), &b.stream())
-        }
-        _ => false,
-    }
-}
-
 /// Parses the impl blocks [`parse_file`] kept as tokens.
 pub(super) fn materialize(items: &mut [syn::Item]) -> syn::Result<()> {
     for item in items {
@@ -345,27 +315,6 @@ mod tests {
         let mut file = split(tokens);
         all(&mut file.items);
         file
-    }
-
-    #[test]
-    fn same_tokens_is_equal_text() {
-        let a = quote! { impl<'de> Foo for Bar { fn f(x: &str) -> [u8; 2] { g("a", 1) } } };
-        assert!(same_tokens(&a, &a.clone()));
-        let b: TokenStream = a.to_string().parse().expect("tokens");
-        assert!(same_tokens(&a, &b));
-        let differ = [
-            quote! { impl<'de> Foo for Baz { fn f(x: &str) -> [u8; 2] { g("a", 1) } } },
-            quote! { impl<'de> Foo for Bar { fn f(x: &str) -> [u8; 2] { g("b", 1) } } },
-            quote! { impl<'de> Foo for Bar { fn f(x: &str) -> (u8; 2) { g("a", 1) } } },
-            quote! { impl<'de> Foo for Bar { fn f(x: &str) - > [u8; 2] { g("a", 1) } } },
-            quote! { impl<'de> Foo for Bar { fn f(x: &str) -> [u8; 2] { g("a", 1) } } x },
-            quote! { impl<'de> Foo for Bar { fn f(x: &str) -> [u8; 2] { g("a") } } },
-        ];
-        for d in &differ {
-            assert_ne!(a.to_string(), d.to_string());
-            assert!(!same_tokens(&a, d), "{d}");
-            assert!(!same_tokens(d, &a), "{d}");
-        }
     }
 
     #[test]

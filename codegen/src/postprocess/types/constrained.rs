@@ -23,14 +23,16 @@ pub(super) fn constrained_strings(items: &mut Vec<Item>) -> usize {
     if names.is_empty() {
         return 0;
     }
-    // Each impl typify would write, by the type it is for; an impl is looked for among
-    // those of the names its header holds (a constrained newtype's name is a word of it).
+    // Each impl typify would write, as text, by the type it is for (written when an impl
+    // names the type). An impl is compared with those of the names its header holds (a
+    // constrained newtype's name is a word of it): the many impls for other types are not
+    // written out.
     let index: HashMap<String, usize> = names
         .iter()
         .enumerate()
         .map(|(n, name)| (name.to_string(), n))
         .collect();
-    let wanted: Vec<[TokenStream; 5]> = names.iter().map(typify_impls).collect();
+    let mut wanted: Vec<Option<[String; 5]>> = vec![None; names.len()];
     const TRAITS: [&str; 4] = ["Deref", "From", "TryFrom", "Deserialize"];
     let mut found: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
     for (i, item) in items.iter().enumerate() {
@@ -40,16 +42,21 @@ pub(super) fn constrained_strings(items: &mut Vec<Item>) -> usize {
         if !TRAITS.contains(&trait_.as_str()) {
             continue;
         }
-        let header = &top[..top.len() - 1];
-        let hit = header.iter().find_map(|t| match t {
-            TokenTree::Ident(word) => index
-                .get(&word.to_string())
-                .copied()
-                .filter(|&n| wanted[n].iter().any(|w| items::same_tokens(w, tokens))),
+        let mut text = None;
+        for word in top[..top.len() - 1].iter().filter_map(|t| match t {
+            TokenTree::Ident(word) => Some(word),
             _ => None,
-        });
-        if let Some(n) = hit {
-            found[n].push(i);
+        }) {
+            let Some(&n) = index.get(&word.to_string()) else {
+                continue;
+            };
+            let text = text.get_or_insert_with(|| tokens.to_string());
+            let impls = wanted[n]
+                .get_or_insert_with(|| typify_impls(&names[n]).map(|i| i.to_string()));
+            if impls.contains(text) {
+                found[n].push(i);
+                break;
+            }
         }
     }
     let mut drop: BTreeSet<usize> = BTreeSet::new();
