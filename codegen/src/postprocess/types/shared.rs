@@ -102,21 +102,23 @@ pub(super) fn share_constrained_strings(items: &mut Vec<Item>) -> usize {
             let Item::Struct(s) = &items[at[0]] else {
                 continue;
             };
-            let docs: Vec<&syn::Attribute> = s
-                .attrs
-                .iter()
-                .filter(|a| a.path().is_ident("doc"))
-                .collect();
-            let ident = &s.ident;
             let note = doc(&format!(
                 "\nThe same checks as [`{canonical}`], whose type it is (one type per shape \
                  of constrained string)."
             ));
-            items[at[0]] = syn::parse_quote! {
-                #(#docs)*
-                #note
-                pub type #ident = #target;
-            };
+            // `pub type Ident = Target;` with the struct's docs, then the note; the docs are
+            // moved over, not parsed again (they may be long).
+            let mut attrs: Vec<syn::Attribute> = s
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("doc"))
+                .cloned()
+                .collect();
+            attrs.extend(syn::Attribute::parse_outer.parse2(note).unwrap_or_default());
+            let ident = &s.ident;
+            let mut alias: syn::ItemType = syn::parse_quote!(pub type #ident = #target;);
+            alias.attrs = attrs;
+            items[at[0]] = Item::Type(alias);
             drop.insert(at[1]);
             drop.insert(at[2]);
             aliased += 1;
