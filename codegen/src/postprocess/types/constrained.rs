@@ -51,8 +51,8 @@ pub(super) fn constrained_strings(items: &mut Vec<Item>) -> usize {
                 continue;
             };
             let text = text.get_or_insert_with(|| tokens.to_string());
-            let impls = wanted[n]
-                .get_or_insert_with(|| typify_impls(&names[n]).map(|i| i.to_string()));
+            let impls =
+                wanted[n].get_or_insert_with(|| typify_impls(&names[n]).map(|i| i.to_string()));
             if impls.contains(text) {
                 found[n].push(i);
                 break;
