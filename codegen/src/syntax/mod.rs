@@ -137,18 +137,28 @@ pub(crate) fn wire_name(attrs: &[syn::Attribute], ident: &syn::Ident) -> String 
             Some(Some(renamed)) => name = renamed,
             Some(None) => {}
             None => {
-                let _ = attr.parse_nested_meta(|meta| {
-                    if meta.path.is_ident("rename") {
-                        let value: syn::LitStr = meta.value()?.parse()?;
-                        name = value.value();
-                    } else if meta.input.peek(syn::Token![=]) {
-                        let _: syn::Expr = meta.value()?.parse()?;
-                    }
-                    Ok(())
-                });
+                if let Some(renamed) = syn_rename(attr) {
+                    name = renamed;
+                }
             }
         }
     }
+    name
+}
+
+/// The last `rename = "…"` syn's reader finds in one `#[serde(…)]`, before anything it
+/// cannot read.
+fn syn_rename(attr: &syn::Attribute) -> Option<String> {
+    let mut name = None;
+    let _ = attr.parse_nested_meta(|meta| {
+        if meta.path.is_ident("rename") {
+            let value: syn::LitStr = meta.value()?.parse()?;
+            name = Some(value.value());
+        } else if meta.input.peek(syn::Token![=]) {
+            let _: syn::Expr = meta.value()?.parse()?;
+        }
+        Ok(())
+    });
     name
 }
 
@@ -283,15 +293,9 @@ mod tests {
     fn read_by_syn(attrs: &[syn::Attribute], ident: &syn::Ident) -> String {
         let mut name = ident.to_string().trim_start_matches("r#").to_owned();
         for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-            let _ = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("rename") {
-                    let value: syn::LitStr = meta.value()?.parse()?;
-                    name = value.value();
-                } else if meta.input.peek(syn::Token![=]) {
-                    let _: syn::Expr = meta.value()?.parse()?;
-                }
-                Ok(())
-            });
+            if let Some(renamed) = syn_rename(attr) {
+                name = renamed;
+            }
         }
         name
     }
