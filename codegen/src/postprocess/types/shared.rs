@@ -107,7 +107,7 @@ pub(super) fn share_constrained_strings(items: &mut Vec<Item>) -> usize {
                  of constrained string)."
             ));
             // `pub type Ident = Target;` with the struct's docs, then the note; the docs are
-            // moved over, not parsed again (they may be long).
+            // copied over as they are, not parsed again (they may be long).
             let mut attrs: Vec<syn::Attribute> = s
                 .attrs
                 .iter()
